@@ -1,0 +1,182 @@
+//! Capability traits the application needs from storage.
+//!
+//! The storage crate implements them once for SQLite and PostgreSQL; the web and CLI layers
+//! only see these traits (through `leerpad-app`), so a handler cannot reach for SQL.
+//! Records here are plain data; rules about them live elsewhere in this crate.
+
+use crate::audit::AuditEntry;
+use crate::clock::UnixTime;
+use crate::role::{Role, RoleSet};
+use async_trait::async_trait;
+use serde::Serialize;
+
+/// Failures of a storage backend, in terms the application can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was violated (e.g. an e-mail address already registered).
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// The backend failed (connection, I/O, corrupt data). The message is for logs, not users.
+    #[error("storage backend: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserRecord {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub locale: String,
+    pub created_at: UnixTime,
+    pub updated_at: UnixTime,
+}
+
+/// Data for a new account; the e-mail address is already normalised and the password hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub locale: String,
+    pub created_at: UnixTime,
+}
+
+/// A server-side session. The cookie holds a random token; only its hash is stored, so a leaked
+/// database does not hand out live sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub user_id: i64,
+    /// The synchronizer token forms of this session must echo back.
+    pub csrf_token: String,
+    pub created_at: UnixTime,
+    pub last_seen_at: UnixTime,
+    pub expires_at: UnixTime,
+}
+
+/// A personal API token for integrations. Like sessions, only the hash of the secret is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiTokenRecord {
+    pub id: i64,
+    #[serde(skip)]
+    pub user_id: i64,
+    pub name: String,
+    /// The first characters of the token, so a person can tell their tokens apart.
+    pub prefix: String,
+    pub created_at: UnixTime,
+    pub last_used_at: Option<UnixTime>,
+    pub expires_at: Option<UnixTime>,
+    pub revoked_at: Option<UnixTime>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewApiToken {
+    pub user_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub token_hash: String,
+    pub created_at: UnixTime,
+    pub expires_at: Option<UnixTime>,
+}
+
+/// An audit entry as stored, with its position in the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAuditEntry {
+    pub id: i64,
+    pub at: UnixTime,
+    pub event: String,
+    pub actor_user_id: Option<i64>,
+    pub subject_user_id: Option<i64>,
+    pub ip: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+/// Which audit entries to read, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only entries with an id below this one (the cursor of the previous page).
+    pub before_id: Option<i64>,
+    /// Only entries whose actor or subject is this account.
+    pub user_id: Option<i64>,
+    pub event: Option<String>,
+    pub limit: u32,
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Create an account holding `roles`; `Conflict` if the e-mail address is taken.
+    async fn create_user(&self, user: NewUser, roles: &RoleSet) -> StoreResult<UserRecord>;
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
+    /// Accounts ordered by id, starting after `after_id`.
+    async fn list_users(&self, after_id: i64, limit: u32) -> StoreResult<Vec<UserRecord>>;
+    async fn roles_of(&self, user_id: i64) -> StoreResult<RoleSet>;
+    /// Grant or revoke a role; returns whether anything changed.
+    async fn set_role(
+        &self,
+        user_id: i64,
+        role: Role,
+        granted: bool,
+        at: UnixTime,
+    ) -> StoreResult<bool>;
+    async fn set_password_hash(&self, user_id: i64, hash: &str, at: UnixTime) -> StoreResult<()>;
+    async fn set_locale(&self, user_id: i64, locale: &str, at: UnixTime) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn create_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        last_seen_at: UnixTime,
+        expires_at: UnixTime,
+    ) -> StoreResult<()>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// End every session of an account except, optionally, the one in use.
+    async fn delete_sessions_of(&self, user_id: i64, keep: Option<&str>) -> StoreResult<u64>;
+    async fn delete_expired_sessions(&self, now: UnixTime) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait ApiTokenStore: Send + Sync {
+    async fn create_api_token(&self, token: NewApiToken) -> StoreResult<ApiTokenRecord>;
+    async fn api_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<ApiTokenRecord>>;
+    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>>;
+    /// Revoke one of `user_id`'s tokens; returns whether a live token was revoked.
+    async fn revoke_api_token(
+        &self,
+        user_id: i64,
+        token_id: i64,
+        at: UnixTime,
+    ) -> StoreResult<bool>;
+    async fn touch_api_token(&self, token_id: i64, at: UnixTime) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait LoginAttemptStore: Send + Sync {
+    async fn record_login_failure(&self, key: &str, at: UnixTime) -> StoreResult<()>;
+    async fn count_login_failures(&self, key: &str, since: UnixTime) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<i64>;
+    async fn list_audit(&self, query: &AuditQuery) -> StoreResult<Vec<StoredAuditEntry>>;
+}
+
+/// Everything the application needs from storage, plus health.
+#[async_trait]
+pub trait Store: UserStore + SessionStore + ApiTokenStore + LoginAttemptStore + AuditStore {
+    /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
+    fn engine(&self) -> &'static str;
+    /// Cheap round trip to the database, for readiness checks.
+    async fn ping(&self) -> StoreResult<()>;
+}

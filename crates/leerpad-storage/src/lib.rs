@@ -1,0 +1,14 @@
+//! Leerpad's storage adapter: the domain's ports (`leerpad_domain::ports`) implemented on
+//! SQLite, the embedded default, and PostgreSQL, the server for scale.
+//!
+//! Both engines share one set of SQL statements: the dialect differences that matter here
+//! (auto-increment keys, integer widths) are confined to the two migration directories, and
+//! statements use `$N` placeholders, which both drivers accept. [`db`] holds the small layer that
+//! binds arguments and decodes rows for either engine; the `*_store` modules hold the queries.
+
+mod accounts;
+pub mod db;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{ConnectError, ConnectOptions, Engine, SqlStore};

@@ -1,0 +1,340 @@
+//! One storage story, run against every engine: SQLite always, PostgreSQL when reachable
+//! (and always under `CI=true`).
+
+use leerpad_domain::audit::{AuditEntry, AuditEvent};
+use leerpad_domain::ports::{AuditQuery, NewApiToken, NewUser, SessionRecord, Store, StoreError};
+use leerpad_domain::role::{Role, RoleSet};
+use leerpad_storage::testing;
+
+fn new_user(email: &str) -> NewUser {
+    NewUser {
+        email: email.to_owned(),
+        display_name: "Sanne".to_owned(),
+        password_hash: "$argon2id$fake".to_owned(),
+        locale: "nl".to_owned(),
+        created_at: 1_700_000_000,
+    }
+}
+
+async fn accounts_story(store: &dyn Store) {
+    let learner = RoleSet::new([Role::Learner]);
+    let user = store
+        .create_user(new_user("sanne@example.nl"), &learner)
+        .await
+        .expect("create");
+    assert!(user.id > 0);
+    assert_eq!(store.roles_of(user.id).await.expect("roles"), learner);
+
+    // One account per e-mail address.
+    let dup = store
+        .create_user(new_user("sanne@example.nl"), &learner)
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+
+    let found = store
+        .user_by_email("sanne@example.nl")
+        .await
+        .expect("by email");
+    assert_eq!(found.as_ref().map(|u| u.id), Some(user.id));
+    assert!(
+        store
+            .user_by_email("nobody@example.nl")
+            .await
+            .expect("by email")
+            .is_none()
+    );
+    assert_eq!(
+        store.user_by_id(user.id).await.expect("by id"),
+        Some(user.clone())
+    );
+
+    // Roles: grant is idempotent, revoke reports whether anything changed.
+    assert!(
+        store
+            .set_role(user.id, Role::Advisor, true, 1)
+            .await
+            .expect("grant")
+    );
+    assert!(
+        !store
+            .set_role(user.id, Role::Advisor, true, 2)
+            .await
+            .expect("grant again")
+    );
+    assert_eq!(
+        store.roles_of(user.id).await.expect("roles"),
+        RoleSet::new([Role::Learner, Role::Advisor])
+    );
+    assert!(
+        store
+            .set_role(user.id, Role::Advisor, false, 3)
+            .await
+            .expect("revoke")
+    );
+    assert!(
+        !store
+            .set_role(user.id, Role::Advisor, false, 4)
+            .await
+            .expect("revoke again")
+    );
+
+    store
+        .set_password_hash(user.id, "$argon2id$new", 5)
+        .await
+        .expect("password");
+    let changed = store
+        .user_by_id(user.id)
+        .await
+        .expect("by id")
+        .expect("exists");
+    assert_eq!(changed.password_hash, "$argon2id$new");
+    assert_eq!(changed.updated_at, 5);
+
+    // Pagination by id.
+    let second = store
+        .create_user(new_user("jan@example.nl"), &learner)
+        .await
+        .expect("create");
+    let page1 = store.list_users(0, 1).await.expect("page 1");
+    let page2 = store.list_users(page1[0].id, 10).await.expect("page 2");
+    assert_eq!(page1.len(), 1);
+    assert_eq!(
+        page2.iter().map(|u| u.id).collect::<Vec<_>>(),
+        vec![second.id]
+    );
+
+    // Unicode survives the round trip on both engines.
+    let mut unicode = new_user("zoë@example.nl");
+    unicode.display_name = "Zoë Ağaoğlu 🚀".to_owned();
+    let z = store.create_user(unicode, &learner).await.expect("create");
+    assert_eq!(
+        store
+            .user_by_id(z.id)
+            .await
+            .expect("get")
+            .map(|u| u.display_name)
+            .as_deref(),
+        Some("Zoë Ağaoğlu 🚀")
+    );
+}
+
+async fn sessions_story(store: &dyn Store) {
+    let user = store
+        .create_user(
+            new_user("sessie@example.nl"),
+            &RoleSet::new([Role::Learner]),
+        )
+        .await
+        .expect("create");
+    let s = SessionRecord {
+        token_hash: "h1".into(),
+        user_id: user.id,
+        csrf_token: "c1".into(),
+        created_at: 100,
+        last_seen_at: 100,
+        expires_at: 200,
+    };
+    store.create_session(&s).await.expect("create session");
+    store
+        .create_session(&SessionRecord {
+            token_hash: "h2".into(),
+            ..s.clone()
+        })
+        .await
+        .expect("second");
+    assert_eq!(store.session("h1").await.expect("get"), Some(s.clone()));
+    store.touch_session("h1", 150, 250).await.expect("touch");
+    assert_eq!(
+        store
+            .session("h1")
+            .await
+            .expect("get")
+            .map(|s| s.expires_at),
+        Some(250)
+    );
+
+    // Logging out elsewhere keeps the current session.
+    assert_eq!(
+        store
+            .delete_sessions_of(user.id, Some("h1"))
+            .await
+            .expect("others"),
+        1
+    );
+    assert!(store.session("h2").await.expect("get").is_none());
+    assert_eq!(store.delete_expired_sessions(249).await.expect("expire"), 0);
+    assert_eq!(store.delete_expired_sessions(250).await.expect("expire"), 1);
+    assert!(store.session("h1").await.expect("get").is_none());
+}
+
+async fn tokens_story(store: &dyn Store) {
+    let user = store
+        .create_user(new_user("api@example.nl"), &RoleSet::new([Role::Provider]))
+        .await
+        .expect("create");
+    let other = store
+        .create_user(new_user("ander@example.nl"), &RoleSet::new([Role::Learner]))
+        .await
+        .expect("create");
+    let t = store
+        .create_api_token(NewApiToken {
+            user_id: user.id,
+            name: "koppeling".into(),
+            prefix: "lp_abcd".into(),
+            token_hash: "th".into(),
+            created_at: 10,
+            expires_at: None,
+        })
+        .await
+        .expect("token");
+    assert_eq!(
+        store
+            .api_token_by_hash("th")
+            .await
+            .expect("get")
+            .map(|t| t.id),
+        Some(t.id)
+    );
+    store.touch_api_token(t.id, 11).await.expect("touch");
+    assert_eq!(
+        store.list_api_tokens(user.id).await.expect("list")[0].last_used_at,
+        Some(11)
+    );
+    // Someone else cannot revoke it.
+    assert!(
+        !store
+            .revoke_api_token(other.id, t.id, 12)
+            .await
+            .expect("revoke")
+    );
+    assert!(
+        store
+            .revoke_api_token(user.id, t.id, 12)
+            .await
+            .expect("revoke")
+    );
+    assert!(
+        !store
+            .revoke_api_token(user.id, t.id, 13)
+            .await
+            .expect("revoke twice")
+    );
+    assert_eq!(
+        store
+            .api_token_by_hash("th")
+            .await
+            .expect("get")
+            .and_then(|t| t.revoked_at),
+        Some(12)
+    );
+}
+
+async fn throttle_and_audit_story(store: &dyn Store) {
+    for at in [10, 20, 30] {
+        store
+            .record_login_failure("acct:x@example.nl", at)
+            .await
+            .expect("record");
+    }
+    assert_eq!(
+        store
+            .count_login_failures("acct:x@example.nl", 15)
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        store
+            .count_login_failures("ip:127.0.0.1", 0)
+            .await
+            .expect("count"),
+        0
+    );
+    store
+        .clear_login_failures("acct:x@example.nl")
+        .await
+        .expect("clear");
+    assert_eq!(
+        store
+            .count_login_failures("acct:x@example.nl", 0)
+            .await
+            .expect("count"),
+        0
+    );
+
+    for (i, event) in [
+        AuditEvent::Login,
+        AuditEvent::LoginFailed,
+        AuditEvent::RoleGranted,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        store
+            .append_audit(&AuditEntry {
+                at: 100 + i as i64,
+                event,
+                actor_user_id: Some(1),
+                subject_user_id: Some(if i == 2 { 2 } else { 1 }),
+                ip: Some("127.0.0.1".into()),
+                detail: serde_json::json!({ "n": i }),
+            })
+            .await
+            .expect("append");
+    }
+    let all = store
+        .list_audit(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(
+        all.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
+        ["role_granted", "login_failed", "login"]
+    );
+    assert_eq!(all[0].detail, serde_json::json!({ "n": 2 }));
+    let page2 = store
+        .list_audit(&AuditQuery {
+            before_id: Some(all[0].id),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .expect("page");
+    assert_eq!(page2.len(), 1);
+    assert_eq!(page2[0].event, "login_failed");
+    let about2 = store
+        .list_audit(&AuditQuery {
+            user_id: Some(2),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("by user");
+    assert_eq!(about2.len(), 1);
+    let failed = store
+        .list_audit(&AuditQuery {
+            event: Some("login_failed".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("by event");
+    assert_eq!(failed.len(), 1);
+}
+
+#[tokio::test]
+async fn storage_story_on_every_engine() {
+    for db in testing::all_engines().await {
+        eprintln!("storage story on {}", db.engine());
+        db.store.ping().await.expect("ping");
+        // Migrations are idempotent.
+        db.store.migrate().await.expect("re-migrate");
+        accounts_story(&db.store).await;
+        sessions_story(&db.store).await;
+        tokens_story(&db.store).await;
+        throttle_and_audit_story(&db.store).await;
+        db.cleanup().await;
+    }
+}
