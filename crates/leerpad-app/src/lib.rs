@@ -1,1 +1,14 @@
+//! Leerpad's use cases. Each public method is one thing a person or an integration does
+//! ("register", "log in", "revoke a token"); it checks the policy, applies the domain's rules,
+//! talks to storage through the ports and writes the audit trail. The web and CLI adapters call
+//! these and only translate inputs and outputs.
 
+pub mod accounts;
+pub mod error;
+pub mod secret;
+
+pub use accounts::{
+    AccountView, Accounts, AccountsConfig, IssuedApiToken, LoggedIn, ProgrammeOverview,
+};
+pub use error::AppError;
+pub use secret::HashCost;

@@ -23,6 +23,8 @@ pub enum AccountError {
     DisplayNameTooLong { max: usize },
     #[error("display_name: contains control characters")]
     DisplayNameControlChars,
+    #[error("name: give the token a name of 1 to {max} characters without control characters")]
+    TokenName { max: usize },
 }
 
 impl AccountError {
@@ -36,6 +38,7 @@ impl AccountError {
             AccountError::DisplayNameEmpty
             | AccountError::DisplayNameTooLong { .. }
             | AccountError::DisplayNameControlChars => "display_name",
+            AccountError::TokenName { .. } => "name",
         }
     }
 }
@@ -127,6 +130,24 @@ impl DisplayName {
             return Err(AccountError::DisplayNameControlChars);
         }
         Ok(DisplayName(trimmed.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The name a person gives an API token ("koppeling met HR-systeem").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenName(String);
+
+impl TokenName {
+    pub const MAX_LEN: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, AccountError> {
+        let err = AccountError::TokenName { max: Self::MAX_LEN };
+        let name = DisplayName::parse(raw).map_err(|_| err.clone())?;
+        Ok(TokenName(name.0))
     }
 
     pub fn as_str(&self) -> &str {

@@ -13,7 +13,7 @@ pub mod ports;
 pub mod role;
 pub mod throttle;
 
-pub use account::{AccountError, DisplayName, Email, Password};
+pub use account::{AccountError, DisplayName, Email, Password, TokenName};
 pub use audit::{AuditEntry, AuditEvent};
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use policy::{Action, Denied, Principal};

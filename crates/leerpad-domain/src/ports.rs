@@ -126,6 +126,10 @@ pub trait UserStore: Send + Sync {
     ) -> StoreResult<bool>;
     async fn set_password_hash(&self, user_id: i64, hash: &str, at: UnixTime) -> StoreResult<()>;
     async fn set_locale(&self, user_id: i64, locale: &str, at: UnixTime) -> StoreResult<()>;
+    /// Number of accounts holding each role (roles nobody holds are absent).
+    async fn count_by_role(&self) -> StoreResult<Vec<(Role, i64)>>;
+    /// Number of accounts created at or after `since`.
+    async fn count_registered_since(&self, since: UnixTime) -> StoreResult<i64>;
 }
 
 #[async_trait]

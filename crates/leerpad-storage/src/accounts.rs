@@ -210,6 +210,22 @@ impl UserStore for SqlStore {
         .await
         .map(drop)
     }
+
+    async fn count_by_role(&self) -> StoreResult<Vec<(Role, i64)>> {
+        let rows: Vec<(String, i64)> = self
+            .fetch_all(Sql::new(
+                "SELECT role, COUNT(*) FROM user_roles GROUP BY role ORDER BY role",
+            ))
+            .await?;
+        rows.iter().map(|(r, n)| Ok((parse_role(r)?, *n))).collect()
+    }
+
+    async fn count_registered_since(&self, since: UnixTime) -> StoreResult<i64> {
+        let (n,): (i64,) = self
+            .fetch_one(Sql::new("SELECT COUNT(*) FROM users WHERE created_at >= $1").arg(since))
+            .await?;
+        Ok(n)
+    }
 }
 
 #[async_trait]

@@ -103,6 +103,23 @@ async fn accounts_story(store: &dyn Store) {
         vec![second.id]
     );
 
+    let counts = store.count_by_role().await.expect("counts");
+    assert_eq!(counts, vec![(Role::Learner, 2)]);
+    assert_eq!(
+        store
+            .count_registered_since(1_700_000_000)
+            .await
+            .expect("since"),
+        2
+    );
+    assert_eq!(
+        store
+            .count_registered_since(1_700_000_001)
+            .await
+            .expect("since"),
+        0
+    );
+
     // Unicode survives the round trip on both engines.
     let mut unicode = new_user("zoë@example.nl");
     unicode.display_name = "Zoë Ağaoğlu 🚀".to_owned();

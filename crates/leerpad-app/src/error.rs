@@ -1,0 +1,30 @@
+//! The one error type of the use cases. Each variant maps to one kind of answer at the edge
+//! (a 4xx problem with a field, a 403, a 429 …); `Store` and `Internal` are the only 5xx causes,
+//! and their text is logged, never shown.
+
+use leerpad_domain::account::AccountError;
+use leerpad_domain::policy::Denied;
+use leerpad_domain::ports::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input broke a domain rule; the error names the field.
+    #[error(transparent)]
+    Invalid(#[from] AccountError),
+    #[error("email: an account with this e-mail address already exists")]
+    EmailTaken,
+    #[error("e-mail address or password is wrong")]
+    InvalidCredentials,
+    #[error("too many failed logins; try again in {retry_after_secs} seconds")]
+    Throttled { retry_after_secs: i64 },
+    #[error(transparent)]
+    Forbidden(#[from] Denied),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,328 @@
+//! Registration, sessions, one's own account and personal API tokens.
+
+use super::rfc3339;
+use crate::authz::{Authz, perm};
+use crate::error::{Problem, ProblemBody};
+use crate::extract::{ApiJson, ApiPath, ClientIp};
+use crate::identity::{SESSION_COOKIE, removal_cookie, session_cookie};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use leerpad_app::{AccountView, IssuedApiToken};
+use leerpad_domain::ports::ApiTokenRecord;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An account as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountDto {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    /// Interface language: `nl` or `en`.
+    pub locale: String,
+    /// `learner`, `advisor`, `provider`, `programme_manager`, `admin`.
+    pub roles: Vec<String>,
+    pub created_at: String,
+}
+
+impl From<AccountView> for AccountDto {
+    fn from(v: AccountView) -> Self {
+        AccountDto {
+            id: v.user.id,
+            email: v.user.email,
+            display_name: v.user.display_name,
+            locale: v.user.locale,
+            roles: v.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            created_at: rfc3339(v.user.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// Up to 254 characters.
+    pub email: String,
+    /// 1 to 100 characters.
+    pub display_name: String,
+    /// 10 to 128 characters.
+    pub password: String,
+    /// `nl` (default) or `en`.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// Register a learner account.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Account created", body = AccountDto),
+        (status = 409, description = "E-mail address taken", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid input", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<AccountDto>), Problem> {
+    let locale = match req.locale.as_deref() {
+        None => "nl",
+        Some(l) => crate::i18n::Lang::parse(l)
+            .map(crate::i18n::Lang::code)
+            .ok_or_else(|| Problem::validation("locale", "locale: use 'nl' or 'en'"))?,
+    };
+    let user = state
+        .accounts()
+        .register(
+            &req.email,
+            &req.display_name,
+            &req.password,
+            locale,
+            Some(&ip),
+        )
+        .await?;
+    let roles = state
+        .accounts()
+        .store()
+        .roles_of(user.id)
+        .await
+        .map_err(leerpad_app::AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AccountView { user, roles }.into()),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionDto {
+    pub account: AccountDto,
+    /// When the session ends if unused (it is extended on use).
+    pub expires_at: String,
+}
+
+/// Log in; sets the session cookie (for browser clients; integrations use API tokens).
+#[utoipa::path(post, path = "/api/v1/session", tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; session cookie set", body = SessionDto),
+        (status = 401, description = "Wrong e-mail address or password", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = ProblemBody, content_type = "application/problem+json"),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, Problem> {
+    let accounts = state.accounts();
+    let done = accounts.login(&req.email, &req.password, &ip).await?;
+    let view = accounts.own_account(&done.principal).await?;
+    let body = SessionDto {
+        account: view.into(),
+        expires_at: rfc3339(done.session.expires_at),
+    };
+    let max_age = accounts.config().sessions.absolute_secs;
+    Ok((
+        jar.add(session_cookie(&state, done.session_token, max_age)),
+        Json(body),
+    )
+        .into_response())
+}
+
+/// Log out: ends the session of the cookie.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts",
+    responses((status = 204, description = "Logged out")),
+    security(("session" = [])))]
+pub async fn logout(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    if let Some(session) = &auth.session {
+        state.accounts().logout(session, Some(&ip)).await?;
+    }
+    Ok((
+        jar.add(removal_cookie(SESSION_COOKIE)),
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses(
+        (status = 200, body = AccountDto),
+        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn me(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+) -> Result<Json<AccountDto>, Problem> {
+    Ok(Json(
+        state.accounts().own_account(&auth.principal).await?.into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChangeRequest {
+    pub current_password: String,
+    /// 10 to 128 characters.
+    pub new_password: String,
+}
+
+/// Change one's password; all other sessions end.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts",
+    request_body = PasswordChangeRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "Current password wrong", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<PasswordChangeRequest>,
+) -> Result<StatusCode, Problem> {
+    state
+        .accounts()
+        .change_password(
+            &auth.principal,
+            &req.current_password,
+            &req.new_password,
+            auth.session.as_ref(),
+            Some(&ip),
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A personal API token (without its secret).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenDto {
+    pub id: i64,
+    pub name: String,
+    /// The first characters of the token.
+    pub prefix: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl From<ApiTokenRecord> for ApiTokenDto {
+    fn from(t: ApiTokenRecord) -> Self {
+        ApiTokenDto {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created_at: rfc3339(t.created_at),
+            last_used_at: t.last_used_at.map(rfc3339),
+            expires_at: t.expires_at.map(rfc3339),
+            revoked_at: t.revoked_at.map(rfc3339),
+        }
+    }
+}
+
+/// A token just created: the only time its secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssuedTokenDto {
+    /// Send as `Authorization: Bearer <secret>`. Shown once; only its hash is stored.
+    pub secret: String,
+    pub token: ApiTokenDto,
+}
+
+impl From<IssuedApiToken> for IssuedTokenDto {
+    fn from(i: IssuedApiToken) -> Self {
+        IssuedTokenDto {
+            secret: i.secret,
+            token: i.token.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTokenRequest {
+    /// 1 to 100 characters.
+    pub name: String,
+    /// Days until the token expires (1–3650); absent for no expiry.
+    #[serde(default)]
+    pub valid_days: Option<u32>,
+}
+
+/// One's personal API tokens.
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts",
+    responses((status = 200, body = Vec<ApiTokenDto>), (status = 401, body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+) -> Result<Json<Vec<ApiTokenDto>>, Problem> {
+    let tokens = state.accounts().api_tokens(&auth.principal).await?;
+    Ok(Json(tokens.into_iter().map(Into::into).collect()))
+}
+
+/// Create a personal API token.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts",
+    request_body = CreateTokenRequest,
+    responses(
+        (status = 201, body = IssuedTokenDto),
+        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<CreateTokenRequest>,
+) -> Result<(StatusCode, Json<IssuedTokenDto>), Problem> {
+    if req.valid_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        return Err(Problem::validation(
+            "valid_days",
+            "valid_days: between 1 and 3650",
+        ));
+    }
+    let issued = state
+        .accounts()
+        .issue_api_token(&auth.principal, &req.name, req.valid_days, Some(&ip))
+        .await?;
+    Ok((StatusCode::CREATED, Json(issued.into())))
+}
+
+/// Revoke one of one's API tokens.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Token id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, Problem> {
+    state
+        .accounts()
+        .revoke_api_token(&auth.principal, id, Some(&ip))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,238 @@
+//! Accounts, roles and the audit log for administrators; figures for programme managers.
+
+use super::accounts::AccountDto;
+use super::{make_cursor, page_limit, parse_cursor, rfc3339};
+use crate::authz::{Authz, perm};
+use crate::error::{Problem, ProblemBody};
+use crate::extract::{ApiPath, ApiQuery, ClientIp};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use leerpad_domain::ports::AuditQuery;
+use leerpad_domain::role::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+    /// 1–100, default 50.
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountPage {
+    pub items: Vec<AccountDto>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// List accounts (administrators; the read is audited).
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin",
+    params(PageParams),
+    responses(
+        (status = 200, body = AccountPage),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    auth: Authz<perm::ViewAnyAccount>,
+    ClientIp(ip): ClientIp,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<AccountPage>, Problem> {
+    let limit = page_limit(p.limit);
+    let after = parse_cursor(p.cursor.as_deref())?.unwrap_or(0);
+    let views = state
+        .accounts()
+        .list_accounts(&auth.principal, after, limit, Some(&ip))
+        .await?;
+    let next_cursor = (views.len() == limit as usize)
+        .then(|| views.last().map(|v| make_cursor(v.user.id)))
+        .flatten();
+    Ok(Json(AccountPage {
+        items: views.into_iter().map(Into::into).collect(),
+        next_cursor,
+    }))
+}
+
+/// One account (the owner, or an administrator: then the read is audited).
+#[utoipa::path(get, path = "/api/v1/admin/users/{id}", tag = "admin",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = AccountDto),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    auth: Authz<perm::ViewAnyAccount>,
+    ClientIp(ip): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<AccountDto>, Problem> {
+    Ok(Json(
+        state
+            .accounts()
+            .account(&auth.principal, id, Some(&ip))
+            .await?
+            .into(),
+    ))
+}
+
+fn parse_role(raw: &str) -> Result<Role, Problem> {
+    raw.parse()
+        .map_err(|e: leerpad_domain::role::UnknownRole| Problem::validation("role", e.to_string()))
+}
+
+/// Grant a role.
+#[utoipa::path(put, path = "/api/v1/admin/users/{id}/roles/{role}", tag = "admin",
+    params(("id" = i64, Path), ("role" = String, Path, description = "learner, advisor, provider, programme_manager or admin")),
+    responses(
+        (status = 204, description = "The account holds the role"),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn grant_role(
+    State(state): State<AppState>,
+    auth: Authz<perm::ChangeRoles>,
+    ClientIp(ip): ClientIp,
+    ApiPath((id, role)): ApiPath<(i64, String)>,
+) -> Result<StatusCode, Problem> {
+    state
+        .accounts()
+        .set_role(&auth.principal, id, parse_role(&role)?, true, Some(&ip))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revoke a role.
+#[utoipa::path(delete, path = "/api/v1/admin/users/{id}/roles/{role}", tag = "admin",
+    params(("id" = i64, Path), ("role" = String, Path)),
+    responses(
+        (status = 204, description = "The account no longer holds the role"),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn revoke_role(
+    State(state): State<AppState>,
+    auth: Authz<perm::ChangeRoles>,
+    ClientIp(ip): ClientIp,
+    ApiPath((id, role)): ApiPath<(i64, String)>,
+) -> Result<StatusCode, Problem> {
+    state
+        .accounts()
+        .set_role(&auth.principal, id, parse_role(&role)?, false, Some(&ip))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    cursor: Option<String>,
+    limit: Option<u32>,
+    /// Only entries whose actor or subject is this account.
+    user_id: Option<i64>,
+    /// Only this event, e.g. `login_failed`.
+    event: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEntryDto {
+    pub id: i64,
+    pub at: String,
+    pub event: String,
+    pub actor_user_id: Option<i64>,
+    pub subject_user_id: Option<i64>,
+    pub ip: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntryDto>,
+    pub next_cursor: Option<String>,
+}
+
+/// The security audit log, newest first (administrators).
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin",
+    params(AuditParams),
+    responses(
+        (status = 200, body = AuditPage),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn audit_log(
+    State(state): State<AppState>,
+    auth: Authz<perm::ReadAuditLog>,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> Result<Json<AuditPage>, Problem> {
+    let limit = page_limit(p.limit);
+    let query = AuditQuery {
+        before_id: parse_cursor(p.cursor.as_deref())?,
+        user_id: p.user_id,
+        event: p.event.filter(|e| !e.is_empty()),
+        limit,
+    };
+    let entries = state.accounts().audit_log(&auth.principal, &query).await?;
+    let next_cursor = (entries.len() == limit as usize)
+        .then(|| entries.last().map(|e| make_cursor(e.id)))
+        .flatten();
+    let items = entries
+        .into_iter()
+        .map(|e| AuditEntryDto {
+            id: e.id,
+            at: rfc3339(e.at),
+            event: e.event,
+            actor_user_id: e.actor_user_id,
+            subject_user_id: e.subject_user_id,
+            ip: e.ip,
+            detail: e.detail,
+        })
+        .collect();
+    Ok(Json(AuditPage { items, next_cursor }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleCount {
+    pub role: String,
+    pub accounts: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammeOverviewDto {
+    pub accounts_by_role: Vec<RoleCount>,
+    pub registered_last_30_days: i64,
+}
+
+/// Reach of the platform (programme managers; aggregate figures only).
+#[utoipa::path(get, path = "/api/v1/programme/overview", tag = "programme",
+    responses(
+        (status = 200, body = ProgrammeOverviewDto),
+        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn programme_overview(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageProgrammes>,
+) -> Result<Json<ProgrammeOverviewDto>, Problem> {
+    let o = state.accounts().programme_overview(&auth.principal).await?;
+    Ok(Json(ProgrammeOverviewDto {
+        accounts_by_role: o
+            .accounts_by_role
+            .into_iter()
+            .map(|(r, n)| RoleCount {
+                role: r.as_str().to_owned(),
+                accounts: n,
+            })
+            .collect(),
+        registered_last_30_days: o.registered_last_30_days,
+    }))
+}

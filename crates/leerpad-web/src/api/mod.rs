@@ -1,0 +1,109 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from these
+//! handlers (`/api/v1/openapi.json`). Conventions every endpoint follows:
+//! - request bodies are strict JSON (unknown fields are refused);
+//! - errors are `application/problem+json` (RFC 9457) with field errors for validation;
+//! - lists are paged with an opaque `next_cursor` (pass it back as `cursor`);
+//! - authentication is the session cookie (browser) or `Authorization: Bearer lp_…`;
+//! - times are RFC 3339 strings in UTC.
+
+mod accounts;
+mod admin;
+
+use crate::error::ProblemBody;
+use crate::state::AppState;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use accounts::AccountDto;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Leerpad API",
+        description = "The open platform for lifelong learning (Leven Lang Ontwikkelen). Errors are RFC 9457 problem details.",
+        license(name = "EUPL-1.2")
+    ),
+    components(schemas(ProblemBody)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "accounts", description = "Registration, sessions, one's own account and API tokens"),
+        (name = "admin", description = "Accounts, roles and the audit log (administrators)"),
+        (name = "programme", description = "Figures for programme managers"),
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("Leerpad personal API token (lp_…)")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::identity::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// All API routes with their OpenAPI description.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::login, accounts::logout))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::list_tokens, accounts::create_token))
+        .routes(routes!(accounts::revoke_token))
+        .routes(routes!(admin::list_users))
+        .routes(routes!(admin::get_user))
+        .routes(routes!(admin::grant_role, admin::revoke_role))
+        .routes(routes!(admin::audit_log))
+        .routes(routes!(admin::programme_overview))
+}
+
+/// RFC 3339 in UTC, the API's time format.
+pub(crate) fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Page sizes accepted by list endpoints.
+pub(crate) fn page_limit(requested: Option<u32>) -> u32 {
+    requested.unwrap_or(50).clamp(1, 100)
+}
+
+/// Cursors are opaque to clients; today they wrap an id.
+pub(crate) fn parse_cursor(cursor: Option<&str>) -> Result<Option<i64>, crate::error::Problem> {
+    match cursor {
+        None | Some("") => Ok(None),
+        Some(c) => c
+            .strip_prefix("id:")
+            .and_then(|n| n.parse::<i64>().ok())
+            .map(Some)
+            .ok_or_else(|| {
+                crate::error::Problem::validation("cursor", "cursor: not a cursor this API issued")
+            }),
+    }
+}
+
+pub(crate) fn make_cursor(id: i64) -> String {
+    format!("id:{id}")
+}

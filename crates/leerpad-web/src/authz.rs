@@ -1,0 +1,140 @@
+//! The authorization layer: a handler states the [`Action`] it performs in its signature, as
+//! `Authz<perm::SomeAction>`, and cannot run unless the policy in `leerpad_domain::policy`
+//! allows it. Anonymous visitors get 401 (API) or are sent to the login page (HTML); signed-in
+//! accounts without the right get 403.
+
+use crate::error::Problem;
+use crate::identity::{Identity, Via};
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use leerpad_domain::policy::{Action, Principal};
+use leerpad_domain::ports::SessionRecord;
+use std::marker::PhantomData;
+
+/// A protected action, named as a type so it can appear in a handler's signature.
+pub trait Permission: Send + Sync + 'static {
+    const ACTION: Action;
+}
+
+/// Marker types, one per [`Action`].
+pub mod perm {
+    use super::{Action, Permission};
+
+    macro_rules! permissions {
+        ($($name:ident),* $(,)?) => {$(
+            #[derive(Debug)]
+            pub struct $name;
+            impl Permission for $name {
+                const ACTION: Action = Action::$name;
+            }
+        )*};
+    }
+
+    permissions!(
+        ManageOwnAccount,
+        ViewAnyAccount,
+        ChangeRoles,
+        ReadAuditLog,
+        ManageProgrammes,
+        ManageOwnOffers,
+        AdviseLearners,
+    );
+}
+
+/// An authenticated principal that the policy allows to perform `P::ACTION`.
+#[derive(Debug)]
+pub struct Authz<P: Permission> {
+    pub principal: Principal,
+    /// The session, when the request came with a session cookie rather than an API token.
+    pub session: Option<SessionRecord>,
+    _permission: PhantomData<P>,
+}
+
+/// Why a request was not authorized.
+#[derive(Debug)]
+pub struct AuthzRejection {
+    status: StatusCode,
+    api: bool,
+    return_to: String,
+}
+
+impl IntoResponse for AuthzRejection {
+    fn into_response(self) -> Response {
+        if self.status == StatusCode::UNAUTHORIZED && !self.api {
+            let target = format!("/inloggen?volgende={}", urlencode(&self.return_to));
+            return Redirect::to(&target).into_response();
+        }
+        let detail = if self.status == StatusCode::UNAUTHORIZED {
+            "sign in, or send a personal API token as 'Authorization: Bearer …'"
+        } else {
+            "your account may not do this"
+        };
+        let mut res = Problem::new(
+            self.status,
+            if self.status == StatusCode::UNAUTHORIZED {
+                "unauthenticated"
+            } else {
+                "forbidden"
+            },
+            detail,
+        )
+        .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"leerpad\""),
+            );
+        }
+        res
+    }
+}
+
+pub(crate) fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+pub(crate) fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Authz<P> {
+    type Rejection = AuthzRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let api = is_api_path(parts.uri.path());
+        let return_to = parts
+            .uri
+            .path_and_query()
+            .map(|pq| pq.as_str().to_owned())
+            .unwrap_or_else(|| "/".to_owned());
+        let reject = |status| AuthzRejection {
+            status,
+            api,
+            return_to: return_to.clone(),
+        };
+        let identity = parts
+            .extensions
+            .get::<Identity>()
+            .ok_or_else(|| reject(StatusCode::UNAUTHORIZED))?;
+        let principal = identity
+            .principal
+            .clone()
+            .ok_or_else(|| reject(StatusCode::UNAUTHORIZED))?;
+        principal
+            .authorize(P::ACTION)
+            .map_err(|_| reject(StatusCode::FORBIDDEN))?;
+        Ok(Authz {
+            principal,
+            session: if identity.via == Via::SessionCookie {
+                identity.session.clone()
+            } else {
+                None
+            },
+            _permission: PhantomData,
+        })
+    }
+}

@@ -1,0 +1,144 @@
+//! Interface languages. Dutch (plain B1) is the default; English is available everywhere.
+//! Texts live in `locales/{nl,en}/*.ftl` (Fluent) and are compiled into the binary.
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "nl",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static NL: LanguageIdentifier = langid!("nl");
+static EN: LanguageIdentifier = langid!("en");
+
+/// The language a page is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "nl" | "nl-nl" | "nl-be" => Some(Lang::Nl),
+            "en" | "en-gb" | "en-us" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The BCP 47 code, for `<html lang>` and storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, for the language switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Nl => Lang::En,
+            Lang::En => Lang::Nl,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Nl => &NL,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The text for `key`.
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(self.id(), key)
+    }
+
+    /// The text for `key` with named arguments.
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES.lookup_with_args(self.id(), key, &map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
+        let mut keys = BTreeSet::new();
+        for entry in std::fs::read_dir(dir).expect("locale dir") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("ftl");
+            for line in text.lines() {
+                if let Some((k, _)) = line.split_once(" =") {
+                    if !k.starts_with(' ') && !k.starts_with('#') && !k.is_empty() {
+                        keys.insert(k.trim().to_owned());
+                    }
+                }
+            }
+        }
+        keys
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let nl = keys("nl");
+        let en = keys("en");
+        assert!(nl.len() > 20, "found only {} Dutch keys", nl.len());
+        let missing_en: Vec<_> = nl.difference(&en).collect();
+        let missing_nl: Vec<_> = en.difference(&nl).collect();
+        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+        assert!(missing_nl.is_empty(), "missing in nl: {missing_nl:?}");
+    }
+
+    #[test]
+    fn every_key_used_in_templates_and_code_exists() {
+        let nl = keys("nl");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = BTreeSet::new();
+        for dir in ["templates", "src", "src/pages", "src/api"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("read");
+                for marker in ["t(\"", "t_args(\""] {
+                    for part in text.split(marker).skip(1) {
+                        if let Some(key) = part.split('"').next() {
+                            if !key.is_empty()
+                                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                            {
+                                used.insert(key.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let unknown: Vec<_> = used.iter().filter(|k| !nl.contains(*k)).collect();
+        assert!(unknown.is_empty(), "keys used but not defined: {unknown:?}");
+    }
+
+    #[test]
+    fn lookups_differ_per_language() {
+        assert_ne!(Lang::Nl.t("nav-login"), Lang::En.t("nav-login"));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

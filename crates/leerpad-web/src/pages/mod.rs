@@ -1,0 +1,193 @@
+//! Server-rendered pages (askama templates, Dutch URLs). Every page works without JavaScript;
+//! forms post back and carry a CSRF token.
+
+mod account;
+mod admin;
+
+use crate::error::Problem;
+use crate::i18n::Lang;
+use crate::identity::Identity;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use leerpad_domain::role::Role;
+use std::collections::BTreeMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/inloggen", get(account::login_form).post(account::login))
+        .route(
+            "/registreren",
+            get(account::register_form).post(account::register),
+        )
+        .route("/uitloggen", post(account::logout))
+        .route("/account", get(account::show))
+        .route("/account/wachtwoord", post(account::change_password))
+        .route("/account/sleutels", post(account::create_token))
+        .route(
+            "/account/sleutels/{id}/intrekken",
+            post(account::revoke_token),
+        )
+        .route("/beheer/audit", get(admin::audit_log))
+        .route("/beheer/gebruikers", get(admin::users))
+        .route("/beheer/gebruikers/{id}/rollen", post(admin::change_role))
+        .route("/programma", get(admin::programme))
+}
+
+/// The signed-in account as the page header shows it.
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub is_admin: bool,
+    pub is_programme_manager: bool,
+}
+
+/// What every page needs: language, the signed-in account, the CSRF token and the current path.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<NavUser>,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
+        self.lang.t_args(key, args)
+    }
+
+    /// The current page in the other language.
+    pub fn switch_href(&self) -> String {
+        format!("{}?lang={}", self.path, self.lang.other().code())
+    }
+
+    pub fn role_name(&self, role: &Role) -> String {
+        self.t(&format!("role-{}", role.as_str().replace('_', "-")))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        let identity = parts.extensions.get::<Identity>();
+        let user = identity
+            .and_then(|i| i.principal.as_ref())
+            .map(|p| NavUser {
+                is_admin: p.roles.contains(Role::Admin),
+                is_programme_manager: p.roles.contains(Role::ProgrammeManager),
+            });
+        Ok(PageCtx {
+            lang,
+            user,
+            csrf: identity.map(|i| i.csrf_token.clone()).unwrap_or_default(),
+            path: parts.uri.path().to_owned(),
+        })
+    }
+}
+
+/// Messages for form fields, keyed by field name, shown next to the field and in a summary.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: String) {
+        self.0.entry(field.to_owned()).or_insert(message);
+    }
+
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.0.get(field)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter()
+    }
+}
+
+/// Render a template, or answer 500 if it cannot be rendered.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// "2026-11-22 10:48 UTC".
+pub fn format_time(unix: i64) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    page: PageCtx,
+}
+
+async fn home(page: PageCtx) -> Response {
+    render(StatusCode::OK, &HomePage { page })
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    page: PageCtx,
+    status: u16,
+    title: String,
+    detail: String,
+}
+
+/// An error as an HTML page in the visitor's language.
+pub fn error_page(lang: Lang, problem: &Problem) -> Response {
+    let key = match problem.status {
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::FORBIDDEN if problem.slug == "csrf" => "error-csrf",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        StatusCode::METHOD_NOT_ALLOWED => "error-method",
+        s if s.is_server_error() => "error-internal",
+        _ => "error-bad-request",
+    };
+    let page = PageCtx {
+        lang,
+        user: None,
+        csrf: String::new(),
+        path: "/".to_owned(),
+    };
+    let title = lang.t(&format!("{key}-title"));
+    let detail = lang.t(&format!("{key}-detail"));
+    render(
+        problem.status,
+        &ErrorPage {
+            page,
+            status: problem.status.as_u16(),
+            title,
+            detail,
+        },
+    )
+}

@@ -1,0 +1,72 @@
+//! Subcommands. Each loads the configuration, opens what it needs and calls the use cases.
+
+pub mod serve;
+pub mod user;
+
+use crate::config::{Config, Overrides, config_path};
+use anyhow::Context;
+use leerpad_storage::{ConnectOptions, SqlStore};
+use std::path::PathBuf;
+
+/// The database flag shared by commands that open the database.
+#[derive(Debug, clap::Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite://FILE (embedded) or postgres://USER@HOST/DB
+    /// [default: sqlite://leerpad.db]
+    #[arg(long, env = "LEERPAD_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+pub fn load_config(file: Option<PathBuf>, overrides: &Overrides) -> anyhow::Result<Config> {
+    Config::load(config_path(file).as_deref(), overrides)
+}
+
+/// Open and migrate the configured database.
+pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
+    let options = ConnectOptions {
+        max_connections: config.database_max_connections,
+        schema: config.database_schema.clone(),
+    };
+    let store = SqlStore::connect(&config.database_url, &options).await?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+pub async fn migrate(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {
+    let config = load_config(
+        file,
+        &Overrides {
+            database_url: args.database_url,
+            ..Default::default()
+        },
+    )?;
+    let store = open_store(&config).await?;
+    println!("database is up to date ({})", store.engine_kind().name());
+    store.close().await;
+    Ok(())
+}
+
+pub fn print_config(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {
+    let config = load_config(
+        file,
+        &Overrides {
+            database_url: args.database_url,
+            ..Default::default()
+        },
+    )?;
+    print!("{}", toml_of(&config)?);
+    Ok(())
+}
+
+fn toml_of(config: &Config) -> anyhow::Result<String> {
+    let value = serde_json::to_value(config)?;
+    let mut out = String::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            if !v.is_null() {
+                out.push_str(&format!("{k} = {v}\n"));
+            }
+        }
+    }
+    Ok(out)
+}

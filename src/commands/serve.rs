@@ -1,0 +1,93 @@
+//! `leerpad serve`.
+
+use super::{load_config, open_store};
+use crate::config::{Config, Overrides};
+use anyhow::Context;
+use leerpad_app::Accounts;
+use leerpad_domain::clock::{Clock, SystemClock};
+use leerpad_domain::ports::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Every setting can also be given in the configuration file or as a LEERPAD_* \
+environment variable (e.g. LEERPAD_SESSION_IDLE_MINUTES=30); see `leerpad config` and the README."
+)]
+pub struct ServeArgs {
+    /// Address and port to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "LEERPAD_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Database URL: sqlite://FILE (embedded) or postgres://USER@HOST/DB
+    /// [default: sqlite://leerpad.db]
+    #[arg(long, env = "LEERPAD_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+fn init_logging(config: &Config) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log_level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let result = if config.log_format == "json" {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init()
+    } else {
+        builder.try_init()
+    };
+    if let Err(e) = result {
+        eprintln!("logging already initialised: {e}");
+    }
+}
+
+pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
+    let overrides = Overrides {
+        bind: args.bind,
+        database_url: args.database_url,
+    };
+    let config = load_config(file, &overrides)?;
+    init_logging(&config);
+
+    let store = open_store(&config).await?;
+    tracing::info!(engine = store.engine_kind().name(), "database ready");
+    let store: Arc<dyn Store> = Arc::new(store);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let accounts = Accounts::new(store.clone(), clock.clone(), config.accounts());
+    let state = leerpad_web::AppState::new(accounts, config.web());
+
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another server using it?)",
+                config.bind
+            )
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!("Leerpad listens on http://{addr}");
+    println!("Leerpad listens on http://{addr}");
+
+    let sweeper = tokio::spawn(sweep_expired_sessions(store, clock));
+    let served = leerpad_web::serve(listener, state).await;
+    sweeper.abort();
+    served.context("server error")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Expired sessions are refused on use anyway; this keeps the table small.
+async fn sweep_expired_sessions(store: Arc<dyn Store>, clock: Arc<dyn Clock>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match store.delete_expired_sessions(clock.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
+            Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Test harness: the whole application (router, middleware, use cases, real storage) driven
+//! in-process, once per database engine, with a clock the test moves by hand.
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leerpad_app::{Accounts, AccountsConfig, HashCost};
+use leerpad_domain::clock::ManualClock;
+use leerpad_domain::ports::Store;
+use leerpad_domain::role::{Role, RoleSet};
+use leerpad_storage::testing::{self, TestDb};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "een lang wachtwoord";
+pub const START: i64 = 1_800_000_000;
+
+pub struct TestApp {
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub accounts: Accounts,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    pub fn engine(&self) -> &'static str {
+        self.db.engine()
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        self.accounts.store()
+    }
+
+    pub fn client(&self) -> Client {
+        self.client_from("10.1.1.1:5000")
+    }
+
+    pub fn client_from(&self, addr: &str) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            addr: addr.parse().expect("socket address"),
+            bearer: None,
+        }
+    }
+
+    /// An account created directly through the use cases.
+    pub async fn user(&self, email: &str, roles: &[Role]) -> i64 {
+        self.accounts
+            .create_user(email, "Test", PASSWORD, RoleSet::new(roles.iter().copied()))
+            .await
+            .expect("create user")
+            .id
+    }
+
+    /// A client logged in (through the API) as a new account with `roles`.
+    pub async fn logged_in(&self, email: &str, roles: &[Role]) -> (Client, i64) {
+        let id = self.user(email, roles).await;
+        let mut c = self.client();
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/session",
+                serde_json::json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        (c, id)
+    }
+
+    pub async fn audit_events(&self) -> Vec<String> {
+        let q = leerpad_domain::ports::AuditQuery {
+            limit: 1000,
+            ..Default::default()
+        };
+        self.store()
+            .list_audit(&q)
+            .await
+            .expect("audit")
+            .into_iter()
+            .map(|e| e.event)
+            .collect()
+    }
+
+    pub async fn cleanup(self) {
+        self.db.cleanup().await;
+    }
+}
+
+/// The application on every engine available (SQLite always; PostgreSQL when reachable, and
+/// always under CI=true).
+pub async fn apps() -> Vec<TestApp> {
+    apps_with(leerpad_web::WebConfig::default()).await
+}
+
+pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
+    let mut out = Vec::new();
+    for db in testing::all_engines().await {
+        let clock = Arc::new(ManualClock::new(START));
+        let store: Arc<dyn Store> = Arc::new(db.store.clone());
+        let config = AccountsConfig {
+            hash_cost: HashCost::Fast,
+            ..Default::default()
+        };
+        let accounts = Accounts::new(store, clock.clone(), config);
+        let router = leerpad_web::router(leerpad_web::AppState::new(accounts.clone(), web.clone()));
+        eprintln!("-- running on {}", db.engine());
+        out.push(TestApp {
+            router,
+            clock,
+            accounts,
+            db,
+        });
+    }
+    out
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub text: String,
+}
+
+impl Response {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.header("location")
+    }
+
+    /// Assert an RFC 9457 problem with this status.
+    pub fn assert_problem(&self, status: StatusCode) -> serde_json::Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "{}",
+            self.text
+        );
+        let body = self.json();
+        assert_eq!(body["status"], status.as_u16());
+        assert!(
+            body["type"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("/problems/")),
+            "{body}"
+        );
+        assert!(body["title"].is_string());
+        body
+    }
+
+    /// The CSRF token of the first form on the page.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"_csrf\" value=\"";
+        let start = self
+            .text
+            .find(marker)
+            .map(|i| i + marker.len())
+            .expect("page has a CSRF field");
+        self.text[start..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// A browser-like client: keeps cookies, sends a fixed client address.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookies: BTreeMap<String, String>,
+    addr: SocketAddr,
+    pub bearer: Option<String>,
+}
+
+impl Client {
+    pub async fn send(&mut self, mut req: Request<Body>) -> Response {
+        req.extensions_mut().insert(ConnectInfo(self.addr));
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            req.headers_mut()
+                .insert(header::COOKIE, cookie.parse().expect("cookie header"));
+        }
+        if let Some(token) = &self.bearer {
+            req.headers_mut().insert(
+                header::AUTHORIZATION,
+                format!("Bearer {token}").parse().expect("auth header"),
+            );
+        }
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        for set in res.headers().get_all(header::SET_COOKIE) {
+            let text = set.to_str().expect("cookie text");
+            let (pair, attrs) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').expect("name=value");
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Response {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Fetch `page`, then post `fields` with the page's CSRF token to `action`.
+    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.get(page).await.csrf();
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.form(action, &all).await
+    }
+
+    pub async fn json(&mut self, method: Method, path: &str, body: serde_json::Value) -> Response {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(req).await
+    }
+
+    pub async fn call(&mut self, method: Method, path: &str) -> Response {
+        self.send(
+            Request::builder()
+                .method(method)
+                .uri(path)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+}
