@@ -97,8 +97,10 @@ pub(crate) fn urlencode(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Paths read by programs rather than people (the API and the operational endpoints): their
+/// errors are problem+json, never HTML pages or login redirects.
 pub(crate) fn is_api_path(path: &str) -> bool {
-    path.starts_with("/api/")
+    path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
 }
 
 impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Authz<P> {

@@ -1,0 +1,199 @@
+//! Bad input never causes a 500 or a panic: every refusal is a 4xx with a problem+json body
+//! (API) or an error page (HTML). The property test at the end throws arbitrary bytes and
+//! arbitrary JSON at every JSON endpoint.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use common::{Client, TestApp, apps};
+use leerpad_domain::role::Role;
+use proptest::prelude::*;
+
+fn raw(method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .expect("request")
+}
+
+#[tokio::test]
+async fn malformed_requests_get_problem_details() {
+    for app in apps().await {
+        let mut c = app.client();
+        let r = c.send(raw(Method::POST, "/api/v1/accounts", "application/json", b"{\"email\": ".to_vec())).await;
+        let p = r.assert_problem(StatusCode::BAD_REQUEST);
+        assert!(p["detail"].as_str().is_some_and(|d| d.contains("line 1")), "{p}");
+
+        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": "0123456789", "is_admin": true})).await;
+        let p = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(p["detail"].as_str().is_some_and(|d| d.contains("unknown field `is_admin`")), "{p}");
+
+        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": 5})).await;
+        r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+
+        let r = c.send(raw(Method::POST, "/api/v1/accounts", "application/json", vec![b'"', 0xff, 0xfe, b'"'])).await;
+        r.assert_problem(StatusCode::BAD_REQUEST);
+
+        let r = c.send(raw(Method::POST, "/api/v1/accounts", "text/plain", b"{}".to_vec())).await;
+        r.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+        let big = format!("{{\"email\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
+        let r = c.send(raw(Method::POST, "/api/v1/accounts", "application/json", big.into_bytes())).await;
+        r.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+
+        let long = "x".repeat(10_000);
+        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": format!("{long}@example.nl"), "display_name": "A", "password": "0123456789"})).await;
+        assert_eq!(r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "email");
+        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": long, "password": "0123456789"})).await;
+        assert_eq!(r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "display_name");
+        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": long})).await;
+        assert_eq!(r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "password");
+        let r = c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "a@example.nl", "password": "y".repeat(100_000)})).await;
+        r.assert_problem(StatusCode::UNAUTHORIZED);
+
+        let r = c.call(Method::PATCH, "/api/v1/accounts").await;
+        let p = r.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(p["type"], "/problems/method-not-allowed");
+        c.get("/api/v1/bestaat-niet").await.assert_problem(StatusCode::NOT_FOUND);
+
+        app.user("beheer@example.nl", &[Role::Admin]).await;
+        let (mut admin, _) = (app.client(), ());
+        admin.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "beheer@example.nl", "password": common::PASSWORD})).await;
+        admin.get("/api/v1/admin/users/abc").await.assert_problem(StatusCode::BAD_REQUEST);
+        admin.get("/api/v1/admin/users?limit=-1").await.assert_problem(StatusCode::BAD_REQUEST);
+        admin.get("/api/v1/admin/audit?user_id=%FF").await.assert_problem(StatusCode::BAD_REQUEST);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_form_posts_get_error_pages() {
+    for app in apps().await {
+        let mut c = app.client();
+        let token = c.get("/inloggen").await.csrf();
+        let mut body = format!("_csrf={token}&email=").into_bytes();
+        body.extend_from_slice(&[0xff, 0xfe]);
+        let r = c.send(raw(Method::POST, "/inloggen", "application/x-www-form-urlencoded", body)).await;
+        assert!(r.status.is_client_error(), "{}", r.status);
+        let big = format!("_csrf={token}&email={}", "a".repeat(2 * 1024 * 1024));
+        let r = c.send(raw(Method::POST, "/inloggen", "application/x-www-form-urlencoded", big.into_bytes())).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(r.text.contains("Te veel gegevens"));
+        let r = c.get("/bestaat-niet").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.text.contains("<html lang=\"nl\">") && r.text.contains("Pagina niet gevonden"));
+        let r = c.call(Method::DELETE, "/inloggen").await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(r.text.contains("Dit kan hier niet"));
+        app.cleanup().await;
+    }
+}
+
+/// JSON endpoints and whether they need a signed-in caller.
+const JSON_ENDPOINTS: &[(&str, &str)] = &[
+    ("POST", "/api/v1/accounts"),
+    ("POST", "/api/v1/session"),
+    ("POST", "/api/v1/me/password"),
+    ("POST", "/api/v1/me/tokens"),
+];
+
+const FIELD_NAMES: &[&str] =
+    &["email", "password", "display_name", "locale", "name", "valid_days", "current_password", "new_password"];
+
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>().prop_map(|f| serde_json::json!(f)),
+        ".{0,300}".prop_map(serde_json::Value::from),
+        "[a-z]{1,20}@[a-z]{1,10}\\.nl".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::vec(
+                (prop_oneof![prop::sample::select(FIELD_NAMES).prop_map(str::to_owned), "\\PC{0,12}"], inner),
+                0..6
+            )
+            .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+fn body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..512),
+        json_value().prop_map(|v| v.to_string().into_bytes()),
+        // Near-valid objects with every known field, some with odd values.
+        prop::collection::btree_map(prop::sample::select(FIELD_NAMES).prop_map(str::to_owned), json_value(), 0..8)
+            .prop_map(|m| serde_json::to_vec(&m).unwrap_or_default()),
+    ]
+}
+
+async fn assert_graceful(c: &mut Client, method: &str, path: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
+    let method: Method = method.parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
+    let r = c.send(raw(method, path, "application/json", bytes)).await;
+    prop_assert!(!r.status.is_server_error(), "{path} answered {} {}", r.status, r.text);
+    if r.status.is_client_error() {
+        prop_assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        let v: serde_json::Value = serde_json::from_str(&r.text).map_err(|e| TestCaseError::fail(format!("{e}: {}", r.text)))?;
+        prop_assert_eq!(v["status"].as_u64(), Some(u64::from(r.status.as_u16())));
+    }
+    Ok(())
+}
+
+#[test]
+fn json_endpoints_never_fail_on_arbitrary_input() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let apps: Vec<TestApp> = rt.block_on(apps());
+    for app in &apps {
+        let mut callers = vec![app.client()];
+        let signed_in = rt.block_on(async {
+            app.user("fuzz@example.nl", &[Role::Admin]).await;
+            let mut c = app.client();
+            c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "fuzz@example.nl", "password": common::PASSWORD})).await;
+            let r = c.json(Method::POST, "/api/v1/me/tokens", serde_json::json!({"name": "fuzz"})).await;
+            let mut t = app.client();
+            t.bearer = r.json()["secret"].as_str().map(str::to_owned);
+            t
+        });
+        callers.push(signed_in);
+        let config = ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() };
+        for caller in &callers {
+            for (method, path) in JSON_ENDPOINTS {
+                proptest!(config.clone(), |(bytes in body())| {
+                    let mut c = caller.clone();
+                    rt.block_on(assert_graceful(&mut c, method, path, bytes))?;
+                });
+            }
+            // Arbitrary path segments and query strings on the parameterised endpoints.
+            proptest!(config.clone(), |(segment in "\\PC{0,40}", query in "\\PC{0,80}")| {
+                let mut c = caller.clone();
+                let seg = common_encode(&segment);
+                let q = common_encode(&query);
+                for (m, p) in [
+                    ("DELETE", format!("/api/v1/me/tokens/{seg}")),
+                    ("GET", format!("/api/v1/admin/users/{seg}")),
+                    ("PUT", format!("/api/v1/admin/users/1/roles/{seg}")),
+                    ("GET", format!("/api/v1/admin/audit?cursor={q}&limit={seg}")),
+                    ("GET", format!("/api/v1/admin/users?{q}")),
+                ] {
+                    rt.block_on(assert_graceful(&mut c, m, &p, Vec::new()))?;
+                }
+            });
+        }
+    }
+    for app in apps {
+        rt.block_on(app.cleanup());
+    }
+}
+
+fn common_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
