@@ -23,48 +23,128 @@ fn raw(method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Request
 async fn malformed_requests_get_problem_details() {
     for app in apps().await {
         let mut c = app.client();
-        let r = c.send(raw(Method::POST, "/api/v1/accounts", "application/json", b"{\"email\": ".to_vec())).await;
+        let r = c
+            .send(raw(
+                Method::POST,
+                "/api/v1/accounts",
+                "application/json",
+                b"{\"email\": ".to_vec(),
+            ))
+            .await;
         let p = r.assert_problem(StatusCode::BAD_REQUEST);
-        assert!(p["detail"].as_str().is_some_and(|d| d.contains("line 1")), "{p}");
+        assert!(
+            p["detail"].as_str().is_some_and(|d| d.contains("line 1")),
+            "{p}"
+        );
 
         let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": "0123456789", "is_admin": true})).await;
         let p = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(p["detail"].as_str().is_some_and(|d| d.contains("unknown field `is_admin`")), "{p}");
+        assert!(
+            p["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("unknown field `is_admin`")),
+            "{p}"
+        );
 
-        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": 5})).await;
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/accounts",
+                serde_json::json!({"email": 5}),
+            )
+            .await;
         r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
 
-        let r = c.send(raw(Method::POST, "/api/v1/accounts", "application/json", vec![b'"', 0xff, 0xfe, b'"'])).await;
+        let r = c
+            .send(raw(
+                Method::POST,
+                "/api/v1/accounts",
+                "application/json",
+                vec![b'"', 0xff, 0xfe, b'"'],
+            ))
+            .await;
         r.assert_problem(StatusCode::BAD_REQUEST);
 
-        let r = c.send(raw(Method::POST, "/api/v1/accounts", "text/plain", b"{}".to_vec())).await;
+        let r = c
+            .send(raw(
+                Method::POST,
+                "/api/v1/accounts",
+                "text/plain",
+                b"{}".to_vec(),
+            ))
+            .await;
         r.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
         let big = format!("{{\"email\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
-        let r = c.send(raw(Method::POST, "/api/v1/accounts", "application/json", big.into_bytes())).await;
+        let r = c
+            .send(raw(
+                Method::POST,
+                "/api/v1/accounts",
+                "application/json",
+                big.into_bytes(),
+            ))
+            .await;
         r.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
 
         let long = "x".repeat(10_000);
         let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": format!("{long}@example.nl"), "display_name": "A", "password": "0123456789"})).await;
-        assert_eq!(r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "email");
+        assert_eq!(
+            r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+            "email"
+        );
         let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": long, "password": "0123456789"})).await;
-        assert_eq!(r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "display_name");
-        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": long})).await;
-        assert_eq!(r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"], "password");
-        let r = c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "a@example.nl", "password": "y".repeat(100_000)})).await;
+        assert_eq!(
+            r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+            "display_name"
+        );
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/accounts",
+                serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": long}),
+            )
+            .await;
+        assert_eq!(
+            r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+            "password"
+        );
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/session",
+                serde_json::json!({"email": "a@example.nl", "password": "y".repeat(100_000)}),
+            )
+            .await;
         r.assert_problem(StatusCode::UNAUTHORIZED);
 
         let r = c.call(Method::PATCH, "/api/v1/accounts").await;
         let p = r.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
         assert_eq!(p["type"], "/problems/method-not-allowed");
-        c.get("/api/v1/bestaat-niet").await.assert_problem(StatusCode::NOT_FOUND);
+        c.get("/api/v1/bestaat-niet")
+            .await
+            .assert_problem(StatusCode::NOT_FOUND);
 
         app.user("beheer@example.nl", &[Role::Admin]).await;
         let (mut admin, _) = (app.client(), ());
-        admin.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "beheer@example.nl", "password": common::PASSWORD})).await;
-        admin.get("/api/v1/admin/users/abc").await.assert_problem(StatusCode::BAD_REQUEST);
-        admin.get("/api/v1/admin/users?limit=-1").await.assert_problem(StatusCode::BAD_REQUEST);
-        admin.get("/api/v1/admin/audit?user_id=%FF").await.assert_problem(StatusCode::BAD_REQUEST);
+        admin
+            .json(
+                Method::POST,
+                "/api/v1/session",
+                serde_json::json!({"email": "beheer@example.nl", "password": common::PASSWORD}),
+            )
+            .await;
+        admin
+            .get("/api/v1/admin/users/abc")
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST);
+        admin
+            .get("/api/v1/admin/users?limit=-1")
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST);
+        admin
+            .get("/api/v1/admin/audit?user_id=%FF")
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST);
         app.cleanup().await;
     }
 }
@@ -76,10 +156,24 @@ async fn bad_form_posts_get_error_pages() {
         let token = c.get("/inloggen").await.csrf();
         let mut body = format!("_csrf={token}&email=").into_bytes();
         body.extend_from_slice(&[0xff, 0xfe]);
-        let r = c.send(raw(Method::POST, "/inloggen", "application/x-www-form-urlencoded", body)).await;
+        let r = c
+            .send(raw(
+                Method::POST,
+                "/inloggen",
+                "application/x-www-form-urlencoded",
+                body,
+            ))
+            .await;
         assert!(r.status.is_client_error(), "{}", r.status);
         let big = format!("_csrf={token}&email={}", "a".repeat(2 * 1024 * 1024));
-        let r = c.send(raw(Method::POST, "/inloggen", "application/x-www-form-urlencoded", big.into_bytes())).await;
+        let r = c
+            .send(raw(
+                Method::POST,
+                "/inloggen",
+                "application/x-www-form-urlencoded",
+                big.into_bytes(),
+            ))
+            .await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(r.text.contains("Te veel gegevens"));
         let r = c.get("/bestaat-niet").await;
@@ -100,8 +194,16 @@ const JSON_ENDPOINTS: &[(&str, &str)] = &[
     ("POST", "/api/v1/me/tokens"),
 ];
 
-const FIELD_NAMES: &[&str] =
-    &["email", "password", "display_name", "locale", "name", "valid_days", "current_password", "new_password"];
+const FIELD_NAMES: &[&str] = &[
+    "email",
+    "password",
+    "display_name",
+    "locale",
+    "name",
+    "valid_days",
+    "current_password",
+    "new_password",
+];
 
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     let leaf = prop_oneof![
@@ -116,7 +218,13 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
             prop::collection::vec(
-                (prop_oneof![prop::sample::select(FIELD_NAMES).prop_map(str::to_owned), "\\PC{0,12}"], inner),
+                (
+                    prop_oneof![
+                        prop::sample::select(FIELD_NAMES).prop_map(str::to_owned),
+                        "\\PC{0,12}"
+                    ],
+                    inner
+                ),
                 0..6
             )
             .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
@@ -129,18 +237,35 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         prop::collection::vec(any::<u8>(), 0..512),
         json_value().prop_map(|v| v.to_string().into_bytes()),
         // Near-valid objects with every known field, some with odd values.
-        prop::collection::btree_map(prop::sample::select(FIELD_NAMES).prop_map(str::to_owned), json_value(), 0..8)
-            .prop_map(|m| serde_json::to_vec(&m).unwrap_or_default()),
+        prop::collection::btree_map(
+            prop::sample::select(FIELD_NAMES).prop_map(str::to_owned),
+            json_value(),
+            0..8
+        )
+        .prop_map(|m| serde_json::to_vec(&m).unwrap_or_default()),
     ]
 }
 
-async fn assert_graceful(c: &mut Client, method: &str, path: &str, bytes: Vec<u8>) -> Result<(), TestCaseError> {
-    let method: Method = method.parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
+async fn assert_graceful(
+    c: &mut Client,
+    method: &str,
+    path: &str,
+    bytes: Vec<u8>,
+) -> Result<(), TestCaseError> {
+    let method: Method = method
+        .parse()
+        .map_err(|e| TestCaseError::fail(format!("{e}")))?;
     let r = c.send(raw(method, path, "application/json", bytes)).await;
-    prop_assert!(!r.status.is_server_error(), "{path} answered {} {}", r.status, r.text);
+    prop_assert!(
+        !r.status.is_server_error(),
+        "{path} answered {} {}",
+        r.status,
+        r.text
+    );
     if r.status.is_client_error() {
         prop_assert_eq!(r.header("content-type"), Some("application/problem+json"));
-        let v: serde_json::Value = serde_json::from_str(&r.text).map_err(|e| TestCaseError::fail(format!("{e}: {}", r.text)))?;
+        let v: serde_json::Value = serde_json::from_str(&r.text)
+            .map_err(|e| TestCaseError::fail(format!("{e}: {}", r.text)))?;
         prop_assert_eq!(v["status"].as_u64(), Some(u64::from(r.status.as_u16())));
     }
     Ok(())
@@ -155,14 +280,29 @@ fn json_endpoints_never_fail_on_arbitrary_input() {
         let signed_in = rt.block_on(async {
             app.user("fuzz@example.nl", &[Role::Admin]).await;
             let mut c = app.client();
-            c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "fuzz@example.nl", "password": common::PASSWORD})).await;
-            let r = c.json(Method::POST, "/api/v1/me/tokens", serde_json::json!({"name": "fuzz"})).await;
+            c.json(
+                Method::POST,
+                "/api/v1/session",
+                serde_json::json!({"email": "fuzz@example.nl", "password": common::PASSWORD}),
+            )
+            .await;
+            let r = c
+                .json(
+                    Method::POST,
+                    "/api/v1/me/tokens",
+                    serde_json::json!({"name": "fuzz"}),
+                )
+                .await;
             let mut t = app.client();
             t.bearer = r.json()["secret"].as_str().map(str::to_owned);
             t
         });
         callers.push(signed_in);
-        let config = ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() };
+        let config = ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        };
         for caller in &callers {
             for (method, path) in JSON_ENDPOINTS {
                 proptest!(config.clone(), |(bytes in body())| {
@@ -194,6 +334,12 @@ fn json_endpoints_never_fail_on_arbitrary_input() {
 
 fn common_encode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }

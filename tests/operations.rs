@@ -30,15 +30,34 @@ async fn every_response_carries_security_headers_and_a_request_id() {
         for path in ["/", "/inloggen", "/api/v1/me", "/bestaat-niet", "/healthz"] {
             let r = c.get(path).await;
             let csp = r.header("content-security-policy").expect("CSP");
-            assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+            assert!(
+                csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+                "{csp}"
+            );
             assert!(csp.contains("frame-ancestors 'none'"));
-            assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
-            assert_eq!(r.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
-            assert!(r.header("x-request-id").is_some_and(|id| !id.is_empty()), "{path}");
-            assert!(r.header("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+            assert_eq!(
+                r.header("x-content-type-options"),
+                Some("nosniff"),
+                "{path}"
+            );
+            assert_eq!(
+                r.header("referrer-policy"),
+                Some("strict-origin-when-cross-origin")
+            );
+            assert!(
+                r.header("x-request-id").is_some_and(|id| !id.is_empty()),
+                "{path}"
+            );
+            assert!(
+                r.header("strict-transport-security").is_none(),
+                "no HSTS over plain HTTP"
+            );
         }
         // A request id from a proxy is kept.
-        let req = Request::get("/healthz").header("x-request-id", "proxy-42").body(Body::empty()).expect("request");
+        let req = Request::get("/healthz")
+            .header("x-request-id", "proxy-42")
+            .body(Body::empty())
+            .expect("request");
         assert_eq!(c.send(req).await.header("x-request-id"), Some("proxy-42"));
         app.cleanup().await;
     }
@@ -46,13 +65,25 @@ async fn every_response_carries_security_headers_and_a_request_id() {
 
 #[tokio::test]
 async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
-    let web = leerpad_web::WebConfig { secure_cookies: true, ..Default::default() };
+    let web = leerpad_web::WebConfig {
+        secure_cookies: true,
+        ..Default::default()
+    };
     for app in apps_with(web).await {
         app.user("tls@example.nl", &[]).await;
         let mut c = app.client();
-        let r = c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "tls@example.nl", "password": common::PASSWORD})).await;
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/session",
+                serde_json::json!({"email": "tls@example.nl", "password": common::PASSWORD}),
+            )
+            .await;
         let cookie = r.header("set-cookie").expect("cookie");
-        assert!(cookie.contains("Secure") && cookie.contains("HttpOnly"), "{cookie}");
+        assert!(
+            cookie.contains("Secure") && cookie.contains("HttpOnly"),
+            "{cookie}"
+        );
         assert!(r.header("strict-transport-security").is_some());
         app.cleanup().await;
     }
@@ -62,7 +93,10 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
 async fn pages_are_compressed_and_metrics_count_requests() {
     for app in apps().await {
         let mut c = app.client();
-        let req = Request::get("/static/leerpad.css").header("accept-encoding", "gzip").body(Body::empty()).expect("request");
+        let req = Request::get("/static/leerpad.css")
+            .header("accept-encoding", "gzip")
+            .body(Body::empty())
+            .expect("request");
         let r = c.send(req).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.header("content-encoding"), Some("gzip"));
@@ -70,7 +104,12 @@ async fn pages_are_compressed_and_metrics_count_requests() {
         c.get("/inloggen").await;
         let m = c.get("/metrics").await;
         assert_eq!(m.status, StatusCode::OK);
-        assert!(m.text.contains("http_requests_total{method=\"GET\",route=\"/inloggen\",status=\"200\"}"), "{}", m.text);
+        assert!(
+            m.text
+                .contains("http_requests_total{method=\"GET\",route=\"/inloggen\",status=\"200\"}"),
+            "{}",
+            m.text
+        );
         assert!(m.text.contains("http_request_duration_seconds"));
         app.cleanup().await;
     }
@@ -92,13 +131,19 @@ async fn dutch_by_default_english_on_request_and_remembered() {
         let r = c.get("/bestaat-niet").await;
         assert!(r.text.contains("Page not found"));
         assert!(c.get("/?lang=nl").await.text.contains("<html lang=\"nl\">"));
-        assert!(c.get("/?lang=xx").await.text.contains("<html lang=\"nl\">"), "unknown codes are ignored");
+        assert!(
+            c.get("/?lang=xx").await.text.contains("<html lang=\"nl\">"),
+            "unknown codes are ignored"
+        );
         // Every page has a skip link, a main landmark and the ESCO attribution.
         for path in ["/", "/inloggen", "/registreren"] {
             let p = c.get(path).await;
             assert!(p.text.contains("class=\"skip-link\" href=\"#main\""));
             assert!(p.text.contains("<main id=\"main\""));
-            assert!(p.text.contains("ESCO classification of the European Commission"));
+            assert!(
+                p.text
+                    .contains("ESCO classification of the European Commission")
+            );
         }
         app.cleanup().await;
     }
@@ -113,7 +158,13 @@ async fn openapi_document_describes_every_api_route() {
     let r = c.get("/api/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK);
     let doc = r.json();
-    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        doc["openapi"]
+    );
     let paths = doc["paths"].as_object().expect("paths");
     for p in [
         "/api/v1/accounts",
@@ -139,6 +190,9 @@ async fn openapi_document_describes_every_api_route() {
         std::fs::write(&snapshot, &pretty).expect("write snapshot");
     }
     let committed = std::fs::read_to_string(&snapshot).unwrap_or_default();
-    assert!(committed == pretty, "docs/openapi.json is out of date: run LEERPAD_UPDATE_SNAPSHOTS=1 cargo test --test operations");
+    assert!(
+        committed == pretty,
+        "docs/openapi.json is out of date: run LEERPAD_UPDATE_SNAPSHOTS=1 cargo test --test operations"
+    );
     app.cleanup().await;
 }

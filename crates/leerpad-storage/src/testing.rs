@@ -33,12 +33,12 @@ impl TestDb {
     /// Close the pool and drop the PostgreSQL schema (the SQLite directory goes with `self`).
     pub async fn cleanup(self) {
         self.store.close().await;
-        if let Some(schema) = &self.schema {
-            if let Ok(mut conn) = sqlx::PgConnection::connect(&self.url).await {
-                let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                    .execute(&mut conn)
-                    .await;
-            }
+        if let Some(schema) = &self.schema
+            && let Ok(mut conn) = sqlx::PgConnection::connect(&self.url).await
+        {
+            let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute(&mut conn)
+                .await;
         }
     }
 }

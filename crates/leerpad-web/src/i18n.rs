@@ -85,10 +85,12 @@ mod tests {
         for entry in std::fs::read_dir(dir).expect("locale dir") {
             let text = std::fs::read_to_string(entry.expect("entry").path()).expect("ftl");
             for line in text.lines() {
-                if let Some((k, _)) = line.split_once(" =") {
-                    if !k.starts_with(' ') && !k.starts_with('#') && !k.is_empty() {
-                        keys.insert(k.trim().to_owned());
-                    }
+                if let Some((k, _)) = line.split_once(" =")
+                    && !k.starts_with(' ')
+                    && !k.starts_with('#')
+                    && !k.is_empty()
+                {
+                    keys.insert(k.trim().to_owned());
                 }
             }
         }
@@ -118,14 +120,13 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).expect("read");
-                for marker in ["t(\"", "t_args(\""] {
+                for marker in [".t(\"", ".t_args(\""] {
                     for part in text.split(marker).skip(1) {
-                        if let Some(key) = part.split('"').next() {
-                            if !key.is_empty()
-                                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                            {
-                                used.insert(key.to_owned());
-                            }
+                        if let Some(key) = part.split('"').next()
+                            && !key.is_empty()
+                            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        {
+                            used.insert(key.to_owned());
                         }
                     }
                 }
