@@ -60,12 +60,20 @@ fn bearer_token(req: &Request) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Requests that never act for anyone: static assets and the operational endpoints.
+fn needs_no_identity(path: &str) -> bool {
+    path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
+}
+
 pub async fn identify(
     State(state): State<AppState>,
     jar: CookieJar,
     mut req: Request,
     next: Next,
 ) -> Response {
+    if needs_no_identity(req.uri().path()) {
+        return next.run(req).await;
+    }
     let accounts = state.accounts();
     let mut jar_out = jar.clone();
 
