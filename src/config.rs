@@ -93,8 +93,17 @@ impl Config {
                 }
             }
         }
+        // Only the environment variables that name a setting: others with the same prefix (for
+        // tests or tools) are not configuration and must not be refused as unknown keys.
+        let known: Vec<String> = match serde_json::to_value(Config::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
         figment = figment
-            .merge(Env::prefixed("LEERPAD_").ignore(&["config"]))
+            .merge(
+                Env::prefixed("LEERPAD_")
+                    .filter(move |key| known.iter().any(|k| key.as_str().eq_ignore_ascii_case(k))),
+            )
             .merge(Serialized::defaults(overrides));
         let config: Config = figment.extract().context("invalid configuration")?;
         config.validate()?;

@@ -34,6 +34,35 @@ enum Command {
     User(commands::user::UserCommand),
     /// Print the effective configuration (defaults, file, environment and flags combined).
     Config(commands::DatabaseArgs),
+    /// Import bulk data (ESCO taxonomy; offers and demand follow).
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
+    /// Skills: extract them from text.
+    #[command(subcommand)]
+    Skills(SkillsCommand),
+    /// Occupations: match job titles to ESCO occupations.
+    #[command(subcommand)]
+    Occupations(OccupationsCommand),
+    /// Measure quality on annotated data; each prints one JSON line.
+    #[command(subcommand)]
+    Eval(commands::taxonomy::EvalCommand),
+    /// ESCO data files: regenerate the taxonomy bundled with Leerpad.
+    #[command(subcommand)]
+    Esco(commands::esco::EscoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SkillsCommand {
+    /// Read one text per line on stdin; print one JSON object per line:
+    /// {"skills":[{"uri","label","score","evidence"}, …]} in rank order.
+    Extract(commands::taxonomy::LineArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum OccupationsCommand {
+    /// Read one job title per line on stdin; print one JSON object per line:
+    /// {"occupations":[{"uri","label","score"}, …]} in rank order.
+    Match(commands::taxonomy::LineArgs),
 }
 
 #[tokio::main]
@@ -44,6 +73,13 @@ async fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate(cli.config, args).await,
         Command::User(cmd) => commands::user::run(cli.config, cmd).await,
         Command::Config(args) => commands::print_config(cli.config, args),
+        Command::Esco(cmd) => commands::esco::run(cmd),
+        Command::Import(cmd) => commands::import::run(cli.config, cmd).await,
+        Command::Skills(SkillsCommand::Extract(args)) => commands::taxonomy::extract(args),
+        Command::Occupations(OccupationsCommand::Match(args)) => {
+            commands::taxonomy::match_titles(args)
+        }
+        Command::Eval(cmd) => commands::taxonomy::eval(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

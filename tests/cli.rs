@@ -252,6 +252,20 @@ fn configuration_errors_name_the_key_and_the_database_errors_the_url() {
     let out = leerpad(dir.path()).args(["migrate"]).output().expect("run");
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("up to date (sqlite)"));
+
+    // Settings come from LEERPAD_* variables; other variables with the prefix are left alone.
+    let out = leerpad(dir.path())
+        .args(["config"])
+        .env("LEERPAD_SESSION_IDLE_MINUTES", "5")
+        .env("LEERPAD_SOMETHING_ELSE", "1")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("session_idle_minutes = 5"));
 }
 
 #[tokio::test]

@@ -1,6 +1,10 @@
 //! Subcommands. Each loads the configuration, opens what it needs and calls the use cases.
 
+pub mod esco;
+pub mod import;
+pub mod progress;
 pub mod serve;
+pub mod taxonomy;
 pub mod user;
 
 use crate::config::{Config, Overrides, config_path};

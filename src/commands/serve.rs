@@ -4,6 +4,7 @@ use super::{load_config, open_store};
 use crate::config::{Config, Overrides};
 use anyhow::Context;
 use leerpad_app::Accounts;
+use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_domain::clock::{Clock, SystemClock};
 use leerpad_domain::ports::Store;
 use std::path::PathBuf;
@@ -56,8 +57,9 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(engine = store.engine_kind().name(), "database ready");
     let store: Arc<dyn Store> = Arc::new(store);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let taxonomy = Arc::new(load_taxonomy(store.as_ref(), clock.now()).await?);
     let accounts = Accounts::new(store.clone(), clock.clone(), config.accounts());
-    let state = leerpad_web::AppState::new(accounts, config.web());
+    let state = leerpad_web::AppState::new(accounts, taxonomy, config.web());
 
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -77,6 +79,29 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     served.context("server error")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The imported taxonomy if there is one, else the bundled copy (stored on first start so
+/// other tables can refer to its concepts).
+async fn load_taxonomy(store: &dyn Store, now: i64) -> anyhow::Result<TaxonomyService> {
+    let started = std::time::Instant::now();
+    let data = match store.load_taxonomy().await? {
+        Some(bytes) => leerpad_esco::unpack(&bytes)
+            .context("the taxonomy in the database is unreadable; re-run `leerpad import esco`")?,
+        None => {
+            let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
+            super::import::save_taxonomy(store, &data, now).await?;
+            data
+        }
+    };
+    let service = tokio::task::spawn_blocking(move || TaxonomyService::new(data)).await?;
+    tracing::info!(
+        skills = service.taxonomy.skills().len(),
+        occupations = service.taxonomy.occupations().len(),
+        ms = started.elapsed().as_millis() as u64,
+        "taxonomy ready"
+    );
+    Ok(service)
 }
 
 /// Expired sessions are refused on use anyway; this keeps the table small.

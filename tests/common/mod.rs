@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_app::{Accounts, AccountsConfig, HashCost};
 use leerpad_domain::clock::ManualClock;
 use leerpad_domain::ports::Store;
@@ -95,6 +96,18 @@ impl TestApp {
 
 /// The application on every engine available (SQLite always; PostgreSQL when reachable, and
 /// always under CI=true).
+/// The bundled taxonomy with its indexes, built once per test process.
+pub fn taxonomy() -> Arc<TaxonomyService> {
+    static SERVICE: std::sync::OnceLock<Arc<TaxonomyService>> = std::sync::OnceLock::new();
+    SERVICE
+        .get_or_init(|| {
+            Arc::new(TaxonomyService::new(
+                leerpad_esco::bundled().expect("bundled taxonomy"),
+            ))
+        })
+        .clone()
+}
+
 pub async fn apps() -> Vec<TestApp> {
     apps_with(leerpad_web::WebConfig::default()).await
 }
@@ -109,7 +122,11 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             ..Default::default()
         };
         let accounts = Accounts::new(store, clock.clone(), config);
-        let router = leerpad_web::router(leerpad_web::AppState::new(accounts.clone(), web.clone()));
+        let router = leerpad_web::router(leerpad_web::AppState::new(
+            accounts.clone(),
+            taxonomy(),
+            web.clone(),
+        ));
         eprintln!("-- running on {}", db.engine());
         out.push(TestApp {
             router,

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod error;
 pub mod secret;
+pub mod taxonomy;
 
 pub use accounts::{
     AccountView, Accounts, AccountsConfig, IssuedApiToken, LoggedIn, ProgrammeOverview,

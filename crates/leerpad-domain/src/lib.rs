@@ -8,9 +8,11 @@
 pub mod account;
 pub mod audit;
 pub mod clock;
+pub mod metrics;
 pub mod policy;
 pub mod ports;
 pub mod role;
+pub mod taxonomy;
 pub mod throttle;
 
 pub use account::{AccountError, DisplayName, Email, Password, TokenName};

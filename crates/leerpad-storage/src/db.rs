@@ -245,6 +245,7 @@ impl<T> Decode for T where
 pub(crate) enum Arg {
     Int(Option<i64>),
     Text(Option<String>),
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for Arg {
@@ -270,6 +271,11 @@ impl From<String> for Arg {
 impl From<Option<String>> for Arg {
     fn from(v: Option<String>) -> Self {
         Arg::Text(v)
+    }
+}
+impl From<Vec<u8>> for Arg {
+    fn from(v: Vec<u8>) -> Self {
+        Arg::Bytes(v)
     }
 }
 impl From<Option<&str>> for Arg {
@@ -347,6 +353,7 @@ macro_rules! bind_all {
             q = match a {
                 Arg::Int(v) => q.bind(v),
                 Arg::Text(v) => q.bind(v),
+                Arg::Bytes(v) => q.bind(v),
             };
         }
         q

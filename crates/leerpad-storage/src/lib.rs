@@ -8,6 +8,7 @@
 
 mod accounts;
 pub mod db;
+mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
 

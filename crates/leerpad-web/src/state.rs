@@ -1,6 +1,7 @@
 //! Shared application state handed to every handler.
 
 use leerpad_app::Accounts;
+use leerpad_app::taxonomy::TaxonomyService;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -37,6 +38,7 @@ pub struct AppState {
 
 struct Inner {
     accounts: Accounts,
+    taxonomy: Arc<TaxonomyService>,
     config: WebConfig,
     metrics: PrometheusHandle,
 }
@@ -57,10 +59,11 @@ fn metrics_handle() -> PrometheusHandle {
 }
 
 impl AppState {
-    pub fn new(accounts: Accounts, config: WebConfig) -> Self {
+    pub fn new(accounts: Accounts, taxonomy: Arc<TaxonomyService>, config: WebConfig) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 accounts,
+                taxonomy,
                 config,
                 metrics: metrics_handle(),
             }),
@@ -69,6 +72,10 @@ impl AppState {
 
     pub fn accounts(&self) -> &Accounts {
         &self.inner.accounts
+    }
+
+    pub fn taxonomy(&self) -> &TaxonomyService {
+        &self.inner.taxonomy
     }
 
     pub fn config(&self) -> &WebConfig {

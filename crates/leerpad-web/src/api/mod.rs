@@ -8,6 +8,7 @@
 
 mod accounts;
 mod admin;
+pub(crate) mod taxonomy;
 
 use crate::error::ProblemBody;
 use crate::state::AppState;
@@ -31,6 +32,7 @@ pub use accounts::AccountDto;
         (name = "accounts", description = "Registration, sessions, one's own account and API tokens"),
         (name = "admin", description = "Accounts, roles and the audit log (administrators)"),
         (name = "programme", description = "Figures for programme managers"),
+        (name = "taxonomy", description = "ESCO skills and occupations: lookup, details, extraction, title matching"),
     )
 )]
 struct ApiDoc;
@@ -72,6 +74,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::grant_role, admin::revoke_role))
         .routes(routes!(admin::audit_log))
         .routes(routes!(admin::programme_overview))
+        .routes(routes!(taxonomy::lookup_skills))
+        .routes(routes!(taxonomy::skill))
+        .routes(routes!(taxonomy::extract))
+        .routes(routes!(taxonomy::lookup_occupations))
+        .routes(routes!(taxonomy::occupation))
+        .routes(routes!(taxonomy::match_title))
 }
 
 /// RFC 3339 in UTC, the API's time format.

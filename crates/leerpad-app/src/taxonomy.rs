@@ -1,0 +1,87 @@
+//! The taxonomy as the rest of Leerpad uses it: loaded once, with its lookup, title matching and
+//! skill extraction ready, and languages checked at the edge.
+
+use leerpad_domain::taxonomy::extract::{ExtractedSkill, SkillExtractor, SkillSimilarity};
+use leerpad_domain::taxonomy::titles::{OccupationSimilarity, TitleMatch, TitleMatcher};
+use leerpad_domain::taxonomy::{Taxonomy, TaxonomyData};
+use std::sync::Arc;
+
+/// Languages Leerpad analyses and labels in.
+pub const LANGUAGES: [&str; 2] = ["nl", "en"];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LanguageError {
+    #[error("unknown language '{0}': use 'nl' or 'en'")]
+    Unknown(String),
+}
+
+/// Check a language code from the outside world.
+pub fn parse_language(code: &str) -> Result<&'static str, LanguageError> {
+    let c = code.trim().to_ascii_lowercase();
+    LANGUAGES
+        .iter()
+        .find(|l| **l == c)
+        .copied()
+        .ok_or_else(|| LanguageError::Unknown(code.to_owned()))
+}
+
+/// Optional semantic models (sentence embeddings); without them matching is lexical only.
+#[derive(Default, Clone)]
+pub struct SemanticModels {
+    pub skills: Option<Arc<dyn SkillSimilarity>>,
+    pub occupations: Option<Arc<dyn OccupationSimilarity>>,
+}
+
+/// The loaded taxonomy and its matchers.
+pub struct TaxonomyService {
+    pub taxonomy: Arc<Taxonomy>,
+    extractor: SkillExtractor,
+    matcher: TitleMatcher,
+    semantic: SemanticModels,
+}
+
+impl std::fmt::Debug for TaxonomyService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TaxonomyService")
+            .field("skills", &self.taxonomy.skills().len())
+            .finish()
+    }
+}
+
+impl TaxonomyService {
+    pub fn new(data: TaxonomyData) -> Self {
+        let taxonomy = Arc::new(Taxonomy::new(data));
+        let extractor = SkillExtractor::new(&taxonomy);
+        let matcher = TitleMatcher::new(&taxonomy);
+        TaxonomyService {
+            taxonomy,
+            extractor,
+            matcher,
+            semantic: SemanticModels::default(),
+        }
+    }
+
+    pub fn with_semantic(mut self, semantic: SemanticModels) -> Self {
+        self.semantic = semantic;
+        self
+    }
+
+    /// Whether a semantic model is in use (for reports).
+    pub fn method(&self) -> &'static str {
+        if self.semantic.skills.is_some() {
+            "lexical+semantic"
+        } else {
+            "lexical"
+        }
+    }
+
+    pub fn extract_skills(&self, text: &str, lang: &str, top: usize) -> Vec<ExtractedSkill> {
+        self.extractor
+            .extract(text, lang, top, self.semantic.skills.as_deref())
+    }
+
+    pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {
+        self.matcher
+            .match_title(title, lang, top, self.semantic.occupations.as_deref())
+    }
+}

@@ -1,0 +1,232 @@
+//! Skill extraction: free text (a CV, a vacancy, a course description; Dutch or English) to
+//! ranked ESCO skills, each with the sentence and label that gave it away.
+//!
+//! Each sentence is scored on its own: skill labels found in it (whole phrases count most,
+//! partial matches by the share of the label's information found), BM25 against each skill's
+//! labels, synonyms and description, and optionally a semantic similarity from a sentence
+//! encoder. A skill's score is its best sentence's score.
+
+use super::index::{ConceptIndex, FieldWeights};
+use super::text::Stemmers;
+use super::{SkillId, Taxonomy};
+use std::collections::HashMap;
+
+/// Longest text analysed; longer input is cut (at a character boundary) rather than refused.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// A skill found in a text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExtractedSkill {
+    pub skill: SkillId,
+    pub score: f32,
+    /// The sentence the skill was found in.
+    pub sentence: String,
+    /// The skill label that matched, when a label (rather than only context) matched.
+    pub matched_label: Option<String>,
+}
+
+/// Semantic similarity between a sentence and every skill, supplied by an embedding model.
+pub trait SkillSimilarity: Send + Sync {
+    /// Cosine similarity of `sentence` with each skill, indexed by `SkillId`.
+    fn similarities(&self, sentence: &str) -> Option<Vec<f32>>;
+}
+
+/// Tunables of the scoring.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtractWeights {
+    pub label: f32,
+    pub bm25: f32,
+    pub semantic: f32,
+    pub prior: f32,
+}
+
+impl Default for ExtractWeights {
+    fn default() -> Self {
+        ExtractWeights {
+            label: 0.6,
+            bm25: 0.3,
+            semantic: 0.5,
+            prior: 0.02,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct SkillExtractor {
+    stemmers: Stemmers,
+    index: ConceptIndex,
+    /// Broadly used skills are slightly more likely: log of the number of occupations using them.
+    prior: Vec<f32>,
+    pub weights: ExtractWeights,
+}
+
+/// Split text into sentences (and list items), keeping them short enough to score.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let end_of_sentence = matches!(c, '\n' | '•' | ';')
+            || (matches!(c, '.' | '!' | '?')
+                && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()));
+        if end_of_sentence {
+            let s = text[start..i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    let s = text[start..].trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+impl SkillExtractor {
+    pub fn new(taxonomy: &Taxonomy) -> Self {
+        let stemmers = Stemmers::default();
+        let weights = FieldWeights {
+            preferred: 3.0,
+            alt: 1.5,
+            description: 0.3,
+        };
+        let index = ConceptIndex::build(
+            &stemmers,
+            taxonomy.skills().iter().map(|s| s.texts.as_slice()),
+            weights,
+        );
+        let max = taxonomy.skills().len().max(1);
+        let prior = (0..max)
+            .map(|i| ((1 + taxonomy.occupations_with(i as SkillId).len()) as f32).ln() / 8.0)
+            .collect();
+        SkillExtractor {
+            stemmers,
+            index,
+            prior,
+            weights: ExtractWeights::default(),
+        }
+    }
+
+    /// Skills in `text`, best first, at most `top`.
+    pub fn extract(
+        &self,
+        text: &str,
+        lang: &str,
+        top: usize,
+        semantic: Option<&dyn SkillSimilarity>,
+    ) -> Vec<ExtractedSkill> {
+        let text = truncate(text, MAX_TEXT_BYTES);
+        let mut best: HashMap<SkillId, ExtractedSkill> = HashMap::new();
+        for sentence in sentences(text) {
+            for (skill, score, label) in self.score_sentence(sentence, lang, semantic) {
+                let better = best.get(&skill).is_none_or(|b| score > b.score);
+                if better {
+                    best.insert(
+                        skill,
+                        ExtractedSkill {
+                            skill,
+                            score,
+                            sentence: sentence.to_owned(),
+                            matched_label: label,
+                        },
+                    );
+                }
+            }
+        }
+        let mut out: Vec<ExtractedSkill> = best.into_values().collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.skill.cmp(&b.skill)));
+        out.truncate(top);
+        out
+    }
+
+    /// Candidate skills of one sentence with score and matched label.
+    fn score_sentence(
+        &self,
+        sentence: &str,
+        lang: &str,
+        semantic: Option<&dyn SkillSimilarity>,
+    ) -> Vec<(SkillId, f32, Option<String>)> {
+        let stems = self.stemmers.content_stems(lang, sentence);
+        if stems.is_empty() {
+            return Vec::new();
+        }
+        let w = self.weights;
+        let mut label_score: HashMap<u32, (f32, u32)> = HashMap::new();
+        for m in self.index.label_matches(&stems) {
+            if m.label_cover < 0.5 {
+                continue;
+            }
+            let s = m.label_cover * m.label_cover * if m.phrase.is_some() { 1.0 } else { 0.8 };
+            let e = label_score.entry(m.concept).or_insert((0.0, m.label));
+            if s > e.0 {
+                *e = (s, m.label);
+            }
+        }
+        let bm25 = self.index.bm25(&stems);
+        let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
+        let sims = semantic.and_then(|s| s.similarities(sentence));
+        let mut candidates: Vec<u32> = label_score.keys().chain(bm25.keys()).copied().collect();
+        if let Some(sims) = &sims {
+            // The semantic model may find skills no word points to: add its top candidates.
+            let mut ranked: Vec<(u32, f32)> = sims
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32, *s))
+                .collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            candidates.extend(ranked.iter().take(50).map(|(i, _)| *i));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|c| {
+                let (ls, li) = label_score.get(&c).copied().unwrap_or((0.0, u32::MAX));
+                let b = bm25.get(&c).copied().unwrap_or(0.0) / bm25_max;
+                let sem = sims
+                    .as_ref()
+                    .and_then(|s| s.get(c as usize))
+                    .copied()
+                    .unwrap_or(0.0)
+                    .max(0.0);
+                let prior = self.prior.get(c as usize).copied().unwrap_or(0.0);
+                let score = w.label * ls + w.bm25 * b + w.semantic * sem + w.prior * prior;
+                let label = self.index.labels.get(li as usize).map(|l| l.text.clone());
+                (c, score, label)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_ends_and_lines() {
+        assert_eq!(
+            sentences("Ik kan lassen. Ik rijd heftruck!\n• Excel"),
+            vec!["Ik kan lassen", "Ik rijd heftruck", "Excel"]
+        );
+        assert_eq!(sentences("Node.js and C++"), vec!["Node.js and C++"]);
+        assert!(sentences("  \n ").is_empty());
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        assert_eq!(truncate("éé", 3), "é");
+    }
+}

@@ -1,0 +1,238 @@
+//! The ESCO skills taxonomy (skills, occupations, ISCO groups, skill groups, and how they
+//! relate), loaded whole into memory, with lookups, job-title matching and skill extraction.
+//!
+//! [`TaxonomyData`] is the serialisable form (from the CSV bundle, the bundled compact file or the
+//! database); [`Taxonomy`] adds the indexes that make lookups fast. Concepts are addressed by
+//! their position (`SkillId`, `OccupationId`); URIs are the stable identifiers outside.
+
+pub mod extract;
+pub mod index;
+pub mod lookup;
+pub mod model;
+pub mod text;
+pub mod titles;
+
+pub use model::*;
+
+use std::collections::HashMap;
+
+/// Position of a skill in [`TaxonomyData::skills`].
+pub type SkillId = u32;
+/// Position of an occupation in [`TaxonomyData::occupations`].
+pub type OccupationId = u32;
+
+/// A label in the language asked for, or in the fallback language when the taxonomy has none.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Label<'a> {
+    pub text: &'a str,
+    /// The language the text is in.
+    pub lang: &'a str,
+    /// True when `lang` is not the language asked for: shown marked in the UI.
+    pub fallback: bool,
+}
+
+/// The language used when a concept has no text in the language asked for.
+pub const FALLBACK_LANG: &str = "en";
+
+/// The taxonomy with its indexes.
+#[derive(Debug)]
+pub struct Taxonomy {
+    data: TaxonomyData,
+    skill_by_key: HashMap<String, SkillId>,
+    occupation_by_key: HashMap<String, OccupationId>,
+    /// Skills of each occupation, essential first.
+    occupation_skills: Vec<Vec<(SkillId, Relevance)>>,
+    /// Occupations linking to each skill.
+    skill_occupations: Vec<Vec<(OccupationId, Relevance)>>,
+    /// Broader concepts (skill groups or skills) of each skill.
+    skill_broader: Vec<Vec<ConceptRef>>,
+    skill_group_by_uri: HashMap<String, u32>,
+    isco_by_code: HashMap<String, u32>,
+    pub(crate) lookup: lookup::LookupIndex,
+}
+
+/// The last path segment of a URI: the id used in Leerpad's URLs
+/// (`…/esco/skill/0005c151-…` → `0005c151-…`, `…/isco/C2512` → `C2512`).
+pub fn key_of(uri: &str) -> &str {
+    uri.rsplit('/').next().unwrap_or(uri)
+}
+
+impl Taxonomy {
+    pub fn new(data: TaxonomyData) -> Taxonomy {
+        let skill_by_key = data
+            .skills
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (key_of(&s.uri).to_owned(), i as SkillId))
+            .collect();
+        let occupation_by_key = data
+            .occupations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (key_of(&o.uri).to_owned(), i as OccupationId))
+            .collect();
+        let mut occupation_skills = vec![Vec::new(); data.occupations.len()];
+        let mut skill_occupations = vec![Vec::new(); data.skills.len()];
+        for r in &data.occupation_skills {
+            if let (Some(os), Some(so)) = (
+                occupation_skills.get_mut(r.occupation as usize),
+                skill_occupations.get_mut(r.skill as usize),
+            ) {
+                os.push((r.skill, r.relevance));
+                so.push((r.occupation, r.relevance));
+            }
+        }
+        for list in &mut occupation_skills {
+            list.sort_by_key(|(s, r)| (*r != Relevance::Essential, *s));
+        }
+        let mut skill_broader = vec![Vec::new(); data.skills.len()];
+        for b in &data.skill_broader {
+            if let ConceptRef::Skill(s) = b.narrower
+                && let Some(list) = skill_broader.get_mut(s as usize)
+            {
+                list.push(b.broader);
+            }
+        }
+        let skill_group_by_uri = data
+            .skill_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.uri.clone(), i as u32))
+            .collect();
+        let isco_by_code = data
+            .isco_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.code.clone(), i as u32))
+            .collect();
+        let lookup = lookup::LookupIndex::build(&data, &skill_occupations);
+        Taxonomy {
+            data,
+            skill_by_key,
+            occupation_by_key,
+            occupation_skills,
+            skill_occupations,
+            skill_broader,
+            skill_group_by_uri,
+            isco_by_code,
+            lookup,
+        }
+    }
+
+    pub fn data(&self) -> &TaxonomyData {
+        &self.data
+    }
+
+    pub fn skills(&self) -> &[SkillRecord] {
+        &self.data.skills
+    }
+
+    pub fn occupations(&self) -> &[OccupationRecord] {
+        &self.data.occupations
+    }
+
+    pub fn skill(&self, id: SkillId) -> Option<&SkillRecord> {
+        self.data.skills.get(id as usize)
+    }
+
+    pub fn occupation(&self, id: OccupationId) -> Option<&OccupationRecord> {
+        self.data.occupations.get(id as usize)
+    }
+
+    /// A skill by its key (last URI segment) or its full URI.
+    pub fn skill_id(&self, key_or_uri: &str) -> Option<SkillId> {
+        self.skill_by_key.get(key_of(key_or_uri)).copied()
+    }
+
+    pub fn occupation_id(&self, key_or_uri: &str) -> Option<OccupationId> {
+        self.occupation_by_key.get(key_of(key_or_uri)).copied()
+    }
+
+    /// Skills of an occupation, essential ones first.
+    pub fn skills_of(&self, occupation: OccupationId) -> &[(SkillId, Relevance)] {
+        self.occupation_skills
+            .get(occupation as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Occupations that ask for a skill.
+    pub fn occupations_with(&self, skill: SkillId) -> &[(OccupationId, Relevance)] {
+        self.skill_occupations
+            .get(skill as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Broader concepts of a skill (its skill groups, or a broader skill).
+    pub fn broader_of(&self, skill: SkillId) -> &[ConceptRef] {
+        self.skill_broader
+            .get(skill as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn skill_group(&self, index: u32) -> Option<&ConceptRecord> {
+        self.data.skill_groups.get(index as usize)
+    }
+
+    pub fn skill_group_index(&self, uri: &str) -> Option<u32> {
+        self.skill_group_by_uri.get(uri).copied()
+    }
+
+    /// The ISCO group with this code (e.g. `2512`).
+    pub fn isco_group(&self, code: &str) -> Option<&ConceptRecord> {
+        self.isco_by_code
+            .get(code)
+            .and_then(|i| self.data.isco_groups.get(*i as usize))
+    }
+
+    /// Collections (digital, green, …) a skill belongs to.
+    pub fn collections_of(&self, skill: SkillId) -> Vec<&str> {
+        self.data
+            .collections
+            .iter()
+            .filter(|c| c.skills.binary_search(&skill).is_ok())
+            .map(|c| c.key.as_str())
+            .collect()
+    }
+}
+
+/// The text of a concept in `lang`, falling back to [`FALLBACK_LANG`], then to any language.
+pub fn texts_in<'a>(texts: &'a [Texts], lang: &str) -> Option<(&'a Texts, bool)> {
+    texts
+        .iter()
+        .find(|t| t.lang == lang && !t.preferred.is_empty())
+        .map(|t| (t, false))
+        .or_else(|| {
+            texts
+                .iter()
+                .find(|t| t.lang == FALLBACK_LANG && !t.preferred.is_empty())
+                .map(|t| (t, true))
+        })
+        .or_else(|| {
+            texts
+                .iter()
+                .find(|t| !t.preferred.is_empty())
+                .map(|t| (t, true))
+        })
+}
+
+/// The preferred label of a concept in `lang`, with fallback.
+pub fn label_in<'a>(texts: &'a [Texts], lang: &'a str) -> Label<'a> {
+    match texts_in(texts, lang) {
+        Some((t, fallback)) => Label {
+            text: &t.preferred,
+            lang: &t.lang,
+            fallback,
+        },
+        None => Label {
+            text: "",
+            lang,
+            fallback: true,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+//! Behaviour of lookup, title matching and extraction on a small hand-made taxonomy.
+
+use super::extract::SkillExtractor;
+use super::lookup::MatchTier;
+use super::titles::TitleMatcher;
+use super::*;
+
+fn texts(lang: &str, preferred: &str, alt: &[&str], description: &str) -> Texts {
+    Texts {
+        lang: lang.into(),
+        preferred: preferred.into(),
+        alt: alt.iter().map(|s| s.to_string()).collect(),
+        alt_text: String::new(),
+        description: description.into(),
+    }
+}
+
+fn fixture() -> Taxonomy {
+    let skill = |key: &str, t: Vec<Texts>| SkillRecord {
+        uri: format!("http://data.europa.eu/esco/skill/{key}"),
+        texts: t,
+        ..Default::default()
+    };
+    let occ = |key: &str, t: Vec<Texts>| OccupationRecord {
+        uri: format!("http://data.europa.eu/esco/occupation/{key}"),
+        isco_code: "2221".into(),
+        texts: t,
+        ..Default::default()
+    };
+    let data = TaxonomyData {
+        version: "fixture".into(),
+        skills: vec![
+            skill(
+                "s-java",
+                vec![texts(
+                    "en",
+                    "Java (computer programming)",
+                    &["Java"],
+                    "The techniques of software development in Java.",
+                )],
+            ),
+            skill(
+                "s-wound",
+                vec![texts(
+                    "en",
+                    "provide wound care",
+                    &["dress wounds"],
+                    "Clean and dress wounds of patients.",
+                )],
+            ),
+            skill(
+                "s-excel",
+                vec![
+                    texts("en", "use spreadsheets software", &["Excel"], ""),
+                    texts(
+                        "nl",
+                        "spreadsheetsoftware gebruiken",
+                        &["Excel gebruiken"],
+                        "",
+                    ),
+                ],
+            ),
+            skill(
+                "s-clean",
+                vec![texts(
+                    "en",
+                    "clean rooms",
+                    &[],
+                    "Clean rooms by vacuuming and mopping floors.",
+                )],
+            ),
+            skill(
+                "s-forklift",
+                vec![texts(
+                    "en",
+                    "operate forklift",
+                    &[],
+                    "Operate a forklift truck.",
+                )],
+            ),
+        ],
+        occupations: vec![
+            occ(
+                "o-nurse",
+                vec![
+                    texts(
+                        "en",
+                        "nurse responsible for general care",
+                        &["general nurse"],
+                        "Nurses care for patients.",
+                    ),
+                    texts("nl", "verpleegkundige", &["verpleger"], ""),
+                ],
+            ),
+            occ(
+                "o-dev",
+                vec![texts(
+                    "en",
+                    "software developer",
+                    &["programmer", "Java developer"],
+                    "Develops software.",
+                )],
+            ),
+            occ(
+                "o-cleaner",
+                vec![
+                    texts("en", "cleaner", &["housekeeper"], "Cleans rooms."),
+                    texts("nl", "schoonmaker", &[], ""),
+                ],
+            ),
+        ],
+        occupation_skills: vec![
+            OccupationSkill {
+                occupation: 0,
+                skill: 1,
+                relevance: Relevance::Essential,
+            },
+            OccupationSkill {
+                occupation: 1,
+                skill: 0,
+                relevance: Relevance::Essential,
+            },
+            OccupationSkill {
+                occupation: 1,
+                skill: 2,
+                relevance: Relevance::Optional,
+            },
+            OccupationSkill {
+                occupation: 2,
+                skill: 3,
+                relevance: Relevance::Essential,
+            },
+            OccupationSkill {
+                occupation: 0,
+                skill: 2,
+                relevance: Relevance::Optional,
+            },
+        ],
+        ..Default::default()
+    };
+    Taxonomy::new(data)
+}
+
+#[test]
+fn keys_and_relations() {
+    let t = fixture();
+    let java = t.skill_id("s-java").expect("java");
+    assert_eq!(
+        t.skill_id("http://data.europa.eu/esco/skill/s-java"),
+        Some(java)
+    );
+    let dev = t.occupation_id("o-dev").expect("dev");
+    assert_eq!(
+        t.skills_of(dev).first(),
+        Some(&(java, Relevance::Essential)),
+        "essential first"
+    );
+    assert_eq!(t.occupations_with(2).len(), 2);
+}
+
+#[test]
+fn labels_fall_back_to_english_visibly() {
+    let t = fixture();
+    let java = t.skill(0).expect("skill");
+    let l = label_in(&java.texts, "nl");
+    assert_eq!(
+        (l.text, l.lang, l.fallback),
+        ("Java (computer programming)", "en", true)
+    );
+    let excel = t.skill(2).expect("skill");
+    assert_eq!(
+        label_in(&excel.texts, "nl").text,
+        "spreadsheetsoftware gebruiken"
+    );
+    assert!(!label_in(&excel.texts, "nl").fallback);
+}
+
+#[test]
+fn lookup_ranks_exact_then_prefix_then_words_then_fuzzy() {
+    let t = fixture();
+    let hits = t.lookup_occupations("verpleegkundige", "nl", 5);
+    assert_eq!(
+        hits.first().map(|(id, h)| (*id, h.tier)),
+        Some((0, MatchTier::Exact))
+    );
+    let hits = t.lookup_occupations("verpl", "nl", 5);
+    assert_eq!(
+        hits.first().map(|(id, h)| (*id, h.tier)),
+        Some((0, MatchTier::Prefix))
+    );
+    let hits = t.lookup_occupations("nurse general", "en", 5);
+    assert_eq!(
+        hits.first().map(|(id, h)| (*id, h.tier)),
+        Some((0, MatchTier::Words))
+    );
+    let hits = t.lookup_occupations("verpleegkundge", "nl", 5);
+    assert_eq!(
+        hits.first().map(|(id, h)| (*id, h.tier)),
+        Some((0, MatchTier::Fuzzy))
+    );
+    let hits = t.lookup_skills("excel", "nl", 5);
+    assert_eq!(
+        hits.first().map(|(id, _)| *id),
+        Some(2),
+        "alternative labels are searched"
+    );
+    assert!(t.lookup_skills("", "nl", 5).is_empty());
+    assert!(t.lookup_skills("zzzzzz", "nl", 5).is_empty());
+}
+
+#[test]
+fn titles_match_labels_and_synonyms() {
+    let t = fixture();
+    let m = TitleMatcher::new(&t);
+    assert_eq!(
+        m.match_title("Java Developer", "en", 3, None)
+            .first()
+            .map(|r| r.occupation),
+        Some(1)
+    );
+    assert_eq!(
+        m.match_title("verpleegkundige", "nl", 3, None)
+            .first()
+            .map(|r| r.occupation),
+        Some(0)
+    );
+    assert_eq!(
+        m.match_title("Housekeeper (m/f)", "en", 3, None)
+            .first()
+            .map(|r| r.occupation),
+        Some(2)
+    );
+    assert!(m.match_title("   ", "en", 3, None).is_empty());
+}
+
+#[test]
+fn extraction_finds_skills_with_evidence() {
+    let t = fixture();
+    let x = SkillExtractor::new(&t);
+    let found = x.extract(
+        "We zoeken iemand die Excel kent. You will dress wounds of patients.",
+        "en",
+        5,
+        None,
+    );
+    let ids: Vec<SkillId> = found.iter().map(|e| e.skill).collect();
+    assert!(ids.contains(&1) && ids.contains(&2), "{found:?}");
+    let wound = found.iter().find(|e| e.skill == 1).expect("wound care");
+    assert_eq!(wound.sentence, "You will dress wounds of patients");
+    assert_eq!(wound.matched_label.as_deref(), Some("dress wounds"));
+    let java = x.extract("javascript reactjs java", "en", 3, None);
+    assert_eq!(
+        java.first().map(|e| e.skill),
+        Some(0),
+        "parenthetical qualifiers do not block a match"
+    );
+    assert!(x.extract("", "en", 5, None).is_empty());
+    let long = "forklift ".repeat(200_000);
+    assert!(
+        !x.extract(&long, "en", 5, None).is_empty(),
+        "long text is cut, not refused"
+    );
+}

@@ -1,0 +1,138 @@
+//! Job-title matching: a free job title ("Marketing Advisor", "verzorgende IG") to ranked ESCO
+//! occupations. A title is compared with every preferred and alternative label (Dutch and
+//! English); the best label decides, with BM25 over the occupation's texts to break ties and to
+//! catch titles that share words but no label.
+
+use super::index::{ConceptIndex, FieldWeights};
+use super::text::Stemmers;
+use super::{OccupationId, Taxonomy};
+use std::collections::HashMap;
+
+/// An occupation matching a title.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TitleMatch {
+    pub occupation: OccupationId,
+    pub score: f32,
+    /// The label that matched best.
+    pub matched_label: Option<String>,
+}
+
+/// Semantic similarity between a title and every occupation, from an embedding model.
+pub trait OccupationSimilarity: Send + Sync {
+    fn similarities(&self, title: &str) -> Option<Vec<f32>>;
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TitleWeights {
+    pub label: f32,
+    pub bm25: f32,
+    pub semantic: f32,
+}
+
+impl Default for TitleWeights {
+    fn default() -> Self {
+        TitleWeights {
+            label: 0.7,
+            bm25: 0.3,
+            semantic: 0.5,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct TitleMatcher {
+    stemmers: Stemmers,
+    index: ConceptIndex,
+    pub weights: TitleWeights,
+}
+
+impl TitleMatcher {
+    pub fn new(taxonomy: &Taxonomy) -> Self {
+        let stemmers = Stemmers::default();
+        let weights = FieldWeights {
+            preferred: 3.0,
+            alt: 2.0,
+            description: 0.2,
+        };
+        let index = ConceptIndex::build(
+            &stemmers,
+            taxonomy.occupations().iter().map(|o| o.texts.as_slice()),
+            weights,
+        );
+        TitleMatcher {
+            stemmers,
+            index,
+            weights: TitleWeights::default(),
+        }
+    }
+
+    /// Occupations for `title`, best first, at most `top`.
+    pub fn match_title(
+        &self,
+        title: &str,
+        lang: &str,
+        top: usize,
+        semantic: Option<&dyn OccupationSimilarity>,
+    ) -> Vec<TitleMatch> {
+        let title = title.trim();
+        let stems = self.stemmers.content_stems(lang, title);
+        if stems.is_empty() || top == 0 {
+            return Vec::new();
+        }
+        let w = self.weights;
+        let mut label_score: HashMap<u32, (f32, u32)> = HashMap::new();
+        for m in self.index.label_matches(&stems) {
+            // Harmonic mean of how much of the label is in the title and of the title in the label.
+            let f1 = if m.label_cover + m.query_cover > 0.0 {
+                2.0 * m.label_cover * m.query_cover / (m.label_cover + m.query_cover)
+            } else {
+                0.0
+            };
+            let s = f1 * if m.phrase.is_some() { 1.0 } else { 0.9 };
+            let e = label_score.entry(m.concept).or_insert((0.0, m.label));
+            if s > e.0 {
+                *e = (s, m.label);
+            }
+        }
+        let bm25 = self.index.bm25(&stems);
+        let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
+        let sims = semantic.and_then(|s| s.similarities(title));
+        let mut candidates: Vec<u32> = label_score.keys().chain(bm25.keys()).copied().collect();
+        if let Some(sims) = &sims {
+            let mut ranked: Vec<(u32, f32)> = sims
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32, *s))
+                .collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            candidates.extend(ranked.iter().take(50).map(|(i, _)| *i));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut out: Vec<TitleMatch> = candidates
+            .into_iter()
+            .map(|c| {
+                let (ls, li) = label_score.get(&c).copied().unwrap_or((0.0, u32::MAX));
+                let b = bm25.get(&c).copied().unwrap_or(0.0) / bm25_max;
+                let sem = sims
+                    .as_ref()
+                    .and_then(|s| s.get(c as usize))
+                    .copied()
+                    .unwrap_or(0.0)
+                    .max(0.0);
+                TitleMatch {
+                    occupation: c,
+                    score: w.label * ls + w.bm25 * b + w.semantic * sem,
+                    matched_label: self.index.labels.get(li as usize).map(|l| l.text.clone()),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.occupation.cmp(&b.occupation))
+        });
+        out.truncate(top);
+        out
+    }
+}

@@ -1,0 +1,325 @@
+//! `leerpad skills extract`, `leerpad occupations match` and `leerpad eval …`: the taxonomy from
+//! the command line, one JSON object per input line.
+
+use anyhow::Context;
+use leerpad_app::taxonomy::{TaxonomyService, parse_language};
+use leerpad_domain::metrics::{hit_at, mean, r_precision_at, reciprocal_rank};
+use leerpad_domain::taxonomy::{Taxonomy, label_in};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// Load the bundled taxonomy and its matchers.
+pub fn load() -> anyhow::Result<TaxonomyService> {
+    let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
+    Ok(TaxonomyService::new(data))
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LineArgs {
+    /// Language of the input: nl or en.
+    #[arg(long, default_value = "nl")]
+    pub lang: String,
+    /// How many results per line.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+#[derive(Serialize)]
+struct Ranked<'a> {
+    uri: &'a str,
+    label: &'a str,
+    score: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
+}
+
+/// Read stdin line by line; a line that is not UTF-8 is an error naming its number.
+fn for_each_line(mut f: impl FnMut(&str) -> anyhow::Result<String>) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut buf = Vec::new();
+    let mut reader = stdin.lock();
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .context("reading standard input")?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        let line = std::str::from_utf8(&buf).map_err(|e| {
+            anyhow::anyhow!("standard input, line {line_no}: not valid UTF-8 ({e})")
+        })?;
+        writeln!(out, "{}", f(line.trim_end_matches(['\r', '\n']))?)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn extract(args: LineArgs) -> anyhow::Result<()> {
+    let lang = parse_language(&args.lang)?;
+    let service = load()?;
+    let tax = &service.taxonomy;
+    for_each_line(|text| {
+        let found = service.extract_skills(text, lang, args.top);
+        let skills: Vec<Ranked<'_>> = found
+            .iter()
+            .filter_map(|e| {
+                let s = tax.skill(e.skill)?;
+                Some(Ranked {
+                    uri: &s.uri,
+                    label: label_in(&s.texts, lang).text,
+                    score: round(e.score),
+                    evidence: Some(&e.sentence),
+                })
+            })
+            .collect();
+        Ok(serde_json::to_string(
+            &serde_json::json!({ "skills": skills }),
+        )?)
+    })
+}
+
+pub fn match_titles(args: LineArgs) -> anyhow::Result<()> {
+    let lang = parse_language(&args.lang)?;
+    let service = load()?;
+    let tax = &service.taxonomy;
+    for_each_line(|title| {
+        let found = service.match_title(title, lang, args.top);
+        let occupations: Vec<Ranked<'_>> = found
+            .iter()
+            .filter_map(|m| {
+                let o = tax.occupation(m.occupation)?;
+                Some(Ranked {
+                    uri: &o.uri,
+                    label: label_in(&o.texts, lang).text,
+                    score: round(m.score),
+                    evidence: None,
+                })
+            })
+            .collect();
+        Ok(serde_json::to_string(
+            &serde_json::json!({ "occupations": occupations }),
+        )?)
+    })
+}
+
+fn round(x: f32) -> f32 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum EvalCommand {
+    /// R-Precision@5, R-Precision@10 and MRR of skill extraction on an annotated file
+    /// (columns sentence, span, sub_span, label; labels are ESCO preferred labels).
+    SkillExtraction {
+        annotations: PathBuf,
+        /// Language of the sentences.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Recall@1, Recall@5 and MRR of job-title matching (columns vacancyTitle, conceptUri).
+    OccupationTitles {
+        titles: PathBuf,
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Evaluate a random sample of this many titles (0 = all).
+        #[arg(long, default_value_t = 0)]
+        sample: usize,
+        /// Seed of the sample.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
+    let service = load()?;
+    let line = match cmd {
+        EvalCommand::SkillExtraction { annotations, lang } => {
+            eval_skills(&service, &annotations, parse_language(&lang)?)?
+        }
+        EvalCommand::OccupationTitles {
+            titles,
+            lang,
+            sample,
+            seed,
+        } => eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?,
+    };
+    println!("{line}");
+    Ok(())
+}
+
+fn open_csv(path: &Path) -> anyhow::Result<(csv::Reader<std::fs::File>, HashMap<String, usize>)> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut reader = csv::Reader::from_reader(file);
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: reading the header", path.display()))?;
+    let columns = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_owned(), i))
+        .collect();
+    Ok((reader, columns))
+}
+
+fn column(columns: &HashMap<String, usize>, path: &Path, name: &str) -> anyhow::Result<usize> {
+    columns
+        .get(name)
+        .copied()
+        .ok_or_else(|| anyhow::anyhow!("{}: missing column '{name}'", path.display()))
+}
+
+/// English preferred labels (case-insensitive) to skill ids.
+fn label_map(tax: &Taxonomy) -> HashMap<String, u32> {
+    let mut map = HashMap::new();
+    for (i, s) in tax.skills().iter().enumerate() {
+        for t in s
+            .texts
+            .iter()
+            .filter(|t| t.lang == "en" && !t.preferred.is_empty())
+        {
+            map.entry(t.preferred.to_lowercase()).or_insert(i as u32);
+        }
+    }
+    map
+}
+
+fn eval_skills(service: &TaxonomyService, path: &Path, lang: &str) -> anyhow::Result<String> {
+    let (mut reader, columns) = open_csv(path)?;
+    let sentence_col = column(&columns, path, "sentence")?;
+    let label_col = column(&columns, path, "label")?;
+    let labels = label_map(&service.taxonomy);
+    let mut order: Vec<String> = Vec::new();
+    let mut gold: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut unmapped = 0usize;
+    for (i, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{}: record {}", path.display(), i + 1))?;
+        let sentence = record.get(sentence_col).unwrap_or("").to_owned();
+        let label = record.get(label_col).unwrap_or("").trim();
+        if !gold.contains_key(&sentence) {
+            order.push(sentence.clone());
+            gold.insert(sentence.clone(), Vec::new());
+        }
+        if label.is_empty() || label == "LABEL NOT PRESENT" || label == "UNDERSPECIFIED" {
+            continue;
+        }
+        match labels.get(&label.to_lowercase()) {
+            Some(&id) => {
+                let g = gold.entry(sentence).or_default();
+                if !g.contains(&id) {
+                    g.push(id);
+                }
+            }
+            None => unmapped += 1,
+        }
+    }
+    let started = std::time::Instant::now();
+    let (mut rp5, mut rp10, mut rr) = (Vec::new(), Vec::new(), Vec::new());
+    for sentence in &order {
+        let Some(g) = gold.get(sentence).filter(|g| !g.is_empty()) else {
+            continue;
+        };
+        let ranked: Vec<u32> = service
+            .extract_skills(sentence, lang, 10)
+            .iter()
+            .map(|e| e.skill)
+            .collect();
+        rp5.push(r_precision_at(&ranked, g, 5));
+        rp10.push(r_precision_at(&ranked, g, 10));
+        rr.push(reciprocal_rank(&ranked, g));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    Ok(serde_json::json!({
+        "file": path.display().to_string(),
+        "method": service.method(),
+        "sentences": rp5.len(),
+        "rp@5": round4(mean(&rp5)),
+        "rp@10": round4(mean(&rp10)),
+        "mrr": round4(mean(&rr)),
+        "unmapped_gold_labels": unmapped,
+        "sentences_per_second": round4(rp5.len() as f64 / secs.max(1e-9)),
+    })
+    .to_string())
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// A small deterministic generator (SplitMix64) for sampling, so results repeat across runs.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+fn eval_titles(
+    service: &TaxonomyService,
+    path: &Path,
+    lang: &str,
+    sample: usize,
+    seed: u64,
+) -> anyhow::Result<String> {
+    let (mut reader, columns) = open_csv(path)?;
+    let title_col = column(&columns, path, "vacancyTitle")?;
+    let uri_col = column(&columns, path, "conceptUri")?;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{}: record {}", path.display(), i + 1))?;
+        rows.push((
+            record.get(title_col).unwrap_or("").to_owned(),
+            record.get(uri_col).unwrap_or("").to_owned(),
+        ));
+    }
+    if sample > 0 && sample < rows.len() {
+        // Partial Fisher–Yates: the first `sample` rows become a uniform random sample.
+        let mut rng = SplitMix(seed);
+        for i in 0..sample {
+            let j = i + (rng.next() % (rows.len() - i) as u64) as usize;
+            rows.swap(i, j);
+        }
+        rows.truncate(sample);
+    }
+    let tax = &service.taxonomy;
+    let started = std::time::Instant::now();
+    let (mut r1, mut r5, mut rr) = (Vec::new(), Vec::new(), Vec::new());
+    let mut unknown = 0usize;
+    for (title, uri) in &rows {
+        let Some(gold) = tax.occupation_id(uri) else {
+            unknown += 1;
+            continue;
+        };
+        let ranked: Vec<u32> = service
+            .match_title(title, lang, 10)
+            .iter()
+            .map(|m| m.occupation)
+            .collect();
+        let g = [gold];
+        r1.push(hit_at(&ranked, &g, 1));
+        r5.push(hit_at(&ranked, &g, 5));
+        rr.push(reciprocal_rank(&ranked, &g));
+    }
+    let secs = started.elapsed().as_secs_f64();
+    Ok(serde_json::json!({
+        "file": path.display().to_string(),
+        "method": service.method(),
+        "titles": r1.len(),
+        "recall@1": round4(mean(&r1)),
+        "recall@5": round4(mean(&r5)),
+        "mrr": round4(mean(&rr)),
+        "unknown_gold_uris": unknown,
+        "titles_per_second": round4(r1.len() as f64 / secs.max(1e-9)),
+    })
+    .to_string())
+}
