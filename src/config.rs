@@ -35,6 +35,9 @@ pub struct Config {
     pub login_window_minutes: i64,
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_ip: i64,
+    /// Use the sentence-embedding model for skill extraction and title matching when it is
+    /// installed (loaded in the background after start; matching is lexical until then).
+    pub semantic_matching: bool,
     /// `pretty` or `json`.
     pub log_format: String,
     /// A tracing filter such as `info` or `leerpad=debug,info`; `RUST_LOG` overrides it.
@@ -59,6 +62,7 @@ impl Default for Config {
             login_window_minutes: throttle.window_secs / 60,
             login_max_failures_per_account: throttle.max_failures_per_account,
             login_max_failures_per_ip: throttle.max_failures_per_ip,
+            semantic_matching: true,
             log_format: "pretty".into(),
             log_level: "info".into(),
         }

@@ -46,6 +46,9 @@ enum Command {
     /// Measure quality on annotated data; each prints one JSON line.
     #[command(subcommand)]
     Eval(commands::taxonomy::EvalCommand),
+    /// Speed benchmarks; each prints a table of figures against the targets.
+    #[command(subcommand)]
+    Bench(commands::bench::BenchCommand),
     /// ESCO data files: regenerate the taxonomy bundled with Leerpad.
     #[command(subcommand)]
     Esco(commands::esco::EscoCommand),
@@ -80,6 +83,7 @@ async fn main() -> ExitCode {
             commands::taxonomy::match_titles(args)
         }
         Command::Eval(cmd) => commands::taxonomy::eval(cmd),
+        Command::Bench(cmd) => commands::bench::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,8 @@ fn leerpad(dir: &std::path::Path) -> Command {
             cmd.env_remove(k);
         }
     }
+    // These tests are about serving and accounts; no background embedding work.
+    cmd.env("LEERPAD_SEMANTIC_MATCHING", "false");
     cmd
 }
 

@@ -361,3 +361,44 @@ async fn import_esco_is_idempotent_and_all_or_nothing_on_every_engine() {
 async fn store_count(store: &leerpad_storage::SqlStore, table: &str) -> i64 {
     store.count_rows(table).await.expect("count")
 }
+
+#[tokio::test]
+async fn esco_pages_mark_english_fallbacks_and_link_concepts() {
+    let app = apps().await.into_iter().next().expect("sqlite");
+    let mut c = app.client();
+    let page = c.get("/esco?q=manage+staff&soort=vaardigheden").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains("<span lang=\"en\">"),
+        "English labels are marked as English"
+    );
+    assert!(page.text.contains("(Engels)"), "and visibly so");
+    let href = page
+        .text
+        .split("href=\"/esco/vaardigheid/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a skill link")
+        .to_owned();
+    let skill = c.get(&format!("/esco/vaardigheid/{href}")).await;
+    assert_eq!(skill.status, StatusCode::OK);
+    assert!(skill.text.contains("Nodig voor deze beroepen"));
+    let occ = c.get("/esco?q=verpleegkundige&soort=beroepen").await;
+    let href = occ
+        .text
+        .split("href=\"/esco/beroep/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an occupation link")
+        .to_owned();
+    let detail = c.get(&format!("/esco/beroep/{href}?lang=en")).await;
+    assert_eq!(detail.status, StatusCode::OK);
+    assert!(detail.text.contains("Skills that are needed"));
+    assert_eq!(
+        c.get("/esco/beroep/bestaat-niet").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let xss = c.get("/esco?q=%3Cscript%3Ealert(1)%3C/script%3E").await;
+    assert!(!xss.text.contains("<script>alert(1)</script>"));
+    app.cleanup().await;
+}

@@ -1,8 +1,10 @@
 //! Subcommands. Each loads the configuration, opens what it needs and calls the use cases.
 
+pub mod bench;
 pub mod esco;
 pub mod import;
 pub mod progress;
+pub mod semantic;
 pub mod serve;
 pub mod taxonomy;
 pub mod user;

@@ -58,6 +58,19 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     let store: Arc<dyn Store> = Arc::new(store);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let taxonomy = Arc::new(load_taxonomy(store.as_ref(), clock.now()).await?);
+    if config.semantic_matching {
+        let service = taxonomy.clone();
+        tokio::task::spawn_blocking(move || {
+            let what = super::semantic::Use {
+                skills: true,
+                occupations: true,
+            };
+            if let Some(models) = super::semantic::load(&service.taxonomy, what, false) {
+                service.set_semantic(models);
+                tracing::info!("semantic matching ready");
+            }
+        });
+    }
     let accounts = Accounts::new(store.clone(), clock.clone(), config.accounts());
     let state = leerpad_web::AppState::new(accounts, taxonomy, config.web());
 

@@ -10,10 +10,17 @@ use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-/// Load the bundled taxonomy and its matchers.
-pub fn load() -> anyhow::Result<TaxonomyService> {
+/// Load the bundled taxonomy and its matchers, with the embedding model when installed
+/// (`--lexical` leaves it out).
+pub fn load(semantic: super::semantic::Use) -> anyhow::Result<TaxonomyService> {
     let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
-    Ok(TaxonomyService::new(data))
+    let service = TaxonomyService::new(data);
+    if (semantic.skills || semantic.occupations)
+        && let Some(models) = super::semantic::load(&service.taxonomy, semantic, true)
+    {
+        service.set_semantic(models);
+    }
+    Ok(service)
 }
 
 #[derive(Debug, clap::Args)]
@@ -24,6 +31,9 @@ pub struct LineArgs {
     /// How many results per line.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Match on words only, even when the embedding model is installed.
+    #[arg(long)]
+    pub lexical: bool,
 }
 
 #[derive(Serialize)]
@@ -62,7 +72,10 @@ fn for_each_line(mut f: impl FnMut(&str) -> anyhow::Result<String>) -> anyhow::R
 
 pub fn extract(args: LineArgs) -> anyhow::Result<()> {
     let lang = parse_language(&args.lang)?;
-    let service = load()?;
+    let service = load(super::semantic::Use {
+        skills: !args.lexical,
+        occupations: false,
+    })?;
     let tax = &service.taxonomy;
     for_each_line(|text| {
         let found = service.extract_skills(text, lang, args.top);
@@ -86,7 +99,10 @@ pub fn extract(args: LineArgs) -> anyhow::Result<()> {
 
 pub fn match_titles(args: LineArgs) -> anyhow::Result<()> {
     let lang = parse_language(&args.lang)?;
-    let service = load()?;
+    let service = load(super::semantic::Use {
+        skills: false,
+        occupations: !args.lexical,
+    })?;
     let tax = &service.taxonomy;
     for_each_line(|title| {
         let found = service.match_title(title, lang, args.top);
@@ -121,6 +137,9 @@ pub enum EvalCommand {
         /// Language of the sentences.
         #[arg(long, default_value = "en")]
         lang: String,
+        /// Words only, even when the embedding model is installed.
+        #[arg(long)]
+        lexical: bool,
     },
     /// Recall@1, Recall@5 and MRR of job-title matching (columns vacancyTitle, conceptUri).
     OccupationTitles {
@@ -133,13 +152,24 @@ pub enum EvalCommand {
         /// Seed of the sample.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Words only, even when the embedding model is installed.
+        #[arg(long)]
+        lexical: bool,
     },
 }
 
 pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
-    let service = load()?;
+    use super::semantic::Use;
     let line = match cmd {
-        EvalCommand::SkillExtraction { annotations, lang } => {
+        EvalCommand::SkillExtraction {
+            annotations,
+            lang,
+            lexical,
+        } => {
+            let service = load(Use {
+                skills: !lexical,
+                occupations: false,
+            })?;
             eval_skills(&service, &annotations, parse_language(&lang)?)?
         }
         EvalCommand::OccupationTitles {
@@ -147,7 +177,14 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
             lang,
             sample,
             seed,
-        } => eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?,
+            lexical,
+        } => {
+            let service = load(Use {
+                skills: false,
+                occupations: !lexical,
+            })?;
+            eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?
+        }
     };
     println!("{line}");
     Ok(())
@@ -236,7 +273,7 @@ fn eval_skills(service: &TaxonomyService, path: &Path, lang: &str) -> anyhow::Re
     let secs = started.elapsed().as_secs_f64();
     Ok(serde_json::json!({
         "file": path.display().to_string(),
-        "method": service.method(),
+        "method": service.extraction_method(),
         "sentences": rp5.len(),
         "rp@5": round4(mean(&rp5)),
         "rp@10": round4(mean(&rp10)),
@@ -313,7 +350,7 @@ fn eval_titles(
     let secs = started.elapsed().as_secs_f64();
     Ok(serde_json::json!({
         "file": path.display().to_string(),
-        "method": service.method(),
+        "method": service.title_method(),
         "titles": r1.len(),
         "recall@1": round4(mean(&r1)),
         "recall@5": round4(mean(&r5)),

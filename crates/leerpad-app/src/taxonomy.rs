@@ -4,7 +4,7 @@
 use leerpad_domain::taxonomy::extract::{ExtractedSkill, SkillExtractor, SkillSimilarity};
 use leerpad_domain::taxonomy::titles::{OccupationSimilarity, TitleMatch, TitleMatcher};
 use leerpad_domain::taxonomy::{Taxonomy, TaxonomyData};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Languages Leerpad analyses and labels in.
 pub const LANGUAGES: [&str; 2] = ["nl", "en"];
@@ -37,7 +37,8 @@ pub struct TaxonomyService {
     pub taxonomy: Arc<Taxonomy>,
     extractor: SkillExtractor,
     matcher: TitleMatcher,
-    semantic: SemanticModels,
+    /// Set once the embedding model and label embeddings are ready (possibly after start).
+    semantic: RwLock<SemanticModels>,
 }
 
 impl std::fmt::Debug for TaxonomyService {
@@ -57,18 +58,33 @@ impl TaxonomyService {
             taxonomy,
             extractor,
             matcher,
-            semantic: SemanticModels::default(),
+            semantic: RwLock::new(SemanticModels::default()),
         }
     }
 
-    pub fn with_semantic(mut self, semantic: SemanticModels) -> Self {
-        self.semantic = semantic;
-        self
+    /// Switch semantic matching on (or off, with empty models); may happen after start.
+    pub fn set_semantic(&self, models: SemanticModels) {
+        if let Ok(mut s) = self.semantic.write() {
+            *s = models;
+        }
     }
 
-    /// Whether a semantic model is in use (for reports).
-    pub fn method(&self) -> &'static str {
-        if self.semantic.skills.is_some() {
+    fn semantic(&self) -> SemanticModels {
+        self.semantic.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// How skills are extracted: `lexical` or `lexical+semantic`.
+    pub fn extraction_method(&self) -> &'static str {
+        if self.semantic().skills.is_some() {
+            "lexical+semantic"
+        } else {
+            "lexical"
+        }
+    }
+
+    /// How titles are matched: `lexical` or `lexical+semantic`.
+    pub fn title_method(&self) -> &'static str {
+        if self.semantic().occupations.is_some() {
             "lexical+semantic"
         } else {
             "lexical"
@@ -77,11 +93,11 @@ impl TaxonomyService {
 
     pub fn extract_skills(&self, text: &str, lang: &str, top: usize) -> Vec<ExtractedSkill> {
         self.extractor
-            .extract(text, lang, top, self.semantic.skills.as_deref())
+            .extract(text, lang, top, self.semantic().skills.as_deref())
     }
 
     pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {
         self.matcher
-            .match_title(title, lang, top, self.semantic.occupations.as_deref())
+            .match_title(title, lang, top, self.semantic().occupations.as_deref())
     }
 }

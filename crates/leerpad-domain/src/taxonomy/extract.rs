@@ -40,15 +40,21 @@ pub struct ExtractWeights {
     pub prior: f32,
 }
 
-impl Default for ExtractWeights {
-    fn default() -> Self {
-        ExtractWeights {
-            label: 0.6,
-            bm25: 0.3,
-            semantic: 0.5,
-            prior: 0.02,
-        }
-    }
+impl ExtractWeights {
+    /// Without a semantic model, words decide.
+    pub const LEXICAL: ExtractWeights = ExtractWeights {
+        label: 0.6,
+        bm25: 0.3,
+        semantic: 0.0,
+        prior: 0.02,
+    };
+    /// With a semantic model, similarity leads and words confirm.
+    pub const WITH_SEMANTIC: ExtractWeights = ExtractWeights {
+        label: 0.2,
+        bm25: 0.1,
+        semantic: 1.0,
+        prior: 0.05,
+    };
 }
 
 #[derive(Debug)]
@@ -57,7 +63,6 @@ pub struct SkillExtractor {
     index: ConceptIndex,
     /// Broadly used skills are slightly more likely: log of the number of occupations using them.
     prior: Vec<f32>,
-    pub weights: ExtractWeights,
 }
 
 /// Split text into sentences (and list items), keeping them short enough to score.
@@ -116,7 +121,6 @@ impl SkillExtractor {
             stemmers,
             index,
             prior,
-            weights: ExtractWeights::default(),
         }
     }
 
@@ -163,7 +167,12 @@ impl SkillExtractor {
         if stems.is_empty() {
             return Vec::new();
         }
-        let w = self.weights;
+        let sims = semantic.and_then(|s| s.similarities(sentence));
+        let w = if sims.is_some() {
+            ExtractWeights::WITH_SEMANTIC
+        } else {
+            ExtractWeights::LEXICAL
+        };
         let mut label_score: HashMap<u32, (f32, u32)> = HashMap::new();
         for m in self.index.label_matches(&stems) {
             if m.label_cover < 0.5 {
@@ -177,7 +186,6 @@ impl SkillExtractor {
         }
         let bm25 = self.index.bm25(&stems);
         let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
-        let sims = semantic.and_then(|s| s.similarities(sentence));
         let mut candidates: Vec<u32> = label_score.keys().chain(bm25.keys()).copied().collect();
         if let Some(sims) = &sims {
             // The semantic model may find skills no word points to: add its top candidates.

@@ -29,21 +29,23 @@ pub struct TitleWeights {
     pub semantic: f32,
 }
 
-impl Default for TitleWeights {
-    fn default() -> Self {
-        TitleWeights {
-            label: 0.7,
-            bm25: 0.3,
-            semantic: 0.5,
-        }
-    }
+impl TitleWeights {
+    pub const LEXICAL: TitleWeights = TitleWeights {
+        label: 0.7,
+        bm25: 0.3,
+        semantic: 0.0,
+    };
+    pub const WITH_SEMANTIC: TitleWeights = TitleWeights {
+        label: 0.2,
+        bm25: 0.1,
+        semantic: 1.0,
+    };
 }
 
 #[derive(Debug)]
 pub struct TitleMatcher {
     stemmers: Stemmers,
     index: ConceptIndex,
-    pub weights: TitleWeights,
 }
 
 impl TitleMatcher {
@@ -59,11 +61,7 @@ impl TitleMatcher {
             taxonomy.occupations().iter().map(|o| o.texts.as_slice()),
             weights,
         );
-        TitleMatcher {
-            stemmers,
-            index,
-            weights: TitleWeights::default(),
-        }
+        TitleMatcher { stemmers, index }
     }
 
     /// Occupations for `title`, best first, at most `top`.
@@ -79,7 +77,12 @@ impl TitleMatcher {
         if stems.is_empty() || top == 0 {
             return Vec::new();
         }
-        let w = self.weights;
+        let sims = semantic.and_then(|s| s.similarities(title));
+        let w = if sims.is_some() {
+            TitleWeights::WITH_SEMANTIC
+        } else {
+            TitleWeights::LEXICAL
+        };
         let mut label_score: HashMap<u32, (f32, u32)> = HashMap::new();
         for m in self.index.label_matches(&stems) {
             // Harmonic mean of how much of the label is in the title and of the title in the label.
@@ -96,7 +99,6 @@ impl TitleMatcher {
         }
         let bm25 = self.index.bm25(&stems);
         let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
-        let sims = semantic.and_then(|s| s.similarities(title));
         let mut candidates: Vec<u32> = label_score.keys().chain(bm25.keys()).copied().collect();
         if let Some(sims) = &sims {
             let mut ranked: Vec<(u32, f32)> = sims

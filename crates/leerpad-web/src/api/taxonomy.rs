@@ -46,7 +46,7 @@ pub struct ConceptSummary {
     pub label: LabelDto,
 }
 
-fn summary(uri: &str, texts: &[Texts], lang: &str) -> ConceptSummary {
+pub(crate) fn summary(uri: &str, texts: &[Texts], lang: &str) -> ConceptSummary {
     ConceptSummary {
         id: key_of(uri).to_owned(),
         uri: uri.to_owned(),
@@ -371,7 +371,7 @@ pub async fn extract(
         .collect();
     Ok(Json(ExtractResult {
         skills,
-        method: service.method().to_owned(),
+        method: service.extraction_method().to_owned(),
     }))
 }
 

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod esco;
 
 use crate::error::Problem;
 use crate::i18n::Lang;
@@ -38,6 +39,9 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/gebruikers", get(admin::users))
         .route("/beheer/gebruikers/{id}/rollen", post(admin::change_role))
         .route("/programma", get(admin::programme))
+        .route("/esco", get(esco::search))
+        .route("/esco/vaardigheid/{id}", get(esco::skill))
+        .route("/esco/beroep/{id}", get(esco::occupation))
 }
 
 /// The signed-in account as the page header shows it.

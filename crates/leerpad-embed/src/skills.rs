@@ -1,0 +1,188 @@
+//! Label embeddings of the taxonomy and the similarity scores the matchers combine with lexical
+//! evidence.
+
+use crate::encoder::{EmbedError, Encoder, dot};
+use leerpad_domain::taxonomy::extract::SkillSimilarity;
+use leerpad_domain::taxonomy::titles::OccupationSimilarity;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+const BATCH: usize = 64;
+/// Skills whose word windows are compared: the best by whole-sentence similarity.
+const SPAN_CANDIDATES: usize = 500;
+/// Word windows: 3 words every 2 words.
+const SPAN_WORDS: usize = 3;
+const SPAN_STRIDE: usize = 2;
+
+fn content_key(texts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for t in texts {
+        for b in t.as_bytes().iter().chain([&0u8]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn read_cache(path: &Path, header: &str, rows: usize) -> Option<Vec<f32>> {
+    let bytes = std::fs::read(path).ok()?;
+    let body = bytes.strip_prefix(header.as_bytes())?;
+    if body.len() % 4 != 0 {
+        return None;
+    }
+    let values: Vec<f32> = body
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    (rows > 0 && values.len().is_multiple_of(rows)).then_some(values)
+}
+
+/// Embeddings of `texts` as one row-major matrix, read from `cache` when it holds the same
+/// texts embedded by the same model, else computed (`progress` gets rows done) and cached.
+pub fn label_matrix(
+    encoder: &Encoder,
+    texts: &[&str],
+    cache: Option<&Path>,
+    progress: &dyn Fn(usize),
+) -> Result<Vec<f32>, EmbedError> {
+    let header = format!(
+        "LEERPAD-EMB-1 {} {:x} {}\n",
+        encoder.fingerprint,
+        content_key(texts),
+        texts.len()
+    );
+    if let Some(found) = cache.and_then(|p| read_cache(p, &header, texts.len())) {
+        return Ok(found);
+    }
+    let mut matrix = Vec::new();
+    for (i, chunk) in texts.chunks(BATCH).enumerate() {
+        for row in encoder.embed(chunk)? {
+            matrix.extend(row);
+        }
+        progress((i * BATCH + chunk.len()).min(texts.len()));
+    }
+    if let Some(path) = cache {
+        let write = || -> std::io::Result<()> {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(header.as_bytes())?;
+            for v in &matrix {
+                f.write_all(&v.to_le_bytes())?;
+            }
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        // A cache that cannot be written only costs time on the next start.
+        let _ = write();
+    }
+    Ok(matrix)
+}
+
+/// Semantic similarity of text to each skill's preferred label.
+pub struct SemanticSkills {
+    encoder: Arc<Encoder>,
+    labels: Vec<f32>,
+    dim: usize,
+}
+
+impl SemanticSkills {
+    pub fn new(encoder: Arc<Encoder>, labels: Vec<f32>, skills: usize) -> Self {
+        let dim = labels.len().checked_div(skills).unwrap_or(0);
+        SemanticSkills {
+            encoder,
+            labels,
+            dim,
+        }
+    }
+
+    fn row(&self, i: usize) -> &[f32] {
+        self.labels
+            .get(i * self.dim..(i + 1) * self.dim)
+            .unwrap_or(&[])
+    }
+}
+
+impl SkillSimilarity for SemanticSkills {
+    /// 0.5 × (sentence similarity + the better of sentence and best word-window similarity),
+    /// windows compared only for the strongest candidates.
+    fn similarities(&self, sentence: &str) -> Option<Vec<f32>> {
+        let (whole, spans) = self
+            .encoder
+            .embed_with_spans(sentence, SPAN_WORDS, SPAN_STRIDE)
+            .ok()?;
+        if whole.len() != self.dim || self.dim == 0 {
+            return None;
+        }
+        let n = self.labels.len() / self.dim;
+        let mut sims: Vec<f32> = (0..n).map(|i| dot(&whole, self.row(i))).collect();
+        if !spans.is_empty() {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.select_nth_unstable_by(SPAN_CANDIDATES.min(n.saturating_sub(1)), |a, b| {
+                sims[*b].total_cmp(&sims[*a])
+            });
+            for &i in order.iter().take(SPAN_CANDIDATES) {
+                let row = self.row(i);
+                let best_span = spans.iter().map(|s| dot(s, row)).fold(f32::MIN, f32::max);
+                let s = sims[i];
+                sims[i] = 0.5 * (s + s.max(best_span));
+            }
+        }
+        Some(sims)
+    }
+}
+
+/// Semantic similarity of a job title to each occupation: 0.5 × (similarity to the preferred
+/// label + best similarity over all its labels).
+pub struct SemanticOccupations {
+    encoder: Arc<Encoder>,
+    labels: Vec<f32>,
+    /// For each occupation, the rows of its labels (preferred first).
+    ranges: Vec<std::ops::Range<usize>>,
+    dim: usize,
+}
+
+impl SemanticOccupations {
+    pub fn new(
+        encoder: Arc<Encoder>,
+        labels: Vec<f32>,
+        ranges: Vec<std::ops::Range<usize>>,
+    ) -> Self {
+        let rows = ranges.last().map(|r| r.end).unwrap_or(0);
+        let dim = labels.len().checked_div(rows).unwrap_or(0);
+        SemanticOccupations {
+            encoder,
+            labels,
+            ranges,
+            dim,
+        }
+    }
+}
+
+impl OccupationSimilarity for SemanticOccupations {
+    fn similarities(&self, title: &str) -> Option<Vec<f32>> {
+        let v = self.encoder.embed(&[title]).ok()?.into_iter().next()?;
+        if v.len() != self.dim || self.dim == 0 {
+            return None;
+        }
+        let row = |i: usize| {
+            self.labels
+                .get(i * self.dim..(i + 1) * self.dim)
+                .unwrap_or(&[])
+        };
+        Some(
+            self.ranges
+                .iter()
+                .map(|r| {
+                    let pref = dot(&v, row(r.start));
+                    let best = r.clone().map(|i| dot(&v, row(i))).fold(pref, f32::max);
+                    0.5 * (pref + best)
+                })
+                .collect(),
+        )
+    }
+}

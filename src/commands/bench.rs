@@ -1,0 +1,194 @@
+//! `leerpad bench …`: speed figures for the targets in the issues, printed as a table.
+//! Benchmarks measure; tests stay deterministic and never time anything.
+
+use super::semantic::Use;
+use super::taxonomy::load;
+use leerpad_app::taxonomy::TaxonomyService;
+use leerpad_domain::taxonomy::Taxonomy;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchCommand {
+    /// Taxonomy: load time, lookup latency, skill extraction and title matching throughput.
+    Taxonomy {
+        /// Annotated sentences to extract from (CSV with a `sentence` column).
+        #[arg(
+            long,
+            default_value = "../shared/data/skill-extraction/house_validation_annotations.csv"
+        )]
+        sentences: PathBuf,
+        /// Job titles to match (CSV with a `vacancyTitle` column).
+        #[arg(
+            long,
+            default_value = "../shared/data/occupation-titles/titles_dev.csv"
+        )]
+        titles: PathBuf,
+        /// How many titles to match.
+        #[arg(long, default_value_t = 2000)]
+        title_count: usize,
+        /// Also measure with the embedding model (when installed).
+        #[arg(long)]
+        semantic: bool,
+    },
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Queries a person would type: prefixes, whole words and misspellings of real labels, drawn
+/// deterministically from the taxonomy (every 37th skill and every 7th occupation).
+fn lookup_queries(t: &Taxonomy) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut push = |is_skill: bool, label: &str| {
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let Some(first) = words.first() else { return };
+        out.push((is_skill, first.chars().take(4).collect()));
+        out.push((is_skill, label.to_owned()));
+        if let Some(second) = words.get(1) {
+            out.push((
+                is_skill,
+                format!("{first} {}", second.chars().take(3).collect::<String>()),
+            ));
+        }
+        let mut typo: Vec<char> = first.chars().collect();
+        if typo.len() > 4 {
+            typo.swap(2, 3);
+            out.push((is_skill, typo.into_iter().collect()));
+        }
+    };
+    for s in t.skills().iter().step_by(37) {
+        if let Some(l) = s.texts.iter().find(|x| !x.preferred.is_empty()) {
+            push(true, &l.preferred);
+        }
+    }
+    for o in t.occupations().iter().step_by(7) {
+        for l in o.texts.iter().filter(|x| !x.preferred.is_empty()) {
+            push(false, &l.preferred);
+        }
+    }
+    out
+}
+
+fn column_values(path: &PathBuf, column: &str, limit: usize) -> anyhow::Result<Vec<String>> {
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let idx = reader
+        .headers()?
+        .iter()
+        .position(|h| h == column)
+        .ok_or_else(|| anyhow::anyhow!("{}: no column '{column}'", path.display()))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in reader.records() {
+        let v = r?.get(idx).unwrap_or("").to_owned();
+        if seen.insert(v.clone()) {
+            out.push(v);
+        }
+        if out.len() >= limit {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn throughput(items: &[String], f: impl Fn(&str)) -> f64 {
+    let started = Instant::now();
+    for i in items {
+        f(i);
+    }
+    items.len() as f64 / started.elapsed().as_secs_f64().max(1e-9)
+}
+
+pub fn run(cmd: BenchCommand) -> anyhow::Result<()> {
+    let BenchCommand::Taxonomy {
+        sentences,
+        titles,
+        title_count,
+        semantic,
+    } = cmd;
+    let started = Instant::now();
+    let data = leerpad_esco::bundled()?;
+    let unpacked = started.elapsed();
+    let service = TaxonomyService::new(data);
+    let ready = started.elapsed();
+    let tax = &service.taxonomy;
+
+    let queries = lookup_queries(tax);
+    let mut times = Vec::with_capacity(queries.len());
+    for (is_skill, q) in &queries {
+        let t = Instant::now();
+        let n = if *is_skill {
+            tax.lookup_skills(q, "nl", 10).len()
+        } else {
+            tax.lookup_occupations(q, "nl", 10).len()
+        };
+        times.push(t.elapsed());
+        std::hint::black_box(n);
+    }
+    times.sort();
+
+    let sentences = column_values(&sentences, "sentence", usize::MAX)?;
+    let titles = column_values(&titles, "vacancyTitle", title_count)?;
+    let lexical_sentences = throughput(&sentences, |s| {
+        std::hint::black_box(service.extract_skills(s, "en", 10));
+    });
+    let lexical_titles = throughput(&titles, |t| {
+        std::hint::black_box(service.match_title(t, "en", 10));
+    });
+
+    println!(
+        "taxonomy benchmark (one thread; {} skills, {} occupations)",
+        tax.skills().len(),
+        tax.occupations().len()
+    );
+    println!("| measure | value | target |");
+    println!("| --- | --- | --- |");
+    println!("| taxonomy unpacked | {:.0} ms | |", ms(unpacked));
+    println!(
+        "| taxonomy ready in memory (indexes built) | {:.0} ms | < 1000 ms |",
+        ms(ready)
+    );
+    println!(
+        "| lookup latency p50 / p99 / max ({} queries) | {:.3} / {:.3} / {:.3} ms | p99 < 2 ms |",
+        times.len(),
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99)),
+        ms(percentile(&times, 1.0))
+    );
+    println!(
+        "| skill extraction, lexical ({} sentences) | {:.0} sentences/s | ≥ 100 |",
+        sentences.len(),
+        lexical_sentences
+    );
+    println!(
+        "| title matching, lexical ({} titles) | {:.0} titles/s | ≥ 500 |",
+        titles.len(),
+        lexical_titles
+    );
+
+    if semantic {
+        let service = load(Use {
+            skills: true,
+            occupations: true,
+        })?;
+        let s = throughput(&sentences, |x| {
+            std::hint::black_box(service.extract_skills(x, "en", 10));
+        });
+        let t = throughput(&titles, |x| {
+            std::hint::black_box(service.match_title(x, "en", 10));
+        });
+        println!("| skill extraction, lexical+semantic | {s:.0} sentences/s | ≥ 100 |");
+        println!("| title matching, lexical+semantic | {t:.0} titles/s | ≥ 500 |");
+    }
+    Ok(())
+}
