@@ -52,8 +52,16 @@ impl std::fmt::Debug for TaxonomyService {
 impl TaxonomyService {
     pub fn new(data: TaxonomyData) -> Self {
         let taxonomy = Arc::new(Taxonomy::new(data));
-        let extractor = SkillExtractor::new(&taxonomy);
-        let matcher = TitleMatcher::new(&taxonomy);
+        // The two text indexes are independent: build them side by side.
+        let (extractor, matcher) = std::thread::scope(|s| {
+            let extractor = s.spawn(|| SkillExtractor::new(&taxonomy));
+            let matcher = TitleMatcher::new(&taxonomy);
+            (extractor.join(), matcher)
+        });
+        let extractor = match extractor {
+            Ok(e) => e,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         TaxonomyService {
             taxonomy,
             extractor,

@@ -3,7 +3,7 @@
 //! Skill extraction and job-title matching both score against it.
 
 use super::Texts;
-use super::text::Stemmers;
+use super::text::{StemCache, Stemmers};
 use std::collections::HashMap;
 
 /// How much each field counts in a concept's bag of stems.
@@ -56,13 +56,14 @@ impl ConceptIndex {
         weights: FieldWeights,
     ) -> Self {
         let mut index = ConceptIndex::default();
+        let mut cache = StemCache::default();
         let mut bags: Vec<HashMap<String, f32>> = Vec::new();
         for (ci, texts) in concepts.enumerate() {
             let ci = ci as u32;
             let mut bag: HashMap<String, f32> = HashMap::new();
             for t in texts {
                 let mut add = |text: &str, w: f32| {
-                    for s in stemmers.content_stems(&t.lang, text) {
+                    for s in cache.content_stems(stemmers, &t.lang, text) {
                         *bag.entry(s).or_default() += w;
                     }
                 };
@@ -76,7 +77,7 @@ impl ConceptIndex {
                     std::iter::once((&t.preferred, true)).chain(t.alt.iter().map(|a| (a, false)));
                 for (label, preferred) in labels {
                     for variant in label_variants(label) {
-                        let stems = stemmers.content_stems(&t.lang, variant);
+                        let stems = cache.content_stems(stemmers, &t.lang, variant);
                         if stems.is_empty()
                             || index
                                 .labels

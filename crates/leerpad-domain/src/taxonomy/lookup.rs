@@ -5,7 +5,7 @@
 //! labels in the asked language, preferred before alternative labels, and (for skills) broadly
 //! used skills before niche ones.
 
-use super::text::{bounded_levenshtein, fold, tokens};
+use super::text::{LevenshteinRows, fold, levenshtein_chars, tokens};
 use super::{OccupationId, SkillId, Taxonomy, TaxonomyData, Texts};
 use std::collections::HashMap;
 
@@ -42,6 +42,8 @@ pub struct LookupIndex {
     entries: Vec<Entry>,
     /// Sorted tokens with the entries containing them.
     vocab: Vec<(String, Vec<u32>)>,
+    /// The same tokens as characters, for the typo scan.
+    vocab_chars: Vec<Vec<char>>,
     skill_breadth: Vec<u32>,
 }
 
@@ -98,9 +100,11 @@ impl LookupIndex {
         let mut vocab: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
         vocab.sort_by(|a, b| a.0.cmp(&b.0));
         let skill_breadth = skill_occupations.iter().map(|v| v.len() as u32).collect();
+        let vocab_chars = vocab.iter().map(|(t, _)| t.chars().collect()).collect();
         LookupIndex {
             entries,
             vocab,
+            vocab_chars,
             skill_breadth,
         }
     }
@@ -130,17 +134,25 @@ impl LookupIndex {
                 any = true;
             }
         }
-        let n = q.chars().count();
+        let q_chars: Vec<char> = q.chars().collect();
+        let n = q_chars.len();
         if !any && n >= 4 {
             let max = if n >= 8 { 2 } else { 1 };
-            for (token, ids) in &self.vocab {
-                let tn = token.chars().count();
-                let whole = tn.abs_diff(n) <= max && bounded_levenshtein(q, token, max) <= max;
+            let mut rows = LevenshteinRows::default();
+            for ((_, ids), chars) in self.vocab.iter().zip(&self.vocab_chars) {
+                // A typo in both of the first two letters is rare; skipping those words keeps
+                // the scan of the whole vocabulary cheap.
+                if chars.first() != q_chars.first() && chars.get(1) != q_chars.get(1) {
+                    continue;
+                }
+                let tn = chars.len();
+                let whole = tn.abs_diff(n) <= max
+                    && levenshtein_chars(&q_chars, chars, max, &mut rows) <= max;
                 // While typing, the last word may be an unfinished, misspelt word.
-                let partial = allow_prefix && tn > n && {
-                    let head: String = token.chars().take(n).collect();
-                    bounded_levenshtein(q, &head, max) <= max
-                };
+                let partial = !whole
+                    && allow_prefix
+                    && tn > n
+                    && levenshtein_chars(&q_chars, &chars[..n], max, &mut rows) <= max;
                 if whole || partial {
                     add(ids, 2);
                 }

@@ -39,7 +39,10 @@ const STOPWORDS: &[&str] = &[
 ];
 
 pub fn is_stopword(token: &str) -> bool {
-    STOPWORDS.contains(&token)
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(token)
 }
 
 /// Stemmers for the languages Leerpad analyses.
@@ -88,15 +91,60 @@ impl Stemmers {
     }
 }
 
+/// Stems remembered per (language, token): building an index stems the same words many times.
+#[derive(Debug, Default)]
+pub struct StemCache {
+    nl: std::collections::HashMap<String, String>,
+    other: std::collections::HashMap<String, String>,
+}
+
+impl StemCache {
+    /// Like [`Stemmers::content_stems`], stemming each distinct word once.
+    pub fn content_stems(&mut self, stemmers: &Stemmers, lang: &str, text: &str) -> Vec<String> {
+        let map = if lang == "nl" {
+            &mut self.nl
+        } else {
+            &mut self.other
+        };
+        tokens(text)
+            .into_iter()
+            .filter(|t| !is_stopword(t))
+            .map(|t| match map.get(&t) {
+                Some(stem) => stem.clone(),
+                None => {
+                    let stem = stemmers.stem(lang, &t);
+                    map.insert(t, stem.clone());
+                    stem
+                }
+            })
+            .collect()
+    }
+}
+
 /// Levenshtein distance, giving up (returning `max + 1`) once it exceeds `max`.
 pub fn bounded_levenshtein(a: &str, b: &str, max: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    levenshtein_chars(&a, &b, max, &mut LevenshteinRows::default())
+}
+
+/// Reusable rows for [`levenshtein_chars`], so scanning a vocabulary allocates nothing.
+#[derive(Debug, Default)]
+pub struct LevenshteinRows {
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+/// [`bounded_levenshtein`] on character slices with caller-owned buffers.
+pub fn levenshtein_chars(a: &[char], b: &[char], max: usize, rows: &mut LevenshteinRows) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let LevenshteinRows { prev, cur } = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
@@ -108,7 +156,7 @@ pub fn bounded_levenshtein(a: &str, b: &str, max: usize) -> usize {
         if row_min > max {
             return max + 1;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
     }
     prev[b.len()].min(max + 1)
 }
