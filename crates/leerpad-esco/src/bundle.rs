@@ -216,6 +216,45 @@ impl Reader<'_> {
     }
 }
 
+/// Rows of a relation file (`from`, `relationType`, `to`), resolved to indexes; rows naming
+/// unknown concepts are skipped and reported as warnings.
+fn read_relations(
+    r: &mut Reader<'_>,
+    path: &Path,
+    (from_column, from_ix): (&str, &HashMap<String, u32>),
+    (to_column, to_ix): (&str, &HashMap<String, u32>),
+    what: &str,
+) -> Result<Vec<(u32, u32, Relevance)>, EscoError> {
+    let mut rows = Vec::new();
+    let mut dangling = Vec::new();
+    r.read(path, |t| {
+        let from = t.column(from_column)?;
+        let rel = t.column("relationType")?;
+        let to = t.column(to_column)?;
+        let file = t.name.clone();
+        t.each(|rec, line| {
+            let relevance = Relevance::parse(get(rec, rel)).ok_or_else(|| EscoError::Row {
+                file: file.clone(),
+                line,
+                column: "relationType".into(),
+                message: format!(
+                    "expected 'essential' or 'optional', got '{}'",
+                    get(rec, rel)
+                ),
+            })?;
+            match (from_ix.get(get(rec, from)), to_ix.get(get(rec, to))) {
+                (Some(&a), Some(&b)) => rows.push((a, b, relevance)),
+                _ => dangling.push((file.clone(), line)),
+            }
+            Ok(())
+        })
+    })?;
+    for (f, l) in dangling {
+        r.dangling(&f, l, what);
+    }
+    Ok(rows)
+}
+
 fn texts_entry(texts: &mut Vec<Texts>, lang: &str) -> usize {
     match texts.iter().position(|t| t.lang == lang) {
         Some(i) => i,
@@ -383,78 +422,41 @@ pub fn read_bundle(
         .map(|(i, g)| (g.uri.clone(), i as u32))
         .collect();
 
-    // Occupation → skill relations.
+    // Occupation → skill and skill → skill relations.
     if let Some(path) = files.neutral("occupationSkillRelations") {
-        let mut rows = Vec::new();
-        let mut dangling = Vec::new();
-        r.read(path, |t| {
-            let o = t.column("occupationUri")?;
-            let rel = t.column("relationType")?;
-            let s = t.column("skillUri")?;
-            let file = t.name.clone();
-            t.each(|rec, line| {
-                let relevance = Relevance::parse(get(rec, rel)).ok_or_else(|| EscoError::Row {
-                    file: file.clone(),
-                    line,
-                    column: "relationType".into(),
-                    message: format!(
-                        "expected 'essential' or 'optional', got '{}'",
-                        get(rec, rel)
-                    ),
-                })?;
-                match (occ_ix.get(get(rec, o)), skill_ix.get(get(rec, s))) {
-                    (Some(&occupation), Some(&skill)) => rows.push(OccupationSkill {
-                        occupation,
-                        skill,
-                        relevance,
-                    }),
-                    _ => dangling.push((file.clone(), line)),
-                }
-                Ok(())
-            })
-        })?;
+        let mut rows: Vec<OccupationSkill> = read_relations(
+            &mut r,
+            path,
+            ("occupationUri", &occ_ix),
+            ("skillUri", &skill_ix),
+            "occupation or skill",
+        )?
+        .into_iter()
+        .map(|(occupation, skill, relevance)| OccupationSkill {
+            occupation,
+            skill,
+            relevance,
+        })
+        .collect();
         rows.sort_by_key(|r| (r.occupation, r.skill));
         rows.dedup_by_key(|r| (r.occupation, r.skill));
         data.occupation_skills = rows;
-        for (f, l) in dangling {
-            r.dangling(&f, l, "occupation or skill");
-        }
     }
-
-    // Skill → skill relations.
     if let Some(path) = files.neutral("skillSkillRelations") {
-        let mut rows = Vec::new();
-        let mut dangling = Vec::new();
-        r.read(path, |t| {
-            let from = t.column("originalSkillUri")?;
-            let rel = t.column("relationType")?;
-            let to = t.column("relatedSkillUri")?;
-            let file = t.name.clone();
-            t.each(|rec, line| {
-                let relevance = Relevance::parse(get(rec, rel)).ok_or_else(|| EscoError::Row {
-                    file: file.clone(),
-                    line,
-                    column: "relationType".into(),
-                    message: format!(
-                        "expected 'essential' or 'optional', got '{}'",
-                        get(rec, rel)
-                    ),
-                })?;
-                match (skill_ix.get(get(rec, from)), skill_ix.get(get(rec, to))) {
-                    (Some(&from), Some(&to)) => rows.push(SkillSkill {
-                        from,
-                        to,
-                        relevance,
-                    }),
-                    _ => dangling.push((file.clone(), line)),
-                }
-                Ok(())
-            })
-        })?;
-        data.skill_skill = rows;
-        for (f, l) in dangling {
-            r.dangling(&f, l, "skill");
-        }
+        data.skill_skill = read_relations(
+            &mut r,
+            path,
+            ("originalSkillUri", &skill_ix),
+            ("relatedSkillUri", &skill_ix),
+            "skill",
+        )?
+        .into_iter()
+        .map(|(from, to, relevance)| SkillSkill {
+            from,
+            to,
+            relevance,
+        })
+        .collect();
     }
 
     // The skills pillar's hierarchy.

@@ -173,47 +173,19 @@ impl SkillExtractor {
         } else {
             ExtractWeights::LEXICAL
         };
-        let mut label_score: HashMap<u32, (f32, u32)> = HashMap::new();
-        for m in self.index.label_matches(&stems) {
-            if m.label_cover < 0.5 {
-                continue;
-            }
-            let s = m.label_cover * m.label_cover * if m.phrase.is_some() { 1.0 } else { 0.8 };
-            let e = label_score.entry(m.concept).or_insert((0.0, m.label));
-            if s > e.0 {
-                *e = (s, m.label);
-            }
-        }
+        let label_score = self.index.best_label_scores(&stems, |m| {
+            (m.label_cover >= 0.5)
+                .then(|| m.label_cover * m.label_cover * if m.phrase.is_some() { 1.0 } else { 0.8 })
+        });
         let bm25 = self.index.bm25(&stems);
-        let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
-        let mut candidates: Vec<u32> = label_score.keys().chain(bm25.keys()).copied().collect();
-        if let Some(sims) = &sims {
-            // The semantic model may find skills no word points to: add its top candidates.
-            let mut ranked: Vec<(u32, f32)> = sims
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i as u32, *s))
-                .collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            candidates.extend(ranked.iter().take(50).map(|(i, _)| *i));
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates
+        self.index
+            .gather(&label_score, &bm25, sims.as_deref())
             .into_iter()
-            .map(|c| {
-                let (ls, li) = label_score.get(&c).copied().unwrap_or((0.0, u32::MAX));
-                let b = bm25.get(&c).copied().unwrap_or(0.0) / bm25_max;
-                let sem = sims
-                    .as_ref()
-                    .and_then(|s| s.get(c as usize))
-                    .copied()
-                    .unwrap_or(0.0)
-                    .max(0.0);
-                let prior = self.prior.get(c as usize).copied().unwrap_or(0.0);
-                let score = w.label * ls + w.bm25 * b + w.semantic * sem + w.prior * prior;
-                let label = self.index.labels.get(li as usize).map(|l| l.text.clone());
-                (c, score, label)
+            .map(|e| {
+                let prior = self.prior.get(e.concept as usize).copied().unwrap_or(0.0);
+                let score =
+                    w.label * e.label + w.bm25 * e.bm25 + w.semantic * e.semantic + w.prior * prior;
+                (e.concept, score, self.index.label_text(e.label_index))
             })
             .collect()
     }

@@ -212,6 +212,91 @@ impl ConceptIndex {
     }
 }
 
+/// The evidence for one candidate concept, each part normalised to about 0–1.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence {
+    pub concept: u32,
+    /// Best label score (how the caller scored label matches).
+    pub label: f32,
+    /// The label behind `label` (`u32::MAX` when none).
+    pub label_index: u32,
+    /// BM25 divided by the best BM25 among the candidates.
+    pub bm25: f32,
+    /// Semantic similarity (0 without a model).
+    pub semantic: f32,
+}
+
+/// Candidates suggested by the model alone (no shared word): its best few.
+const SEMANTIC_ONLY_CANDIDATES: usize = 50;
+
+impl ConceptIndex {
+    /// Merge label scores, BM25 and optional similarities into one list of candidates: every
+    /// concept that any of them points to.
+    pub fn gather(
+        &self,
+        labels: &HashMap<u32, (f32, u32)>,
+        bm25: &HashMap<u32, f32>,
+        sims: Option<&[f32]>,
+    ) -> Vec<Evidence> {
+        let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
+        let mut candidates: Vec<u32> = labels.keys().chain(bm25.keys()).copied().collect();
+        if let Some(sims) = sims {
+            let mut ranked: Vec<(u32, f32)> = sims
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32, *s))
+                .collect();
+            let k = SEMANTIC_ONLY_CANDIDATES.min(ranked.len());
+            if k > 0 {
+                ranked.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1));
+                candidates.extend(ranked[..k].iter().map(|(i, _)| *i));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|c| {
+                let (label, label_index) = labels.get(&c).copied().unwrap_or((0.0, u32::MAX));
+                Evidence {
+                    concept: c,
+                    label,
+                    label_index,
+                    bm25: bm25.get(&c).copied().unwrap_or(0.0) / bm25_max,
+                    semantic: sims
+                        .and_then(|s| s.get(c as usize))
+                        .copied()
+                        .unwrap_or(0.0)
+                        .max(0.0),
+                }
+            })
+            .collect()
+    }
+
+    /// For each concept, its best label score under `score` (`None` skips a match), with the
+    /// label that earned it.
+    pub fn best_label_scores(
+        &self,
+        query: &[String],
+        score: impl Fn(&LabelMatch) -> Option<f32>,
+    ) -> HashMap<u32, (f32, u32)> {
+        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+        for m in self.label_matches(query) {
+            let Some(s) = score(&m) else { continue };
+            let e = best.entry(m.concept).or_insert((s, m.label));
+            if s > e.0 {
+                *e = (s, m.label);
+            }
+        }
+        best
+    }
+
+    /// The text of a label, for evidence shown to people.
+    pub fn label_text(&self, index: u32) -> Option<String> {
+        self.labels.get(index as usize).map(|l| l.text.clone())
+    }
+}
+
 /// A label found (fully or partly) in a query.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelMatch {

@@ -6,7 +6,6 @@
 use super::index::{ConceptIndex, FieldWeights};
 use super::text::Stemmers;
 use super::{OccupationId, Taxonomy};
-use std::collections::HashMap;
 
 /// An occupation matching a title.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -83,50 +82,25 @@ impl TitleMatcher {
         } else {
             TitleWeights::LEXICAL
         };
-        let mut label_score: HashMap<u32, (f32, u32)> = HashMap::new();
-        for m in self.index.label_matches(&stems) {
+        let label_score = self.index.best_label_scores(&stems, |m| {
             // Harmonic mean of how much of the label is in the title and of the title in the label.
-            let f1 = if m.label_cover + m.query_cover > 0.0 {
-                2.0 * m.label_cover * m.query_cover / (m.label_cover + m.query_cover)
+            let sum = m.label_cover + m.query_cover;
+            let f1 = if sum > 0.0 {
+                2.0 * m.label_cover * m.query_cover / sum
             } else {
                 0.0
             };
-            let s = f1 * if m.phrase.is_some() { 1.0 } else { 0.9 };
-            let e = label_score.entry(m.concept).or_insert((0.0, m.label));
-            if s > e.0 {
-                *e = (s, m.label);
-            }
-        }
+            Some(f1 * if m.phrase.is_some() { 1.0 } else { 0.9 })
+        });
         let bm25 = self.index.bm25(&stems);
-        let bm25_max = bm25.values().copied().fold(0.0f32, f32::max).max(1e-6);
-        let mut candidates: Vec<u32> = label_score.keys().chain(bm25.keys()).copied().collect();
-        if let Some(sims) = &sims {
-            let mut ranked: Vec<(u32, f32)> = sims
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (i as u32, *s))
-                .collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            candidates.extend(ranked.iter().take(50).map(|(i, _)| *i));
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut out: Vec<TitleMatch> = candidates
+        let mut out: Vec<TitleMatch> = self
+            .index
+            .gather(&label_score, &bm25, sims.as_deref())
             .into_iter()
-            .map(|c| {
-                let (ls, li) = label_score.get(&c).copied().unwrap_or((0.0, u32::MAX));
-                let b = bm25.get(&c).copied().unwrap_or(0.0) / bm25_max;
-                let sem = sims
-                    .as_ref()
-                    .and_then(|s| s.get(c as usize))
-                    .copied()
-                    .unwrap_or(0.0)
-                    .max(0.0);
-                TitleMatch {
-                    occupation: c,
-                    score: w.label * ls + w.bm25 * b + w.semantic * sem,
-                    matched_label: self.index.labels.get(li as usize).map(|l| l.text.clone()),
-                }
+            .map(|e| TitleMatch {
+                occupation: e.concept,
+                score: w.label * e.label + w.bm25 * e.bm25 + w.semantic * e.semantic,
+                matched_label: self.index.label_text(e.label_index),
             })
             .collect();
         out.sort_by(|a, b| {

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use leerpad_app::taxonomy::parse_language;
-use leerpad_domain::taxonomy::lookup::MatchTier;
+use leerpad_domain::taxonomy::lookup::{ConceptKind, MatchTier};
 use leerpad_domain::taxonomy::{
     ConceptRef, Relevance, Taxonomy, Texts, key_of, label_in, texts_in,
 };
@@ -88,6 +88,36 @@ fn check_query(q: &str) -> Result<(), Problem> {
     Ok(())
 }
 
+fn lookup(
+    state: &AppState,
+    p: &LookupParams,
+    kind: ConceptKind,
+) -> Result<Json<LookupResult>, Problem> {
+    let lang = lang_of(p.lang.as_deref())?;
+    check_query(&p.q)?;
+    let tax = &state.taxonomy().taxonomy;
+    let limit = p.limit.unwrap_or(10).clamp(1, 50) as usize;
+    let hits = match kind {
+        ConceptKind::Skill => tax.lookup_skills(&p.q, lang, limit),
+        ConceptKind::Occupation => tax.lookup_occupations(&p.q, lang, limit),
+    };
+    let items = hits
+        .into_iter()
+        .filter_map(|(id, hit)| {
+            let (uri, texts) = match kind {
+                ConceptKind::Skill => tax.skill(id).map(|s| (&s.uri, &s.texts))?,
+                ConceptKind::Occupation => tax.occupation(id).map(|o| (&o.uri, &o.texts))?,
+            };
+            Some(LookupItem {
+                concept: summary(uri, texts, lang),
+                matched_label: hit.matched_label,
+                r#match: hit.tier,
+            })
+        })
+        .collect();
+    Ok(Json(LookupResult { items }))
+}
+
 /// Skills by prefix, whole words or with typos, in Dutch and English.
 #[utoipa::path(get, path = "/api/v1/skills", tag = "taxonomy", params(LookupParams),
     responses((status = 200, body = LookupResult), (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
@@ -95,23 +125,7 @@ pub async fn lookup_skills(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<LookupParams>,
 ) -> Result<Json<LookupResult>, Problem> {
-    let lang = lang_of(p.lang.as_deref())?;
-    check_query(&p.q)?;
-    let tax = &state.taxonomy().taxonomy;
-    let limit = p.limit.unwrap_or(10).clamp(1, 50) as usize;
-    let items = tax
-        .lookup_skills(&p.q, lang, limit)
-        .into_iter()
-        .filter_map(|(id, hit)| {
-            let s = tax.skill(id)?;
-            Some(LookupItem {
-                concept: summary(&s.uri, &s.texts, lang),
-                matched_label: hit.matched_label,
-                r#match: hit.tier,
-            })
-        })
-        .collect();
-    Ok(Json(LookupResult { items }))
+    lookup(&state, &p, ConceptKind::Skill)
 }
 
 /// Occupations by prefix, whole words or with typos, in Dutch and English.
@@ -121,23 +135,7 @@ pub async fn lookup_occupations(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<LookupParams>,
 ) -> Result<Json<LookupResult>, Problem> {
-    let lang = lang_of(p.lang.as_deref())?;
-    check_query(&p.q)?;
-    let tax = &state.taxonomy().taxonomy;
-    let limit = p.limit.unwrap_or(10).clamp(1, 50) as usize;
-    let items = tax
-        .lookup_occupations(&p.q, lang, limit)
-        .into_iter()
-        .filter_map(|(id, hit)| {
-            let o = tax.occupation(id)?;
-            Some(LookupItem {
-                concept: summary(&o.uri, &o.texts, lang),
-                matched_label: hit.matched_label,
-                r#match: hit.tier,
-            })
-        })
-        .collect();
-    Ok(Json(LookupResult { items }))
+    lookup(&state, &p, ConceptKind::Occupation)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

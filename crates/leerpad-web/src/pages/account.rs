@@ -273,6 +273,28 @@ async fn account_page(
     ))
 }
 
+/// The account page again with one field's message (422).
+async fn account_page_with_error(
+    state: &AppState,
+    auth: &Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    field: &str,
+    message_key: &str,
+) -> Result<Response, Problem> {
+    let mut errors = FieldErrors::default();
+    errors.add(field, page.t(message_key));
+    account_page(
+        state,
+        auth,
+        page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        None,
+        errors,
+    )
+    .await
+}
+
 pub async fn show(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -315,37 +337,32 @@ pub async fn change_password(
             Some(&ip),
         )
         .await;
-    let mut errors = FieldErrors::default();
     match result {
         Ok(()) => {
             let notice = Some(page.t("account-password-changed"));
-            account_page(&state, &auth, page, StatusCode::OK, None, notice, errors).await
-        }
-        Err(AppError::InvalidCredentials) => {
-            errors.add("current_password", page.t("err-current-password"));
             account_page(
                 &state,
                 &auth,
                 page,
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::OK,
                 None,
-                None,
-                errors,
+                notice,
+                FieldErrors::default(),
+            )
+            .await
+        }
+        Err(AppError::InvalidCredentials) => {
+            account_page_with_error(
+                &state,
+                &auth,
+                page,
+                "current_password",
+                "err-current-password",
             )
             .await
         }
         Err(AppError::Invalid(_)) => {
-            errors.add("new_password", page.t("err-password"));
-            account_page(
-                &state,
-                &auth,
-                page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                None,
-                errors,
-            )
-            .await
+            account_page_with_error(&state, &auth, page, "new_password", "err-password").await
         }
         Err(e) => Err(e.into()),
     }
@@ -366,21 +383,17 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     CsrfForm(form): CsrfForm<TokenForm>,
 ) -> Result<Response, Problem> {
-    let mut errors = FieldErrors::default();
     let valid_days = match form.valid_days.trim() {
         "" => None,
         s => match s.parse::<u32>() {
             Ok(d) if (1..=3650).contains(&d) => Some(d),
             _ => {
-                errors.add("valid_days", page.t("err-valid-days"));
-                return account_page(
+                return account_page_with_error(
                     &state,
                     &auth,
                     page,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    None,
-                    errors,
+                    "valid_days",
+                    "err-valid-days",
                 )
                 .await;
             }
@@ -399,22 +412,12 @@ pub async fn create_token(
                 StatusCode::CREATED,
                 Some(issued),
                 None,
-                errors,
+                FieldErrors::default(),
             )
             .await
         }
         Err(AppError::Invalid(_)) => {
-            errors.add("name", page.t("err-token-name"));
-            account_page(
-                &state,
-                &auth,
-                page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                None,
-                errors,
-            )
-            .await
+            account_page_with_error(&state, &auth, page, "name", "err-token-name").await
         }
         Err(e) => Err(e.into()),
     }
