@@ -86,7 +86,8 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!("Leerpad listens on http://{addr}");
     println!("Leerpad listens on http://{addr}");
 
-    let sweeper = tokio::spawn(sweep_expired_sessions(store, clock));
+    let window = config.accounts().throttle.window_secs;
+    let sweeper = tokio::spawn(sweep(store, clock, window));
     let served = leerpad_web::serve(listener, state).await;
     sweeper.abort();
     served.context("server error")?;
@@ -117,15 +118,20 @@ async fn load_taxonomy(store: &dyn Store, now: i64) -> anyhow::Result<TaxonomySe
     Ok(service)
 }
 
-/// Expired sessions are refused on use anyway; this keeps the table small.
-async fn sweep_expired_sessions(store: Arc<dyn Store>, clock: Arc<dyn Clock>) {
+/// Expired sessions are refused on use, and old login failures no longer count; removing them
+/// keeps both tables small.
+async fn sweep(store: Arc<dyn Store>, clock: Arc<dyn Clock>, throttle_window_secs: i64) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
-        match store.delete_expired_sessions(clock.now()).await {
+        let now = clock.now();
+        match store.delete_expired_sessions(now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "expired sessions removed"),
             Err(e) => tracing::warn!(error = %e, "could not remove expired sessions"),
+        }
+        if let Err(e) = store.prune_login_failures(now - throttle_window_secs).await {
+            tracing::warn!(error = %e, "could not prune login failures");
         }
     }
 }

@@ -221,7 +221,15 @@ impl Accounts {
 
     /// Log in with e-mail address and password, subject to throttling per account and per IP.
     pub async fn login(&self, email: &str, password: &str, ip: &str) -> AppResult<LoggedIn> {
-        let email_norm = email.trim().to_lowercase();
+        // The address is only looked up, counted and logged, never trusted: strip what no valid
+        // address has (control characters such as NUL, which PostgreSQL refuses) and cap it.
+        let email_norm: String = email
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(Email::MAX_LEN + 1)
+            .collect();
         let now = self.now();
         let since = self.config.throttle.window_start(now);
         let account_failures = self

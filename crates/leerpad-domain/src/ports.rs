@@ -168,6 +168,8 @@ pub trait LoginAttemptStore: Send + Sync {
     async fn record_login_failure(&self, key: &str, at: UnixTime) -> StoreResult<()>;
     async fn count_login_failures(&self, key: &str, since: UnixTime) -> StoreResult<i64>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Forget failures from before `before` (outside every throttling window).
+    async fn prune_login_failures(&self, before: UnixTime) -> StoreResult<u64>;
 }
 
 #[async_trait]

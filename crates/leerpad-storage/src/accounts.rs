@@ -404,6 +404,11 @@ impl LoginAttemptStore for SqlStore {
         Ok(n)
     }
 
+    async fn prune_login_failures(&self, before: UnixTime) -> StoreResult<u64> {
+        self.execute(Sql::new("DELETE FROM login_failures WHERE at < $1").arg(before))
+            .await
+    }
+
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         self.execute(Sql::new("DELETE FROM login_failures WHERE key = $1").arg(key))
             .await
