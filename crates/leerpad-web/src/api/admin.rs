@@ -1,7 +1,7 @@
 //! Accounts, roles and the audit log for administrators; figures for programme managers.
 
 use super::accounts::AccountDto;
-use super::{make_cursor, page_limit, parse_cursor, rfc3339};
+use super::{Page, page_limit, parse_cursor, rfc3339};
 use crate::authz::{Authz, perm};
 use crate::error::{Problem, ProblemBody};
 use crate::extract::{ApiPath, ApiQuery, ClientIp};
@@ -23,18 +23,11 @@ pub struct PageParams {
     limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AccountPage {
-    pub items: Vec<AccountDto>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
-
 /// List accounts (administrators; the read is audited).
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin",
     params(PageParams),
     responses(
-        (status = 200, body = AccountPage),
+        (status = 200, body = Page<AccountDto>),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
@@ -43,20 +36,14 @@ pub async fn list_users(
     auth: Authz<perm::ViewAnyAccount>,
     ClientIp(ip): ClientIp,
     ApiQuery(p): ApiQuery<PageParams>,
-) -> Result<Json<AccountPage>, Problem> {
+) -> Result<Json<Page<AccountDto>>, Problem> {
     let limit = page_limit(p.limit);
     let after = parse_cursor(p.cursor.as_deref())?.unwrap_or(0);
     let views = state
         .accounts()
         .list_accounts(&auth.principal, after, limit, Some(&ip))
         .await?;
-    let next_cursor = (views.len() == limit as usize)
-        .then(|| views.last().map(|v| make_cursor(v.user.id)))
-        .flatten();
-    Ok(Json(AccountPage {
-        items: views.into_iter().map(Into::into).collect(),
-        next_cursor,
-    }))
+    Ok(Json(Page::of(views, limit, |v| v.user.id, Into::into)))
 }
 
 /// One account (the owner, or an administrator: then the read is audited).
@@ -155,17 +142,11 @@ pub struct AuditEntryDto {
     pub detail: serde_json::Value,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntryDto>,
-    pub next_cursor: Option<String>,
-}
-
 /// The security audit log, newest first (administrators).
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin",
     params(AuditParams),
     responses(
-        (status = 200, body = AuditPage),
+        (status = 200, body = Page<AuditEntryDto>),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
@@ -173,7 +154,7 @@ pub async fn audit_log(
     State(state): State<AppState>,
     auth: Authz<perm::ReadAuditLog>,
     ApiQuery(p): ApiQuery<AuditParams>,
-) -> Result<Json<AuditPage>, Problem> {
+) -> Result<Json<Page<AuditEntryDto>>, Problem> {
     let limit = page_limit(p.limit);
     let query = AuditQuery {
         before_id: parse_cursor(p.cursor.as_deref())?,
@@ -182,12 +163,11 @@ pub async fn audit_log(
         limit,
     };
     let entries = state.accounts().audit_log(&auth.principal, &query).await?;
-    let next_cursor = (entries.len() == limit as usize)
-        .then(|| entries.last().map(|e| make_cursor(e.id)))
-        .flatten();
-    let items = entries
-        .into_iter()
-        .map(|e| AuditEntryDto {
+    Ok(Json(Page::of(
+        entries,
+        limit,
+        |e| e.id,
+        |e| AuditEntryDto {
             id: e.id,
             at: rfc3339(e.at),
             event: e.event,
@@ -195,9 +175,8 @@ pub async fn audit_log(
             subject_user_id: e.subject_user_id,
             ip: e.ip,
             detail: e.detail,
-        })
-        .collect();
-    Ok(Json(AuditPage { items, next_cursor }))
+        },
+    )))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

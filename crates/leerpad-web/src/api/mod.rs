@@ -115,3 +115,30 @@ pub(crate) fn parse_cursor(cursor: Option<&str>) -> Result<Option<i64>, crate::e
 pub(crate) fn make_cursor(id: i64) -> String {
     format!("id:{id}")
 }
+
+/// One page of a list. Pass `next_cursor` back as `cursor` for the next page.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A page of `items` fetched with `limit`: a full page may have a successor, found after
+    /// the last item's id.
+    pub(crate) fn of<S>(
+        rows: Vec<S>,
+        limit: u32,
+        id_of: impl Fn(&S) -> i64,
+        into: impl Fn(S) -> T,
+    ) -> Self {
+        let next_cursor = (rows.len() == limit as usize)
+            .then(|| rows.last().map(|r| make_cursor(id_of(r))))
+            .flatten();
+        Page {
+            items: rows.into_iter().map(into).collect(),
+            next_cursor,
+        }
+    }
+}
