@@ -6,7 +6,7 @@
 //! labels, synonyms and description, and optionally a semantic similarity from a sentence
 //! encoder. A skill's score is its best sentence's score.
 
-use super::index::{ConceptIndex, FieldWeights};
+use super::index::{ConceptIndex, FieldWeights, Query};
 use super::text::Stemmers;
 use super::{SkillId, Taxonomy};
 use std::collections::HashMap;
@@ -163,7 +163,8 @@ impl SkillExtractor {
         lang: &str,
         semantic: Option<&dyn SkillSimilarity>,
     ) -> Vec<(SkillId, f32, Option<String>)> {
-        let stems = self.stemmers.content_stems(lang, sentence);
+        let query = Query::new(&self.stemmers, lang, sentence);
+        let stems = &query.stems;
         if stems.is_empty() {
             return Vec::new();
         }
@@ -173,11 +174,11 @@ impl SkillExtractor {
         } else {
             ExtractWeights::LEXICAL
         };
-        let label_score = self.index.best_label_scores(&stems, |m| {
+        let label_score = self.index.best_label_scores(&query, |m| {
             (m.label_cover >= 0.5)
                 .then(|| m.label_cover * m.label_cover * if m.phrase.is_some() { 1.0 } else { 0.8 })
         });
-        let bm25 = self.index.bm25(&stems);
+        let bm25 = self.index.bm25(stems);
         self.index
             .gather(&label_score, &bm25, sims.as_deref())
             .into_iter()

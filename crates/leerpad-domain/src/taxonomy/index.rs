@@ -3,8 +3,31 @@
 //! Skill extraction and job-title matching both score against it.
 
 use super::Texts;
-use super::text::{StemCache, Stemmers};
+use super::text::{StemCache, Stemmers, is_stopword, tokens};
 use std::collections::HashMap;
+
+/// A text to match, analysed once: its stems (in its language) and its plain words.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub lang: String,
+    pub stems: Vec<String>,
+    pub words: Vec<String>,
+}
+
+impl Query {
+    pub fn new(stemmers: &Stemmers, lang: &str, text: &str) -> Query {
+        let words: Vec<String> = tokens(text)
+            .into_iter()
+            .filter(|w| !is_stopword(w))
+            .collect();
+        let stems = words.iter().map(|w| stemmers.stem(lang, w)).collect();
+        Query {
+            lang: lang.to_owned(),
+            stems,
+            words,
+        }
+    }
+}
 
 /// How much each field counts in a concept's bag of stems.
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +42,8 @@ pub struct FieldWeights {
 pub struct IndexedLabel {
     pub concept: u32,
     pub stems: Vec<String>,
+    /// The label's words as written (folded, unstemmed), for matching text in another language.
+    pub words: Vec<String>,
     pub preferred: bool,
     pub lang: String,
     pub text: String,
@@ -96,9 +121,14 @@ impl ConceptIndex {
                                 seen.push(s);
                             }
                         }
+                        let words = tokens(variant)
+                            .into_iter()
+                            .filter(|w| !is_stopword(w))
+                            .collect();
                         index.labels.push(IndexedLabel {
                             concept: ci,
                             stems,
+                            words,
                             preferred,
                             lang: t.lang.clone(),
                             text: variant.to_owned(),
@@ -171,7 +201,8 @@ impl ConceptIndex {
     /// Labels sharing at least one stem with the query, with the IDF mass of the label found in
     /// the query (`label_cover`, 0–1) and of the query found in the label (`query_cover`, 0–1),
     /// and whether the label occurs as a contiguous phrase in the query.
-    pub fn label_matches(&self, query: &[String]) -> Vec<LabelMatch> {
+    pub fn label_matches(&self, q: &Query) -> Vec<LabelMatch> {
+        let query = q.stems.as_slice();
         let mut candidates: Vec<u32> = query
             .iter()
             .filter_map(|q| self.label_postings.get(q))
@@ -185,6 +216,11 @@ impl ConceptIndex {
             .into_iter()
             .filter_map(|li| {
                 let label = self.labels.get(li as usize)?;
+                // Stems of different languages collide (Dutch "jaren" → "jar"): a label in another
+                // language than the text counts only when all its words are literally there.
+                if label.lang != q.lang && !label.words.iter().all(|w| q.words.contains(w)) {
+                    return None;
+                }
                 let label_stems = unique(&label.stems);
                 let label_mass: f32 = label_stems.iter().map(|s| self.idf(s)).sum();
                 let shared: f32 = label_stems
@@ -277,7 +313,7 @@ impl ConceptIndex {
     /// label that earned it.
     pub fn best_label_scores(
         &self,
-        query: &[String],
+        query: &Query,
         score: impl Fn(&LabelMatch) -> Option<f32>,
     ) -> HashMap<u32, (f32, u32)> {
         let mut best: HashMap<u32, (f32, u32)> = HashMap::new();

@@ -248,6 +248,17 @@ fn extraction_finds_skills_with_evidence() {
     let wound = found.iter().find(|e| e.skill == 1).expect("wound care");
     assert_eq!(wound.sentence, "You will dress wounds of patients");
     assert_eq!(wound.matched_label.as_deref(), Some("dress wounds"));
+    // Dutch text does not match English labels through colliding stems ("jaren" → "jar").
+    let dutch = x.extract("Ik heb jaren gewerkt en ken Excel goed", "nl", 5, None);
+    assert!(
+        dutch.iter().any(|e| e.skill == 2),
+        "Excel, a Dutch label of the skill: {dutch:?}"
+    );
+    assert!(
+        dutch
+            .iter()
+            .all(|e| e.matched_label.as_deref() != Some("provide wound care"))
+    );
     let java = x.extract("javascript reactjs java", "en", 3, None);
     assert_eq!(
         java.first().map(|e| e.skill),

@@ -3,7 +3,7 @@
 //! English); the best label decides, with BM25 over the occupation's texts to break ties and to
 //! catch titles that share words but no label.
 
-use super::index::{ConceptIndex, FieldWeights};
+use super::index::{ConceptIndex, FieldWeights, Query};
 use super::text::Stemmers;
 use super::{OccupationId, Taxonomy};
 
@@ -72,7 +72,8 @@ impl TitleMatcher {
         semantic: Option<&dyn OccupationSimilarity>,
     ) -> Vec<TitleMatch> {
         let title = title.trim();
-        let stems = self.stemmers.content_stems(lang, title);
+        let query = Query::new(&self.stemmers, lang, title);
+        let stems = &query.stems;
         if stems.is_empty() || top == 0 {
             return Vec::new();
         }
@@ -82,7 +83,7 @@ impl TitleMatcher {
         } else {
             TitleWeights::LEXICAL
         };
-        let label_score = self.index.best_label_scores(&stems, |m| {
+        let label_score = self.index.best_label_scores(&query, |m| {
             // Harmonic mean of how much of the label is in the title and of the title in the label.
             let sum = m.label_cover + m.query_cover;
             let f1 = if sum > 0.0 {
@@ -92,7 +93,7 @@ impl TitleMatcher {
             };
             Some(f1 * if m.phrase.is_some() { 1.0 } else { 0.9 })
         });
-        let bm25 = self.index.bm25(&stems);
+        let bm25 = self.index.bm25(stems);
         let mut out: Vec<TitleMatch> = self
             .index
             .gather(&label_score, &bm25, sims.as_deref())
