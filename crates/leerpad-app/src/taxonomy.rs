@@ -51,19 +51,21 @@ impl std::fmt::Debug for TaxonomyService {
 
 impl TaxonomyService {
     pub fn new(data: TaxonomyData) -> Self {
-        let taxonomy = Arc::new(Taxonomy::new(data));
-        // The two text indexes are independent: build them side by side.
-        let (extractor, matcher) = std::thread::scope(|s| {
-            let extractor = s.spawn(|| SkillExtractor::new(&taxonomy));
-            let matcher = TitleMatcher::new(&taxonomy);
-            (extractor.join(), matcher)
+        // The three indexes are independent: build them side by side.
+        let mut core = Taxonomy::without_lookup(data);
+        let (extractor, matcher, lookup) = std::thread::scope(|s| {
+            let extractor = s.spawn(|| SkillExtractor::new(&core));
+            let matcher = s.spawn(|| TitleMatcher::new(&core));
+            let lookup = core.build_lookup();
+            (extractor.join(), matcher.join(), lookup)
         });
-        let extractor = match extractor {
-            Ok(e) => e,
-            Err(panic) => std::panic::resume_unwind(panic),
+        core.set_lookup(lookup);
+        let (extractor, matcher) = match (extractor, matcher) {
+            (Ok(e), Ok(m)) => (e, m),
+            (Err(panic), _) | (_, Err(panic)) => std::panic::resume_unwind(panic),
         };
         TaxonomyService {
-            taxonomy,
+            taxonomy: Arc::new(core),
             extractor,
             matcher,
             semantic: RwLock::new(SemanticModels::default()),

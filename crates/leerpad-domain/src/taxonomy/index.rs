@@ -102,7 +102,14 @@ impl ConceptIndex {
                     std::iter::once((&t.preferred, true)).chain(t.alt.iter().map(|a| (a, false)));
                 for (label, preferred) in labels {
                     for variant in label_variants(label) {
-                        let stems = cache.content_stems(stemmers, &t.lang, variant);
+                        let words: Vec<String> = tokens(variant)
+                            .into_iter()
+                            .filter(|w| !is_stopword(w))
+                            .collect();
+                        let stems: Vec<String> = words
+                            .iter()
+                            .map(|w| cache.stem(stemmers, &t.lang, w))
+                            .collect();
                         if stems.is_empty()
                             || index
                                 .labels

@@ -59,6 +59,23 @@ pub fn key_of(uri: &str) -> &str {
 
 impl Taxonomy {
     pub fn new(data: TaxonomyData) -> Taxonomy {
+        let mut taxonomy = Taxonomy::without_lookup(data);
+        taxonomy.lookup = taxonomy.build_lookup();
+        taxonomy
+    }
+
+    /// The lookup index, built separately so callers can build it alongside other indexes.
+    pub fn build_lookup(&self) -> lookup::LookupIndex {
+        lookup::LookupIndex::build(&self.data, &self.skill_occupations)
+    }
+
+    /// Install a lookup index made by [`Taxonomy::build_lookup`].
+    pub fn set_lookup(&mut self, index: lookup::LookupIndex) {
+        self.lookup = index;
+    }
+
+    /// The taxonomy with an empty lookup index (see [`Taxonomy::build_lookup`]).
+    pub fn without_lookup(data: TaxonomyData) -> Taxonomy {
         let skill_by_key = data
             .skills
             .iter()
@@ -105,7 +122,6 @@ impl Taxonomy {
             .enumerate()
             .map(|(i, g)| (g.code.clone(), i as u32))
             .collect();
-        let lookup = lookup::LookupIndex::build(&data, &skill_occupations);
         Taxonomy {
             data,
             skill_by_key,
@@ -115,7 +131,7 @@ impl Taxonomy {
             skill_broader,
             skill_group_by_uri,
             isco_by_code,
-            lookup,
+            lookup: lookup::LookupIndex::default(),
         }
     }
 

@@ -101,23 +101,26 @@ pub struct StemCache {
 impl StemCache {
     /// Like [`Stemmers::content_stems`], stemming each distinct word once.
     pub fn content_stems(&mut self, stemmers: &Stemmers, lang: &str, text: &str) -> Vec<String> {
+        tokens(text)
+            .into_iter()
+            .filter(|t| !is_stopword(t))
+            .map(|t| self.stem(stemmers, lang, &t))
+            .collect()
+    }
+
+    /// The stem of one folded word.
+    pub fn stem(&mut self, stemmers: &Stemmers, lang: &str, word: &str) -> String {
         let map = if lang == "nl" {
             &mut self.nl
         } else {
             &mut self.other
         };
-        tokens(text)
-            .into_iter()
-            .filter(|t| !is_stopword(t))
-            .map(|t| match map.get(&t) {
-                Some(stem) => stem.clone(),
-                None => {
-                    let stem = stemmers.stem(lang, &t);
-                    map.insert(t, stem.clone());
-                    stem
-                }
-            })
-            .collect()
+        if let Some(stem) = map.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmers.stem(lang, word);
+        map.insert(word.to_owned(), stem.clone());
+        stem
     }
 }
 
