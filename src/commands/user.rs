@@ -71,11 +71,11 @@ pub async fn run(file: Option<PathBuf>, cmd: UserCommand) -> anyhow::Result<()> 
                 Arc::new(SystemClock),
                 config.accounts(),
             );
-            let user = accounts
+            let account = accounts
                 .create_user(&email, &display_name, &password, RoleSet::new(roles))
                 .await?;
-            let roles = accounts.store().roles_of(user.id).await?;
-            let names: Vec<&str> = roles.iter().map(Role::as_str).collect();
+            let user = &account.user;
+            let names: Vec<&str> = account.roles.iter().map(Role::as_str).collect();
             println!(
                 "created account {} ({}) with roles: {}",
                 user.id,

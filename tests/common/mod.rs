@@ -57,6 +57,7 @@ impl TestApp {
             .create_user(email, "Test", PASSWORD, RoleSet::new(roles.iter().copied()))
             .await
             .expect("create user")
+            .user
             .id
     }
 

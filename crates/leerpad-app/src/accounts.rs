@@ -139,7 +139,7 @@ impl Accounts {
         password: &str,
         locale: &str,
         roles: RoleSet,
-    ) -> AppResult<UserRecord> {
+    ) -> AppResult<AccountView> {
         let email = Email::parse(email)?;
         let display_name = DisplayName::parse(display_name)?;
         let password = Password::parse(password)?;
@@ -152,7 +152,7 @@ impl Accounts {
             created_at: self.now(),
         };
         match self.store.create_user(new, &roles).await {
-            Ok(user) => Ok(user),
+            Ok(user) => Ok(AccountView { user, roles }),
             Err(StoreError::Conflict(_)) => Err(AppError::EmailTaken),
             Err(e) => Err(e.into()),
         }
@@ -166,8 +166,8 @@ impl Accounts {
         password: &str,
         locale: &str,
         ip: Option<&str>,
-    ) -> AppResult<UserRecord> {
-        let user = self
+    ) -> AppResult<AccountView> {
+        let account = self
             .create_account(
                 email,
                 display_name,
@@ -178,13 +178,13 @@ impl Accounts {
             .await?;
         self.audit(
             AuditEvent::Registered,
-            Some(user.id),
-            Some(user.id),
+            Some(account.user.id),
+            Some(account.user.id),
             ip,
             serde_json::json!({}),
         )
         .await?;
-        Ok(user)
+        Ok(account)
     }
 
     /// An operator creates an account with roles from the command line (e.g. the first admin).
@@ -194,21 +194,21 @@ impl Accounts {
         display_name: &str,
         password: &str,
         roles: RoleSet,
-    ) -> AppResult<UserRecord> {
+    ) -> AppResult<AccountView> {
         let roles = RoleSet::new(roles.iter().chain([Role::Learner]));
-        let user = self
+        let account = self
             .create_account(email, display_name, password, "nl", roles.clone())
             .await?;
         let names: Vec<&str> = roles.iter().map(Role::as_str).collect();
         self.audit(
             AuditEvent::UserCreated,
             None,
-            Some(user.id),
+            Some(account.user.id),
             None,
             serde_json::json!({ "roles": names, "via": "cli" }),
         )
         .await?;
-        Ok(user)
+        Ok(account)
     }
 
     async fn principal_of(&self, user: &UserRecord) -> AppResult<Principal> {

@@ -75,7 +75,7 @@ pub async fn register(
             .map(crate::i18n::Lang::code)
             .ok_or_else(|| Problem::validation("locale", "locale: use 'nl' or 'en'"))?,
     };
-    let user = state
+    let account = state
         .accounts()
         .register(
             &req.email,
@@ -85,16 +85,7 @@ pub async fn register(
             Some(&ip),
         )
         .await?;
-    let roles = state
-        .accounts()
-        .store()
-        .roles_of(user.id)
-        .await
-        .map_err(leerpad_app::AppError::from)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(AccountView { user, roles }.into()),
-    ))
+    Ok((StatusCode::CREATED, Json(account.into())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
