@@ -157,6 +157,19 @@ async fn malformed_requests_get_problem_details() {
             .get("/api/v1/admin/audit?user_id=%FF")
             .await
             .assert_problem(StatusCode::BAD_REQUEST);
+        // NUL characters never reach the database, wherever they are sent.
+        admin
+            .get("/api/v1/admin/audit?event=x%00y")
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST);
+        assert_eq!(
+            admin.get("/beheer/audit?gebeurtenis=%00").await.status,
+            StatusCode::BAD_REQUEST
+        );
+        admin
+            .get("/api/v1/skills?q=java%00")
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST);
         app.cleanup().await;
     }
 }

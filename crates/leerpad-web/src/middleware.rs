@@ -59,6 +59,7 @@ pub fn wrap(app: Router, state: AppState) -> Router {
     };
     let mut app = app
         .layer(from_fn_with_state(state.clone(), identity::identify))
+        .layer(from_fn(refuse_nul))
         .layer(DefaultBodyLimit::max(state.config().body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -112,6 +113,22 @@ pub fn wrap(app: Router, state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), ids))
+}
+
+/// Refuse a NUL character (`%00`) in the path or query string of any request. PostgreSQL cannot
+/// store or compare text containing NUL while SQLite can, so letting one through would make the
+/// two engines answer differently (and PostgreSQL with a 500). Bodies are checked field by field
+/// by the domain's input rules.
+async fn refuse_nul(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        return Problem::bad_request(
+            "the address contains a NUL character (%00), which is never valid input",
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// Count requests and their duration per route and status for `/metrics`.
