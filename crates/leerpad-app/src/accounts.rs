@@ -446,6 +446,7 @@ impl Accounts {
     ) -> AppResult<IssuedApiToken> {
         principal.authorize(Action::ManageOwnAccount)?;
         let name = TokenName::parse(name)?;
+        let valid_days = leerpad_domain::account::token_validity(valid_days)?;
         let secret_token = format!("{API_TOKEN_PREFIX}{}", secret::random_token()?);
         let now = self.now();
         let record = self

@@ -25,6 +25,8 @@ pub enum AccountError {
     DisplayNameControlChars,
     #[error("name: give the token a name of 1 to {max} characters without control characters")]
     TokenName { max: usize },
+    #[error("valid_days: between 1 and {max}")]
+    TokenValidity { max: u32 },
 }
 
 impl AccountError {
@@ -39,6 +41,7 @@ impl AccountError {
             | AccountError::DisplayNameTooLong { .. }
             | AccountError::DisplayNameControlChars => "display_name",
             AccountError::TokenName { .. } => "name",
+            AccountError::TokenValidity { .. } => "valid_days",
         }
     }
 }
@@ -155,6 +158,17 @@ impl TokenName {
     }
 }
 
+/// How long a personal API token stays valid, in days; `None` means until revoked.
+pub fn token_validity(days: Option<u32>) -> Result<Option<u32>, AccountError> {
+    const MAX_DAYS: u32 = 3650;
+    match days {
+        Some(d) if !(1..=MAX_DAYS).contains(&d) => {
+            Err(AccountError::TokenValidity { max: MAX_DAYS })
+        }
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +211,17 @@ mod tests {
             format!("{:?}", Password::parse("geheim-wachtwoord")),
             "Ok(Password(***))"
         );
+    }
+
+    #[test]
+    fn token_validity_is_one_day_to_ten_years() {
+        assert_eq!(token_validity(None), Ok(None));
+        assert_eq!(token_validity(Some(30)), Ok(Some(30)));
+        assert_eq!(
+            token_validity(Some(0)).map_err(|e| e.field()),
+            Err("valid_days")
+        );
+        assert!(token_validity(Some(3651)).is_err());
     }
 
     #[test]

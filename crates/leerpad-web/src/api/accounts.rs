@@ -284,12 +284,6 @@ pub async fn create_token(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateTokenRequest>,
 ) -> Result<(StatusCode, Json<IssuedTokenDto>), Problem> {
-    if req.valid_days.is_some_and(|d| !(1..=3650).contains(&d)) {
-        return Err(Problem::validation(
-            "valid_days",
-            "valid_days: between 1 and 3650",
-        ));
-    }
     let issued = state
         .accounts()
         .issue_api_token(&auth.principal, &req.name, req.valid_days, Some(&ip))

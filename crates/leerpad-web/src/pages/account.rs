@@ -386,7 +386,7 @@ pub async fn create_token(
     let valid_days = match form.valid_days.trim() {
         "" => None,
         s => match s.parse::<u32>() {
-            Ok(d) if (1..=3650).contains(&d) => Some(d),
+            Ok(d) => Some(d),
             _ => {
                 return account_page_with_error(
                     &state,
@@ -416,8 +416,12 @@ pub async fn create_token(
             )
             .await
         }
-        Err(AppError::Invalid(_)) => {
-            account_page_with_error(&state, &auth, page, "name", "err-token-name").await
+        Err(AppError::Invalid(e)) => {
+            let (field, key) = match e.field() {
+                "valid_days" => ("valid_days", "err-valid-days"),
+                _ => ("name", "err-token-name"),
+            };
+            account_page_with_error(&state, &auth, page, field, key).await
         }
         Err(e) => Err(e.into()),
     }
