@@ -24,6 +24,9 @@ pub struct Config {
     /// PostgreSQL only: schema for Leerpad's tables.
     pub database_schema: Option<String>,
     pub database_max_connections: u32,
+    /// Directory of the search index (derived data, rebuilt when missing). Default: next to
+    /// the SQLite file (`leerpad.db` → `leerpad.index`), or `leerpad.index` for PostgreSQL.
+    pub search_index_dir: Option<String>,
     /// Serve cookies with `Secure` and send HSTS (set when behind TLS).
     pub secure_cookies: bool,
     /// Use the first `X-Forwarded-For` address as the client address (only behind your proxy).
@@ -53,6 +56,7 @@ impl Default for Config {
             database_url: "sqlite://leerpad.db".into(),
             database_schema: None,
             database_max_connections: 16,
+            search_index_dir: None,
             secure_cookies: false,
             trust_forwarded_for: false,
             body_limit_bytes: 1024 * 1024,
@@ -139,6 +143,28 @@ impl Config {
         Ok(())
     }
 
+    /// Where the search index lives.
+    pub fn index_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.search_index_dir {
+            return PathBuf::from(dir);
+        }
+        match self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+        {
+            Some(file) => {
+                let file = file.split('?').next().unwrap_or(file);
+                if file.is_empty() || file.contains(":memory:") {
+                    PathBuf::from("leerpad.index")
+                } else {
+                    Path::new(file).with_extension("index")
+                }
+            }
+            None => PathBuf::from("leerpad.index"),
+        }
+    }
+
     pub fn accounts(&self) -> AccountsConfig {
         AccountsConfig {
             throttle: ThrottlePolicy {
@@ -178,6 +204,18 @@ mod tests {
         let c = Config::default();
         assert_eq!(c.bind, "127.0.0.1:8080");
         assert_eq!(c.database_url, "sqlite://leerpad.db");
+    }
+
+    #[test]
+    fn the_index_lives_next_to_the_database() {
+        let mut c = Config::default();
+        assert_eq!(c.index_dir(), PathBuf::from("leerpad.index"));
+        c.database_url = "sqlite:///var/lib/leerpad/data.db?mode=rwc".into();
+        assert_eq!(c.index_dir(), PathBuf::from("/var/lib/leerpad/data.index"));
+        c.database_url = "postgres://u@h/db".into();
+        assert_eq!(c.index_dir(), PathBuf::from("leerpad.index"));
+        c.search_index_dir = Some("/srv/index".into());
+        assert_eq!(c.index_dir(), PathBuf::from("/srv/index"));
     }
 
     #[test]

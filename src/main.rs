@@ -34,7 +34,12 @@ enum Command {
     User(commands::user::UserCommand),
     /// Print the effective configuration (defaults, file, environment and flags combined).
     Config(commands::DatabaseArgs),
-    /// Import bulk data (ESCO taxonomy; offers and demand follow).
+    /// Rebuild the search index from the database (it also repairs itself on start).
+    Reindex(commands::DatabaseArgs),
+    /// Demo data: a realistic, deterministic catalogue.
+    #[command(subcommand)]
+    Demo(commands::demo::DemoCommand),
+    /// Import bulk data: the ESCO taxonomy, training offers.
     #[command(subcommand)]
     Import(commands::import::ImportCommand),
     /// Skills: extract them from text.
@@ -78,12 +83,14 @@ async fn main() -> ExitCode {
         Command::Config(args) => commands::print_config(cli.config, args),
         Command::Esco(cmd) => commands::esco::run(cmd),
         Command::Import(cmd) => commands::import::run(cli.config, cmd).await,
+        Command::Reindex(args) => commands::reindex(cli.config, args).await,
+        Command::Demo(cmd) => commands::demo::run(cmd),
         Command::Skills(SkillsCommand::Extract(args)) => commands::taxonomy::extract(args),
         Command::Occupations(OccupationsCommand::Match(args)) => {
             commands::taxonomy::match_titles(args)
         }
         Command::Eval(cmd) => commands::taxonomy::eval(cmd),
-        Command::Bench(cmd) => commands::bench::run(cmd),
+        Command::Bench(cmd) => commands::bench::run(cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -217,6 +217,9 @@ const JSON_ENDPOINTS: &[(&str, &str)] = &[
     ("POST", "/api/v1/session"),
     ("POST", "/api/v1/me/password"),
     ("POST", "/api/v1/me/tokens"),
+    ("POST", "/api/v1/offers:batch"),
+    ("PUT", "/api/v1/me/provider"),
+    ("POST", "/api/v1/skills/extract"),
 ];
 
 const FIELD_NAMES: &[&str] = &[
@@ -228,6 +231,18 @@ const FIELD_NAMES: &[&str] = &[
     "valid_days",
     "current_password",
     "new_password",
+    "offers",
+    "skip_invalid",
+    "kvk",
+    "accreditations",
+    "provider_offer_id",
+    "title",
+    "kind",
+    "modality",
+    "runs",
+    "costs",
+    "text",
+    "lang",
 ];
 
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
@@ -348,6 +363,10 @@ fn json_endpoints_never_fail_on_arbitrary_input() {
                     ("PUT", format!("/api/v1/admin/users/1/roles/{seg}")),
                     ("GET", format!("/api/v1/admin/audit?cursor={q}&limit={seg}")),
                     ("GET", format!("/api/v1/admin/users?{q}")),
+                    ("GET", format!("/api/v1/offers?{q}")),
+                    ("GET", format!("/api/v1/offers?q={seg}&kind={seg}")),
+                    ("GET", format!("/api/v1/offers/{seg}")),
+                    ("GET", format!("/api/v1/offers/changes?since={seg}&{q}")),
                 ] {
                     rt.block_on(assert_graceful(&mut c, m, &p, Vec::new()))?;
                 }

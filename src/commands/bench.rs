@@ -31,6 +31,10 @@ pub enum BenchCommand {
         #[arg(long)]
         semantic: bool,
     },
+    /// Catalogue search at scale: import and index N offers, query latency (one thread and 8
+    /// clients, index, use case and HTTP), server memory, and PostgreSQL full-text search on the
+    /// same data and queries.
+    Search(super::bench_search::SearchBenchArgs),
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -109,13 +113,24 @@ fn throughput(items: &[String], f: impl Fn(&str)) -> f64 {
     items.len() as f64 / started.elapsed().as_secs_f64().max(1e-9)
 }
 
-pub fn run(cmd: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Taxonomy {
-        sentences,
-        titles,
-        title_count,
-        semantic,
-    } = cmd;
+pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
+    match cmd {
+        BenchCommand::Taxonomy {
+            sentences,
+            titles,
+            title_count,
+            semantic,
+        } => taxonomy(sentences, titles, title_count, semantic),
+        BenchCommand::Search(args) => super::bench_search::run(args).await,
+    }
+}
+
+fn taxonomy(
+    sentences: PathBuf,
+    titles: PathBuf,
+    title_count: usize,
+    semantic: bool,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let data = leerpad_esco::bundled()?;
     let unpacked = started.elapsed();
@@ -131,7 +146,7 @@ pub fn run(cmd: BenchCommand) -> anyhow::Result<()> {
     std::hint::black_box(leerpad_domain::taxonomy::titles::TitleMatcher::new(&core));
     let matcher_ms = ms(t.elapsed());
     let started = Instant::now();
-    let service = TaxonomyService::new(data);
+    let service = TaxonomyService::new(data, &leerpad_esco::bundled_job_offers());
     let ready = started.elapsed() + unpacked;
     let tax = &service.taxonomy;
 

@@ -1,9 +1,14 @@
 //! `leerpad import …`: bulk data into the database, all or nothing.
 
+use super::platform::{IndexOptions, Platform};
 use super::{DatabaseArgs, load_config, open_store, progress};
 use crate::config::Overrides;
+use anyhow::Context;
+use leerpad_app::catalogue::{ImportRow, IndexUpdate, RowCheck, RowProblem};
+use leerpad_domain::catalogue::ProviderInput;
 use leerpad_domain::ports::{ConceptRow, Store, TaxonomySnapshot};
 use leerpad_domain::taxonomy::{TaxonomyData, texts_in};
+use leerpad_formats::offers::Format;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
@@ -16,6 +21,38 @@ pub enum ImportCommand {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Import training offers from JSON Lines (`.jsonl`), CSV (`.csv`, a row per run) or EDU-DEX
+    /// program JSON (`.json`). Every offer is checked first and every problem is listed with its
+    /// line and field; by default nothing is written unless all offers are valid. Offers are
+    /// matched on provider + provider's offer id: re-importing updates, never duplicates.
+    Offers(OffersArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OffersArgs {
+    pub file: PathBuf,
+    /// jsonl, csv or edudex [default: from the file's extension]
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Import the valid offers and write a report of the others (see --report).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Only check the file; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// KvK number of the provider, for files that do not name one (EDU-DEX, CSV without
+    /// provider columns).
+    #[arg(long, value_name = "KVK")]
+    pub provider: Option<String>,
+    /// Name of that provider.
+    #[arg(long, value_name = "NAME")]
+    pub provider_name: Option<String>,
+    /// Where to write the problems as CSV (line, offer, field, message)
+    /// [default with --skip-invalid: FILE.errors.csv]
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 /// The database form of a taxonomy: its compact snapshot and one row per concept.
@@ -90,5 +127,181 @@ pub async fn run(file: Option<PathBuf>, cmd: ImportCommand) -> anyhow::Result<()
             store.close().await;
             Ok(())
         }
+        ImportCommand::Offers(args) => {
+            let config = load_config(
+                file,
+                &Overrides {
+                    database_url: args.db.database_url.clone(),
+                    ..Default::default()
+                },
+            )?;
+            import_offers(config, args).await
+        }
     }
+}
+
+fn rows_of(
+    path: &std::path::Path,
+    format: Format,
+    provider: Option<&ProviderInput>,
+) -> anyhow::Result<Box<dyn Iterator<Item = ImportRow> + Send>> {
+    let rows = leerpad_formats::offers::read(path, format, provider)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(Box::new(rows.map(|r| ImportRow {
+        line: r.line,
+        key: r.key,
+        offer: r.offer,
+    })))
+}
+
+fn write_report(path: &std::path::Path, problems: &[RowProblem]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)
+        .with_context(|| format!("cannot write the report {}", path.display()))?;
+    w.write_record(["line", "offer", "field", "message"])?;
+    for p in problems {
+        w.write_record([
+            p.line.to_string().as_str(),
+            p.key.as_deref().unwrap_or(""),
+            p.field.as_str(),
+            p.message.as_str(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Print every problem (and write them to `report` as CSV) with a one-line summary.
+fn report_problems(
+    path: &std::path::Path,
+    check: &RowCheck,
+    report: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    for p in &check.problems {
+        eprintln!("{}:{p}", path.display());
+    }
+    if let Some(report) = report {
+        write_report(report, &check.problems)?;
+        eprintln!("problems written to {}", report.display());
+    }
+    println!(
+        "{}: {} offers, {} with problems ({} problems)",
+        path.display(),
+        check.rows,
+        check.bad_lines.len(),
+        check.problems.len()
+    );
+    Ok(())
+}
+
+/// Lines in a file, for the progress bar of a JSON Lines import.
+fn count_lines(path: &std::path::Path) -> anyhow::Result<u64> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let read = f.read(&mut buf)?;
+        if read == 0 {
+            return Ok(n);
+        }
+        n += buf[..read].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+}
+
+async fn import_offers(config: crate::config::Config, args: OffersArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let path = args.file.clone();
+    let format = match &args.format {
+        Some(f) => Format::parse(f)
+            .ok_or_else(|| anyhow::anyhow!("--format: '{f}' is not one of jsonl, csv, edudex"))?,
+        None => Format::of_path(&path).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: cannot tell the format from the name; give --format jsonl, csv or edudex",
+                path.display()
+            )
+        })?,
+    };
+    anyhow::ensure!(path.is_file(), "{}: no such file", path.display());
+    let provider = match (&args.provider, &args.provider_name) {
+        (Some(kvk), name) => Some(ProviderInput {
+            kvk: kvk.clone(),
+            name: name.clone().unwrap_or_else(|| format!("KvK {kvk}")),
+            ..Default::default()
+        }),
+        (None, Some(_)) => anyhow::bail!("--provider-name needs --provider (the KvK number)"),
+        (None, None) => None,
+    };
+    let platform = Platform::open(
+        config,
+        IndexOptions {
+            writer_memory: 400 * 1024 * 1024,
+        },
+    )
+    .await?;
+    let catalogue = platform.catalogue.clone();
+
+    if args.dry_run {
+        let spinner = progress::spinner("checking offers");
+        let rows = rows_of(&path, format, provider.as_ref())?;
+        let check =
+            catalogue.check_rows(rows, true, &|n| spinner.set_message(format!("{n} offers")));
+        spinner.finish_and_clear();
+        report_problems(&path, &check, args.report.as_deref())?;
+        platform.sql.close().await;
+        anyhow::ensure!(
+            check.is_clean(),
+            "dry run: the file has problems (nothing was written)"
+        );
+        println!("dry run: nothing written");
+        return Ok(());
+    }
+
+    // One pass: check each offer, write the valid ones in one transaction, index them.
+    let bar = match format {
+        Format::JsonLines => progress::bar("importing offers", count_lines(&path)?),
+        _ => progress::spinner("importing offers"),
+    };
+    let bar_for_progress = bar.clone();
+    let rows = rows_of(&path, format, provider.as_ref())?;
+    let outcome = catalogue
+        .import_rows(
+            rows,
+            args.skip_invalid,
+            std::sync::Arc::new(move |n| {
+                bar_for_progress.set_position(n);
+                bar_for_progress.set_message(format!("{n} offers"));
+            }),
+        )
+        .await;
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    let report = args.report.clone().or_else(|| {
+        (args.skip_invalid && !outcome.check.is_clean()).then(|| {
+            let mut name = path.clone().into_os_string();
+            name.push(".errors.csv");
+            PathBuf::from(name)
+        })
+    });
+    report_problems(&path, &outcome.check, report.as_deref())?;
+    if !outcome.committed {
+        platform.sql.close().await;
+        anyhow::bail!(
+            "nothing imported: fix the problems above, or import the valid offers with --skip-invalid"
+        );
+    }
+    println!(
+        "imported in {:.1} s: {} new, {} updated, {} unchanged, {} skipped; skills extracted for {} offers; search index {}",
+        started.elapsed().as_secs_f64(),
+        outcome.summary.created,
+        outcome.summary.updated,
+        outcome.summary.unchanged,
+        outcome.check.bad_lines.len(),
+        outcome.skills_extracted,
+        match outcome.index {
+            IndexUpdate::Indexed => "updated",
+            IndexUpdate::Deferred => "busy (the running server catches up within seconds)",
+        }
+    );
+    platform.sql.close().await;
+    Ok(())
 }

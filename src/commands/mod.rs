@@ -1,8 +1,11 @@
 //! Subcommands. Each loads the configuration, opens what it needs and calls the use cases.
 
 pub mod bench;
+pub mod bench_search;
+pub mod demo;
 pub mod esco;
 pub mod import;
+pub mod platform;
 pub mod progress;
 pub mod semantic;
 pub mod serve;
@@ -36,6 +39,36 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     let store = SqlStore::connect(&config.database_url, &options).await?;
     store.migrate().await.context("migrating the database")?;
     Ok(store)
+}
+
+/// `leerpad reindex`: rebuild the search index from the database.
+pub async fn reindex(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {
+    let config = load_config(
+        file,
+        &Overrides {
+            database_url: args.database_url,
+            ..Default::default()
+        },
+    )?;
+    let started = std::time::Instant::now();
+    let platform = platform::Platform::open(
+        config,
+        platform::IndexOptions {
+            writer_memory: 400 * 1024 * 1024,
+        },
+    )
+    .await?;
+    let spinner = progress::spinner("rebuilding the search index");
+    let n = platform.catalogue.rebuild_index().await;
+    spinner.finish_and_clear();
+    let n = n?;
+    println!(
+        "search index rebuilt: {n} offers in {:.1} s ({})",
+        started.elapsed().as_secs_f64(),
+        platform.config.index_dir().display()
+    );
+    platform.sql.close().await;
+    Ok(())
 }
 
 pub async fn migrate(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {

@@ -1,11 +1,13 @@
 //! `leerpad serve`.
 
-use super::{load_config, open_store};
+use super::demo::DemoData;
+use super::load_config;
+use super::platform::{IndexOptions, Platform};
 use crate::config::{Config, Overrides};
 use anyhow::Context;
 use leerpad_app::Accounts;
-use leerpad_app::taxonomy::TaxonomyService;
-use leerpad_domain::clock::{Clock, SystemClock};
+use leerpad_app::catalogue::{Catalogue, ImportRow};
+use leerpad_domain::clock::Clock;
 use leerpad_domain::ports::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,7 +27,18 @@ pub struct ServeArgs {
     /// [default: sqlite://leerpad.db]
     #[arg(long, env = "LEERPAD_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
+    /// On first start (an empty catalogue), load the demo catalogue: about 10,000 generated
+    /// offers from ESCO, SBB profiles and real municipalities.
+    #[arg(long)]
+    pub demo: bool,
 }
+
+/// Offers in the demo catalogue and the seed that makes them.
+const DEMO_OFFERS: u64 = 10_000;
+const DEMO_SEED: u64 = 2026;
+/// How often the server looks for catalogue changes made elsewhere (the command line, other
+/// nodes) to index.
+const INDEX_SYNC_SECS: u64 = 10;
 
 fn init_logging(config: &Config) {
     let filter =
@@ -53,11 +66,15 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     let config = load_config(file, &overrides)?;
     init_logging(&config);
 
-    let store = open_store(&config).await?;
-    tracing::info!(engine = store.engine_kind().name(), "database ready");
-    let store: Arc<dyn Store> = Arc::new(store);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let taxonomy = Arc::new(load_taxonomy(store.as_ref(), clock.now()).await?);
+    let platform = Platform::open(config.clone(), IndexOptions::default()).await?;
+    tracing::info!(engine = platform.sql.engine_kind().name(), "database ready");
+    let store = platform.store.clone();
+    let clock = platform.clock.clone();
+    let taxonomy = platform.taxonomy.clone();
+    let catalogue = platform.catalogue.clone();
+    if args.demo {
+        load_demo(&catalogue, store.as_ref(), &taxonomy).await?;
+    }
     if config.semantic_matching {
         let service = taxonomy.clone();
         tokio::task::spawn_blocking(move || {
@@ -72,7 +89,7 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         });
     }
     let accounts = Accounts::new(store.clone(), clock.clone(), config.accounts());
-    let state = leerpad_web::AppState::new(accounts, taxonomy, config.web());
+    let state = leerpad_web::AppState::new(accounts, taxonomy, catalogue.clone(), config.web());
 
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -88,34 +105,69 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
 
     let window = config.accounts().throttle.window_secs;
     let sweeper = tokio::spawn(sweep(store, clock, window));
+    let indexer = tokio::spawn(keep_index_in_sync(catalogue));
     let served = leerpad_web::serve(listener, state).await;
     sweeper.abort();
+    indexer.abort();
     served.context("server error")?;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// The imported taxonomy if there is one, else the bundled copy (stored on first start so
-/// other tables can refer to its concepts).
-async fn load_taxonomy(store: &dyn Store, now: i64) -> anyhow::Result<TaxonomyService> {
+/// Fill an empty catalogue with the demo offers.
+async fn load_demo(
+    catalogue: &Catalogue,
+    store: &dyn Store,
+    taxonomy: &leerpad_app::taxonomy::TaxonomyService,
+) -> anyhow::Result<()> {
+    let (_, offers) = store.catalogue_state().await?;
+    if offers > 0 {
+        tracing::info!(offers, "catalogue not empty: demo offers not loaded");
+        return Ok(());
+    }
     let started = std::time::Instant::now();
-    let data = match store.load_taxonomy().await? {
-        Some(bytes) => leerpad_esco::unpack(&bytes)
-            .context("the taxonomy in the database is unreadable; re-run `leerpad import esco`")?,
-        None => {
-            let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
-            super::import::save_taxonomy(store, &data, now).await?;
-            data
-        }
-    };
-    let service = tokio::task::spawn_blocking(move || TaxonomyService::new(data)).await?;
+    let data = DemoData::load(taxonomy)?;
+    let today = catalogue.today();
+    let rows: Vec<ImportRow> = data
+        .generator(DEMO_SEED, today, DEMO_OFFERS)?
+        .take(DEMO_OFFERS as usize)
+        .enumerate()
+        .map(|(i, offer)| ImportRow {
+            line: i as u64 + 1,
+            key: Some(offer.provider_offer_id.clone()),
+            offer: Ok(offer),
+        })
+        .collect();
+    let outcome = catalogue
+        .import_rows(
+            Box::new(rows.into_iter()),
+            true,
+            std::sync::Arc::new(|_| {}),
+        )
+        .await?;
+    for p in outcome.check.problems.iter().take(5) {
+        tracing::warn!("demo offer refused: {p}");
+    }
     tracing::info!(
-        skills = service.taxonomy.skills().len(),
-        occupations = service.taxonomy.occupations().len(),
+        offers = outcome.summary.created,
         ms = started.elapsed().as_millis() as u64,
-        "taxonomy ready"
+        "demo catalogue loaded"
     );
-    Ok(service)
+    Ok(())
+}
+
+/// Index what the database has and the index lacks: at start (after a crash, a lost index or
+/// an import by the command line) and then every few seconds.
+async fn keep_index_in_sync(catalogue: Catalogue) {
+    let mut tick = tokio::time::interval(Duration::from_secs(INDEX_SYNC_SECS));
+    loop {
+        tick.tick().await;
+        match catalogue.sync_index().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(offers = n, "search index caught up"),
+            Err(e) => tracing::warn!(error = %e, "search index sync failed"),
+        }
+    }
 }
 
 /// Expired sessions are refused on use, and old login failures no longer count; removing them

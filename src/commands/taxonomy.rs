@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// (`--lexical` leaves it out).
 pub fn load(semantic: super::semantic::Use) -> anyhow::Result<TaxonomyService> {
     let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
-    let service = TaxonomyService::new(data);
+    let service = TaxonomyService::new(data, &leerpad_esco::bundled_job_offers());
     if (semantic.skills || semantic.occupations)
         && let Some(models) = super::semantic::load(&service.taxonomy, semantic, true)
     {

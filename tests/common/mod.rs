@@ -8,11 +8,13 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use leerpad_app::catalogue::Catalogue;
 use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_app::{Accounts, AccountsConfig, HashCost};
 use leerpad_domain::clock::ManualClock;
 use leerpad_domain::ports::Store;
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_search::SearchIndex;
 use leerpad_storage::testing::{self, TestDb};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -26,6 +28,7 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<ManualClock>,
     pub accounts: Accounts,
+    pub catalogue: Catalogue,
     pub db: TestDb,
 }
 
@@ -104,6 +107,7 @@ pub fn taxonomy() -> Arc<TaxonomyService> {
         .get_or_init(|| {
             Arc::new(TaxonomyService::new(
                 leerpad_esco::bundled().expect("bundled taxonomy"),
+                &leerpad_esco::bundled_job_offers(),
             ))
         })
         .clone()
@@ -122,10 +126,14 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             hash_cost: HashCost::Fast,
             ..Default::default()
         };
-        let accounts = Accounts::new(store, clock.clone(), config);
+        let accounts = Accounts::new(store.clone(), clock.clone(), config);
+        let regions = Arc::new(leerpad_formats::regions::bundled());
+        let index = Arc::new(SearchIndex::in_memory(&regions).expect("search index"));
+        let catalogue = Catalogue::new(store, index, taxonomy(), regions, clock.clone());
         let router = leerpad_web::router(leerpad_web::AppState::new(
             accounts.clone(),
             taxonomy(),
+            catalogue.clone(),
             web.clone(),
         ));
         eprintln!("-- running on {}", db.engine());
@@ -133,6 +141,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             router,
             clock,
             accounts,
+            catalogue,
             db,
         });
     }

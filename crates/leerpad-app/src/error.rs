@@ -11,6 +11,9 @@ pub enum AppError {
     /// Input broke a domain rule; the error names the field.
     #[error(transparent)]
     Invalid(#[from] AccountError),
+    /// Input broke rules of several fields at once; each error names its field.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
+    InvalidFields(Vec<leerpad_domain::catalogue::FieldError>),
     #[error("email: an account with this e-mail address already exists")]
     EmailTaken,
     #[error("e-mail address or password is wrong")]
@@ -21,6 +24,14 @@ pub enum AppError {
     Forbidden(#[from] Denied),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The request clashes with what is stored (e.g. the same offer twice in one import).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A provider account acts for no provider organisation yet.
+    #[error(
+        "this account does not act for a training provider yet: register the organisation first"
+    )]
+    NoProvider,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]

@@ -4,6 +4,7 @@
 //! these and only translate inputs and outputs.
 
 pub mod accounts;
+pub mod catalogue;
 pub mod error;
 pub mod secret;
 pub mod taxonomy;

@@ -50,12 +50,22 @@ impl std::fmt::Debug for TaxonomyService {
 }
 
 impl TaxonomyService {
-    pub fn new(data: TaxonomyData) -> Self {
+    /// `job_offers`: how often each occupation (by key or URI) is advertised; a prior for title
+    /// matching (may be empty).
+    pub fn new(data: TaxonomyData, job_offers: &[(&str, u32)]) -> Self {
         // The three indexes are independent: build them side by side.
         let mut core = Taxonomy::without_lookup(data);
         let (extractor, matcher, lookup) = std::thread::scope(|s| {
             let extractor = s.spawn(|| SkillExtractor::new(&core));
-            let matcher = s.spawn(|| TitleMatcher::new(&core));
+            let matcher = s.spawn(|| {
+                let mut m = TitleMatcher::new(&core);
+                m.set_job_offers(
+                    job_offers
+                        .iter()
+                        .filter_map(|(key, n)| Some((core.occupation_id(key)?, *n))),
+                );
+                m
+            });
             let lookup = core.build_lookup();
             (extractor.join(), matcher.join(), lookup)
         });
@@ -104,6 +114,12 @@ impl TaxonomyService {
     pub fn extract_skills(&self, text: &str, lang: &str, top: usize) -> Vec<ExtractedSkill> {
         self.extractor
             .extract(text, lang, top, self.semantic().skills.as_deref())
+    }
+
+    /// Skills named in `text` by a whole label or synonym (fast, no model); see
+    /// [`SkillExtractor::mentions`].
+    pub fn mention_skills(&self, text: &str, lang: &str, top: usize) -> Vec<ExtractedSkill> {
+        self.extractor.mentions(text, lang, top)
     }
 
     pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {

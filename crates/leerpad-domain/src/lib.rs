@@ -7,10 +7,12 @@
 
 pub mod account;
 pub mod audit;
+pub mod catalogue;
 pub mod clock;
 pub mod metrics;
 pub mod policy;
 pub mod ports;
+pub mod regions;
 pub mod role;
 pub mod taxonomy;
 pub mod throttle;

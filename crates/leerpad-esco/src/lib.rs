@@ -9,9 +9,11 @@
 //!   so a fresh clone has the taxonomy with no extra step.
 
 mod bundle;
+mod job_offers;
 mod packed;
 
 pub use bundle::{BundleReport, EscoError, read_bundle};
+pub use job_offers::bundled_job_offers;
 pub use packed::{PackError, bundled, pack, unpack};
 
 pub use leerpad_domain::taxonomy::TaxonomyData;

@@ -7,7 +7,9 @@
 //! binds arguments and decodes rows for either engine; the `*_store` modules hold the queries.
 
 mod accounts;
+mod catalogue;
 pub mod db;
+pub mod fts_peer;
 mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -2,7 +2,14 @@
 //! (and always under `CI=true`).
 
 use leerpad_domain::audit::{AuditEntry, AuditEvent};
-use leerpad_domain::ports::{AuditQuery, NewApiToken, NewUser, SessionRecord, Store, StoreError};
+use leerpad_domain::catalogue::{
+    Accreditation, CostKind, CostLine, Credential, KvkNumber, Level, Localized, Modality,
+    OfferContent, OfferKind, OfferStatus, ProviderDraft, Schedule,
+};
+use leerpad_domain::ports::{
+    AuditQuery, ChangeKind, InMemoryBatches, NewApiToken, NewUser, OfferBatches, OfferOwner,
+    OfferWrite, SaveSummary, SavedOffer, SessionRecord, Store, StoreError, WriteOutcome,
+};
 use leerpad_domain::role::{Role, RoleSet};
 use leerpad_storage::testing;
 
@@ -341,6 +348,239 @@ async fn throttle_and_audit_story(store: &dyn Store) {
     assert_eq!(failed.len(), 1);
 }
 
+fn content(title: &str, status: OfferStatus) -> OfferContent {
+    OfferContent {
+        title: Localized {
+            nl: title.to_owned(),
+            en: String::new(),
+        },
+        summary: Localized::default(),
+        description: Localized::default(),
+        kind: OfferKind::Course,
+        level: Some(Level::Mbo3),
+        nlqf: Some(3),
+        crebo: None,
+        croho: None,
+        modality: Modality::Online,
+        schedule: Schedule::OwnPace,
+        runs: vec![],
+        costs: vec![CostLine {
+            kind: CostKind::Tuition,
+            amount_cents: 12_500,
+            vat_percent: 0,
+            required: true,
+        }],
+        study_load_hours: Some(16),
+        languages: vec!["nl".into()],
+        credential: Credential::Certificate,
+        skills: vec![],
+        status,
+    }
+}
+
+fn provider(kvk: &str, name: &str) -> ProviderDraft {
+    ProviderDraft {
+        kvk: KvkNumber::parse(kvk).expect("kvk"),
+        name: name.to_owned(),
+        accreditations: vec![Accreditation::Nrto],
+        email: None,
+        phone: None,
+        website: Some("https://example.nl".into()),
+    }
+}
+
+/// Write `writes` in batches of two; the results in order, and the summary.
+async fn save(
+    store: &dyn Store,
+    writes: &[OfferWrite],
+    at: i64,
+) -> Result<(Vec<SavedOffer>, SaveSummary), StoreError> {
+    let mut batches = InMemoryBatches::new(writes.to_vec(), 2);
+    let summary = store.save_offers(&mut batches, at).await?;
+    Ok((batches.saved, summary))
+}
+
+async fn catalogue_story(store: &dyn Store) {
+    let write = |kvk: &str, id: &str, title: &str, status: OfferStatus| OfferWrite {
+        owner: OfferOwner::ByKvk(provider(kvk, "Leerhuis")),
+        provider_offer_id: id.to_owned(),
+        content: content(title, status),
+    };
+    assert_eq!(store.catalogue_state().await.expect("state"), (0, 0));
+    let first = vec![
+        write("12345678", "A", "Heftruck rijden", OfferStatus::Published),
+        write(
+            "12345678",
+            "B",
+            "Excel voor beginners",
+            OfferStatus::Published,
+        ),
+        write("87654321", "A", "Lassen MIG/MAG", OfferStatus::Draft),
+    ];
+    let (saved, summary) = save(store, &first, 100).await.expect("save");
+    let seq = summary.last_seq;
+    assert_eq!(summary.created, 3);
+    assert_eq!(saved.len(), 3);
+    assert!(saved.iter().all(|s| s.outcome == WriteOutcome::Created));
+    assert_ne!(
+        saved[0].provider_id, saved[2].provider_id,
+        "two providers by KvK"
+    );
+    assert_eq!(saved[0].provider_id, saved[1].provider_id);
+    assert_eq!(seq, 3);
+    assert_eq!(store.catalogue_state().await.expect("state"), (3, 3));
+
+    // Re-importing the same content writes nothing; a change takes the next number.
+    let mut second = first.clone();
+    second[1] = write(
+        "12345678",
+        "B",
+        "Excel voor gevorderden",
+        OfferStatus::Published,
+    );
+    second[2] = write("87654321", "A", "Lassen MIG/MAG", OfferStatus::Archived);
+    let (again, summary2) = save(store, &second, 200).await.expect("save again");
+    let seq2 = summary2.last_seq;
+    assert_eq!((summary2.unchanged, summary2.updated), (1, 2));
+    let outcomes: Vec<WriteOutcome> = again.iter().map(|s| s.outcome).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            WriteOutcome::Unchanged,
+            WriteOutcome::Updated,
+            WriteOutcome::Updated
+        ]
+    );
+    assert_eq!(again[1].offer_id, saved[1].offer_id, "same key, same offer");
+    assert_eq!(seq2, 6, "the unchanged offer leaves a gap (4)");
+    let (_, unchanged) = save(store, &second, 300).await.expect("no-op");
+    assert_eq!(
+        unchanged.last_seq, 0,
+        "nothing changed, no change number used"
+    );
+
+    let offer = store
+        .offer(saved[1].offer_id)
+        .await
+        .expect("offer")
+        .expect("exists");
+    assert_eq!(offer.content.title.nl, "Excel voor gevorderden");
+    assert_eq!(offer.created_at, 100);
+    assert_eq!(offer.updated_at, 200);
+    assert_eq!(offer.content.gross_price_cents(), 12_500);
+
+    // The change feed: the latest change of each offer, oldest first.
+    let changes = store.offer_changes(0, 10).await.expect("changes");
+    let kinds: Vec<(i64, ChangeKind)> = changes.iter().map(|c| (c.seq, c.kind)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (1, ChangeKind::Created),
+            (5, ChangeKind::Updated),
+            (6, ChangeKind::Archived)
+        ]
+    );
+    assert_eq!(store.offer_changes(5, 10).await.expect("after 5").len(), 1);
+    let changed = store.offers_changed_after(3, 10).await.expect("changed");
+    assert_eq!(
+        changed.iter().map(|(_, s)| *s).collect::<Vec<_>>(),
+        vec![5, 6]
+    );
+
+    let ids = [saved[2].offer_id, 999_999, saved[0].offer_id];
+    let by_ids = store.offers_by_ids(&ids).await.expect("by ids");
+    assert_eq!(
+        by_ids.iter().map(|o| o.id).collect::<Vec<_>>(),
+        vec![saved[2].offer_id, saved[0].offer_id],
+        "order kept, unknown ids skipped"
+    );
+
+    // A write with the same offer twice is refused whole, even across batches.
+    let dup = vec![
+        write("12345678", "C", "Nieuw", OfferStatus::Published),
+        write("12345678", "D", "Ander", OfferStatus::Published),
+        write("12345678", "C", "Nieuw 2", OfferStatus::Published),
+    ];
+    assert!(matches!(
+        save(store, &dup, 400).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.catalogue_state().await.expect("state").1, 3);
+
+    // A consumer that fails after a batch rolls the whole write back.
+    struct FailAfterFirst(InMemoryBatches);
+    impl OfferBatches for FailAfterFirst {
+        fn next_batch(&mut self) -> Option<Vec<OfferWrite>> {
+            self.0.next_batch()
+        }
+        fn written(&mut self, _: &[OfferWrite], _: &[SavedOffer]) -> Result<(), String> {
+            Err("index full".into())
+        }
+    }
+    let mut failing = FailAfterFirst(InMemoryBatches::new(
+        vec![write("12345678", "E", "Nooit", OfferStatus::Published)],
+        1,
+    ));
+    let aborted = store.save_offers(&mut failing, 450).await;
+    assert!(matches!(aborted, Err(StoreError::Backend(ref m)) if m.contains("index full")));
+    assert_eq!(store.catalogue_state().await.expect("state").1, 3);
+
+    // Providers, and the accounts that act for them.
+    let p = store
+        .provider(saved[0].provider_id)
+        .await
+        .expect("provider")
+        .expect("exists");
+    assert_eq!(p.kvk, "12345678");
+    assert_eq!(p.accreditations, vec![Accreditation::Nrto]);
+    let user = store
+        .create_user(
+            new_user("opleider@example.nl"),
+            &RoleSet::new([Role::Provider]),
+        )
+        .await
+        .expect("user");
+    assert!(
+        store
+            .provider_of_user(user.id)
+            .await
+            .expect("none")
+            .is_none()
+    );
+    store
+        .add_provider_member(user.id, p.id)
+        .await
+        .expect("member");
+    store
+        .add_provider_member(user.id, p.id)
+        .await
+        .expect("idempotent");
+    assert_eq!(
+        store
+            .provider_of_user(user.id)
+            .await
+            .expect("of user")
+            .map(|p| p.id),
+        Some(p.id)
+    );
+    let renamed = store
+        .upsert_provider(&provider("12345678", "Leerhuis Noord"), 500)
+        .await
+        .expect("upsert");
+    assert_eq!(
+        (renamed.id, renamed.name.as_str()),
+        (p.id, "Leerhuis Noord")
+    );
+    let own = OfferWrite {
+        owner: OfferOwner::Provider(p.id),
+        provider_offer_id: "A".into(),
+        content: content("Heftruck rijden (nieuw)", OfferStatus::Published),
+    };
+    let (own_saved, _) = save(store, &[own], 600).await.expect("own");
+    assert_eq!(own_saved[0].offer_id, saved[0].offer_id);
+    assert_eq!(own_saved[0].outcome, WriteOutcome::Updated);
+}
+
 #[tokio::test]
 async fn storage_story_on_every_engine() {
     for db in testing::all_engines().await {
@@ -352,6 +592,7 @@ async fn storage_story_on_every_engine() {
         sessions_story(&db.store).await;
         tokens_story(&db.store).await;
         throttle_and_audit_story(&db.store).await;
+        catalogue_story(&db.store).await;
         db.cleanup().await;
     }
 }

@@ -140,3 +140,21 @@ impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Authz<P> {
         })
     }
 }
+
+/// The signed-in principal if there is one, for public resources that show more to their
+/// owners (a provider sees its own drafts). Never rejects.
+#[derive(Debug, Clone)]
+pub struct MaybePrincipal(pub Option<leerpad_domain::policy::Principal>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybePrincipal {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybePrincipal(
+            parts
+                .extensions
+                .get::<Identity>()
+                .and_then(|i| i.principal.clone()),
+        ))
+    }
+}

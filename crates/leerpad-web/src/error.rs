@@ -125,6 +125,20 @@ impl From<AppError> for Problem {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Invalid(err) => Problem::validation(err.field(), err.to_string()),
+            AppError::InvalidFields(errors) => Problem {
+                errors: errors
+                    .iter()
+                    .map(|f| FieldError {
+                        field: f.field.clone(),
+                        message: f.message.clone(),
+                    })
+                    .collect(),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "some fields are not valid; see errors",
+                )
+            },
             AppError::EmailTaken => Problem {
                 slug: "email-taken",
                 ..Problem::validation("email", e.to_string())
@@ -153,6 +167,10 @@ impl From<AppError> for Problem {
                 "not-found",
                 format!("{what} not found"),
             ),
+            AppError::Conflict(_) => Problem::new(StatusCode::CONFLICT, "conflict", e.to_string()),
+            AppError::NoProvider => {
+                Problem::new(StatusCode::CONFLICT, "no-provider", e.to_string())
+            }
             AppError::Store(_) | AppError::Internal(_) => {
                 tracing::error!(error = %e, "request failed");
                 Problem::new(

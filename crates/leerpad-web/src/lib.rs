@@ -15,6 +15,7 @@ mod i18n;
 mod identity;
 mod middleware;
 mod pages;
+pub mod search_params;
 mod state;
 
 pub use i18n::Lang;

@@ -1,6 +1,7 @@
 //! Shared application state handed to every handler.
 
 use leerpad_app::Accounts;
+use leerpad_app::catalogue::Catalogue;
 use leerpad_app::taxonomy::TaxonomyService;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
@@ -39,6 +40,7 @@ pub struct AppState {
 struct Inner {
     accounts: Accounts,
     taxonomy: Arc<TaxonomyService>,
+    catalogue: Catalogue,
     config: WebConfig,
     metrics: PrometheusHandle,
 }
@@ -59,11 +61,17 @@ fn metrics_handle() -> PrometheusHandle {
 }
 
 impl AppState {
-    pub fn new(accounts: Accounts, taxonomy: Arc<TaxonomyService>, config: WebConfig) -> Self {
+    pub fn new(
+        accounts: Accounts,
+        taxonomy: Arc<TaxonomyService>,
+        catalogue: Catalogue,
+        config: WebConfig,
+    ) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 accounts,
                 taxonomy,
+                catalogue,
                 config,
                 metrics: metrics_handle(),
             }),
@@ -76,6 +84,10 @@ impl AppState {
 
     pub fn taxonomy(&self) -> &TaxonomyService {
         &self.inner.taxonomy
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.inner.catalogue
     }
 
     pub fn config(&self) -> &WebConfig {

@@ -3,8 +3,8 @@
 //! Skill extraction and job-title matching both score against it.
 
 use super::Texts;
-use super::text::{StemCache, Stemmers, is_stopword, tokens};
-use std::collections::HashMap;
+use super::text::{Stemmers, is_stopword, tokens};
+use rustc_hash::FxHashMap as HashMap;
 
 /// A text to match, analysed once: its stems (in its language) and its plain words.
 #[derive(Debug, Clone)]
@@ -37,11 +37,11 @@ pub struct FieldWeights {
     pub description: f32,
 }
 
-/// A label of a concept as a sequence of stems.
+/// A label of a concept as a sequence of stems (as term ids of the index).
 #[derive(Debug)]
 pub struct IndexedLabel {
     pub concept: u32,
-    pub stems: Vec<String>,
+    pub stems: Vec<u32>,
     /// The label's words as written (folded, unstemmed), for matching text in another language.
     pub words: Vec<String>,
     pub preferred: bool,
@@ -49,14 +49,19 @@ pub struct IndexedLabel {
     pub text: String,
 }
 
+/// Stems are interned as term ids: postings, IDF and bag lengths are plain vectors indexed by
+/// them, so building the index hashes each distinct word once instead of every occurrence.
 #[derive(Debug, Default)]
 pub struct ConceptIndex {
     pub labels: Vec<IndexedLabel>,
-    label_postings: HashMap<String, Vec<u32>>,
-    bag_postings: HashMap<String, Vec<(u32, f32)>>,
+    terms: HashMap<String, u32>,
+    label_postings: Vec<Vec<u32>>,
+    /// Labels by their first stem, for finding whole labels as phrases.
+    label_starts: Vec<Vec<u32>>,
+    bag_postings: Vec<Vec<(u32, f32)>>,
     bag_len: Vec<f32>,
     avg_bag_len: f32,
-    idf: HashMap<String, f32>,
+    idf: Vec<f32>,
     concepts: usize,
 }
 
@@ -73,6 +78,41 @@ fn label_variants(label: &str) -> Vec<&str> {
     out
 }
 
+/// Word → term id per language while building, so each distinct word is stemmed once.
+#[derive(Default)]
+struct Interner {
+    terms: HashMap<String, u32>,
+    nl_words: HashMap<String, u32>,
+    other_words: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn term(&mut self, stemmers: &Stemmers, lang: &str, word: &str) -> u32 {
+        let words = if lang == "nl" {
+            &mut self.nl_words
+        } else {
+            &mut self.other_words
+        };
+        if let Some(id) = words.get(word) {
+            return *id;
+        }
+        let stem = stemmers.stem(lang, word);
+        let next = self.terms.len() as u32;
+        let id = *self.terms.entry(stem).or_insert(next);
+        words.insert(word.to_owned(), id);
+        id
+    }
+
+    /// Term ids of the content words of `text`.
+    fn content_terms(&mut self, stemmers: &Stemmers, lang: &str, text: &str) -> Vec<u32> {
+        tokens(text)
+            .iter()
+            .filter(|t| !is_stopword(t))
+            .map(|t| self.term(stemmers, lang, t))
+            .collect()
+    }
+}
+
 impl ConceptIndex {
     /// Index `concepts` (one `Texts` list per concept).
     pub fn build<'a>(
@@ -81,15 +121,15 @@ impl ConceptIndex {
         weights: FieldWeights,
     ) -> Self {
         let mut index = ConceptIndex::default();
-        let mut cache = StemCache::default();
-        let mut bags: Vec<HashMap<String, f32>> = Vec::new();
+        let mut interner = Interner::default();
+        let mut bags: Vec<Vec<(u32, f32)>> = Vec::new();
         for (ci, texts) in concepts.enumerate() {
             let ci = ci as u32;
-            let mut bag: HashMap<String, f32> = HashMap::new();
+            let mut bag: Vec<(u32, f32)> = Vec::new();
             for t in texts {
                 let mut add = |text: &str, w: f32| {
-                    for s in cache.content_stems(stemmers, &t.lang, text) {
-                        *bag.entry(s).or_default() += w;
+                    for term in interner.content_terms(stemmers, &t.lang, text) {
+                        bag.push((term, w));
                     }
                 };
                 add(&t.preferred, weights.preferred);
@@ -106,9 +146,9 @@ impl ConceptIndex {
                             .into_iter()
                             .filter(|w| !is_stopword(w))
                             .collect();
-                        let stems: Vec<String> = words
+                        let stems: Vec<u32> = words
                             .iter()
-                            .map(|w| cache.stem(stemmers, &t.lang, w))
+                            .map(|w| interner.term(stemmers, &t.lang, w))
                             .collect();
                         if stems.is_empty()
                             || index
@@ -121,17 +161,24 @@ impl ConceptIndex {
                             continue;
                         }
                         let li = index.labels.len() as u32;
-                        let mut seen: Vec<&String> = Vec::new();
-                        for s in &stems {
+                        if let Some(&first) = stems.first() {
+                            let first = first as usize;
+                            if index.label_starts.len() <= first {
+                                index.label_starts.resize_with(first + 1, Vec::new);
+                            }
+                            index.label_starts[first].push(li);
+                        }
+                        let mut seen: Vec<u32> = Vec::with_capacity(stems.len());
+                        for &s in &stems {
                             if !seen.contains(&s) {
-                                index.label_postings.entry(s.clone()).or_default().push(li);
-                                seen.push(s);
+                                let s = s as usize;
+                                if index.label_postings.len() <= s {
+                                    index.label_postings.resize_with(s + 1, Vec::new);
+                                }
+                                index.label_postings[s].push(li);
+                                seen.push(s as u32);
                             }
                         }
-                        let words = tokens(variant)
-                            .into_iter()
-                            .filter(|w| !is_stopword(w))
-                            .collect();
                         index.labels.push(IndexedLabel {
                             concept: ci,
                             stems,
@@ -143,29 +190,46 @@ impl ConceptIndex {
                     }
                 }
             }
+            // Merge repeated terms into one weight each.
+            bag.sort_unstable_by_key(|(term, _)| *term);
+            bag.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += next.1;
+                }
+                same
+            });
             bags.push(bag);
         }
+        let term_count = interner.terms.len();
+        index.terms = interner.terms;
+        index.label_postings.resize_with(term_count, Vec::new);
+        index.label_starts.resize_with(term_count, Vec::new);
         index.concepts = bags.len();
-        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut df = vec![0u32; term_count];
         for bag in &bags {
-            for s in bag.keys() {
-                *df.entry(s.clone()).or_default() += 1;
+            for (term, _) in bag {
+                if let Some(d) = df.get_mut(*term as usize) {
+                    *d += 1;
+                }
             }
         }
         let n = bags.len().max(1) as f32;
         index.idf = df
-            .into_iter()
-            .map(|(s, d)| (s, ((n - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln()))
+            .iter()
+            .map(|&d| ((n - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
             .collect();
-        index.bag_len = bags.iter().map(|b| b.values().sum()).collect();
+        index.bag_len = bags
+            .iter()
+            .map(|b| b.iter().map(|(_, w)| w).sum())
+            .collect();
         index.avg_bag_len = index.bag_len.iter().sum::<f32>() / n;
+        index.bag_postings = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
         for (ci, bag) in bags.into_iter().enumerate() {
-            for (s, tf) in bag {
-                index
-                    .bag_postings
-                    .entry(s)
-                    .or_default()
-                    .push((ci as u32, tf));
+            for (term, tf) in bag {
+                if let Some(p) = index.bag_postings.get_mut(term as usize) {
+                    p.push((ci as u32, tf));
+                }
             }
         }
         index
@@ -175,26 +239,35 @@ impl ConceptIndex {
         self.concepts
     }
 
+    /// The term id of a stem, if any concept text has it.
+    fn term(&self, stem: &str) -> Option<u32> {
+        self.terms.get(stem).copied()
+    }
+
     /// Inverse document frequency of a stem (0 when unknown).
     pub fn idf(&self, stem: &str) -> f32 {
-        self.idf.get(stem).copied().unwrap_or(0.0)
+        self.term(stem).map_or(0.0, |t| self.term_idf(t))
+    }
+
+    fn term_idf(&self, term: u32) -> f32 {
+        self.idf.get(term as usize).copied().unwrap_or(0.0)
     }
 
     /// BM25 of each concept for the query stems.
     pub fn bm25(&self, query: &[String]) -> HashMap<u32, f32> {
         const K1: f32 = 1.2;
         const B: f32 = 0.75;
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        let mut seen: Vec<&String> = Vec::new();
-        for q in query {
-            if seen.contains(&q) {
+        let mut scores: HashMap<u32, f32> = HashMap::default();
+        let mut seen: Vec<u32> = Vec::new();
+        for term in query.iter().filter_map(|q| self.term(q)) {
+            if seen.contains(&term) {
                 continue;
             }
-            seen.push(q);
-            let Some(postings) = self.bag_postings.get(q) else {
+            seen.push(term);
+            let Some(postings) = self.bag_postings.get(term as usize) else {
                 continue;
             };
-            let idf = self.idf(q);
+            let idf = self.term_idf(term);
             for &(c, tf) in postings {
                 let len = self.bag_len.get(c as usize).copied().unwrap_or(0.0);
                 let norm =
@@ -205,20 +278,60 @@ impl ConceptIndex {
         scores
     }
 
+    /// Labels that occur whole, as a contiguous phrase, in the query: (label, start position).
+    /// Labels in another language than the query must also match word for word.
+    pub fn phrase_matches(&self, q: &Query) -> Vec<(u32, usize)> {
+        let query: Vec<u32> = q
+            .stems
+            .iter()
+            .map(|s| self.term(s).unwrap_or(u32::MAX))
+            .collect();
+        let mut out = Vec::new();
+        for (i, t) in query.iter().enumerate() {
+            let Some(starting) = self.label_starts.get(*t as usize) else {
+                continue;
+            };
+            for &li in starting {
+                let Some(label) = self.labels.get(li as usize) else {
+                    continue;
+                };
+                if query.get(i..i + label.stems.len()) == Some(label.stems.as_slice())
+                    && (label.lang == q.lang || label.words.iter().all(|w| q.words.contains(w)))
+                {
+                    out.push((li, i));
+                }
+            }
+        }
+        out
+    }
+
+    /// The IDF mass of a label's distinct stems: how much it says.
+    pub fn label_mass(&self, label: u32) -> f32 {
+        self.labels
+            .get(label as usize)
+            .map(|l| unique(&l.stems).iter().map(|t| self.term_idf(*t)).sum())
+            .unwrap_or(0.0)
+    }
+
     /// Labels sharing at least one stem with the query, with the IDF mass of the label found in
     /// the query (`label_cover`, 0–1) and of the query found in the label (`query_cover`, 0–1),
     /// and whether the label occurs as a contiguous phrase in the query.
     pub fn label_matches(&self, q: &Query) -> Vec<LabelMatch> {
-        let query = q.stems.as_slice();
+        // Stems no concept has can match nothing: they become an id no label holds.
+        let query: Vec<u32> = q
+            .stems
+            .iter()
+            .map(|s| self.term(s).unwrap_or(u32::MAX))
+            .collect();
         let mut candidates: Vec<u32> = query
             .iter()
-            .filter_map(|q| self.label_postings.get(q))
+            .filter_map(|t| self.label_postings.get(*t as usize))
             .flatten()
             .copied()
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let query_mass: f32 = unique(query).iter().map(|q| self.idf(q)).sum();
+        let query_mass: f32 = unique(&query).iter().map(|t| self.term_idf(*t)).sum();
         candidates
             .into_iter()
             .filter_map(|li| {
@@ -229,11 +342,11 @@ impl ConceptIndex {
                     return None;
                 }
                 let label_stems = unique(&label.stems);
-                let label_mass: f32 = label_stems.iter().map(|s| self.idf(s)).sum();
+                let label_mass: f32 = label_stems.iter().map(|t| self.term_idf(*t)).sum();
                 let shared: f32 = label_stems
                     .iter()
-                    .filter(|s| query.contains(s))
-                    .map(|s| self.idf(s))
+                    .filter(|t| query.contains(t))
+                    .map(|t| self.term_idf(*t))
                     .sum();
                 if label_mass <= 0.0 {
                     return None;
@@ -247,7 +360,7 @@ impl ConceptIndex {
                     } else {
                         0.0
                     },
-                    phrase: find_phrase(query, &label.stems),
+                    phrase: find_phrase(&query, &label.stems),
                     label_mass,
                 })
             })
@@ -323,7 +436,7 @@ impl ConceptIndex {
         query: &Query,
         score: impl Fn(&LabelMatch) -> Option<f32>,
     ) -> HashMap<u32, (f32, u32)> {
-        let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+        let mut best: HashMap<u32, (f32, u32)> = HashMap::default();
         for m in self.label_matches(query) {
             let Some(s) = score(&m) else { continue };
             let e = best.entry(m.concept).or_insert((s, m.label));
@@ -352,17 +465,17 @@ pub struct LabelMatch {
     pub label_mass: f32,
 }
 
-fn unique(stems: &[String]) -> Vec<&String> {
-    let mut out: Vec<&String> = Vec::with_capacity(stems.len());
-    for s in stems {
-        if !out.contains(&s) {
-            out.push(s);
+fn unique(terms: &[u32]) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::with_capacity(terms.len());
+    for t in terms {
+        if !out.contains(t) {
+            out.push(*t);
         }
     }
     out
 }
 
-fn find_phrase(haystack: &[String], needle: &[String]) -> Option<usize> {
+fn find_phrase(haystack: &[u32], needle: &[u32]) -> Option<usize> {
     if needle.is_empty() || needle.len() > haystack.len() {
         return None;
     }

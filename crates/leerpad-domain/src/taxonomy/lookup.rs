@@ -7,7 +7,7 @@
 
 use super::text::{LevenshteinRows, fold, levenshtein_chars, tokens};
 use super::{OccupationId, SkillId, Taxonomy, TaxonomyData, Texts};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Which pillar to search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,7 @@ impl LookupIndex {
         for (i, o) in data.occupations.iter().enumerate() {
             label_entries(ConceptKind::Occupation, i as u32, &o.texts, &mut entries);
         }
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             for t in tokens(&e.folded) {
                 let list = postings.entry(t).or_default();
@@ -112,7 +112,7 @@ impl LookupIndex {
     /// Entries whose labels contain a token matching `q`, with the match quality
     /// (0 = the token, 1 = a token starting with it, 2 = a token within a small edit distance).
     fn token_matches(&self, q: &str, allow_prefix: bool) -> HashMap<u32, u8> {
-        let mut found: HashMap<u32, u8> = HashMap::new();
+        let mut found: HashMap<u32, u8> = HashMap::default();
         let mut add = |ids: &[u32], quality: u8| {
             for id in ids {
                 let e = found.entry(*id).or_insert(quality);
@@ -185,7 +185,7 @@ impl LookupIndex {
         let Some((first, rest)) = per_token.split_first() else {
             return Vec::new();
         };
-        let mut best: HashMap<u32, (MatchTier, bool, bool, u32)> = HashMap::new();
+        let mut best: HashMap<u32, (MatchTier, bool, bool, u32)> = HashMap::default();
         for (&entry_id, &q0) in first {
             let Some(entry) = self.entries.get(entry_id as usize) else {
                 continue;

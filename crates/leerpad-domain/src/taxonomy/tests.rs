@@ -272,3 +272,79 @@ fn extraction_finds_skills_with_evidence() {
         "long text is cut, not refused"
     );
 }
+
+#[test]
+fn vacancy_noise_is_removed_from_titles() {
+    use super::titles::clean_title;
+    assert_eq!(
+        clean_title("SALES EXECUTIVE (Selangor/Penang)"),
+        "SALES EXECUTIVE"
+    );
+    assert_eq!(
+        clean_title("Senior Java Developer - m/v/x"),
+        "Java Developer"
+    );
+    assert_eq!(clean_title("Verzorgende IG [32 uur]"), "Verzorgende IG");
+    assert_eq!(
+        clean_title("Senior"),
+        "Senior",
+        "nothing left: keep the title"
+    );
+    assert_eq!(clean_title("  (intern)  "), "(intern)");
+}
+
+#[test]
+fn job_offer_counts_break_ties_between_equal_matches() {
+    let occ = |key: &str, label: &str| OccupationRecord {
+        uri: format!("http://data.europa.eu/esco/occupation/{key}"),
+        texts: vec![texts("en", label, &[], "")],
+        ..Default::default()
+    };
+    let t = Taxonomy::new(TaxonomyData {
+        occupations: vec![
+            occ("o-a", "sales assistant"),
+            occ("o-m", "sales manager"),
+            occ("o-n", "nurse"),
+        ],
+        ..Default::default()
+    });
+    let mut m = TitleMatcher::new(&t);
+    let ranked = |m: &TitleMatcher, title: &str| -> Vec<OccupationId> {
+        m.match_title(title, "en", 3, None)
+            .iter()
+            .map(|r| r.occupation)
+            .collect()
+    };
+    assert_eq!(ranked(&m, "sales"), vec![0, 1], "a tie, broken by id");
+    m.set_job_offers([(1, 5_000), (0, 10), (2, 100_000)]);
+    assert_eq!(ranked(&m, "sales"), vec![1, 0], "the more advertised first");
+    assert_eq!(
+        ranked(&m, "sales assistant").first(),
+        Some(&0),
+        "a full label match is not overturned by popularity"
+    );
+    assert!(
+        !ranked(&m, "sales").contains(&2),
+        "popularity alone never makes a candidate"
+    );
+    m.set_job_offers([(999, 5)]);
+    assert_eq!(ranked(&m, "sales"), vec![0, 1], "unknown ids are ignored");
+}
+
+#[test]
+fn mentions_are_whole_labels_only() {
+    let t = fixture();
+    let x = SkillExtractor::new(&t);
+    let found = x.mentions(
+        "Wij leren je Excel en je gaat een forklift operate.",
+        "en",
+        5,
+    );
+    let ids: Vec<SkillId> = found.iter().map(|e| e.skill).collect();
+    assert_eq!(
+        ids,
+        vec![2],
+        "'Excel' is a label; 'forklift operate' is not the phrase 'operate forklift'"
+    );
+    assert!(x.mentions("", "nl", 5).is_empty());
+}

@@ -8,6 +8,9 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Lower-case and fold diacritics; other characters are kept.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -88,39 +91,6 @@ impl Stemmers {
             .filter(|t| !is_stopword(t))
             .map(|t| self.stem(lang, &t))
             .collect()
-    }
-}
-
-/// Stems remembered per (language, token): building an index stems the same words many times.
-#[derive(Debug, Default)]
-pub struct StemCache {
-    nl: std::collections::HashMap<String, String>,
-    other: std::collections::HashMap<String, String>,
-}
-
-impl StemCache {
-    /// Like [`Stemmers::content_stems`], stemming each distinct word once.
-    pub fn content_stems(&mut self, stemmers: &Stemmers, lang: &str, text: &str) -> Vec<String> {
-        tokens(text)
-            .into_iter()
-            .filter(|t| !is_stopword(t))
-            .map(|t| self.stem(stemmers, lang, &t))
-            .collect()
-    }
-
-    /// The stem of one folded word.
-    pub fn stem(&mut self, stemmers: &Stemmers, lang: &str, word: &str) -> String {
-        let map = if lang == "nl" {
-            &mut self.nl
-        } else {
-            &mut self.other
-        };
-        if let Some(stem) = map.get(word) {
-            return stem.clone();
-        }
-        let stem = stemmers.stem(lang, word);
-        map.insert(word.to_owned(), stem.clone());
-        stem
     }
 }
 

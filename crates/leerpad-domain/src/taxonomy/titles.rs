@@ -26,6 +26,8 @@ pub struct TitleWeights {
     pub label: f32,
     pub bm25: f32,
     pub semantic: f32,
+    /// Weight of how often the occupation is advertised (0–1, log scale).
+    pub prior: f32,
 }
 
 impl TitleWeights {
@@ -33,18 +35,96 @@ impl TitleWeights {
         label: 0.7,
         bm25: 0.3,
         semantic: 0.0,
+        prior: PRIOR_WEIGHT,
     };
     pub const WITH_SEMANTIC: TitleWeights = TitleWeights {
         label: 0.2,
         bm25: 0.1,
         semantic: 1.0,
+        prior: PRIOR_WEIGHT,
     };
+}
+
+const PRIOR_WEIGHT: f32 = 0.2;
+
+/// Words in vacancy titles that say nothing about the occupation: seniority, contract, gender
+/// markers and recruiting noise (English and Dutch).
+const TITLE_NOISE: &[&str] = &[
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "medior",
+    "intern",
+    "internship",
+    "trainee",
+    "stagiair",
+    "stage",
+    "part",
+    "full",
+    "time",
+    "parttime",
+    "fulltime",
+    "temporary",
+    "temp",
+    "contract",
+    "permanent",
+    "vacancy",
+    "vacature",
+    "urgent",
+    "urgently",
+    "hiring",
+    "needed",
+    "wanted",
+    "new",
+    "m",
+    "v",
+    "f",
+    "d",
+    "w",
+    "x",
+    "mvx",
+    "mfd",
+    "mwd",
+    "fte",
+    "uur",
+    "hours",
+    "remote",
+    "hybrid",
+];
+
+/// The part of a vacancy title that names the occupation: parenthesised and bracketed asides
+/// ("(Selangor/Penang)", "[m/v/x]") and noise words removed. Falls back to the title as given
+/// when nothing would be left.
+pub fn clean_title(title: &str) -> String {
+    let mut core = String::with_capacity(title.len());
+    let mut depth = 0usize;
+    for c in title.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => core.push(c),
+            _ => {}
+        }
+    }
+    let kept: Vec<&str> = core
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | ',' | '|' | ':'))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !TITLE_NOISE.contains(&w.to_lowercase().as_str()))
+        .collect();
+    if kept.is_empty() {
+        title.trim().to_owned()
+    } else {
+        kept.join(" ")
+    }
 }
 
 #[derive(Debug)]
 pub struct TitleMatcher {
     stemmers: Stemmers,
     index: ConceptIndex,
+    /// How often each occupation is advertised, 0–1 on a log scale (all 0 when unknown).
+    prior: Vec<f32>,
 }
 
 impl TitleMatcher {
@@ -60,7 +140,25 @@ impl TitleMatcher {
             taxonomy.occupations().iter().map(|o| o.texts.as_slice()),
             weights,
         );
-        TitleMatcher { stemmers, index }
+        TitleMatcher {
+            stemmers,
+            index,
+            prior: vec![0.0; taxonomy.occupations().len()],
+        }
+    }
+
+    /// Use job-offer counts per occupation as a prior: among equally good matches, the
+    /// occupation that is advertised more often is the likelier meaning of a vacancy title.
+    pub fn set_job_offers(&mut self, counts: impl IntoIterator<Item = (OccupationId, u32)>) {
+        let counts: Vec<(OccupationId, u32)> = counts.into_iter().collect();
+        let max = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+        let scale = ((1 + max) as f32).ln().max(1e-6);
+        self.prior.iter_mut().for_each(|p| *p = 0.0);
+        for (o, c) in counts {
+            if let Some(p) = self.prior.get_mut(o as usize) {
+                *p = ((1 + c) as f32).ln() / scale;
+            }
+        }
     }
 
     /// Occupations for `title`, best first, at most `top`.
@@ -71,7 +169,8 @@ impl TitleMatcher {
         top: usize,
         semantic: Option<&dyn OccupationSimilarity>,
     ) -> Vec<TitleMatch> {
-        let title = title.trim();
+        let cleaned = clean_title(title);
+        let title = cleaned.as_str();
         let query = Query::new(&self.stemmers, lang, title);
         let stems = &query.stems;
         if stems.is_empty() || top == 0 {
@@ -100,7 +199,10 @@ impl TitleMatcher {
             .into_iter()
             .map(|e| TitleMatch {
                 occupation: e.concept,
-                score: w.label * e.label + w.bm25 * e.bm25 + w.semantic * e.semantic,
+                score: w.label * e.label
+                    + w.bm25 * e.bm25
+                    + w.semantic * e.semantic
+                    + w.prior * self.prior.get(e.concept as usize).copied().unwrap_or(0.0),
                 matched_label: self.index.label_text(e.label_index),
             })
             .collect();

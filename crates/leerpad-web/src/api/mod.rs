@@ -8,6 +8,7 @@
 
 mod accounts;
 mod admin;
+pub(crate) mod offers;
 pub(crate) mod taxonomy;
 
 use crate::error::ProblemBody;
@@ -33,6 +34,7 @@ pub use accounts::AccountDto;
         (name = "admin", description = "Accounts, roles and the audit log (administrators)"),
         (name = "programme", description = "Figures for programme managers"),
         (name = "taxonomy", description = "ESCO skills and occupations: lookup, details, extraction, title matching"),
+        (name = "catalogue", description = "Training offers: search with facets, details, provider uploads, change feed"),
     )
 )]
 struct ApiDoc;
@@ -80,6 +82,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(taxonomy::lookup_occupations))
         .routes(routes!(taxonomy::occupation))
         .routes(routes!(taxonomy::match_title))
+        .routes(routes!(offers::search))
+        .routes(routes!(offers::changes))
+        .routes(routes!(offers::offer))
+        .routes(routes!(offers::batch))
+        .routes(routes!(offers::own_provider, offers::register_provider))
 }
 
 /// RFC 3339 in UTC, the API's time format.

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod catalogue;
 mod esco;
 
 use crate::error::Problem;
@@ -39,6 +40,8 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/gebruikers", get(admin::users))
         .route("/beheer/gebruikers/{id}/rollen", post(admin::change_role))
         .route("/programma", get(admin::programme))
+        .route("/zoeken", get(catalogue::search))
+        .route("/opleidingen/{id}", get(catalogue::offer))
         .route("/esco", get(esco::search))
         .route("/esco/vaardigheid/{id}", get(esco::skill))
         .route("/esco/beroep/{id}", get(esco::occupation))

@@ -1,0 +1,14 @@
+//! The training catalogue (scholingsoverzicht): providers and their offers, the rules an offer
+//! must meet, and the search model.
+
+pub mod input;
+pub mod kvk;
+pub mod model;
+pub mod search;
+
+pub use input::{
+    Checks, CostInput, FieldError, LocalizedInput, OfferDraft, OfferInput, ProviderDraft,
+    ProviderInput, RunInput, validate_offer, validate_provider,
+};
+pub use kvk::KvkNumber;
+pub use model::*;

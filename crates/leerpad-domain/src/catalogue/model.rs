@@ -1,0 +1,421 @@
+//! The training offer as Leerpad stores it, modelled on the Dutch exchange standard EDU-DEX
+//! (program → run → cost lines): what is offered, at which level and in which form, when and
+//! where it runs, and what each part costs.
+
+use serde::{Deserialize, Serialize};
+
+/// Text in Dutch and English, as far as the provider gave it (at least one of the two for a
+/// title). Asking for a language without text gives the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Localized {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub nl: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub en: String,
+}
+
+impl Localized {
+    /// The text in `lang`, else in the other language.
+    pub fn get(&self, lang: &str) -> &str {
+        self.get_marked(lang).0
+    }
+
+    /// The text in `lang`, else the other language's, with whether that fallback happened.
+    pub fn get_marked(&self, lang: &str) -> (&str, bool) {
+        let (wanted, other) = if lang == "en" {
+            (&self.en, &self.nl)
+        } else {
+            (&self.nl, &self.en)
+        };
+        if wanted.is_empty() {
+            (other, !other.is_empty())
+        } else {
+            (wanted, false)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nl.is_empty() && self.en.is_empty()
+    }
+}
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            ::serde::Serialize, ::serde::Deserialize, ::strum::EnumString,
+        )]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] #[strum(serialize = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable identifier used in files, the API and URLs.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Every identifier, for error messages and facet lists.
+            pub fn identifiers() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+string_enum! {
+    /// What kind of offer this is, from a short online module to a full MBO track.
+    OfferKind {
+        MicroLearning = "micro_learning",
+        Course = "course",
+        Module = "module",
+        /// A certificate for part of an MBO qualification.
+        Deelcertificaat = "deelcertificaat",
+        MboCertificate = "mbo_certificate",
+        /// MBO while working (beroepsbegeleidende leerweg).
+        BblTrack = "bbl",
+        /// MBO at school with internships (beroepsopleidende leerweg).
+        BolTrack = "bol",
+        /// A statement of practical competence issued by an employer and a school.
+        Praktijkverklaring = "praktijkverklaring",
+        HigherEducationCourse = "hbo_wo_course",
+        Exam = "exam",
+    }
+}
+
+string_enum! {
+    /// The education level an offer is at.
+    Level {
+        Mbo1 = "mbo1",
+        Mbo2 = "mbo2",
+        Mbo3 = "mbo3",
+        Mbo4 = "mbo4",
+        Hbo = "hbo",
+        Wo = "wo",
+    }
+}
+
+impl Level {
+    /// The NLQF level this education level usually corresponds to.
+    pub fn typical_nlqf(self) -> u8 {
+        match self {
+            Level::Mbo1 => 1,
+            Level::Mbo2 => 2,
+            Level::Mbo3 => 3,
+            Level::Mbo4 => 4,
+            Level::Hbo => 6,
+            Level::Wo => 7,
+        }
+    }
+}
+
+string_enum! {
+    Modality {
+        Online = "online",
+        OnSite = "on_site",
+        Blended = "blended",
+    }
+}
+
+string_enum! {
+    Schedule {
+        FixedDates = "fixed_dates",
+        OwnPace = "own_pace",
+    }
+}
+
+string_enum! {
+    RunStatus {
+        /// Open for applications.
+        Open = "open",
+        Full = "full",
+        Closed = "closed",
+        Cancelled = "cancelled",
+    }
+}
+
+string_enum! {
+    CostKind {
+        Tuition = "tuition",
+        Exam = "exam",
+        Materials = "materials",
+        Registration = "registration",
+        Other = "other",
+    }
+}
+
+string_enum! {
+    /// What a person receives on completion.
+    Credential {
+        None = "none",
+        /// Bewijs van deelname.
+        Participation = "participation",
+        Certificate = "certificate",
+        MicroCredential = "micro_credential",
+        Deelcertificaat = "deelcertificaat",
+        Praktijkverklaring = "praktijkverklaring",
+        MboDiploma = "mbo_diploma",
+        HboDiploma = "hbo_diploma",
+        WoDiploma = "wo_diploma",
+        IndustryCertificate = "industry_certificate",
+    }
+}
+
+string_enum! {
+    OfferStatus {
+        Draft = "draft",
+        Published = "published",
+        Archived = "archived",
+    }
+}
+
+string_enum! {
+    /// Where a taught skill came from.
+    SkillSource {
+        /// Stated by the provider.
+        Provider = "provider",
+        /// Found by Leerpad in the offer's text because the provider gave none.
+        Extracted = "extracted",
+    }
+}
+
+string_enum! {
+    /// Quality marks of Dutch training providers.
+    Accreditation {
+        /// Nederlandse Raad voor Training en Opleiding.
+        Nrto = "NRTO",
+        /// Centraal Register Kort Beroepsonderwijs (VAT exemption).
+        Crkbo = "CRKBO",
+        /// Nederlands-Vlaamse Accreditatieorganisatie (higher education).
+        Nvao = "NVAO",
+        /// Recognised for MBO by the ministry (erkend door OCW).
+        Ocw = "OCW",
+        Iso9001 = "ISO9001",
+    }
+}
+
+/// A calendar date (no time zone: the day as printed in the Netherlands).
+pub type Date = time::Date;
+
+/// One scheduled run of an offer: a cohort with a start and a place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    /// The provider's id of the run.
+    pub id: String,
+    #[serde(
+        with = "iso_date_option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start: Option<Date>,
+    #[serde(
+        with = "iso_date_option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end: Option<Date>,
+    /// CBS municipality code (`GM0363`); absent for online runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    pub status: RunStatus,
+    #[serde(
+        with = "iso_date_option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub application_deadline: Option<Date>,
+}
+
+/// A part of the price. Amounts are euro cents excluding VAT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostLine {
+    pub kind: CostKind,
+    pub amount_cents: i64,
+    /// 0 (exempt, e.g. CRKBO-registered training), 9 or 21.
+    pub vat_percent: u8,
+    /// Whether every participant pays it (optional lines are e.g. a retake exam).
+    pub required: bool,
+}
+
+impl CostLine {
+    /// The amount including VAT, rounded to the nearest cent (halves up).
+    pub fn gross_cents(&self) -> i64 {
+        self.amount_cents + (self.amount_cents * i64::from(self.vat_percent) + 50).div_euclid(100)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferSkill {
+    /// ESCO skill URI.
+    pub uri: String,
+    pub source: SkillSource,
+}
+
+/// Everything about an offer that its provider states, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferContent {
+    pub title: Localized,
+    pub summary: Localized,
+    pub description: Localized,
+    pub kind: OfferKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// NLQF (and EQF) level 1–8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nlqf: Option<u8>,
+    /// MBO qualification code (5 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crebo: Option<String>,
+    /// Higher-education programme code (5 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub croho: Option<String>,
+    pub modality: Modality,
+    pub schedule: Schedule,
+    pub runs: Vec<Run>,
+    pub costs: Vec<CostLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub study_load_hours: Option<u32>,
+    /// Languages of instruction (ISO 639-1).
+    pub languages: Vec<String>,
+    pub credential: Credential,
+    pub skills: Vec<OfferSkill>,
+    pub status: OfferStatus,
+}
+
+impl OfferContent {
+    /// What a participant pays in total: every required cost line, VAT included.
+    pub fn gross_price_cents(&self) -> i64 {
+        self.costs
+            .iter()
+            .filter(|c| c.required)
+            .map(CostLine::gross_cents)
+            .sum()
+    }
+
+    /// The earliest start of an open run on or after `today`.
+    pub fn next_start(&self, today: Date) -> Option<Date> {
+        self.runs
+            .iter()
+            .filter(|r| r.status == RunStatus::Open)
+            .filter_map(|r| r.start)
+            .filter(|d| *d >= today)
+            .min()
+    }
+
+    /// The municipalities it runs in (each once).
+    pub fn municipalities(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .runs
+            .iter()
+            .filter(|r| r.status != RunStatus::Cancelled)
+            .filter_map(|r| r.municipality.as_deref())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A stored offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: i64,
+    pub provider_id: i64,
+    /// The provider's own id; unique per provider, the key for updates.
+    pub provider_offer_id: String,
+    #[serde(flatten)]
+    pub content: OfferContent,
+    pub created_at: crate::UnixTime,
+    pub updated_at: crate::UnixTime,
+}
+
+/// A training provider (opleider).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provider {
+    pub id: i64,
+    pub name: String,
+    /// Chamber of Commerce number, 8 digits.
+    pub kvk: String,
+    pub accreditations: Vec<Accreditation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+/// Dates as `YYYY-MM-DD` in files and JSON.
+pub mod iso_date_option {
+    use super::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+
+    pub fn format(d: Date) -> String {
+        d.format(FORMAT).unwrap_or_default()
+    }
+
+    pub fn parse(s: &str) -> Option<Date> {
+        Date::parse(s.trim(), FORMAT).ok()
+    }
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&format(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let raw: Option<String> = Option::deserialize(d)?;
+        match raw {
+            None => Ok(None),
+            Some(s) => parse(&s).map(Some).ok_or_else(|| {
+                serde::de::Error::custom(format!("'{s}' is not a date (YYYY-MM-DD)"))
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vat_is_added_and_rounded() {
+        let line = CostLine {
+            kind: CostKind::Materials,
+            amount_cents: 1_000,
+            vat_percent: 21,
+            required: true,
+        };
+        assert_eq!(line.gross_cents(), 1_210);
+        let odd = CostLine {
+            amount_cents: 250,
+            vat_percent: 9,
+            ..line
+        };
+        assert_eq!(odd.gross_cents(), 273, "22.5 cents of VAT round up");
+    }
+
+    #[test]
+    fn identifiers_round_trip() {
+        for k in OfferKind::ALL {
+            assert_eq!(k.as_str().parse::<OfferKind>().ok(), Some(*k));
+        }
+        assert!("kurs".parse::<OfferKind>().is_err());
+        assert!(OfferKind::identifiers().contains("deelcertificaat"));
+    }
+}

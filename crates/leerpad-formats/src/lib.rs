@@ -1,0 +1,11 @@
+//! Leerpad's exchange formats, read into domain types with every problem reported by file,
+//! line and field.
+//!
+//! - [`offers`]: training offers as JSON Lines (Leerpad's own format, one
+//!   [`OfferInput`](leerpad_domain::catalogue::OfferInput) per line), CSV (one row per run) and
+//!   EDU-DEX program JSON (the Dutch exchange standard).
+//! - [`regions`]: the bundled CBS table of municipalities, provinces and labour-market regions.
+
+pub mod offers;
+pub mod regions;
+pub mod sbb;

@@ -1,0 +1,103 @@
+//! Opening the parts every data command needs: configuration, database, taxonomy, regions,
+//! search index and the catalogue use cases.
+
+use super::open_store;
+use crate::config::Config;
+use anyhow::Context;
+use leerpad_app::catalogue::Catalogue;
+use leerpad_app::taxonomy::TaxonomyService;
+use leerpad_domain::clock::{Clock, SystemClock};
+use leerpad_domain::ports::Store;
+use leerpad_search::{Opened, SearchIndex};
+use leerpad_storage::SqlStore;
+use std::sync::Arc;
+
+pub struct Platform {
+    pub config: Config,
+    pub sql: SqlStore,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub taxonomy: Arc<TaxonomyService>,
+    pub index: Arc<SearchIndex>,
+    pub catalogue: Catalogue,
+}
+
+/// How the search index is opened.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexOptions {
+    /// Memory per index write; more for bulk imports.
+    pub writer_memory: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            writer_memory: 64 * 1024 * 1024,
+        }
+    }
+}
+
+impl Platform {
+    pub async fn open(config: Config, options: IndexOptions) -> anyhow::Result<Platform> {
+        let sql = open_store(&config).await?;
+        let store: Arc<dyn Store> = Arc::new(sql.clone());
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let taxonomy = Arc::new(load_taxonomy(store.as_ref(), clock.now()).await?);
+        let regions = Arc::new(leerpad_formats::regions::bundled());
+        let dir = config.index_dir();
+        let (mut index, opened) = SearchIndex::open(&dir, &regions)
+            .with_context(|| format!("opening the search index in {}", dir.display()))?;
+        index.set_writer_memory(options.writer_memory);
+        match opened {
+            Opened::Existing => {}
+            Opened::Created => tracing::info!("search index created in {}", dir.display()),
+            Opened::Recreated => tracing::warn!(
+                "search index in {} was damaged or outdated: rebuilding it from the database",
+                dir.display()
+            ),
+        }
+        let index = Arc::new(index);
+        let catalogue = Catalogue::new(
+            store.clone(),
+            index.clone(),
+            taxonomy.clone(),
+            regions.clone(),
+            clock.clone(),
+        );
+        Ok(Platform {
+            config,
+            sql,
+            store,
+            clock,
+            taxonomy,
+            index,
+            catalogue,
+        })
+    }
+}
+
+/// The imported taxonomy if there is one, else the bundled copy (stored on first start so
+/// other tables can refer to its concepts).
+pub async fn load_taxonomy(store: &dyn Store, now: i64) -> anyhow::Result<TaxonomyService> {
+    let started = std::time::Instant::now();
+    let data = match store.load_taxonomy().await? {
+        Some(bytes) => leerpad_esco::unpack(&bytes)
+            .context("the taxonomy in the database is unreadable; re-run `leerpad import esco`")?,
+        None => {
+            let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
+            super::import::save_taxonomy(store, &data, now).await?;
+            data
+        }
+    };
+    let service = tokio::task::spawn_blocking(move || {
+        TaxonomyService::new(data, &leerpad_esco::bundled_job_offers())
+    })
+    .await?;
+    tracing::info!(
+        skills = service.taxonomy.skills().len(),
+        occupations = service.taxonomy.occupations().len(),
+        ms = started.elapsed().as_millis() as u64,
+        "taxonomy ready"
+    );
+    Ok(service)
+}

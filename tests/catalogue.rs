@@ -1,0 +1,400 @@
+//! The training catalogue over HTTP, on every engine: a provider registers its organisation and
+//! uploads offers; anyone searches them with facets and reads them; only the provider sees its
+//! drafts; the change feed reports what changed.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::apps;
+use leerpad_domain::role::Role;
+use serde_json::{Value, json};
+
+fn offer(id: &str, title: &str, kind: &str, modality: &str, euros: i64) -> Value {
+    let mut o = json!({
+        "provider_offer_id": id,
+        "title": {"nl": title},
+        "summary": {"nl": format!("Leer {title} in de praktijk.")},
+        "kind": kind,
+        "modality": modality,
+        "level": "mbo2",
+        "costs": [{"kind": "tuition", "amount_cents": euros * 100, "vat_percent": 0}],
+        "study_load_hours": 16,
+    });
+    if modality != "online" {
+        o["runs"] =
+            json!([{"start": "2027-03-01", "end": "2027-03-02", "municipality": "Utrecht"}]);
+    }
+    o
+}
+
+fn titles(v: &Value) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| i["title"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn facet(v: &Value, name: &str, value: &str) -> u64 {
+    v["facets"][name]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["value"] == value))
+        .and_then(|x| x["count"].as_u64())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_provider_publishes_offers_that_everyone_can_find() {
+    for app in apps().await {
+        let (mut provider, _) = app
+            .logged_in("opleider@example.nl", &[Role::Provider])
+            .await;
+
+        // Without an organisation there is nothing to publish for.
+        let r = provider
+            .json(
+                Method::POST,
+                "/api/v1/offers:batch",
+                json!({"offers": [offer("A", "Lassen", "course", "on_site", 450)]}),
+            )
+            .await;
+        assert_eq!(
+            r.assert_problem(StatusCode::CONFLICT)["type"],
+            "/problems/no-provider"
+        );
+
+        let r = provider
+            .json(
+                Method::PUT,
+                "/api/v1/me/provider",
+                json!({"kvk": "1234 5678", "name": "Leerhuis Utrecht", "accreditations": ["NRTO"]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["kvk"], "12345678");
+
+        let mut draft = offer("D", "Heftruck gevorderd", "course", "on_site", 500);
+        draft["status"] = json!("draft");
+        let batch = json!({"offers": [
+            offer("A", "Lassen MIG/MAG", "course", "on_site", 450),
+            offer("B", "Excel voor beginners", "micro_learning", "online", 0),
+            offer("C", "Heftruck rijden", "course", "blended", 395),
+            draft,
+        ]});
+        let r = provider
+            .json(Method::POST, "/api/v1/offers:batch", batch.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let body = r.json();
+        assert_eq!(body["created"], 4);
+        let draft_id = body["items"][3]["offer_id"].as_i64().expect("id");
+
+        // The same batch again changes nothing.
+        let r = provider
+            .json(Method::POST, "/api/v1/offers:batch", batch)
+            .await;
+        assert_eq!(r.json()["unchanged"], 4, "{}", r.text);
+
+        // Anyone searches: words, typos, facets, filters, sorting, paging.
+        let mut visitor = app.client();
+        let r = visitor.get("/api/v1/offers?q=lassen").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(titles(&r.json()), vec!["Lassen MIG/MAG"]);
+        let r = visitor.get("/api/v1/offers?q=heftrcuk").await;
+        assert_eq!(
+            titles(&r.json()),
+            vec!["Heftruck rijden"],
+            "typo tolerated, draft hidden"
+        );
+        let all = visitor.get("/api/v1/offers").await.json();
+        assert_eq!(all["total"], 3);
+        assert_eq!(facet(&all, "kind", "course"), 2);
+        assert_eq!(facet(&all, "price", "free"), 1);
+        assert_eq!(facet(&all, "province", "Utrecht"), 2);
+        assert_eq!(facet(&all, "region", "Midden-Utrecht"), 2);
+        let online = visitor.get("/api/v1/offers?modality=online").await.json();
+        assert_eq!(titles(&online), vec!["Excel voor beginners"]);
+        assert_eq!(
+            facet(&online, "modality", "on_site"),
+            1,
+            "a facet ignores its own filter"
+        );
+        let cheap_first = visitor
+            .get("/api/v1/offers?sort=price&limit=2")
+            .await
+            .json();
+        assert_eq!(
+            titles(&cheap_first),
+            vec!["Excel voor beginners", "Heftruck rijden"]
+        );
+        assert_eq!(cheap_first["next_page"], 2);
+        let page2 = visitor
+            .get("/api/v1/offers?sort=price&limit=2&page=2")
+            .await
+            .json();
+        assert_eq!(titles(&page2), vec!["Lassen MIG/MAG"]);
+        assert!(page2["next_page"].is_null());
+        let marked = visitor.get("/api/v1/offers?q=praktijk").await.json();
+        let snippet = &marked["items"][0]["snippet"];
+        assert!(
+            snippet.as_array().is_some_and(|p| p
+                .iter()
+                .any(|x| x["mark"] == true && x["text"] == "praktijk")),
+            "{snippet}"
+        );
+
+        // Bad parameters are problems naming the parameter.
+        let r = visitor.get("/api/v1/offers?kind=kurs").await;
+        assert_eq!(
+            r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+            "kind"
+        );
+        let r = visitor.get("/api/v1/offers?limit=0").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // One offer; drafts only for their provider.
+        let id = all["items"][0]["id"].as_i64().expect("id");
+        let r = visitor.get(&format!("/api/v1/offers/{id}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["provider"]["name"], "Leerhuis Utrecht");
+        assert_eq!(
+            visitor
+                .get(&format!("/api/v1/offers/{draft_id}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            provider
+                .get(&format!("/api/v1/offers/{draft_id}"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let (mut other, _) = app.logged_in("ander@example.nl", &[Role::Provider]).await;
+        assert_eq!(
+            other
+                .get(&format!("/api/v1/offers/{draft_id}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            visitor.get("/api/v1/offers/999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // The change feed.
+        let feed = visitor
+            .get("/api/v1/offers/changes?since=0&limit=2")
+            .await
+            .json();
+        assert_eq!(feed["changes"].as_array().map(Vec::len), Some(2));
+        let next = feed["next_since"].as_i64().expect("next");
+        let rest = visitor
+            .get(&format!("/api/v1/offers/changes?since={next}"))
+            .await
+            .json();
+        assert_eq!(rest["changes"].as_array().map(Vec::len), Some(2));
+        assert!(
+            rest["changes"]
+                .as_array()
+                .is_some_and(|c| c.iter().all(|x| x["kind"] == "created"))
+        );
+
+        // An update shows up in search and in the feed.
+        let mut archived = offer("A", "Lassen MIG/MAG", "course", "on_site", 450);
+        archived["status"] = json!("archived");
+        let r = provider
+            .json(
+                Method::POST,
+                "/api/v1/offers:batch",
+                json!({"offers": [archived]}),
+            )
+            .await;
+        assert_eq!(r.json()["updated"], 1, "{}", r.text);
+        assert!(titles(&visitor.get("/api/v1/offers?q=lassen").await.json()).is_empty());
+        let last = visitor
+            .get(&format!(
+                "/api/v1/offers/changes?since={}",
+                rest["next_since"]
+            ))
+            .await
+            .json();
+        assert_eq!(last["changes"][0]["kind"], "archived");
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn batches_are_checked_whole_and_only_providers_may_send_them() {
+    for app in apps().await {
+        let (mut provider, _) = app
+            .logged_in("opleider@example.nl", &[Role::Provider])
+            .await;
+        let r = provider
+            .json(
+                Method::PUT,
+                "/api/v1/me/provider",
+                json!({"kvk": "87654321", "name": "Vakschool"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let mut bad = offer("X", "Kapot", "kurs", "on_site", -5);
+        bad["runs"] = json!([{"start": "2027-02-30", "municipality": "Atlantis"}]);
+        let batch = json!({"offers": [offer("OK", "Goed", "course", "online", 100), bad]});
+        let r = provider
+            .json(Method::POST, "/api/v1/offers:batch", batch.clone())
+            .await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect())
+            .unwrap_or_default();
+        for f in [
+            "offers[1].kind",
+            "offers[1].runs[0].start",
+            "offers[1].runs[0].municipality",
+            "offers[1].costs[0].amount_cents",
+        ] {
+            assert!(fields.contains(&f), "{f} in {fields:?}");
+        }
+        assert_eq!(
+            app.client().get("/api/v1/offers").await.json()["total"],
+            0,
+            "nothing written"
+        );
+
+        let mut skip = batch;
+        skip["skip_invalid"] = json!(true);
+        let r = provider
+            .json(Method::POST, "/api/v1/offers:batch", skip)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(
+            (r.json()["created"].as_u64(), r.json()["refused"].as_u64()),
+            (Some(1), Some(1))
+        );
+
+        // Someone else's KvK number in an offer is refused.
+        let mut foreign = offer("F", "Vreemd", "course", "online", 100);
+        foreign["provider"] = json!({"kvk": "11111111", "name": "Ander"});
+        let r = provider
+            .json(
+                Method::POST,
+                "/api/v1/offers:batch",
+                json!({"offers": [foreign]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+        // A KvK number registered to another account cannot be claimed.
+        let (mut thief, _) = app.logged_in("dief@example.nl", &[Role::Provider]).await;
+        let r = thief
+            .json(
+                Method::PUT,
+                "/api/v1/me/provider",
+                json!({"kvk": "87654321", "name": "Nep"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+
+        let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
+        let r = learner
+            .json(
+                Method::POST,
+                "/api/v1/offers:batch",
+                json!({"offers": [offer("L", "L", "course", "online", 1)]}),
+            )
+            .await;
+        r.assert_problem(StatusCode::FORBIDDEN);
+        let r = app
+            .client()
+            .json(Method::POST, "/api/v1/offers:batch", json!({"offers": []}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = provider
+            .json(Method::POST, "/api/v1/offers:batch", json!({"offers": []}))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn search_and_offer_pages_work_without_javascript_in_both_languages() {
+    for app in apps().await {
+        let (mut provider, _) = app
+            .logged_in("opleider@example.nl", &[Role::Provider])
+            .await;
+        provider
+            .json(
+                Method::PUT,
+                "/api/v1/me/provider",
+                json!({"kvk": "12345678", "name": "Leerhuis <Noord>"}),
+            )
+            .await;
+        let r = provider
+            .json(
+                Method::POST,
+                "/api/v1/offers:batch",
+                json!({"offers": [
+                    offer("A", "Lassen <b>MIG</b>", "course", "on_site", 450),
+                    offer("B", "Excel", "micro_learning", "online", 0),
+                ]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let id = r.json()["items"][0]["offer_id"].as_i64().expect("id");
+        let mut visitor = app.client();
+        let page = visitor.get("/zoeken?q=lassen&kind=course").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("1 opleiding gevonden"), "{}", page.text);
+        let around = page
+            .text
+            .find("MIG")
+            .map(|i| &page.text[i.saturating_sub(60)..i + 40]);
+        assert!(
+            page.text.contains("&#60;b&#62;MIG&#60;/b&#62;"),
+            "titles are escaped and whole: {around:?}"
+        );
+        assert!(!page.text.contains("<b>MIG</b>"));
+        assert!(
+            page.text.contains(r#"name="kind" value="course" checked"#),
+            "choices survive in the URL"
+        );
+        assert!(page.text.contains("€ 450,-"));
+        let en = visitor.get("/zoeken?q=excel&lang=en").await;
+        assert!(en.text.contains("1 training found"), "{}", en.text);
+        assert!(en.text.contains("Free"));
+        let bad = visitor.get("/zoeken?kind=kurs").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text.contains("kurs"),
+            "the problem is shown on the page"
+        );
+
+        let detail = visitor.get(&format!("/opleidingen/{id}")).await;
+        assert_eq!(detail.status, StatusCode::OK);
+        assert!(detail.text.contains("application/ld+json"));
+        assert!(detail.text.contains(r#""@type":"Course""#));
+        assert!(
+            !detail.text.contains("Lassen <b>"),
+            "JSON-LD cannot smuggle markup"
+        );
+        assert!(detail.text.contains("Leerhuis &#60;Noord&#62;"));
+        assert!(detail.text.contains("Utrecht"));
+        assert_eq!(
+            visitor.get("/opleidingen/999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            visitor.get("/opleidingen/abc").await.status,
+            StatusCode::NOT_FOUND
+        );
+        app.cleanup().await;
+    }
+}
