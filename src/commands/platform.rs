@@ -5,6 +5,7 @@ use super::open_store;
 use crate::config::Config;
 use anyhow::Context;
 use leerpad_app::catalogue::Catalogue;
+use leerpad_app::financing::Financing;
 use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_domain::clock::{Clock, SystemClock};
 use leerpad_domain::ports::Store;
@@ -20,6 +21,7 @@ pub struct Platform {
     pub taxonomy: Arc<TaxonomyService>,
     pub index: Arc<SearchIndex>,
     pub catalogue: Catalogue,
+    pub financing: Arc<Financing>,
 }
 
 /// How the search index is opened.
@@ -64,8 +66,15 @@ impl Platform {
             regions.clone(),
             clock.clone(),
         );
+        let financing = Arc::new(Financing::new(
+            store.clone(),
+            taxonomy.clone(),
+            regions.clone(),
+            clock.clone(),
+        ));
         Ok(Platform {
             config,
+            financing,
             sql,
             store,
             clock,

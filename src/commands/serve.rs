@@ -74,6 +74,10 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     let catalogue = platform.catalogue.clone();
     if args.demo {
         load_demo(&catalogue, store.as_ref(), &taxonomy).await?;
+        let added = platform.financing.seed_examples().await?;
+        if added > 0 {
+            tracing::info!(schemes = added, "example financing schemes loaded");
+        }
     }
     if config.semantic_matching {
         let service = taxonomy.clone();
@@ -89,7 +93,13 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         });
     }
     let accounts = Accounts::new(store.clone(), clock.clone(), config.accounts());
-    let state = leerpad_web::AppState::new(accounts, taxonomy, catalogue.clone(), config.web());
+    let state = leerpad_web::AppState::new(
+        accounts,
+        taxonomy,
+        catalogue.clone(),
+        platform.financing.clone(),
+        config.web(),
+    );
 
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await

@@ -9,6 +9,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leerpad_app::catalogue::Catalogue;
+use leerpad_app::financing::Financing;
 use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_app::{Accounts, AccountsConfig, HashCost};
 use leerpad_domain::clock::ManualClock;
@@ -29,6 +30,7 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub accounts: Accounts,
     pub catalogue: Catalogue,
+    pub financing: Arc<Financing>,
     pub db: TestDb,
 }
 
@@ -129,11 +131,19 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
         let accounts = Accounts::new(store.clone(), clock.clone(), config);
         let regions = Arc::new(leerpad_formats::regions::bundled());
         let index = Arc::new(SearchIndex::in_memory(&regions).expect("search index"));
-        let catalogue = Catalogue::new(store, index, taxonomy(), regions, clock.clone());
+        let catalogue = Catalogue::new(
+            store.clone(),
+            index,
+            taxonomy(),
+            regions.clone(),
+            clock.clone(),
+        );
+        let financing = Arc::new(Financing::new(store, taxonomy(), regions, clock.clone()));
         let router = leerpad_web::router(leerpad_web::AppState::new(
             accounts.clone(),
             taxonomy(),
             catalogue.clone(),
+            financing.clone(),
             web.clone(),
         ));
         eprintln!("-- running on {}", db.engine());
@@ -142,6 +152,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             clock,
             accounts,
             catalogue,
+            financing,
             db,
         });
     }

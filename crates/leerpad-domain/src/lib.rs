@@ -9,6 +9,7 @@ pub mod account;
 pub mod audit;
 pub mod catalogue;
 pub mod clock;
+pub mod financing;
 pub mod metrics;
 pub mod policy;
 pub mod ports;

@@ -9,6 +9,7 @@
 mod accounts;
 mod catalogue;
 pub mod db;
+mod financing;
 pub mod fts_peer;
 mod taxonomy;
 #[cfg(feature = "testing")]

@@ -10,6 +10,7 @@ pub mod api;
 pub mod authz;
 mod csrf;
 pub mod error;
+mod explain;
 mod extract;
 mod i18n;
 mod identity;

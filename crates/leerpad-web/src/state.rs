@@ -2,6 +2,7 @@
 
 use leerpad_app::Accounts;
 use leerpad_app::catalogue::Catalogue;
+use leerpad_app::financing::Financing;
 use leerpad_app::taxonomy::TaxonomyService;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
@@ -41,6 +42,7 @@ struct Inner {
     accounts: Accounts,
     taxonomy: Arc<TaxonomyService>,
     catalogue: Catalogue,
+    financing: Arc<Financing>,
     config: WebConfig,
     metrics: PrometheusHandle,
 }
@@ -65,6 +67,7 @@ impl AppState {
         accounts: Accounts,
         taxonomy: Arc<TaxonomyService>,
         catalogue: Catalogue,
+        financing: Arc<Financing>,
         config: WebConfig,
     ) -> Self {
         AppState {
@@ -72,6 +75,7 @@ impl AppState {
                 accounts,
                 taxonomy,
                 catalogue,
+                financing,
                 config,
                 metrics: metrics_handle(),
             }),
@@ -88,6 +92,10 @@ impl AppState {
 
     pub fn catalogue(&self) -> &Catalogue {
         &self.inner.catalogue
+    }
+
+    pub fn financing(&self) -> &Financing {
+        &self.inner.financing
     }
 
     pub fn config(&self) -> &WebConfig {

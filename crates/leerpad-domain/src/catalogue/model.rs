@@ -389,6 +389,22 @@ pub mod iso_date_option {
     }
 }
 
+/// A required date as `YYYY-MM-DD`.
+pub mod iso_date {
+    use super::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::iso_date_option::format(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let raw = String::deserialize(d)?;
+        super::iso_date_option::parse(&raw)
+            .ok_or_else(|| serde::de::Error::custom(format!("'{raw}' is not a date (YYYY-MM-DD)")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

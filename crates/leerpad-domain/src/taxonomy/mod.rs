@@ -252,3 +252,22 @@ pub fn label_in<'a>(texts: &'a [Texts], lang: &'a str) -> Label<'a> {
 
 #[cfg(test)]
 mod tests;
+
+/// The ESCO collections (`green`, `digital`, `transversal`, …) are the skill lists financing
+/// rules can name.
+impl crate::financing::SkillLists for Taxonomy {
+    fn has_list(&self, list: &str) -> bool {
+        self.data.collections.iter().any(|c| c.key == list)
+    }
+
+    fn list_contains(&self, list: &str, skill_uri: &str) -> bool {
+        let Some(id) = self.skill_id(skill_uri) else {
+            return false;
+        };
+        self.data
+            .collections
+            .iter()
+            .find(|c| c.key == list)
+            .is_some_and(|c| c.skills.binary_search(&id).is_ok())
+    }
+}

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod admin;
+pub(crate) mod financing;
 pub(crate) mod offers;
 pub(crate) mod taxonomy;
 
@@ -35,6 +36,7 @@ pub use accounts::AccountDto;
         (name = "programme", description = "Figures for programme managers"),
         (name = "taxonomy", description = "ESCO skills and occupations: lookup, details, extraction, title matching"),
         (name = "catalogue", description = "Training offers: search with facets, details, provider uploads, change feed"),
+        (name = "financing", description = "Financing schemes (regelingen) and the financing check: net prices and why a scheme does not apply"),
     )
 )]
 struct ApiDoc;
@@ -87,6 +89,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(offers::offer))
         .routes(routes!(offers::batch))
         .routes(routes!(offers::own_provider, offers::register_provider))
+        .routes(routes!(financing::list, financing::create))
+        .routes(routes!(financing::get_one, financing::edit))
+        .routes(routes!(financing::set_status))
+        .routes(routes!(financing::revisions))
+        .routes(routes!(financing::check))
 }
 
 /// RFC 3339 in UTC, the API's time format.

@@ -3,7 +3,7 @@
 
 mod account;
 mod admin;
-mod catalogue;
+pub(crate) mod catalogue;
 mod esco;
 
 use crate::error::Problem;

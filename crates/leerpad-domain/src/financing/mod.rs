@@ -1,0 +1,154 @@
+//! The financing overview (regelingen): schemes, their eligibility rules as data, and the
+//! check that turns a gross price into what a person really pays.
+//!
+//! A programme manager writes a [`SchemeDefinition`] (in TOML or JSON); [`validate_scheme`]
+//! rejects what cannot be right before it is saved. [`SchemeBook`] holds the published schemes
+//! in stacking order and answers, for a person and an offer, which schemes pay how much and why
+//! the others do not.
+
+pub mod check;
+pub mod person;
+pub mod rules;
+pub mod scheme;
+
+#[cfg(test)]
+mod tests;
+
+pub use check::{
+    AmountLimit, AppliedScheme, BookEntry, CheckContext, EligibilityVerdict, NotApplied,
+    OfferFinancing, PersonScheme, PossibleScheme, PreparedPerson, RejectedScheme, SchemeBook,
+};
+pub use person::{EducationLevel, EmploymentStatus, InsuredWork, PersonFacts, PriorAward, Sector};
+pub use rules::{
+    Condition, MissingFact, NoSkillLists, OfferFacts, RuleContext, SkillLists, Unmet, Verdict,
+    validate_condition,
+};
+pub use scheme::{
+    Application, Benefit, BudgetLimits, BudgetUse, Coverage, Funder, FunderKind, Payment, Period,
+    Scheme, SchemeDefinition, SchemeStatus, Stacking,
+};
+
+use crate::catalogue::FieldError;
+
+/// A slug names a scheme in URLs and in other schemes' exclusions: lowercase letters, digits
+/// and dashes, 3 to 60 long.
+pub fn validate_slug(slug: &str) -> Result<(), FieldError> {
+    let ok = (3..=60).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError {
+            field: "slug".into(),
+            message: format!(
+                "'{}' is not a valid short name: use 3 to 60 lowercase letters, digits and dashes",
+                slug.chars().take(60).collect::<String>()
+            ),
+        })
+    }
+}
+
+/// Every problem with a scheme definition, each with the field it is in. `own_slug` and
+/// `known_slugs` check the exclusions.
+pub fn validate_scheme(
+    def: &SchemeDefinition,
+    own_slug: &str,
+    known_slugs: &[String],
+    ctx: &RuleContext<'_>,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut err = |field: &str, message: String| {
+        errors.push(FieldError {
+            field: field.to_owned(),
+            message,
+        })
+    };
+    if def.name.is_empty() {
+        err("name", "give the scheme a name in Dutch or English".into());
+    }
+    if def.name.nl.chars().count() > 200 || def.name.en.chars().count() > 200 {
+        err("name", "a name can be at most 200 characters".into());
+    }
+    if def.description.nl.len() > 20_000 || def.description.en.len() > 20_000 {
+        err(
+            "description",
+            "a description can be at most 20,000 bytes".into(),
+        );
+    }
+    if def.funder.name.trim().is_empty() {
+        err("funder.name", "say who funds the scheme".into());
+    }
+    if let (Some(from), Some(until)) = (def.period.from, def.period.until)
+        && from > until
+    {
+        err("period", "the period ends before it starts".into());
+    }
+    let cov = &def.coverage;
+    if cov.percent > 100 {
+        err(
+            "coverage.percent",
+            format!("{} is more than 100 percent", cov.percent),
+        );
+    }
+    if cov.own_contribution_percent > 100 {
+        err(
+            "coverage.own_contribution_percent",
+            format!("{} is more than 100 percent", cov.own_contribution_percent),
+        );
+    }
+    for (field, value) in [
+        ("coverage.fixed_amount_cents", cov.fixed_amount_cents),
+        ("coverage.max_per_award_cents", cov.max_per_award_cents),
+        (
+            "coverage.max_per_person_per_year_cents",
+            cov.max_per_person_per_year_cents,
+        ),
+        ("budget.total_cents", def.budget.total_cents),
+    ] {
+        if let Some(v) = value
+            && v <= 0
+        {
+            err(
+                field,
+                "must be more than 0 (leave it out for no limit)".into(),
+            );
+        }
+    }
+    if cov.own_contribution_cents < 0 {
+        err(
+            "coverage.own_contribution_cents",
+            "cannot be negative".into(),
+        );
+    }
+    if cov.percent == 0 && cov.fixed_amount_cents.is_none() {
+        err(
+            "coverage.percent",
+            "a scheme that pays 0 percent and no fixed amount pays nothing".into(),
+        );
+    }
+    if def.budget.max_awards_per_offer == Some(0) {
+        err(
+            "budget.max_awards_per_offer",
+            "must be at least 1 (leave it out for no limit)".into(),
+        );
+    }
+    for (i, other) in def.stacking.excludes.iter().enumerate() {
+        let field = format!("stacking.excludes[{i}]");
+        if other == own_slug {
+            err(&field, "a scheme cannot exclude itself".into());
+        } else if !known_slugs.iter().any(|s| s == other) {
+            err(&field, format!("there is no scheme '{other}'"));
+        }
+    }
+    if let Some(url) = &def.application.url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        err("application.url", "a link must start with https://".into());
+    }
+    validate_condition(&def.eligibility, "eligibility", ctx, &mut errors);
+    errors
+}

@@ -1,0 +1,333 @@
+//! Financing schemes, their revisions and awards, and people's financing answers.
+
+use crate::db::{Sql, SqlStore, Tx};
+use async_trait::async_trait;
+use leerpad_domain::catalogue::model::iso_date_option;
+use leerpad_domain::clock::UnixTime;
+use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
+use leerpad_domain::ports::{
+    FinancingStore, NewAward, SchemeRevision, SchemeUse, SchemeWrite, StoreError, StoreResult,
+};
+use std::collections::BTreeMap;
+
+#[derive(sqlx::FromRow)]
+struct SchemeRow {
+    id: i64,
+    slug: String,
+    status: String,
+    version: i64,
+    definition: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const SCHEME_COLUMNS: &str = "id, slug, status, version, definition, created_at, updated_at";
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("stored {what} cannot be read: {e}"))
+}
+
+fn status_of(text: &str) -> StoreResult<SchemeStatus> {
+    text.parse().map_err(|e| corrupt("scheme status", e))
+}
+
+impl SchemeRow {
+    fn into_scheme(self) -> StoreResult<Scheme> {
+        let definition: SchemeDefinition = serde_json::from_str(&self.definition)
+            .map_err(|e| corrupt(&format!("scheme {}", self.slug), e))?;
+        Ok(Scheme {
+            id: self.id,
+            status: status_of(&self.status)?,
+            slug: self.slug,
+            version: self.version,
+            definition,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+fn definition_json(def: &SchemeDefinition) -> StoreResult<String> {
+    serde_json::to_string(def).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+async fn add_revision(tx: &mut Tx, scheme: &Scheme, w: &SchemeWrite<'_>) -> StoreResult<()> {
+    tx.exec()
+        .execute(
+            Sql::new(
+                "INSERT INTO scheme_revisions (scheme_id, version, action, status, definition, actor_id, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .arg(scheme.id)
+            .arg(scheme.version)
+            .arg(w.action)
+            .arg(w.status.as_str())
+            .arg(definition_json(w.definition)?)
+            .arg(w.actor_id)
+            .arg(w.at),
+        )
+        .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl FinancingStore for SqlStore {
+    async fn create_scheme(&self, w: SchemeWrite<'_>) -> StoreResult<Scheme> {
+        let mut tx = self.begin().await?;
+        let row: SchemeRow = tx
+            .exec()
+            .fetch_one(
+                Sql::new(format!(
+                    "INSERT INTO schemes (slug, status, version, definition, created_at, updated_at) \
+                     VALUES ($1, $2, 1, $3, $4, $4) RETURNING {SCHEME_COLUMNS}"
+                ))
+                .arg(w.slug)
+                .arg(w.status.as_str())
+                .arg(definition_json(w.definition)?)
+                .arg(w.at),
+            )
+            .await?;
+        let scheme = row.into_scheme()?;
+        add_revision(&mut tx, &scheme, &w).await?;
+        tx.commit().await?;
+        Ok(scheme)
+    }
+
+    async fn update_scheme(
+        &self,
+        w: SchemeWrite<'_>,
+        expected_version: i64,
+    ) -> StoreResult<Option<Scheme>> {
+        let mut tx = self.begin().await?;
+        let row: Option<SchemeRow> = tx
+            .exec()
+            .fetch_optional(
+                Sql::new(format!(
+                    "UPDATE schemes SET status = $1, definition = $2, version = version + 1, updated_at = $3 \
+                     WHERE slug = $4 AND version = $5 RETURNING {SCHEME_COLUMNS}"
+                ))
+                .arg(w.status.as_str())
+                .arg(definition_json(w.definition)?)
+                .arg(w.at)
+                .arg(w.slug)
+                .arg(expected_version),
+            )
+            .await?;
+        let Some(row) = row else {
+            let exists: Option<(i64,)> = tx
+                .exec()
+                .fetch_optional(Sql::new("SELECT version FROM schemes WHERE slug = $1").arg(w.slug))
+                .await?;
+            return match exists {
+                None => Ok(None),
+                Some((current,)) => Err(StoreError::Conflict(format!(
+                    "scheme '{}' was changed by someone else (now version {current}, you edited version {expected_version})",
+                    w.slug
+                ))),
+            };
+        };
+        let scheme = row.into_scheme()?;
+        add_revision(&mut tx, &scheme, &w).await?;
+        tx.commit().await?;
+        Ok(Some(scheme))
+    }
+
+    async fn scheme(&self, slug: &str) -> StoreResult<Option<Scheme>> {
+        let row: Option<SchemeRow> = self
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {SCHEME_COLUMNS} FROM schemes WHERE slug = $1"
+                ))
+                .arg(slug),
+            )
+            .await?;
+        row.map(SchemeRow::into_scheme).transpose()
+    }
+
+    async fn schemes(&self) -> StoreResult<Vec<Scheme>> {
+        let rows: Vec<SchemeRow> = self
+            .fetch_all(Sql::new(format!(
+                "SELECT {SCHEME_COLUMNS} FROM schemes ORDER BY slug"
+            )))
+            .await?;
+        rows.into_iter().map(SchemeRow::into_scheme).collect()
+    }
+
+    async fn scheme_revisions(&self, scheme_id: i64) -> StoreResult<Vec<SchemeRevision>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            version: i64,
+            action: String,
+            status: String,
+            definition: String,
+            actor_id: Option<i64>,
+            email: Option<String>,
+            at: i64,
+        }
+        let rows: Vec<Row> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT r.version, r.action, r.status, r.definition, r.actor_id, u.email, r.at \
+                     FROM scheme_revisions r LEFT JOIN users u ON u.id = r.actor_id \
+                     WHERE r.scheme_id = $1 ORDER BY r.version DESC",
+                )
+                .arg(scheme_id),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(SchemeRevision {
+                    version: r.version,
+                    action: r.action,
+                    status: status_of(&r.status)?,
+                    definition: serde_json::from_str(&r.definition)
+                        .map_err(|e| corrupt("scheme revision", e))?,
+                    actor_id: r.actor_id,
+                    actor_email: r.email,
+                    at: r.at,
+                })
+            })
+            .collect()
+    }
+
+    async fn scheme_use(&self) -> StoreResult<Vec<(i64, SchemeUse)>> {
+        let totals: Vec<(i64, String, i64)> = self
+            .fetch_all(Sql::new(
+                "SELECT scheme_id, state, CAST(SUM(amount_cents) AS BIGINT) FROM scheme_awards \
+                 GROUP BY scheme_id, state",
+            ))
+            .await?;
+        let per_offer: Vec<(i64, i64, i64)> = self
+            .fetch_all(Sql::new(
+                "SELECT scheme_id, offer_id, COUNT(*) FROM scheme_awards \
+                 WHERE offer_id IS NOT NULL GROUP BY scheme_id, offer_id",
+            ))
+            .await?;
+        let mut out: BTreeMap<i64, SchemeUse> = BTreeMap::new();
+        for (scheme, state, sum) in totals {
+            let u = out.entry(scheme).or_default();
+            if state == "spent" {
+                u.budget.spent_cents += sum;
+            } else {
+                u.budget.reserved_cents += sum;
+            }
+        }
+        for (scheme, offer, n) in per_offer {
+            out.entry(scheme)
+                .or_default()
+                .awards_per_offer
+                .push((offer, u32::try_from(n).unwrap_or(u32::MAX)));
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    async fn record_award(
+        &self,
+        a: &NewAward,
+        budget_total_cents: Option<i64>,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        // Touching the scheme row first serialises awards of one scheme on both engines (a
+        // row lock in PostgreSQL, the write lock in SQLite), so two awards cannot both see
+        // the same remaining budget.
+        let touched = tx
+            .exec()
+            .execute(
+                Sql::new("UPDATE schemes SET version = version WHERE id = $1").arg(a.scheme_id),
+            )
+            .await?;
+        if touched == 0 {
+            return Err(StoreError::Conflict(format!(
+                "no scheme with id {}",
+                a.scheme_id
+            )));
+        }
+        if let Some(total) = budget_total_cents {
+            let (used,): (i64,) = tx
+                .exec()
+                .fetch_one(
+                    Sql::new(
+                        "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM scheme_awards WHERE scheme_id = $1",
+                    )
+                    .arg(a.scheme_id),
+                )
+                .await?;
+            if used + a.amount_cents > total {
+                return Err(StoreError::Conflict(format!(
+                    "the budget has {} cents left, the award needs {}",
+                    (total - used).max(0),
+                    a.amount_cents
+                )));
+            }
+        }
+        let (id,): (i64,) = tx
+            .exec()
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO scheme_awards (scheme_id, user_id, offer_id, amount_cents, state, awarded_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .arg(a.scheme_id)
+                .arg(a.user_id)
+                .arg(a.offer_id)
+                .arg(a.amount_cents)
+                .arg(if a.spent { "spent" } else { "reserved" })
+                .arg(iso_date_option::format(a.on))
+                .arg(a.at),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn awards_of_user(&self, user_id: i64) -> StoreResult<Vec<PriorAward>> {
+        let rows: Vec<(String, String, i64)> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT s.slug, a.awarded_on, a.amount_cents FROM scheme_awards a \
+                     JOIN schemes s ON s.id = a.scheme_id WHERE a.user_id = $1 ORDER BY a.id",
+                )
+                .arg(user_id),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|(scheme, on, amount_cents)| {
+                Ok(PriorAward {
+                    scheme,
+                    on: iso_date_option::parse(&on).ok_or_else(|| corrupt("award date", &on))?,
+                    amount_cents,
+                })
+            })
+            .collect()
+    }
+
+    async fn situation(&self, user_id: i64) -> StoreResult<Option<PersonFacts>> {
+        let row: Option<(String,)> = self
+            .fetch_optional(
+                Sql::new("SELECT facts FROM person_situations WHERE user_id = $1").arg(user_id),
+            )
+            .await?;
+        row.map(|(json,)| serde_json::from_str(&json).map_err(|e| corrupt("situation", e)))
+            .transpose()
+    }
+
+    async fn save_situation(
+        &self,
+        user_id: i64,
+        facts: &PersonFacts,
+        at: UnixTime,
+    ) -> StoreResult<()> {
+        let json = serde_json::to_string(facts).map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.execute(
+            Sql::new(
+                "INSERT INTO person_situations (user_id, facts, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id) DO UPDATE SET facts = excluded.facts, updated_at = excluded.updated_at",
+            )
+            .arg(user_id)
+            .arg(json)
+            .arg(at),
+        )
+        .await?;
+        Ok(())
+    }
+}
