@@ -532,6 +532,24 @@ impl Financing {
         })
     }
 
+    /// (gross, net) for each offer already in memory (search results), in order.
+    pub async fn net_prices_of(
+        &self,
+        facts: &PersonFacts,
+        offers: &[(&Offer, &[leerpad_domain::catalogue::Accreditation])],
+    ) -> AppResult<Vec<(i64, i64)>> {
+        let book = self.book().await?;
+        let ctx = self.check_context();
+        let prepared = book.prepare(&ctx, facts);
+        Ok(offers
+            .iter()
+            .map(|(o, acc)| {
+                let f = OfferFacts::new(o.id, &o.content, acc);
+                (f.gross_cents, book.net_price(&ctx, &prepared, f))
+            })
+            .collect())
+    }
+
     /// Net prices of many offers for one person (search results): offer id → (gross, net).
     pub async fn net_prices(
         &self,

@@ -81,6 +81,8 @@ pub struct Card {
     pub free: bool,
     pub next_start: Option<String>,
     pub places: String,
+    /// What the person pays after financing, when lower than the gross price.
+    pub net_price: Option<String>,
 }
 
 fn pieces(h: &Highlight) -> Vec<Piece> {
@@ -126,6 +128,7 @@ fn card(c: &OfferCard, page: &PageCtx) -> Card {
         free: gross == 0,
         next_start: c.next_start.map(|d| long_date(d, page)),
         places,
+        net_price: None,
     }
 }
 
@@ -213,6 +216,8 @@ struct SearchTemplate {
 pub async fn search(
     State(state): State<AppState>,
     page: PageCtx,
+    viewer: MaybePrincipal,
+    jar: axum_extra::extract::cookie::CookieJar,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
     let catalogue = state.catalogue();
@@ -257,7 +262,32 @@ pub async fn search(
     };
     let lang = page.lang.code();
     let found = catalogue.search(&params.query, lang).await?;
-    let cards = found.cards.iter().map(|c| card(c, &page)).collect();
+    let mut cards: Vec<Card> = found.cards.iter().map(|c| card(c, &page)).collect();
+    // With the person's answers known, show what each offer costs them.
+    if let Some(facts) = super::financing::situation_of(&state, viewer.0.as_ref(), &jar).await {
+        let facts = state
+            .financing()
+            .facts_for(viewer.0.as_ref(), Some(facts))
+            .await?;
+        let offers: Vec<_> = found
+            .cards
+            .iter()
+            .map(|c| {
+                let acc = c
+                    .provider
+                    .as_ref()
+                    .map(|p| p.accreditations.as_slice())
+                    .unwrap_or(&[]);
+                (&c.offer, acc)
+            })
+            .collect();
+        let prices = state.financing().net_prices_of(&facts, &offers).await?;
+        for (card, (gross, net)) in cards.iter_mut().zip(prices) {
+            if net < gross {
+                card.net_price = Some(euros(net, lang));
+            }
+        }
+    }
     let groups = groups(&params, &found.facets, &page);
     let limit = params.query.limit.max(1);
     let last_page = (found.total as usize).min(10_000).div_ceil(limit).max(1);
@@ -344,6 +374,8 @@ pub struct SkillRow {
 #[template(path = "offer.html")]
 struct OfferTemplate {
     page: PageCtx,
+    /// The price after financing, when the person answered the questionnaire.
+    financing: Option<super::financing::OfferFinancingView>,
     title: String,
     title_fallback: bool,
     summary: String,
@@ -425,6 +457,7 @@ pub async fn offer(
     State(state): State<AppState>,
     page: PageCtx,
     viewer: MaybePrincipal,
+    jar: axum_extra::extract::cookie::CookieJar,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
     let id: i64 = id
@@ -555,6 +588,14 @@ pub async fn offer(
             total: euros(c.gross_price_cents(), lang),
             json_ld: course_json_ld(&d, lang, ""),
             draft: c.status != leerpad_domain::catalogue::OfferStatus::Published,
+            financing: super::financing::offer_financing(
+                &state,
+                &page,
+                viewer.0.as_ref(),
+                &jar,
+                d.offer.id,
+            )
+            .await,
             page,
         },
     ))

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 pub(crate) mod catalogue;
 mod esco;
+pub(crate) mod financing;
 
 use crate::error::Problem;
 use crate::i18n::Lang;
@@ -42,6 +43,25 @@ pub fn router() -> Router<AppState> {
         .route("/programma", get(admin::programme))
         .route("/zoeken", get(catalogue::search))
         .route("/opleidingen/{id}", get(catalogue::offer))
+        .route("/regelingen", get(financing::overview))
+        .route("/regelingen/{slug}", get(financing::detail))
+        .route(
+            "/financiering",
+            get(financing::questionnaire).post(financing::answer),
+        )
+        .route("/beheer/regelingen", get(financing::admin_list))
+        .route(
+            "/beheer/regelingen/nieuw",
+            get(financing::new_form).post(financing::create),
+        )
+        .route(
+            "/beheer/regelingen/{slug}",
+            get(financing::edit_form).post(financing::save),
+        )
+        .route(
+            "/beheer/regelingen/{slug}/status",
+            post(financing::change_status),
+        )
         .route("/esco", get(esco::search))
         .route("/esco/vaardigheid/{id}", get(esco::skill))
         .route("/esco/beroep/{id}", get(esco::occupation))
@@ -64,6 +84,16 @@ pub struct PageCtx {
 }
 
 impl PageCtx {
+    /// A context for work outside a request (parsing stored answers).
+    pub fn anonymous() -> PageCtx {
+        PageCtx {
+            lang: Lang::Nl,
+            user: None,
+            csrf: String::new(),
+            path: "/".to_owned(),
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }

@@ -1,0 +1,532 @@
+//! The financing overview on every engine: example schemes, the financing check with stacking
+//! and reasons, the questionnaire and net prices on pages, and programme managers editing
+//! schemes with validation, versions and an audit trail.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{TestApp, apps};
+use leerpad_domain::financing::SchemeStatus;
+use leerpad_domain::ports::NewAward;
+use leerpad_domain::role::Role;
+use serde_json::{Value, json};
+use time::macros::date;
+
+/// A provider with an NRTO mark and two offers: an online course (€ 500) and a course on site
+/// in Maastricht (€ 3,000). Returns their ids.
+async fn publish_offers(app: &TestApp) -> (i64, i64) {
+    let (mut provider, _) = app
+        .logged_in("opleider@example.nl", &[Role::Provider])
+        .await;
+    let r = provider
+        .json(
+            Method::PUT,
+            "/api/v1/me/provider",
+            json!({"kvk": "12345678", "name": "Leerhuis Limburg", "accreditations": ["NRTO"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let offers = json!({"offers": [
+        {"provider_offer_id": "ONLINE", "title": {"nl": "Excel online"}, "kind": "course",
+         "modality": "online", "level": "mbo2", "study_load_hours": 12,
+         "costs": [{"kind": "tuition", "amount_cents": 50_000, "vat_percent": 0}]},
+        {"provider_offer_id": "LOCAL", "title": {"nl": "Lassen voor beginners"}, "kind": "course",
+         "modality": "on_site", "level": "mbo2", "study_load_hours": 80,
+         "runs": [{"start": "2027-03-01", "end": "2027-06-01", "municipality": "Maastricht"}],
+         "costs": [{"kind": "tuition", "amount_cents": 300_000, "vat_percent": 0}]},
+    ]});
+    let r = provider
+        .json(Method::POST, "/api/v1/offers:batch", offers)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let items = r.json()["items"].clone();
+    let id = |i: usize| items[i]["offer_id"].as_i64().expect("offer id");
+    app.catalogue.sync_index().await.expect("index");
+    (id(0), id(1))
+}
+
+fn slugs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| s["slug"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn applied(v: &Value) -> Vec<(String, i64)> {
+    v["offer"]["applied"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["scheme"].as_str().unwrap_or("").to_owned(),
+                        s["amount_cents"].as_i64().unwrap_or(-1),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn reason<'a>(v: &'a Value, list: &str, scheme: &str) -> &'a Value {
+    v["offer"][list]
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["scheme"] == scheme))
+        .unwrap_or(&Value::Null)
+}
+
+#[tokio::test]
+async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
+    for app in apps().await {
+        assert_eq!(app.financing.seed_examples().await.expect("seed"), 6);
+        assert_eq!(
+            app.financing.seed_examples().await.expect("again"),
+            0,
+            "seeding is idempotent"
+        );
+        let (online, local) = publish_offers(&app).await;
+        let mut visitor = app.client();
+
+        // The public overview with its filters.
+        let all = visitor.get("/api/v1/schemes").await;
+        assert_eq!(slugs(&all.json()).len(), 6);
+        let regional = visitor.get("/api/v1/schemes?funder=regional").await.json();
+        assert_eq!(slugs(&regional), vec!["limburg-leert-fonds"]);
+        let utrecht = slugs(&visitor.get("/api/v1/schemes?province=Utrecht").await.json());
+        assert_eq!(utrecht.len(), 5);
+        assert!(!utrecht.contains(&"limburg-leert-fonds".to_owned()));
+        let benefits = slugs(
+            &visitor
+                .get("/api/v1/schemes?employment=on_benefits")
+                .await
+                .json(),
+        );
+        assert_eq!(
+            benefits,
+            vec![
+                "leer-en-ontwikkelbudget",
+                "limburg-leert-fonds",
+                "online-scholing"
+            ]
+        );
+        visitor
+            .get("/api/v1/schemes?funder=bank")
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+
+        // A 40-year-old worker: the learning credit (first in stacking order) pays it all.
+        let worker = json!({"age": 40, "employment": "employed", "education": "mbo2",
+            "municipality": "Maastricht", "insured_work": {"months": 36, "window_months": 36}});
+        let r = visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"person": worker, "offer_id": online}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let v = r.json();
+        assert_eq!(v["offer"]["gross_cents"], 50_000);
+        assert_eq!(v["offer"]["net_cents"], 0);
+        assert_eq!(
+            applied(&v),
+            vec![("leer-en-ontwikkelbudget".to_owned(), 50_000)]
+        );
+        assert_eq!(
+            reason(&v, "not_applied", "online-scholing")["reason"]["why"],
+            "nothing_left_to_cover"
+        );
+
+        // At 70 the credit's age limit says why; the online scheme takes over.
+        let mut older = worker.clone();
+        older["age"] = json!(70);
+        let v = visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"person": older, "offer_id": online}),
+            )
+            .await
+            .json();
+        assert_eq!(applied(&v), vec![("online-scholing".to_owned(), 50_000)]);
+        let why = reason(&v, "not_applied", "leer-en-ontwikkelbudget");
+        assert_eq!(why["reason"]["unmet"][0]["reason"], "too_old");
+        assert!(
+            why["message"].as_str().unwrap_or("").contains("66"),
+            "{why}"
+        );
+
+        // On site in Maastricht: the province pays half (own contribution 10%), the employer's
+        // budget pays what is left above its own 20% contribution; the sector fund needs an answer.
+        let v = visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"person": older, "offer_id": local, "lang": "en"}),
+            )
+            .await
+            .json();
+        assert_eq!(
+            applied(&v),
+            vec![
+                ("limburg-leert-fonds".to_owned(), 150_000),
+                ("werkgever-opleidingsbudget".to_owned(), 90_000)
+            ]
+        );
+        assert_eq!(v["offer"]["net_cents"], 60_000);
+        let possible = reason(&v, "possible", "sectorfonds-zorg");
+        assert_eq!(possible["reason"]["missing"], json!(["sector"]));
+        assert!(
+            possible["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("sector"),
+            "{possible}"
+        );
+        assert!(
+            reason(&v, "not_applied", "online-scholing")["message"]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase()
+                .contains("online"),
+            "{v}"
+        );
+
+        // Without an offer: which schemes the person may use at all.
+        let v = visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"person": {"age": 50, "employment": "employed"}}),
+            )
+            .await
+            .json();
+        let verdict = |slug: &str| {
+            v["schemes"]
+                .as_array()
+                .and_then(|a| a.iter().find(|s| s["scheme"] == slug))
+                .map(|s| s["verdict"].clone())
+        };
+        assert_eq!(verdict("ontwikkeladvies"), Some(json!("eligible")));
+        assert_eq!(verdict("sectorfonds-zorg"), Some(json!("unknown")));
+        assert_eq!(verdict("limburg-leert-fonds"), Some(json!("unknown")));
+
+        // Bad input.
+        let r = visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"person": {"municipality": "Atlantis"}}),
+            )
+            .await;
+        assert_eq!(
+            r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+            "municipality"
+        );
+        visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"person": {"age": "veertig"}}),
+            )
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        visitor
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                json!({"offer_id": 999_999}),
+            )
+            .await
+            .assert_problem(StatusCode::NOT_FOUND);
+
+        // The questionnaire keeps a visitor's answers in a cookie; offer pages and search
+        // results then show the net price.
+        let form = visitor.get("/financiering").await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.text.contains("name=\"municipality\""));
+        let r = visitor
+            .submit(
+                "/financiering",
+                "/financiering",
+                &[
+                    ("age", "70"),
+                    ("employment", "employed"),
+                    ("education", "mbo2"),
+                    ("municipality", "Maastricht"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let outcome = visitor.get("/financiering").await;
+        assert!(
+            outcome.text.contains("Opleidingsbudget van uw werkgever"),
+            "{}",
+            outcome.text
+        );
+        let page = visitor.get(&format!("/opleidingen/{local}")).await;
+        assert!(
+            page.text.contains("Jij betaalt: <strong>€ 600,-</strong>"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("Limburg Leert Fonds"));
+        let results = visitor.get("/zoeken?q=lassen").await;
+        assert!(
+            results.text.contains("class=\"net-price\">€ 600,-"),
+            "{}",
+            results.text
+        );
+        let bad = visitor
+            .submit(
+                "/financiering",
+                "/financiering",
+                &[("age", "oud"), ("municipality", "Atlantis")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text.contains("error-summary"));
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn budgets_caps_and_earlier_use_come_from_awards() {
+    for app in apps().await {
+        app.financing.seed_examples().await.expect("seed");
+        let (online, _) = publish_offers(&app).await;
+        let store = app.store().clone();
+        let learner = app.user("leerling@example.nl", &[Role::Learner]).await;
+        let credit = store
+            .scheme("leer-en-ontwikkelbudget")
+            .await
+            .expect("read")
+            .expect("seeded");
+        let award = |amount: i64, user: Option<i64>| NewAward {
+            scheme_id: credit.id,
+            user_id: user,
+            offer_id: Some(online),
+            amount_cents: amount,
+            spent: false,
+            on: date!(2027 - 01 - 10),
+            at: 0,
+        };
+        // The budget is € 10,000,000; an award beyond it is refused, one within it is kept.
+        let total = credit.definition.budget.total_cents;
+        assert!(matches!(
+            store.record_award(&award(1_000_000_001, None), total).await,
+            Err(leerpad_domain::ports::StoreError::Conflict(_))
+        ));
+        store
+            .record_award(&award(999_990_000, None), total)
+            .await
+            .expect("within budget");
+        store
+            .record_award(&award(10_000, Some(learner)), total)
+            .await
+            .expect("last of it");
+        assert!(
+            store.record_award(&award(1, None), total).await.is_err(),
+            "budget exhausted"
+        );
+        let used = store.scheme_use().await.expect("use");
+        let (_, u) = used.iter().find(|(id, _)| *id == credit.id).expect("used");
+        assert_eq!(u.budget.reserved_cents, 1_000_000_000);
+        assert_eq!(u.awards_per_offer, vec![(online, 2)]);
+        assert_eq!(
+            store.awards_of_user(learner).await.expect("awards")[0].scheme,
+            "leer-en-ontwikkelbudget"
+        );
+
+        let facts = leerpad_domain::financing::PersonFacts {
+            age: Some(40),
+            employment: Some(leerpad_domain::financing::EmploymentStatus::Employed),
+            insured_work: Some(leerpad_domain::financing::InsuredWork {
+                months: 12,
+                window_months: 12,
+            }),
+            ..Default::default()
+        };
+        let check = app
+            .financing
+            .check_offer(&facts, online)
+            .await
+            .expect("check");
+        assert!(
+            check
+                .financing
+                .not_applied
+                .iter()
+                .any(|r| r.scheme == "leer-en-ontwikkelbudget"
+                    && r.why == leerpad_domain::financing::NotApplied::BudgetExhausted)
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn programme_managers_write_schemes_with_validation_versions_and_a_trail() {
+    for app in apps().await {
+        app.financing.seed_examples().await.expect("seed");
+        let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
+        let (mut manager, _) = app
+            .logged_in("regio@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let definition = json!({
+            "name": {"nl": "Regiofonds Twente"},
+            "funder": {"kind": "regional", "name": "Regio Twente"},
+            "payment": "reimbursement",
+            "coverage": {"percent": 75, "max_per_award_cents": 150_000},
+            "budget": {"total_cents": 50_000_000},
+            "eligibility": {"all": [{"region": ["Twente"]}, {"age": {"min": 18, "max": 64}}]},
+        });
+        let new = json!({"slug": "regiofonds-twente", "definition": definition});
+        learner
+            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .await
+            .assert_problem(StatusCode::FORBIDDEN);
+        app.client()
+            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
+
+        let mut broken = new.clone();
+        broken["definition"]["eligibility"] =
+            json!({"all": [{"age": {"min": 70, "max": 60}}, {"region": ["Atlantis"]}]});
+        broken["definition"]["stacking"] = json!({"excludes": ["bestaat-niet"]});
+        let r = manager.json(Method::POST, "/api/v1/schemes", broken).await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "stacking.excludes[0]",
+                "eligibility.all[0].age",
+                "eligibility.all[1].region[0]"
+            ]
+        );
+        let mut unknown_field = new.clone();
+        unknown_field["definition"]["coverage"]["percentage"] = json!(50);
+        manager
+            .json(Method::POST, "/api/v1/schemes", unknown_field)
+            .await
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+
+        let r = manager
+            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        assert_eq!(r.json()["status"], "draft");
+        manager
+            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .await
+            .assert_problem(StatusCode::CONFLICT);
+        assert!(
+            !slugs(&app.client().get("/api/v1/schemes").await.json())
+                .contains(&"regiofonds-twente".to_owned())
+        );
+        app.client()
+            .get("/api/v1/schemes/regiofonds-twente")
+            .await
+            .assert_problem(StatusCode::NOT_FOUND);
+
+        let r = manager
+            .json(
+                Method::POST,
+                "/api/v1/schemes/regiofonds-twente/status",
+                json!({"version": 1, "status": "published"}),
+            )
+            .await;
+        assert_eq!(r.json()["version"], 2);
+        assert!(
+            slugs(&app.client().get("/api/v1/schemes").await.json())
+                .contains(&"regiofonds-twente".to_owned())
+        );
+
+        let mut edited = definition.clone();
+        edited["coverage"]["percent"] = json!(80);
+        manager
+            .json(
+                Method::PUT,
+                "/api/v1/schemes/regiofonds-twente",
+                json!({"version": 1, "definition": edited}),
+            )
+            .await
+            .assert_problem(StatusCode::CONFLICT);
+        let r = manager
+            .json(
+                Method::PUT,
+                "/api/v1/schemes/regiofonds-twente",
+                json!({"version": 2, "definition": edited}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let trail = manager
+            .get("/api/v1/schemes/regiofonds-twente/revisions")
+            .await
+            .json();
+        let actions: Vec<&str> = trail
+            .as_array()
+            .expect("trail")
+            .iter()
+            .filter_map(|r| r["action"].as_str())
+            .collect();
+        assert_eq!(actions, vec!["edited", "published", "created"]);
+        assert_eq!(trail[0]["actor"], "regio@example.nl");
+        learner
+            .get("/api/v1/schemes/regiofonds-twente/revisions")
+            .await
+            .assert_problem(StatusCode::FORBIDDEN);
+
+        // The editor page: TOML in, errors with line numbers out, nothing saved meanwhile.
+        let page = manager.get("/beheer/regelingen/regiofonds-twente").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("percent = 80"), "{}", page.text);
+        let r = manager
+            .submit(
+                "/beheer/regelingen/regiofonds-twente",
+                "/beheer/regelingen/regiofonds-twente",
+                &[
+                    ("version", "3"),
+                    ("definition", "name = { nl = \"x\" }\npayment = ["),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("line 2"), "{}", r.text);
+        let r = manager
+            .submit(
+                "/regelingen/regiofonds-twente",
+                "/beheer/regelingen/regiofonds-twente/status",
+                &[("version", "3"), ("status", "closed")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let closed = app
+            .store()
+            .scheme("regiofonds-twente")
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(closed.status, SchemeStatus::Closed);
+        let list = manager.get("/beheer/regelingen").await;
+        assert!(list.text.contains("Regiofonds Twente"));
+        assert_eq!(
+            learner.get("/beheer/regelingen").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let overview = app.client().get("/regelingen?province=Limburg").await;
+        assert!(
+            overview.text.contains("Limburg Leert Fonds") && overview.text.contains("Voorbeeld")
+        );
+        app.cleanup().await;
+    }
+}
