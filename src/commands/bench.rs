@@ -35,9 +35,19 @@ pub enum BenchCommand {
     /// clients, index, use case and HTTP), server memory, and PostgreSQL full-text search on the
     /// same data and queries.
     Search(super::bench_search::SearchBenchArgs),
+    /// Financing check: all example schemes for one person × one offer, and net prices for
+    /// one person over N generated offers.
+    Financing {
+        /// How many generated offers.
+        #[arg(long, default_value_t = 10_000)]
+        offers: u64,
+        /// Times the net prices of all offers are computed.
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
+    },
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(super) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -45,7 +55,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn ms(d: Duration) -> f64 {
+pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
@@ -122,6 +132,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             semantic,
         } => taxonomy(sentences, titles, title_count, semantic),
         BenchCommand::Search(args) => super::bench_search::run(args).await,
+        BenchCommand::Financing { offers, rounds } => super::bench_financing::run(offers, rounds),
     }
 }
 

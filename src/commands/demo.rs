@@ -29,7 +29,7 @@ pub enum DemoCommand {
 /// What the generator draws from: the bundled taxonomy, regions, MBO profiles and job offers.
 pub struct DemoData {
     taxonomy: leerpad_domain::taxonomy::TaxonomyData,
-    regions: leerpad_domain::regions::Regions,
+    pub regions: leerpad_domain::regions::Regions,
     tracks: Vec<MboTrack>,
     job_offers: Vec<(&'static str, u32)>,
 }

@@ -1,7 +1,8 @@
 //! Subcommands. Each loads the configuration, opens what it needs and calls the use cases.
 
 pub mod bench;
-pub mod bench_search;
+mod bench_financing;
+mod bench_search;
 pub mod demo;
 pub mod esco;
 pub mod import;

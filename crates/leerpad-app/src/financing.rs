@@ -64,6 +64,27 @@ struct SeedScheme {
     definition: SchemeDefinition,
 }
 
+/// The example schemes as stored schemes (ids by position), for benchmarks and tools that
+/// work without a database.
+pub fn example_schemes() -> AppResult<Vec<Scheme>> {
+    let file: SeedFile = toml::from_str(EXAMPLE_SCHEMES)
+        .map_err(|e| AppError::Internal(format!("data/schemes/examples.toml: {e}")))?;
+    Ok(file
+        .scheme
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| Scheme {
+            id: i as i64 + 1,
+            slug: s.slug,
+            status: s.status,
+            version: 1,
+            definition: s.definition,
+            created_at: 0,
+            updated_at: 0,
+        })
+        .collect())
+}
+
 pub struct Financing {
     store: Arc<dyn Store>,
     taxonomy: Arc<TaxonomyService>,

@@ -585,7 +585,7 @@ impl Condition {
                 let found = content
                     .skills
                     .iter()
-                    .filter(|s| any_of.iter().any(|u| *u == s.uri))
+                    .filter(|s| any_of.contains(&s.uri))
                     .count();
                 let found = u16::try_from(found).unwrap_or(u16::MAX);
                 Verdict::when(found >= *min, || Unmet::Skills { min: *min, found })

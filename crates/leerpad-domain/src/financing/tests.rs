@@ -440,7 +440,8 @@ fn rules_read_from_json_and_reject_unknown_fields() {
         rule.employment_statuses(),
         vec![EmploymentStatus::Employed, EmploymentStatus::SelfEmployed]
     );
-    let err = serde_json::from_str::<Condition>(r#"{"age":{"maximum":64}}"#).unwrap_err();
+    let err =
+        serde_json::from_str::<Condition>(r#"{"age":{"maximum":64}}"#).expect_err("unknown field");
     assert!(err.to_string().contains("maximum"), "{err}");
 }
 

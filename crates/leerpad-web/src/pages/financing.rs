@@ -805,11 +805,14 @@ pub async fn change_status(
     Ok(Redirect::to(&format!("/regelingen/{slug}")).into_response())
 }
 
+/// A scheme, its budget figures (label, amount) and the percentage of the budget used.
+type AdminRow = (SchemeCard, Vec<(String, String)>, u32);
+
 #[derive(Template)]
 #[template(path = "schemes_admin.html")]
 struct AdminPage {
     page: PageCtx,
-    rows: Vec<(SchemeCard, Vec<(String, String)>, u32)>,
+    rows: Vec<AdminRow>,
 }
 
 /// GET /beheer/regelingen: every scheme with its budget use.
