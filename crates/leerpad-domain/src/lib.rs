@@ -10,6 +10,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod clock;
 pub mod financing;
+pub mod matching;
 pub mod metrics;
 pub mod policy;
 pub mod ports;

@@ -6,6 +6,7 @@
 //!   EDU-DEX program JSON (the Dutch exchange standard).
 //! - [`regions`]: the bundled CBS table of municipalities, provinces and labour-market regions.
 
+pub mod demand;
 pub mod offers;
 pub mod regions;
 pub mod sbb;

@@ -82,7 +82,7 @@ pub fn read(
     })
 }
 
-fn field_error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+pub(crate) fn field_error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.into(),
         message: message.into(),
