@@ -493,10 +493,12 @@ impl Catalogue {
     ) -> IndexedOffer {
         let tax = &self.taxonomy.taxonomy;
         let mut skill_labels = Vec::new();
+        let mut skill_keys = Vec::new();
         for s in &c.skills {
             let Some(skill) = tax.skill_id(&s.uri).and_then(|id| tax.skill(id)) else {
                 continue;
             };
+            skill_keys.push(leerpad_domain::taxonomy::key_of(&skill.uri).to_owned());
             for t in &skill.texts {
                 skill_labels.push((t.lang.clone(), t.preferred.clone()));
                 skill_labels.extend(
@@ -535,6 +537,7 @@ impl Catalogue {
             description: c.description.clone(),
             provider_name,
             skill_labels,
+            skill_keys,
             kind: c.kind,
             level: c.level,
             modality: c.modality,

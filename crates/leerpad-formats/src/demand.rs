@@ -77,7 +77,7 @@ pub fn read(input: impl Read) -> Result<Vec<DemandRow>, ReadError> {
     Ok(rows)
 }
 
-fn parse_row(get: &dyn Fn(usize) -> &str) -> Result<DemandRecord, Vec<FieldError>> {
+fn parse_row<'a>(get: &dyn Fn(usize) -> &'a str) -> Result<DemandRecord, Vec<FieldError>> {
     let mut errors = Vec::new();
     let occupation = get(0);
     let subject = if occupation.is_empty() {

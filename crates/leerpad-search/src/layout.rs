@@ -191,6 +191,7 @@ mod tests {
             description: Localized::default(),
             provider_name: String::new(),
             skill_labels: vec![],
+            skill_keys: vec![],
             kind: OfferKind::Exam,
             level: Some(Level::Wo),
             modality: Modality::Blended,

@@ -25,9 +25,11 @@ use leerpad_domain::catalogue::search::{
 use leerpad_domain::regions::Regions;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -38,7 +40,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 /// Bumped whenever the schema or the packing of columns changes: an index of another version
 /// is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 10_000;
 
@@ -51,6 +53,8 @@ struct Fields {
     body_en: Field,
     skills_nl: Field,
     skills_en: Field,
+    /// ESCO keys of the skills taught, untokenised.
+    skill_keys: Field,
     provider_name: Field,
     provider: Field,
     codes: Field,
@@ -97,6 +101,7 @@ fn schema() -> (Schema, Fields) {
         body_en: b.add_text_field("body_en", text("en", false)),
         skills_nl: b.add_text_field("skills_nl", text("nl", false)),
         skills_en: b.add_text_field("skills_en", text("en", false)),
+        skill_keys: b.add_text_field("skill_keys", STRING),
         provider_name: b.add_text_field("provider_name", text("nl", false)),
         provider: b.add_u64_field("provider", FAST),
         codes: b.add_u64_field("codes", FAST),
@@ -402,6 +407,9 @@ impl SearchIndex {
                 _ => text(f.skills_en, label),
             }
         }
+        for key in &o.skill_keys {
+            doc.add_text(f.skill_keys, key);
+        }
         doc.add_u64(f.codes, Codes::of(o).0);
         doc.add_u64(f.places, self.places.mask(&o.provinces, &o.regions));
         doc.add_u64(f.starts, Starts::pack(&o.starts).0);
@@ -482,9 +490,36 @@ impl SearchIndex {
         (!groups.is_empty()).then(|| Box::new(BooleanQuery::new(groups)) as Box<dyn Query>)
     }
 
+    /// Offers teaching any of `skills`, scored by the summed weights of those they teach.
+    fn teaches_query(&self, skills: &[(String, f32)]) -> Option<Box<dyn Query>> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = skills
+            .iter()
+            .take(512)
+            .map(|(key, weight)| {
+                let term = Term::from_field_text(self.fields.skill_keys, key);
+                (
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                        *weight,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
     fn run(&self, query: &OfferQuery, today: Date, any: bool) -> Result<SearchPage, SearchError> {
         let searcher = self.reader.searcher();
-        let text = self.text_query(&query.text, any, &searcher);
+        let words = self.text_query(&query.text, any, &searcher);
+        let teaches = self.teaches_query(&query.teaches);
+        let text = match (words, teaches) {
+            (Some(w), Some(t)) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, w),
+                (Occur::Must, t),
+            ])) as Box<dyn Query>),
+            (w, t) => w.or(t),
+        };
         let scored = text.is_some() && query.sort == SortOrder::Relevance;
         let sort = match query.sort {
             SortOrder::Relevance if scored => Sort::Score,

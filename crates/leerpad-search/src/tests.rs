@@ -38,6 +38,7 @@ fn offer(id: i64, title: &str, kind: OfferKind, price: i64) -> IndexedOffer {
         description: Localized::default(),
         provider_name: "Leerhuis".into(),
         skill_labels: vec![],
+        skill_keys: vec![],
         kind,
         level: Some(Level::Mbo2),
         modality: Modality::OnSite,
@@ -64,7 +65,9 @@ fn catalogue() -> Vec<IndexedOffer> {
         ("en".into(), "operate forklift".into()),
         ("nl".into(), "heftruck besturen".into()),
     ];
+    forklift.skill_keys = vec!["s-forklift".into(), "s-safety".into()];
     let mut nurse = offer(2, "Verpleegkunde niveau 4", OfferKind::BblTrack, 0);
+    nurse.skill_keys = vec!["s-safety".into()];
     nurse.level = Some(Level::Mbo4);
     nurse.provinces = vec!["Limburg".into()];
     nurse.regions = vec!["Zuid-Limburg".into()];
@@ -309,4 +312,29 @@ fn bulk_writes_are_invisible_until_committed() {
     bulk.commit(9).expect("commit");
     assert_eq!(search(&index, &q("")).total, 4);
     assert_eq!(index.change_seq().expect("seq"), 9);
+}
+
+#[test]
+fn offers_teaching_skills_rank_by_the_weight_they_cover() {
+    let index = index();
+    let query = OfferQuery {
+        teaches: vec![("s-forklift".into(), 2.0), ("s-safety".into(), 1.0)],
+        ..Default::default()
+    };
+    let page = search(&index, &query);
+    assert_eq!(ids(&page), vec![1, 2]);
+    assert!((page.hits[0].score - 3.0).abs() < 1e-4, "{:?}", page.hits);
+    assert!((page.hits[1].score - 1.0).abs() < 1e-4);
+    // Filters still apply, and words narrow further.
+    let mut limburg = query.clone();
+    limburg.filters.provinces = vec!["Limburg".into()];
+    assert_eq!(ids(&search(&index, &limburg)), vec![2]);
+    let mut words = query.clone();
+    words.text = "heftruck".into();
+    assert_eq!(ids(&search(&index, &words)), vec![1]);
+    let none = OfferQuery {
+        teaches: vec![("s-unknown".into(), 1.0)],
+        ..Default::default()
+    };
+    assert_eq!(search(&index, &none).total, 0);
 }

@@ -10,6 +10,7 @@ mod accounts;
 mod catalogue;
 pub mod db;
 mod financing;
+mod matching;
 pub mod fts_peer;
 mod taxonomy;
 #[cfg(feature = "testing")]

@@ -172,6 +172,7 @@ impl SearchParams {
                 sort,
                 offset,
                 limit,
+                teaches: Vec::new(),
             },
             page,
         })

@@ -129,7 +129,7 @@ impl OfferFilters {
 }
 
 /// A search as asked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OfferQuery {
     /// Free text, Dutch or English; empty lists everything.
     pub text: String,
@@ -138,6 +138,9 @@ pub struct OfferQuery {
     /// Results to skip (page × page size).
     pub offset: usize,
     pub limit: usize,
+    /// Only offers teaching at least one of these skills (ESCO keys), ranked by the summed
+    /// weights of the ones they teach: how a training plan finds its candidates.
+    pub teaches: Vec<(String, f32)>,
 }
 
 impl Default for OfferQuery {
@@ -148,6 +151,7 @@ impl Default for OfferQuery {
             sort: SortOrder::Relevance,
             offset: 0,
             limit: 20,
+            teaches: Vec::new(),
         }
     }
 }
@@ -210,6 +214,8 @@ pub struct IndexedOffer {
     /// Labels and synonyms of the skills taught, as (language, text), so a search for a skill
     /// finds the offers that teach it.
     pub skill_labels: Vec<(String, String)>,
+    /// Keys (last URI segment) of the ESCO skills taught, for [`OfferQuery::teaches`].
+    pub skill_keys: Vec<String>,
     pub kind: OfferKind,
     pub level: Option<Level>,
     pub modality: Modality,
