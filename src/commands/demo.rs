@@ -24,6 +24,66 @@ pub enum DemoCommand {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Write generated labour-market demand (national and per arbeidsmarktregio) as CSV, the
+    /// format of `leerpad import demand`. Built on real relative job-offer frequencies; not
+    /// real Dutch figures.
+    Demand {
+        #[arg(long, default_value_t = DEMO_DEMAND_SEED)]
+        seed: u64,
+        #[arg(long, default_value = DEMO_DEMAND_PERIOD)]
+        period: String,
+        /// The file to write (`-` for standard output).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// Seed and period of the demo demand `serve --demo` loads.
+pub const DEMO_DEMAND_SEED: u64 = 2026;
+pub const DEMO_DEMAND_PERIOD: &str = "2026-Q3";
+
+/// The demo demand figures.
+pub fn demo_demand(
+    taxonomy: &leerpad_domain::taxonomy::TaxonomyData,
+    seed: u64,
+    period: &str,
+) -> Vec<leerpad_domain::matching::DemandRecord> {
+    leerpad_demo::demand::generate(
+        taxonomy,
+        &leerpad_formats::regions::bundled(),
+        &leerpad_esco::bundled_job_offers(),
+        period,
+        seed,
+    )
+}
+
+/// Demand records as the CSV `leerpad import demand` reads.
+pub fn write_demand_csv(
+    w: impl Write,
+    records: &[leerpad_domain::matching::DemandRecord],
+) -> anyhow::Result<()> {
+    use leerpad_domain::matching::DemandSubject;
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(leerpad_formats::demand::COLUMNS)?;
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for r in records {
+        let subject = match &r.subject {
+            DemandSubject::Occupation(uri) => uri.clone(),
+            DemandSubject::Isco(code) => code.clone(),
+        };
+        csv.write_record([
+            subject,
+            r.area.kind().to_owned(),
+            r.area.name().to_owned(),
+            r.period.clone(),
+            opt(r.vacancies.map(|v| v.to_string())),
+            opt(r.job_seekers.map(|v| v.to_string())),
+            opt(r.tension.map(|v| v.to_string())),
+            opt(r.trend_percent.map(|v| v.to_string())),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
 }
 
 /// What the generator draws from: the bundled taxonomy, regions, MBO profiles and job offers.
@@ -95,12 +155,31 @@ pub fn parse_day(raw: Option<&str>) -> anyhow::Result<time::Date> {
 }
 
 pub fn run(cmd: DemoCommand) -> anyhow::Result<()> {
-    let DemoCommand::Generate {
-        offers,
-        seed,
-        out,
-        today,
-    } = cmd;
+    let (offers, seed, out, today) = match cmd {
+        DemoCommand::Generate {
+            offers,
+            seed,
+            out,
+            today,
+        } => (offers, seed, out, today),
+        DemoCommand::Demand { seed, period, out } => {
+            let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
+            let records = demo_demand(&data, seed, &period);
+            if out.as_os_str() == "-" {
+                write_demand_csv(std::io::stdout().lock(), &records)?;
+            } else {
+                let file = std::fs::File::create(&out)
+                    .with_context(|| format!("cannot create {}", out.display()))?;
+                write_demand_csv(std::io::BufWriter::new(file), &records)?;
+                eprintln!(
+                    "wrote {} demand figures to {}",
+                    records.len(),
+                    out.display()
+                );
+            }
+            return Ok(());
+        }
+    };
     let today = parse_day(today.as_deref())?;
     let data = DemoData::load_bundled()?;
     let generator = data.generator(seed, today, offers)?;

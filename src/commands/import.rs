@@ -9,7 +9,7 @@ use leerpad_domain::catalogue::ProviderInput;
 use leerpad_domain::ports::{ConceptRow, Store, TaxonomySnapshot};
 use leerpad_domain::taxonomy::{TaxonomyData, texts_in};
 use leerpad_formats::offers::Format;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ImportCommand {
@@ -26,6 +26,18 @@ pub enum ImportCommand {
     /// line and field; by default nothing is written unless all offers are valid. Offers are
     /// matched on provider + provider's offer id: re-importing updates, never duplicates.
     Offers(OffersArgs),
+    /// Import labour-market demand from CSV (columns occupation, area_type, area, period,
+    /// vacancies, job_seekers, tension, trend). Every row is checked first and every problem is
+    /// listed with its line and field; nothing is written unless all rows are valid. Figures
+    /// are keyed on occupation, area and period: re-importing updates, never duplicates.
+    Demand {
+        file: PathBuf,
+        /// Only check the file; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,6 +138,20 @@ pub async fn run(file: Option<PathBuf>, cmd: ImportCommand) -> anyhow::Result<()
             save_taxonomy(&store, &data, now).await?;
             store.close().await;
             Ok(())
+        }
+        ImportCommand::Demand {
+            file: path,
+            dry_run,
+            db,
+        } => {
+            let config = load_config(
+                file,
+                &Overrides {
+                    database_url: db.database_url,
+                    ..Default::default()
+                },
+            )?;
+            import_demand(config, &path, dry_run).await
         }
         ImportCommand::Offers(args) => {
             let config = load_config(
@@ -304,4 +330,56 @@ async fn import_offers(config: crate::config::Config, args: OffersArgs) -> anyho
     );
     platform.sql.close().await;
     Ok(())
+}
+
+async fn import_demand(
+    config: crate::config::Config,
+    path: &Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let input = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let rows = leerpad_formats::demand::read(std::io::BufReader::new(input))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let platform = super::platform::Platform::open(config, Default::default()).await?;
+    let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.record)).collect();
+    let n = rows.len();
+    let outcome = if dry_run {
+        let problems = platform.matching.check_demand(&rows);
+        if problems.is_empty() {
+            Ok(0)
+        } else {
+            Err(problems)
+        }
+    } else {
+        platform.matching.import_demand(rows).await
+    };
+    match outcome {
+        Ok(_) if dry_run => {
+            println!("{n} demand figures checked: all valid (nothing written, --dry-run)");
+            Ok(())
+        }
+        Ok(written) => {
+            println!("demand stored: {written} figures from {}", path.display());
+            Ok(())
+        }
+        Err(problems) => {
+            for p in problems.iter().take(100) {
+                eprintln!(
+                    "{}:{}: {}: {}",
+                    path.display(),
+                    p.line,
+                    p.error.field,
+                    p.error.message
+                );
+            }
+            if problems.len() > 100 {
+                eprintln!("… and {} more", problems.len() - 100);
+            }
+            anyhow::bail!(
+                "{} problem(s) in {}; nothing was imported",
+                problems.len(),
+                path.display()
+            )
+        }
+    }
 }

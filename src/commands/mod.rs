@@ -5,6 +5,7 @@ mod bench_financing;
 mod bench_search;
 pub mod demo;
 pub mod esco;
+mod eval_matching;
 pub mod import;
 pub mod platform;
 pub mod progress;

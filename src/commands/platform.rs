@@ -6,6 +6,7 @@ use crate::config::Config;
 use anyhow::Context;
 use leerpad_app::catalogue::Catalogue;
 use leerpad_app::financing::Financing;
+use leerpad_app::matching::Matching;
 use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_domain::clock::{Clock, SystemClock};
 use leerpad_domain::ports::Store;
@@ -22,6 +23,7 @@ pub struct Platform {
     pub index: Arc<SearchIndex>,
     pub catalogue: Catalogue,
     pub financing: Arc<Financing>,
+    pub matching: Arc<Matching>,
 }
 
 /// How the search index is opened.
@@ -72,8 +74,18 @@ impl Platform {
             regions.clone(),
             clock.clone(),
         ));
+        let matching = Arc::new(Matching::new(
+            store.clone(),
+            taxonomy.clone(),
+            regions.clone(),
+            index.clone(),
+            financing.clone(),
+            clock.clone(),
+        ));
+        matching.reload_demand().await?;
         Ok(Platform {
             config,
+            matching,
             financing,
             sql,
             store,

@@ -78,6 +78,22 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if added > 0 {
             tracing::info!(schemes = added, "example financing schemes loaded");
         }
+        if platform.matching.demand().is_empty() {
+            let records = super::demo::demo_demand(
+                platform.taxonomy.taxonomy.data(),
+                super::demo::DEMO_DEMAND_SEED,
+                super::demo::DEMO_DEMAND_PERIOD,
+            );
+            let rows = records.into_iter().map(|r| (0, Ok(r))).collect();
+            match platform.matching.import_demand(rows).await {
+                Ok(n) => tracing::info!(figures = n, "demo labour-market demand loaded"),
+                Err(problems) => tracing::warn!(
+                    problems = problems.len(),
+                    "demo demand refused: {:?}",
+                    problems.first()
+                ),
+            }
+        }
     }
     if config.semantic_matching {
         let service = taxonomy.clone();
@@ -98,6 +114,7 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         taxonomy,
         catalogue.clone(),
         platform.financing.clone(),
+        platform.matching.clone(),
         config.web(),
     );
 

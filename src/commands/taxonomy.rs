@@ -156,6 +156,9 @@ pub enum EvalCommand {
         #[arg(long)]
         lexical: bool,
     },
+    /// Recall@1, Recall@10 and MRR of occupation matching: each occupation's essential skills
+    /// with 30% hidden and a few unrelated skills added must find the occupation again.
+    Matching(super::eval_matching::MatchingEvalArgs),
 }
 
 pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
@@ -185,6 +188,7 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
             })?;
             eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?
         }
+        EvalCommand::Matching(args) => super::eval_matching::run(args)?,
     };
     println!("{line}");
     Ok(())

@@ -10,6 +10,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leerpad_app::catalogue::Catalogue;
 use leerpad_app::financing::Financing;
+use leerpad_app::matching::Matching;
 use leerpad_app::taxonomy::TaxonomyService;
 use leerpad_app::{Accounts, AccountsConfig, HashCost};
 use leerpad_domain::clock::ManualClock;
@@ -31,6 +32,7 @@ pub struct TestApp {
     pub accounts: Accounts,
     pub catalogue: Catalogue,
     pub financing: Arc<Financing>,
+    pub matching: Arc<Matching>,
     pub db: TestDb,
 }
 
@@ -133,17 +135,31 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
         let index = Arc::new(SearchIndex::in_memory(&regions).expect("search index"));
         let catalogue = Catalogue::new(
             store.clone(),
-            index,
+            index.clone(),
             taxonomy(),
             regions.clone(),
             clock.clone(),
         );
-        let financing = Arc::new(Financing::new(store, taxonomy(), regions, clock.clone()));
+        let financing = Arc::new(Financing::new(
+            store.clone(),
+            taxonomy(),
+            regions.clone(),
+            clock.clone(),
+        ));
+        let matching = Arc::new(Matching::new(
+            store,
+            taxonomy(),
+            regions,
+            index,
+            financing.clone(),
+            clock.clone(),
+        ));
         let router = leerpad_web::router(leerpad_web::AppState::new(
             accounts.clone(),
             taxonomy(),
             catalogue.clone(),
             financing.clone(),
+            matching.clone(),
             web.clone(),
         ));
         eprintln!("-- running on {}", db.engine());
@@ -153,6 +169,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             accounts,
             catalogue,
             financing,
+            matching,
             db,
         });
     }

@@ -148,7 +148,7 @@ impl Financing {
         }
     }
 
-    fn check_context(&self) -> CheckContext<'_> {
+    pub fn check_context(&self) -> CheckContext<'_> {
         CheckContext {
             today: today(self.clock.as_ref()),
             regions: &self.regions,

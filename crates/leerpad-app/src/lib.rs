@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod error;
 pub mod financing;
+pub mod matching;
 pub mod secret;
 pub mod taxonomy;
 

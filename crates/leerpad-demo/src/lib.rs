@@ -8,6 +8,8 @@
 //! The same seed and reference date always give the same catalogue. Offers come out as
 //! [`OfferInput`]s, the JSON Lines format `leerpad import offers` reads.
 
+pub mod demand;
+
 use leerpad_domain::catalogue::{
     CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput, iso_date_option,
 };

@@ -76,3 +76,33 @@ fn the_same_seed_gives_the_same_catalogue_and_every_offer_is_valid() {
         "about one in ten without skills: {without_skills}"
     );
 }
+
+#[test]
+fn demo_demand_is_deterministic_and_covers_every_region() {
+    let data = leerpad_esco::bundled().expect("bundled taxonomy");
+    let regions = leerpad_formats::regions::bundled();
+    let counts = leerpad_esco::bundled_job_offers();
+    let a = crate::demand::generate(&data, &regions, &counts, "2026-Q3", 7);
+    let b = crate::demand::generate(&data, &regions, &counts, "2026-Q3", 7);
+    assert_eq!(a, b);
+    let national: Vec<_> = a
+        .iter()
+        .filter(|r| r.area == leerpad_domain::matching::Area::National)
+        .collect();
+    assert!(national.len() > 1000, "{}", national.len());
+    let total: u64 = national
+        .iter()
+        .filter_map(|r| r.vacancies)
+        .map(u64::from)
+        .sum();
+    assert!((390_000..=410_000).contains(&total), "{total}");
+    let mut regions_seen: Vec<&str> = a
+        .iter()
+        .map(|r| r.area.name())
+        .filter(|n| !n.is_empty())
+        .collect();
+    regions_seen.sort_unstable();
+    regions_seen.dedup();
+    assert_eq!(regions_seen.len(), 35);
+    assert!(a.iter().all(|r| r.tension().is_some_and(|t| t > 0.0)));
+}

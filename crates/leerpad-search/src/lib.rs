@@ -514,10 +514,12 @@ impl SearchIndex {
         let words = self.text_query(&query.text, any, &searcher);
         let teaches = self.teaches_query(&query.teaches);
         let text = match (words, teaches) {
-            (Some(w), Some(t)) => Some(Box::new(BooleanQuery::new(vec![
-                (Occur::Must, w),
-                (Occur::Must, t),
-            ])) as Box<dyn Query>),
+            (Some(w), Some(t)) => {
+                Some(
+                    Box::new(BooleanQuery::new(vec![(Occur::Must, w), (Occur::Must, t)]))
+                        as Box<dyn Query>,
+                )
+            }
             (w, t) => w.or(t),
         };
         let scored = text.is_some() && query.sort == SortOrder::Relevance;

@@ -10,8 +10,8 @@ mod accounts;
 mod catalogue;
 pub mod db;
 mod financing;
-mod matching;
 pub mod fts_peer;
+mod matching;
 mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;

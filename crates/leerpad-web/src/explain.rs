@@ -321,3 +321,78 @@ pub fn condition_text(lang: Lang, c: &Condition) -> String {
         Condition::CreboRegistered(false) => lang.t("rule-no-crebo"),
     }
 }
+
+/// What a plan item's explanation is made of.
+pub struct PlanItemFacts<'a> {
+    /// Labels of the missing essential skills it newly teaches.
+    pub essential_labels: Vec<String>,
+    pub optional_count: usize,
+    /// All missing essential skills of the gap.
+    pub essential_missing: usize,
+    pub net_cents: i64,
+    pub gross_cents: i64,
+    /// Names of the schemes that pay part of it.
+    pub schemes: Vec<String>,
+    pub fit: &'a leerpad_domain::matching::OfferFit,
+}
+
+/// Why a plan names an offer, in one or two sentences: what it teaches, what it costs after
+/// financing, and anything that fits less well.
+pub fn plan_item(lang: Lang, f: &PlanItemFacts<'_>) -> String {
+    use leerpad_domain::matching::LevelFit;
+    let mut parts = Vec::new();
+    if f.essential_labels.is_empty() {
+        parts.push(lang.t_args(
+            "plan-teaches-optional",
+            &[("count", f.optional_count.to_string())],
+        ));
+    } else {
+        let shown: Vec<String> = f.essential_labels.iter().take(5).cloned().collect();
+        let mut list = join(lang, shown);
+        if f.essential_labels.len() > 5 {
+            list = lang.t_args(
+                "plan-and-more",
+                &[
+                    ("list", list),
+                    ("more", (f.essential_labels.len() - 5).to_string()),
+                ],
+            );
+        }
+        parts.push(lang.t_args(
+            "plan-teaches",
+            &[
+                ("count", f.essential_labels.len().to_string()),
+                ("total", f.essential_missing.to_string()),
+                ("skills", list),
+            ],
+        ));
+    }
+    parts.push(if f.net_cents <= 0 {
+        lang.t("plan-cost-free")
+    } else if f.schemes.is_empty() {
+        lang.t_args("plan-cost", &[("net", money(lang, f.net_cents))])
+    } else {
+        lang.t_args(
+            "plan-cost-after",
+            &[
+                ("net", money(lang, f.net_cents)),
+                ("gross", money(lang, f.gross_cents)),
+                ("schemes", join(lang, f.schemes.clone())),
+            ],
+        )
+    });
+    match f.fit.level {
+        LevelFit::Demanding => parts.push(lang.t("plan-level-demanding")),
+        LevelFit::Below => parts.push(lang.t("plan-level-below")),
+        LevelFit::Fits | LevelFit::Unknown => {}
+    }
+    if let Some(weeks) = f.fit.weeks
+        && weeks > 26
+    {
+        parts.push(lang.t_args("plan-long", &[("weeks", weeks.to_string())]));
+    }
+    if f.fit.over_budget {
+        parts.push(lang.t("plan-over-budget"));
+    }
+    parts.join(" ")
+}

@@ -15,7 +15,7 @@ pub const MAX_LIMIT: usize = 100;
 /// Deepest page reachable (the index pages up to 10,000 results).
 const MAX_RESULTS: usize = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchParams {
     pub query: OfferQuery,
     /// 1-based.

@@ -3,6 +3,7 @@
 use leerpad_app::Accounts;
 use leerpad_app::catalogue::Catalogue;
 use leerpad_app::financing::Financing;
+use leerpad_app::matching::Matching;
 use leerpad_app::taxonomy::TaxonomyService;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
@@ -43,6 +44,7 @@ struct Inner {
     taxonomy: Arc<TaxonomyService>,
     catalogue: Catalogue,
     financing: Arc<Financing>,
+    matching: Arc<Matching>,
     config: WebConfig,
     metrics: PrometheusHandle,
 }
@@ -68,6 +70,7 @@ impl AppState {
         taxonomy: Arc<TaxonomyService>,
         catalogue: Catalogue,
         financing: Arc<Financing>,
+        matching: Arc<Matching>,
         config: WebConfig,
     ) -> Self {
         AppState {
@@ -76,6 +79,7 @@ impl AppState {
                 taxonomy,
                 catalogue,
                 financing,
+                matching,
                 config,
                 metrics: metrics_handle(),
             }),
@@ -92,6 +96,10 @@ impl AppState {
 
     pub fn catalogue(&self) -> &Catalogue {
         &self.inner.catalogue
+    }
+
+    pub fn matching(&self) -> &Arc<Matching> {
+        &self.inner.matching
     }
 
     pub fn financing(&self) -> &Financing {

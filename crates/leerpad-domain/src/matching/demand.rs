@@ -128,7 +128,9 @@ pub fn validate_record(
         {
             fail(
                 "occupation",
-                format!("{code:?} is neither an ESCO occupation URI nor an ISCO code of 1-4 digits"),
+                format!(
+                    "{code:?} is neither an ESCO occupation URI nor an ISCO code of 1-4 digits"
+                ),
             )
         }
         _ => {}

@@ -13,7 +13,9 @@ pub mod plan;
 pub mod profile;
 pub mod rank;
 
-pub use demand::{Area, DemandRecord, DemandSubject, DemandTable, Direction, OccupationDemand, SectorTrend};
+pub use demand::{
+    Area, DemandRecord, DemandSubject, DemandTable, Direction, OccupationDemand, SectorTrend,
+};
 pub use gap::{GapGroup, SkillGap, gap_groups, skill_gap};
 pub use plan::{LevelFit, OfferFit, PlanCandidate, PlanItem, PlanNeeds, TrainingPlan, plan};
 pub use profile::{LearnerProfile, ProfileOccupation, ProfileSkill, SkillOrigin, TravelRange};

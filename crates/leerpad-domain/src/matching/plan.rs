@@ -194,9 +194,7 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
             if used[i] {
                 continue;
             }
-            let gain: f64 = new_skills(c, &covered)
-                .map(weight_of)
-                .sum();
+            let gain: f64 = new_skills(c, &covered).map(weight_of).sum();
             if gain <= 0.0 {
                 continue;
             }
@@ -298,7 +296,10 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
 }
 
 /// Skills `c` teaches that are not covered yet (each once).
-fn new_skills<'a>(c: &'a PlanCandidate, covered: &'a [SkillId]) -> impl Iterator<Item = SkillId> + 'a {
+fn new_skills<'a>(
+    c: &'a PlanCandidate,
+    covered: &'a [SkillId],
+) -> impl Iterator<Item = SkillId> + 'a {
     c.skills
         .iter()
         .enumerate()

@@ -86,7 +86,11 @@ impl MatchIndex {
     }
 
     /// Skill scores of every occupation sharing a skill with the profile, unsorted.
-    pub fn skill_scores(&self, taxonomy: &Taxonomy, profile: &[(SkillId, f32)]) -> Vec<(OccupationId, f64)> {
+    pub fn skill_scores(
+        &self,
+        taxonomy: &Taxonomy,
+        profile: &[(SkillId, f32)],
+    ) -> Vec<(OccupationId, f64)> {
         let profile_norm = profile
             .iter()
             .map(|(s, w)| {
@@ -155,9 +159,8 @@ impl MatchIndex {
             {
                 break;
             }
-            let occupation_demand = demand.and_then(|d| {
-                d.for_occupation(taxonomy, occupation, ctx.region, ctx.province)
-            });
+            let occupation_demand = demand
+                .and_then(|d| d.for_occupation(taxonomy, occupation, ctx.region, ctx.province));
             let factor = occupation_demand
                 .as_ref()
                 .map_or(1.0, |d| 1.0 + DEMAND_WEIGHT * (d.strength() - 0.5));
@@ -184,7 +187,11 @@ impl MatchIndex {
             });
             out.truncate(top);
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.occupation.cmp(&b.occupation)));
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.occupation.cmp(&b.occupation))
+        });
         out.truncate(top);
         out
     }

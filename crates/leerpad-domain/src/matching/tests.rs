@@ -5,8 +5,8 @@ use crate::catalogue::{Date, Level, Modality};
 use crate::financing::EducationLevel;
 use crate::regions::{Municipality, Regions};
 use crate::taxonomy::{
-    Broader, ConceptRecord, ConceptRef, OccupationRecord, OccupationSkill, Relevance,
-    SkillRecord, Taxonomy, TaxonomyData, Texts,
+    Broader, ConceptRecord, ConceptRef, OccupationRecord, OccupationSkill, Relevance, SkillRecord,
+    Taxonomy, TaxonomyData, Texts,
 };
 
 fn uri(kind: &str, key: &str) -> String {
@@ -32,15 +32,20 @@ fn fixture() -> Taxonomy {
             ..Default::default()
         })
         .collect();
-    let occupations = [("nurse", "2221"), ("care", "5321"), ("welder", "7212"), ("forklift", "8344")]
-        .iter()
-        .map(|(k, isco)| OccupationRecord {
-            uri: uri("occupation", k),
-            isco_code: (*isco).into(),
-            texts: label(k),
-            ..Default::default()
-        })
-        .collect();
+    let occupations = [
+        ("nurse", "2221"),
+        ("care", "5321"),
+        ("welder", "7212"),
+        ("forklift", "8344"),
+    ]
+    .iter()
+    .map(|(k, isco)| OccupationRecord {
+        uri: uri("occupation", k),
+        isco_code: (*isco).into(),
+        texts: label(k),
+        ..Default::default()
+    })
+    .collect();
     let rel = |o: u32, s: u32, essential: bool| OccupationSkill {
         occupation: o,
         skill: s,
@@ -120,11 +125,18 @@ fn ranks_the_occupation_whose_skills_the_person_has() {
     let profile = ids(&t, &["s0", "s1", "s2", "s3"]);
     let ranked = index.rank(&t, &profile, None, &MatchContext::default(), 10);
     assert_eq!(ranked.len(), 2, "only occupations sharing a skill");
-    assert_eq!(t.occupation(ranked[0].occupation).map(|o| o.uri.as_str()), Some(uri("occupation", "nurse").as_str()));
+    assert_eq!(
+        t.occupation(ranked[0].occupation).map(|o| o.uri.as_str()),
+        Some(uri("occupation", "nurse").as_str())
+    );
     assert_eq!((ranked[0].essential_had, ranked[0].essential_total), (4, 5));
     assert_eq!(ranked[0].missing_essential, vec![4]);
     assert!(ranked[0].skill_score > ranked[1].skill_score);
-    assert!(ranked.iter().all(|m| m.skill_score > 0.0 && m.skill_score <= 1.0 + 1e-9));
+    assert!(
+        ranked
+            .iter()
+            .all(|m| m.skill_score > 0.0 && m.skill_score <= 1.0 + 1e-9)
+    );
 }
 
 #[test]
@@ -142,7 +154,11 @@ fn rare_skills_weigh_more_than_shared_ones() {
 fn an_empty_or_unknown_profile_matches_nothing_without_error() {
     let t = fixture();
     let index = MatchIndex::new(&t);
-    assert!(index.rank(&t, &[], None, &MatchContext::default(), 10).is_empty());
+    assert!(
+        index
+            .rank(&t, &[], None, &MatchContext::default(), 10)
+            .is_empty()
+    );
     let profile = LearnerProfile {
         skills: vec![ProfileSkill {
             uri: uri("skill", "nope"),
@@ -181,19 +197,33 @@ fn a_huge_profile_is_refused_by_validation_but_still_ranks() {
 fn demand_moves_occupations_and_marks_growth_moves() {
     let t = fixture();
     let index = MatchIndex::new(&t);
-    let record = |subject: DemandSubject, area: Area, vacancies: u32, seekers: u32, trend: f64| DemandRecord {
-        subject,
-        area,
-        period: "2026-Q3".into(),
-        vacancies: Some(vacancies),
-        job_seekers: Some(seekers),
-        tension: None,
-        trend_percent: Some(trend),
+    let record = |subject: DemandSubject, area: Area, vacancies: u32, seekers: u32, trend: f64| {
+        DemandRecord {
+            subject,
+            area,
+            period: "2026-Q3".into(),
+            vacancies: Some(vacancies),
+            job_seekers: Some(seekers),
+            tension: None,
+            trend_percent: Some(trend),
+        }
     };
     let table = DemandTable::new(
         vec![
-            record(DemandSubject::Occupation(uri("occupation", "welder")), Area::National, 100, 400, -8.0),
-            record(DemandSubject::Occupation(uri("occupation", "forklift")), Area::National, 900, 100, 6.0),
+            record(
+                DemandSubject::Occupation(uri("occupation", "welder")),
+                Area::National,
+                100,
+                400,
+                -8.0,
+            ),
+            record(
+                DemandSubject::Occupation(uri("occupation", "forklift")),
+                Area::National,
+                900,
+                100,
+                6.0,
+            ),
             record(
                 DemandSubject::Occupation(uri("occupation", "forklift")),
                 Area::Region("Zuid-Limburg".into()),
@@ -204,17 +234,32 @@ fn demand_moves_occupations_and_marks_growth_moves() {
             // An older period is replaced by the newer one.
             DemandRecord {
                 period: "2025".into(),
-                ..record(DemandSubject::Occupation(uri("occupation", "forklift")), Area::National, 1, 100, 0.0)
+                ..record(
+                    DemandSubject::Occupation(uri("occupation", "forklift")),
+                    Area::National,
+                    1,
+                    100,
+                    0.0,
+                )
             },
         ],
         &t,
     );
     assert_eq!(table.len(), 3);
-    assert_eq!(table.sector("7212").map(|s| s.direction), Some(Direction::Shrinking));
-    assert_eq!(table.sector("8344").map(|s| s.direction), Some(Direction::Growing));
+    assert_eq!(
+        table.sector("7212").map(|s| s.direction),
+        Some(Direction::Shrinking)
+    );
+    assert_eq!(
+        table.sector("8344").map(|s| s.direction),
+        Some(Direction::Growing)
+    );
     let forklift = t.occupation_id("forklift").unwrap_or(u32::MAX);
     let regional = table.for_occupation(&t, forklift, Some("Zuid-Limburg"), Some("Limburg"));
-    assert_eq!(regional.as_ref().map(|d| d.area.clone()), Some(Area::Region("Zuid-Limburg".into())));
+    assert_eq!(
+        regional.as_ref().map(|d| d.area.clone()),
+        Some(Area::Region("Zuid-Limburg".into()))
+    );
     assert_eq!(regional.and_then(|d| d.tension), Some(1.0));
     let national = table.for_occupation(&t, forklift, None, None);
     assert_eq!(national.and_then(|d| d.vacancies), Some(900));
@@ -230,7 +275,10 @@ fn demand_moves_occupations_and_marks_growth_moves() {
     assert_eq!(ranked.len(), 1);
     assert_eq!(ranked[0].occupation, forklift);
     assert!(ranked[0].growth_move);
-    assert!(ranked[0].score > ranked[0].skill_score, "strong demand raises the score");
+    assert!(
+        ranked[0].score > ranked[0].skill_score,
+        "strong demand raises the score"
+    );
 }
 
 #[test]
@@ -250,7 +298,10 @@ fn demand_records_are_validated_with_their_field() {
         .into_iter()
         .map(|e| e.field)
         .collect();
-    assert_eq!(fields, vec!["occupation", "area", "period", "tension", "trend"]);
+    assert_eq!(
+        fields,
+        vec!["occupation", "area", "period", "tension", "trend"]
+    );
     let good = DemandRecord {
         subject: DemandSubject::Occupation(uri("occupation", "nurse")),
         area: Area::Province("Limburg".into()),
@@ -311,15 +362,27 @@ fn adding_and_removing_an_occupation_keeps_other_sources() {
     let optional = p.skills.iter().find(|s| s.uri == uri("skill", "s5"));
     assert_eq!(optional.map(ProfileSkill::weight), Some(0.5));
     p.remove_occupation(&t, &uri("occupation", "nurse"));
-    let mut left: Vec<&str> = p.skills.iter().map(|s| s.uri.rsplit('/').next().unwrap_or("")).collect();
+    let mut left: Vec<&str> = p
+        .skills
+        .iter()
+        .map(|s| s.uri.rsplit('/').next().unwrap_or(""))
+        .collect();
     left.sort_unstable();
-    assert_eq!(left, vec!["s0", "s1", "s6", "s7"], "shared skills stay with the care occupation");
+    assert_eq!(
+        left,
+        vec!["s0", "s1", "s6", "s7"],
+        "shared skills stay with the care occupation"
+    );
     assert!(p.validate(&t, &regions()).is_empty());
 }
 
 fn date(y: i32, m: u8, d: u8) -> Date {
-    Date::from_calendar_date(y, time::Month::try_from(m).unwrap_or(time::Month::January), d)
-        .unwrap_or(Date::MIN)
+    Date::from_calendar_date(
+        y,
+        time::Month::try_from(m).unwrap_or(time::Month::January),
+        d,
+    )
+    .unwrap_or(Date::MIN)
 }
 
 fn candidate(id: i64, skills: &[u32], net: i64) -> PlanCandidate {
@@ -384,7 +447,13 @@ fn the_plan_prefers_what_fits_and_says_what_it_cannot_cover() {
     // Over budget: still possible, but a cheaper offer wins.
     let mut b = needs();
     b.budget_cents = Some(5_000);
-    let p = plan::plan(&b, &[candidate(7, &[2, 3, 4], 100_000), candidate(8, &[2, 3], 1_000)]);
+    let p = plan::plan(
+        &b,
+        &[
+            candidate(7, &[2, 3, 4], 100_000),
+            candidate(8, &[2, 3], 1_000),
+        ],
+    );
     assert_eq!(p.items[0].offer_id, 8);
     assert!(p.items.iter().any(|i| i.fit.over_budget));
     // Nothing to cover: an empty plan, coverage complete.

@@ -517,3 +517,18 @@ offer-financing-possible = Perhaps also
 offer-financing-not = Schemes that do not apply, and why
 offer-financing-change = Change answers
 offer-financing-ask = Answer a few questions to see which schemes pay for this training and what you pay yourself.
+
+## Matching
+matches-empty-profile = Your profile has no skills yet. Add your job, pick skills or paste your CV. Then we show where your chances are.
+plan-no-gap = You already have every skill for this occupation. You need no training.
+plan-no-offers = We found no fitting training that teaches your missing skills. Look further away or include online training.
+plan-teaches = Teaches { $count } of your { $total } missing essential skills: { $skills }.
+plan-teaches-optional = Teaches { $count } extra skills that are useful in this occupation.
+plan-and-more = { $list } and { $more } more
+plan-cost-free = Costs you nothing.
+plan-cost = Costs you { $net }.
+plan-cost-after = Costs you { $net } (instead of { $gross }) thanks to { $schemes }.
+plan-level-demanding = The level is above your education: this may be hard.
+plan-level-below = The level is below your education.
+plan-long = At your hours a week it takes about { $weeks } weeks.
+plan-over-budget = This no longer fits your budget.

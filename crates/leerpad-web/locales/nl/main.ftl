@@ -517,3 +517,18 @@ offer-financing-possible = Misschien ook
 offer-financing-not = Regelingen die niet gelden, en waarom
 offer-financing-change = Antwoorden aanpassen
 offer-financing-ask = Beantwoord een paar vragen. Dan zie je welke regelingen deze opleiding betalen en wat je zelf betaalt.
+
+## Matching
+matches-empty-profile = Je profiel heeft nog geen vaardigheden. Vul je beroep in, kies vaardigheden of plak je cv. Dan laten we zien waar je kansen liggen.
+plan-no-gap = Je hebt alle vaardigheden voor dit beroep al. Je hebt geen opleiding nodig.
+plan-no-offers = We vonden geen opleiding die past en je ontbrekende vaardigheden leert. Kijk verder weg of kies ook online.
+plan-teaches = Leert je { $count } van je { $total } ontbrekende belangrijke vaardigheden: { $skills }.
+plan-teaches-optional = Leert je { $count } extra vaardigheden die bij dit beroep handig zijn.
+plan-and-more = { $list } en nog { $more }
+plan-cost-free = Kost jou niets.
+plan-cost = Kost jou { $net }.
+plan-cost-after = Kost jou { $net } (in plaats van { $gross }) dankzij { $schemes }.
+plan-level-demanding = Het niveau is hoger dan je opleiding: dit kan zwaar zijn.
+plan-level-below = Het niveau is lager dan je opleiding.
+plan-long = Met jouw uren per week duurt het ongeveer { $weeks } weken.
+plan-over-budget = Dit past niet meer in je budget.

@@ -9,6 +9,7 @@
 mod accounts;
 mod admin;
 pub(crate) mod financing;
+pub(crate) mod matching;
 pub(crate) mod offers;
 pub(crate) mod taxonomy;
 
@@ -36,6 +37,7 @@ pub use accounts::AccountDto;
         (name = "programme", description = "Figures for programme managers"),
         (name = "taxonomy", description = "ESCO skills and occupations: lookup, details, extraction, title matching"),
         (name = "catalogue", description = "Training offers: search with facets, details, provider uploads, change feed"),
+        (name = "matching", description = "The learner's skills profile, occupations within reach with regional demand, the skill gap and the training plan"),
         (name = "financing", description = "Financing schemes (regelingen) and the financing check: net prices and why a scheme does not apply"),
     )
 )]
@@ -94,6 +96,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(financing::set_status))
         .routes(routes!(financing::revisions))
         .routes(routes!(financing::check))
+        .routes(routes!(matching::get_profile, matching::put_profile))
+        .routes(routes!(matching::add_occupation))
+        .routes(routes!(matching::remove_occupation))
+        .routes(routes!(matching::suggest))
+        .routes(routes!(matching::matches))
+        .routes(routes!(matching::gap))
+        .routes(routes!(matching::plan))
 }
 
 /// RFC 3339 in UTC, the API's time format.

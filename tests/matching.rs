@@ -1,0 +1,299 @@
+//! Profile and matching on every engine: demand import (all or nothing), the profile built from
+//! a job title and picked skills, occupations ranked with regional demand, the skill gap and a
+//! training plan priced after financing; bad and extreme profiles get clear answers.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{TestApp, apps};
+use leerpad_domain::matching::{Area, DemandRecord, DemandSubject};
+use leerpad_domain::role::Role;
+use serde_json::{Value, json};
+
+const WELDER: &str = "7aedaa07-3884-4c5b-88f9-80997b2aa54b";
+
+fn keys(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| s["id"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn publish(app: &TestApp, offers: Value) -> Vec<i64> {
+    let (mut provider, _) = app
+        .logged_in("opleider@example.nl", &[Role::Provider])
+        .await;
+    let r = provider
+        .json(
+            Method::PUT,
+            "/api/v1/me/provider",
+            json!({"kvk": "12345678", "name": "Leerhuis Limburg", "accreditations": ["NRTO"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = provider
+        .json(
+            Method::POST,
+            "/api/v1/offers:batch",
+            json!({ "offers": offers }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    app.catalogue.sync_index().await.expect("index");
+    r.json()["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["offer_id"].as_i64()).collect())
+        .unwrap_or_default()
+}
+
+fn demand(subject: &str, area: Area, vacancies: u32, seekers: u32) -> DemandRecord {
+    DemandRecord {
+        subject: DemandSubject::Occupation(format!(
+            "http://data.europa.eu/esco/occupation/{subject}"
+        )),
+        area,
+        period: "2026-Q3".into(),
+        vacancies: Some(vacancies),
+        job_seekers: Some(seekers),
+        tension: None,
+        trend_percent: Some(3.0),
+    }
+}
+
+#[tokio::test]
+async fn profile_matches_gap_and_plan() {
+    for app in apps().await {
+        app.financing.seed_examples().await.expect("schemes");
+        let mut anonymous = app.client();
+        let r = anonymous.get("/api/v1/me/matches").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+        let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
+        let r = learner.get("/api/v1/me/profile").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["skills"], json!([]));
+        let r = learner.get("/api/v1/me/matches").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.json()["items"], json!([]));
+        assert!(
+            r.json()["notice"]
+                .as_str()
+                .is_some_and(|n| n.contains("vaardigheden"))
+        );
+
+        // A job title brings the occupation and its skills.
+        let r = learner
+            .json(
+                Method::POST,
+                "/api/v1/me/profile/occupations",
+                json!({"title": "lasser", "current": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let profile = r.json();
+        assert_eq!(keys(&profile["occupations"]), vec![WELDER.to_owned()]);
+        let n_skills = profile["skills"].as_array().map_or(0, Vec::len);
+        assert!(n_skills >= 10, "{n_skills}");
+        assert!(
+            profile["skills"]
+                .as_array()
+                .is_some_and(|a| a.iter().all(|s| s["origin"] == "occupation"))
+        );
+
+        // Circumstances: Maastricht, mbo2, online or in the region.
+        let mut body = json!({
+            "skills": profile["skills"].as_array().map(|a| a.iter().map(|s| json!({
+                "uri": s["uri"], "origin": s["origin"], "occupation": s["occupation"], "essential": s["essential"]
+            })).collect::<Vec<_>>()),
+            "occupations": [{"uri": WELDER, "title": "lasser", "current": true}],
+            "education": "mbo2", "municipality": "Maastricht", "travel": "region", "hours_per_week": 6
+        });
+        let r = learner
+            .json(Method::PUT, "/api/v1/me/profile", body.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["region"], "Zuid-Limburg");
+        assert_eq!(r.json()["municipality"], "GM0935");
+
+        let r = learner.get("/api/v1/me/matches?limit=10").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let matches = r.json();
+        let items = matches["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(items.len(), 10);
+        assert!(
+            items.iter().all(|m| m["occupation"]["id"] != WELDER),
+            "own job left out"
+        );
+        let scores: Vec<f64> = items.iter().filter_map(|m| m["score"].as_f64()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        assert!(items[0]["essential_had"].as_u64() > Some(0));
+        let target = items
+            .iter()
+            .find(|m| m["missing_essential_count"].as_u64() >= Some(3))
+            .map(|m| m["occupation"]["id"].as_str().unwrap_or("").to_owned())
+            .expect("a match with at least three missing essential skills");
+
+        // Demand: all or nothing, then it shows for the region.
+        let bad = vec![
+            (
+                2,
+                Ok(demand(&target, Area::Region("Zuid-Limburg".into()), 40, 10)),
+            ),
+            (3, Ok(demand("no-such-occupation", Area::National, 1, 1))),
+        ];
+        let problems = app.matching.import_demand(bad).await.expect_err("refused");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].line, problems[0].error.field.as_str()),
+            (3, "occupation")
+        );
+        assert!(app.matching.demand().is_empty(), "nothing half-imported");
+        let good = vec![
+            (
+                2,
+                Ok(demand(&target, Area::Region("Zuid-Limburg".into()), 40, 10)),
+            ),
+            (3, Ok(demand(&target, Area::National, 900, 300))),
+        ];
+        assert_eq!(
+            app.matching
+                .import_demand(good.clone())
+                .await
+                .expect("import"),
+            2
+        );
+        assert_eq!(app.matching.import_demand(good).await.expect("again"), 2);
+        assert_eq!(
+            app.matching.demand().len(),
+            2,
+            "re-import updates, never duplicates"
+        );
+        let r = learner.get("/api/v1/me/matches?limit=10").await;
+        let first = r.json()["items"]
+            .as_array()
+            .and_then(|a| {
+                a.iter()
+                    .find(|m| m["occupation"]["id"] == target.as_str())
+                    .cloned()
+            })
+            .unwrap_or(Value::Null);
+        assert_eq!(first["demand"]["area"], "Zuid-Limburg", "{first}");
+        assert_eq!(first["demand"]["tension"], 4.0);
+
+        // The gap, grouped by the hierarchy.
+        let r = learner.get(&format!("/api/v1/me/gap/{target}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let gap = r.json();
+        let missing: Vec<String> = gap["groups"]
+            .as_array()
+            .map(|g| {
+                g.iter()
+                    .flat_map(|g| keys(&g["missing_essential"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            missing.len() as u64,
+            gap["missing_essential_count"].as_u64().unwrap_or(0)
+        );
+        assert!(missing.len() >= 3, "{gap}");
+        let r = learner.get("/api/v1/me/gap/not-an-occupation").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+        // Offers: one teaching three missing skills, one teaching one, one in Groningen.
+        let skill = |i: usize| format!("http://data.europa.eu/esco/skill/{}", missing[i]);
+        let ids = publish(
+            &app,
+            json!([
+                {"provider_offer_id": "A", "title": {"nl": "Drie in een"}, "kind": "course",
+                 "modality": "online", "level": "mbo2", "study_load_hours": 40,
+                 "skills": [skill(0), skill(1), skill(2)],
+                 "costs": [{"kind": "tuition", "amount_cents": 100_000, "vat_percent": 0}]},
+                {"provider_offer_id": "B", "title": {"nl": "Een ding"}, "kind": "course",
+                 "modality": "online", "level": "mbo2", "study_load_hours": 8,
+                 "skills": [skill(0)],
+                 "costs": [{"kind": "tuition", "amount_cents": 10_000, "vat_percent": 0}]},
+                {"provider_offer_id": "C", "title": {"nl": "Ver weg"}, "kind": "course",
+                 "modality": "on_site", "level": "mbo2", "study_load_hours": 8,
+                 "skills": [skill(0), skill(1), skill(2)],
+                 "runs": [{"start": "2027-03-01", "municipality": "Groningen"}],
+                 "costs": [{"kind": "tuition", "amount_cents": 0, "vat_percent": 0}]},
+            ]),
+        )
+        .await;
+        let r = learner.get(&format!("/api/v1/me/plan/{target}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let plan = r.json();
+        let first = &plan["items"][0];
+        assert_eq!(first["offer"]["id"].as_i64(), Some(ids[0]), "{plan}");
+        assert_eq!(first["covers_essential"].as_array().map(Vec::len), Some(3));
+        assert!(first["offer"]["net_cents"].as_i64() < first["offer"]["gross_cents"].as_i64());
+        assert!(
+            first["financing"]
+                .as_array()
+                .is_some_and(|f| f.iter().any(|s| s["scheme"] == "limburg-leert-fonds"))
+        );
+        let why = first["explanation"].as_str().unwrap_or("");
+        assert!(
+            why.contains("Leert je 3 van je") && why.contains("Limburg Leert Fonds"),
+            "{why}"
+        );
+        let planned: Vec<i64> = plan["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|i| i["offer"]["id"].as_i64()).collect())
+            .unwrap_or_default();
+        assert!(!planned.contains(&ids[2]), "outside the travel range");
+        assert!(plan["essential_covered"].as_u64() >= Some(3));
+        let r = learner
+            .get(&format!("/api/v1/me/plan/{target}?lang=en"))
+            .await;
+        assert!(
+            r.json()["items"][0]["explanation"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("Teaches 3 of your"))
+        );
+
+        // Bad and extreme profiles.
+        body["skills"] = json!([{"uri": "http://data.europa.eu/esco/skill/nope"}]);
+        let r = learner
+            .json(Method::PUT, "/api/v1/me/profile", body.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(r.json()["errors"][0]["field"], "skills[0].uri");
+        let all: Vec<Value> = common::taxonomy()
+            .taxonomy
+            .skills()
+            .iter()
+            .take(5_001)
+            .map(|s| json!({"uri": s.uri}))
+            .collect();
+        body["skills"] = Value::Array(all[..5_000].to_vec());
+        let r = learner
+            .json(Method::PUT, "/api/v1/me/profile", body.clone())
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{}",
+            r.text.get(..300).unwrap_or("")
+        );
+        let r = learner.get("/api/v1/me/matches").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.json()["items"].as_array().map(Vec::len), Some(20));
+        let r = learner.get(&format!("/api/v1/me/plan/{target}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        body["skills"] = Value::Array(all);
+        let r = learner.json(Method::PUT, "/api/v1/me/profile", body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["errors"][0]["field"], "skills");
+
+        // Another learner sees only their own (empty) profile.
+        let (mut other, _) = app.logged_in("ander@example.nl", &[Role::Learner]).await;
+        let r = other.get("/api/v1/me/profile").await;
+        assert_eq!(r.json()["skills"], json!([]));
+        app.cleanup().await;
+    }
+}
