@@ -297,3 +297,108 @@ async fn profile_matches_gap_and_plan() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
+    for app in apps().await {
+        let mut anonymous = app.client();
+        let r = anonymous.get("/kansen").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign in first");
+
+        let (mut learner, _) = app.logged_in("pagina@example.nl", &[Role::Learner]).await;
+        let r = learner.get("/vaardigheden").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Mijn vaardigheden"));
+        let r = learner
+            .submit("/vaardigheden", "/vaardigheden/beroep", &[("title", "")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("aria-invalid=\"true\""));
+        let r = learner
+            .submit(
+                "/vaardigheden",
+                "/vaardigheden/beroep",
+                &[("title", "lasser")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let r = learner.get("/vaardigheden").await;
+        assert!(
+            r.text.contains("/esco/beroep/7aedaa07"),
+            "the job is listed"
+        );
+
+        // CV text: suggestions to review, then the ticked ones are kept.
+        let r = learner
+            .submit(
+                "/vaardigheden",
+                "/vaardigheden/cv",
+                &[(
+                    "cv_text",
+                    "I drive a forklift truck in a warehouse and keep the stock records.",
+                )],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let marker = "name=\"skill_1\" value=\"";
+        let uri = r
+            .text
+            .split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a suggestion to review")
+            .to_owned();
+        let token = r.csrf();
+        let r = learner
+            .form(
+                "/vaardigheden/cv/opslaan",
+                &[("_csrf", token.as_str()), ("skill_1", uri.as_str())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let profile = learner.get("/api/v1/me/profile").await.json();
+        assert!(profile["skills"].as_array().is_some_and(|a| {
+            a.iter()
+                .any(|s| s["uri"] == uri.as_str() && s["origin"] == "cv")
+        }));
+
+        let r = learner
+            .submit(
+                "/vaardigheden",
+                "/vaardigheden/situatie",
+                &[("municipality", "Atlantis"), ("hours", "6")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let r = learner
+            .submit(
+                "/vaardigheden",
+                "/vaardigheden/situatie",
+                &[
+                    ("municipality", "Maastricht"),
+                    ("hours", "6"),
+                    ("travel", "region"),
+                    ("education", "mbo2"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+        let r = learner.get("/kansen").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Zuid-Limburg"));
+        let first = r
+            .text
+            .split("href=\"/kansen/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a match")
+            .to_owned();
+        let r = learner.get(&format!("/kansen/{first}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Wat je nog mist") && r.text.contains("Jouw leerplan"));
+        let r = learner.get(&format!("/kansen/{first}?lang=en")).await;
+        assert!(r.text.contains("Your learning plan"));
+        app.cleanup().await;
+    }
+}

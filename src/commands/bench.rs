@@ -35,6 +35,9 @@ pub enum BenchCommand {
     /// clients, index, use case and HTTP), server memory, and PostgreSQL full-text search on the
     /// same data and queries.
     Search(super::bench_search::SearchBenchArgs),
+    /// Matching at scale: occupation ranking for learner profiles and gap + training plan over
+    /// N generated offers (shares the catalogue directory with `bench search`).
+    Matching(super::bench_matching::MatchingBenchArgs),
     /// Financing check: all example schemes for one person × one offer, and net prices for
     /// one person over N generated offers.
     Financing {
@@ -132,6 +135,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
             semantic,
         } => taxonomy(sentences, titles, title_count, semantic),
         BenchCommand::Search(args) => super::bench_search::run(args).await,
+        BenchCommand::Matching(args) => super::bench_matching::run(args).await,
         BenchCommand::Financing { offers, rounds } => super::bench_financing::run(offers, rounds),
     }
 }

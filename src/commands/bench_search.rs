@@ -155,16 +155,27 @@ fn config_for(dir: &Path) -> anyhow::Result<Config> {
 }
 
 /// A row of the printed table.
-struct Line(String, String, String);
+pub(super) struct Line(pub String, pub String, pub String);
 
 pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     let dir = args
         .dir
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut table: Vec<Line> = Vec::new();
-    let config = config_for(&dir)?;
+    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
+    search_phase(args, dir, table, platform).await
+}
+
+/// A platform on `dir` holding at least `offers` generated offers: reused when there, else
+/// generated, imported and indexed (the import time goes into `table`).
+pub(super) async fn catalogue_of(
+    dir: &Path,
+    offers: u64,
+    table: &mut Vec<Line>,
+) -> anyhow::Result<Platform> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let config = config_for(dir)?;
     let platform = Platform::open(
         config.clone(),
         IndexOptions {
@@ -173,7 +184,7 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     )
     .await?;
     let (_, existing) = platform.store.catalogue_state().await?;
-    if existing as u64 >= args.offers {
+    if existing as u64 >= offers {
         eprintln!(
             "reusing {existing} offers in {} (delete the directory for a fresh import)",
             dir.display()
@@ -181,22 +192,19 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
         table.push(Line("offers".into(), format!("{existing}"), String::new()));
     } else {
         let file = dir.join("offers.jsonl");
-        eprintln!("generating {} offers into {}", args.offers, file.display());
+        eprintln!("generating {} offers into {}", offers, file.display());
         let data = super::demo::DemoData::load(&platform.taxonomy)?;
         let today = platform.catalogue.today();
         {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file)?);
-            for o in data
-                .generator(7, today, args.offers)?
-                .take(args.offers as usize)
-            {
+            for o in data.generator(7, today, offers)?.take(offers as usize) {
                 serde_json::to_writer(&mut w, &o)?;
                 w.write_all(b"\n")?;
             }
             w.flush()?;
         }
         eprintln!("importing (one transaction, index built alongside)");
-        let bar = super::progress::bar("importing", args.offers);
+        let bar = super::progress::bar("importing", offers);
         let bar2 = bar.clone();
         let rows =
             leerpad_formats::offers::read(&file, leerpad_formats::offers::Format::JsonLines, None)
@@ -224,12 +232,22 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
         table.push(Line(
             format!(
                 "import {} offers (validate, extract skills, SQLite, index)",
-                args.offers
+                offers
             ),
-            format!("{secs:.0} s ({:.0} offers/s)", args.offers as f64 / secs),
+            format!("{secs:.0} s ({:.0} offers/s)", offers as f64 / secs),
             "< 180 s".into(),
         ));
     }
+    Ok(platform)
+}
+
+async fn search_phase(
+    args: SearchBenchArgs,
+    dir: PathBuf,
+    mut table: Vec<Line>,
+    platform: Platform,
+) -> anyhow::Result<()> {
+    let (_, existing) = platform.store.catalogue_state().await?;
     let index_bytes = dir_size(&dir.join("leerpad.index"));
     let db_bytes = file_size(&dir.join("leerpad.db")) + file_size(&dir.join("leerpad.db-wal"));
     let (segments, with_deletes) = platform.index.segment_stats();
@@ -425,9 +443,13 @@ pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_table(table: &[Line], offers: u64, dir: &Path) {
+pub(super) fn print_table(table: &[Line], offers: u64, dir: &Path) {
+    print_titled_table("catalogue search", table, offers, dir);
+}
+
+pub(super) fn print_titled_table(what: &str, table: &[Line], offers: u64, dir: &Path) {
     println!(
-        "catalogue search benchmark ({offers} offers; 2-core machine; {})",
+        "{what} benchmark ({offers} offers; 2-core machine; {})",
         dir.display()
     );
     println!("| measure | value | target |");

@@ -6,6 +6,7 @@ mod admin;
 pub(crate) mod catalogue;
 mod esco;
 pub(crate) mod financing;
+mod matching;
 
 use crate::error::Problem;
 use crate::i18n::Lang;
@@ -62,6 +63,22 @@ pub fn router() -> Router<AppState> {
             "/beheer/regelingen/{slug}/status",
             post(financing::change_status),
         )
+        .route("/vaardigheden", get(matching::show))
+        .route("/vaardigheden/beroep", post(matching::add_occupation))
+        .route(
+            "/vaardigheden/beroep/{id}/verwijderen",
+            post(matching::remove_occupation),
+        )
+        .route("/vaardigheden/vaardigheid", post(matching::add_skill))
+        .route(
+            "/vaardigheden/vaardigheid/verwijderen",
+            post(matching::remove_skill),
+        )
+        .route("/vaardigheden/cv", post(matching::review_cv))
+        .route("/vaardigheden/cv/opslaan", post(matching::save_cv))
+        .route("/vaardigheden/situatie", post(matching::save_situation))
+        .route("/kansen", get(matching::chances))
+        .route("/kansen/{id}", get(matching::chance))
         .route("/esco", get(esco::search))
         .route("/esco/vaardigheid/{id}", get(esco::skill))
         .route("/esco/beroep/{id}", get(esco::occupation))
