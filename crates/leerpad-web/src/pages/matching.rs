@@ -79,16 +79,29 @@ fn options<T: Copy + std::fmt::Display>(
         .collect()
 }
 
-async fn profile_page(
-    state: &AppState,
-    page: PageCtx,
-    auth: &Authz<perm::ManageOwnAccount>,
+/// What the profile page shows besides the profile: a skill search, CV suggestions to review,
+/// and the problems of a form just posted.
+#[derive(Default)]
+struct ProfileView {
     query: String,
     suggestions: Vec<Suggestion>,
     cv_text: String,
     errors: FieldErrors,
+}
+
+async fn profile_page(
+    state: &AppState,
+    page: PageCtx,
+    auth: &Authz<perm::ManageOwnAccount>,
+    view: ProfileView,
     status: StatusCode,
 ) -> Result<Response, Problem> {
+    let ProfileView {
+        query,
+        suggestions,
+        cv_text,
+        errors,
+    } = view;
     let matching = state.matching();
     let profile = matching.profile(&auth.principal).await?;
     let dto = profile_dto(state, &profile, page.lang);
@@ -168,10 +181,10 @@ pub async fn show(
         &state,
         page,
         &auth,
-        query,
-        Vec::new(),
-        String::new(),
-        FieldErrors::default(),
+        ProfileView {
+            query,
+            ..Default::default()
+        },
         StatusCode::OK,
     )
     .await
@@ -211,10 +224,10 @@ pub async fn add_occupation(
             &state,
             page,
             &auth,
-            String::new(),
-            Vec::new(),
-            String::new(),
-            errors,
+            ProfileView {
+                errors,
+                ..Default::default()
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -309,10 +322,11 @@ pub async fn review_cv(
             &state,
             page,
             &auth,
-            String::new(),
-            Vec::new(),
-            form.cv_text,
-            errors,
+            ProfileView {
+                cv_text: form.cv_text,
+                errors,
+                ..Default::default()
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -344,10 +358,12 @@ pub async fn review_cv(
         &state,
         page,
         &auth,
-        String::new(),
-        suggestions,
-        form.cv_text,
-        errors,
+        ProfileView {
+            suggestions,
+            cv_text: form.cv_text,
+            errors,
+            ..Default::default()
+        },
         StatusCode::OK,
     )
     .await
@@ -437,10 +453,10 @@ pub async fn save_situation(
             &state,
             page,
             &auth,
-            String::new(),
-            Vec::new(),
-            String::new(),
-            errors,
+            ProfileView {
+                errors,
+                ..Default::default()
+            },
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
