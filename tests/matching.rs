@@ -290,6 +290,25 @@ async fn profile_matches_gap_and_plan() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["errors"][0]["field"], "skills");
 
+        // The profile is part of the person's data export.
+        let r = learner.get("/api/v1/me/export").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.header("content-disposition")
+                .is_some_and(|d| d.contains("attachment"))
+        );
+        let export = r.json();
+        assert_eq!(export["account"]["email"], "leerling@example.nl");
+        assert_eq!(export["skills_profile"]["municipality"], "GM0935");
+        assert_eq!(
+            export["skills_profile"]["skills"].as_array().map(Vec::len),
+            Some(5_000)
+        );
+        assert_eq!(
+            anonymous.get("/api/v1/me/export").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+
         // Another learner sees only their own (empty) profile.
         let (mut other, _) = app.logged_in("ander@example.nl", &[Role::Learner]).await;
         let r = other.get("/api/v1/me/profile").await;

@@ -503,6 +503,15 @@ impl Financing {
         Ok(())
     }
 
+    /// The person's own awards (for their data export).
+    pub async fn awards(
+        &self,
+        principal: &Principal,
+    ) -> AppResult<Vec<leerpad_domain::financing::PriorAward>> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        Ok(self.store.awards_of_user(principal.user_id).await?)
+    }
+
     pub async fn situation(&self, principal: &Principal) -> AppResult<Option<PersonFacts>> {
         Ok(self.store.situation(principal.user_id).await?)
     }

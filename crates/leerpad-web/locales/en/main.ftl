@@ -602,3 +602,6 @@ chance-price = You pay
 chance-instead-of = instead of
 chance-alternatives = Or choose
 chance-uncovered = We found no training for
+account-export-title = My data
+account-export-intro = Download everything Leerpad keeps about you: your account, your skills, your answers for financing and your keys (without secrets).
+account-export = Download my data (JSON)

@@ -602,3 +602,6 @@ chance-price = Jij betaalt
 chance-instead-of = in plaats van
 chance-alternatives = Of kies
 chance-uncovered = Hiervoor vonden we geen opleiding
+account-export-title = Mijn gegevens
+account-export-intro = Download alles wat Leerpad over jou bewaart: je account, je vaardigheden, je antwoorden voor financiering en je sleutels (zonder geheimen).
+account-export = Download mijn gegevens (JSON)

@@ -311,3 +311,60 @@ pub async fn revoke_token(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Everything Leerpad keeps about the signed-in person, as one JSON document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DataExport {
+    pub exported_at: String,
+    pub account: AccountDto,
+    /// Names and dates of personal API tokens (never the secrets).
+    pub api_tokens: Vec<ApiTokenDto>,
+    /// Answers for the financing check.
+    #[schema(value_type = Object)]
+    pub financing_situation: Option<leerpad_domain::financing::PersonFacts>,
+    /// Financing received through Leerpad.
+    #[schema(value_type = Vec<Object>)]
+    pub financing_awards: Vec<leerpad_domain::financing::PriorAward>,
+    /// The skills profile as stored: skills with their origin, jobs, circumstances.
+    #[schema(value_type = Object)]
+    pub skills_profile: leerpad_domain::matching::LearnerProfile,
+}
+
+/// Download all of one's own data as JSON.
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts",
+    responses(
+        (status = 200, body = DataExport),
+        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn export(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+) -> Result<axum::response::Response, Problem> {
+    use axum::response::IntoResponse;
+    let p = &auth.principal;
+    let account: AccountDto = state.accounts().own_account(p).await?.into();
+    let api_tokens = state
+        .accounts()
+        .api_tokens(p)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let export = DataExport {
+        exported_at: super::rfc3339(time::OffsetDateTime::now_utc().unix_timestamp()),
+        account,
+        api_tokens,
+        financing_situation: state.financing().situation(p).await?,
+        financing_awards: state.financing().awards(p).await?,
+        skills_profile: state.matching().profile(p).await?,
+    };
+    Ok((
+        [(
+            axum::http::header::CONTENT_DISPOSITION,
+            "attachment; filename=\"leerpad-mijn-gegevens.json\"",
+        )],
+        Json(export),
+    )
+        .into_response())
+}

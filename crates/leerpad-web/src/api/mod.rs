@@ -72,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::register))
         .routes(routes!(accounts::login, accounts::logout))
         .routes(routes!(accounts::me))
+        .routes(routes!(accounts::export))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::list_tokens, accounts::create_token))
         .routes(routes!(accounts::revoke_token))
