@@ -1,112 +1,12 @@
 //! The `leerpad` binary as an operator uses it: `serve` with no configuration on SQLite and
 //! with `LEERPAD_DATABASE_URL` on PostgreSQL, `user add`, `migrate`, and clear errors.
 
+mod server;
+
 use leerpad_storage::testing;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_leerpad");
-
-fn leerpad(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("LEERPAD_") {
-            cmd.env_remove(k);
-        }
-    }
-    // These tests are about serving and accounts; no background embedding work.
-    cmd.env("LEERPAD_SEMANTIC_MATCHING", "false");
-    cmd
-}
-
-/// A running server and the address it printed.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(mut cmd: Command) -> Server {
-        let mut child = cmd
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start leerpad serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let addr = loop {
-            assert!(Instant::now() < deadline, "server did not start");
-            match lines.next() {
-                Some(Ok(line)) => {
-                    if let Some(rest) = line.strip_prefix("Leerpad listens on http://") {
-                        break rest.trim().to_owned();
-                    }
-                }
-                _ => panic!("server exited before listening"),
-            }
-        };
-        Server { child, addr }
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        http(&self.addr, "GET", path, None)
-    }
-
-    /// Stop with SIGTERM and expect a clean exit.
-    fn terminate(mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(status.success());
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(code) = self.child.try_wait().expect("wait") {
-                assert!(code.success(), "graceful shutdown exits 0, got {code}");
-                return;
-            }
-            assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-/// A minimal HTTP/1.1 client, so the test talks to the real socket.
-fn http(addr: &str, method: &str, path: &str, json: Option<&str>) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    let body = json.unwrap_or("");
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).expect("send");
-    let mut out = String::new();
-    s.read_to_string(&mut out).expect("read");
-    let status = out
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = out
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
+use server::{BIN, Server, http, leerpad};
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 #[test]
 fn serve_help_documents_every_flag_and_its_environment_variable() {

@@ -31,6 +31,11 @@ pub struct ServeArgs {
     /// offers from ESCO, SBB profiles and real municipalities.
     #[arg(long)]
     pub demo: bool,
+    /// How many demo offers `--demo` generates (a smaller catalogue starts faster, e.g. for
+    /// browser tests).
+    #[arg(long, env = "LEERPAD_DEMO_OFFERS", value_name = "N", default_value_t = DEMO_OFFERS,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub demo_offers: u64,
 }
 
 /// Offers in the demo catalogue and the seed that makes them.
@@ -73,7 +78,7 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     let taxonomy = platform.taxonomy.clone();
     let catalogue = platform.catalogue.clone();
     if args.demo {
-        load_demo(&catalogue, store.as_ref(), &taxonomy).await?;
+        load_demo(&catalogue, store.as_ref(), &taxonomy, args.demo_offers).await?;
         let added = platform.financing.seed_examples().await?;
         if added > 0 {
             tracing::info!(schemes = added, "example financing schemes loaded");
@@ -146,6 +151,7 @@ async fn load_demo(
     catalogue: &Catalogue,
     store: &dyn Store,
     taxonomy: &leerpad_app::taxonomy::TaxonomyService,
+    count: u64,
 ) -> anyhow::Result<()> {
     let (_, offers) = store.catalogue_state().await?;
     if offers > 0 {
@@ -156,8 +162,8 @@ async fn load_demo(
     let data = DemoData::load(taxonomy)?;
     let today = catalogue.today();
     let rows: Vec<ImportRow> = data
-        .generator(DEMO_SEED, today, DEMO_OFFERS)?
-        .take(DEMO_OFFERS as usize)
+        .generator(DEMO_SEED, today, count)?
+        .take(count as usize)
         .enumerate()
         .map(|(i, offer)| ImportRow {
             line: i as u64 + 1,

@@ -414,6 +414,56 @@ impl Accounts {
         .await
     }
 
+    /// Delete one's own account after checking the password again, so a session left open on
+    /// a library computer cannot erase someone's record. The audit log keeps an entry with
+    /// only the id; scheme awards stay (budget accounting) without the link to the person.
+    /// The last administrator cannot leave: nobody could manage the platform after them.
+    pub async fn delete_own_account(
+        &self,
+        principal: &Principal,
+        password: &str,
+        ip: Option<&str>,
+    ) -> AppResult<()> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let user = self
+            .store
+            .user_by_id(principal.user_id)
+            .await?
+            .ok_or(AppError::NotFound("account"))?;
+        if password.chars().count() > Password::MAX_LEN
+            || !self
+                .verify(password.to_owned(), user.password_hash.clone())
+                .await?
+        {
+            return Err(AppError::InvalidCredentials);
+        }
+        let roles = self.store.roles_of(user.id).await?;
+        if roles.contains(Role::Admin) {
+            let admins = self
+                .store
+                .count_by_role()
+                .await?
+                .into_iter()
+                .find(|(r, _)| *r == Role::Admin)
+                .map_or(0, |(_, n)| n);
+            if admins <= 1 {
+                return Err(AppError::Conflict(
+                    "the last administrator cannot delete their account; make another administrator first".into(),
+                ));
+            }
+        }
+        self.audit(
+            AuditEvent::AccountDeleted,
+            Some(user.id),
+            Some(user.id),
+            ip,
+            serde_json::json!({}),
+        )
+        .await?;
+        self.store.delete_user(user.id).await?;
+        Ok(())
+    }
+
     pub async fn set_locale(&self, principal: &Principal, locale: &str) -> AppResult<()> {
         principal.authorize(Action::ManageOwnAccount)?;
         Ok(self

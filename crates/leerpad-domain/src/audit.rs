@@ -20,6 +20,8 @@ pub enum AuditEvent {
     ApiTokenRevoked,
     PersonalDataAccessed,
     UserCreated,
+    /// The person deleted their own account; the entry keeps only ids.
+    AccountDeleted,
 }
 
 impl AuditEvent {
@@ -37,6 +39,7 @@ impl AuditEvent {
             AuditEvent::ApiTokenRevoked => "api_token_revoked",
             AuditEvent::PersonalDataAccessed => "personal_data_accessed",
             AuditEvent::UserCreated => "user_created",
+            AuditEvent::AccountDeleted => "account_deleted",
         }
     }
 }

@@ -134,6 +134,11 @@ pub trait UserStore: Send + Sync {
     async fn count_by_role(&self) -> StoreResult<Vec<(Role, i64)>>;
     /// Number of accounts created at or after `since`.
     async fn count_registered_since(&self, since: UnixTime) -> StoreResult<i64>;
+    /// Remove an account and everything that is only the person's (roles, sessions, tokens,
+    /// profile, financing answers). Records others must keep (scheme awards for budget
+    /// accounting, scheme revisions, the audit log) stay without the link to the account.
+    /// Returns whether the account existed.
+    async fn delete_user(&self, user_id: i64) -> StoreResult<bool>;
 }
 
 #[async_trait]

@@ -226,6 +226,15 @@ impl UserStore for SqlStore {
             .await?;
         Ok(n)
     }
+
+    async fn delete_user(&self, user_id: i64) -> StoreResult<bool> {
+        // The foreign keys cascade to what is only the person's and set the link to NULL on
+        // what others must keep (see the migrations).
+        let n = self
+            .execute(Sql::new("DELETE FROM users WHERE id = $1").arg(user_id))
+            .await?;
+        Ok(n > 0)
+    }
 }
 
 #[async_trait]

@@ -593,6 +593,96 @@ async fn storage_story_on_every_engine() {
         tokens_story(&db.store).await;
         throttle_and_audit_story(&db.store).await;
         catalogue_story(&db.store).await;
+        deletion_story(&db.store).await;
         db.cleanup().await;
     }
+}
+
+/// Deleting an account removes what is only the person's and keeps the audit log.
+async fn deletion_story(store: &dyn Store) {
+    let user = store
+        .create_user(new_user("weg@example.nl"), &RoleSet::new([Role::Learner]))
+        .await
+        .expect("create");
+    let other = store
+        .create_user(
+            new_user("blijft@example.nl"),
+            &RoleSet::new([Role::Learner]),
+        )
+        .await
+        .expect("create other");
+    for (who, hash) in [(user.id, "del-s1"), (other.id, "del-s2")] {
+        store
+            .create_session(&SessionRecord {
+                token_hash: hash.into(),
+                user_id: who,
+                csrf_token: "c".into(),
+                created_at: 1,
+                last_seen_at: 1,
+                expires_at: 10_000,
+            })
+            .await
+            .expect("session");
+    }
+    store
+        .create_api_token(NewApiToken {
+            user_id: user.id,
+            name: "weg".into(),
+            prefix: "lp_weg".into(),
+            token_hash: "del-token".into(),
+            created_at: 1,
+            expires_at: None,
+        })
+        .await
+        .expect("token");
+    let facts = leerpad_domain::financing::PersonFacts {
+        age: Some(40),
+        ..Default::default()
+    };
+    store
+        .save_situation(user.id, &facts, 2)
+        .await
+        .expect("facts");
+    store
+        .save_profile(user.id, &Default::default(), 2)
+        .await
+        .expect("profile");
+    store
+        .append_audit(&AuditEntry {
+            at: 3,
+            event: AuditEvent::AccountDeleted,
+            actor_user_id: Some(user.id),
+            subject_user_id: Some(user.id),
+            ip: None,
+            detail: serde_json::json!({}),
+        })
+        .await
+        .expect("audit");
+
+    assert!(store.delete_user(user.id).await.expect("delete"));
+    assert!(store.user_by_id(user.id).await.expect("get").is_none());
+    assert!(store.session("del-s1").await.expect("session").is_none());
+    assert!(
+        store
+            .api_token_by_hash("del-token")
+            .await
+            .expect("token")
+            .is_none()
+    );
+    assert!(store.situation(user.id).await.expect("facts").is_none());
+    assert!(store.profile(user.id).await.expect("profile").is_none());
+    // The other account is untouched; the audit entry outlives the account.
+    assert!(store.session("del-s2").await.expect("session").is_some());
+    assert!(store.user_by_id(other.id).await.expect("other").is_some());
+    let audit = store
+        .list_audit(&AuditQuery {
+            user_id: Some(user.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert!(audit.iter().any(|e| e.event == "account_deleted"));
+    // Deleting twice is not an error, it just finds nothing.
+    assert!(!store.delete_user(user.id).await.expect("again"));
 }

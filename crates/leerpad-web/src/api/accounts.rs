@@ -203,6 +203,52 @@ pub async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountDeletion {
+    /// The account's password, asked again so an open session alone cannot delete it.
+    pub password: String,
+    /// Must be `true`: the person understands that deletion cannot be undone.
+    pub confirm: bool,
+}
+
+/// Delete one's own account and the data that is only the person's (profile, financing
+/// answers, sessions, tokens). Scheme awards stay for budget accounting without the link to
+/// the person, and the audit log keeps an entry with only the account id. Download the data
+/// first from `/api/v1/me/export`.
+#[utoipa::path(delete, path = "/api/v1/me", tag = "accounts",
+    request_body = AccountDeletion,
+    responses(
+        (status = 204, description = "Deleted; the session cookie is removed"),
+        (status = 401, description = "Password wrong or not signed in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "The last administrator cannot leave", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "Not confirmed", body = ProblemBody, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn delete_me(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    ApiJson(req): ApiJson<AccountDeletion>,
+) -> Result<Response, Problem> {
+    if !req.confirm {
+        return Err(Problem::validation(
+            "confirm",
+            "set confirm to true: deleting an account cannot be undone",
+        ));
+    }
+    state
+        .accounts()
+        .delete_own_account(&auth.principal, &req.password, Some(&ip))
+        .await?;
+    Ok((
+        jar.add(removal_cookie(SESSION_COOKIE)),
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
+}
+
 /// A personal API token (without its secret).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiTokenDto {

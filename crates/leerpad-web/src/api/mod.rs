@@ -71,7 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(accounts::register))
         .routes(routes!(accounts::login, accounts::logout))
-        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::me, accounts::delete_me))
         .routes(routes!(accounts::export))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::list_tokens, accounts::create_token))

@@ -440,3 +440,66 @@ pub async fn revoke_token(
         .await?;
     Ok(Redirect::to("/account").into_response())
 }
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    delete_password: String,
+    #[serde(default)]
+    delete_confirm: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account_deleted.html")]
+struct AccountDeletedPage {
+    page: PageCtx,
+}
+
+/// Delete one's own account: the password again and a ticked box, then the session ends.
+pub async fn delete_account(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<DeleteForm>,
+) -> Result<Response, Problem> {
+    if form.delete_confirm.is_none() {
+        return account_page_with_error(
+            &state,
+            &auth,
+            page,
+            "delete_confirm",
+            "err-delete-confirm",
+        )
+        .await;
+    }
+    match state
+        .accounts()
+        .delete_own_account(&auth.principal, &form.delete_password, Some(&ip))
+        .await
+    {
+        Ok(()) => {
+            let page = PageCtx { user: None, ..page };
+            Ok((
+                jar.add(removal_cookie(SESSION_COOKIE)),
+                render(StatusCode::OK, &AccountDeletedPage { page }),
+            )
+                .into_response())
+        }
+        Err(AppError::InvalidCredentials) => {
+            account_page_with_error(
+                &state,
+                &auth,
+                page,
+                "delete_password",
+                "err-current-password",
+            )
+            .await
+        }
+        Err(AppError::Conflict(_)) => {
+            account_page_with_error(&state, &auth, page, "delete_confirm", "err-last-admin").await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

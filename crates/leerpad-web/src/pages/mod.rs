@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/uitloggen", post(account::logout))
         .route("/account", get(account::show))
         .route("/account/wachtwoord", post(account::change_password))
+        .route("/account/verwijderen", post(account::delete_account))
         .route("/account/sleutels", post(account::create_token))
         .route(
             "/account/sleutels/{id}/intrekken",
@@ -98,6 +99,8 @@ pub struct PageCtx {
     pub user: Option<NavUser>,
     pub csrf: String,
     pub path: String,
+    /// The query string without `lang`, so the language switch keeps a search as it is.
+    pub query: String,
 }
 
 impl PageCtx {
@@ -108,6 +111,7 @@ impl PageCtx {
             user: None,
             csrf: String::new(),
             path: "/".to_owned(),
+            query: String::new(),
         }
     }
 
@@ -121,7 +125,12 @@ impl PageCtx {
 
     /// The current page in the other language.
     pub fn switch_href(&self) -> String {
-        format!("{}?lang={}", self.path, self.lang.other().code())
+        let lang = self.lang.other().code();
+        if self.query.is_empty() {
+            format!("{}?lang={lang}", self.path)
+        } else {
+            format!("{}?{}&lang={lang}", self.path, self.query)
+        }
     }
 
     pub fn role_name(&self, role: &Role) -> String {
@@ -146,6 +155,16 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
             user,
             csrf: identity.map(|i| i.csrf_token.clone()).unwrap_or_default(),
             path: parts.uri.path().to_owned(),
+            query: parts
+                .uri
+                .query()
+                .map(|q| {
+                    q.split('&')
+                        .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+                        .collect::<Vec<_>>()
+                        .join("&")
+                })
+                .unwrap_or_default(),
         })
     }
 }
@@ -232,6 +251,7 @@ pub fn error_page(lang: Lang, problem: &Problem) -> Response {
         user: None,
         csrf: String::new(),
         path: "/".to_owned(),
+        query: String::new(),
     };
     let title = lang.t(&format!("{key}-title"));
     let detail = lang.t(&format!("{key}-detail"));

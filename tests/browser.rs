@@ -1,0 +1,72 @@
+//! The learner's web experience in real Chromium: `tests/browser/learner.mjs` (Playwright with
+//! axe-core) drives the real binary, started with a demo catalogue on a free loopback port.
+//! Needs Debian's `chromium` and `npm ci` in `tests/browser` (both done by `.ci/run`); without
+//! them the test says so and passes, except under `CI=true`, where it fails.
+
+mod server;
+
+use server::{Server, leerpad};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// Why the browser tests cannot run here, if they cannot.
+fn missing(dir: &Path) -> Option<String> {
+    if !chromium().exists() {
+        return Some(format!(
+            "{} not found (apt-get install chromium)",
+            chromium().display()
+        ));
+    }
+    if !dir.join("node_modules/playwright-core").exists() {
+        return Some(format!("run `npm ci` in {}", dir.display()));
+    }
+    match Command::new("node").arg("--version").output() {
+        Ok(o) if o.status.success() => None,
+        _ => Some("node not found".into()),
+    }
+}
+
+#[test]
+fn learner_journeys_in_chromium_with_axe() {
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    if let Some(why) = missing(&suite) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "browser tests must run under CI=true: {why}"
+        );
+        eprintln!("browser tests skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A small demo catalogue, example schemes and demo demand: the same data as `serve --demo`.
+    let server = Server::start_with(leerpad(dir.path()), &["--demo", "--demo-offers", "3000"]);
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
+    let out = Command::new("node")
+        .current_dir(&suite)
+        .arg("learner.mjs")
+        .arg(format!("http://{}", server.addr))
+        .env("ARTIFACTS_DIR", &artifacts)
+        .env("CHROMIUM", chromium())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        out.status.success(),
+        "browser journeys failed (screenshots in {}):\n{stdout}\n{stderr}",
+        artifacts.display()
+    );
+    assert!(
+        stdout.contains("browser: 3 passed, 0 failed"),
+        "all three journeys ran:\n{stdout}"
+    );
+    server.terminate();
+}

@@ -1,0 +1,310 @@
+// The learner's journey in real Chromium: register, build a profile from a pasted CV, see
+// occupations and a training plan, open an offer, check its financing, download one's data and
+// delete the account. Run three times: Dutch on a 360 px phone, English on a desktop (through
+// the language switch), and Dutch with JavaScript disabled. Every page visited with JavaScript
+// on is checked with axe-core (WCAG 2.1 A/AA: no serious or critical violations), for
+// horizontal overflow and for its transferred size; screenshots go to ARTIFACTS_DIR.
+//
+// Usage: node learner.mjs BASE_URL   (started by `cargo test`, tests/browser.rs)
+
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const base = process.argv[2];
+assert.ok(base, 'usage: node learner.mjs BASE_URL');
+const artifacts = process.env.ARTIFACTS_DIR || path.resolve('artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+
+// Page weight without images, as the issue sets it.
+const MAX_PAGE_BYTES = 100 * 1024;
+const PASSWORD = 'een lang en sterk wachtwoord';
+
+const CV = {
+  nl: 'Ik werk sinds 2015 als verzorgende in een verpleeghuis. Ik help cliënten met wassen, ' +
+    'aankleden en eten. Ik geef medicijnen volgens het protocol en ik rapporteer in het ' +
+    'elektronisch dossier. Ik werk samen met verpleegkundigen en ik communiceer met familie. ' +
+    'I also speak English, use Microsoft Excel and plan the team schedule.',
+  en: 'Since 2015 I have worked as a care assistant in a nursing home. I help clients with ' +
+    'washing, dressing and eating, administer medication following protocols and keep the ' +
+    'electronic health record up to date. I work with nurses, communicate with families and ' +
+    'plan the team schedule in Microsoft Excel.',
+};
+const JOB = { nl: 'verzorgende IG', en: 'care assistant' };
+const TEXT = {
+  nl: { deleted: 'Je account is verwijderd', skills: 'vaardigheden' },
+  en: { deleted: 'Your account has been deleted', skills: 'skills' },
+};
+
+const failures = [];
+let checks = 0;
+
+function fail(run, step, message) {
+  failures.push(`${run} / ${step}: ${message}`);
+  console.log(`  FAIL ${step}: ${message}`);
+}
+
+/// Count the bytes of every response a navigation brings, images excepted.
+function trackWeight(page) {
+  const state = { bytes: 0 };
+  page.on('response', async (response) => {
+    const type = response.request().resourceType();
+    if (type === 'image' || type === 'media' || type === 'font') return;
+    try {
+      const sizes = await response.request().sizes();
+      state.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    } catch {
+      // A response the page navigated away from has no sizes; it was not part of this page.
+    }
+  });
+  return state;
+}
+
+/// Checks every page must pass; a screenshot in any case.
+async function checkPage(ctx, page, step) {
+  const { run, js, mobile, weight } = ctx;
+  checks += 1;
+  await page.waitForLoadState('load');
+  await page.screenshot({ path: path.join(artifacts, `${run}-${String(checks).padStart(2, '0')}-${step}.png`), fullPage: true });
+  const status = ctx.lastStatus;
+  if (status >= 500) fail(run, step, `status ${status}`);
+  const lang = await page.locator('html').getAttribute('lang');
+  if (lang !== ctx.lang) fail(run, step, `<html lang> is ${lang}, expected ${ctx.lang}`);
+  const h1 = await page.locator('h1').count();
+  if (h1 !== 1) fail(run, step, `${h1} h1 elements`);
+  if (await page.locator('a.skip-link[href="#main"]').count() !== 1) fail(run, step, 'no skip link');
+  if (!js) return;
+  // Let late responses be counted, then read the weight of this page.
+  await page.waitForTimeout(50);
+  if (weight.bytes > MAX_PAGE_BYTES) fail(run, step, `page weighs ${weight.bytes} bytes (> ${MAX_PAGE_BYTES})`);
+  if (mobile) {
+    const overflow = await page.evaluate(() => {
+      const width = window.innerWidth;
+      const extra = document.documentElement.scrollWidth - width;
+      if (extra <= 0) return null;
+      const wide = [...document.querySelectorAll('main *, header *, footer *')]
+        .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+        .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}">`);
+      return `${extra}px, e.g. ${wide.slice(-3).join(' ')}`;
+    });
+    if (overflow) fail(run, step, `scrolls sideways at 360px wide by ${overflow}`);
+  }
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad) {
+    fail(run, step, `axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`);
+  }
+  console.log(`  ok ${step} (${weight.bytes} B, axe: ${result.violations.length} minor/moderate, ${bad.length} serious/critical)`);
+}
+
+async function go(ctx, page, url, step) {
+  ctx.weight.bytes = 0;
+  const response = await page.goto(url);
+  ctx.lastStatus = response ? response.status() : 0;
+  await checkPage(ctx, page, step);
+}
+
+/// Click something that loads a new page, then check that page.
+async function follow(ctx, page, action, step) {
+  ctx.weight.bytes = 0;
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    action(),
+  ]);
+  ctx.lastStatus = response ? response.status() : 0;
+  await checkPage(ctx, page, step);
+}
+
+async function journey(browser, { run, lang, js, mobile }) {
+  console.log(`${run}: ${lang}, JavaScript ${js ? 'on' : 'off'}, ${mobile ? '360px phone' : 'desktop'}`);
+  const context = await browser.newContext({
+    javaScriptEnabled: js,
+    acceptDownloads: true,
+    viewport: mobile ? { width: 360, height: 740 } : { width: 1280, height: 900 },
+    locale: lang === 'nl' ? 'nl-NL' : 'en-GB',
+  });
+  const page = await context.newPage();
+  const ctx = { run, lang, js, mobile, weight: trackWeight(page), lastStatus: 0 };
+  const email = `leerling-${run}-${Date.now()}@example.nl`;
+
+  // Home, in Dutch first; the English run switches language with the link in the header.
+  await go({ ...ctx, lang: 'nl' }, page, `${base}/?lang=nl`, 'home');
+  if (lang === 'en') {
+    await follow(ctx, page, () => page.locator('a[hreflang="en"]').click(), 'home-english');
+  }
+
+  // Search from the home page, filter, and check that the filters are a URL.
+  await follow(ctx, page, async () => {
+    await page.fill('#home-q', 'zorg');
+    await page.locator('form[role="search"] button[type="submit"]').click();
+  }, 'search');
+  assert.match(page.url(), /\/zoeken\?q=zorg/);
+  const plainUrl = page.url();
+  const results = await page.locator('.result-list > li').count();
+  if (results === 0) fail(run, 'search', 'no results for "zorg"');
+  const facet = page.locator('.facets input[type="checkbox"]').first();
+  await facet.check();
+  await follow(ctx, page, () => page.locator('.facets button[type="submit"]').click(), 'search-filtered');
+  const filteredUrl = page.url();
+  assert.notEqual(filteredUrl, plainUrl, 'a filter changes the URL');
+  const filteredHeading = await page.locator('#results-title').textContent();
+  await page.goBack();
+  assert.equal(page.url(), plainUrl, 'back returns to the search without the filter');
+  await page.goForward();
+  assert.equal(page.url(), filteredUrl, 'forward returns to the filtered search');
+  const shared = await context.newPage();
+  await shared.goto(filteredUrl);
+  assert.equal(await shared.locator('#results-title').textContent(), filteredHeading, 'a shared URL shows the same results');
+  await shared.close();
+
+  // Register.
+  await go(ctx, page, `${base}/registreren`, 'register');
+  await follow(ctx, page, async () => {
+    await page.fill('#display_name', 'Sam de Vries');
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.fill('#password_confirm', PASSWORD);
+    await page.locator('main form button[type="submit"]').click();
+  }, 'registered');
+  assert.equal(await page.locator('form[action="/uitloggen"]').count(), 1, 'signed in after registering');
+
+  // Mijn vaardigheden: a job title, a pasted CV reviewed before saving, and the situation.
+  await go(ctx, page, `${base}/vaardigheden`, 'skills');
+  await follow(ctx, page, async () => {
+    await page.fill('#title', JOB[lang]);
+    await page.locator('form[action="/vaardigheden/beroep"] button[type="submit"]').click();
+  }, 'skills-job');
+  assert.ok(await page.locator('form[action$="/verwijderen"][action^="/vaardigheden/beroep/"]').count() >= 1, 'the job is in the profile');
+  await follow(ctx, page, async () => {
+    await page.fill('#cv_text', CV[lang]);
+    await page.locator('form[action="/vaardigheden/cv"] button[type="submit"]').click();
+  }, 'skills-cv-review');
+  const found = await page.locator('form[action="/vaardigheden/cv/opslaan"] input[type="checkbox"]').count();
+  if (found === 0) fail(run, 'skills-cv-review', 'no skills found in the CV');
+  await follow(ctx, page, () => page.locator('form[action="/vaardigheden/cv/opslaan"] button[type="submit"]').click(), 'skills-cv-saved');
+  const skillsHeading = await page.locator('#skills-title').textContent();
+  const skillCount = Number((skillsHeading.match(/\((\d+)\)/) || [0, 0])[1]);
+  assert.ok(skillCount > 0, `skills in the profile: ${skillsHeading}`);
+  await follow(ctx, page, async () => {
+    await page.selectOption('form[action="/vaardigheden/situatie"] #education', { index: 3 });
+    await page.fill('form[action="/vaardigheden/situatie"] #municipality', 'Maastricht');
+    await page.selectOption('form[action="/vaardigheden/situatie"] #travel', { index: 3 });
+    await page.fill('form[action="/vaardigheden/situatie"] #hours', '8');
+    await page.fill('form[action="/vaardigheden/situatie"] #budget', '500');
+    await page.locator('form[action="/vaardigheden/situatie"] button[type="submit"]').click();
+  }, 'skills-situation');
+
+  // Mijn kansen: occupations, then a gap and a training plan with an offer in it.
+  await go(ctx, page, `${base}/kansen`, 'chances');
+  const matches = await page.locator('main h2 a[href^="/kansen/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(matches.length > 0, 'occupations close to the profile');
+  let offerHref = null;
+  for (const href of matches.slice(0, 6)) {
+    await go(ctx, page, `${base}${href}`, `chance-${href.split('/').pop()}`);
+    assert.ok(await page.locator('#gap-title').count() === 1, 'the gap is shown');
+    const planned = page.locator('section[aria-labelledby="plan-title"] h3 a[href^="/opleidingen/"]');
+    if (await planned.count() > 0) {
+      offerHref = await planned.first().getAttribute('href');
+      break;
+    }
+  }
+  assert.ok(offerHref, 'a training plan with at least one offer for one of the first occupations');
+
+  // The offer: what you learn, costs, schema.org Course data; then the financing check.
+  await go(ctx, page, `${base}${offerHref}`, 'offer');
+  const jsonLd = JSON.parse(await page.locator('script[type="application/ld+json"]').first().textContent());
+  assert.equal(jsonLd['@type'], 'Course');
+  assert.ok(jsonLd.name, 'the Course has a name');
+  assert.ok(await page.locator('a[href^="/esco/vaardigheid/"]').count() > 0, 'skills link to their ESCO pages');
+  await follow(ctx, page, () => page.locator('main a[href="/financiering"]').first().click(), 'financing');
+  await follow(ctx, page, async () => {
+    await page.fill('#age', '45');
+    await page.selectOption('#employment', { index: 1 });
+    await page.selectOption('form[action="/financiering"] #education', { index: 3 });
+    await page.fill('form[action="/financiering"] #municipality', 'Maastricht');
+    await page.locator('form[action="/financiering"] button[type="submit"]').click();
+  }, 'financing-answered');
+  assert.equal(await page.locator('#outcome-title').count(), 1, 'the check has an outcome');
+  await go(ctx, page, `${base}${offerHref}`, 'offer-net-price');
+  assert.equal(await page.locator('.net-price-line').count(), 1, 'the offer shows the net price after the check');
+
+  // My account: download everything as JSON, then delete the account.
+  await go(ctx, page, `${base}/account`, 'account');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('a[href="/api/v1/me/export"]').click(),
+  ]);
+  const file = path.join(artifacts, `${run}-export.json`);
+  await download.saveAs(file);
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const text = JSON.stringify(exported);
+  assert.ok(text.includes(email), 'the export holds the account');
+  assert.ok(text.includes('Maastricht'), 'the export holds the situation');
+  assert.ok(/"skills":\[\{/.test(text), 'the export holds the skills');
+
+  await follow(ctx, page, () => page.locator('form[action="/account/verwijderen"] button[type="submit"]').click(), 'delete-unconfirmed');
+  assert.equal(await page.locator('#delete_confirm[aria-invalid="true"]').count(), 1, 'deleting asks for the confirmation box');
+  await follow(ctx, page, async () => {
+    await page.fill('#delete_password', PASSWORD);
+    await page.check('#delete_confirm');
+    await page.locator('form[action="/account/verwijderen"] button[type="submit"]').click();
+  }, 'deleted');
+  assert.equal((await page.locator('h1').textContent()).trim(), TEXT[lang].deleted);
+  assert.equal(await page.locator('form[action="/uitloggen"]').count(), 0, 'signed out');
+
+  // The account is gone: logging in again fails.
+  await go(ctx, page, `${base}/inloggen`, 'login-after-delete');
+  await follow(ctx, page, async () => {
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.locator('main form button[type="submit"]').click();
+  }, 'login-refused');
+  assert.equal(await page.locator('form[action="/uitloggen"]').count(), 0, 'cannot log in to a deleted account');
+  assert.ok(await page.locator('.error-summary').count() === 1, 'the login says why');
+
+  await context.close();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+// The checker must see what it is there to see: a page with a known critical violation.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.setContent('<!doctype html><html lang="nl"><title>t</title><main><img src="x.png"></main></html>');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a']).analyze();
+  assert.ok(result.violations.some((v) => v.id === 'image-alt' && v.impact === 'critical'), 'axe-core finds a missing alt text');
+  await context.close();
+}
+
+const only = process.env.RUNS ? process.env.RUNS.split(',') : null;
+const runs = [
+  { run: 'nl-phone', lang: 'nl', js: true, mobile: true },
+  { run: 'en-desktop', lang: 'en', js: true, mobile: false },
+  { run: 'nl-nojs', lang: 'nl', js: false, mobile: true },
+].filter((r) => !only || only.includes(r.run));
+let passed = 0;
+for (const r of runs) {
+  const before = failures.length;
+  try {
+    await journey(browser, r);
+    if (failures.length === before) passed += 1;
+  } catch (e) {
+    fail(r.run, 'journey', e.stack || String(e));
+  }
+}
+await browser.close();
+console.log(`${checks} pages checked; screenshots in ${artifacts}`);
+if (failures.length) {
+  console.log(`${failures.length} problems:\n${failures.join('\n')}`);
+}
+console.log(`browser: ${passed} passed, ${runs.length - passed} failed`);
+process.exit(failures.length ? 1 : 0);
