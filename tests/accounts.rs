@@ -734,3 +734,100 @@ async fn admins_manage_roles_and_every_access_to_personal_data_is_audited() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_learner_deletes_their_account_and_what_only_they_owned() {
+    for app in apps().await {
+        let (mut c, id) = app.logged_in("vertrek@example.nl", &[]).await;
+        let (mut other, other_id) = app.logged_in("blijf@example.nl", &[]).await;
+        let r = c
+            .json(
+                Method::PUT,
+                "/api/v1/me/profile",
+                serde_json::json!({"municipality": "Maastricht"}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+
+        // Not confirmed, or the wrong password: nothing happens.
+        let r = c
+            .json(
+                Method::DELETE,
+                "/api/v1/me",
+                serde_json::json!({"password": PASSWORD, "confirm": false}),
+            )
+            .await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["errors"][0]["field"], "confirm");
+        let r = c
+            .json(
+                Method::DELETE,
+                "/api/v1/me",
+                serde_json::json!({"password": "niet mijn wachtwoord", "confirm": true}),
+            )
+            .await;
+        r.assert_problem(StatusCode::UNAUTHORIZED);
+        let page = c
+            .submit(
+                "/account",
+                "/account/verwijderen",
+                &[("delete_password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("Zet een vinkje"), "{}", page.text);
+        assert!(app.store().user_by_id(id).await.expect("user").is_some());
+
+        // Confirmed through the page: the account and its profile are gone, the session ends.
+        let page = c
+            .submit(
+                "/account",
+                "/account/verwijderen",
+                &[("delete_password", PASSWORD), ("delete_confirm", "ja")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        assert!(page.text.contains("Je account is verwijderd"));
+        assert!(app.store().user_by_id(id).await.expect("user").is_none());
+        assert!(app.store().profile(id).await.expect("profile").is_none());
+        c.get("/api/v1/me")
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/session",
+                serde_json::json!({"email": "vertrek@example.nl", "password": PASSWORD}),
+            )
+            .await;
+        r.assert_problem(StatusCode::UNAUTHORIZED);
+        // The audit log keeps the fact, by id only; the other learner is untouched.
+        assert!(
+            app.audit_events()
+                .await
+                .contains(&"account_deleted".to_owned())
+        );
+        assert_eq!(other.get("/api/v1/me").await.json()["id"], other_id);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_last_administrator_cannot_delete_their_account() {
+    for app in apps().await {
+        let (mut admin, _) = app.logged_in("baas@example.nl", &[Role::Admin]).await;
+        let body = serde_json::json!({"password": PASSWORD, "confirm": true});
+        let r = admin.json(Method::DELETE, "/api/v1/me", body.clone()).await;
+        r.assert_problem(StatusCode::CONFLICT);
+        // With a second administrator, the first may go.
+        app.user("tweede@example.nl", &[Role::Admin]).await;
+        let r = admin.json(Method::DELETE, "/api/v1/me", body).await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+        app.cleanup().await;
+    }
+}

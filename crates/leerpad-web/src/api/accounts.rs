@@ -366,7 +366,7 @@ pub struct DataExport {
     /// Names and dates of personal API tokens (never the secrets).
     pub api_tokens: Vec<ApiTokenDto>,
     /// Answers for the financing check.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub financing_situation: Option<leerpad_domain::financing::PersonFacts>,
     /// Financing received through Leerpad.
     #[schema(value_type = Vec<Object>)]
