@@ -38,6 +38,9 @@ pub enum BenchCommand {
     /// Matching at scale: occupation ranking for learner profiles and gap + training plan over
     /// N generated offers (shares the catalogue directory with `bench search`).
     Matching(super::bench_matching::MatchingBenchArgs),
+    /// Every learner page's server time over N generated offers, anonymous and signed in
+    /// (shares the catalogue directory with `bench search`).
+    Pages(super::bench_pages::PagesBenchArgs),
     /// Financing check: all example schemes for one person × one offer, and net prices for
     /// one person over N generated offers.
     Financing {
@@ -136,6 +139,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         } => taxonomy(sentences, titles, title_count, semantic),
         BenchCommand::Search(args) => super::bench_search::run(args).await,
         BenchCommand::Matching(args) => super::bench_matching::run(args).await,
+        BenchCommand::Pages(args) => super::bench_pages::run(args).await,
         BenchCommand::Financing { offers, rounds } => super::bench_financing::run(offers, rounds),
     }
 }

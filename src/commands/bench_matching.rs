@@ -36,15 +36,12 @@ fn p(sorted: &mut [Duration], q: f64) -> f64 {
     super::bench::ms(super::bench::percentile(sorted, q))
 }
 
-pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
-    let mut table: Vec<Line> = Vec::new();
-    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
+/// The example schemes and the demo demand, as `serve --demo` loads them.
+pub(super) async fn seed_schemes_and_demand(
+    platform: &super::platform::Platform,
+) -> anyhow::Result<()> {
     platform.financing.seed_examples().await?;
-    let matching = platform.matching.clone();
+    let matching = &platform.matching;
     if matching.demand().is_empty() {
         let records = super::demo::demo_demand(
             platform.taxonomy.taxonomy.data(),
@@ -57,6 +54,18 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
             .await
             .map_err(|p| anyhow::anyhow!("demo demand refused: {:?}", p.first()))?;
     }
+    Ok(())
+}
+
+pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
+    let mut table: Vec<Line> = Vec::new();
+    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
+    seed_schemes_and_demand(&platform).await?;
+    let matching = platform.matching.clone();
     let started = Instant::now();
     matching.warm();
     table.push(Line(

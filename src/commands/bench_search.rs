@@ -543,13 +543,13 @@ async fn peer(
 }
 
 /// `leerpad serve` on the benchmark's data, as a child process.
-struct ServerProcess {
+pub(super) struct ServerProcess {
     child: std::process::Child,
     addr: String,
 }
 
 impl ServerProcess {
-    fn start(dir: &Path) -> anyhow::Result<ServerProcess> {
+    pub(super) fn start(dir: &Path) -> anyhow::Result<ServerProcess> {
         let exe = std::env::current_exe()?;
         let mut child = std::process::Command::new(exe)
             .args(["serve", "--bind", "127.0.0.1:0"])
@@ -579,26 +579,62 @@ impl ServerProcess {
     }
 
     fn timed_get(&self, path: &str) -> anyhow::Result<Duration> {
+        Ok(self.timed_get_as(path, None)?.0)
+    }
+
+    /// One request and its whole answer; `Ok` only for a 200. Returns the time and the size.
+    fn request(&self, head: &str, body: &str) -> anyhow::Result<(Duration, Vec<u8>)> {
         let t = Instant::now();
         let mut s = std::net::TcpStream::connect(&self.addr)?;
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{head}Host: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
         )?;
         let mut out = Vec::new();
         s.read_to_end(&mut out)?;
         let took = t.elapsed();
         anyhow::ensure!(
             out.starts_with(b"HTTP/1.1 200"),
-            "GET {path}: {}",
+            "{}: {}",
+            head.lines().next().unwrap_or_default(),
             String::from_utf8_lossy(&out[..out.len().min(200)])
         );
-        Ok(took)
+        Ok((took, out))
+    }
+
+    /// GET with an optional session cookie: time and response size in bytes.
+    pub(super) fn timed_get_as(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> anyhow::Result<(Duration, usize)> {
+        let cookie = cookie
+            .map(|c| format!("Cookie: {c}\r\n"))
+            .unwrap_or_default();
+        let (took, out) = self.request(&format!("GET {path} HTTP/1.1\r\n{cookie}"), "")?;
+        Ok((took, out.len()))
+    }
+
+    /// Log in through the API; the session cookie (`name=value`).
+    pub(super) fn login(&self, email: &str, password: &str) -> anyhow::Result<String> {
+        let body = serde_json::json!({"email": email, "password": password}).to_string();
+        let (_, out) = self.request(
+            "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json\r\n",
+            &body,
+        )?;
+        let text = String::from_utf8_lossy(&out);
+        text.lines()
+            .filter_map(|l| l.strip_prefix("set-cookie: "))
+            .find(|c| c.starts_with("lp_session="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+            .context("no session cookie in the login answer")
     }
 
     /// Resident and peak memory, in KiB.
-    fn memory_kib(&self) -> (u64, u64) {
+    pub(super) fn memory_kib(&self) -> (u64, u64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
         let field = |name: &str| -> u64 {

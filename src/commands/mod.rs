@@ -3,6 +3,7 @@
 pub mod bench;
 mod bench_financing;
 mod bench_matching;
+mod bench_pages;
 mod bench_search;
 pub mod demo;
 pub mod esco;

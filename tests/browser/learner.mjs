@@ -189,6 +189,15 @@ async function journey(browser, { run, lang, js, mobile }) {
   const skillsHeading = await page.locator('#skills-title').textContent();
   const skillCount = Number((skillsHeading.match(/\((\d+)\)/) || [0, 0])[1]);
   assert.ok(skillCount > 0, `skills in the profile: ${skillsHeading}`);
+  // A skill picked by search, with suggestions while typing when JavaScript is on.
+  await page.locator('#zoek').pressSequentially('forklift', { delay: 30 });
+  if (js) {
+    await page.waitForFunction(() => document.querySelectorAll('#zoek-suggestions option').length > 0, null, { timeout: 5000 });
+  }
+  await follow(ctx, page, () => page.locator('form[action="/vaardigheden"] button[type="submit"]').click(), 'skills-search');
+  await follow(ctx, page, () => page.locator('form[action="/vaardigheden/vaardigheid"] button[type="submit"]').first().click(), 'skills-picked');
+  const afterPick = Number(((await page.locator('#skills-title').textContent()).match(/\((\d+)\)/) || [0, 0])[1]);
+  assert.ok(afterPick > skillCount, `a picked skill is added (${skillCount} -> ${afterPick})`);
   await follow(ctx, page, async () => {
     await page.selectOption('form[action="/vaardigheden/situatie"] #education', { index: 3 });
     await page.fill('form[action="/vaardigheden/situatie"] #municipality', 'Maastricht');

@@ -263,6 +263,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/leerpad.css"),
     ),
     (
+        "autocomplete.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/autocomplete.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_bytes!("../static/favicon.svg"),

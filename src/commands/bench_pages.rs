@@ -1,0 +1,231 @@
+//! `leerpad bench pages`: the server time of every learner page at catalogue scale (1,000,000
+//! generated offers by default, shared with `bench search`), measured over loopback against a
+//! real `leerpad serve`, anonymous and signed in as a learner with a profile and financing
+//! answers.
+
+use super::bench_search::{Line, ServerProcess, catalogue_of, print_titled_table};
+use anyhow::Context;
+use leerpad_app::Accounts;
+use leerpad_domain::financing::{EducationLevel, EmploymentStatus, PersonFacts};
+use leerpad_domain::matching::{LearnerProfile, ProfileOccupation, TravelRange};
+use leerpad_domain::role::{Role, RoleSet};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct PagesBenchArgs {
+    /// How many offers in the catalogue.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub offers: u64,
+    /// Where the generated catalogue lives (shared with `bench search`)
+    /// [default: ./bench-search-N]
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Requests per page (after one warm-up round).
+    #[arg(long, default_value_t = 100)]
+    pub requests: usize,
+}
+
+const EMAIL: &str = "bench-learner@example.nl";
+const PASSWORD: &str = "een lang wachtwoord voor de benchmark";
+
+/// The occupations a person could come from, for the profile.
+const FROM_OCCUPATIONS: [&str; 3] = ["verzorgende", "magazijnmedewerker", "kok"];
+
+pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
+    let mut table: Vec<Line> = Vec::new();
+    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
+    super::bench_matching::seed_schemes_and_demand(&platform).await?;
+
+    // A learner with a profile (two past jobs) and answers for the financing check.
+    let accounts = Accounts::new(
+        platform.store.clone(),
+        platform.clock.clone(),
+        platform.config.accounts(),
+    );
+    let user = match platform.store.user_by_email(EMAIL).await? {
+        Some(u) => u.id,
+        None => {
+            accounts
+                .create_user(EMAIL, "Bench", PASSWORD, RoleSet::new([Role::Learner]))
+                .await
+                .map_err(|e| anyhow::anyhow!("bench learner: {e}"))?
+                .user
+                .id
+        }
+    };
+    let t = platform.taxonomy.taxonomy.clone();
+    let mut profile = LearnerProfile::default();
+    for (i, title) in FROM_OCCUPATIONS.iter().enumerate() {
+        let best = platform.taxonomy.match_title(title, "nl", 1);
+        if let Some(o) = best.first().and_then(|m| t.occupation(m.occupation)) {
+            profile.add_occupation(
+                &t,
+                ProfileOccupation {
+                    title: (*title).to_owned(),
+                    uri: o.uri.clone(),
+                    current: i == 0,
+                },
+            );
+        }
+    }
+    profile.municipality = Some("GM0935".into()); // Maastricht
+    profile.education = Some(EducationLevel::Mbo3);
+    profile.travel = Some(TravelRange::Province);
+    profile.hours_per_week = Some(8);
+    let now = platform.clock.now();
+    platform.store.save_profile(user, &profile, now).await?;
+    let facts = PersonFacts {
+        age: Some(45),
+        employment: Some(EmploymentStatus::Employed),
+        education: Some(EducationLevel::Mbo3),
+        municipality: Some("GM0935".into()),
+        ..Default::default()
+    };
+    platform.store.save_situation(user, &facts, now).await?;
+    let matches = platform.matching.matches(&profile, 10);
+    let targets: Vec<String> = matches
+        .items
+        .iter()
+        .filter_map(|m| t.occupation(m.occupation))
+        .filter_map(|o| o.uri.rsplit('/').next().map(str::to_owned))
+        .collect();
+    anyhow::ensure!(!targets.is_empty(), "the bench profile matched nothing");
+    let (max_offer, _) = platform.store.catalogue_state().await?;
+    platform.sql.close().await;
+
+    let server = ServerProcess::start(&dir)?;
+    let cookie = server.login(EMAIL, PASSWORD)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let queries = [
+        "zorg",
+        "heftruck",
+        "excel",
+        "verpleegkunde",
+        "leidinggeven",
+        "boekhouden",
+        "lassen",
+        "klantcontact",
+    ];
+    let skill_words = ["verpleeg", "communic", "excel", "leiding", "las"];
+    type PathFn<'a> = Box<dyn FnMut(&mut ChaCha8Rng) -> String + 'a>;
+    let pages: Vec<(&str, bool, PathFn)> = vec![
+        ("/ (home)", false, Box::new(|_| "/".into())),
+        (
+            "/zoeken?q=… (search with facets, net prices)",
+            true,
+            Box::new(|r| format!("/zoeken?q={}", queries.choose(r).copied().unwrap_or("zorg"))),
+        ),
+        (
+            "/zoeken?q=…&filters (search, filtered)",
+            false,
+            Box::new(|r| {
+                format!(
+                    "/zoeken?q={}&modality=online&level=mbo_3&sort=price",
+                    queries.choose(r).copied().unwrap_or("zorg")
+                )
+            }),
+        ),
+        (
+            "/opleidingen/{id} (offer with financing check)",
+            true,
+            Box::new(move |r| format!("/opleidingen/{}", r.random_range(1..=max_offer.max(1)))),
+        ),
+        (
+            "/vaardigheden (profile)",
+            true,
+            Box::new(|_| "/vaardigheden".into()),
+        ),
+        (
+            "/kansen (occupations with demand)",
+            true,
+            Box::new(|_| "/kansen".into()),
+        ),
+        (
+            "/kansen/{occupation} (gap + training plan)",
+            true,
+            Box::new(|r| format!("/kansen/{}", targets.choose(r).cloned().unwrap_or_default())),
+        ),
+        (
+            "/financiering (questionnaire and outcome)",
+            true,
+            Box::new(|_| "/financiering".into()),
+        ),
+        (
+            "/regelingen (schemes)",
+            false,
+            Box::new(|_| "/regelingen".into()),
+        ),
+        ("/account", true, Box::new(|_| "/account".into())),
+        (
+            "/esco?q=… (skill lookup)",
+            false,
+            Box::new(|r| {
+                format!(
+                    "/esco?q={}",
+                    skill_words.choose(r).copied().unwrap_or("las")
+                )
+            }),
+        ),
+    ];
+    let mut worst: f64 = 0.0;
+    for (name, signed_in, mut path) in pages {
+        let mut times: Vec<Duration> = Vec::with_capacity(args.requests);
+        let mut bytes = 0usize;
+        for i in 0..=args.requests {
+            let p = path(&mut rng);
+            let (took, size) = server
+                .timed_get_as(&p, signed_in.then_some(cookie.as_str()))
+                .with_context(|| format!("GET {p}"))?;
+            if i > 0 {
+                times.push(took);
+                bytes = bytes.max(size);
+            }
+        }
+        times.sort();
+        let p50 = super::bench::ms(super::bench::percentile(&times, 0.5));
+        let p99 = super::bench::ms(super::bench::percentile(&times, 0.99));
+        worst = worst.max(p99);
+        table.push(Line(
+            format!("GET {name}{}", if signed_in { ", signed in" } else { "" }),
+            format!(
+                "p50 {p50:.2} ms, p99 {p99:.2} ms, largest {:.1} KiB",
+                bytes as f64 / 1024.0
+            ),
+            "p99 < 50 ms".into(),
+        ));
+    }
+    let (rss, hwm) = server.memory_kib();
+    drop(server);
+    table.push(Line(
+        "slowest page p99".into(),
+        format!("{worst:.2} ms"),
+        "< 50 ms".into(),
+    ));
+    table.push(Line(
+        "server memory after the requests (RSS / peak)".into(),
+        format!(
+            "{:.0} MiB / {:.0} MiB",
+            rss as f64 / 1024.0,
+            hwm as f64 / 1024.0
+        ),
+        String::new(),
+    ));
+    print_titled_table(
+        &format!(
+            "page benchmark ({} requests per page, one client, loopback)",
+            args.requests
+        ),
+        &table,
+        args.offers,
+        &dir,
+    );
+    Ok(())
+}
