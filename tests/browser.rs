@@ -47,6 +47,8 @@ fn learner_journeys_in_chromium_with_axe() {
     // A small demo catalogue, example schemes and demo demand: the same data as `serve --demo`.
     let server = Server::start_with(leerpad(dir.path()), &["--demo", "--demo-offers", "3000"]);
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
+    // Screenshots of this run only.
+    let _ = std::fs::remove_dir_all(&artifacts);
     let out = Command::new("node")
         .current_dir(&suite)
         .arg("learner.mjs")

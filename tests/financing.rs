@@ -530,3 +530,61 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_person_keeps_their_answers_through_the_api() {
+    for app in apps().await {
+        let (mut c, _) = app.logged_in("antwoord@example.nl", &[Role::Learner]).await;
+        let (mut other, _) = app.logged_in("ander@example.nl", &[Role::Learner]).await;
+        let r = c.get("/api/v1/me/situation").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json(), serde_json::json!({}), "nothing saved yet");
+        let answers =
+            serde_json::json!({"age": 45, "employment": "employed", "municipality": "Maastricht"});
+        let r = c
+            .json(Method::PUT, "/api/v1/me/situation", answers.clone())
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.json()["age"], 45);
+        assert_eq!(
+            c.get("/api/v1/me/situation").await.json()["employment"],
+            "employed"
+        );
+        // The check uses them when no answers are sent.
+        let r = c
+            .json(
+                Method::POST,
+                "/api/v1/financing/check",
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        // Bad answers name the field; another person sees only their own.
+        let r = c
+            .json(
+                Method::PUT,
+                "/api/v1/me/situation",
+                serde_json::json!({"municipality": "Atlantis"}),
+            )
+            .await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem.to_string().contains("municipality"), "{problem}");
+        let r = c
+            .json(
+                Method::PUT,
+                "/api/v1/me/situation",
+                serde_json::json!({"shoe_size": 44}),
+            )
+            .await;
+        r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            other.get("/api/v1/me/situation").await.json(),
+            serde_json::json!({})
+        );
+        app.client()
+            .get("/api/v1/me/situation")
+            .await
+            .assert_problem(StatusCode::UNAUTHORIZED);
+        app.cleanup().await;
+    }
+}

@@ -6,7 +6,7 @@
 //! skills) and a few picked skills, living in a random municipality; the plan is made for
 //! their best-matching occupation.
 
-use super::bench_search::{Line, catalogue_of, print_titled_table};
+use super::bench_search::{Line, catalogue_dir, catalogue_of, print_titled_table};
 use leerpad_domain::financing::{EducationLevel, PersonFacts};
 use leerpad_domain::matching::{
     LearnerProfile, ProfileOccupation, ProfileSkill, SkillOrigin, TravelRange,
@@ -58,10 +58,7 @@ pub(super) async fn seed_schemes_and_demand(
 }
 
 pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
+    let dir = catalogue_dir(args.dir.as_deref(), args.offers);
     let mut table: Vec<Line> = Vec::new();
     let platform = catalogue_of(&dir, args.offers, &mut table).await?;
     seed_schemes_and_demand(&platform).await?;

@@ -3,14 +3,14 @@
 //! real `leerpad serve`, anonymous and signed in as a learner with a profile and financing
 //! answers.
 
-use super::bench_search::{Line, ServerProcess, catalogue_of, print_titled_table};
+use super::bench_search::{Line, ServerProcess, catalogue_dir, catalogue_of, print_titled_table};
 use anyhow::Context;
 use leerpad_app::Accounts;
 use leerpad_domain::financing::{EducationLevel, EmploymentStatus, PersonFacts};
 use leerpad_domain::matching::{LearnerProfile, ProfileOccupation, TravelRange};
 use leerpad_domain::role::{Role, RoleSet};
+use rand::SeedableRng;
 use rand::seq::IndexedRandom;
-use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -25,7 +25,7 @@ pub struct PagesBenchArgs {
     #[arg(long)]
     pub dir: Option<PathBuf>,
     /// Requests per page (after one warm-up round).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 200)]
     pub requests: usize,
 }
 
@@ -36,10 +36,7 @@ const PASSWORD: &str = "een lang wachtwoord voor de benchmark";
 const FROM_OCCUPATIONS: [&str; 3] = ["verzorgende", "magazijnmedewerker", "kok"];
 
 pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
+    let dir = catalogue_dir(args.dir.as_deref(), args.offers);
     let mut table: Vec<Line> = Vec::new();
     let platform = catalogue_of(&dir, args.offers, &mut table).await?;
     super::bench_matching::seed_schemes_and_demand(&platform).await?;
@@ -98,7 +95,6 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         .filter_map(|o| o.uri.rsplit('/').next().map(str::to_owned))
         .collect();
     anyhow::ensure!(!targets.is_empty(), "the bench profile matched nothing");
-    let (max_offer, _) = platform.store.catalogue_state().await?;
     platform.sql.close().await;
 
     let server = ServerProcess::start(&dir)?;
@@ -114,6 +110,19 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         "lassen",
         "klantcontact",
     ];
+    // Offers people would open: those the searches find.
+    let mut offer_ids: Vec<i64> = Vec::new();
+    for q in queries {
+        let found = server.get_json(&format!("/api/v1/offers?q={q}&limit=50"))?;
+        offer_ids.extend(
+            found["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|o| o["id"].as_i64()),
+        );
+    }
+    anyhow::ensure!(!offer_ids.is_empty(), "the searches found no offers");
     let skill_words = ["verpleeg", "communic", "excel", "leiding", "las"];
     type PathFn<'a> = Box<dyn FnMut(&mut ChaCha8Rng) -> String + 'a>;
     let pages: Vec<(&str, bool, PathFn)> = vec![
@@ -128,7 +137,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
             false,
             Box::new(|r| {
                 format!(
-                    "/zoeken?q={}&modality=online&level=mbo_3&sort=price",
+                    "/zoeken?q={}&modality=online&level=mbo3&sort=price",
                     queries.choose(r).copied().unwrap_or("zorg")
                 )
             }),
@@ -136,7 +145,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         (
             "/opleidingen/{id} (offer with financing check)",
             true,
-            Box::new(move |r| format!("/opleidingen/{}", r.random_range(1..=max_offer.max(1)))),
+            Box::new(|r| format!("/opleidingen/{}", offer_ids.choose(r).copied().unwrap_or(1))),
         ),
         (
             "/vaardigheden (profile)",
@@ -196,7 +205,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         table.push(Line(
             format!("GET {name}{}", if signed_in { ", signed in" } else { "" }),
             format!(
-                "p50 {p50:.2} ms, p99 {p99:.2} ms, largest {:.1} KiB",
+                "p50 {p50:.2} ms, p99 {p99:.2} ms, largest {:.1} KiB uncompressed",
                 bytes as f64 / 1024.0
             ),
             "p99 < 50 ms".into(),

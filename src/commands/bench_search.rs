@@ -158,13 +158,17 @@ fn config_for(dir: &Path) -> anyhow::Result<Config> {
 pub(super) struct Line(pub String, pub String, pub String);
 
 pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{}", args.offers)));
+    let dir = catalogue_dir(args.dir.as_deref(), args.offers);
     let mut table: Vec<Line> = Vec::new();
     let platform = catalogue_of(&dir, args.offers, &mut table).await?;
     search_phase(args, dir, table, platform).await
+}
+
+/// Where a benchmark catalogue of `offers` offers lives unless `--dir` says otherwise; the
+/// search, matching and page benchmarks share it.
+pub(super) fn catalogue_dir(dir: Option<&Path>, offers: u64) -> PathBuf {
+    dir.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(format!("bench-search-{offers}")))
 }
 
 /// A platform on `dir` holding at least `offers` generated offers: reused when there, else
@@ -615,6 +619,14 @@ impl ServerProcess {
             .unwrap_or_default();
         let (took, out) = self.request(&format!("GET {path} HTTP/1.1\r\n{cookie}"), "")?;
         Ok((took, out.len()))
+    }
+
+    /// GET a JSON document.
+    pub(super) fn get_json(&self, path: &str) -> anyhow::Result<serde_json::Value> {
+        let (_, out) = self.request(&format!("GET {path} HTTP/1.1\r\n"), "")?;
+        let text = String::from_utf8_lossy(&out);
+        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        serde_json::from_str(body).with_context(|| format!("GET {path}: not JSON"))
     }
 
     /// Log in through the API; the session cookie (`name=value`).

@@ -384,19 +384,8 @@ impl Accounts {
         ip: Option<&str>,
     ) -> AppResult<()> {
         principal.authorize(Action::ManageOwnAccount)?;
-        let user = self
-            .store
-            .user_by_id(principal.user_id)
-            .await?
-            .ok_or(AppError::NotFound("account"))?;
         let new = Password::parse(new)?;
-        if current.chars().count() > Password::MAX_LEN
-            || !self
-                .verify(current.to_owned(), user.password_hash.clone())
-                .await?
-        {
-            return Err(AppError::InvalidCredentials);
-        }
+        let user = self.reauthenticate(principal, current).await?;
         let hash = self.hash(new).await?;
         self.store
             .set_password_hash(user.id, &hash, self.now())
@@ -414,16 +403,9 @@ impl Accounts {
         .await
     }
 
-    /// Delete one's own account after checking the password again, so a session left open on
-    /// a library computer cannot erase someone's record. The audit log keeps an entry with
-    /// only the id; scheme awards stay (budget accounting) without the link to the person.
-    /// The last administrator cannot leave: nobody could manage the platform after them.
-    pub async fn delete_own_account(
-        &self,
-        principal: &Principal,
-        password: &str,
-        ip: Option<&str>,
-    ) -> AppResult<()> {
+    /// The signed-in person's own account, after they typed their password again: for changes
+    /// an open session alone must not allow.
+    async fn reauthenticate(&self, principal: &Principal, password: &str) -> AppResult<UserRecord> {
         principal.authorize(Action::ManageOwnAccount)?;
         let user = self
             .store
@@ -437,6 +419,20 @@ impl Accounts {
         {
             return Err(AppError::InvalidCredentials);
         }
+        Ok(user)
+    }
+
+    /// Delete one's own account after checking the password again, so a session left open on
+    /// a library computer cannot erase someone's record. The audit log keeps an entry with
+    /// only the id; scheme awards stay (budget accounting) without the link to the person.
+    /// The last administrator cannot leave: nobody could manage the platform after them.
+    pub async fn delete_own_account(
+        &self,
+        principal: &Principal,
+        password: &str,
+        ip: Option<&str>,
+    ) -> AppResult<()> {
+        let user = self.reauthenticate(principal, password).await?;
         let roles = self.store.roles_of(user.id).await?;
         if roles.contains(Role::Admin) {
             let admins = self

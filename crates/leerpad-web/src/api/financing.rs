@@ -513,3 +513,41 @@ pub async fn check(
         schemes: person_reasons(lang, &verdicts, &titles),
     }))
 }
+
+/// A person's answers for the financing check (birth_date or age, employment, education,
+/// municipality, sector, insured_work), as the check reads them.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = Object)]
+pub struct SituationDto(pub PersonFacts);
+
+/// The answers for the financing check kept with one's account (what `/financiering` saves);
+/// an empty object when there are none.
+#[utoipa::path(get, path = "/api/v1/me/situation", tag = "financing",
+    responses((status = 200, body = SituationDto),
+              (status = 401, body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_situation(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+) -> Result<Json<SituationDto>, Problem> {
+    let facts = state.financing().situation(&auth.principal).await?;
+    Ok(Json(SituationDto(facts.unwrap_or_default())))
+}
+
+/// Replace the answers kept with one's account; checks and prices then use them.
+#[utoipa::path(put, path = "/api/v1/me/situation", tag = "financing", request_body = SituationDto,
+    responses((status = 200, body = SituationDto),
+              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, body = ProblemBody, content_type = "application/problem+json")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn put_situation(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ApiJson(SituationDto(facts)): ApiJson<SituationDto>,
+) -> Result<Json<SituationDto>, Problem> {
+    let financing = state.financing();
+    financing.save_situation(&auth.principal, &facts).await?;
+    let saved = financing.situation(&auth.principal).await?;
+    Ok(Json(SituationDto(saved.unwrap_or_default())))
+}

@@ -97,6 +97,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(financing::set_status))
         .routes(routes!(financing::revisions))
         .routes(routes!(financing::check))
+        .routes(routes!(financing::get_situation, financing::put_situation))
         .routes(routes!(matching::get_profile, matching::put_profile))
         .routes(routes!(matching::add_occupation))
         .routes(routes!(matching::remove_occupation))
