@@ -45,15 +45,28 @@ struct Ranked<'a> {
     evidence: Option<&'a str>,
 }
 
-/// Read stdin line by line; a line that is not UTF-8 is an error naming its number.
-fn for_each_line(mut f: impl FnMut(&str) -> anyhow::Result<String>) -> anyhow::Result<()> {
+/// Lines handed to the matchers at once: the model answers a batch in one pass.
+const LINE_BATCH: usize = 64;
+
+/// Read stdin line by line and answer each line with one output line, in order, giving `f`
+/// up to [`LINE_BATCH`] lines at a time. A line that is not UTF-8 is an error naming its
+/// number, after the lines before it have been answered.
+fn for_each_line(mut f: impl FnMut(&[&str]) -> anyhow::Result<Vec<String>>) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut buf = Vec::new();
     let mut reader = stdin.lock();
     let mut line_no = 0u64;
+    let mut batch: Vec<String> = Vec::with_capacity(LINE_BATCH);
+    let mut flush = |batch: &mut Vec<String>, out: &mut dyn Write| -> anyhow::Result<()> {
+        let lines: Vec<&str> = batch.iter().map(String::as_str).collect();
+        for answer in f(&lines)? {
+            writeln!(out, "{answer}")?;
+        }
+        batch.clear();
+        Ok(())
+    };
     loop {
-        buf.clear();
+        let mut buf = Vec::new();
         let n = reader
             .read_until(b'\n', &mut buf)
             .context("reading standard input")?;
@@ -61,11 +74,22 @@ fn for_each_line(mut f: impl FnMut(&str) -> anyhow::Result<String>) -> anyhow::R
             break;
         }
         line_no += 1;
-        let line = std::str::from_utf8(&buf).map_err(|e| {
-            anyhow::anyhow!("standard input, line {line_no}: not valid UTF-8 ({e})")
-        })?;
-        writeln!(out, "{}", f(line.trim_end_matches(['\r', '\n']))?)?;
+        match String::from_utf8(buf) {
+            Ok(line) => batch.push(line.trim_end_matches(['\r', '\n']).to_owned()),
+            Err(e) => {
+                flush(&mut batch, &mut out)?;
+                out.flush()?;
+                anyhow::bail!(
+                    "standard input, line {line_no}: not valid UTF-8 ({})",
+                    e.utf8_error()
+                );
+            }
+        }
+        if batch.len() == LINE_BATCH {
+            flush(&mut batch, &mut out)?;
+        }
     }
+    flush(&mut batch, &mut out)?;
     out.flush()?;
     Ok(())
 }
@@ -77,23 +101,26 @@ pub fn extract(args: LineArgs) -> anyhow::Result<()> {
         occupations: false,
     })?;
     let tax = &service.taxonomy;
-    for_each_line(|text| {
-        let found = service.extract_skills(text, lang, args.top);
-        let skills: Vec<Ranked<'_>> = found
-            .iter()
-            .filter_map(|e| {
-                let s = tax.skill(e.skill)?;
-                Some(Ranked {
-                    uri: &s.uri,
-                    label: label_in(&s.texts, lang).text,
-                    score: round(e.score),
-                    evidence: Some(&e.sentence),
+    for_each_line(|texts| {
+        let mut answers = Vec::with_capacity(texts.len());
+        for found in service.extract_skills_many(texts, lang, args.top) {
+            let skills: Vec<Ranked<'_>> = found
+                .iter()
+                .filter_map(|e| {
+                    let s = tax.skill(e.skill)?;
+                    Some(Ranked {
+                        uri: &s.uri,
+                        label: label_in(&s.texts, lang).text,
+                        score: round(e.score),
+                        evidence: Some(&e.sentence),
+                    })
                 })
-            })
-            .collect();
-        Ok(serde_json::to_string(
-            &serde_json::json!({ "skills": skills }),
-        )?)
+                .collect();
+            answers.push(serde_json::to_string(
+                &serde_json::json!({ "skills": skills }),
+            )?);
+        }
+        Ok(answers)
     })
 }
 
@@ -104,23 +131,26 @@ pub fn match_titles(args: LineArgs) -> anyhow::Result<()> {
         occupations: !args.lexical,
     })?;
     let tax = &service.taxonomy;
-    for_each_line(|title| {
-        let found = service.match_title(title, lang, args.top);
-        let occupations: Vec<Ranked<'_>> = found
-            .iter()
-            .filter_map(|m| {
-                let o = tax.occupation(m.occupation)?;
-                Some(Ranked {
-                    uri: &o.uri,
-                    label: label_in(&o.texts, lang).text,
-                    score: round(m.score),
-                    evidence: None,
+    for_each_line(|titles| {
+        let mut answers = Vec::with_capacity(titles.len());
+        for found in service.match_titles(titles, lang, args.top) {
+            let occupations: Vec<Ranked<'_>> = found
+                .iter()
+                .filter_map(|m| {
+                    let o = tax.occupation(m.occupation)?;
+                    Some(Ranked {
+                        uri: &o.uri,
+                        label: label_in(&o.texts, lang).text,
+                        score: round(m.score),
+                        evidence: None,
+                    })
                 })
-            })
-            .collect();
-        Ok(serde_json::to_string(
-            &serde_json::json!({ "occupations": occupations }),
-        )?)
+                .collect();
+            answers.push(serde_json::to_string(
+                &serde_json::json!({ "occupations": occupations }),
+            )?);
+        }
+        Ok(answers)
     })
 }
 
@@ -261,15 +291,14 @@ fn eval_skills(service: &TaxonomyService, path: &Path, lang: &str) -> anyhow::Re
     }
     let started = std::time::Instant::now();
     let (mut rp5, mut rp10, mut rr) = (Vec::new(), Vec::new(), Vec::new());
-    for sentence in &order {
-        let Some(g) = gold.get(sentence).filter(|g| !g.is_empty()) else {
-            continue;
-        };
-        let ranked: Vec<u32> = service
-            .extract_skills(sentence, lang, 10)
-            .iter()
-            .map(|e| e.skill)
-            .collect();
+    let judged: Vec<(&str, &Vec<u32>)> = order
+        .iter()
+        .filter_map(|s| Some((s.as_str(), gold.get(s).filter(|g| !g.is_empty())?)))
+        .collect();
+    let texts: Vec<&str> = judged.iter().map(|(s, _)| *s).collect();
+    let found = service.extract_skills_many(&texts, lang, 10);
+    for (&(_, g), found) in judged.iter().zip(found) {
+        let ranked: Vec<u32> = found.iter().map(|e| e.skill).collect();
         rp5.push(r_precision_at(&ranked, g, 5));
         rp10.push(r_precision_at(&ranked, g, 10));
         rr.push(reciprocal_rank(&ranked, g));
@@ -335,17 +364,15 @@ fn eval_titles(
     let tax = &service.taxonomy;
     let started = std::time::Instant::now();
     let (mut r1, mut r5, mut rr) = (Vec::new(), Vec::new(), Vec::new());
-    let mut unknown = 0usize;
-    for (title, uri) in &rows {
-        let Some(gold) = tax.occupation_id(uri) else {
-            unknown += 1;
-            continue;
-        };
-        let ranked: Vec<u32> = service
-            .match_title(title, lang, 10)
-            .iter()
-            .map(|m| m.occupation)
-            .collect();
+    let known: Vec<(&str, u32)> = rows
+        .iter()
+        .filter_map(|(title, uri)| Some((title.as_str(), tax.occupation_id(uri)?)))
+        .collect();
+    let unknown = rows.len() - known.len();
+    let titles: Vec<&str> = known.iter().map(|(t, _)| *t).collect();
+    let found = service.match_titles(&titles, lang, 10);
+    for (&(_, gold), found) in known.iter().zip(found) {
+        let ranked: Vec<u32> = found.iter().map(|m| m.occupation).collect();
         let g = [gold];
         r1.push(hit_at(&ranked, &g, 1));
         r5.push(hit_at(&ranked, &g, 5));

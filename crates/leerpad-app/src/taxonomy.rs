@@ -122,8 +122,26 @@ impl TaxonomyService {
         self.extractor.mentions(text, lang, top)
     }
 
+    /// Skills in each of `texts`: the same answers as [`TaxonomyService::extract_skills`],
+    /// with one model pass per batch of sentences (for bulk work and evaluations).
+    pub fn extract_skills_many(
+        &self,
+        texts: &[&str],
+        lang: &str,
+        top: usize,
+    ) -> Vec<Vec<ExtractedSkill>> {
+        self.extractor
+            .extract_many(texts, lang, top, self.semantic().skills.as_deref())
+    }
+
     pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {
         self.matcher
             .match_title(title, lang, top, self.semantic().occupations.as_deref())
+    }
+
+    /// Occupations for each of `titles`, with one model pass per batch.
+    pub fn match_titles(&self, titles: &[&str], lang: &str, top: usize) -> Vec<Vec<TitleMatch>> {
+        self.matcher
+            .match_titles(titles, lang, top, self.semantic().occupations.as_deref())
     }
 }

@@ -2,6 +2,7 @@
 //! evidence.
 
 use crate::encoder::{EmbedError, Encoder, dot};
+use candle_core::{Device, Tensor};
 use leerpad_domain::taxonomy::extract::SkillSimilarity;
 use leerpad_domain::taxonomy::titles::OccupationSimilarity;
 use std::io::Write;
@@ -83,10 +84,32 @@ pub fn label_matrix(
     Ok(matrix)
 }
 
+/// Cosine similarities of every row of `vectors` with every row of `matrix` (unit vectors, so a
+/// matrix product): one row of `matrix.rows` values per vector.
+fn similarity_rows(matrix: &Tensor, vectors: &[Vec<f32>], dim: usize) -> Option<Vec<Vec<f32>>> {
+    if vectors.is_empty() {
+        return Some(Vec::new());
+    }
+    if dim == 0 || vectors.iter().any(|v| v.len() != dim) {
+        return None;
+    }
+    let flat: Vec<f32> = vectors.iter().flatten().copied().collect();
+    let v = Tensor::from_vec(flat, (vectors.len(), dim), &Device::Cpu).ok()?;
+    let t = matrix.t().ok()?;
+    v.matmul(&t).ok()?.to_vec2().ok()
+}
+
+fn matrix_of(values: &[f32], dim: usize) -> Option<Tensor> {
+    let rows = values.len().checked_div(dim)?;
+    Tensor::from_slice(values, (rows, dim), &Device::Cpu).ok()
+}
+
 /// Semantic similarity of text to each skill's preferred label.
 pub struct SemanticSkills {
     encoder: Arc<Encoder>,
     labels: Vec<f32>,
+    /// The same labels as a matrix, for batches.
+    matrix: Option<Tensor>,
     dim: usize,
 }
 
@@ -95,9 +118,30 @@ impl SemanticSkills {
         let dim = labels.len().checked_div(skills).unwrap_or(0);
         SemanticSkills {
             encoder,
+            matrix: matrix_of(&labels, dim),
             labels,
             dim,
         }
+    }
+
+    /// Sharpen whole-sentence similarities with the best word window, for the strongest
+    /// candidates only.
+    fn with_spans(&self, mut sims: Vec<f32>, spans: &[Vec<f32>]) -> Vec<f32> {
+        let n = sims.len();
+        if spans.is_empty() || n == 0 {
+            return sims;
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.select_nth_unstable_by(SPAN_CANDIDATES.min(n.saturating_sub(1)), |a, b| {
+            sims[*b].total_cmp(&sims[*a])
+        });
+        for &i in order.iter().take(SPAN_CANDIDATES) {
+            let row = self.row(i);
+            let best_span = spans.iter().map(|s| dot(s, row)).fold(f32::MIN, f32::max);
+            let s = sims[i];
+            sims[i] = 0.5 * (s + s.max(best_span));
+        }
+        sims
     }
 
     fn row(&self, i: usize) -> &[f32] {
@@ -119,20 +163,23 @@ impl SkillSimilarity for SemanticSkills {
             return None;
         }
         let n = self.labels.len() / self.dim;
-        let mut sims: Vec<f32> = (0..n).map(|i| dot(&whole, self.row(i))).collect();
-        if !spans.is_empty() {
-            let mut order: Vec<usize> = (0..n).collect();
-            order.select_nth_unstable_by(SPAN_CANDIDATES.min(n.saturating_sub(1)), |a, b| {
-                sims[*b].total_cmp(&sims[*a])
-            });
-            for &i in order.iter().take(SPAN_CANDIDATES) {
-                let row = self.row(i);
-                let best_span = spans.iter().map(|s| dot(s, row)).fold(f32::MIN, f32::max);
-                let s = sims[i];
-                sims[i] = 0.5 * (s + s.max(best_span));
-            }
-        }
-        Some(sims)
+        let sims: Vec<f32> = (0..n).map(|i| dot(&whole, self.row(i))).collect();
+        Some(self.with_spans(sims, &spans))
+    }
+
+    fn similarities_batch(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>> {
+        let embedded = self
+            .encoder
+            .embed_with_spans_batch(sentences, SPAN_WORDS, SPAN_STRIDE)
+            .ok()?;
+        let wholes: Vec<Vec<f32>> = embedded.iter().map(|(w, _)| w.clone()).collect();
+        let rows = similarity_rows(self.matrix.as_ref()?, &wholes, self.dim)?;
+        Some(
+            rows.into_iter()
+                .zip(&embedded)
+                .map(|(sims, (_, spans))| self.with_spans(sims, spans))
+                .collect(),
+        )
     }
 }
 
@@ -140,7 +187,8 @@ impl SkillSimilarity for SemanticSkills {
 /// label + best similarity over all its labels).
 pub struct SemanticOccupations {
     encoder: Arc<Encoder>,
-    labels: Vec<f32>,
+    /// Every label's vector, one row each.
+    matrix: Option<Tensor>,
     /// For each occupation, the rows of its labels (preferred first).
     ranges: Vec<std::ops::Range<usize>>,
     dim: usize,
@@ -156,33 +204,38 @@ impl SemanticOccupations {
         let dim = labels.len().checked_div(rows).unwrap_or(0);
         SemanticOccupations {
             encoder,
-            labels,
+            matrix: matrix_of(&labels, dim),
             ranges,
             dim,
         }
+    }
+
+    /// 0.5 × (preferred label + best label) per occupation, from similarities to every label.
+    fn per_occupation(&self, labels: &[f32]) -> Vec<f32> {
+        self.ranges
+            .iter()
+            .map(|r| {
+                let pref = labels.get(r.start).copied().unwrap_or(0.0);
+                let best = labels
+                    .get(r.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .copied()
+                    .fold(pref, f32::max);
+                0.5 * (pref + best)
+            })
+            .collect()
     }
 }
 
 impl OccupationSimilarity for SemanticOccupations {
     fn similarities(&self, title: &str) -> Option<Vec<f32>> {
-        let v = self.encoder.embed(&[title]).ok()?.into_iter().next()?;
-        if v.len() != self.dim || self.dim == 0 {
-            return None;
-        }
-        let row = |i: usize| {
-            self.labels
-                .get(i * self.dim..(i + 1) * self.dim)
-                .unwrap_or(&[])
-        };
-        Some(
-            self.ranges
-                .iter()
-                .map(|r| {
-                    let pref = dot(&v, row(r.start));
-                    let best = r.clone().map(|i| dot(&v, row(i))).fold(pref, f32::max);
-                    0.5 * (pref + best)
-                })
-                .collect(),
-        )
+        self.similarities_batch(&[title])?.pop()
+    }
+
+    fn similarities_batch(&self, titles: &[&str]) -> Option<Vec<Vec<f32>>> {
+        let vectors = self.encoder.embed_many(titles).ok()?;
+        let rows = similarity_rows(self.matrix.as_ref()?, &vectors, self.dim)?;
+        Some(rows.iter().map(|r| self.per_occupation(r)).collect())
     }
 }

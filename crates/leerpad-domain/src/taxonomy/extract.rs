@@ -25,10 +25,17 @@ pub struct ExtractedSkill {
     pub matched_label: Option<String>,
 }
 
+/// Sentences whose similarities are asked for at once.
+const BATCH: usize = 64;
+
 /// Semantic similarity between a sentence and every skill, supplied by an embedding model.
 pub trait SkillSimilarity: Send + Sync {
     /// Cosine similarity of `sentence` with each skill, indexed by `SkillId`.
     fn similarities(&self, sentence: &str) -> Option<Vec<f32>>;
+    /// The same for several sentences; a model answers a batch in one pass.
+    fn similarities_batch(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>> {
+        sentences.iter().map(|s| self.similarities(s)).collect()
+    }
 }
 
 /// Tunables of the scoring.
@@ -132,28 +139,64 @@ impl SkillExtractor {
         top: usize,
         semantic: Option<&dyn SkillSimilarity>,
     ) -> Vec<ExtractedSkill> {
-        let text = truncate(text, MAX_TEXT_BYTES);
-        let mut best: HashMap<SkillId, ExtractedSkill> = HashMap::default();
-        for sentence in sentences(text) {
-            for (skill, score, label) in self.score_sentence(sentence, lang, semantic) {
-                let better = best.get(&skill).is_none_or(|b| score > b.score);
-                if better {
-                    best.insert(
-                        skill,
-                        ExtractedSkill {
-                            skill,
-                            score,
-                            sentence: sentence.to_owned(),
-                            matched_label: label,
-                        },
-                    );
-                }
+        self.extract_many(&[text], lang, top, semantic)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Skills in each of `texts`, as [`SkillExtractor::extract`] would find them, with the
+    /// model asked once for all their sentences.
+    pub fn extract_many(
+        &self,
+        texts: &[&str],
+        lang: &str,
+        top: usize,
+        semantic: Option<&dyn SkillSimilarity>,
+    ) -> Vec<Vec<ExtractedSkill>> {
+        let split: Vec<Vec<&str>> = texts
+            .iter()
+            .map(|t| sentences(truncate(t, MAX_TEXT_BYTES)))
+            .collect();
+        let flat: Vec<&str> = split.iter().flatten().copied().collect();
+        // In slices, so similarities (one value per skill each) stay small in memory.
+        let sims: Option<Vec<Vec<f32>>> = semantic.and_then(|s| {
+            let mut all = Vec::with_capacity(flat.len());
+            for chunk in flat.chunks(BATCH) {
+                all.extend(s.similarities_batch(chunk)?);
             }
-        }
-        let mut out: Vec<ExtractedSkill> = best.into_values().collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.skill.cmp(&b.skill)));
-        out.truncate(top);
-        out
+            Some(all)
+        });
+        let mut next = 0usize;
+        split
+            .iter()
+            .map(|text_sentences| {
+                let mut best: HashMap<SkillId, ExtractedSkill> = HashMap::default();
+                for sentence in text_sentences {
+                    let sim = sims
+                        .as_ref()
+                        .and_then(|all| all.get(next))
+                        .map(Vec::as_slice);
+                    next += 1;
+                    for (skill, score, label) in self.score_sentence(sentence, lang, sim) {
+                        if best.get(&skill).is_none_or(|b| score > b.score) {
+                            best.insert(
+                                skill,
+                                ExtractedSkill {
+                                    skill,
+                                    score,
+                                    sentence: (*sentence).to_owned(),
+                                    matched_label: label,
+                                },
+                            );
+                        }
+                    }
+                }
+                let mut out: Vec<ExtractedSkill> = best.into_values().collect();
+                out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.skill.cmp(&b.skill)));
+                out.truncate(top);
+                out
+            })
+            .collect()
     }
 
     /// Skills named in `text`: a label or synonym that occurs as a whole phrase. No BM25 and
@@ -197,14 +240,13 @@ impl SkillExtractor {
         &self,
         sentence: &str,
         lang: &str,
-        semantic: Option<&dyn SkillSimilarity>,
+        sims: Option<&[f32]>,
     ) -> Vec<(SkillId, f32, Option<String>)> {
         let query = Query::new(&self.stemmers, lang, sentence);
         let stems = &query.stems;
         if stems.is_empty() {
             return Vec::new();
         }
-        let sims = semantic.and_then(|s| s.similarities(sentence));
         let w = if sims.is_some() {
             ExtractWeights::WITH_SEMANTIC
         } else {
@@ -216,7 +258,7 @@ impl SkillExtractor {
         });
         let bm25 = self.index.bm25(stems);
         self.index
-            .gather(&label_score, &bm25, sims.as_deref())
+            .gather(&label_score, &bm25, sims)
             .into_iter()
             .map(|e| {
                 let prior = self.prior.get(e.concept as usize).copied().unwrap_or(0.0);

@@ -348,3 +348,59 @@ fn mentions_are_whole_labels_only() {
     );
     assert!(x.mentions("", "nl", 5).is_empty());
 }
+
+/// A stand-in model: similarity from the text's length, so every text gets its own answer and
+/// a batch that mixed them up would show.
+struct LengthSimilarity(usize);
+
+impl extract::SkillSimilarity for LengthSimilarity {
+    fn similarities(&self, sentence: &str) -> Option<Vec<f32>> {
+        Some(
+            (0..self.0)
+                .map(|i| ((sentence.len() * (i + 3)) % 7) as f32 / 7.0)
+                .collect(),
+        )
+    }
+}
+
+impl titles::OccupationSimilarity for LengthSimilarity {
+    fn similarities(&self, title: &str) -> Option<Vec<f32>> {
+        extract::SkillSimilarity::similarities(self, title)
+    }
+}
+
+#[test]
+fn batches_give_the_same_answers_as_one_at_a_time() {
+    let t = fixture();
+    let extractor = SkillExtractor::new(&t);
+    let skills = LengthSimilarity(t.skills().len());
+    let texts: Vec<String> = (0..150)
+        .map(|i| match i % 3 {
+            0 => format!("I dress wounds. I use Excel {i} times a day."),
+            1 => "Ik gebruik Excel.\nIk rijd heftruck en operate forklift".to_owned(),
+            _ => String::new(),
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let many = extractor.extract_many(&refs, "en", 5, Some(&skills));
+    assert_eq!(many.len(), refs.len());
+    for (text, found) in refs.iter().zip(&many) {
+        assert_eq!(found, &extractor.extract(text, "en", 5, Some(&skills)));
+    }
+    assert!(many.iter().any(|f| !f.is_empty()));
+
+    let matcher = TitleMatcher::new(&t);
+    let occupations = LengthSimilarity(t.occupations().len());
+    let titles: Vec<String> = (0..130)
+        .map(|i| format!("Senior Java developer {i}"))
+        .collect();
+    let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    let many = matcher.match_titles(&refs, "en", 3, Some(&occupations));
+    for (title, found) in refs.iter().zip(&many) {
+        assert_eq!(
+            found,
+            &matcher.match_title(title, "en", 3, Some(&occupations))
+        );
+    }
+    assert!(many.iter().all(|f| !f.is_empty()));
+}

@@ -19,6 +19,11 @@ pub struct TitleMatch {
 /// Semantic similarity between a title and every occupation, from an embedding model.
 pub trait OccupationSimilarity: Send + Sync {
     fn similarities(&self, title: &str) -> Option<Vec<f32>>;
+    /// The same for several titles. A model answers a batch in one pass, which costs little
+    /// more than one title, so bulk matching should come here.
+    fn similarities_batch(&self, titles: &[&str]) -> Option<Vec<Vec<f32>>> {
+        titles.iter().map(|t| self.similarities(t)).collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +51,9 @@ impl TitleWeights {
 }
 
 const PRIOR_WEIGHT: f32 = 0.2;
+
+/// Titles whose similarities are asked for at once.
+const BATCH: usize = 64;
 
 /// Words in vacancy titles that say nothing about the occupation: seniority, contract, gender
 /// markers and recruiting noise (English and Dutch).
@@ -169,14 +177,41 @@ impl TitleMatcher {
         top: usize,
         semantic: Option<&dyn OccupationSimilarity>,
     ) -> Vec<TitleMatch> {
-        let cleaned = clean_title(title);
-        let title = cleaned.as_str();
+        self.match_titles(&[title], lang, top, semantic)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Occupations for each of `titles`, as [`TitleMatcher::match_title`] would give them, with
+    /// the model asked once for all titles.
+    pub fn match_titles(
+        &self,
+        titles: &[&str],
+        lang: &str,
+        top: usize,
+        semantic: Option<&dyn OccupationSimilarity>,
+    ) -> Vec<Vec<TitleMatch>> {
+        let cleaned: Vec<String> = titles.iter().map(|t| clean_title(t)).collect();
+        let refs: Vec<&str> = cleaned.iter().map(String::as_str).collect();
+        // In slices, so similarities (one value per occupation each) stay small in memory.
+        let mut out = Vec::with_capacity(refs.len());
+        for chunk in refs.chunks(BATCH) {
+            let sims = semantic.and_then(|s| s.similarities_batch(chunk));
+            for (i, title) in chunk.iter().enumerate() {
+                let sims = sims.as_ref().and_then(|all| all.get(i)).map(Vec::as_slice);
+                out.push(self.rank(title, lang, top, sims));
+            }
+        }
+        out
+    }
+
+    /// Rank occupations for a cleaned title, with its semantic similarities if any.
+    fn rank(&self, title: &str, lang: &str, top: usize, sims: Option<&[f32]>) -> Vec<TitleMatch> {
         let query = Query::new(&self.stemmers, lang, title);
         let stems = &query.stems;
         if stems.is_empty() || top == 0 {
             return Vec::new();
         }
-        let sims = semantic.and_then(|s| s.similarities(title));
         let w = if sims.is_some() {
             TitleWeights::WITH_SEMANTIC
         } else {
@@ -195,7 +230,7 @@ impl TitleMatcher {
         let bm25 = self.index.bm25(stems);
         let mut out: Vec<TitleMatch> = self
             .index
-            .gather(&label_score, &bm25, sims.as_deref())
+            .gather(&label_score, &bm25, sims)
             .into_iter()
             .map(|e| TitleMatch {
                 occupation: e.concept,
