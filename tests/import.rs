@@ -2,30 +2,19 @@
 //! them: the sample files of every format, every broken row reported, all-or-nothing writes that
 //! survive `kill -9`, and a search index that repairs itself.
 
+mod server;
+
 use leerpad_domain::ports::CatalogueStore;
 use leerpad_storage::{ConnectOptions, SqlStore, testing};
+use server::leerpad;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_leerpad");
-
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples")
-}
-
-fn leerpad(dir: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("LEERPAD_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("LEERPAD_SEMANTIC_MATCHING", "false");
-    cmd
 }
 
 fn run(cmd: &mut Command) -> (bool, String, String) {

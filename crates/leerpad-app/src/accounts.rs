@@ -403,15 +403,19 @@ impl Accounts {
         .await
     }
 
+    /// The principal's own account record.
+    async fn own_user(&self, principal: &Principal) -> AppResult<UserRecord> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        self.store
+            .user_by_id(principal.user_id)
+            .await?
+            .ok_or(AppError::NotFound("account"))
+    }
+
     /// The signed-in person's own account, after they typed their password again: for changes
     /// an open session alone must not allow.
     async fn reauthenticate(&self, principal: &Principal, password: &str) -> AppResult<UserRecord> {
-        principal.authorize(Action::ManageOwnAccount)?;
-        let user = self
-            .store
-            .user_by_id(principal.user_id)
-            .await?
-            .ok_or(AppError::NotFound("account"))?;
+        let user = self.own_user(principal).await?;
         if password.chars().count() > Password::MAX_LEN
             || !self
                 .verify(password.to_owned(), user.password_hash.clone())
@@ -470,12 +474,7 @@ impl Accounts {
 
     /// The account of the principal, with roles.
     pub async fn own_account(&self, principal: &Principal) -> AppResult<AccountView> {
-        principal.authorize(Action::ManageOwnAccount)?;
-        let user = self
-            .store
-            .user_by_id(principal.user_id)
-            .await?
-            .ok_or(AppError::NotFound("account"))?;
+        let user = self.own_user(principal).await?;
         Ok(AccountView {
             user,
             roles: principal.roles.clone(),
