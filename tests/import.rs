@@ -6,8 +6,8 @@ mod server;
 
 use leerpad_domain::ports::CatalogueStore;
 use leerpad_storage::{ConnectOptions, SqlStore, testing};
-use server::leerpad;
-use std::io::{BufRead, BufReader, Read, Write};
+use server::{Server, leerpad};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -166,53 +166,20 @@ fn total(addr: &str, query: &str) -> Option<u64> {
     v["total"].as_u64()
 }
 
-struct Server(std::process::Child, String);
-
-impl Server {
-    fn start(dir: &Path, extra: &[&str]) -> Server {
-        let mut child = leerpad(dir)
-            .args(["serve", "--bind", "127.0.0.1:0"])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let addr = loop {
-            match lines.next() {
-                Some(Ok(l)) => {
-                    if let Some(a) = l.strip_prefix("Leerpad listens on http://") {
-                        break a.trim().to_owned();
-                    }
-                }
-                _ => panic!("server exited before listening"),
-            }
-        };
-        Server(child, addr)
-    }
-
-    /// Wait until a search finds `expected` offers (the index catches up in the background).
-    fn wait_for_total(&self, query: &str, expected: u64) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let found = total(&self.1, query);
-            if found == Some(expected) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "search finds {found:?}, expected {expected}"
-            );
-            std::thread::sleep(Duration::from_millis(200));
+/// Wait until a search on the server at `addr` finds `expected` offers (the index catches up
+/// in the background).
+fn wait_for_total(addr: &str, query: &str, expected: u64) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let found = total(addr, query);
+        if found == Some(expected) {
+            return;
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        assert!(
+            Instant::now() < deadline,
+            "search finds {found:?}, expected {expected}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -265,14 +232,14 @@ async fn a_killed_import_leaves_the_previous_catalogue_and_a_lost_index_is_rebui
 
     // The index survived too; then it is lost entirely, and the server rebuilds it on start.
     {
-        let server = Server::start(d, &[]);
-        server.wait_for_total("", 3);
-        server.wait_for_total("q=heftruck", 1);
+        let server = Server::start_with(leerpad(d), &[]);
+        wait_for_total(&server.addr, "", 3);
+        wait_for_total(&server.addr, "q=heftruck", 1);
     }
     std::fs::remove_dir_all(d.join("leerpad.index")).expect("rm index");
     {
-        let server = Server::start(d, &[]);
-        server.wait_for_total("q=excel", 1);
+        let server = Server::start_with(leerpad(d), &[]);
+        wait_for_total(&server.addr, "q=excel", 1);
     }
     // Damaged files: rebuilt as well.
     for e in std::fs::read_dir(d.join("leerpad.index"))
@@ -287,8 +254,8 @@ async fn a_killed_import_leaves_the_previous_catalogue_and_a_lost_index_is_rebui
         }
     }
     {
-        let server = Server::start(d, &[]);
-        server.wait_for_total("q=vca", 1);
+        let server = Server::start_with(leerpad(d), &[]);
+        wait_for_total(&server.addr, "q=vca", 1);
     }
     let (ok, out, err) = run(leerpad(d).arg("reindex"));
     assert!(
@@ -330,8 +297,8 @@ async fn the_demo_catalogue_is_deterministic_and_loads_on_first_start() {
     ]));
     assert!(!ok && err.contains("--today"), "{err}");
 
-    let server = Server::start(d, &["--demo"]);
-    let total_now = total(&server.1, "").expect("search");
+    let server = Server::start_with(leerpad(d), &["--demo"]);
+    let total_now = total(&server.addr, "").expect("search");
     assert!(
         total_now > 9_000,
         "about 10,000 published demo offers: {total_now}"
@@ -339,8 +306,8 @@ async fn the_demo_catalogue_is_deterministic_and_loads_on_first_start() {
     drop(server);
     // A second start leaves the catalogue alone.
     let before = state(d).await;
-    let server = Server::start(d, &["--demo"]);
-    server.wait_for_total("", total_now);
+    let server = Server::start_with(leerpad(d), &["--demo"]);
+    wait_for_total(&server.addr, "", total_now);
     drop(server);
     assert_eq!(state(d).await, before);
 }

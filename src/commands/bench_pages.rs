@@ -3,7 +3,9 @@
 //! real `leerpad serve`, anonymous and signed in as a learner with a profile and financing
 //! answers.
 
-use super::bench_search::{Line, ServerProcess, catalogue_dir, catalogue_of, print_titled_table};
+use super::bench_search::{
+    Line, ServerProcess, catalogue_dir, catalogue_of, memory_mib, print_titled_table,
+};
 use anyhow::Context;
 use leerpad_app::Accounts;
 use leerpad_domain::financing::{EducationLevel, EmploymentStatus, PersonFacts};
@@ -41,7 +43,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     let platform = catalogue_of(&dir, args.offers, &mut table).await?;
     super::bench_matching::seed_schemes_and_demand(&platform).await?;
 
-    // A learner with a profile (two past jobs) and answers for the financing check.
+    // A learner with a profile (three past jobs) and answers for the financing check.
     let accounts = Accounts::new(
         platform.store.clone(),
         platform.clock.clone(),
@@ -220,11 +222,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     ));
     table.push(Line(
         "server memory after the requests (RSS / peak)".into(),
-        format!(
-            "{:.0} MiB / {:.0} MiB",
-            rss as f64 / 1024.0,
-            hwm as f64 / 1024.0
-        ),
+        memory_mib(rss, hwm),
         String::new(),
     ));
     print_titled_table(

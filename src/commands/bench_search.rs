@@ -415,11 +415,7 @@ async fn search_phase(
     ));
     table.push(Line(
         "server memory after the queries (RSS / peak)".into(),
-        format!(
-            "{:.0} MiB / {:.0} MiB",
-            rss as f64 / 1024.0,
-            hwm as f64 / 1024.0
-        ),
+        memory_mib(rss, hwm),
         "< 1,536 MiB".into(),
     ));
 
@@ -544,6 +540,15 @@ async fn peer(
     ));
     peer.drop_all().await?;
     Ok((lines, p99))
+}
+
+/// "RSS MiB / peak MiB" from [`ServerProcess::memory_kib`].
+pub(super) fn memory_mib(rss_kib: u64, peak_kib: u64) -> String {
+    format!(
+        "{:.0} MiB / {:.0} MiB",
+        rss_kib as f64 / 1024.0,
+        peak_kib as f64 / 1024.0
+    )
 }
 
 /// `leerpad serve` on the benchmark's data, as a child process.

@@ -86,7 +86,9 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // Wait too, so a test that starts the next server on the same files finds them free.
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -437,8 +437,7 @@ impl Accounts {
         ip: Option<&str>,
     ) -> AppResult<()> {
         let user = self.reauthenticate(principal, password).await?;
-        let roles = self.store.roles_of(user.id).await?;
-        if roles.contains(Role::Admin) {
+        if principal.roles.contains(Role::Admin) {
             let admins = self
                 .store
                 .count_by_role()

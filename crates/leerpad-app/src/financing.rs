@@ -487,12 +487,13 @@ impl Financing {
         Ok(facts)
     }
 
-    /// Keep a person's answers with their account.
+    /// Keep a person's answers with their account; returns them as stored (earlier awards are
+    /// never taken from the person, they come from the awards themselves).
     pub async fn save_situation(
         &self,
         principal: &Principal,
         facts: &PersonFacts,
-    ) -> AppResult<()> {
+    ) -> AppResult<PersonFacts> {
         principal.authorize(Action::ManageOwnAccount)?;
         self.validate_facts(facts)?;
         let mut stored = facts.clone();
@@ -500,7 +501,7 @@ impl Financing {
         self.store
             .save_situation(principal.user_id, &stored, self.clock.now())
             .await?;
-        Ok(())
+        Ok(stored)
     }
 
     /// The person's own awards (for their data export).

@@ -170,15 +170,11 @@ impl Encoder {
         text: &str,
         window: usize,
         stride: usize,
-    ) -> Result<(Vec<f32>, Vec<Vec<f32>>), EmbedError> {
-        let (states, _, encodings) = self.forward(&[text])?;
-        let states: Vec<Vec<f32>> = states.squeeze(0)?.to_vec2()?;
-        let Some(encoding) = encodings.first() else {
-            return Ok((Vec::new(), Vec::new()));
-        };
-        let sentence = normalize(mean_of(states.iter()));
-        let spans = spans_of(&states, encoding.get_word_ids(), window, stride);
-        Ok((sentence, spans))
+    ) -> Result<WithSpans, EmbedError> {
+        Ok(self
+            .embed_with_spans_batch(&[text], window, stride)?
+            .pop()
+            .unwrap_or_default())
     }
 
     /// [`Encoder::embed_with_spans`] for many texts (padding, where texts share a pass, is

@@ -155,16 +155,7 @@ impl SkillSimilarity for SemanticSkills {
     /// 0.5 × (sentence similarity + the better of sentence and best word-window similarity),
     /// windows compared only for the strongest candidates.
     fn similarities(&self, sentence: &str) -> Option<Vec<f32>> {
-        let (whole, spans) = self
-            .encoder
-            .embed_with_spans(sentence, SPAN_WORDS, SPAN_STRIDE)
-            .ok()?;
-        if whole.len() != self.dim || self.dim == 0 {
-            return None;
-        }
-        let n = self.labels.len() / self.dim;
-        let sims: Vec<f32> = (0..n).map(|i| dot(&whole, self.row(i))).collect();
-        Some(self.with_spans(sims, &spans))
+        self.similarities_batch(&[sentence])?.pop()
     }
 
     fn similarities_batch(&self, sentences: &[&str]) -> Option<Vec<Vec<f32>>> {

@@ -546,8 +546,9 @@ pub async fn put_situation(
     auth: Authz<perm::ManageOwnAccount>,
     ApiJson(SituationDto(facts)): ApiJson<SituationDto>,
 ) -> Result<Json<SituationDto>, Problem> {
-    let financing = state.financing();
-    financing.save_situation(&auth.principal, &facts).await?;
-    let saved = financing.situation(&auth.principal).await?;
-    Ok(Json(SituationDto(saved.unwrap_or_default())))
+    let saved = state
+        .financing()
+        .save_situation(&auth.principal, &facts)
+        .await?;
+    Ok(Json(SituationDto(saved)))
 }
