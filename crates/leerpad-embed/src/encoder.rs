@@ -1,10 +1,10 @@
 //! Loading MiniLM and encoding text.
 
-use candle_core::{DType, Device, Tensor};
+use crate::minilm::{BertConfig, PackedBert};
+use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use std::path::{Path, PathBuf};
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Encoding, Tokenizer, TruncationParams};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbedError {
@@ -20,9 +20,8 @@ pub enum EmbedError {
 const MAX_TOKENS: usize = 256;
 
 pub struct Encoder {
-    model: BertModel,
+    model: PackedBert,
     tokenizer: Tokenizer,
-    device: Device,
     /// Identifies the model files, so cached embeddings are not reused with another model.
     pub fingerprint: String,
 }
@@ -84,11 +83,10 @@ fn model_error(path: &Path, e: impl std::fmt::Display) -> EmbedError {
 impl Encoder {
     /// Load `config.json`, `tokenizer.json` and `model.safetensors` from `dir`.
     pub fn load(dir: &Path) -> Result<Encoder, EmbedError> {
-        let device = Device::Cpu;
         let config_path = dir.join("config.json");
         let config_text =
             std::fs::read_to_string(&config_path).map_err(|e| model_error(&config_path, e))?;
-        let config: Config =
+        let config: BertConfig =
             serde_json::from_str(&config_text).map_err(|e| model_error(&config_path, e))?;
         let weights_path = dir.join("model.safetensors");
         let weights = std::fs::read(&weights_path).map_err(|e| model_error(&weights_path, e))?;
@@ -100,17 +98,14 @@ impl Encoder {
                 .take(4096)
                 .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(*b)))
         );
-        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
             .map_err(|e| model_error(&weights_path, e))?;
-        let model = BertModel::load(vb, &config).map_err(|e| model_error(&weights_path, e))?;
+        let model = PackedBert::load(vb, &config).map_err(|e| model_error(&weights_path, e))?;
         let tokenizer_path = dir.join("tokenizer.json");
         let mut tokenizer =
             Tokenizer::from_file(&tokenizer_path).map_err(|e| model_error(&tokenizer_path, e))?;
-        // The shipped tokenizer pads every input to 128 tokens; pad per batch instead and mask.
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..Default::default()
-        }));
+        // The shipped tokenizer pads every input to 128 tokens; packed sequences need no padding.
+        tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
                 max_length: MAX_TOKENS,
@@ -120,47 +115,40 @@ impl Encoder {
         Ok(Encoder {
             model,
             tokenizer,
-            device,
             fingerprint,
         })
     }
 
-    /// Token states of a batch: (states [batch, tokens, dim], mask [batch, tokens]).
-    fn forward(
-        &self,
-        texts: &[&str],
-    ) -> Result<(Tensor, Tensor, Vec<tokenizers::Encoding>), EmbedError> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
+    /// Token encodings of `texts` and the final state of every token, per text.
+    fn forward(&self, texts: &[&str]) -> Result<Vec<(Encoding, Vec<Vec<f32>>)>, EmbedError> {
+        // One by one: the batch call hands the work to a thread pool, which costs more than
+        // tokenizing a few sentences and would use other cores.
+        let encodings = texts
+            .iter()
+            .map(|t| self.tokenizer.encode(*t, true))
+            .collect::<Result<Vec<Encoding>, _>>()
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
-        let ids: Vec<Tensor> = encodings
-            .iter()
-            .map(|e| Tensor::new(e.get_ids(), &self.device))
-            .collect::<Result<_, _>>()?;
-        let masks: Vec<Tensor> = encodings
-            .iter()
-            .map(|e| Tensor::new(e.get_attention_mask(), &self.device))
-            .collect::<Result<_, _>>()?;
-        let ids = Tensor::stack(&ids, 0)?;
-        let mask = Tensor::stack(&masks, 0)?;
-        let type_ids = ids.zeros_like()?;
-        let states = self.model.forward(&ids, &type_ids, Some(&mask))?;
-        Ok((states, mask, encodings))
+        let ids: Vec<&[u32]> = encodings.iter().map(Encoding::get_ids).collect();
+        let mut states = self.model.forward(&ids)?.to_vec2::<f32>()?.into_iter();
+        Ok(encodings
+            .into_iter()
+            .map(|e| {
+                let rows = states.by_ref().take(e.get_ids().len()).collect();
+                (e, rows)
+            })
+            .collect())
     }
 
-    /// Unit vectors for a batch of texts (mean pooling over real tokens).
+    /// Unit vectors for a batch of texts (mean of the token states), from one forward pass.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let (states, mask, _) = self.forward(texts)?;
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let summed = states.broadcast_mul(&mask)?.sum(1)?;
-        let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let rows: Vec<Vec<f32>> = mean.to_vec2()?;
-        Ok(rows.into_iter().map(normalize).collect())
+        Ok(self
+            .forward(texts)?
+            .iter()
+            .map(|(_, states)| normalize(mean_of(states.iter())))
+            .collect())
     }
 
     /// One text's vector and the vectors of its word windows (`window` words, every `stride`
@@ -177,47 +165,30 @@ impl Encoder {
             .unwrap_or_default())
     }
 
-    /// [`Encoder::embed_with_spans`] for many texts (padding, where texts share a pass, is
-    /// masked out).
+    /// [`Encoder::embed_with_spans`] for many texts; texts share a forward pass, each attending
+    /// to its own tokens only.
     pub fn embed_with_spans_batch(
         &self,
         texts: &[&str],
         window: usize,
         stride: usize,
     ) -> Result<Vec<WithSpans>, EmbedError> {
-        let mut out: Vec<WithSpans> = vec![(Vec::new(), Vec::new()); texts.len()];
-        for chunk in by_length(texts, SENTENCE_BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            let (states, mask, encodings) = self.forward(&batch)?;
-            let states: Vec<Vec<Vec<f32>>> = states.to_vec3()?;
-            let mask: Vec<Vec<u32>> = mask.to_vec2()?;
-            for (b, &i) in chunk.iter().enumerate() {
-                let (Some(states), Some(mask), Some(encoding)) =
-                    (states.get(b), mask.get(b), encodings.get(b))
-                else {
-                    continue;
-                };
-                let real = states
-                    .iter()
-                    .zip(mask)
-                    .filter(|(_, m)| **m > 0)
-                    .map(|(s, _)| s);
-                let sentence = normalize(mean_of(real));
-                let spans = spans_of(states, encoding.get_word_ids(), window, stride);
-                out[i] = (sentence, spans);
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(SENTENCE_BATCH) {
+            for (encoding, states) in self.forward(chunk)? {
+                let sentence = normalize(mean_of(states.iter()));
+                let spans = spans_of(&states, encoding.get_word_ids(), window, stride);
+                out.push((sentence, spans));
             }
         }
         Ok(out)
     }
 
-    /// [`Encoder::embed`] for many short texts, in batches of similar length.
+    /// [`Encoder::embed`] for many short texts, a batch per forward pass.
     pub fn embed_many(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for chunk in by_length(texts, SHORT_BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            for (&i, row) in chunk.iter().zip(self.embed(&batch)?) {
-                out[i] = row;
-            }
+        let mut out = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(SHORT_BATCH) {
+            out.extend(self.embed(chunk)?);
         }
         Ok(out)
     }
@@ -226,20 +197,10 @@ impl Encoder {
 /// A text's vector and the vectors of its word windows.
 pub type WithSpans = (Vec<f32>, Vec<Vec<f32>>);
 
-/// Short texts (job titles) per forward pass: for a handful of tokens the matrix products are
-/// dominated by fixed costs, which a batch shares (measured: 2.7× the titles per second).
-const SHORT_BATCH: usize = 32;
-/// Sentences per forward pass. Batching sentences measured slower here with candle on the CPU
-/// (about half the sentences per second at 32), so each sentence gets its own pass.
-const SENTENCE_BATCH: usize = 1;
-
-/// Indexes of `texts` in batches of `size` texts of similar length, so little of a batch is
-/// padding.
-fn by_length(texts: &[&str], size: usize) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..texts.len()).collect();
-    order.sort_by_key(|&i| texts[i].len());
-    order.chunks(size.max(1)).map(<[usize]>::to_vec).collect()
-}
+/// Short texts (job titles) per forward pass: their tokens share the matrix products.
+const SHORT_BATCH: usize = 64;
+/// Sentences per forward pass.
+const SENTENCE_BATCH: usize = 16;
 
 /// Mean vectors of word windows (`window` words every `stride` words) over token states whose
 /// words are `word_ids` (`None` for special and padding tokens).

@@ -10,6 +10,7 @@
 //! skill named in a few words of a long sentence is still found.
 
 mod encoder;
+mod minilm;
 mod skills;
 
 pub use encoder::{EmbedError, Encoder, find_model_dir};
