@@ -120,7 +120,7 @@ impl Encoder {
     }
 
     /// Token encodings of `texts` and the final state of every token, per text.
-    fn forward(&self, texts: &[&str]) -> Result<Vec<(Encoding, Vec<Vec<f32>>)>, EmbedError> {
+    fn forward(&self, texts: &[&str]) -> Result<Vec<Encoded>, EmbedError> {
         // One by one: the batch call hands the work to a thread pool, which costs more than
         // tokenizing a few sentences and would use other cores.
         let encodings = texts
@@ -193,6 +193,9 @@ impl Encoder {
         Ok(out)
     }
 }
+
+/// A text's tokens and the final state of each token.
+type Encoded = (Encoding, Vec<Vec<f32>>);
 
 /// A text's vector and the vectors of its word windows.
 pub type WithSpans = (Vec<f32>, Vec<Vec<f32>>);
