@@ -284,6 +284,21 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     lanes.iter().sum::<f32>() + tail
 }
 
+/// For tests that need the model: its directory, or `None` (test skipped) where it is not
+/// installed; under CI=true it must be (`.ci/run` installs it).
+#[cfg(test)]
+pub(crate) fn installed_model_dir() -> Option<PathBuf> {
+    let dir = find_model_dir();
+    if dir.is_none() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI=true: the embedding model must be installed"
+        );
+        eprintln!("skipping: embedding model not installed");
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,12 +314,7 @@ mod tests {
     /// Runs where the model is installed; under CI=true it must be (`.ci/run` installs it).
     #[test]
     fn paraphrases_are_closer_than_unrelated_sentences() {
-        let Some(dir) = find_model_dir() else {
-            assert!(
-                std::env::var("CI").is_err(),
-                "CI=true: the embedding model must be installed"
-            );
-            eprintln!("skipping: embedding model not installed");
+        let Some(dir) = installed_model_dir() else {
             return;
         };
         let enc = Encoder::load(&dir).expect("load model");
