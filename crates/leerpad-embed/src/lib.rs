@@ -11,7 +11,9 @@
 
 mod encoder;
 mod minilm;
+mod quant;
 mod skills;
 
 pub use encoder::{EmbedError, Encoder, find_model_dir};
+pub use minilm::Precision;
 pub use skills::{SemanticOccupations, SemanticSkills, label_matrix};

@@ -1,7 +1,7 @@
 //! Label embeddings of the taxonomy and the similarity scores the matchers combine with lexical
 //! evidence.
 
-use crate::encoder::{EmbedError, Encoder, dot};
+use crate::encoder::{EmbedError, Encoder, dot, with_avx2};
 use candle_core::{Device, Tensor};
 use leerpad_domain::taxonomy::extract::SkillSimilarity;
 use leerpad_domain::taxonomy::titles::OccupationSimilarity;
@@ -135,12 +135,17 @@ impl SemanticSkills {
         order.select_nth_unstable_by(SPAN_CANDIDATES.min(n.saturating_sub(1)), |a, b| {
             sims[*b].total_cmp(&sims[*a])
         });
-        for &i in order.iter().take(SPAN_CANDIDATES) {
-            let row = self.row(i);
-            let best_span = spans.iter().map(|s| dot(s, row)).fold(f32::MIN, f32::max);
-            let s = sims[i];
-            sims[i] = 0.5 * (s + s.max(best_span));
-        }
+        with_avx2(
+            #[inline(always)]
+            || {
+                for &i in order.iter().take(SPAN_CANDIDATES) {
+                    let row = self.row(i);
+                    let best_span = spans.iter().map(|s| dot(s, row)).fold(f32::MIN, f32::max);
+                    let s = sims[i];
+                    sims[i] = 0.5 * (s + s.max(best_span));
+                }
+            },
+        );
         sims
     }
 
