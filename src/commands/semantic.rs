@@ -52,7 +52,7 @@ pub fn load(taxonomy: &Taxonomy, what: Use, show_progress: bool) -> Option<Seman
         match label_matrix(
             &encoder,
             &texts,
-            Some(&cache.join("skill-labels.emb")),
+            Some(&cache.join(format!("skill-labels-{}.emb", encoder.precision().name()))),
             &|n| bar.set_position(n as u64),
         ) {
             Ok(m) => {
@@ -85,7 +85,10 @@ pub fn load(taxonomy: &Taxonomy, what: Use, show_progress: bool) -> Option<Seman
         match label_matrix(
             &encoder,
             &texts,
-            Some(&cache.join("occupation-labels.emb")),
+            Some(&cache.join(format!(
+                "occupation-labels-{}.emb",
+                encoder.precision().name()
+            ))),
             &|n| bar.set_position(n as u64),
         ) {
             Ok(m) => {
