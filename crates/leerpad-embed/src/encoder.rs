@@ -142,13 +142,15 @@ impl Encoder {
             .collect::<Result<Vec<Encoding>, _>>()
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
         let ids: Vec<&[u32]> = encodings.iter().map(Encoding::get_ids).collect();
-        let flat = self.model.forward(&ids)?;
-        let mut states = flat.chunks_exact(self.model.hidden()).map(<[f32]>::to_vec);
+        let states = self.model.forward(&ids)?;
+        let hidden = self.model.hidden();
+        let mut start = 0;
         Ok(encodings
             .into_iter()
             .map(|e| {
-                let rows = states.by_ref().take(e.get_ids().len()).collect();
-                (e, rows)
+                let rows = start..start + e.get_ids().len() * hidden;
+                start = rows.end;
+                (e, states.get(rows).unwrap_or_default().to_vec())
             })
             .collect())
     }
@@ -161,7 +163,7 @@ impl Encoder {
         Ok(self
             .forward(texts)?
             .iter()
-            .map(|(_, states)| normalize(mean_of(states.iter())))
+            .map(|(_, states)| normalize(mean_of(states.chunks_exact(self.model.hidden()))))
             .collect())
     }
 
@@ -189,9 +191,10 @@ impl Encoder {
     ) -> Result<Vec<WithSpans>, EmbedError> {
         let mut out = Vec::with_capacity(texts.len());
         for chunk in texts.chunks(SENTENCE_BATCH) {
+            let hidden = self.model.hidden();
             for (encoding, states) in self.forward(chunk)? {
-                let sentence = normalize(mean_of(states.iter()));
-                let spans = spans_of(&states, encoding.get_word_ids(), window, stride);
+                let sentence = normalize(mean_of(states.chunks_exact(hidden)));
+                let spans = spans_of(&states, hidden, encoding.get_word_ids(), window, stride);
                 out.push((sentence, spans));
             }
         }
@@ -208,8 +211,8 @@ impl Encoder {
     }
 }
 
-/// A text's tokens and the final state of each token.
-type Encoded = (Encoding, Vec<Vec<f32>>);
+/// A text's tokens and the final state of each token (row-major, a row per token).
+type Encoded = (Encoding, Vec<f32>);
 
 /// A text's vector and the vectors of its word windows.
 pub type WithSpans = (Vec<f32>, Vec<Vec<f32>>);
@@ -219,10 +222,11 @@ const SHORT_BATCH: usize = 64;
 /// Sentences per forward pass.
 const SENTENCE_BATCH: usize = 16;
 
-/// Mean vectors of word windows (`window` words every `stride` words) over token states whose
-/// words are `word_ids` (`None` for special and padding tokens).
+/// Mean vectors of word windows (`window` words every `stride` words) over token states
+/// (`hidden` wide) whose words are `word_ids` (`None` for special and padding tokens).
 fn spans_of(
-    states: &[Vec<f32>],
+    states: &[f32],
+    hidden: usize,
     word_ids: &[Option<u32>],
     window: usize,
     stride: usize,
@@ -239,7 +243,7 @@ fn spans_of(
         while start < words {
             let end = (start + window).min(words);
             let tokens = states
-                .iter()
+                .chunks_exact(hidden)
                 .zip(word_ids)
                 .filter(|(_, w)| w.is_some_and(|w| (start..end).contains(&(w as usize))))
                 .map(|(s, _)| s);
@@ -253,7 +257,7 @@ fn spans_of(
     spans
 }
 
-fn mean_of<'a>(rows: impl Iterator<Item = &'a Vec<f32>>) -> Vec<f32> {
+fn mean_of<'a>(rows: impl Iterator<Item = &'a [f32]>) -> Vec<f32> {
     let mut sum: Vec<f32> = Vec::new();
     let mut n = 0f32;
     for r in rows {

@@ -119,6 +119,10 @@ impl QuantDense {
         self.outputs
     }
 
+    pub(crate) fn inputs(&self) -> usize {
+        self.inputs
+    }
+
     /// Quantise a batch of token inputs (`rows × inputs`, row-major) for this layer.
     #[inline(always)]
     fn quantize(&self, x: &[f32]) -> QuantInputs {

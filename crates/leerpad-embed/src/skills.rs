@@ -2,6 +2,8 @@
 //! evidence.
 
 use crate::encoder::{EmbedError, Encoder, dot, with_avx2};
+use crate::minilm::Precision;
+use crate::quant::QuantDense;
 use candle_core::{Device, Tensor};
 use leerpad_domain::taxonomy::extract::SkillSimilarity;
 use leerpad_domain::taxonomy::titles::OccupationSimilarity;
@@ -84,24 +86,54 @@ pub fn label_matrix(
     Ok(matrix)
 }
 
-/// Cosine similarities of every row of `vectors` with every row of `matrix` (unit vectors, so a
-/// matrix product): one row of `matrix.rows` values per vector.
-fn similarity_rows(matrix: &Tensor, vectors: &[Vec<f32>], dim: usize) -> Option<Vec<Vec<f32>>> {
-    if vectors.is_empty() {
-        return Some(Vec::new());
-    }
-    if dim == 0 || vectors.iter().any(|v| v.len() != dim) {
-        return None;
-    }
-    let flat: Vec<f32> = vectors.iter().flatten().copied().collect();
-    let v = Tensor::from_vec(flat, (vectors.len(), dim), &Device::Cpu).ok()?;
-    let t = matrix.t().ok()?;
-    v.matmul(&t).ok()?.to_vec2().ok()
+/// Label vectors as one matrix, so many texts are compared with all labels in one product: in
+/// f32, or in 8 bits like the model's own layers when it runs in 8 bits.
+enum LabelMatrix {
+    F32 { matrix: Tensor, dim: usize },
+    Int8(QuantDense),
 }
 
-fn matrix_of(values: &[f32], dim: usize) -> Option<Tensor> {
-    let rows = values.len().checked_div(dim)?;
-    Tensor::from_slice(values, (rows, dim), &Device::Cpu).ok()
+impl LabelMatrix {
+    /// `values`: `rows × dim` unit vectors, row-major.
+    fn new(values: &[f32], dim: usize, precision: Precision) -> Option<LabelMatrix> {
+        let rows = values.len().checked_div(dim)?;
+        Some(match precision {
+            Precision::Int8 => LabelMatrix::Int8(QuantDense::new(values, &[], dim, rows)),
+            Precision::F32 => LabelMatrix::F32 {
+                matrix: Tensor::from_slice(values, (rows, dim), &Device::Cpu).ok()?,
+                dim,
+            },
+        })
+    }
+
+    /// Cosine similarities of every row of `vectors` with every label (unit vectors, so dot
+    /// products): one row per vector.
+    fn similarities(&self, vectors: &[Vec<f32>]) -> Option<Vec<Vec<f32>>> {
+        if vectors.is_empty() {
+            return Some(Vec::new());
+        }
+        let flat: Vec<f32> = vectors.iter().flatten().copied().collect();
+        match self {
+            LabelMatrix::F32 { matrix, dim } => {
+                if vectors.iter().any(|v| v.len() != *dim) {
+                    return None;
+                }
+                let v = Tensor::from_vec(flat, (vectors.len(), *dim), &Device::Cpu).ok()?;
+                v.matmul(&matrix.t().ok()?).ok()?.to_vec2().ok()
+            }
+            LabelMatrix::Int8(q) => {
+                if vectors.iter().any(|v| v.len() != q.inputs()) {
+                    return None;
+                }
+                Some(
+                    q.apply(&flat)
+                        .chunks_exact(q.outputs().max(1))
+                        .map(<[f32]>::to_vec)
+                        .collect(),
+                )
+            }
+        }
+    }
 }
 
 /// Semantic similarity of text to each skill's preferred label.
@@ -109,7 +141,7 @@ pub struct SemanticSkills {
     encoder: Arc<Encoder>,
     labels: Vec<f32>,
     /// The same labels as a matrix, for batches.
-    matrix: Option<Tensor>,
+    matrix: Option<LabelMatrix>,
     dim: usize,
 }
 
@@ -117,8 +149,8 @@ impl SemanticSkills {
     pub fn new(encoder: Arc<Encoder>, labels: Vec<f32>, skills: usize) -> Self {
         let dim = labels.len().checked_div(skills).unwrap_or(0);
         SemanticSkills {
+            matrix: LabelMatrix::new(&labels, dim, encoder.precision()),
             encoder,
-            matrix: matrix_of(&labels, dim),
             labels,
             dim,
         }
@@ -169,7 +201,7 @@ impl SkillSimilarity for SemanticSkills {
             .embed_with_spans_batch(sentences, SPAN_WORDS, SPAN_STRIDE)
             .ok()?;
         let wholes: Vec<Vec<f32>> = embedded.iter().map(|(w, _)| w.clone()).collect();
-        let rows = similarity_rows(self.matrix.as_ref()?, &wholes, self.dim)?;
+        let rows = self.matrix.as_ref()?.similarities(&wholes)?;
         Some(
             rows.into_iter()
                 .zip(&embedded)
@@ -184,10 +216,9 @@ impl SkillSimilarity for SemanticSkills {
 pub struct SemanticOccupations {
     encoder: Arc<Encoder>,
     /// Every label's vector, one row each.
-    matrix: Option<Tensor>,
+    matrix: Option<LabelMatrix>,
     /// For each occupation, the rows of its labels (preferred first).
     ranges: Vec<std::ops::Range<usize>>,
-    dim: usize,
 }
 
 impl SemanticOccupations {
@@ -199,10 +230,9 @@ impl SemanticOccupations {
         let rows = ranges.last().map(|r| r.end).unwrap_or(0);
         let dim = labels.len().checked_div(rows).unwrap_or(0);
         SemanticOccupations {
+            matrix: LabelMatrix::new(&labels, dim, encoder.precision()),
             encoder,
-            matrix: matrix_of(&labels, dim),
             ranges,
-            dim,
         }
     }
 
@@ -231,7 +261,54 @@ impl OccupationSimilarity for SemanticOccupations {
 
     fn similarities_batch(&self, titles: &[&str]) -> Option<Vec<Vec<f32>>> {
         let vectors = self.encoder.embed_many(titles).ok()?;
-        let rows = similarity_rows(self.matrix.as_ref()?, &vectors, self.dim)?;
+        let rows = self.matrix.as_ref()?.similarities(&vectors)?;
         Some(rows.iter().map(|r| self.per_occupation(r)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic unit vectors.
+    fn unit_vectors(n: usize, dim: usize, seed: u64) -> Vec<f32> {
+        let mut s = seed;
+        let mut out = Vec::with_capacity(n * dim);
+        for _ in 0..n {
+            let v: Vec<f32> = (0..dim)
+                .map(|_| {
+                    s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    (s >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+                })
+                .collect();
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            out.extend(v.iter().map(|x| x / norm));
+        }
+        out
+    }
+
+    #[test]
+    fn eight_bit_label_similarities_are_close_to_f32() {
+        let dim = 384;
+        let labels = unit_vectors(300, dim, 1);
+        let queries: Vec<Vec<f32>> = unit_vectors(5, dim, 2)
+            .chunks_exact(dim)
+            .map(<[f32]>::to_vec)
+            .collect();
+        let exact = LabelMatrix::new(&labels, dim, Precision::F32)
+            .and_then(|m| m.similarities(&queries))
+            .expect("f32 similarities");
+        let eight = LabelMatrix::new(&labels, dim, Precision::Int8)
+            .and_then(|m| m.similarities(&queries))
+            .expect("8-bit similarities");
+        assert_eq!(exact.len(), 5);
+        assert_eq!(eight[0].len(), 300);
+        for (e, q) in exact.iter().flatten().zip(eight.iter().flatten()) {
+            assert!((e - q).abs() < 0.01, "{e} vs {q}");
+        }
+        // A vector of the wrong length is refused, not misread.
+        let m = LabelMatrix::new(&labels, dim, Precision::Int8).expect("matrix");
+        assert!(m.similarities(&[vec![0.0; 3]]).is_none());
+        assert_eq!(m.similarities(&[]).map(|r| r.len()), Some(0));
     }
 }
