@@ -11,10 +11,11 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// Load the bundled taxonomy and its matchers, with the embedding model when installed
-/// (`--lexical` leaves it out).
+/// (`--lexical` leaves it out); bulk work uses every core.
 pub fn load(semantic: super::semantic::Use) -> anyhow::Result<TaxonomyService> {
     let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
-    let service = TaxonomyService::new(data, &leerpad_esco::bundled_job_offers());
+    let mut service = TaxonomyService::new(data, &leerpad_esco::bundled_job_offers());
+    service.set_bulk_threads(std::thread::available_parallelism().map_or(1, |n| n.get()));
     if (semantic.skills || semantic.occupations)
         && let Some(models) = super::semantic::load(&service.taxonomy, semantic, true)
     {

@@ -39,6 +39,8 @@ pub struct TaxonomyService {
     matcher: TitleMatcher,
     /// Set once the embedding model and label embeddings are ready (possibly after start).
     semantic: RwLock<SemanticModels>,
+    /// Threads the bulk calls (`extract_skills_many`, `match_titles`) may use.
+    bulk_threads: usize,
 }
 
 impl std::fmt::Debug for TaxonomyService {
@@ -79,7 +81,14 @@ impl TaxonomyService {
             extractor,
             matcher,
             semantic: RwLock::new(SemanticModels::default()),
+            bulk_threads: 1,
         }
+    }
+
+    /// Let the bulk calls split their input over `threads` threads (command-line work and
+    /// evaluations; a server answers requests in parallel already). The answers are the same.
+    pub fn set_bulk_threads(&mut self, threads: usize) {
+        self.bulk_threads = threads.max(1);
     }
 
     /// Switch semantic matching on (or off, with empty models); may happen after start.
@@ -130,8 +139,11 @@ impl TaxonomyService {
         lang: &str,
         top: usize,
     ) -> Vec<Vec<ExtractedSkill>> {
-        self.extractor
-            .extract_many(texts, lang, top, self.semantic().skills.as_deref())
+        let skills = self.semantic().skills;
+        in_parts(texts, self.bulk_threads, |part| {
+            self.extractor
+                .extract_many(part, lang, top, skills.as_deref())
+        })
     }
 
     pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {
@@ -141,7 +153,52 @@ impl TaxonomyService {
 
     /// Occupations for each of `titles`, with one model pass per batch.
     pub fn match_titles(&self, titles: &[&str], lang: &str, top: usize) -> Vec<Vec<TitleMatch>> {
-        self.matcher
-            .match_titles(titles, lang, top, self.semantic().occupations.as_deref())
+        let occupations = self.semantic().occupations;
+        in_parts(titles, self.bulk_threads, |part| {
+            self.matcher
+                .match_titles(part, lang, top, occupations.as_deref())
+        })
+    }
+}
+
+/// `work` on `items` in up to `threads` contiguous parts side by side, the answers in the
+/// order of `items`.
+fn in_parts<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let parts = threads.clamp(1, items.len().max(1));
+    if parts == 1 {
+        return work(items);
+    }
+    let size = items.len().div_ceil(parts);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|part| s.spawn(|| work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_keep_the_order_of_the_items() {
+        let items: Vec<u32> = (0..101).collect();
+        let square = |part: &[u32]| part.iter().map(|i| i * i).collect::<Vec<u32>>();
+        for threads in [0, 1, 2, 3, 8, 200] {
+            assert_eq!(in_parts(&items, threads, square), square(&items));
+        }
+        assert!(in_parts(&[] as &[u32], 4, square).is_empty());
     }
 }
