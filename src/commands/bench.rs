@@ -265,7 +265,7 @@ fn taxonomy(
         let tc = batch_throughput(&titles, |xs| {
             std::hint::black_box(service.match_titles(xs, "en", 10));
         });
-        let precision = leerpad_embed::Precision::for_this_machine().name();
+        let precision = service.model_precision().unwrap_or("no");
         println!(
             "| skill extraction, lexical+semantic ({precision} model), one sentence at a time (API) | {s:.0} sentences/s | |"
         );

@@ -38,7 +38,10 @@ pub fn load(taxonomy: &Taxonomy, what: Use, show_progress: bool) -> Option<Seman
         }
     };
     let cache = cache_dir();
-    let mut models = SemanticModels::default();
+    let mut models = SemanticModels {
+        precision: Some(encoder.precision().name()),
+        ..SemanticModels::default()
+    };
     if what.skills {
         let texts: Vec<&str> = taxonomy
             .skills()

@@ -308,7 +308,7 @@ fn eval_skills(service: &TaxonomyService, path: &Path, lang: &str) -> anyhow::Re
     Ok(serde_json::json!({
         "file": path.display().to_string(),
         "method": service.extraction_method(),
-        "model_precision": model_precision(service.extraction_method()),
+        "model_precision": service.model_precision(),
         "sentences": rp5.len(),
         "rp@5": round4(mean(&rp5)),
         "rp@10": round4(mean(&rp10)),
@@ -317,11 +317,6 @@ fn eval_skills(service: &TaxonomyService, path: &Path, lang: &str) -> anyhow::Re
         "sentences_per_second": round4(rp5.len() as f64 / secs.max(1e-9)),
     })
     .to_string())
-}
-
-/// The precision of the model's dense layers (`int8` or `f32`), when the model took part.
-fn model_precision(method: &str) -> Option<&'static str> {
-    (method != "lexical").then(|| leerpad_embed::Precision::for_this_machine().name())
 }
 
 fn round4(x: f64) -> f64 {
@@ -389,7 +384,7 @@ fn eval_titles(
     Ok(serde_json::json!({
         "file": path.display().to_string(),
         "method": service.title_method(),
-        "model_precision": model_precision(service.title_method()),
+        "model_precision": service.model_precision(),
         "titles": r1.len(),
         "recall@1": round4(mean(&r1)),
         "recall@5": round4(mean(&r5)),

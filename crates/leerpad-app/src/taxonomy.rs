@@ -30,6 +30,8 @@ pub fn parse_language(code: &str) -> Result<&'static str, LanguageError> {
 pub struct SemanticModels {
     pub skills: Option<Arc<dyn SkillSimilarity>>,
     pub occupations: Option<Arc<dyn OccupationSimilarity>>,
+    /// The precision the loaded model computes in (`int8`, `f32`), for reports.
+    pub precision: Option<&'static str>,
 }
 
 /// The loaded taxonomy and its matchers.
@@ -109,6 +111,11 @@ impl TaxonomyService {
         } else {
             "lexical"
         }
+    }
+
+    /// The precision of the loaded embedding model, when one is loaded.
+    pub fn model_precision(&self) -> Option<&'static str> {
+        self.semantic().precision
     }
 
     /// How titles are matched: `lexical` or `lexical+semantic`.

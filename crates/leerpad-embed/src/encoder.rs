@@ -190,8 +190,8 @@ impl Encoder {
         stride: usize,
     ) -> Result<Vec<WithSpans>, EmbedError> {
         let mut out = Vec::with_capacity(texts.len());
+        let hidden = self.model.hidden();
         for chunk in texts.chunks(SENTENCE_BATCH) {
-            let hidden = self.model.hidden();
             for (encoding, states) in self.forward(chunk)? {
                 let sentence = normalize(mean_of(states.chunks_exact(hidden)));
                 let spans = spans_of(&states, hidden, encoding.get_word_ids(), window, stride);

@@ -106,32 +106,36 @@ impl LabelMatrix {
         })
     }
 
+    /// Length of a label vector.
+    fn dim(&self) -> usize {
+        match self {
+            LabelMatrix::F32 { dim, .. } => *dim,
+            LabelMatrix::Int8(q) => q.inputs(),
+        }
+    }
+
     /// Cosine similarities of every row of `vectors` with every label (unit vectors, so dot
     /// products): one row per vector.
     fn similarities(&self, vectors: &[Vec<f32>]) -> Option<Vec<Vec<f32>>> {
         if vectors.is_empty() {
             return Some(Vec::new());
         }
+        let dim = self.dim();
+        if vectors.iter().any(|v| v.len() != dim) {
+            return None;
+        }
         let flat: Vec<f32> = vectors.iter().flatten().copied().collect();
         match self {
-            LabelMatrix::F32 { matrix, dim } => {
-                if vectors.iter().any(|v| v.len() != *dim) {
-                    return None;
-                }
-                let v = Tensor::from_vec(flat, (vectors.len(), *dim), &Device::Cpu).ok()?;
+            LabelMatrix::F32 { matrix, .. } => {
+                let v = Tensor::from_vec(flat, (vectors.len(), dim), &Device::Cpu).ok()?;
                 v.matmul(&matrix.t().ok()?).ok()?.to_vec2().ok()
             }
-            LabelMatrix::Int8(q) => {
-                if vectors.iter().any(|v| v.len() != q.inputs()) {
-                    return None;
-                }
-                Some(
-                    q.apply(&flat)
-                        .chunks_exact(q.outputs().max(1))
-                        .map(<[f32]>::to_vec)
-                        .collect(),
-                )
-            }
+            LabelMatrix::Int8(q) => Some(
+                q.apply(&flat)
+                    .chunks_exact(q.outputs().max(1))
+                    .map(<[f32]>::to_vec)
+                    .collect(),
+            ),
         }
     }
 }
