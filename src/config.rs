@@ -38,6 +38,11 @@ pub struct Config {
     pub login_window_minutes: i64,
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_ip: i64,
+    /// Each distinct account that signed in from an address adds the per-account limit to the
+    /// address's limit, for at most this many accounts (libraries, schools, shared NAT).
+    pub login_max_trusted_accounts_per_ip: i64,
+    /// Skill extractions and title matches one address may ask per minute without signing in.
+    pub anonymous_heavy_requests_per_minute: u32,
     /// Use the sentence-embedding model for skill extraction and title matching when it is
     /// installed (loaded in the background after start; matching is lexical until then).
     pub semantic_matching: bool,
@@ -66,6 +71,9 @@ impl Default for Config {
             login_window_minutes: throttle.window_secs / 60,
             login_max_failures_per_account: throttle.max_failures_per_account,
             login_max_failures_per_ip: throttle.max_failures_per_ip,
+            login_max_trusted_accounts_per_ip: throttle.max_trusted_accounts_per_ip,
+            anonymous_heavy_requests_per_minute: leerpad_web::WebConfig::default()
+                .anonymous_heavy_per_minute,
             semantic_matching: true,
             log_format: "pretty".into(),
             log_level: "info".into(),
@@ -137,6 +145,18 @@ impl Config {
             "login_window_minutes: must be positive"
         );
         anyhow::ensure!(
+            self.login_max_failures_per_account > 0 && self.login_max_failures_per_ip > 0,
+            "login_max_failures_per_account, login_max_failures_per_ip: must be positive"
+        );
+        anyhow::ensure!(
+            self.login_max_trusted_accounts_per_ip >= 0,
+            "login_max_trusted_accounts_per_ip: must not be negative"
+        );
+        anyhow::ensure!(
+            self.anonymous_heavy_requests_per_minute > 0,
+            "anonymous_heavy_requests_per_minute: must be positive"
+        );
+        anyhow::ensure!(
             self.body_limit_bytes >= 1024,
             "body_limit_bytes: at least 1024"
         );
@@ -171,6 +191,7 @@ impl Config {
                 window_secs: self.login_window_minutes * 60,
                 max_failures_per_account: self.login_max_failures_per_account,
                 max_failures_per_ip: self.login_max_failures_per_ip,
+                max_trusted_accounts_per_ip: self.login_max_trusted_accounts_per_ip,
             },
             sessions: SessionPolicy {
                 idle_secs: self.session_idle_minutes * 60,
@@ -186,6 +207,7 @@ impl Config {
             body_limit_bytes: self.body_limit_bytes,
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             trust_forwarded_for: self.trust_forwarded_for,
+            anonymous_heavy_per_minute: self.anonymous_heavy_requests_per_minute,
         }
     }
 }

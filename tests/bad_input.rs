@@ -149,10 +149,12 @@ async fn malformed_requests_get_problem_details() {
             .get("/api/v1/admin/users/abc")
             .await
             .assert_problem(StatusCode::BAD_REQUEST);
-        admin
+        // An out-of-range limit is a validation problem naming it (see `limits_are_checked`).
+        let p = admin
             .get("/api/v1/admin/users?limit=-1")
             .await
-            .assert_problem(StatusCode::BAD_REQUEST);
+            .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(p["errors"][0]["field"], "limit", "{p}");
         admin
             .get("/api/v1/admin/audit?user_id=%FF")
             .await
@@ -170,6 +172,46 @@ async fn malformed_requests_get_problem_details() {
             .get("/api/v1/skills?q=java%00")
             .await
             .assert_problem(StatusCode::BAD_REQUEST);
+        app.cleanup().await;
+    }
+}
+
+/// `limit` on every list endpoint: a whole number in its documented range, or a 422 problem
+/// naming `limit` (never silently clamped). Absent or empty means the default.
+#[tokio::test]
+async fn limits_are_checked() {
+    for app in apps().await {
+        let (mut admin, _) = app.logged_in("beheer@example.nl", &[Role::Admin]).await;
+        for (path, max) in [
+            ("/api/v1/admin/users?", 100),
+            ("/api/v1/admin/audit?", 100),
+            ("/api/v1/me/matches?", 100),
+            ("/api/v1/skills?q=lassen&", 50),
+            ("/api/v1/occupations?q=lasser&", 50),
+            ("/api/v1/offers?", 100),
+        ] {
+            for bad in [
+                "0".to_owned(),
+                (max + 1).to_string(),
+                "2147483648".to_owned(),
+                "99999999999999999999".to_owned(),
+                "-1".to_owned(),
+                "tien".to_owned(),
+            ] {
+                let url = format!("{path}limit={bad}");
+                let r = admin.get(&url).await;
+                let p = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+                assert_eq!(p["type"], "/problems/validation", "{url}: {p}");
+                assert_eq!(p["errors"][0]["field"], "limit", "{url}: {p}");
+            }
+            for good in ["1".to_owned(), max.to_string(), String::new()] {
+                let url = format!("{path}limit={good}");
+                let r = admin.get(&url).await;
+                assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.text);
+            }
+        }
+        let page = admin.get("/api/v1/admin/users?limit=1").await.json();
+        assert_eq!(page["items"].as_array().map(Vec::len), Some(1));
         app.cleanup().await;
     }
 }

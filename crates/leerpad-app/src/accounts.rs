@@ -7,11 +7,11 @@ use leerpad_domain::audit::{AuditEntry, AuditEvent};
 use leerpad_domain::clock::{Clock, UnixTime};
 use leerpad_domain::policy::{Access, Action, Principal};
 use leerpad_domain::ports::{
-    ApiTokenRecord, AuditQuery, NewApiToken, NewUser, SessionRecord, Store, StoreError,
-    StoredAuditEntry, UserRecord,
+    ApiTokenRecord, AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord, Store,
+    StoreError, StoredAuditEntry, UserRecord,
 };
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::throttle::{SessionPolicy, ThrottlePolicy, ThrottleVerdict};
+use leerpad_domain::throttle::{SessionPolicy, ThrottlePolicy};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
@@ -75,6 +75,19 @@ fn account_key(email: &str) -> String {
 
 fn ip_key(ip: &str) -> String {
     format!("ip:{ip}")
+}
+
+/// An e-mail address as typed at login, made fit to look up, count and log (never trusted):
+/// lower case, without what no valid address has (control characters such as NUL, which
+/// PostgreSQL refuses), capped in length.
+fn normalise_login_email(email: &str) -> String {
+    email
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(Email::MAX_LEN + 1)
+        .collect()
 }
 
 impl Accounts {
@@ -219,40 +232,42 @@ impl Accounts {
         })
     }
 
-    /// Log in with e-mail address and password, subject to throttling per account and per IP.
-    pub async fn login(&self, email: &str, password: &str, ip: &str) -> AppResult<LoggedIn> {
-        // The address is only looked up, counted and logged, never trusted: strip what no valid
-        // address has (control characters such as NUL, which PostgreSQL refuses) and cap it.
-        let email_norm: String = email
-            .trim()
-            .to_lowercase()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(Email::MAX_LEN + 1)
-            .collect();
+    /// Check a password under the login throttle. The attempt is counted and the throttle
+    /// decides in one atomic step *before* the password is checked (see
+    /// `LoginAttemptStore::begin_login_attempt`), so guesses sent at once cannot pass the
+    /// limit; a right password takes its count back. Logins and the re-confirmations before a
+    /// password change or an account deletion share the same counters.
+    async fn throttled_password_check(
+        &self,
+        email_norm: &str,
+        password: &str,
+        user: Option<&UserRecord>,
+        ip: &str,
+    ) -> AppResult<bool> {
+        let keys = LoginKeys {
+            account: account_key(email_norm),
+            ip: ip_key(ip),
+        };
         let now = self.now();
-        let since = self.config.throttle.window_start(now);
-        let account_failures = self
+        let attempt = match self
             .store
-            .count_login_failures(&account_key(&email_norm), since)
-            .await?;
-        let ip_failures = self.store.count_login_failures(&ip_key(ip), since).await?;
-        if let ThrottleVerdict::Locked { retry_after_secs } =
-            self.config.throttle.verdict(account_failures, ip_failures)
+            .begin_login_attempt(&keys, &self.config.throttle, now)
+            .await?
         {
-            self.audit(
-                AuditEvent::LoginThrottled,
-                None,
-                None,
-                Some(ip),
-                serde_json::json!({ "email": email_norm }),
-            )
-            .await?;
-            return Err(AppError::Throttled { retry_after_secs });
-        }
-
-        let user = self.store.user_by_email(&email_norm).await?;
-        let phc = match &user {
+            LoginGate::Open(attempt) => attempt,
+            LoginGate::Locked { retry_after_secs } => {
+                self.audit(
+                    AuditEvent::LoginThrottled,
+                    None,
+                    user.map(|u| u.id),
+                    Some(ip),
+                    serde_json::json!({ "email": email_norm }),
+                )
+                .await?;
+                return Err(AppError::Throttled { retry_after_secs });
+            }
+        };
+        let phc = match user {
             Some(u) => u.password_hash.clone(),
             None => self
                 .dummy_hash
@@ -262,25 +277,35 @@ impl Accounts {
         // Overlong input is simply wrong; don't spend hashing work on it.
         let plausible = password.chars().count() <= Password::MAX_LEN;
         let ok = plausible && self.verify(password.to_owned(), phc).await? && user.is_some();
-        let Some(user) = user.filter(|_| ok) else {
-            self.store
-                .record_login_failure(&account_key(&email_norm), now)
-                .await?;
-            self.store.record_login_failure(&ip_key(ip), now).await?;
+        if ok {
+            self.store.login_succeeded(&attempt, self.now()).await?;
+        } else {
             self.audit(
                 AuditEvent::LoginFailed,
                 None,
-                None,
+                user.map(|u| u.id),
                 Some(ip),
                 serde_json::json!({ "email": email_norm }),
             )
             .await?;
+        }
+        Ok(ok)
+    }
+
+    /// Log in with e-mail address and password, subject to throttling per account and per IP.
+    pub async fn login(&self, email: &str, password: &str, ip: &str) -> AppResult<LoggedIn> {
+        let email_norm = normalise_login_email(email);
+        let user = self.store.user_by_email(&email_norm).await?;
+        if !self
+            .throttled_password_check(&email_norm, password, user.as_ref(), ip)
+            .await?
+        {
+            return Err(AppError::InvalidCredentials);
+        }
+        let Some(user) = user else {
             return Err(AppError::InvalidCredentials);
         };
-
-        self.store
-            .clear_login_failures(&account_key(&email_norm))
-            .await?;
+        let now = self.now();
         let session_token = secret::random_token()?;
         let session = SessionRecord {
             token_hash: secret::token_hash(&session_token),
@@ -385,20 +410,21 @@ impl Accounts {
     ) -> AppResult<()> {
         principal.authorize(Action::ManageOwnAccount)?;
         let new = Password::parse(new)?;
-        let user = self.reauthenticate(principal, current).await?;
+        let user = self.reauthenticate(principal, current, ip).await?;
         let hash = self.hash(new).await?;
-        self.store
-            .set_password_hash(user.id, &hash, self.now())
-            .await?;
+        let now = self.now();
+        self.store.set_password_hash(user.id, &hash, now).await?;
         self.store
             .delete_sessions_of(user.id, keep_session.map(|s| s.token_hash.as_str()))
             .await?;
+        // Whoever learnt the old password may have made a token with it: those end too.
+        let revoked = self.store.revoke_api_tokens_of(user.id, now).await?;
         self.audit(
             AuditEvent::PasswordChanged,
             Some(user.id),
             Some(user.id),
             ip,
-            serde_json::json!({}),
+            serde_json::json!({ "api_tokens_revoked": revoked }),
         )
         .await
     }
@@ -413,13 +439,19 @@ impl Accounts {
     }
 
     /// The signed-in person's own account, after they typed their password again: for changes
-    /// an open session alone must not allow.
-    async fn reauthenticate(&self, principal: &Principal, password: &str) -> AppResult<UserRecord> {
+    /// an open session alone must not allow. Wrong passwords here count towards the same
+    /// limit as logins, so an open session on a library computer is no way to guess.
+    async fn reauthenticate(
+        &self,
+        principal: &Principal,
+        password: &str,
+        ip: Option<&str>,
+    ) -> AppResult<UserRecord> {
         let user = self.own_user(principal).await?;
-        if password.chars().count() > Password::MAX_LEN
-            || !self
-                .verify(password.to_owned(), user.password_hash.clone())
-                .await?
+        let ip = ip.unwrap_or("unknown");
+        if !self
+            .throttled_password_check(&user.email, password, Some(&user), ip)
+            .await?
         {
             return Err(AppError::InvalidCredentials);
         }
@@ -429,28 +461,16 @@ impl Accounts {
     /// Delete one's own account after checking the password again, so a session left open on
     /// a library computer cannot erase someone's record. The audit log keeps an entry with
     /// only the id; scheme awards stay (budget accounting) without the link to the person.
-    /// The last administrator cannot leave: nobody could manage the platform after them.
+    /// The last administrator cannot leave (checked by the store in the deleting
+    /// transaction): nobody could manage the platform after them.
     pub async fn delete_own_account(
         &self,
         principal: &Principal,
         password: &str,
         ip: Option<&str>,
     ) -> AppResult<()> {
-        let user = self.reauthenticate(principal, password).await?;
-        if principal.roles.contains(Role::Admin) {
-            let admins = self
-                .store
-                .count_by_role()
-                .await?
-                .into_iter()
-                .find(|(r, _)| *r == Role::Admin)
-                .map_or(0, |(_, n)| n);
-            if admins <= 1 {
-                return Err(AppError::Conflict(
-                    "the last administrator cannot delete their account; make another administrator first".into(),
-                ));
-            }
-        }
+        let user = self.reauthenticate(principal, password, ip).await?;
+        self.store.delete_user(user.id).await?;
         self.audit(
             AuditEvent::AccountDeleted,
             Some(user.id),
@@ -459,7 +479,6 @@ impl Accounts {
             serde_json::json!({}),
         )
         .await?;
-        self.store.delete_user(user.id).await?;
         Ok(())
     }
 
@@ -604,7 +623,8 @@ impl Accounts {
         Ok(AccountView { user, roles })
     }
 
-    /// Grant or revoke a role (administrators only); audited when something changed.
+    /// Grant or revoke a role (administrators only); audited when something changed. The last
+    /// administrator keeps their role (checked by the store in the same transaction).
     pub async fn set_role(
         &self,
         principal: &Principal,
@@ -614,6 +634,11 @@ impl Accounts {
         ip: Option<&str>,
     ) -> AppResult<bool> {
         principal.authorize(Action::ChangeRoles)?;
+        if role == Role::Learner && !granted {
+            return Err(AppError::Conflict(
+                "every account is a learner: the learner role cannot be removed".into(),
+            ));
+        }
         if self.store.user_by_id(user_id).await?.is_none() {
             return Err(AppError::NotFound("account"));
         }

@@ -691,7 +691,9 @@ impl Catalogue {
     }
 
     /// Register (or update) the organisation a provider account acts for. A KvK number that is
-    /// already registered to another account cannot be claimed: an administrator links it.
+    /// already registered to another account cannot be claimed: a colleague who acts for it
+    /// adds the account (`add_colleague`). Decided by the store in one transaction, so of
+    /// several accounts claiming one KvK number at once exactly one wins (the rest get 409).
     pub async fn register_provider(
         &self,
         principal: &Principal,
@@ -700,43 +702,37 @@ impl Catalogue {
         principal.authorize(Action::ManageOwnOffers)?;
         let draft =
             leerpad_domain::catalogue::validate_provider(input).map_err(AppError::InvalidFields)?;
-        let mine = self.store.provider_of_user(principal.user_id).await?;
-        match (&mine, self.store.provider_by_kvk(draft.kvk.as_str()).await?) {
-            (Some(m), _) if m.kvk != draft.kvk.as_str() => {
-                return Err(AppError::Conflict(format!(
-                    "this account acts for KvK {}; another organisation needs another account",
-                    m.kvk
-                )));
-            }
-            (None, Some(existing)) => {
-                let admin = principal.roles.contains(leerpad_domain::role::Role::Admin);
-                if !admin || self.store.provider_member_count(existing.id).await? > 0 {
-                    return Err(AppError::Conflict(format!(
-                        "KvK {} is already registered; ask an administrator to link your account",
-                        existing.kvk
-                    )));
-                }
-            }
-            _ => {}
-        }
-        let saved = self.store.upsert_provider(&draft, self.clock.now()).await?;
-        if mine.is_none() {
-            self.store
-                .add_provider_member(principal.user_id, saved.id)
-                .await?;
-        }
-        Ok(saved)
+        let admin = principal.roles.contains(leerpad_domain::role::Role::Admin);
+        Ok(self
+            .store
+            .claim_provider(principal.user_id, &draft, admin, self.clock.now())
+            .await?)
     }
 
-    /// Link an account to a provider (administrators, e.g. for a provider imported from a file).
-    pub async fn link_provider(&self, user_id: i64, kvk: &str) -> AppResult<Provider> {
-        let provider = self
+    /// A member of a provider organisation lets a colleague's provider account act for it too:
+    /// joining an organisation needs the consent of someone who already acts for it.
+    pub async fn add_colleague(
+        &self,
+        principal: &Principal,
+        colleague_email: &str,
+    ) -> AppResult<Provider> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        let email = leerpad_domain::account::Email::parse(colleague_email)?;
+        let colleague = self
             .store
-            .provider_by_kvk(kvk)
+            .user_by_email(email.as_str())
             .await?
-            .ok_or(AppError::NotFound("provider"))?;
-        self.store.add_provider_member(user_id, provider.id).await?;
-        Ok(provider)
+            .ok_or(AppError::NotFound("account"))?;
+        let roles = self.store.roles_of(colleague.id).await?;
+        if !roles.contains(leerpad_domain::role::Role::Provider) {
+            return Err(AppError::Conflict(
+                "that account is not a provider account".into(),
+            ));
+        }
+        Ok(self
+            .store
+            .add_colleague(principal.user_id, colleague.id)
+            .await?)
     }
 
     /// The change feed: the latest change of each offer after `since`, oldest first.

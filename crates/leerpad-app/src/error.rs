@@ -33,9 +33,20 @@ pub enum AppError {
     )]
     NoProvider,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("internal error: {0}")]
     Internal(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl From<StoreError> for AppError {
+    /// A write the store refused to protect an invariant is the caller's conflict (409), not
+    /// a failure of the platform.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(message) => AppError::Conflict(message),
+            other => AppError::Store(other),
+        }
+    }
+}

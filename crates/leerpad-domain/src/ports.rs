@@ -20,6 +20,11 @@ pub enum StoreError {
     /// A uniqueness rule was violated (e.g. an e-mail address already registered).
     #[error("already exists: {0}")]
     Conflict(String),
+    /// The write would break a rule that is checked in the same transaction that acts on it
+    /// (e.g. the last administrator, an organisation someone else already claimed). The
+    /// message is for the person who asked.
+    #[error("refused: {0}")]
+    Refused(String),
     /// The backend failed (connection, I/O, corrupt data). The message is for logs, not users.
     #[error("storage backend: {0}")]
     Backend(String),
@@ -120,7 +125,8 @@ pub trait UserStore: Send + Sync {
     /// Accounts ordered by id, starting after `after_id`.
     async fn list_users(&self, after_id: i64, limit: u32) -> StoreResult<Vec<UserRecord>>;
     async fn roles_of(&self, user_id: i64) -> StoreResult<RoleSet>;
-    /// Grant or revoke a role; returns whether anything changed.
+    /// Grant or revoke a role; returns whether anything changed. Revoking the administrator
+    /// role of the last administrator is `Refused`, decided in the same transaction.
     async fn set_role(
         &self,
         user_id: i64,
@@ -137,7 +143,8 @@ pub trait UserStore: Send + Sync {
     /// Remove an account and everything that is only the person's (roles, sessions, tokens,
     /// profile, financing answers). Records others must keep (scheme awards for budget
     /// accounting, scheme revisions, the audit log) stay without the link to the account.
-    /// Returns whether the account existed.
+    /// Returns whether the account existed. Deleting the last administrator is `Refused`,
+    /// decided in the same transaction (two administrators leaving at once cannot both go).
     async fn delete_user(&self, user_id: i64) -> StoreResult<bool>;
 }
 
@@ -170,14 +177,52 @@ pub trait ApiTokenStore: Send + Sync {
         at: UnixTime,
     ) -> StoreResult<bool>;
     async fn touch_api_token(&self, token_id: i64, at: UnixTime) -> StoreResult<()>;
+    /// Revoke every live token of an account (after a password change); returns how many.
+    async fn revoke_api_tokens_of(&self, user_id: i64, at: UnixTime) -> StoreResult<u64>;
+}
+
+/// The two counters one password check is charged to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginKeys {
+    pub account: String,
+    pub ip: String,
+}
+
+/// A password check that passed the throttle: it is already counted as a failure, so that
+/// checks sent at once are all counted, and is taken back when the password proves right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginAttempt {
+    pub keys: LoginKeys,
+    /// The failure rows recorded for this attempt (account and address).
+    pub failure_ids: Vec<i64>,
+}
+
+/// Whether a password may be checked now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginGate {
+    Open(LoginAttempt),
+    Locked { retry_after_secs: i64 },
 }
 
 #[async_trait]
 pub trait LoginAttemptStore: Send + Sync {
-    async fn record_login_failure(&self, key: &str, at: UnixTime) -> StoreResult<()>;
+    /// In one transaction: count the account's and the address's failures in the policy's
+    /// window, ask the policy, and when it allows the check record one failure for each key.
+    /// Concurrent calls for the same keys are serialised, so N guesses sent at once are counted
+    /// one after the other and at most the limit get through.
+    async fn begin_login_attempt(
+        &self,
+        keys: &LoginKeys,
+        policy: &crate::throttle::ThrottlePolicy,
+        now: UnixTime,
+    ) -> StoreResult<LoginGate>;
+    /// The password was right: remove the attempt's failure rows and the account's earlier
+    /// failures, and remember that this account signed in from this address.
+    async fn login_succeeded(&self, attempt: &LoginAttempt, now: UnixTime) -> StoreResult<()>;
+    /// Failures for a key in the window (for tests and dashboards; decisions use
+    /// `begin_login_attempt`).
     async fn count_login_failures(&self, key: &str, since: UnixTime) -> StoreResult<i64>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
-    /// Forget failures from before `before` (outside every throttling window).
+    /// Forget failures and sign-ins from before `before` (outside every throttling window).
     async fn prune_login_failures(&self, before: UnixTime) -> StoreResult<u64>;
 }
 
@@ -363,7 +408,7 @@ pub trait CatalogueStore: Send + Sync {
     async fn provider_by_kvk(&self, kvk: &str) -> StoreResult<Option<Provider>>;
     /// How many accounts act for a provider.
     async fn provider_member_count(&self, provider_id: i64) -> StoreResult<i64>;
-    /// Create or update a provider by KvK number.
+    /// Create or update a provider by KvK number (imports from files, not accounts).
     async fn upsert_provider(
         &self,
         provider: &ProviderDraft,
@@ -371,7 +416,24 @@ pub trait CatalogueStore: Send + Sync {
     ) -> StoreResult<Provider>;
     /// The provider organisation an account acts for.
     async fn provider_of_user(&self, user_id: i64) -> StoreResult<Option<Provider>>;
-    async fn add_provider_member(&self, user_id: i64, provider_id: i64) -> StoreResult<()>;
+    /// An account registers or updates the organisation it acts for, decided in one
+    /// transaction: an account that acts for an organisation may only update that one; a new
+    /// KvK number is created with the account as its first member; an existing organisation
+    /// nobody acts for yet (imported from a file) is only taken when `may_take_unclaimed`
+    /// (administrators). Anything else is `Refused`: of N accounts claiming one new KvK number
+    /// at once exactly one wins. A refused claim of an organisation others act for is kept as
+    /// a request to join, which a member can accept (`add_colleague`).
+    async fn claim_provider(
+        &self,
+        user_id: i64,
+        provider: &ProviderDraft,
+        may_take_unclaimed: bool,
+        at: UnixTime,
+    ) -> StoreResult<Provider>;
+    /// A member of an organisation accepts a colleague's request to act for it (the colleague
+    /// asked by claiming the KvK number: both sides consent). `Refused` when `member_id` acts
+    /// for no organisation, the colleague did not ask, or already acts for another one.
+    async fn add_colleague(&self, member_id: i64, colleague_id: i64) -> StoreResult<Provider>;
 }
 
 /// A scheme write: what changes and who does it.

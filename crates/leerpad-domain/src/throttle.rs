@@ -5,11 +5,30 @@
 use crate::clock::UnixTime;
 
 /// Limits on failed logins within a sliding window.
+///
+/// The per-address limit protects many accounts from one guesser (password spraying), but one
+/// address is often many honest people: a library, a school or a company behind one NAT. So
+/// every distinct account that signed in successfully from the address within the window adds
+/// `max_failures_per_account` to the address's allowance, up to
+/// `max_trusted_accounts_per_ip` accounts: a busy library is not locked out by the typos of its
+/// visitors, while a guesser without working passwords stays at the base limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottlePolicy {
     pub window_secs: i64,
     pub max_failures_per_account: i64,
     pub max_failures_per_ip: i64,
+    pub max_trusted_accounts_per_ip: i64,
+}
+
+/// What storage counted within the window, inside the transaction that records the attempt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttemptCounts {
+    /// Failed (or still undecided) password checks for the account.
+    pub account_failures: i64,
+    /// Failed (or still undecided) password checks from the address.
+    pub ip_failures: i64,
+    /// Distinct accounts that signed in successfully from the address.
+    pub ip_trusted_accounts: i64,
 }
 
 impl Default for ThrottlePolicy {
@@ -18,6 +37,7 @@ impl Default for ThrottlePolicy {
             window_secs: 15 * 60,
             max_failures_per_account: 5,
             max_failures_per_ip: 30,
+            max_trusted_accounts_per_ip: 20,
         }
     }
 }
@@ -38,10 +58,20 @@ impl ThrottlePolicy {
         now.saturating_sub(self.window_secs)
     }
 
-    /// Decide from the failures counted in the window for the account and for the address.
-    pub fn verdict(&self, account_failures: i64, ip_failures: i64) -> ThrottleVerdict {
-        if account_failures >= self.max_failures_per_account
-            || ip_failures >= self.max_failures_per_ip
+    /// How many failures the address may have in the window, given how many distinct accounts
+    /// signed in from it.
+    pub fn ip_allowance(&self, trusted_accounts: i64) -> i64 {
+        let trusted = trusted_accounts.clamp(0, self.max_trusted_accounts_per_ip.max(0));
+        self.max_failures_per_ip
+            .saturating_add(trusted.saturating_mul(self.max_failures_per_account))
+    }
+
+    /// Decide whether one more password check may run, from what was counted in the window.
+    /// Storage calls this inside the transaction that records the attempt, so attempts sent at
+    /// once are counted one after the other and cannot all slip under the limit.
+    pub fn verdict(&self, counts: AttemptCounts) -> ThrottleVerdict {
+        if counts.account_failures >= self.max_failures_per_account
+            || counts.ip_failures >= self.ip_allowance(counts.ip_trusted_accounts)
         {
             ThrottleVerdict::Locked {
                 retry_after_secs: self.window_secs,
@@ -80,12 +110,45 @@ impl SessionPolicy {
 mod tests {
     use super::*;
 
+    fn counts(account: i64, ip: i64, trusted: i64) -> AttemptCounts {
+        AttemptCounts {
+            account_failures: account,
+            ip_failures: ip,
+            ip_trusted_accounts: trusted,
+        }
+    }
+
     #[test]
     fn locks_at_the_limit() {
         let p = ThrottlePolicy::default();
-        assert_eq!(p.verdict(4, 0), ThrottleVerdict::Allowed);
-        assert!(matches!(p.verdict(5, 0), ThrottleVerdict::Locked { .. }));
-        assert!(matches!(p.verdict(0, 30), ThrottleVerdict::Locked { .. }));
+        assert_eq!(p.verdict(counts(4, 0, 0)), ThrottleVerdict::Allowed);
+        assert!(matches!(
+            p.verdict(counts(5, 0, 0)),
+            ThrottleVerdict::Locked { .. }
+        ));
+        assert!(matches!(
+            p.verdict(counts(0, 30, 0)),
+            ThrottleVerdict::Locked { .. }
+        ));
+    }
+
+    #[test]
+    fn an_address_many_people_sign_in_from_gets_more_room() {
+        let p = ThrottlePolicy::default();
+        // Ten library visitors signed in: 30 + 10 × 5 failures are tolerated.
+        assert_eq!(p.verdict(counts(0, 79, 10)), ThrottleVerdict::Allowed);
+        assert!(matches!(
+            p.verdict(counts(0, 80, 10)),
+            ThrottleVerdict::Locked { .. }
+        ));
+        // Bounded: a thousand sign-ins count as twenty.
+        assert_eq!(p.ip_allowance(1000), p.ip_allowance(20));
+        assert_eq!(p.ip_allowance(20), 30 + 20 * 5);
+        // The per-account limit holds whatever the address.
+        assert!(matches!(
+            p.verdict(counts(5, 0, 20)),
+            ThrottleVerdict::Locked { .. }
+        ));
     }
 
     #[test]

@@ -1,15 +1,37 @@
 //! Accounts, sessions, API tokens, login failures and the audit log.
 
-use crate::db::{Sql, SqlStore};
+use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
 use leerpad_domain::audit::AuditEntry;
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::ports::{
-    ApiTokenRecord, ApiTokenStore, AuditQuery, AuditStore, LoginAttemptStore, NewApiToken, NewUser,
-    SessionRecord, SessionStore, Store, StoreError, StoreResult, StoredAuditEntry, UserRecord,
-    UserStore,
+    ApiTokenRecord, ApiTokenStore, AuditQuery, AuditStore, LoginAttempt, LoginAttemptStore,
+    LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord, SessionStore, Store, StoreError,
+    StoreResult, StoredAuditEntry, UserRecord, UserStore,
 };
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::throttle::{AttemptCounts, ThrottlePolicy, ThrottleVerdict};
+
+/// Lock every administrator's role row and refuse when `user_id` is the only one left: the
+/// check and the removal that follows are one transaction. On PostgreSQL a second transaction
+/// removing another administrator waits on these row locks and then sees the first one's
+/// removal, so two administrators leaving at once cannot both go.
+async fn refuse_last_admin(tx: &mut Tx, user_id: i64) -> StoreResult<()> {
+    let sql = format!(
+        "SELECT user_id FROM user_roles WHERE role = $1 ORDER BY user_id{}",
+        tx.for_update()
+    );
+    let admins: Vec<(i64,)> = tx
+        .exec()
+        .fetch_all(Sql::new(sql).arg(Role::Admin.as_str()))
+        .await?;
+    if admins.iter().any(|(id,)| *id == user_id) && admins.len() <= 1 {
+        return Err(StoreError::Refused(
+            "this is the last administrator; make another administrator first".into(),
+        ));
+    }
+    Ok(())
+}
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -173,6 +195,7 @@ impl UserStore for SqlStore {
         granted: bool,
         at: UnixTime,
     ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
         let sql = if granted {
             Sql::new(
                 "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3) \
@@ -182,11 +205,16 @@ impl UserStore for SqlStore {
             .arg(role.as_str())
             .arg(at)
         } else {
+            if role == Role::Admin {
+                refuse_last_admin(&mut tx, user_id).await?;
+            }
             Sql::new("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
                 .arg(user_id)
                 .arg(role.as_str())
         };
-        Ok(self.execute(sql).await? > 0)
+        let changed = tx.exec().execute(sql).await? > 0;
+        tx.commit().await?;
+        Ok(changed)
     }
 
     async fn set_password_hash(&self, user_id: i64, hash: &str, at: UnixTime) -> StoreResult<()> {
@@ -230,9 +258,13 @@ impl UserStore for SqlStore {
     async fn delete_user(&self, user_id: i64) -> StoreResult<bool> {
         // The foreign keys cascade to what is only the person's and set the link to NULL on
         // what others must keep (see the migrations).
-        let n = self
+        let mut tx = self.begin().await?;
+        refuse_last_admin(&mut tx, user_id).await?;
+        let n = tx
+            .exec()
             .execute(Sql::new("DELETE FROM users WHERE id = $1").arg(user_id))
             .await?;
+        tx.commit().await?;
         Ok(n > 0)
     }
 }
@@ -388,18 +420,103 @@ impl ApiTokenStore for SqlStore {
         .await
         .map(drop)
     }
+
+    async fn revoke_api_tokens_of(&self, user_id: i64, at: UnixTime) -> StoreResult<u64> {
+        self.execute(
+            Sql::new(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .arg(at)
+            .arg(user_id),
+        )
+        .await
+    }
+}
+
+async fn count_failures(tx: &mut Tx, key: &str, since: UnixTime) -> StoreResult<i64> {
+    let (n,): (i64,) = tx
+        .exec()
+        .fetch_one(
+            Sql::new("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
+                .arg(key)
+                .arg(since),
+        )
+        .await?;
+    Ok(n)
 }
 
 #[async_trait]
 impl LoginAttemptStore for SqlStore {
-    async fn record_login_failure(&self, key: &str, at: UnixTime) -> StoreResult<()> {
-        self.execute(
-            Sql::new("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-                .arg(key)
-                .arg(at),
-        )
-        .await
-        .map(drop)
+    async fn begin_login_attempt(
+        &self,
+        keys: &LoginKeys,
+        policy: &ThrottlePolicy,
+        now: UnixTime,
+    ) -> StoreResult<LoginGate> {
+        let since = policy.window_start(now);
+        let mut tx = self.begin().await?;
+        tx.lock_keys(&[keys.account.as_str(), keys.ip.as_str()])
+            .await?;
+        let (trusted,): (i64,) = tx
+            .exec()
+            .fetch_one(
+                Sql::new("SELECT COUNT(*) FROM login_sign_ins WHERE ip_key = $1 AND at > $2")
+                    .arg(keys.ip.as_str())
+                    .arg(since),
+            )
+            .await?;
+        let counts = AttemptCounts {
+            account_failures: count_failures(&mut tx, &keys.account, since).await?,
+            ip_failures: count_failures(&mut tx, &keys.ip, since).await?,
+            ip_trusted_accounts: trusted,
+        };
+        if let ThrottleVerdict::Locked { retry_after_secs } = policy.verdict(counts) {
+            return Ok(LoginGate::Locked { retry_after_secs });
+        }
+        let mut failure_ids = Vec::with_capacity(2);
+        for key in [&keys.account, &keys.ip] {
+            let (id,): (i64,) = tx
+                .exec()
+                .fetch_one(
+                    Sql::new("INSERT INTO login_failures (key, at) VALUES ($1, $2) RETURNING id")
+                        .arg(key.as_str())
+                        .arg(now),
+                )
+                .await?;
+            failure_ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(LoginGate::Open(LoginAttempt {
+            keys: keys.clone(),
+            failure_ids,
+        }))
+    }
+
+    async fn login_succeeded(&self, attempt: &LoginAttempt, now: UnixTime) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        for id in &attempt.failure_ids {
+            tx.exec()
+                .execute(Sql::new("DELETE FROM login_failures WHERE id = $1").arg(*id))
+                .await?;
+        }
+        tx.exec()
+            .execute(
+                Sql::new("DELETE FROM login_failures WHERE key = $1")
+                    .arg(attempt.keys.account.as_str()),
+            )
+            .await?;
+        tx.exec()
+            .execute(
+                Sql::new(
+                    "INSERT INTO login_sign_ins (ip_key, account_key, at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (ip_key, account_key) DO UPDATE SET at = excluded.at",
+                )
+                .arg(attempt.keys.ip.as_str())
+                .arg(attempt.keys.account.as_str())
+                .arg(now),
+            )
+            .await?;
+        tx.commit().await
     }
 
     async fn count_login_failures(&self, key: &str, since: UnixTime) -> StoreResult<i64> {
@@ -414,14 +531,13 @@ impl LoginAttemptStore for SqlStore {
     }
 
     async fn prune_login_failures(&self, before: UnixTime) -> StoreResult<u64> {
-        self.execute(Sql::new("DELETE FROM login_failures WHERE at < $1").arg(before))
-            .await
-    }
-
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        self.execute(Sql::new("DELETE FROM login_failures WHERE key = $1").arg(key))
-            .await
-            .map(drop)
+        let failures = self
+            .execute(Sql::new("DELETE FROM login_failures WHERE at < $1").arg(before))
+            .await?;
+        let sign_ins = self
+            .execute(Sql::new("DELETE FROM login_sign_ins WHERE at < $1").arg(before))
+            .await?;
+        Ok(failures + sign_ins)
     }
 }
 

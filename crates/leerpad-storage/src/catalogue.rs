@@ -397,7 +397,8 @@ impl CatalogueStore for SqlStore {
             .fetch_all(
                 Sql::new(
                     "SELECT id, provider_id, provider_offer_id, status, updated_at, created_seq, change_seq \
-                     FROM offers WHERE change_seq > $1 ORDER BY change_seq LIMIT $2",
+                     FROM offers WHERE change_seq > $1 AND status <> 'draft' \
+                     ORDER BY change_seq LIMIT $2",
                 )
                 .arg(after_seq)
                 .arg(i64::from(limit)),
@@ -493,32 +494,164 @@ impl CatalogueStore for SqlStore {
 
     async fn provider_of_user(&self, user_id: i64) -> StoreResult<Option<Provider>> {
         let row: Option<ProviderRow> = self
-            .fetch_optional(
-                Sql::new(format!(
-                    "SELECT {} FROM providers p JOIN provider_members m ON m.provider_id = p.id \
-                     WHERE m.user_id = $1 ORDER BY p.id LIMIT 1",
-                    PROVIDER_COLUMNS
-                        .split(", ")
-                        .map(|c| format!("p.{c}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .arg(user_id),
-            )
+            .fetch_optional(provider_of_user_sql(user_id))
             .await?;
         Ok(row.map(Into::into))
     }
 
-    async fn add_provider_member(&self, user_id: i64, provider_id: i64) -> StoreResult<()> {
-        self.execute(
-            Sql::new(
-                "INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2) \
-                 ON CONFLICT (user_id, provider_id) DO NOTHING",
+    async fn claim_provider(
+        &self,
+        user_id: i64,
+        draft: &ProviderDraft,
+        may_take_unclaimed: bool,
+        at: UnixTime,
+    ) -> StoreResult<Provider> {
+        let mut tx = self.begin().await?;
+        // One claim per account at a time, and one per KvK number: both decided below.
+        tx.lock_keys(&[&format!("account:{user_id}"), &format!("kvk:{}", draft.kvk.as_str())])
+            .await?;
+        let mine: Option<ProviderRow> = tx
+            .exec()
+            .fetch_optional(provider_of_user_sql(user_id))
+            .await?;
+        let existing: Option<ProviderRow> = tx
+            .exec()
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {PROVIDER_COLUMNS} FROM providers WHERE kvk = $1"
+                ))
+                .arg(draft.kvk.as_str()),
             )
-            .arg(user_id)
-            .arg(provider_id),
-        )
-        .await
-        .map(|_| ())
+            .await?;
+        match (&mine, &existing) {
+            (Some(m), _) if m.kvk != draft.kvk.as_str() => {
+                return Err(StoreError::Refused(format!(
+                    "this account acts for KvK {}; another organisation needs another account",
+                    m.kvk
+                )));
+            }
+            (None, Some(e)) => {
+                let (members,): (i64,) = tx
+                    .exec()
+                    .fetch_one(
+                        Sql::new("SELECT COUNT(*) FROM provider_members WHERE provider_id = $1")
+                            .arg(e.id),
+                    )
+                    .await?;
+                if members > 0 {
+                    // The claim is refused, but kept as a request a member can accept.
+                    tx.exec()
+                        .execute(
+                            Sql::new(
+                                "INSERT INTO provider_join_requests (user_id, provider_id, at) \
+                                 VALUES ($1, $2, $3) ON CONFLICT (user_id, provider_id) DO NOTHING",
+                            )
+                            .arg(user_id)
+                            .arg(e.id)
+                            .arg(at),
+                        )
+                        .await?;
+                    tx.commit().await?;
+                    return Err(StoreError::Refused(format!(
+                        "KvK {} is already registered by another account; your request to join \
+                         is kept, and a colleague who acts for the organisation can accept it",
+                        e.kvk
+                    )));
+                }
+                if !may_take_unclaimed {
+                    return Err(StoreError::Refused(format!(
+                        "KvK {} is already registered; ask an administrator to verify that you act for it",
+                        e.kvk
+                    )));
+                }
+            }
+            _ => {}
+        }
+        let saved = upsert_provider_in(&mut tx, draft, at).await?;
+        if mine.is_none() {
+            tx.exec()
+                .execute(
+                    Sql::new("INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2)")
+                        .arg(user_id)
+                        .arg(saved.id),
+                )
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(saved)
     }
+
+    async fn add_colleague(&self, member_id: i64, colleague_id: i64) -> StoreResult<Provider> {
+        let mut tx = self.begin().await?;
+        tx.lock_keys(&[
+            &format!("account:{member_id}"),
+            &format!("account:{colleague_id}"),
+        ])
+        .await?;
+        let Some(provider) = tx
+            .exec()
+            .fetch_optional::<ProviderRow>(provider_of_user_sql(member_id))
+            .await?
+        else {
+            return Err(StoreError::Refused(
+                "your account acts for no organisation yet".into(),
+            ));
+        };
+        let theirs: Option<ProviderRow> = tx
+            .exec()
+            .fetch_optional(provider_of_user_sql(colleague_id))
+            .await?;
+        match theirs {
+            Some(p) if p.id == provider.id => {}
+            Some(_) => {
+                return Err(StoreError::Refused(
+                    "that account already acts for another organisation".into(),
+                ));
+            }
+            None => {
+                let asked = tx
+                    .exec()
+                    .execute(
+                        Sql::new(
+                            "DELETE FROM provider_join_requests WHERE user_id = $1 AND provider_id = $2",
+                        )
+                        .arg(colleague_id)
+                        .arg(provider.id),
+                    )
+                    .await?;
+                if asked == 0 {
+                    return Err(StoreError::Refused(
+                        "that account has not asked to act for your organisation: it asks by \
+                         registering your KvK number"
+                            .into(),
+                    ));
+                }
+                tx.exec()
+                    .execute(
+                        Sql::new(
+                            "INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2)",
+                        )
+                        .arg(colleague_id)
+                        .arg(provider.id),
+                    )
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(provider.into())
+    }
+}
+
+/// The organisation an account acts for (the first, should an old database hold several).
+fn provider_of_user_sql(user_id: i64) -> Sql {
+    Sql::new(format!(
+        "SELECT {} FROM providers p JOIN provider_members m ON m.provider_id = p.id \
+         WHERE m.user_id = $1 ORDER BY p.id LIMIT 1",
+        PROVIDER_COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .arg(user_id)
 }

@@ -332,6 +332,33 @@ impl Tx {
         }
     }
 
+    /// Serialise this transaction with every other one that locks any of `keys`, until it
+    /// ends: the way to make "count, decide, then write" one step. SQLite transactions are
+    /// already serial (`BEGIN IMMEDIATE`); PostgreSQL takes transaction-scoped advisory locks,
+    /// in sorted order so two transactions locking the same keys cannot deadlock.
+    pub(crate) async fn lock_keys(&mut self, keys: &[&str]) -> StoreResult<()> {
+        if let Tx::Postgres(_) = self {
+            let mut sorted: Vec<&str> = keys.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            for key in sorted {
+                self.exec()
+                    .execute(Sql::new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").arg(key))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `FOR UPDATE` on PostgreSQL (row locks until the transaction ends); nothing on SQLite,
+    /// whose write transactions hold the whole database.
+    pub(crate) fn for_update(&self) -> &'static str {
+        match self {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => " FOR UPDATE",
+        }
+    }
+
     pub(crate) async fn commit(self) -> StoreResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await.map_err(backend),

@@ -8,9 +8,11 @@ use leerpad_domain::catalogue::{
 };
 use leerpad_domain::ports::{
     AuditQuery, ChangeKind, InMemoryBatches, NewApiToken, NewUser, OfferBatches, OfferOwner,
-    OfferWrite, SaveSummary, SavedOffer, SessionRecord, Store, StoreError, WriteOutcome,
+    LoginGate, LoginKeys, OfferWrite, SaveSummary, SavedOffer, SessionRecord, Store, StoreError,
+    WriteOutcome,
 };
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::throttle::ThrottlePolicy;
 use leerpad_storage::testing;
 
 fn new_user(email: &str) -> NewUser {
@@ -254,19 +256,76 @@ async fn tokens_story(store: &dyn Store) {
 }
 
 async fn throttle_and_audit_story(store: &dyn Store) {
+    let policy = ThrottlePolicy {
+        window_secs: 100,
+        max_failures_per_account: 3,
+        max_failures_per_ip: 4,
+        max_trusted_accounts_per_ip: 2,
+    };
+    let keys = |account: &str| LoginKeys {
+        account: format!("acct:{account}"),
+        ip: "ip:127.0.0.1".into(),
+    };
+    // Three attempts for x open the gate (each counted at once), the fourth is locked.
+    let mut attempts = Vec::new();
     for at in [10, 20, 30] {
-        store
-            .record_login_failure("acct:x@example.nl", at)
+        match store
+            .begin_login_attempt(&keys("x"), &policy, at)
             .await
-            .expect("record");
+            .expect("attempt")
+        {
+            LoginGate::Open(a) => attempts.push(a),
+            LoginGate::Locked { .. } => panic!("locked too early at {at}"),
+        }
     }
     assert_eq!(
         store
-            .count_login_failures("acct:x@example.nl", 15)
+            .begin_login_attempt(&keys("x"), &policy, 40)
+            .await
+            .expect("attempt"),
+        LoginGate::Locked {
+            retry_after_secs: 100
+        }
+    );
+    assert_eq!(
+        store
+            .count_login_failures("acct:x", 15)
             .await
             .expect("count"),
         2
     );
+    // One more failure from the address (for y) reaches the address's limit of 4 …
+    let LoginGate::Open(y) = store
+        .begin_login_attempt(&keys("y"), &policy, 41)
+        .await
+        .expect("attempt")
+    else {
+        panic!("y locked");
+    };
+    assert!(matches!(
+        store.begin_login_attempt(&keys("z"), &policy, 42).await,
+        Ok(LoginGate::Locked { .. })
+    ));
+    // … until y's password proves right: its count is taken back, x's stays, and y's sign-in
+    // from the address raises the address's allowance.
+    store.login_succeeded(&y, 43).await.expect("success");
+    assert_eq!(
+        store.count_login_failures("acct:y", 0).await.expect("count"),
+        0
+    );
+    assert_eq!(
+        store
+            .count_login_failures("ip:127.0.0.1", 0)
+            .await
+            .expect("count"),
+        3
+    );
+    assert!(matches!(
+        store.begin_login_attempt(&keys("z"), &policy, 44).await,
+        Ok(LoginGate::Open(_))
+    ));
+    // Outside the window everything is forgotten.
+    assert!(store.prune_login_failures(1_000).await.expect("prune") >= 5);
     assert_eq!(
         store
             .count_login_failures("ip:127.0.0.1", 0)
@@ -274,17 +333,7 @@ async fn throttle_and_audit_story(store: &dyn Store) {
             .expect("count"),
         0
     );
-    store
-        .clear_login_failures("acct:x@example.nl")
-        .await
-        .expect("clear");
-    assert_eq!(
-        store
-            .count_login_failures("acct:x@example.nl", 0)
-            .await
-            .expect("count"),
-        0
-    );
+    drop(attempts);
 
     for (i, event) in [
         AuditEvent::Login,
@@ -547,14 +596,22 @@ async fn catalogue_story(store: &dyn Store) {
             .expect("none")
             .is_none()
     );
+    // An organisation imported from a file, nobody acts for it yet: only an administrator's
+    // claim may take it.
+    assert!(matches!(
+        store
+            .claim_provider(user.id, &provider("12345678", "Leerhuis"), false, 450)
+            .await,
+        Err(StoreError::Refused(_))
+    ));
     store
-        .add_provider_member(user.id, p.id)
+        .claim_provider(user.id, &provider("12345678", "Leerhuis"), true, 450)
         .await
-        .expect("member");
+        .expect("claim");
     store
-        .add_provider_member(user.id, p.id)
+        .claim_provider(user.id, &provider("12345678", "Leerhuis"), false, 451)
         .await
-        .expect("idempotent");
+        .expect("a member updates its own organisation");
     assert_eq!(
         store
             .provider_of_user(user.id)
@@ -562,6 +619,42 @@ async fn catalogue_story(store: &dyn Store) {
             .expect("of user")
             .map(|p| p.id),
         Some(p.id)
+    );
+    // A second account asks to join: refused, kept as a request a member accepts.
+    let colleague = store
+        .create_user(
+            new_user("collega@example.nl"),
+            &RoleSet::new([Role::Provider]),
+        )
+        .await
+        .expect("user");
+    assert!(matches!(
+        store.add_colleague(user.id, colleague.id).await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        store
+            .claim_provider(colleague.id, &provider("12345678", "Overname"), true, 452)
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        store.add_colleague(colleague.id, user.id).await,
+        Err(StoreError::Refused(_))
+    ));
+    let joined = store
+        .add_colleague(user.id, colleague.id)
+        .await
+        .expect("accepted");
+    assert_eq!(joined.id, p.id);
+    assert_eq!(store.provider_member_count(p.id).await.expect("count"), 2);
+    assert_eq!(
+        store
+            .provider(p.id)
+            .await
+            .expect("provider")
+            .map(|p| p.name),
+        Some("Leerhuis".to_owned())
     );
     let renamed = store
         .upsert_provider(&provider("12345678", "Leerhuis Noord"), 500)
@@ -581,6 +674,61 @@ async fn catalogue_story(store: &dyn Store) {
     assert_eq!(own_saved[0].outcome, WriteOutcome::Updated);
 }
 
+/// The platform keeps an administrator: the store refuses, in the removing transaction, to
+/// revoke the role of or delete the last one.
+async fn last_admin_story(store: &dyn Store) {
+    let admin = RoleSet::new([Role::Learner, Role::Admin]);
+    let mut ids = Vec::new();
+    for email in ["beheer1@example.nl", "beheer2@example.nl"] {
+        ids.push(store.create_user(new_user(email), &admin).await.expect("admin").id);
+    }
+    let before = store.count_by_role().await.expect("count");
+    let admins = |counts: &[(Role, i64)]| {
+        counts
+            .iter()
+            .find(|(r, _)| *r == Role::Admin)
+            .map_or(0, |(_, n)| *n)
+    };
+    // Other administrators may exist from earlier stories: remove down to the last one.
+    let mut others: Vec<i64> = Vec::new();
+    let mut after = 0;
+    while let Ok(users) = store.list_users(after, 100).await {
+        let Some(last) = users.last() else { break };
+        after = last.id;
+        for u in users {
+            if !ids.contains(&u.id)
+                && store.roles_of(u.id).await.expect("roles").contains(Role::Admin)
+            {
+                others.push(u.id);
+            }
+        }
+    }
+    for id in others {
+        assert!(store.set_role(id, Role::Admin, false, 900).await.expect("revoke"));
+    }
+    assert!(admins(&before) >= 2);
+    assert!(store.delete_user(ids[0]).await.expect("first may leave"));
+    assert!(matches!(
+        store.delete_user(ids[1]).await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        store.set_role(ids[1], Role::Admin, false, 901).await,
+        Err(StoreError::Refused(_))
+    ));
+    assert_eq!(admins(&store.count_by_role().await.expect("count")), 1);
+    // Granting another lets the last one go.
+    let next = store
+        .create_user(new_user("beheer3@example.nl"), &admin)
+        .await
+        .expect("admin");
+    assert!(store.set_role(ids[1], Role::Admin, false, 902).await.expect("revoke"));
+    assert!(matches!(
+        store.delete_user(next.id).await,
+        Err(StoreError::Refused(_))
+    ));
+}
+
 #[tokio::test]
 async fn storage_story_on_every_engine() {
     for db in testing::all_engines().await {
@@ -594,6 +742,7 @@ async fn storage_story_on_every_engine() {
         throttle_and_audit_story(&db.store).await;
         catalogue_story(&db.store).await;
         deletion_story(&db.store).await;
+        last_admin_story(&db.store).await;
         db.cleanup().await;
     }
 }

@@ -1,6 +1,6 @@
 //! Strict request extractors for the API: every rejection is a problem+json with a clear detail.
 
-use crate::error::Problem;
+use crate::error::{FieldError, Problem};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -53,17 +53,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// Deserialize, keeping the path to the value that did not fit: a well-formed body of the wrong
+/// shape is a 422 naming that field (`definition.eligibility.all[2]`), broken JSON a 400.
 fn deserialize_json<'de, T: DeserializeOwned>(
     de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
 ) -> Result<T, Problem> {
-    T::deserialize(de).map_err(|e| {
+    serde_path_to_error::deserialize(de).map_err(|e| {
         use serde_json::error::Category;
+        let path = e.path().to_string();
+        let e = e.into_inner();
         match e.classify() {
-            Category::Data => Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                format!("the JSON does not match the expected shape: {e}"),
-            ),
+            Category::Data => {
+                let problem = Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    format!("the JSON does not match the expected shape: {e}"),
+                );
+                // The root (".") names no field: the whole body is of the wrong shape.
+                if path == "." || path.is_empty() {
+                    problem
+                } else {
+                    Problem {
+                        errors: vec![FieldError {
+                            field: path,
+                            message: e.to_string(),
+                        }],
+                        ..problem
+                    }
+                }
+            }
             _ => Problem::bad_request(format!("invalid JSON: {e}")),
         }
     })
@@ -86,7 +104,9 @@ where
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                // The last hop is the one our own proxy appended; earlier ones are whatever the
+                // client sent, and taking them would let anyone choose their address.
+                .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse::<IpAddr>().ok());
             if let Some(ip) = forwarded {
                 return Ok(ClientIp(ip.to_string()));

@@ -14,6 +14,7 @@ mod explain;
 mod extract;
 mod i18n;
 mod identity;
+mod limits;
 mod middleware;
 mod pages;
 pub mod search_params;

@@ -70,6 +70,7 @@ pub fn wrap(app: Router, state: AppState) -> Router {
             Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR).into_response()
         }))
         .layer(from_fn(finish_errors))
+        .layer(from_fn(no_store_when_personal))
         .layer(from_fn(negotiate_lang))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -113,6 +114,24 @@ pub fn wrap(app: Router, state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), ids))
+}
+
+/// Answers to a signed-in caller (session cookie or API token) may hold personal data, so no
+/// browser or shared cache may keep them: `Cache-Control: no-store` unless the handler chose.
+async fn no_store_when_personal(req: Request, next: Next) -> Response {
+    let session = format!("{}=", identity::SESSION_COOKIE);
+    let personal = req.headers().contains_key(header::AUTHORIZATION)
+        || req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|c| c.contains(&session)));
+    let mut res = next.run(req).await;
+    if personal && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
 }
 
 /// Refuse a NUL character (`%00`) in the path or query string of any request. PostgreSQL cannot

@@ -19,8 +19,11 @@ pub struct WebConfig {
     pub body_limit_bytes: usize,
     /// Requests taking longer are answered with 408.
     pub request_timeout: Duration,
-    /// Take the client address from the first `X-Forwarded-For` hop (only behind a proxy you run).
+    /// Take the client address from the last `X-Forwarded-For` hop, the one the proxy in front
+    /// appended (only behind a proxy you run).
     pub trust_forwarded_for: bool,
+    /// Skill extractions and title matches an anonymous address may ask per minute.
+    pub anonymous_heavy_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -30,6 +33,7 @@ impl Default for WebConfig {
             body_limit_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             trust_forwarded_for: false,
+            anonymous_heavy_per_minute: 20,
         }
     }
 }
@@ -47,6 +51,7 @@ struct Inner {
     matching: Arc<Matching>,
     config: WebConfig,
     metrics: PrometheusHandle,
+    heavy_work: crate::limits::HeavyWorkLimiter,
 }
 
 /// The Prometheus recorder is process-global; several apps in one process (tests) share it.
@@ -80,6 +85,7 @@ impl AppState {
                 catalogue,
                 financing,
                 matching,
+                heavy_work: crate::limits::HeavyWorkLimiter::new(config.anonymous_heavy_per_minute),
                 config,
                 metrics: metrics_handle(),
             }),
@@ -104,6 +110,11 @@ impl AppState {
 
     pub fn financing(&self) -> &Financing {
         &self.inner.financing
+    }
+
+    /// The per-address limit on heavy work by anonymous callers.
+    pub fn heavy_work(&self) -> &crate::limits::HeavyWorkLimiter {
+        &self.inner.heavy_work
     }
 
     pub fn config(&self) -> &WebConfig {

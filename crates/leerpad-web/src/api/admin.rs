@@ -19,8 +19,9 @@ use utoipa::{IntoParams, ToSchema};
 pub struct PageParams {
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// 1–100, default 50.
-    limit: Option<u32>,
+    /// 1–100, default 50; anything else is refused with 422.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
 }
 
 /// List accounts (administrators; the read is audited).
@@ -28,7 +29,9 @@ pub struct PageParams {
     params(PageParams),
     responses(
         (status = 200, body = Page<AccountDto>),
+        (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn list_users(
@@ -37,7 +40,7 @@ pub async fn list_users(
     ClientIp(ip): ClientIp,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<Page<AccountDto>>, Problem> {
-    let limit = page_limit(p.limit);
+    let limit = page_limit(p.limit.as_deref())?;
     let after = parse_cursor(p.cursor.as_deref())?.unwrap_or(0);
     let views = state
         .accounts()
@@ -51,6 +54,7 @@ pub async fn list_users(
     params(("id" = i64, Path)),
     responses(
         (status = 200, body = AccountDto),
+        (status = 400, description = "The id is not a number", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
     ),
@@ -80,6 +84,7 @@ fn parse_role(raw: &str) -> Result<Role, Problem> {
     params(("id" = i64, Path), ("role" = String, Path, description = "learner, advisor, provider, programme_manager or admin")),
     responses(
         (status = 204, description = "The account holds the role"),
+        (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
@@ -103,8 +108,10 @@ pub async fn grant_role(
     params(("id" = i64, Path), ("role" = String, Path)),
     responses(
         (status = 204, description = "The account no longer holds the role"),
+        (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "Not a role", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn revoke_role(
@@ -123,8 +130,11 @@ pub async fn revoke_role(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditParams {
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    limit: Option<u32>,
+    /// 1–100, default 50; anything else is refused with 422.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
     /// Only entries whose actor or subject is this account.
     user_id: Option<i64>,
     /// Only this event, e.g. `login_failed`.
@@ -147,7 +157,9 @@ pub struct AuditEntryDto {
     params(AuditParams),
     responses(
         (status = 200, body = Page<AuditEntryDto>),
+        (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid limit or cursor", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn audit_log(
@@ -155,7 +167,7 @@ pub async fn audit_log(
     auth: Authz<perm::ReadAuditLog>,
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> Result<Json<Page<AuditEntryDto>>, Problem> {
-    let limit = page_limit(p.limit);
+    let limit = page_limit(p.limit.as_deref())?;
     let query = AuditQuery {
         before_id: parse_cursor(p.cursor.as_deref())?,
         user_id: p.user_id,

@@ -85,6 +85,7 @@ pub(crate) fn scheme_dto(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeListParams {
     /// national, eu, regional, sector_fund, employer, municipality.
@@ -100,7 +101,8 @@ pub struct SchemeListParams {
 /// Published financing schemes, filtered by funder, province and who they are for.
 #[utoipa::path(get, path = "/api/v1/schemes", tag = "financing", params(SchemeListParams),
     responses((status = 200, body = Vec<SchemeDto>),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Unknown funder, province or employment", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<SchemeListParams>,
@@ -153,6 +155,7 @@ pub async fn list(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LangParam {
     /// nl (default) or en.
@@ -163,6 +166,7 @@ pub struct LangParam {
 #[utoipa::path(get, path = "/api/v1/schemes/{slug}", tag = "financing",
     params(("slug" = String, Path), LangParam),
     responses((status = 200, body = SchemeDto),
+              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn get_one(
     State(state): State<AppState>,
@@ -197,10 +201,12 @@ pub struct NewSchemeRequest {
 #[utoipa::path(post, path = "/api/v1/schemes", tag = "financing", request_body = NewSchemeRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = SchemeDto),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
               (status = 403, body = ProblemBody, content_type = "application/problem+json"),
               (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields, each named with its path", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn create(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -235,11 +241,13 @@ pub struct EditSchemeRequest {
     params(("slug" = String, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = SchemeDto),
+              (status = 400, description = "Malformed JSON body or path", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
               (status = 403, body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json"),
               (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields, each named with its path", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn edit(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -266,11 +274,13 @@ pub struct StatusRequest {
     params(("slug" = String, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = SchemeDto),
+              (status = 400, description = "Malformed JSON body or path", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
               (status = 403, body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json"),
               (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields, each named with its path", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn set_status(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -318,6 +328,7 @@ fn revision_dto(r: SchemeRevision) -> RevisionDto {
     params(("slug" = String, Path)),
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Vec<RevisionDto>),
+              (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
               (status = 403, body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
@@ -480,8 +491,10 @@ pub(crate) fn person_reasons(
 /// the net price, and why every other scheme does not apply.
 #[utoipa::path(post, path = "/api/v1/financing/check", tag = "financing", request_body = CheckRequest,
     responses((status = 200, body = CheckResult),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn check(
     State(state): State<AppState>,
     MaybePrincipal(viewer): MaybePrincipal,
@@ -538,8 +551,10 @@ pub async fn get_situation(
 /// Replace the answers kept with one's account; checks and prices then use them.
 #[utoipa::path(put, path = "/api/v1/me/situation", tag = "financing", request_body = SituationDto,
     responses((status = 200, body = SituationDto),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")),
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn put_situation(
     State(state): State<AppState>,

@@ -30,6 +30,7 @@ fn lang_of(code: Option<&str>) -> Result<Lang, Problem> {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LangParams {
     /// nl (default) or en.
@@ -126,7 +127,9 @@ pub(crate) fn profile_dto(state: &AppState, p: &LearnerProfile, lang: Lang) -> P
 #[utoipa::path(get, path = "/api/v1/me/profile", tag = "matching", params(LangParams),
     security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = ProfileDto),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn get_profile(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -254,8 +257,10 @@ impl ProfileInput {
 #[utoipa::path(put, path = "/api/v1/me/profile", tag = "matching", params(LangParams),
     request_body = ProfileInput, security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = ProfileDto),
+              (status = 400, description = "Malformed JSON body or query string", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn put_profile(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -290,8 +295,10 @@ pub struct AddOccupationInput {
 #[utoipa::path(post, path = "/api/v1/me/profile/occupations", tag = "matching",
     request_body = AddOccupationInput, security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = ProfileDto),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn add_occupation(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -346,6 +353,7 @@ pub async fn add_occupation(
     params(("occupation" = String, Path, description = "ESCO occupation id (last URI segment)")),
     security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = ProfileDto),
+              (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn remove_occupation(
@@ -406,8 +414,10 @@ pub struct SuggestResult {
 #[utoipa::path(post, path = "/api/v1/me/profile/suggestions", tag = "matching",
     request_body = SuggestInput, security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = SuggestResult),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn suggest(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -605,12 +615,14 @@ pub(crate) fn matches_dto(state: &AppState, m: &Matches, lang: Lang) -> MatchesD
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MatchParams {
     /// nl (default) or en.
     lang: Option<String>,
-    /// 1–100, default 20.
-    limit: Option<u32>,
+    /// 1–100, default 20; anything else is refused with 422.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    limit: Option<String>,
 }
 
 /// "Where are my chances": occupations ranked by weighted skill overlap and demand in the
@@ -618,16 +630,18 @@ pub struct MatchParams {
 #[utoipa::path(get, path = "/api/v1/me/matches", tag = "matching", params(MatchParams),
     security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = MatchesDto),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid lang or limit", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn matches(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
     ApiQuery(q): ApiQuery<MatchParams>,
 ) -> Result<Json<MatchesDto>, Problem> {
     let lang = lang_of(q.lang.as_deref())?;
+    let limit = super::limit_param(q.limit.as_deref(), 20, 100)? as usize;
     let matching = state.matching().clone();
     let profile = matching.profile(&auth.principal).await?;
-    let limit = q.limit.unwrap_or(20).clamp(1, 100) as usize;
     let m = tokio::task::spawn_blocking(move || matching.matches(&profile, limit))
         .await
         .map_err(|e| Problem::from(leerpad_app::AppError::Internal(e.to_string())))?;
@@ -687,8 +701,10 @@ pub(crate) fn gap_dto(state: &AppState, gap: &SkillGap, lang: Lang) -> GapDto {
     params(("occupation" = String, Path, description = "ESCO occupation id (last URI segment)"), LangParams),
     security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = GapDto),
+              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn gap(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -885,8 +901,10 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
     params(("occupation" = String, Path, description = "ESCO occupation id (last URI segment)"), LangParams),
     security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = PlanDto),
+              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn plan(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,

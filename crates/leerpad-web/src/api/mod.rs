@@ -92,6 +92,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(offers::offer))
         .routes(routes!(offers::batch))
         .routes(routes!(offers::own_provider, offers::register_provider))
+        .routes(routes!(offers::add_colleague))
         .routes(routes!(financing::list, financing::create))
         .routes(routes!(financing::get_one, financing::edit))
         .routes(routes!(financing::set_status))
@@ -118,9 +119,29 @@ pub(crate) fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Page sizes accepted by list endpoints.
-pub(crate) fn page_limit(requested: Option<u32>) -> u32 {
-    requested.unwrap_or(50).clamp(1, 100)
+/// Page sizes accepted by list endpoints: 1–100, default 50.
+pub(crate) fn page_limit(raw: Option<&str>) -> Result<u32, crate::error::Problem> {
+    limit_param(raw, 50, 100)
+}
+
+/// A `limit` query parameter, sent as text so that every bad value gets the same answer:
+/// absent or empty gives `default`; anything but a whole number from 1 to `max` is a 422
+/// problem naming `limit` (never silently clamped).
+pub(crate) fn limit_param(
+    raw: Option<&str>,
+    default: u32,
+    max: u32,
+) -> Result<u32, crate::error::Problem> {
+    match raw.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(crate::error::Problem::validation(
+                "limit",
+                format!("limit: expected a whole number from 1 to {max}"),
+            )),
+        },
+    }
 }
 
 /// Cursors are opaque to clients; today they wrap an id.
@@ -165,5 +186,94 @@ impl<T> Page<T> {
             items: rows.into_iter().map(into).collect(),
             next_cursor,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document() -> serde_json::Value {
+        serde_json::to_value(router().into_openapi()).expect("the OpenAPI document as JSON")
+    }
+
+    /// Each operation of the document: method, path and the operation object.
+    fn operations(doc: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+        let mut out = Vec::new();
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+            for method in ["get", "put", "post", "delete", "patch"] {
+                if let Some(op) = item.get(method) {
+                    out.push((method.to_owned(), path.clone(), op.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn path_parameters_are_in_the_template_and_the_rest_in_the_query() {
+        let doc = document();
+        let mut wrong = Vec::new();
+        for (method, path, op) in operations(&doc) {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap_or_default();
+                let in_template = path.contains(&format!("{{{name}}}"));
+                let where_ = p["in"].as_str().unwrap_or_default();
+                let ok = if in_template {
+                    where_ == "path"
+                } else {
+                    where_ == "query"
+                };
+                if !ok {
+                    wrong.push(format!("{method} {path}: '{name}' is declared in {where_}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// What the extractors can answer is documented: a JSON body can be malformed (400), of the
+    /// wrong media type (415) or of the wrong shape (422); a query or path can be malformed (400).
+    #[test]
+    fn problem_answers_of_the_extractors_are_documented() {
+        let doc = document();
+        // Accounts and catalogue are documented in their own modules.
+        let checked = ["matching", "financing", "admin", "taxonomy", "programme"];
+        let mut missing = Vec::new();
+        for (method, path, op) in operations(&doc) {
+            let tag = op["tags"][0].as_str().unwrap_or_default();
+            if !checked.contains(&tag) {
+                continue;
+            }
+            let mut needed = Vec::new();
+            if op.get("requestBody").is_some() {
+                needed.extend(["400", "415", "422"]);
+            }
+            if op["parameters"].as_array().is_some_and(|p| !p.is_empty()) {
+                needed.push("400");
+            }
+            for status in needed {
+                if op["responses"].get(status).is_none() {
+                    missing.push(format!("{method} {path}: {status}"));
+                }
+            }
+        }
+        missing.dedup();
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
+
+    #[test]
+    fn limits_outside_their_range_are_refused_not_clamped() {
+        assert_eq!(page_limit(None).ok(), Some(50));
+        assert_eq!(page_limit(Some("")).ok(), Some(50));
+        assert_eq!(page_limit(Some("1")).ok(), Some(1));
+        assert_eq!(page_limit(Some("100")).ok(), Some(100));
+        for bad in ["0", "101", "2147483648", "99999999999", "-1", "abc", "1.5"] {
+            let p = page_limit(Some(bad)).expect_err(bad);
+            assert_eq!(p.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert_eq!(p.errors[0].field, "limit", "{bad}");
+        }
+        assert_eq!(limit_param(Some("50"), 10, 50).ok(), Some(50));
+        assert!(limit_param(Some("51"), 10, 50).is_err());
     }
 }

@@ -658,3 +658,37 @@ pub async fn register_provider(
         .await?;
     Ok(Json(provider_dto(&p)))
 }
+
+/// The colleague whose request to join this organisation is accepted.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColleagueRequest {
+    /// The e-mail address of the colleague's provider account.
+    pub email: String,
+}
+
+/// Accept a colleague's request to act for the organisation this account acts for. A provider
+/// account asks by registering a KvK number others already act for (answered 409, the request
+/// is kept); a member accepts it here, so both sides consent to the joining.
+#[utoipa::path(post, path = "/api/v1/me/provider/colleagues", tag = "catalogue",
+    request_body = ColleagueRequest,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ProviderDto),
+              (status = 400, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 415, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+pub async fn add_colleague(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnOffers>,
+    ApiJson(req): ApiJson<ColleagueRequest>,
+) -> Result<Json<ProviderDto>, Problem> {
+    let p = state
+        .catalogue()
+        .add_colleague(&auth.principal, &req.email)
+        .await?;
+    Ok(Json(provider_dto(&p)))
+}

@@ -1,7 +1,10 @@
 //! Skills and occupations (ESCO): lookup, details, skill extraction and job-title matching.
 
 use crate::error::{Problem, ProblemBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
+use crate::identity::Identity;
+use crate::limits::ANONYMOUS_MAX_EXTRACT_CHARS;
+use axum::Extension;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -61,8 +64,9 @@ pub struct LookupParams {
     q: String,
     /// `nl` (default) or `en`.
     lang: Option<String>,
-    /// 1–50, default 10.
-    limit: Option<u32>,
+    /// 1–50, default 10; anything else is refused with 422.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    limit: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -96,7 +100,7 @@ fn lookup(
     let lang = lang_of(p.lang.as_deref())?;
     check_query(&p.q)?;
     let tax = &state.taxonomy().taxonomy;
-    let limit = p.limit.unwrap_or(10).clamp(1, 50) as usize;
+    let limit = super::limit_param(p.limit.as_deref(), 10, 50)? as usize;
     let hits = match kind {
         ConceptKind::Skill => tax.lookup_skills(&p.q, lang, limit),
         ConceptKind::Occupation => tax.lookup_occupations(&p.q, lang, limit),
@@ -120,7 +124,9 @@ fn lookup(
 
 /// Skills by prefix, whole words or with typos, in Dutch and English.
 #[utoipa::path(get, path = "/api/v1/skills", tag = "taxonomy", params(LookupParams),
-    responses((status = 200, body = LookupResult), (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = LookupResult),
+              (status = 400, description = "Malformed query string (or q missing)", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid q, lang or limit", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn lookup_skills(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<LookupParams>,
@@ -130,7 +136,9 @@ pub async fn lookup_skills(
 
 /// Occupations by prefix, whole words or with typos, in Dutch and English.
 #[utoipa::path(get, path = "/api/v1/occupations", tag = "taxonomy", params(LookupParams),
-    responses((status = 200, body = LookupResult), (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = LookupResult),
+              (status = 400, description = "Malformed query string (or q missing)", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid q, lang or limit", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn lookup_occupations(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<LookupParams>,
@@ -170,7 +178,10 @@ fn broader_summary(tax: &Taxonomy, r: &ConceptRef, lang: &str) -> Option<Concept
 
 /// One skill with its place in ESCO and the occupations that ask for it.
 #[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "taxonomy", params(("id" = String, Path), LangParam),
-    responses((status = 200, body = SkillDetail), (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = SkillDetail),
+              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn skill(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -243,7 +254,10 @@ pub struct OccupationDetail {
 
 /// One occupation with its ISCO group and its essential and optional skills.
 #[utoipa::path(get, path = "/api/v1/occupations/{id}", tag = "taxonomy", params(("id" = String, Path), LangParam),
-    responses((status = 200, body = OccupationDetail), (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = OccupationDetail),
+              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn occupation(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -299,7 +313,8 @@ pub(crate) fn occupation_detail(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractRequest {
-    /// A CV, vacancy or course description (up to 100,000 characters).
+    /// A CV, vacancy or course description: up to 100,000 characters when signed in, 10,000
+    /// anonymously.
     pub text: String,
     /// `nl` (default) or `en`.
     #[serde(default)]
@@ -329,16 +344,35 @@ pub struct ExtractResult {
 
 /// Skills in a free text, ranked, each with its evidence. Nothing is stored.
 #[utoipa::path(post, path = "/api/v1/skills/extract", tag = "taxonomy", request_body = ExtractRequest,
-    responses((status = 200, body = ExtractResult), (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ExtractResult),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn extract(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Extension(identity): Extension<Identity>,
     ApiJson(req): ApiJson<ExtractRequest>,
 ) -> Result<Json<ExtractResult>, Problem> {
     let lang = lang_of(req.lang.as_deref())?;
-    if req.text.chars().count() > MAX_EXTRACT_CHARS {
+    let anonymous = identity.principal.is_none();
+    if anonymous {
+        state.heavy_work().check(&ip)?;
+    }
+    let max_chars = if anonymous {
+        ANONYMOUS_MAX_EXTRACT_CHARS
+    } else {
+        MAX_EXTRACT_CHARS
+    };
+    if req.text.chars().count() > max_chars {
+        let hint = if anonymous {
+            " (sign in for up to 100000)"
+        } else {
+            ""
+        };
         return Err(Problem::validation(
             "text",
-            format!("text: at most {MAX_EXTRACT_CHARS} characters"),
+            format!("text: at most {max_chars} characters{hint}"),
         ));
     }
     let top = req.top.unwrap_or(10).clamp(1, 50) as usize;
@@ -399,12 +433,20 @@ pub struct MatchResult {
 
 /// ESCO occupations for a free job title, ranked.
 #[utoipa::path(post, path = "/api/v1/occupations/match", tag = "taxonomy", request_body = MatchRequest,
-    responses((status = 200, body = MatchResult), (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = MatchResult),
+              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn match_title(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Extension(identity): Extension<Identity>,
     ApiJson(req): ApiJson<MatchRequest>,
 ) -> Result<Json<MatchResult>, Problem> {
     let lang = lang_of(req.lang.as_deref())?;
+    if identity.principal.is_none() {
+        state.heavy_work().check(&ip)?;
+    }
     if req.title.chars().count() > 300 {
         return Err(Problem::validation(
             "title",

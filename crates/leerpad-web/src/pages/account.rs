@@ -16,12 +16,37 @@ use leerpad_app::{AccountView, AppError, IssuedApiToken};
 use leerpad_domain::ports::ApiTokenRecord;
 use serde::Deserialize;
 
-/// Only same-site paths are followed after login, so `?volgende=` cannot send people elsewhere.
-fn safe_return_path(next: Option<&str>) -> &str {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p,
-        _ => "/account",
+/// Only same-site paths are followed after login, so `?volgende=` cannot send people elsewhere:
+/// a path that starts with one `/`, without control characters or whitespace (browsers drop
+/// them, turning `/\t/evil.example` into `//evil.example`) and without backslashes (which
+/// browsers read as `/`). Letters outside ASCII are percent-encoded so that the `Location`
+/// header can hold them. Anything else falls back to the account page.
+fn safe_return_path(next: Option<&str>) -> String {
+    const FALLBACK: &str = "/account";
+    let Some(p) = next else {
+        return FALLBACK.into();
+    };
+    let acceptable = p.starts_with('/')
+        && !p.starts_with("//")
+        && p.len() <= 2048
+        && !p
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !acceptable {
+        return FALLBACK.into();
     }
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// Turn a use-case error into a message on a form field, or pass it on as a page error.
@@ -74,7 +99,7 @@ pub struct NextQuery {
 }
 
 pub async fn login_form(page: PageCtx, Query(q): Query<NextQuery>) -> Response {
-    let next = safe_return_path(q.volgende.as_deref()).to_owned();
+    let next = safe_return_path(q.volgende.as_deref());
     render(
         StatusCode::OK,
         &LoginPage {
@@ -102,7 +127,7 @@ pub async fn login(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, Problem> {
-    let next = safe_return_path(form.volgende.as_deref()).to_owned();
+    let next = safe_return_path(form.volgende.as_deref());
     match state
         .accounts()
         .login(&form.email, &form.password, &ip)
@@ -501,5 +526,37 @@ pub async fn delete_account(
             account_page_with_error(&state, &auth, page, "delete_confirm", "err-last-admin").await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return_path;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_login() {
+        for good in ["/zoeken?q=zorg", "/account", "/opleidingen/12#runs", "/a%2F/b"] {
+            assert_eq!(safe_return_path(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\r/x",
+            "/\u{b}/x",
+            "/ /evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}/x",
+            "",
+        ] {
+            assert_eq!(safe_return_path(Some(bad)), "/account", "{bad:?}");
+        }
+        assert_eq!(safe_return_path(Some("/zoeken?q=financi\u{eb}n")), "/zoeken?q=financi%C3%ABn");
+        assert_eq!(safe_return_path(None), "/account");
+        assert_eq!(safe_return_path(Some(&format!("/{}", "a".repeat(3000)))), "/account");
     }
 }
