@@ -419,6 +419,41 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
             .json(Method::POST, "/api/v1/schemes", unknown_field)
             .await
             .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        // Two facts in one condition object: a 422 naming the condition, not "invalid JSON".
+        let mut two_keys = new.clone();
+        two_keys["definition"]["eligibility"] = json!({"all": [
+            {"region": ["Twente"]},
+            {"age": {"max": 64}},
+            {"age": {"min": 45}, "employment": ["employed"]},
+        ]});
+        let r = manager
+            .json(Method::POST, "/api/v1/schemes", two_keys)
+            .await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            problem["errors"][0]["field"], "definition.eligibility.all[2]",
+            "{problem}"
+        );
+        assert!(
+            problem["errors"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("exactly one key")),
+            "{problem}"
+        );
+        // Control characters in free text are refused, each with its field.
+        let mut control = new.clone();
+        control["definition"]["name"]["nl"] = json!("Regiofonds\u{0}Twente");
+        control["definition"]["funder"]["name"] = json!("Regio\u{1b}[2J");
+        control["definition"]["description"] = json!({"nl": "Eén\r\ntwee\n\tdrie"});
+        let r = manager.json(Method::POST, "/api/v1/schemes", control).await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, vec!["name.nl", "funder.name"], "{problem}");
 
         let r = manager
             .json(Method::POST, "/api/v1/schemes", new.clone())

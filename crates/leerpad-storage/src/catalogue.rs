@@ -493,9 +493,7 @@ impl CatalogueStore for SqlStore {
     }
 
     async fn provider_of_user(&self, user_id: i64) -> StoreResult<Option<Provider>> {
-        let row: Option<ProviderRow> = self
-            .fetch_optional(provider_of_user_sql(user_id))
-            .await?;
+        let row: Option<ProviderRow> = self.fetch_optional(provider_of_user_sql(user_id)).await?;
         Ok(row.map(Into::into))
     }
 
@@ -508,8 +506,11 @@ impl CatalogueStore for SqlStore {
     ) -> StoreResult<Provider> {
         let mut tx = self.begin().await?;
         // One claim per account at a time, and one per KvK number: both decided below.
-        tx.lock_keys(&[&format!("account:{user_id}"), &format!("kvk:{}", draft.kvk.as_str())])
-            .await?;
+        tx.lock_keys(&[
+            &format!("account:{user_id}"),
+            &format!("kvk:{}", draft.kvk.as_str()),
+        ])
+        .await?;
         let mine: Option<ProviderRow> = tx
             .exec()
             .fetch_optional(provider_of_user_sql(user_id))

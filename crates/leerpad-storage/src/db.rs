@@ -343,7 +343,9 @@ impl Tx {
             sorted.dedup();
             for key in sorted {
                 self.exec()
-                    .execute(Sql::new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").arg(key))
+                    .execute(
+                        Sql::new("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").arg(key),
+                    )
                     .await?;
             }
         }

@@ -7,9 +7,9 @@ use leerpad_domain::catalogue::{
     OfferContent, OfferKind, OfferStatus, ProviderDraft, Schedule,
 };
 use leerpad_domain::ports::{
-    AuditQuery, ChangeKind, InMemoryBatches, NewApiToken, NewUser, OfferBatches, OfferOwner,
-    LoginGate, LoginKeys, OfferWrite, SaveSummary, SavedOffer, SessionRecord, Store, StoreError,
-    WriteOutcome,
+    AuditQuery, ChangeKind, InMemoryBatches, LoginGate, LoginKeys, NewApiToken, NewUser,
+    OfferBatches, OfferOwner, OfferWrite, SaveSummary, SavedOffer, SessionRecord, Store,
+    StoreError, WriteOutcome,
 };
 use leerpad_domain::role::{Role, RoleSet};
 use leerpad_domain::throttle::ThrottlePolicy;
@@ -310,7 +310,10 @@ async fn throttle_and_audit_story(store: &dyn Store) {
     // from the address raises the address's allowance.
     store.login_succeeded(&y, 43).await.expect("success");
     assert_eq!(
-        store.count_login_failures("acct:y", 0).await.expect("count"),
+        store
+            .count_login_failures("acct:y", 0)
+            .await
+            .expect("count"),
         0
     );
     assert_eq!(
@@ -680,7 +683,13 @@ async fn last_admin_story(store: &dyn Store) {
     let admin = RoleSet::new([Role::Learner, Role::Admin]);
     let mut ids = Vec::new();
     for email in ["beheer1@example.nl", "beheer2@example.nl"] {
-        ids.push(store.create_user(new_user(email), &admin).await.expect("admin").id);
+        ids.push(
+            store
+                .create_user(new_user(email), &admin)
+                .await
+                .expect("admin")
+                .id,
+        );
     }
     let before = store.count_by_role().await.expect("count");
     let admins = |counts: &[(Role, i64)]| {
@@ -697,14 +706,23 @@ async fn last_admin_story(store: &dyn Store) {
         after = last.id;
         for u in users {
             if !ids.contains(&u.id)
-                && store.roles_of(u.id).await.expect("roles").contains(Role::Admin)
+                && store
+                    .roles_of(u.id)
+                    .await
+                    .expect("roles")
+                    .contains(Role::Admin)
             {
                 others.push(u.id);
             }
         }
     }
     for id in others {
-        assert!(store.set_role(id, Role::Admin, false, 900).await.expect("revoke"));
+        assert!(
+            store
+                .set_role(id, Role::Admin, false, 900)
+                .await
+                .expect("revoke")
+        );
     }
     assert!(admins(&before) >= 2);
     assert!(store.delete_user(ids[0]).await.expect("first may leave"));
@@ -722,7 +740,12 @@ async fn last_admin_story(store: &dyn Store) {
         .create_user(new_user("beheer3@example.nl"), &admin)
         .await
         .expect("admin");
-    assert!(store.set_role(ids[1], Role::Admin, false, 902).await.expect("revoke"));
+    assert!(
+        store
+            .set_role(ids[1], Role::Admin, false, 902)
+            .await
+            .expect("revoke")
+    );
     assert!(matches!(
         store.delete_user(next.id).await,
         Err(StoreError::Refused(_))

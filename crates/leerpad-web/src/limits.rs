@@ -47,7 +47,9 @@ impl HeavyWorkLimiter {
         }
         self.limiter.check_key(&ip.to_owned()).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
-            let secs = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX).saturating_add(1);
+            let secs = i64::try_from(wait.as_secs())
+                .unwrap_or(i64::MAX)
+                .saturating_add(1);
             let mut problem = Problem::new(
                 axum::http::StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
@@ -72,7 +74,10 @@ mod tests {
         for _ in 0..3 {
             assert!(limiter.check("192.0.2.1").is_ok());
         }
-        let refused = limiter.check("192.0.2.1").err().map(|p| (p.status, p.retry_after_secs));
+        let refused = limiter
+            .check("192.0.2.1")
+            .err()
+            .map(|p| (p.status, p.retry_after_secs));
         assert!(matches!(
             refused,
             Some((axum::http::StatusCode::TOO_MANY_REQUESTS, Some(s))) if s >= 1

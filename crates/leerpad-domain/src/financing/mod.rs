@@ -52,6 +52,27 @@ pub fn validate_slug(slug: &str) -> Result<(), FieldError> {
     }
 }
 
+/// The first control character in `text` that has no place there. In `multiline` text, line
+/// breaks (LF, or CR LF) and tabs are allowed; elsewhere no control character is.
+pub fn stray_control_char(text: &str, multiline: bool) -> Option<char> {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_control() {
+            continue;
+        }
+        let allowed = multiline
+            && match c {
+                '\n' | '\t' => true,
+                '\r' => chars.peek() == Some(&'\n'),
+                _ => false,
+            };
+        if !allowed {
+            return Some(c);
+        }
+    }
+    None
+}
+
 /// Every problem with a scheme definition, each with the field it is in. `own_slug` and
 /// `known_slugs` check the exclusions.
 pub fn validate_scheme(
@@ -81,6 +102,36 @@ pub fn validate_scheme(
     }
     if def.funder.name.trim().is_empty() {
         err("funder.name", "say who funds the scheme".into());
+    }
+    // Free text is shown on pages and in exports: no control characters (NUL, escape, …);
+    // descriptions may have line breaks and tabs.
+    let texts: [(&str, &str, bool); 6] = [
+        ("name.nl", def.name.nl.as_str(), false),
+        ("name.en", def.name.en.as_str(), false),
+        ("description.nl", def.description.nl.as_str(), true),
+        ("description.en", def.description.en.as_str(), true),
+        ("funder.name", def.funder.name.as_str(), false),
+        (
+            "application.url",
+            def.application.url.as_deref().unwrap_or(""),
+            false,
+        ),
+    ];
+    for (field, text, multiline) in texts {
+        if let Some(c) = stray_control_char(text, multiline) {
+            err(
+                field,
+                format!(
+                    "contains the control character U+{:04X}; {}",
+                    u32::from(c),
+                    if multiline {
+                        "only line breaks and tabs are allowed"
+                    } else {
+                        "use plain text on one line"
+                    }
+                ),
+            );
+        }
     }
     if let (Some(from), Some(until)) = (def.period.from, def.period.until)
         && from > until

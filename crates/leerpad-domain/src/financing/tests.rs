@@ -445,6 +445,115 @@ fn rules_read_from_json_and_reject_unknown_fields() {
     assert!(err.to_string().contains("maximum"), "{err}");
 }
 
+#[test]
+fn a_condition_object_has_exactly_one_key() {
+    // Two facts in one object: refused with a message saying so, not as broken JSON.
+    let two = r#"{"all":[{"age":{"min":45}},{"region":["Twente"]},{"age":{"min":45},"employment":["employed"]}]}"#;
+    let err = serde_json::from_str::<Condition>(two).expect_err("two keys");
+    assert!(err.is_data(), "a data error, not a syntax error: {err}");
+    let message = err.to_string();
+    assert!(message.contains("exactly one key"), "{message}");
+    assert!(
+        message.contains("\"age\"") && message.contains("\"employment\""),
+        "{message}"
+    );
+    let empty = serde_json::from_str::<Condition>(r#"{"all":[{}]}"#).expect_err("no key");
+    assert!(
+        empty.is_data() && empty.to_string().contains("exactly one key"),
+        "{empty}"
+    );
+    let unknown = serde_json::from_str::<Condition>(r#"{"age_at_least":45}"#).expect_err("kind");
+    assert!(
+        unknown
+            .to_string()
+            .contains("unknown variant `age_at_least`"),
+        "{unknown}"
+    );
+    let not_an_object = serde_json::from_str::<Condition>(r#""age""#).expect_err("string");
+    assert!(
+        not_an_object.to_string().contains("exactly one key"),
+        "{not_an_object}"
+    );
+
+    // Every kind of condition still reads, and writes back the same.
+    let every = r#"{"all":[{"age":{"min":18,"max":66,"on":"2027-01-01"}},{"employment":["employed"]},
+        {"education_at_most":"mbo4"},{"education_at_least":"mbo2"},{"province":["Limburg"]},
+        {"region":["Zuid-Limburg"]},{"municipality":["GM0935"]},{"sector":["zorg_welzijn"]},
+        {"insured_months":{"at_least":6,"within_months":12}},{"not_used_before":{}},
+        {"not":{"offer_kind":["exam"]}},{"any":[{"offer_level":["mbo2"]},{"modality":["online"]}]},
+        {"price":{"max_cents":100000}},{"accreditation":["NRTO"]},
+        {"skills_on_list":{"list":"green"}},
+        {"skills":{"any_of":["http://data.europa.eu/esco/skill/x"],"min":1}},
+        {"crebo_registered":true}]}"#;
+    let rule: Condition = serde_json::from_str(every).expect("every kind");
+    assert_eq!(rule.leaves().len(), 18);
+    let json = serde_json::to_string(&rule).expect("write");
+    assert_eq!(
+        serde_json::from_str::<Condition>(&json).expect("read back"),
+        rule
+    );
+    // And in a whole definition, the default still applies when there is no rule.
+    let def: SchemeDefinition = serde_json::from_str(
+        r#"{"name":{"nl":"X"},"funder":{"kind":"national","name":"Rijk"},"payment":"reimbursement"}"#,
+    )
+    .expect("definition");
+    assert!(def.eligibility.is_always());
+}
+
+#[test]
+fn free_text_without_control_characters() {
+    let regions = regions();
+    let ctx = RuleContext {
+        regions: &regions,
+        skill_lists: &NoSkillLists,
+    };
+    let mut s = scheme("tekst", 0, Coverage::default(), Condition::always());
+    s.definition.description.nl = "Regel een\r\nregel twee\n\tingesprongen".into();
+    assert!(validate_scheme(&s.definition, "tekst", &[], &ctx).is_empty());
+
+    s.definition.name.nl = "Regeling\u{0}".into();
+    s.definition.name.en = "Scheme\u{1b}[31m".into();
+    s.definition.description.nl = "Regel\n\u{7}".into();
+    s.definition.description.en = "Line\rcarriage return alone".into();
+    s.definition.funder.name = "Rijk\tTab".into();
+    s.definition.application.url = Some("https://example.nl/\u{85}".into());
+    s.definition.eligibility = Condition::Skills {
+        any_of: vec!["http://data.europa.eu/esco/skill/a\u{0}b".into()],
+        min: 1,
+    };
+    let errors = validate_scheme(&s.definition, "tekst", &[], &ctx);
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        vec![
+            "name.nl",
+            "name.en",
+            "description.nl",
+            "description.en",
+            "funder.name",
+            "application.url",
+            "eligibility.skills.any_of[0]",
+        ]
+    );
+    assert!(
+        errors[0].message.contains("U+0000"),
+        "{}",
+        errors[0].message
+    );
+    assert!(
+        errors[2].message.contains("U+0007"),
+        "{}",
+        errors[2].message
+    );
+
+    assert_eq!(stray_control_char("a\nb", false), Some('\n'));
+    assert_eq!(stray_control_char("a\nb\tc", true), None);
+    assert_eq!(stray_control_char("a\r\nb", true), None);
+    assert_eq!(stray_control_char("a\rb", true), Some('\r'));
+    assert_eq!(stray_control_char("a\u{7f}", true), Some('\u{7f}'));
+    assert_eq!(stray_control_char("Zoë € 5", false), None);
+}
+
 // Properties over random schemes, people and offers.
 
 fn arb_coverage(kinds: Vec<CostKind>) -> impl Strategy<Value = Coverage> {

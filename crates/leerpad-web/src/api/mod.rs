@@ -270,7 +270,11 @@ mod tests {
         assert_eq!(page_limit(Some("100")).ok(), Some(100));
         for bad in ["0", "101", "2147483648", "99999999999", "-1", "abc", "1.5"] {
             let p = page_limit(Some(bad)).expect_err(bad);
-            assert_eq!(p.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert_eq!(
+                p.status,
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "{bad}"
+            );
             assert_eq!(p.errors[0].field, "limit", "{bad}");
         }
         assert_eq!(limit_param(Some("50"), 10, 50).ok(), Some(50));

@@ -535,7 +535,12 @@ mod tests {
 
     #[test]
     fn only_same_site_paths_are_followed_after_login() {
-        for good in ["/zoeken?q=zorg", "/account", "/opleidingen/12#runs", "/a%2F/b"] {
+        for good in [
+            "/zoeken?q=zorg",
+            "/account",
+            "/opleidingen/12#runs",
+            "/a%2F/b",
+        ] {
             assert_eq!(safe_return_path(Some(good)), good);
         }
         for bad in [
@@ -555,8 +560,14 @@ mod tests {
         ] {
             assert_eq!(safe_return_path(Some(bad)), "/account", "{bad:?}");
         }
-        assert_eq!(safe_return_path(Some("/zoeken?q=financi\u{eb}n")), "/zoeken?q=financi%C3%ABn");
+        assert_eq!(
+            safe_return_path(Some("/zoeken?q=financi\u{eb}n")),
+            "/zoeken?q=financi%C3%ABn"
+        );
         assert_eq!(safe_return_path(None), "/account");
-        assert_eq!(safe_return_path(Some(&format!("/{}", "a".repeat(3000)))), "/account");
+        assert_eq!(
+            safe_return_path(Some(&format!("/{}", "a".repeat(3000)))),
+            "/account"
+        );
     }
 }
