@@ -92,9 +92,11 @@ async fn broken_rows_are_all_listed_and_nothing_is_written() {
     let good = std::fs::read_to_string(samples().join("offers.jsonl")).expect("sample");
     let first = good.lines().next().unwrap_or_default().to_owned();
     let broken = format!(
-        "{good}{}\n{}\nnot json\n{first}\n",
+        "{good}{}\n{}\nnot json\n{first}\n{}\n",
         r#"{"provider":{"kvk":"123","name":"X"},"provider_offer_id":"B1","title":{"nl":"Kapot"},"kind":"kurs","modality":"on_site","runs":[{"start":"2027-02-30","municipality":"Atlantis"}]}"#,
         r#"{"provider":{"kvk":"12345678","name":"X"},"provider_offer_id":"B2","title":{"nl":"Prijs"},"kind":"course","modality":"online","costs":[{"kind":"tuition","amount_cents":"veel"}]}"#,
+        // An offer id that a spreadsheet would run as a formula when it opens the report.
+        r#"{"provider":{"kvk":"12345678","name":"X"},"provider_offer_id":"=HYPERLINK(\"https://example.invalid\",\"klik\")","title":{"nl":"Formule"},"kind":"kurs","modality":"online"}"#,
     );
     let file = d.join("broken.jsonl");
     std::fs::write(&file, broken).expect("write");
@@ -120,10 +122,25 @@ async fn broken_rows_are_all_listed_and_nothing_is_written() {
 
     let (ok, out, err) = import(d, &[&s(file.clone()), "--skip-invalid"]);
     assert!(ok, "{out}{err}");
-    assert!(out.contains("3 new") && out.contains("4 skipped"), "{out}");
+    assert!(out.contains("3 new") && out.contains("5 skipped"), "{out}");
     let report = std::fs::read_to_string(d.join("broken.jsonl.errors.csv")).expect("report");
     assert!(report.starts_with("line,offer,field,message"));
     assert!(report.contains("4,B1,kind,"), "{report}");
+    // Cells that start like a formula are written as text (a leading ').
+    assert!(
+        report.contains("8,\"'=HYPERLINK(\"\"https://example.invalid\"\",\"\"klik\"\")\",kind,"),
+        "{report}"
+    );
+    let mut cells = csv::Reader::from_reader(report.as_bytes());
+    for record in cells.records() {
+        let record = record.expect("a CSV record");
+        for cell in record.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a formula in the report: {cell:?}\n{report}"
+            );
+        }
+    }
     assert_eq!(state(d).await.0, 3);
 
     // Whole-file problems: named with the file and line.

@@ -180,17 +180,23 @@ fn rows_of(
     })))
 }
 
+/// The problems as CSV (line, offer, field, message). Offer ids and messages echo the imported
+/// file, and the report is meant to be opened in a spreadsheet: cells that would be read as a
+/// formula get a leading `'` (`leerpad_formats::spreadsheet::safe_cell`).
 fn write_report(path: &std::path::Path, problems: &[RowProblem]) -> anyhow::Result<()> {
+    use leerpad_formats::spreadsheet::safe_cell;
     let mut w = csv::Writer::from_path(path)
         .with_context(|| format!("cannot write the report {}", path.display()))?;
     w.write_record(["line", "offer", "field", "message"])?;
     for p in problems {
-        w.write_record([
-            p.line.to_string().as_str(),
-            p.key.as_deref().unwrap_or(""),
-            p.field.as_str(),
-            p.message.as_str(),
-        ])?;
+        let line = p.line.to_string();
+        let cells = [
+            safe_cell(&line),
+            safe_cell(p.key.as_deref().unwrap_or("")),
+            safe_cell(&p.field),
+            safe_cell(&p.message),
+        ];
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     }
     w.flush()?;
     Ok(())

@@ -5,8 +5,10 @@
 //!   [`OfferInput`](leerpad_domain::catalogue::OfferInput) per line), CSV (one row per run) and
 //!   EDU-DEX program JSON (the Dutch exchange standard).
 //! - [`regions`]: the bundled CBS table of municipalities, provinces and labour-market regions.
+//! - [`spreadsheet`]: cells for the CSV reports people open in a spreadsheet (no formulas).
 
 pub mod demand;
 pub mod offers;
 pub mod regions;
 pub mod sbb;
+pub mod spreadsheet;

@@ -1,13 +1,15 @@
 //! CSV: one row per run; consecutive rows with the same `provider_kvk` and
 //! `provider_offer_id` are one offer (its first row gives the offer's columns, every row a run).
 //! Lists (`languages`, `skills`, `provider_accreditations`) are separated by `;`. Amounts are
-//! euros (`1234,50` or `1234.50`). The columns are documented in `docs/formats/offers-csv.md`.
+//! euros (`1234,50` or `1234.50`). The columns are documented in `docs/formats/offers.md#csv`
+//! ([`CSV_DOC`](super::CSV_DOC)). A byte order mark at the start of the file is skipped.
 
-use super::{ReadError, Row, euros_to_cents, field_error};
+use super::{BOM, CSV_DOC, ReadError, Row, euros_to_cents, field_error};
 use leerpad_domain::catalogue::{
     CostInput, FieldError, LocalizedInput, OfferInput, ProviderInput, RunInput,
 };
 use std::collections::HashMap;
+use std::io::BufRead;
 
 /// Every column the reader knows; any other header is refused (a misspelt column would
 /// otherwise be ignored silently).
@@ -189,6 +191,13 @@ pub fn rows(
     reader: impl std::io::Read + Send + 'static,
     provider: Option<ProviderInput>,
 ) -> Result<impl Iterator<Item = Row> + Send, ReadError> {
+    // Spreadsheet programs often start a UTF-8 file with a byte order mark; it is not part of
+    // the first column's name.
+    let mut reader = std::io::BufReader::new(reader);
+    let bom = BOM.to_string();
+    if reader.fill_buf()?.starts_with(bom.as_bytes()) {
+        reader.consume(bom.len());
+    }
     let mut csv = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::Headers)
@@ -204,7 +213,7 @@ pub fn rows(
             None => {
                 return Err(ReadError::Malformed {
                     line: 1,
-                    message: format!("unknown column '{h}' (see docs/formats/offers-csv.md)"),
+                    message: format!("unknown column '{h}' (see {CSV_DOC})"),
                 });
             }
         }
@@ -335,6 +344,42 @@ mod tests {
         );
         assert!(
             matches!(missing, Err(ReadError::Malformed { ref message, .. }) if message.contains("modality"))
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let text =
+            format!("\u{feff}{HEADER}\n12345678,Leerhuis,A,Lassen,course,on_site,95,21,,,nl\n");
+        let read: Vec<Row> = rows(std::io::Cursor::new(text.into_bytes()), None)
+            .expect("the header reads")
+            .collect();
+        assert_eq!(read.len(), 1);
+        let a = read[0].offer.as_ref().expect("offer");
+        assert_eq!(
+            a.provider.as_ref().map(|p| p.kvk.as_str()),
+            Some("12345678"),
+            "the first column keeps its name"
+        );
+        assert_eq!(read[0].line, 2);
+    }
+
+    #[test]
+    fn unknown_columns_point_to_documentation_that_exists() {
+        let Err(ReadError::Malformed { message, .. }) = rows(
+            std::io::Cursor::new(b"provider_offer_id,titel,kind,modality\n".to_vec()),
+            None,
+        ) else {
+            panic!("an unknown column refuses the file");
+        };
+        assert!(message.contains(CSV_DOC), "{message}");
+        let file = CSV_DOC.split('#').next().unwrap_or_default();
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(file)
+                .exists(),
+            "{file}"
         );
     }
 

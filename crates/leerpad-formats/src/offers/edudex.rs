@@ -18,7 +18,7 @@
 //!   languages from `instructionLanguage`; credential from `degree`; `inPublication: false`
 //!   makes a draft. EDU-DEX has no ESCO skills: Leerpad extracts them from the texts.
 
-use super::{ReadError, Row, euros_to_cents, field_error};
+use super::{ReadError, Row, euros_to_cents, field_error, strip_bom};
 use leerpad_domain::catalogue::{
     CostInput, FieldError, LocalizedInput, OfferInput, ProviderInput, RunInput,
 };
@@ -270,6 +270,8 @@ fn id_lines(text: &str) -> Vec<u64> {
 }
 
 pub fn rows(source: &str, provider: Option<ProviderInput>) -> Result<Vec<Row>, ReadError> {
+    // A byte order mark at the start of the file is not JSON.
+    let source = strip_bom(source);
     let value: Value = serde_json::from_str(source).map_err(|e| ReadError::Malformed {
         line: e.line() as u64,
         message: format!("not valid JSON: {e}"),
@@ -361,6 +363,15 @@ mod tests {
         assert_eq!(o.costs[1].kind, "exam");
         assert_eq!(o.study_load_hours, Some(8));
         assert_eq!(o.credential.as_deref(), Some("certificate"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let with_bom = format!("\u{feff}{PROGRAM}");
+        let read = rows(&with_bom, None).expect("a BOM is not a JSON error");
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].line, 4);
+        assert!(read[0].offer.is_ok());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! JSON Lines: one `OfferInput` object per line (blank lines are skipped).
 
-use super::{Row, field_error};
+use super::{Row, field_error, strip_bom};
 use leerpad_domain::catalogue::OfferInput;
 use std::io::BufRead;
 
@@ -49,6 +49,8 @@ pub fn rows(reader: impl BufRead + Send + 'static) -> impl Iterator<Item = Row> 
                     offer: Err(vec![field_error("", "not valid UTF-8")]),
                 });
             };
+            // A byte order mark at the start of the file is not part of the first offer.
+            let text = if i == 0 { strip_bom(text) } else { text };
             let text = text.trim();
             if text.is_empty() {
                 continue;
@@ -96,6 +98,21 @@ mod tests {
         assert!(c[0].message.contains("not valid JSON"));
         let d = rows[3].offer.as_ref().expect_err("unknown field");
         assert!(d[0].message.contains("colour"), "{d:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let line = r#"{"provider_offer_id":"A","title":{"nl":"Lassen"},"kind":"course","modality":"online"}"#;
+        let text = format!("\u{feff}{line}\n{line}\n");
+        let read: Vec<Row> = rows(std::io::Cursor::new(text.into_bytes())).collect();
+        assert_eq!(read.len(), 2);
+        assert!(read[0].offer.is_ok(), "{:?}", read[0].offer);
+        assert_eq!(read[0].key.as_deref(), Some("A"));
+        // Only at the start of the file: elsewhere it is an error in that line.
+        let text = format!("{line}\n\u{feff}{line}\n");
+        let read: Vec<Row> = rows(std::io::Cursor::new(text.into_bytes())).collect();
+        assert!(read[0].offer.is_ok());
+        assert!(read[1].offer.is_err());
     }
 
     #[test]

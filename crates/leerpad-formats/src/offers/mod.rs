@@ -82,6 +82,19 @@ pub fn read(
     })
 }
 
+/// The byte order mark some programs (Excel among them) put at the start of a UTF-8 file.
+pub const BOM: char = '\u{feff}';
+
+/// `text` without a leading byte order mark.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
+/// Where the offer formats are documented, relative to the repository root. Messages that send
+/// people to the documentation use these (a test checks that they exist).
+pub const FORMATS_DOC: &str = "docs/formats/offers.md";
+pub const CSV_DOC: &str = "docs/formats/offers.md#csv";
+
 pub(crate) fn field_error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.into(),
@@ -120,6 +133,95 @@ pub fn euros_to_cents(raw: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The repository root, where documentation links are relative to.
+    fn repository() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// The anchor GitHub gives a Markdown heading: lower case, spaces to dashes, punctuation
+    /// other than dashes and underscores dropped.
+    fn anchor_of(heading: &str) -> String {
+        heading
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every `docs/….md` link (with an optional `#anchor`) in `text`.
+    fn doc_links(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("docs/") {
+            let link: String = rest[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "/._-#".contains(*c))
+                .collect();
+            let link = link.trim_end_matches('.').to_owned();
+            if link.contains(".md") {
+                out.push(link);
+            }
+            rest = &rest[i + "docs/".len()..];
+        }
+        out
+    }
+
+    fn assert_link_resolves(link: &str) {
+        let (file, anchor) = link.split_once('#').unwrap_or((link, ""));
+        let path = repository().join(file);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{link}: {} cannot be read: {e}", path.display()));
+        if !anchor.is_empty() {
+            let anchors: Vec<String> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix('#'))
+                .map(|h| anchor_of(h.trim_start_matches('#')))
+                .collect();
+            assert!(
+                anchors.iter().any(|a| a == anchor),
+                "{link}: no heading for #{anchor} in {file} (there are {anchors:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn documentation_links_in_messages_exist() {
+        for link in [FORMATS_DOC, CSV_DOC] {
+            assert_link_resolves(link);
+        }
+        // And every other `docs/…` link anywhere in this crate's source.
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        let mut seen = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("source directory") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("source file");
+                    for link in doc_links(&text) {
+                        assert_link_resolves(&link);
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 0, "the scan finds the links in this crate");
+        assert_eq!(doc_links("see docs/formats/offers.md#csv)."), vec![CSV_DOC]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        assert_eq!(strip_bom("\u{feff}{\"a\":1}"), "{\"a\":1}");
+        assert_eq!(strip_bom("{}"), "{}");
+        assert_eq!(strip_bom("a\u{feff}"), "a\u{feff}");
+    }
 
     #[test]
     fn euro_amounts_as_written() {

@@ -52,6 +52,7 @@ err-display-name = Enter a name of at most 100 characters.
 err-credentials = The e-mail address or the password is wrong.
 err-current-password = Your current password is wrong.
 err-throttled = Too many wrong passwords. Try again in { $minutes } minutes.
+err-too-many-tries = You typed a wrong password too often. Please try again later.
 err-token-name = Give the key a name of 1 to 100 characters.
 err-name = Give the key a name of 1 to 100 characters.
 err-valid-days = Enter a number of days between 1 and 3650, or leave the field empty.

@@ -52,6 +52,7 @@ err-display-name = Vul een naam in van hoogstens 100 tekens.
 err-credentials = Het e-mailadres of het wachtwoord klopt niet.
 err-current-password = Je huidige wachtwoord klopt niet.
 err-throttled = Te vaak een verkeerd wachtwoord. Probeer het over { $minutes } minuten opnieuw.
+err-too-many-tries = Je hebt te vaak een verkeerd wachtwoord getypt. Probeer het later opnieuw.
 err-token-name = Geef de sleutel een naam van 1 tot 100 tekens.
 err-name = Geef de sleutel een naam van 1 tot 100 tekens.
 err-valid-days = Vul een aantal dagen in tussen 1 en 3650, of laat het veld leeg.

@@ -182,6 +182,7 @@ pub struct PasswordChangeRequest {
         (status = 204, description = "Changed"),
         (status = 401, description = "Current password wrong", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (shared with login); see Retry-After", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn change_password(
@@ -223,6 +224,7 @@ pub struct AccountDeletion {
         (status = 401, description = "Password wrong or not signed in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "The last administrator cannot leave", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "Not confirmed", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (shared with login); see Retry-After", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn delete_me(

@@ -111,6 +111,7 @@ pub async fn grant_role(
         (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "The learner role, or the last administrator's role, cannot be removed", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "Not a role", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]

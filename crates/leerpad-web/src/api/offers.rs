@@ -543,7 +543,8 @@ pub struct ChangesParams {
     /// Changes after this number (0 for all); pass the last `next_since`.
     since: Option<i64>,
     /// 1–1000, default 100.
-    limit: Option<u32>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
+    limit: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -564,8 +565,9 @@ pub struct ChangesResult {
     pub next_since: i64,
 }
 
-/// The change feed: the latest change of each offer after `since`, oldest first. Consumers
-/// keep `next_since` and poll.
+/// The change feed: the latest change of each public offer (published or archived) after
+/// `since`, oldest first. Drafts are not public and not in the feed. Consumers keep
+/// `next_since` and poll.
 #[utoipa::path(get, path = "/api/v1/offers/changes", tag = "catalogue", params(ChangesParams),
     responses((status = 200, body = ChangesResult),
               (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
@@ -577,7 +579,7 @@ pub async fn changes(
     if since < 0 {
         return Err(Problem::validation("since", "since: 0 or more"));
     }
-    let limit = p.limit.unwrap_or(100).clamp(1, 1_000);
+    let limit = super::limit_param(p.limit.as_deref(), 100, 1_000)?;
     let changes = state.catalogue().changes(since, limit).await?;
     let next_since = changes.last().map_or(since, |c| c.seq);
     Ok(Json(ChangesResult {

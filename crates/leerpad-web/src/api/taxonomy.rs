@@ -347,7 +347,8 @@ pub struct ExtractResult {
     responses((status = 200, body = ExtractResult),
               (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 429, description = "Too many requests from this address without signing in; see Retry-After", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn extract(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -436,7 +437,8 @@ pub struct MatchResult {
     responses((status = 200, body = MatchResult),
               (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json"),
+              (status = 429, description = "Too many requests from this address without signing in; see Retry-After", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn match_title(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

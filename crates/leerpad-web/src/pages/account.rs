@@ -389,6 +389,16 @@ pub async fn change_password(
         Err(AppError::Invalid(_)) => {
             account_page_with_error(&state, &auth, page, "new_password", "err-password").await
         }
+        Err(AppError::Throttled { .. }) => {
+            account_page_with_error(
+                &state,
+                &auth,
+                page,
+                "current_password",
+                "err-too-many-tries",
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -521,6 +531,10 @@ pub async fn delete_account(
                 "err-current-password",
             )
             .await
+        }
+        Err(AppError::Throttled { .. }) => {
+            account_page_with_error(&state, &auth, page, "delete_password", "err-too-many-tries")
+                .await
         }
         Err(AppError::Conflict(_)) => {
             account_page_with_error(&state, &auth, page, "delete_confirm", "err-last-admin").await
