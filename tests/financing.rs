@@ -367,6 +367,14 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
     }
 }
 
+/// The fields a validation problem names, in order.
+fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 #[tokio::test]
 async fn programme_managers_write_schemes_with_validation_versions_and_a_trail() {
     for app in apps().await {
@@ -399,12 +407,7 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         broken["definition"]["stacking"] = json!({"excludes": ["bestaat-niet"]});
         let r = manager.json(Method::POST, "/api/v1/schemes", broken).await;
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = problem["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .filter_map(|e| e["field"].as_str())
-            .collect();
+        let fields = error_fields(&problem);
         assert_eq!(
             fields,
             vec![
@@ -447,12 +450,7 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         control["definition"]["description"] = json!({"nl": "Eén\r\ntwee\n\tdrie"});
         let r = manager.json(Method::POST, "/api/v1/schemes", control).await;
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = problem["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .filter_map(|e| e["field"].as_str())
-            .collect();
+        let fields = error_fields(&problem);
         assert_eq!(fields, vec!["name.nl", "funder.name"], "{problem}");
 
         let r = manager

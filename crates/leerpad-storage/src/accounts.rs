@@ -433,15 +433,14 @@ impl ApiTokenStore for SqlStore {
     }
 }
 
+fn count_failures_sql(key: &str, since: UnixTime) -> Sql {
+    Sql::new("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
+        .arg(key)
+        .arg(since)
+}
+
 async fn count_failures(tx: &mut Tx, key: &str, since: UnixTime) -> StoreResult<i64> {
-    let (n,): (i64,) = tx
-        .exec()
-        .fetch_one(
-            Sql::new("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
-                .arg(key)
-                .arg(since),
-        )
-        .await?;
+    let (n,): (i64,) = tx.exec().fetch_one(count_failures_sql(key, since)).await?;
     Ok(n)
 }
 
@@ -520,13 +519,7 @@ impl LoginAttemptStore for SqlStore {
     }
 
     async fn count_login_failures(&self, key: &str, since: UnixTime) -> StoreResult<i64> {
-        let (n,): (i64,) = self
-            .fetch_one(
-                Sql::new("SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at > $2")
-                    .arg(key)
-                    .arg(since),
-            )
-            .await?;
+        let (n,): (i64,) = self.fetch_one(count_failures_sql(key, since)).await?;
         Ok(n)
     }
 

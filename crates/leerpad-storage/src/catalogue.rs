@@ -570,13 +570,7 @@ impl CatalogueStore for SqlStore {
         }
         let saved = upsert_provider_in(&mut tx, draft, at).await?;
         if mine.is_none() {
-            tx.exec()
-                .execute(
-                    Sql::new("INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2)")
-                        .arg(user_id)
-                        .arg(saved.id),
-                )
-                .await?;
+            add_member(&mut tx, user_id, saved.id).await?;
         }
         tx.commit().await?;
         Ok(saved)
@@ -627,20 +621,23 @@ impl CatalogueStore for SqlStore {
                             .into(),
                     ));
                 }
-                tx.exec()
-                    .execute(
-                        Sql::new(
-                            "INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2)",
-                        )
-                        .arg(colleague_id)
-                        .arg(provider.id),
-                    )
-                    .await?;
+                add_member(&mut tx, colleague_id, provider.id).await?;
             }
         }
         tx.commit().await?;
         Ok(provider.into())
     }
+}
+
+async fn add_member(tx: &mut Tx, user_id: i64, provider_id: i64) -> StoreResult<()> {
+    tx.exec()
+        .execute(
+            Sql::new("INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2)")
+                .arg(user_id)
+                .arg(provider_id),
+        )
+        .await
+        .map(drop)
 }
 
 /// The organisation an account acts for (the first, should an old database hold several).
