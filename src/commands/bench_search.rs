@@ -464,7 +464,7 @@ async fn peer(
     platform: &Platform,
     args: &SearchBenchArgs,
     queries: &[OfferQuery],
-    today: leerpad_domain::catalogue::Date,
+    today: leerpad_domain::shared::Date,
     our_totals: &[u64],
 ) -> anyhow::Result<(Vec<Line>, f64)> {
     let mut lines = Vec::new();

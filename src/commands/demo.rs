@@ -148,7 +148,7 @@ impl DemoData {
 
 pub fn parse_day(raw: Option<&str>) -> anyhow::Result<time::Date> {
     match raw {
-        Some(s) => leerpad_domain::catalogue::iso_date_option::parse(s)
+        Some(s) => leerpad_domain::shared::iso_date_option::parse(s)
             .ok_or_else(|| anyhow::anyhow!("--today: '{s}' is not a date (YYYY-MM-DD)")),
         None => Ok(time::OffsetDateTime::now_utc().date()),
     }

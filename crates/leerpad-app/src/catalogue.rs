@@ -14,8 +14,8 @@ use leerpad_domain::catalogue::search::{
     FacetCounts, Highlight, IndexBulk, IndexedOffer, OfferIndex, OfferQuery, SearchError,
 };
 use leerpad_domain::catalogue::{
-    Checks, Date, FieldError, Offer, OfferContent, OfferDraft, OfferInput, OfferSkill, OfferStatus,
-    Provider, RunStatus, SkillSource, validate_offer,
+    Checks, Offer, OfferContent, OfferDraft, OfferInput, OfferSkill, OfferStatus, Provider,
+    RunStatus, SkillSource, validate_offer,
 };
 use leerpad_domain::clock::Clock;
 use leerpad_domain::policy::{Action, Principal};
@@ -24,6 +24,7 @@ use leerpad_domain::ports::{
     Store, StoreError, WriteOutcome,
 };
 use leerpad_domain::regions::{Municipality, Regions};
+use leerpad_domain::shared::{Date, FieldError};
 use leerpad_domain::taxonomy::texts_in;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};

@@ -13,7 +13,7 @@ pub enum AppError {
     Invalid(#[from] AccountError),
     /// Input broke rules of several fields at once; each error names its field.
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
-    InvalidFields(Vec<leerpad_domain::catalogue::FieldError>),
+    InvalidFields(Vec<leerpad_domain::shared::FieldError>),
     #[error("email: an account with this e-mail address already exists")]
     EmailTaken,
     #[error("e-mail address or password is wrong")]

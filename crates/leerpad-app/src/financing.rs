@@ -5,7 +5,7 @@
 use crate::catalogue::today;
 use crate::error::{AppError, AppResult};
 use crate::taxonomy::TaxonomyService;
-use leerpad_domain::catalogue::{FieldError, Offer, OfferStatus};
+use leerpad_domain::catalogue::{Offer, OfferStatus};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::Condition;
 use leerpad_domain::financing::{
@@ -16,6 +16,7 @@ use leerpad_domain::financing::{
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::ports::{SchemeRevision, SchemeWrite, Store, StoreError};
 use leerpad_domain::regions::Regions;
+use leerpad_domain::shared::FieldError;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;

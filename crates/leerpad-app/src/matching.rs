@@ -6,9 +6,7 @@ use crate::error::{AppError, AppResult};
 use crate::financing::Financing;
 use crate::taxonomy::TaxonomyService;
 use leerpad_domain::catalogue::search::{OfferIndex, OfferQuery};
-use leerpad_domain::catalogue::{
-    Accreditation, FieldError, Localized, Modality, Offer, OfferStatus,
-};
+use leerpad_domain::catalogue::{Accreditation, Modality, Offer, OfferStatus};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::{AppliedScheme, OfferFacts, PersonFacts};
 use leerpad_domain::matching::gap::{gap_groups, skill_gap};
@@ -20,6 +18,7 @@ use leerpad_domain::matching::{
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::ports::Store;
 use leerpad_domain::regions::{Municipality, Regions};
+use leerpad_domain::shared::{FieldError, Localized};
 use leerpad_domain::taxonomy::extract::ExtractedSkill;
 use leerpad_domain::taxonomy::titles::TitleMatch;
 use leerpad_domain::taxonomy::{OccupationId, SkillId, key_of};

@@ -10,10 +10,9 @@
 
 pub mod demand;
 
-use leerpad_domain::catalogue::{
-    CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput, iso_date_option,
-};
+use leerpad_domain::catalogue::{CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput};
 use leerpad_domain::regions::{Municipality, Regions};
+use leerpad_domain::shared::iso_date_option;
 use leerpad_domain::taxonomy::{OccupationId, Relevance, SkillId, TaxonomyData, Texts};
 use rand::distr::Distribution;
 use rand::distr::weighted::WeightedIndex;

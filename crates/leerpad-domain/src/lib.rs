@@ -16,6 +16,7 @@ pub mod policy;
 pub mod ports;
 pub mod regions;
 pub mod role;
+pub mod shared;
 pub mod taxonomy;
 pub mod throttle;
 

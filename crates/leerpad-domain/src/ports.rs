@@ -468,7 +468,7 @@ pub struct NewAward {
     pub offer_id: Option<i64>,
     pub amount_cents: i64,
     pub spent: bool,
-    pub on: crate::catalogue::Date,
+    pub on: crate::shared::Date,
     pub at: UnixTime,
 }
 

@@ -2,7 +2,7 @@
 //! 35): where an offer runs decides the regional facets of search and, later, which regional
 //! schemes and demand apply.
 
-use crate::taxonomy::text::fold;
+use crate::shared::fold;
 use std::collections::HashMap;
 
 /// A municipality (gemeente) as CBS publishes it.

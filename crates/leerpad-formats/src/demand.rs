@@ -12,8 +12,8 @@
 //! year before. Columns are found by header name; empty cells are unknown.
 
 use crate::offers::{ReadError, field_error};
-use leerpad_domain::catalogue::FieldError;
 use leerpad_domain::matching::{Area, DemandRecord, DemandSubject};
+use leerpad_domain::shared::FieldError;
 use std::io::Read;
 
 /// The header every demand file must have (extra columns are ignored).

@@ -8,7 +8,8 @@ use leerpad_domain::catalogue::search::{
     FACET_LANGUAGES, Facet, FacetCounts, FacetValue, Hit, LoadBand, OfferFilters, PriceBand,
     START_WITHIN_WEEKS,
 };
-use leerpad_domain::catalogue::{Credential, Date, Level, Modality, OfferKind};
+use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
+use leerpad_domain::shared::Date;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::Arc;

@@ -2,8 +2,9 @@
 //! reads three numbers per document instead of ten.
 
 use leerpad_domain::catalogue::search::{FACET_LANGUAGES, IndexedOffer, LoadBand, PriceBand};
-use leerpad_domain::catalogue::{Credential, Date, Level, Modality, OfferKind};
+use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
 use leerpad_domain::regions::Regions;
+use leerpad_domain::shared::Date;
 
 fn position<T: PartialEq>(all: &[T], v: &T) -> u64 {
     all.iter().position(|x| x == v).unwrap_or(0) as u64
@@ -180,7 +181,7 @@ impl Starts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use leerpad_domain::catalogue::Localized;
+    use leerpad_domain::shared::Localized;
 
     fn offer() -> IndexedOffer {
         IndexedOffer {

@@ -18,11 +18,11 @@ mod layout;
 
 use collector::{FacetCollector, Sort};
 use layout::{Codes, Places, Starts};
-use leerpad_domain::catalogue::Date;
 use leerpad_domain::catalogue::search::{
     Highlight, IndexBulk, IndexedOffer, OfferIndex, OfferQuery, SearchError, SearchPage, SortOrder,
 };
 use leerpad_domain::regions::Regions;
+use leerpad_domain::shared::Date;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::query::{

@@ -1,7 +1,8 @@
 use super::*;
 use leerpad_domain::catalogue::search::{Facet, OfferFilters, PriceBand};
-use leerpad_domain::catalogue::{Credential, Level, Localized, Modality, OfferKind};
+use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
 use leerpad_domain::regions::{Municipality, Regions};
+use leerpad_domain::shared::Localized;
 
 fn regions() -> Regions {
     let m = |code: &str, name: &str, province: &str, region: &str| Municipality {

@@ -2,12 +2,12 @@
 
 use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
-use leerpad_domain::catalogue::model::iso_date_option;
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
 use leerpad_domain::ports::{
     FinancingStore, NewAward, SchemeRevision, SchemeUse, SchemeWrite, StoreError, StoreResult,
 };
+use leerpad_domain::shared::iso_date_option;
 use std::collections::BTreeMap;
 
 #[derive(sqlx::FromRow)]

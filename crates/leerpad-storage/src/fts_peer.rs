@@ -7,7 +7,7 @@
 use leerpad_domain::catalogue::search::{
     FACET_LANGUAGES, IndexedOffer, LoadBand, OfferQuery, PriceBand, SortOrder,
 };
-use leerpad_domain::catalogue::{Date, iso_date_option};
+use leerpad_domain::shared::{Date, iso_date_option};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Arguments, Row};
 use std::str::FromStr;

@@ -3,8 +3,8 @@
 
 use leerpad_domain::audit::{AuditEntry, AuditEvent};
 use leerpad_domain::catalogue::{
-    Accreditation, CostKind, CostLine, Credential, KvkNumber, Level, Localized, Modality,
-    OfferContent, OfferKind, OfferStatus, ProviderDraft, Schedule,
+    Accreditation, CostKind, CostLine, Credential, KvkNumber, Level, Modality, OfferContent,
+    OfferKind, OfferStatus, ProviderDraft, Schedule,
 };
 use leerpad_domain::ports::{
     AuditQuery, ChangeKind, InMemoryBatches, LoginGate, LoginKeys, NewApiToken, NewUser,
@@ -12,6 +12,7 @@ use leerpad_domain::ports::{
     StoreError, WriteOutcome,
 };
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::Localized;
 use leerpad_domain::throttle::ThrottlePolicy;
 use leerpad_storage::testing;
 

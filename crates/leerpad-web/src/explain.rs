@@ -81,7 +81,7 @@ pub fn unmet(lang: Lang, u: &Unmet) -> String {
                     ("months", m.to_string()),
                     (
                         "last",
-                        leerpad_domain::catalogue::model::iso_date_option::format(*last),
+                        leerpad_domain::shared::iso_date_option::format(*last),
                     ),
                 ],
             ),

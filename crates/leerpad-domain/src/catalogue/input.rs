@@ -5,6 +5,7 @@
 use super::kvk::KvkNumber;
 use super::model::*;
 use crate::regions::Regions;
+use crate::shared::{Date, FieldError, Localized, iso_date_option};
 use serde::{Deserialize, Serialize};
 
 /// Longest accepted texts, in characters.
@@ -115,20 +116,6 @@ pub struct OfferInput {
     pub skills: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-}
-
-/// A problem with one field of an input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    /// Path of the field, e.g. `runs[1].start`.
-    pub field: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
 }
 
 /// A validated provider.

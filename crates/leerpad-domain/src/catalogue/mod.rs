@@ -7,8 +7,8 @@ pub mod model;
 pub mod search;
 
 pub use input::{
-    Checks, CostInput, FieldError, LocalizedInput, OfferDraft, OfferInput, ProviderDraft,
-    ProviderInput, RunInput, validate_offer, validate_provider,
+    Checks, CostInput, LocalizedInput, OfferDraft, OfferInput, ProviderDraft, ProviderInput,
+    RunInput, validate_offer, validate_provider,
 };
 pub use kvk::KvkNumber;
 pub use model::*;

@@ -2,76 +2,8 @@
 //! (program → run → cost lines): what is offered, at which level and in which form, when and
 //! where it runs, and what each part costs.
 
+use crate::shared::{Date, Localized, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
-
-/// Text in Dutch and English, as far as the provider gave it (at least one of the two for a
-/// title). Asking for a language without text gives the other.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Localized {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub nl: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub en: String,
-}
-
-impl Localized {
-    /// The text in `lang`, else in the other language.
-    pub fn get(&self, lang: &str) -> &str {
-        self.get_marked(lang).0
-    }
-
-    /// The text in `lang`, else the other language's, with whether that fallback happened.
-    pub fn get_marked(&self, lang: &str) -> (&str, bool) {
-        let (wanted, other) = if lang == "en" {
-            (&self.en, &self.nl)
-        } else {
-            (&self.nl, &self.en)
-        };
-        if wanted.is_empty() {
-            (other, !other.is_empty())
-        } else {
-            (wanted, false)
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nl.is_empty() && self.en.is_empty()
-    }
-}
-
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            ::serde::Serialize, ::serde::Deserialize, ::strum::EnumString,
-        )]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] #[strum(serialize = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable identifier used in files, the API and URLs.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Every identifier, for error messages and facet lists.
-            pub fn identifiers() -> String {
-                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use string_enum;
 
 string_enum! {
     /// What kind of offer this is, from a short online module to a full MBO track.
@@ -203,9 +135,6 @@ string_enum! {
         Iso9001 = "ISO9001",
     }
 }
-
-/// A calendar date (no time zone: the day as printed in the Netherlands).
-pub type Date = time::Date;
 
 /// One scheduled run of an offer: a cohort with a start and a place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -353,56 +282,6 @@ pub struct Provider {
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
-}
-
-/// Dates as `YYYY-MM-DD` in files and JSON.
-pub mod iso_date_option {
-    use super::Date;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-        time::macros::format_description!("[year]-[month]-[day]");
-
-    pub fn format(d: Date) -> String {
-        d.format(FORMAT).unwrap_or_default()
-    }
-
-    pub fn parse(s: &str) -> Option<Date> {
-        Date::parse(s.trim(), FORMAT).ok()
-    }
-
-    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_str(&format(*d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        let raw: Option<String> = Option::deserialize(d)?;
-        match raw {
-            None => Ok(None),
-            Some(s) => parse(&s).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(format!("'{s}' is not a date (YYYY-MM-DD)"))
-            }),
-        }
-    }
-}
-
-/// A required date as `YYYY-MM-DD`.
-pub mod iso_date {
-    use super::Date;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::iso_date_option::format(*d))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let raw = String::deserialize(d)?;
-        super::iso_date_option::parse(&raw)
-            .ok_or_else(|| serde::de::Error::custom(format!("'{raw}' is not a date (YYYY-MM-DD)")))
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! [`OfferIndex`]; the rules for bands and facets live here so every adapter agrees on them.
 
 use super::model::*;
+use crate::shared::{Date, Localized, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {

@@ -4,8 +4,9 @@
 use super::person::PersonFacts;
 use super::rules::{Facts, MissingFact, OfferFacts, SkillLists, Unmet, Verdict};
 use super::scheme::{Benefit, BudgetUse, Payment, Scheme, SchemeStatus};
-use crate::catalogue::model::{CostKind, Date};
+use crate::catalogue::model::CostKind;
 use crate::regions::{Municipality, Regions};
+use crate::shared::Date;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -227,14 +228,8 @@ impl SchemeBook {
         }
         if !def.period.contains(today) {
             return Some(NotApplied::OutsidePeriod {
-                from: def
-                    .period
-                    .from
-                    .map(crate::catalogue::model::iso_date_option::format),
-                until: def
-                    .period
-                    .until
-                    .map(crate::catalogue::model::iso_date_option::format),
+                from: def.period.from.map(crate::shared::iso_date_option::format),
+                until: def.period.until.map(crate::shared::iso_date_option::format),
             });
         }
         if e.budget_use.remaining(def.budget.total_cents) == Some(0) {

@@ -28,7 +28,7 @@ pub use scheme::{
     Scheme, SchemeDefinition, SchemeStatus, Stacking,
 };
 
-use crate::catalogue::FieldError;
+use crate::shared::FieldError;
 
 /// A slug names a scheme in URLs and in other schemes' exclusions: lowercase letters, digits
 /// and dashes, 3 to 60 long.

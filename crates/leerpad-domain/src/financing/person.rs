@@ -2,7 +2,7 @@
 //! answers a visitor gives in the short questionnaire. Every fact is optional; a rule that needs
 //! a missing fact is "unknown", never silently met.
 
-use crate::catalogue::model::{Date, iso_date_option, string_enum};
+use crate::shared::{Date, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -83,7 +83,7 @@ pub struct InsuredWork {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriorAward {
     pub scheme: String,
-    #[serde(with = "crate::catalogue::model::iso_date")]
+    #[serde(with = "crate::shared::iso_date")]
     pub on: Date,
     pub amount_cents: i64,
 }
@@ -197,10 +197,10 @@ impl PersonFacts {
         &self,
         regions: &crate::regions::Regions,
         today: Date,
-    ) -> Vec<crate::catalogue::FieldError> {
+    ) -> Vec<crate::shared::FieldError> {
         let mut errors = Vec::new();
         let mut err = |field: &str, message: String| {
-            errors.push(crate::catalogue::FieldError {
+            errors.push(crate::shared::FieldError {
                 field: field.into(),
                 message,
             })

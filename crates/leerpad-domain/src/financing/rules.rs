@@ -4,9 +4,9 @@
 //! (with the facts that are missing, e.g. for a visitor who did not give their age).
 
 use super::person::{EducationLevel, EmploymentStatus, PersonFacts, Sector};
-use crate::catalogue::FieldError;
-use crate::catalogue::model::{Accreditation, Date, Level, Modality, OfferContent, OfferKind};
+use crate::catalogue::model::{Accreditation, Level, Modality, OfferContent, OfferKind};
 use crate::regions::Regions;
+use crate::shared::{Date, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// One condition. Leaves test one fact; `all`, `any` and `not` combine them.
@@ -29,7 +29,7 @@ pub enum Condition {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<u8>,
         #[serde(
-            with = "crate::catalogue::model::iso_date_option",
+            with = "crate::shared::iso_date_option",
             default,
             skip_serializing_if = "Option::is_none"
         )]
@@ -411,7 +411,7 @@ pub enum Unmet {
     },
     UsedBefore {
         within_months: Option<u16>,
-        #[serde(with = "crate::catalogue::model::iso_date")]
+        #[serde(with = "crate::shared::iso_date")]
         last: Date,
     },
     OfferKind {

@@ -2,8 +2,8 @@
 //! covers, how it stacks with other schemes, its budget, and who may use it.
 
 use super::rules::Condition;
-use crate::catalogue::model::string_enum;
-use crate::catalogue::model::{CostKind, Date, Level, Localized, OfferKind, iso_date_option};
+use crate::catalogue::model::{CostKind, Level, OfferKind};
+use crate::shared::{Date, Localized, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {

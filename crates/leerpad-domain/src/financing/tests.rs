@@ -1,6 +1,7 @@
 use super::*;
 use crate::catalogue::model::*;
 use crate::regions::{Municipality, Regions};
+use crate::shared::{Date, Localized};
 use proptest::prelude::*;
 use time::macros::date;
 

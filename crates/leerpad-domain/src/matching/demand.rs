@@ -2,8 +2,8 @@
 //! area and period, and whether that is growing. Demand weighs the occupations a person could
 //! move to, and tells growing sectors from shrinking ones.
 
-use crate::catalogue::FieldError;
 use crate::regions::Regions;
+use crate::shared::FieldError;
 use crate::taxonomy::{OccupationId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -5,8 +5,9 @@
 //! price after financing, and time). Greedy set cover is within a factor ln(n) of the best
 //! cover and explains itself step by step, which matters more here than the last percent.
 
-use crate::catalogue::{Date, Level, Modality};
+use crate::catalogue::{Level, Modality};
 use crate::financing::EducationLevel;
+use crate::shared::Date;
 use crate::taxonomy::SkillId;
 use serde::Serialize;
 

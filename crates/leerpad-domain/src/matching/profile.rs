@@ -1,10 +1,9 @@
 //! A learner's skills profile: the skills a person has, each with where it came from, and the
 //! circumstances that decide which training fits (level, place, time, money).
 
-use crate::catalogue::FieldError;
-use crate::catalogue::model::string_enum;
 use crate::financing::EducationLevel;
 use crate::regions::Regions;
+use crate::shared::{FieldError, string_enum};
 use crate::taxonomy::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 

@@ -1,9 +1,10 @@
 //! Matching on a small synthetic taxonomy: four occupations over twelve skills.
 
 use super::*;
-use crate::catalogue::{Date, Level, Modality};
+use crate::catalogue::{Level, Modality};
 use crate::financing::EducationLevel;
 use crate::regions::{Municipality, Regions};
+use crate::shared::Date;
 use crate::taxonomy::{
     Broader, ConceptRecord, ConceptRef, OccupationRecord, OccupationSkill, Relevance, SkillRecord,
     Taxonomy, TaxonomyData, Texts,

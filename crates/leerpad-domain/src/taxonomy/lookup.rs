@@ -5,8 +5,9 @@
 //! labels in the asked language, preferred before alternative labels, and (for skills) broadly
 //! used skills before niche ones.
 
-use super::text::{LevenshteinRows, fold, levenshtein_chars, tokens};
+use super::text::{LevenshteinRows, levenshtein_chars, tokens};
 use super::{OccupationId, SkillId, Taxonomy, TaxonomyData, Texts};
+use crate::shared::fold;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Which pillar to search.

@@ -3,19 +3,8 @@
 //! and Snowball stemming for Dutch and English.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
-/// Lower-case and fold diacritics; other characters are kept.
-pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use crate::shared::fold;
 
 /// Word tokens of folded text. `+` and `#` stay inside words so `c++` and `c#` survive.
 pub fn tokens(text: &str) -> Vec<String> {

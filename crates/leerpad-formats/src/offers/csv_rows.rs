@@ -5,9 +5,8 @@
 //! ([`CSV_DOC`](super::CSV_DOC)). A byte order mark at the start of the file is skipped.
 
 use super::{BOM, CSV_DOC, ReadError, Row, euros_to_cents, field_error};
-use leerpad_domain::catalogue::{
-    CostInput, FieldError, LocalizedInput, OfferInput, ProviderInput, RunInput,
-};
+use leerpad_domain::catalogue::{CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput};
+use leerpad_domain::shared::FieldError;
 use std::collections::HashMap;
 use std::io::BufRead;
 

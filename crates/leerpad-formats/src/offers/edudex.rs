@@ -19,9 +19,8 @@
 //!   makes a draft. EDU-DEX has no ESCO skills: Leerpad extracts them from the texts.
 
 use super::{ReadError, Row, euros_to_cents, field_error, strip_bom};
-use leerpad_domain::catalogue::{
-    CostInput, FieldError, LocalizedInput, OfferInput, ProviderInput, RunInput,
-};
+use leerpad_domain::catalogue::{CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput};
+use leerpad_domain::shared::FieldError;
 use serde_json::Value;
 
 fn at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {

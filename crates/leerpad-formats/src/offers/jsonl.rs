@@ -5,7 +5,7 @@ use leerpad_domain::catalogue::OfferInput;
 use std::io::BufRead;
 
 /// Parse one line; a type error names the field (`runs[0].start`) and where on the line.
-pub fn parse_line(line: &str) -> Result<OfferInput, Vec<leerpad_domain::catalogue::FieldError>> {
+pub fn parse_line(line: &str) -> Result<OfferInput, Vec<leerpad_domain::shared::FieldError>> {
     let mut de = serde_json::Deserializer::from_str(line);
     serde_path_to_error::deserialize::<_, OfferInput>(&mut de).map_err(|e| {
         let path = e.path().to_string();

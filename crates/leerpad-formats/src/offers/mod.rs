@@ -12,7 +12,8 @@ pub mod csv_rows;
 pub mod edudex;
 pub mod jsonl;
 
-use leerpad_domain::catalogue::{FieldError, OfferInput, ProviderInput};
+use leerpad_domain::catalogue::{OfferInput, ProviderInput};
+use leerpad_domain::shared::FieldError;
 use std::path::Path;
 
 /// The formats `leerpad import offers` reads.
@@ -102,32 +103,9 @@ pub(crate) fn field_error(field: impl Into<String>, message: impl Into<String>) 
     }
 }
 
-/// Euros as written by people or systems ("1234,50", "1.234,50", "1234.50", "€ 95") to cents.
+/// Euros as written by people or systems ("1234,50", "1.234,50", "€ 95") to cents.
 pub fn euros_to_cents(raw: &str) -> Option<i64> {
-    let t: String = raw
-        .trim()
-        .trim_start_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    if t.is_empty() {
-        return None;
-    }
-    // The last separator followed by exactly two digits is the decimal one.
-    let (whole, cents) = match t.rfind([',', '.']) {
-        Some(i) if t.len() - i == 3 => (&t[..i], &t[i + 1..]),
-        _ => (t.as_str(), "00"),
-    };
-    let whole: String = whole.chars().filter(|c| *c != '.' && *c != ',').collect();
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if !cents.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let euros: i64 = whole.parse().ok()?;
-    let cents: i64 = cents.parse().ok()?;
-    euros.checked_mul(100)?.checked_add(cents)
+    leerpad_domain::shared::Money::parse_euros(raw).map(leerpad_domain::shared::Money::cents)
 }
 
 #[cfg(test)]

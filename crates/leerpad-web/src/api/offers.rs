@@ -11,7 +11,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use leerpad_app::catalogue::{BatchItem, OfferCard, OfferDetails};
 use leerpad_domain::catalogue::search::{FacetCounts, Highlight};
-use leerpad_domain::catalogue::{OfferInput, Provider, ProviderInput, iso_date_option};
+use leerpad_domain::catalogue::{OfferInput, Provider, ProviderInput};
+use leerpad_domain::shared::iso_date_option;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
@@ -316,7 +317,7 @@ pub struct OfferDetail {
 pub(crate) fn detail_of(d: &OfferDetails) -> OfferDetail {
     let o = &d.offer;
     let c = &o.content;
-    let date = |x: Option<leerpad_domain::catalogue::Date>| x.map(iso_date_option::format);
+    let date = |x: Option<leerpad_domain::shared::Date>| x.map(iso_date_option::format);
     OfferDetail {
         id: o.id,
         provider_offer_id: o.provider_offer_id.clone(),

@@ -12,30 +12,13 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use leerpad_app::catalogue::{OfferCard, OfferDetails};
+use leerpad_domain::catalogue::RunStatus;
 use leerpad_domain::catalogue::search::{Facet, FacetValue, Highlight, SortOrder};
-use leerpad_domain::catalogue::{Date, RunStatus};
+use leerpad_domain::shared::{Date, Money};
 
-/// Euro cents as people read them: "€ 1.234,50" (nl) or "€1,234.50" (en); whole euros without
-/// cents.
+/// Euro cents as people read them (see [`Money::format_euros`]), for templates.
 pub fn euros(cents: i64, lang: &str) -> String {
-    let negative = cents < 0;
-    let cents = cents.unsigned_abs();
-    let (whole, rest) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(if lang == "en" { ',' } else { '.' });
-        }
-        grouped.push(c);
-    }
-    let sign = if negative { "-" } else { "" };
-    match (lang, rest) {
-        ("en", 0) => format!("{sign}€{grouped}"),
-        ("en", r) => format!("{sign}€{grouped}.{r:02}"),
-        (_, 0) => format!("{sign}€ {grouped},-"),
-        (_, r) => format!("{sign}€ {grouped},{r:02}"),
-    }
+    Money::from_cents(cents).format_euros(lang)
 }
 
 /// "3 februari 2027" / "3 February 2027".
@@ -412,10 +395,10 @@ fn course_json_ld(d: &OfferDetails, lang: &str, base_url: &str) -> String {
                 },
             });
             if let Some(s) = r.start {
-                v["startDate"] = leerpad_domain::catalogue::iso_date_option::format(s).into();
+                v["startDate"] = leerpad_domain::shared::iso_date_option::format(s).into();
             }
             if let Some(e) = r.end {
-                v["endDate"] = leerpad_domain::catalogue::iso_date_option::format(e).into();
+                v["endDate"] = leerpad_domain::shared::iso_date_option::format(e).into();
             }
             if let Some(m) = r.municipality.as_ref().and_then(|m| d.places.get(m)) {
                 v["location"] = serde_json::json!({"@type": "Place", "name": m.name, "address": {"@type": "PostalAddress", "addressLocality": m.name, "addressRegion": m.province, "addressCountry": "NL"}});

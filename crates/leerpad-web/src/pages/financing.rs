@@ -312,8 +312,8 @@ fn coverage_facts(page: &PageCtx, s: &Scheme) -> Vec<(String, String)> {
         page.t("scheme-payment"),
         page.t(&format!("payment-{}", d.payment)),
     ));
-    let date = |x: Option<leerpad_domain::catalogue::Date>| {
-        x.map(leerpad_domain::catalogue::iso_date_option::format)
+    let date = |x: Option<leerpad_domain::shared::Date>| {
+        x.map(leerpad_domain::shared::iso_date_option::format)
             .unwrap_or_else(|| "…".into())
     };
     out.push((
