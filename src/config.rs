@@ -6,7 +6,7 @@ use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use leerpad_app::{AccountsConfig, HashCost};
-use leerpad_domain::throttle::{SessionPolicy, ThrottlePolicy};
+use leerpad_domain::accounts::throttle::{SessionPolicy, ThrottlePolicy};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -7,7 +7,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{TestApp, apps};
 use leerpad_domain::financing::SchemeStatus;
-use leerpad_domain::ports::NewAward;
+use leerpad_domain::financing::ports::NewAward;
 use leerpad_domain::role::Role;
 use serde_json::{Value, json};
 use time::macros::date;

@@ -4,7 +4,7 @@
 
 mod server;
 
-use leerpad_domain::ports::CatalogueStore;
+use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_storage::{ConnectOptions, SqlStore, testing};
 use server::{Server, leerpad};
 use std::io::{Read, Write};

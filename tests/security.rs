@@ -277,7 +277,7 @@ async fn behind_a_proxy_the_address_is_the_hop_the_proxy_added() {
             .expect("request");
         let r = c.send(req).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        let q = leerpad_domain::ports::AuditQuery {
+        let q = leerpad_domain::accounts::ports::AuditQuery {
             event: Some("login_failed".into()),
             limit: 10,
             ..Default::default()

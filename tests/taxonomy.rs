@@ -312,7 +312,7 @@ async fn import_esco_is_idempotent_and_all_or_nothing_on_every_engine() {
             );
             assert_eq!(count("esco_occupations").await, 3_039);
         }
-        let snapshot = leerpad_domain::ports::TaxonomyStore::load_taxonomy(&db.store)
+        let snapshot = leerpad_domain::taxonomy::ports::TaxonomyStore::load_taxonomy(&db.store)
             .await
             .expect("load")
             .expect("stored");

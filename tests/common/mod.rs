@@ -84,7 +84,7 @@ impl TestApp {
     }
 
     pub async fn audit_events(&self) -> Vec<String> {
-        let q = leerpad_domain::ports::AuditQuery {
+        let q = leerpad_domain::accounts::ports::AuditQuery {
             limit: 1000,
             ..Default::default()
         };

@@ -2,16 +2,17 @@
 
 use crate::error::{AppError, AppResult};
 use crate::secret::{self, HashCost};
-use leerpad_domain::account::{DisplayName, Email, Password, TokenName};
-use leerpad_domain::audit::{AuditEntry, AuditEvent};
+use leerpad_domain::accounts::audit::{AuditEntry, AuditEvent};
+use leerpad_domain::accounts::ports::{
+    ApiTokenRecord, AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord,
+    StoredAuditEntry, UserRecord,
+};
+use leerpad_domain::accounts::throttle::{SessionPolicy, ThrottlePolicy};
+use leerpad_domain::accounts::{DisplayName, Email, Password, TokenName};
 use leerpad_domain::clock::{Clock, UnixTime};
 use leerpad_domain::policy::{Access, Action, Principal};
-use leerpad_domain::ports::{
-    ApiTokenRecord, AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord, Store,
-    StoreError, StoredAuditEntry, UserRecord,
-};
+use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::throttle::{SessionPolicy, ThrottlePolicy};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
@@ -509,7 +510,7 @@ impl Accounts {
     ) -> AppResult<IssuedApiToken> {
         principal.authorize(Action::ManageOwnAccount)?;
         let name = TokenName::parse(name)?;
-        let valid_days = leerpad_domain::account::token_validity(valid_days)?;
+        let valid_days = leerpad_domain::accounts::token_validity(valid_days)?;
         let secret_token = format!("{API_TOKEN_PREFIX}{}", secret::random_token()?);
         let now = self.now();
         let record = self

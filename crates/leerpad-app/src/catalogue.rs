@@ -10,6 +10,10 @@
 
 use crate::error::{AppError, AppResult};
 use crate::taxonomy::TaxonomyService;
+use leerpad_domain::catalogue::ports::{
+    InMemoryBatches, OfferBatches, OfferChange, OfferOwner, OfferWrite, SaveSummary, SavedOffer,
+    WriteOutcome,
+};
 use leerpad_domain::catalogue::search::{
     FacetCounts, Highlight, IndexBulk, IndexedOffer, OfferIndex, OfferQuery, SearchError,
 };
@@ -19,10 +23,7 @@ use leerpad_domain::catalogue::{
 };
 use leerpad_domain::clock::Clock;
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::ports::{
-    InMemoryBatches, OfferBatches, OfferChange, OfferOwner, OfferWrite, SaveSummary, SavedOffer,
-    Store, StoreError, WriteOutcome,
-};
+use leerpad_domain::ports::Store;
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::shared::{Date, FieldError};
 use leerpad_domain::taxonomy::texts_in;
@@ -323,8 +324,7 @@ impl Catalogue {
                     committed: false,
                 });
             }
-            Err(StoreError::Conflict(m)) => return Err(AppError::Conflict(m)),
-            Err(e) => return Err(AppError::Store(e)),
+            Err(e) => return Err(e.into()),
         };
         if let Some(bulk) = batches.bulk.take() {
             bulk.commit(summary.last_seq).map_err(search_error)?;
@@ -417,11 +417,7 @@ impl Catalogue {
         let summary = self
             .store
             .save_offers(&mut batches, self.clock.now())
-            .await
-            .map_err(|e| match e {
-                StoreError::Conflict(m) => AppError::Conflict(m),
-                other => AppError::Store(other),
-            })?;
+            .await?;
         drop(_guard);
         self.sync_index().await?;
         Ok((batches.saved, summary))
@@ -718,7 +714,7 @@ impl Catalogue {
         colleague_email: &str,
     ) -> AppResult<Provider> {
         principal.authorize(Action::ManageOwnOffers)?;
-        let email = leerpad_domain::account::Email::parse(colleague_email)?;
+        let email = leerpad_domain::accounts::Email::parse(colleague_email)?;
         let colleague = self
             .store
             .user_by_email(email.as_str())

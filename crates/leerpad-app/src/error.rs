@@ -1,8 +1,21 @@
-//! The one error type of the use cases. Each variant maps to one kind of answer at the edge
-//! (a 4xx problem with a field, a 403, a 429 …); `Store` and `Internal` are the only 5xx causes,
-//! and their text is logged, never shown.
+//! The one error type of the use cases, and Leerpad's error policy.
+//!
+//! Which error type where:
+//! - **domain** (`leerpad-domain`): a `thiserror` enum per rule set that names the field
+//!   (`AccountError`, `FieldError` lists from validation, `Denied` from the policy). No I/O, no
+//!   HTTP. Storage ports return `StoreError`: `Conflict` (a unique rule), `Refused` (an
+//!   invariant checked in the writing transaction) or `Backend` (the database failed).
+//! - **adapters that are libraries** (storage, search, formats, embed, esco): their own
+//!   `thiserror` enums; formats report every bad line with file, line and field.
+//! - **use cases** (this crate): [`AppError`]; `From<StoreError>` sends `Conflict` and
+//!   `Refused` to [`AppError::Conflict`] (409) and only `Backend` to [`AppError::Store`].
+//! - **edges**: the web maps `AppError` to an RFC 9457 problem in `leerpad-web/src/error.rs`
+//!   (`Invalid`/`InvalidFields` 422 with `errors[]`, `InvalidCredentials` 401, `Forbidden`
+//!   403, `NotFound` 404, `Conflict`/`EmailTaken`/`NoProvider` 409, `Throttled` 429 with
+//!   `Retry-After`, `Store`/`Internal` 500 with the text logged and never shown); the CLI uses
+//!   `anyhow` and prints the chain. No `unwrap()` on input anywhere.
 
-use leerpad_domain::account::AccountError;
+use leerpad_domain::accounts::AccountError;
 use leerpad_domain::policy::Denied;
 use leerpad_domain::ports::StoreError;
 
@@ -41,11 +54,13 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl From<StoreError> for AppError {
-    /// A write the store refused to protect an invariant is the caller's conflict (409), not
-    /// a failure of the platform.
+    /// A write that clashes with what is stored, or that the store refused to protect an
+    /// invariant, is the caller's conflict (409), never a failure of the platform.
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Refused(message) => AppError::Conflict(message),
+            StoreError::Conflict(message) | StoreError::Refused(message) => {
+                AppError::Conflict(message)
+            }
             other => AppError::Store(other),
         }
     }

@@ -8,13 +8,14 @@ use crate::taxonomy::TaxonomyService;
 use leerpad_domain::catalogue::{Offer, OfferStatus};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::Condition;
+use leerpad_domain::financing::ports::{SchemeRevision, SchemeWrite};
 use leerpad_domain::financing::{
     BookEntry, BudgetUse, CheckContext, EmploymentStatus, FunderKind, OfferFacts, OfferFinancing,
     PersonFacts, PersonScheme, RuleContext, Scheme, SchemeBook, SchemeDefinition, SchemeStatus,
     validate_scheme, validate_slug,
 };
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::ports::{SchemeRevision, SchemeWrite, Store, StoreError};
+use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::regions::Regions;
 use leerpad_domain::shared::FieldError;
 use serde::Deserialize;
@@ -438,7 +439,7 @@ impl Financing {
 
     /// The schemes in force, in stacking order, with their budget use.
     pub async fn book(&self) -> AppResult<SchemeBook> {
-        let mut uses: HashMap<i64, leerpad_domain::ports::SchemeUse> =
+        let mut uses: HashMap<i64, leerpad_domain::financing::ports::SchemeUse> =
             self.store.scheme_use().await?.into_iter().collect();
         let entries = self
             .store

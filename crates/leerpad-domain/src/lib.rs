@@ -2,11 +2,14 @@
 //!
 //! This crate knows nothing of HTTP, SQL or files. Adapters (storage, web, CLI) depend on it,
 //! never the other way round, so every rule here can be tested without a server or a database.
-//! Storage is reached through the capability traits in [`ports`], which the storage crate
-//! implements for SQLite and PostgreSQL and tests can implement in memory.
+//! Storage is reached through each feature's capability traits (`<feature>::ports`), composed
+//! in [`ports::Store`]; the storage crate implements them for SQLite and PostgreSQL.
+//!
+//! Layout: one folder per feature (`accounts`, `catalogue`, `financing`, `matching`,
+//! `taxonomy`), each with its model, rules and `ports.rs`; what several features share lives in
+//! [`shared`]; `policy` and `role` are the one authorization policy for all features.
 
-pub mod account;
-pub mod audit;
+pub mod accounts;
 pub mod catalogue;
 pub mod clock;
 pub mod financing;
@@ -18,10 +21,9 @@ pub mod regions;
 pub mod role;
 pub mod shared;
 pub mod taxonomy;
-pub mod throttle;
 
-pub use account::{AccountError, DisplayName, Email, Password, TokenName};
-pub use audit::{AuditEntry, AuditEvent};
+pub use accounts::audit::{AuditEntry, AuditEvent};
+pub use accounts::{AccountError, DisplayName, Email, Password, TokenName};
 pub use clock::{Clock, ManualClock, SystemClock, UnixTime};
 pub use policy::{Action, Denied, Principal};
 pub use role::{Role, RoleSet};

@@ -16,7 +16,7 @@
 //!   7-bit range of all the others) and multiplied in f32.
 //!
 //! Mean-pooled sentence vectors stay within cosine 0.999 of the f32 model (tested in `minilm`);
-//! the evaluation figures in the README are measured with this path.
+//! the evaluation figures in docs/benchmarks.md are measured with this path.
 
 /// Inputs per token kept in f32 at most (the largest in magnitude).
 const OUTLIERS: usize = 8;

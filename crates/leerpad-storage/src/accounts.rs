@@ -2,15 +2,16 @@
 
 use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
-use leerpad_domain::audit::AuditEntry;
-use leerpad_domain::clock::UnixTime;
-use leerpad_domain::ports::{
+use leerpad_domain::accounts::audit::AuditEntry;
+use leerpad_domain::accounts::ports::{
     ApiTokenRecord, ApiTokenStore, AuditQuery, AuditStore, LoginAttempt, LoginAttemptStore,
-    LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord, SessionStore, Store, StoreError,
-    StoreResult, StoredAuditEntry, UserRecord, UserStore,
+    LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord, SessionStore, StoredAuditEntry,
+    UserRecord, UserStore,
 };
+use leerpad_domain::accounts::throttle::{AttemptCounts, ThrottlePolicy, ThrottleVerdict};
+use leerpad_domain::clock::UnixTime;
+use leerpad_domain::ports::{Store, StoreError, StoreResult};
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::throttle::{AttemptCounts, ThrottlePolicy, ThrottleVerdict};
 
 /// Lock every administrator's role row and refuse when `user_id` is the only one left: the
 /// check and the removal that follows are one transaction. On PostgreSQL a second transaction

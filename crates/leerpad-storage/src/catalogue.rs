@@ -2,12 +2,13 @@
 
 use crate::db::{Engine, Sql, SqlStore, Tx};
 use async_trait::async_trait;
+use leerpad_domain::catalogue::ports::{
+    CatalogueStore, ChangeKind, OfferBatches, OfferChange, OfferOwner, OfferWrite, SaveSummary,
+    SavedOffer, WriteOutcome,
+};
 use leerpad_domain::catalogue::{Accreditation, Offer, OfferContent, Provider, ProviderDraft};
 use leerpad_domain::clock::UnixTime;
-use leerpad_domain::ports::{
-    CatalogueStore, ChangeKind, OfferBatches, OfferChange, OfferOwner, OfferWrite, SaveSummary,
-    SavedOffer, StoreError, StoreResult, WriteOutcome,
-};
+use leerpad_domain::ports::{StoreError, StoreResult};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 

@@ -3,10 +3,11 @@
 use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
 use leerpad_domain::clock::UnixTime;
-use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
-use leerpad_domain::ports::{
-    FinancingStore, NewAward, SchemeRevision, SchemeUse, SchemeWrite, StoreError, StoreResult,
+use leerpad_domain::financing::ports::{
+    FinancingStore, NewAward, SchemeRevision, SchemeUse, SchemeWrite,
 };
+use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
+use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::shared::iso_date_option;
 use std::collections::BTreeMap;
 

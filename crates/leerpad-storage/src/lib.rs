@@ -10,7 +10,6 @@ mod accounts;
 mod catalogue;
 pub mod db;
 mod financing;
-pub mod fts_peer;
 mod matching;
 mod taxonomy;
 #[cfg(feature = "testing")]

@@ -3,8 +3,9 @@
 use crate::db::{Sql, SqlStore};
 use async_trait::async_trait;
 use leerpad_domain::clock::UnixTime;
+use leerpad_domain::matching::ports::MatchingStore;
 use leerpad_domain::matching::{DemandRecord, DemandSubject, LearnerProfile};
-use leerpad_domain::ports::{MatchingStore, StoreError, StoreResult};
+use leerpad_domain::ports::{StoreError, StoreResult};
 
 /// Rows per INSERT statement (6 arguments each, well below both engines' limits).
 const DEMAND_BATCH: usize = 500;

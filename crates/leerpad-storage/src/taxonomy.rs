@@ -3,8 +3,9 @@
 use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
 use leerpad_domain::clock::UnixTime;
-use leerpad_domain::ports::{
-    ConceptRow, StoreResult, TaxonomyImportCounts, TaxonomySnapshot, TaxonomyStore,
+use leerpad_domain::ports::StoreResult;
+use leerpad_domain::taxonomy::ports::{
+    ConceptRow, TaxonomyImportCounts, TaxonomySnapshot, TaxonomyStore,
 };
 
 /// Rows per multi-row INSERT: few round trips, well under both engines' parameter limits.

@@ -1,19 +1,22 @@
 //! One storage story, run against every engine: SQLite always, PostgreSQL when reachable
 //! (and always under `CI=true`).
 
-use leerpad_domain::audit::{AuditEntry, AuditEvent};
+use leerpad_domain::accounts::audit::{AuditEntry, AuditEvent};
+use leerpad_domain::accounts::ports::{
+    AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord,
+};
+use leerpad_domain::accounts::throttle::ThrottlePolicy;
+use leerpad_domain::catalogue::ports::{
+    ChangeKind, InMemoryBatches, OfferBatches, OfferOwner, OfferWrite, SaveSummary, SavedOffer,
+    WriteOutcome,
+};
 use leerpad_domain::catalogue::{
     Accreditation, CostKind, CostLine, Credential, KvkNumber, Level, Modality, OfferContent,
     OfferKind, OfferStatus, ProviderDraft, Schedule,
 };
-use leerpad_domain::ports::{
-    AuditQuery, ChangeKind, InMemoryBatches, LoginGate, LoginKeys, NewApiToken, NewUser,
-    OfferBatches, OfferOwner, OfferWrite, SaveSummary, SavedOffer, SessionRecord, Store,
-    StoreError, WriteOutcome,
-};
+use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
 use leerpad_domain::shared::Localized;
-use leerpad_domain::throttle::ThrottlePolicy;
 use leerpad_storage::testing;
 
 fn new_user(email: &str) -> NewUser {

@@ -9,8 +9,8 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use leerpad_domain::accounts::ports::SessionRecord;
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::ports::SessionRecord;
 use std::marker::PhantomData;
 
 /// A protected action, named as a type so it can appear in a handler's signature.

@@ -8,8 +8,8 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use leerpad_domain::accounts::ports::SessionRecord;
 use leerpad_domain::policy::Principal;
-use leerpad_domain::ports::SessionRecord;
 
 pub const SESSION_COOKIE: &str = "lp_session";
 /// Holds the CSRF token of visitors without a session (for the login and registration forms).

@@ -258,7 +258,7 @@ fn validate_provider_fields(p: &ProviderInput, errors: &mut Errors) -> Option<Pr
     };
     let email = opt(errors, "provider.email", &p.email);
     if let Some(e) = &email
-        && crate::account::Email::parse(e).is_err()
+        && crate::accounts::Email::parse(e).is_err()
     {
         errors.add("provider.email", "not a valid e-mail address");
     }

@@ -4,6 +4,7 @@
 pub mod input;
 pub mod kvk;
 pub mod model;
+pub mod ports;
 pub mod search;
 
 pub use input::{

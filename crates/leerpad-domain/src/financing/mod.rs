@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod person;
+pub mod ports;
 pub mod rules;
 pub mod scheme;
 

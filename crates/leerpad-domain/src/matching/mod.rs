@@ -10,6 +10,7 @@
 pub mod demand;
 pub mod gap;
 pub mod plan;
+pub mod ports;
 pub mod profile;
 pub mod rank;
 

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod index;
 pub mod lookup;
 pub mod model;
+pub mod ports;
 pub mod text;
 pub mod titles;
 

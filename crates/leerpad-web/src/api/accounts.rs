@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leerpad_app::{AccountView, IssuedApiToken};
-use leerpad_domain::ports::ApiTokenRecord;
+use leerpad_domain::accounts::ports::ApiTokenRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use leerpad_domain::ports::AuditQuery;
+use leerpad_domain::accounts::ports::AuditQuery;
 use leerpad_domain::role::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -10,11 +10,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use leerpad_app::financing::SchemeFilter;
+use leerpad_domain::financing::ports::SchemeRevision;
 use leerpad_domain::financing::{
     BudgetUse, EligibilityVerdict, EmploymentStatus, FunderKind, OfferFinancing, PersonFacts,
     Scheme, SchemeDefinition, SchemeStatus,
 };
-use leerpad_domain::ports::SchemeRevision;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};

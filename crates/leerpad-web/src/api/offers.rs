@@ -449,9 +449,9 @@ fn item_dto(i: &BatchItem) -> BatchItemDto {
         offer_id: i.offer_id,
         outcome: i.outcome.map(|o| {
             match o {
-                leerpad_domain::ports::WriteOutcome::Created => "created",
-                leerpad_domain::ports::WriteOutcome::Updated => "updated",
-                leerpad_domain::ports::WriteOutcome::Unchanged => "unchanged",
+                leerpad_domain::catalogue::ports::WriteOutcome::Created => "created",
+                leerpad_domain::catalogue::ports::WriteOutcome::Updated => "updated",
+                leerpad_domain::catalogue::ports::WriteOutcome::Unchanged => "unchanged",
             }
             .to_owned()
         }),
@@ -592,9 +592,9 @@ pub async fn changes(
                 provider_id: c.provider_id,
                 provider_offer_id: c.provider_offer_id,
                 kind: match c.kind {
-                    leerpad_domain::ports::ChangeKind::Created => "created",
-                    leerpad_domain::ports::ChangeKind::Updated => "updated",
-                    leerpad_domain::ports::ChangeKind::Archived => "archived",
+                    leerpad_domain::catalogue::ports::ChangeKind::Created => "created",
+                    leerpad_domain::catalogue::ports::ChangeKind::Updated => "updated",
+                    leerpad_domain::catalogue::ports::ChangeKind::Archived => "archived",
                 }
                 .to_owned(),
                 at: super::rfc3339(c.at),

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leerpad_app::{AccountView, AppError, IssuedApiToken};
-use leerpad_domain::ports::ApiTokenRecord;
+use leerpad_domain::accounts::ports::ApiTokenRecord;
 use serde::Deserialize;
 
 /// Only same-site paths are followed after login, so `?volgende=` cannot send people elsewhere:

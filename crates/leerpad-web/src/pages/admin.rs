@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leerpad_app::{AccountView, ProgrammeOverview};
-use leerpad_domain::ports::{AuditQuery, StoredAuditEntry};
+use leerpad_domain::accounts::ports::{AuditQuery, StoredAuditEntry};
 use leerpad_domain::role::Role;
 use serde::Deserialize;
 

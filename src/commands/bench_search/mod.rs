@@ -5,12 +5,14 @@
 //! against a real `leerpad serve` whose memory is read from /proc; and, in the same run, the
 //! same queries against PostgreSQL full-text search on the same data.
 
+mod fts_peer;
+
 use super::platform::{IndexOptions, Platform};
 use crate::config::{Config, Overrides};
 use anyhow::Context;
+use fts_peer::PgFtsPeer;
 use leerpad_app::catalogue::ImportRow;
 use leerpad_domain::catalogue::search::{OfferIndex, OfferQuery};
-use leerpad_storage::fts_peer::PgFtsPeer;
 use leerpad_web::search_params::SearchParams;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -516,14 +518,19 @@ async fn peer(
     let rounds = args.rounds.clamp(1, 3);
     let mut lat = Latencies(Vec::new());
     let mut differ = 0;
+    let (mut shown, mut facet_values) = (0usize, 0usize);
     for round in 0..=rounds {
         for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let r = peer.search(q, today).await?;
             if round > 0 {
                 lat.0.push(t.elapsed());
-            } else if our_totals.get(i).is_some_and(|n| *n != r.total as u64) {
-                differ += 1;
+            } else {
+                shown += r.ids.len();
+                facet_values += r.facet_values;
+                if our_totals.get(i).is_some_and(|n| *n != r.total as u64) {
+                    differ += 1;
+                }
             }
         }
     }
@@ -531,6 +538,12 @@ async fn peer(
     lines.push(Line(
         "PostgreSQL FTS: search + facets, 1 thread (same queries)".into(),
         format!("p50 {:.2} ms, p99 {:.2} ms", lat.p(0.5), p99),
+        String::new(),
+    ));
+    let per_query = |n: usize| n as f64 / queries.len().max(1) as f64;
+    lines.push(Line(
+        "PostgreSQL FTS: results shown, facet values counted (per query)".into(),
+        format!("{:.1}, {:.1}", per_query(shown), per_query(facet_values)),
         String::new(),
     ));
     lines.push(Line(

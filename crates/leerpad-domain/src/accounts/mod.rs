@@ -1,7 +1,12 @@
-//! Account input rules: what counts as a valid e-mail address, password and display name.
+//! Accounts: input rules (what counts as a valid e-mail address, password and display name),
+//! the audit log's events, login throttling and the storage port of the account use cases.
 //!
 //! Values are parsed once at the edge into these types, so code past the edge never sees an
 //! overlong or malformed value.
+
+pub mod audit;
+pub mod ports;
+pub mod throttle;
 
 use serde::Serialize;
 use std::fmt;

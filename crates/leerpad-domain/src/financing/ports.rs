@@ -1,0 +1,90 @@
+//! What the financing check needs from storage: schemes with their revisions, awards and
+//! budgets, and people's answers.
+
+use crate::clock::UnixTime;
+use crate::financing::{
+    BudgetUse, PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus,
+};
+use crate::ports::StoreResult;
+use async_trait::async_trait;
+use serde::Serialize;
+
+/// A scheme write: what changes and who does it.
+#[derive(Debug, Clone)]
+pub struct SchemeWrite<'a> {
+    pub slug: &'a str,
+    pub status: SchemeStatus,
+    pub definition: &'a SchemeDefinition,
+    /// What happened, for the trail: `created`, `edited`, `published`, `closed`, `seeded`.
+    pub action: &'a str,
+    pub actor_id: Option<i64>,
+    pub at: UnixTime,
+}
+
+/// One saved change of a scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeRevision {
+    pub version: i64,
+    pub action: String,
+    pub status: SchemeStatus,
+    pub definition: SchemeDefinition,
+    pub actor_id: Option<i64>,
+    pub actor_email: Option<String>,
+    pub at: UnixTime,
+}
+
+/// A new award: money a scheme reserves or pays for a person.
+#[derive(Debug, Clone)]
+pub struct NewAward {
+    pub scheme_id: i64,
+    pub user_id: Option<i64>,
+    pub offer_id: Option<i64>,
+    pub amount_cents: i64,
+    pub spent: bool,
+    pub on: crate::shared::Date,
+    pub at: UnixTime,
+}
+
+/// What storage knows of one scheme's use: its budget use and awards per offer.
+#[derive(Debug, Clone, Default)]
+pub struct SchemeUse {
+    pub budget: BudgetUse,
+    pub awards_per_offer: Vec<(i64, u32)>,
+}
+
+/// Schemes, their revisions and awards, and people's answers for the financing check.
+#[async_trait]
+pub trait FinancingStore: Send + Sync {
+    /// Create a scheme at version 1; `Conflict` when the slug is taken.
+    async fn create_scheme(&self, write: SchemeWrite<'_>) -> StoreResult<Scheme>;
+    /// Replace a scheme's status and definition if it is still at `expected_version`;
+    /// `Conflict` when someone saved in between, `None` when there is no such scheme.
+    async fn update_scheme(
+        &self,
+        write: SchemeWrite<'_>,
+        expected_version: i64,
+    ) -> StoreResult<Option<Scheme>>;
+    async fn scheme(&self, slug: &str) -> StoreResult<Option<Scheme>>;
+    /// Every scheme, drafts and closed ones included, by slug.
+    async fn schemes(&self) -> StoreResult<Vec<Scheme>>;
+    /// Newest first.
+    async fn scheme_revisions(&self, scheme_id: i64) -> StoreResult<Vec<SchemeRevision>>;
+    /// Budget use and per-offer award counts of every scheme that has awards.
+    async fn scheme_use(&self) -> StoreResult<Vec<(i64, SchemeUse)>>;
+    /// Record an award unless it would take the scheme over `budget_total_cents`; returns
+    /// the award id, or `Conflict` when the budget does not allow it.
+    async fn record_award(
+        &self,
+        award: &NewAward,
+        budget_total_cents: Option<i64>,
+    ) -> StoreResult<i64>;
+    /// The person's awards, as the financing rules see them.
+    async fn awards_of_user(&self, user_id: i64) -> StoreResult<Vec<PriorAward>>;
+    async fn situation(&self, user_id: i64) -> StoreResult<Option<PersonFacts>>;
+    async fn save_situation(
+        &self,
+        user_id: i64,
+        facts: &PersonFacts,
+        at: UnixTime,
+    ) -> StoreResult<()>;
+}
