@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const SCHEMA_PREFIX: &str = "lp_test_";
 
-/// A migrated, empty database that is removed again by [`TestDb::cleanup`].
+/// A migrated, empty database. It is removed again by [`TestDb::cleanup`], or when it is
+/// dropped: a test that fails an assertion leaves no schema behind.
 #[derive(Debug)]
 pub struct TestDb {
     pub store: SqlStore,
@@ -31,15 +32,39 @@ impl TestDb {
     }
 
     /// Close the pool and drop the PostgreSQL schema (the SQLite directory goes with `self`).
-    pub async fn cleanup(self) {
+    pub async fn cleanup(mut self) {
         self.store.close().await;
-        if let Some(schema) = &self.schema
-            && let Ok(mut conn) = sqlx::PgConnection::connect(&self.url).await
-        {
-            let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-                .execute(&mut conn)
-                .await;
+        if let Some(schema) = self.schema.take() {
+            drop_schema(&self.url, &schema).await;
         }
+    }
+}
+
+async fn drop_schema(url: &str, schema: &str) {
+    if let Ok(mut conn) = sqlx::PgConnection::connect(url).await {
+        let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .execute(&mut conn)
+            .await;
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panicked never reached `cleanup`: drop its schema here, on a thread of its
+    /// own with its own runtime (`Drop` cannot await, and may run inside or outside one).
+    fn drop(&mut self) {
+        let Some(schema) = self.schema.take() else {
+            return;
+        };
+        let url = self.url.clone();
+        let cleaner = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                rt.block_on(drop_schema(&url, &schema));
+            }
+        });
+        let _ = cleaner.join();
     }
 }
 
