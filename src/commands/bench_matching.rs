@@ -40,11 +40,11 @@ fn p(sorted: &mut [Duration], q: f64) -> f64 {
 pub(super) async fn seed_schemes_and_demand(
     platform: &super::platform::Platform,
 ) -> anyhow::Result<()> {
-    platform.financing.seed_examples().await?;
-    let matching = &platform.matching;
+    platform.services.financing.seed_examples().await?;
+    let matching = &platform.services.matching;
     if matching.demand().is_empty() {
         let records = super::demo::demo_demand(
-            platform.taxonomy.taxonomy.data(),
+            platform.services.taxonomy.taxonomy.data(),
             super::demo::DEMO_DEMAND_SEED,
             super::demo::DEMO_DEMAND_PERIOD,
         );
@@ -62,7 +62,7 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
     let mut table: Vec<Line> = Vec::new();
     let platform = catalogue_of(&dir, args.offers, &mut table).await?;
     seed_schemes_and_demand(&platform).await?;
-    let matching = platform.matching.clone();
+    let matching = platform.services.matching.clone();
     let started = Instant::now();
     matching.warm();
     table.push(Line(
@@ -70,7 +70,7 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
         format!("{:.0} ms", started.elapsed().as_secs_f64() * 1000.0),
         String::new(),
     ));
-    let t = platform.taxonomy.taxonomy.clone();
+    let t = platform.services.taxonomy.taxonomy.clone();
     let regions = matching.regions().clone();
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let occupations: Vec<u32> = (0..t.occupations().len() as u32)
@@ -220,7 +220,7 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
         ),
         String::new(),
     ));
-    let (_, offers) = platform.store.catalogue_state().await?;
+    let (_, offers) = platform.services.store.catalogue_state().await?;
     print_titled_table("matching", &table, offers as u64, &dir);
     Ok(())
 }

@@ -7,7 +7,6 @@ use super::bench_search::{
     Line, ServerProcess, catalogue_dir, catalogue_of, memory_mib, print_titled_table,
 };
 use anyhow::Context;
-use leerpad_app::Accounts;
 use leerpad_domain::financing::{EducationLevel, EmploymentStatus, PersonFacts};
 use leerpad_domain::matching::{LearnerProfile, ProfileOccupation, TravelRange};
 use leerpad_domain::role::{Role, RoleSet};
@@ -44,12 +43,8 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     super::bench_matching::seed_schemes_and_demand(&platform).await?;
 
     // A learner with a profile (three past jobs) and answers for the financing check.
-    let accounts = Accounts::new(
-        platform.store.clone(),
-        platform.clock.clone(),
-        platform.config.accounts(),
-    );
-    let user = match platform.store.user_by_email(EMAIL).await? {
+    let accounts = &platform.services.accounts;
+    let user = match platform.services.store.user_by_email(EMAIL).await? {
         Some(u) => u.id,
         None => {
             accounts
@@ -60,10 +55,10 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
                 .id
         }
     };
-    let t = platform.taxonomy.taxonomy.clone();
+    let t = platform.services.taxonomy.taxonomy.clone();
     let mut profile = LearnerProfile::default();
     for (i, title) in FROM_OCCUPATIONS.iter().enumerate() {
-        let best = platform.taxonomy.match_title(title, "nl", 1);
+        let best = platform.services.taxonomy.match_title(title, "nl", 1);
         if let Some(o) = best.first().and_then(|m| t.occupation(m.occupation)) {
             profile.add_occupation(
                 &t,
@@ -79,8 +74,12 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     profile.education = Some(EducationLevel::Mbo3);
     profile.travel = Some(TravelRange::Province);
     profile.hours_per_week = Some(8);
-    let now = platform.clock.now();
-    platform.store.save_profile(user, &profile, now).await?;
+    let now = platform.services.clock.now();
+    platform
+        .services
+        .store
+        .save_profile(user, &profile, now)
+        .await?;
     let facts = PersonFacts {
         age: Some(45),
         employment: Some(EmploymentStatus::Employed),
@@ -88,8 +87,12 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         municipality: Some("GM0935".into()),
         ..Default::default()
     };
-    platform.store.save_situation(user, &facts, now).await?;
-    let matches = platform.matching.matches(&profile, 10);
+    platform
+        .services
+        .store
+        .save_situation(user, &facts, now)
+        .await?;
+    let matches = platform.services.matching.matches(&profile, 10);
     let targets: Vec<String> = matches
         .items
         .iter()

@@ -271,7 +271,7 @@ async fn import_offers(config: crate::config::Config, args: OffersArgs) -> anyho
         },
     )
     .await?;
-    let catalogue = platform.catalogue.clone();
+    let catalogue = platform.services.catalogue.clone();
 
     if args.dry_run {
         let spinner = progress::spinner("checking offers");
@@ -351,14 +351,14 @@ async fn import_demand(
     let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.record)).collect();
     let n = rows.len();
     let outcome = if dry_run {
-        let problems = platform.matching.check_demand(&rows);
+        let problems = platform.services.matching.check_demand(&rows);
         if problems.is_empty() {
             Ok(0)
         } else {
             Err(problems)
         }
     } else {
-        platform.matching.import_demand(rows).await
+        platform.services.matching.import_demand(rows).await
     };
     match outcome {
         Ok(_) if dry_run => {

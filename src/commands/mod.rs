@@ -63,7 +63,7 @@ pub async fn reindex(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Resul
     )
     .await?;
     let spinner = progress::spinner("rebuilding the search index");
-    let n = platform.catalogue.rebuild_index().await;
+    let n = platform.services.catalogue.rebuild_index().await;
     spinner.finish_and_clear();
     let n = n?;
     println!(

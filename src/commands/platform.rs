@@ -1,13 +1,11 @@
 //! Opening the parts every data command needs: configuration, database, taxonomy, regions,
-//! search index and the catalogue use cases.
+//! search index, and every use case through `Services::new`.
 
 use super::open_store;
 use crate::config::Config;
 use anyhow::Context;
-use leerpad_app::catalogue::Catalogue;
-use leerpad_app::financing::Financing;
-use leerpad_app::matching::Matching;
 use leerpad_app::taxonomy::TaxonomyService;
+use leerpad_app::{Adapters, Services};
 use leerpad_domain::clock::{Clock, SystemClock};
 use leerpad_domain::ports::Store;
 use leerpad_search::{Opened, SearchIndex};
@@ -17,13 +15,9 @@ use std::sync::Arc;
 pub struct Platform {
     pub config: Config,
     pub sql: SqlStore,
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub taxonomy: Arc<TaxonomyService>,
     pub index: Arc<SearchIndex>,
-    pub catalogue: Catalogue,
-    pub financing: Arc<Financing>,
-    pub matching: Arc<Matching>,
+    /// Every use case, wired once (the same wiring as the web state and the tests).
+    pub services: Services,
 }
 
 /// How the search index is opened.
@@ -61,38 +55,20 @@ impl Platform {
             ),
         }
         let index = Arc::new(index);
-        let catalogue = Catalogue::new(
-            store.clone(),
-            index.clone(),
-            taxonomy.clone(),
-            regions.clone(),
-            clock.clone(),
-        );
-        let financing = Arc::new(Financing::new(
-            store.clone(),
-            taxonomy.clone(),
-            regions.clone(),
-            clock.clone(),
-        ));
-        let matching = Arc::new(Matching::new(
-            store.clone(),
-            taxonomy.clone(),
-            regions.clone(),
-            index.clone(),
-            financing.clone(),
-            clock.clone(),
-        ));
-        matching.reload_demand().await?;
+        let services = Services::new(Adapters {
+            store,
+            index: index.clone(),
+            taxonomy,
+            regions,
+            clock,
+            accounts: config.accounts(),
+        });
+        services.matching.reload_demand().await?;
         Ok(Platform {
             config,
-            matching,
-            financing,
             sql,
-            store,
-            clock,
-            taxonomy,
             index,
-            catalogue,
+            services,
         })
     }
 }

@@ -5,7 +5,6 @@ use super::load_config;
 use super::platform::{IndexOptions, Platform};
 use crate::config::{Config, Overrides};
 use anyhow::Context;
-use leerpad_app::Accounts;
 use leerpad_app::catalogue::{Catalogue, ImportRow};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::ports::Store;
@@ -73,24 +72,24 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
 
     let platform = Platform::open(config.clone(), IndexOptions::default()).await?;
     tracing::info!(engine = platform.sql.engine_kind().name(), "database ready");
-    let store = platform.store.clone();
-    let clock = platform.clock.clone();
-    let taxonomy = platform.taxonomy.clone();
-    let catalogue = platform.catalogue.clone();
+    let store = platform.services.store.clone();
+    let clock = platform.services.clock.clone();
+    let taxonomy = platform.services.taxonomy.clone();
+    let catalogue = platform.services.catalogue.clone();
     if args.demo {
         load_demo(&catalogue, store.as_ref(), &taxonomy, args.demo_offers).await?;
-        let added = platform.financing.seed_examples().await?;
+        let added = platform.services.financing.seed_examples().await?;
         if added > 0 {
             tracing::info!(schemes = added, "example financing schemes loaded");
         }
-        if platform.matching.demand().is_empty() {
+        if platform.services.matching.demand().is_empty() {
             let records = super::demo::demo_demand(
-                platform.taxonomy.taxonomy.data(),
+                platform.services.taxonomy.taxonomy.data(),
                 super::demo::DEMO_DEMAND_SEED,
                 super::demo::DEMO_DEMAND_PERIOD,
             );
             let rows = records.into_iter().map(|r| (0, Ok(r))).collect();
-            match platform.matching.import_demand(rows).await {
+            match platform.services.matching.import_demand(rows).await {
                 Ok(n) => tracing::info!(figures = n, "demo labour-market demand loaded"),
                 Err(problems) => tracing::warn!(
                     problems = problems.len(),
@@ -113,15 +112,7 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
             }
         });
     }
-    let accounts = Accounts::new(store.clone(), clock.clone(), config.accounts());
-    let state = leerpad_web::AppState::new(
-        accounts,
-        taxonomy,
-        catalogue.clone(),
-        platform.financing.clone(),
-        platform.matching.clone(),
-        config.web(),
-    );
+    let state = leerpad_web::AppState::new(platform.services.clone(), config.web());
 
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await

@@ -4,14 +4,14 @@ use crate::error::{AppError, AppResult};
 use crate::secret::{self, HashCost};
 use leerpad_domain::accounts::audit::{AuditEntry, AuditEvent};
 use leerpad_domain::accounts::ports::{
-    ApiTokenRecord, AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord,
-    StoredAuditEntry, UserRecord,
+    AccountsStore, ApiTokenRecord, AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser,
+    SessionRecord, StoredAuditEntry, UserRecord,
 };
 use leerpad_domain::accounts::throttle::{SessionPolicy, ThrottlePolicy};
 use leerpad_domain::accounts::{DisplayName, Email, Password, TokenName};
 use leerpad_domain::clock::{Clock, UnixTime};
 use leerpad_domain::policy::{Access, Action, Principal};
-use leerpad_domain::ports::{Store, StoreError};
+use leerpad_domain::ports::StoreError;
 use leerpad_domain::role::{Role, RoleSet};
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
@@ -33,7 +33,7 @@ pub struct AccountsConfig {
 /// The account use cases over a store and a clock.
 #[derive(Clone)]
 pub struct Accounts {
-    store: Arc<dyn Store>,
+    store: Arc<dyn AccountsStore>,
     clock: Arc<dyn Clock>,
     config: AccountsConfig,
     dummy_hash: Arc<OnceLock<String>>,
@@ -92,17 +92,17 @@ fn normalise_login_email(email: &str) -> String {
 }
 
 impl Accounts {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AccountsConfig) -> Self {
+    pub fn new(
+        store: Arc<dyn AccountsStore>,
+        clock: Arc<dyn Clock>,
+        config: AccountsConfig,
+    ) -> Self {
         Accounts {
             store,
             clock,
             config,
             dummy_hash: Arc::new(OnceLock::new()),
         }
-    }
-
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
     }
 
     pub fn now(&self) -> UnixTime {

@@ -10,6 +10,8 @@
 
 use crate::error::{AppError, AppResult};
 use crate::taxonomy::TaxonomyService;
+use leerpad_domain::accounts::ports::UserStore;
+use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_domain::catalogue::ports::{
     InMemoryBatches, OfferBatches, OfferChange, OfferOwner, OfferWrite, SaveSummary, SavedOffer,
     WriteOutcome,
@@ -23,7 +25,6 @@ use leerpad_domain::catalogue::{
 };
 use leerpad_domain::clock::Clock;
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::ports::Store;
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::shared::{Date, FieldError};
 use leerpad_domain::taxonomy::texts_in;
@@ -162,7 +163,8 @@ pub struct OfferDetails {
 /// The catalogue use cases.
 #[derive(Clone)]
 pub struct Catalogue {
-    store: Arc<dyn Store>,
+    offers: Arc<dyn CatalogueStore>,
+    users: Arc<dyn UserStore>,
     index: Arc<dyn OfferIndex>,
     taxonomy: Arc<TaxonomyService>,
     regions: Arc<Regions>,
@@ -192,14 +194,16 @@ pub fn today(clock: &dyn Clock) -> Date {
 
 impl Catalogue {
     pub fn new(
-        store: Arc<dyn Store>,
+        offers: Arc<dyn CatalogueStore>,
+        users: Arc<dyn UserStore>,
         index: Arc<dyn OfferIndex>,
         taxonomy: Arc<TaxonomyService>,
         regions: Arc<Regions>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Catalogue {
-            store,
+            offers,
+            users,
             index,
             taxonomy,
             regions,
@@ -309,7 +313,10 @@ impl Catalogue {
             progress,
             today: self.today(),
         };
-        let saved = self.store.save_offers(&mut batches, self.clock.now()).await;
+        let saved = self
+            .offers
+            .save_offers(&mut batches, self.clock.now())
+            .await;
         let check = batches.check.take().unwrap_or_default();
         let extracted = batches.extracted;
         let summary = match saved {
@@ -348,7 +355,7 @@ impl Catalogue {
     ) -> AppResult<(Vec<BatchItem>, Option<SaveSummary>)> {
         principal.authorize(Action::ManageOwnOffers)?;
         let provider = self
-            .store
+            .offers
             .provider_of_user(principal.user_id)
             .await?
             .ok_or(AppError::NoProvider)?;
@@ -415,7 +422,7 @@ impl Catalogue {
         let _guard = self.index_lock.lock().await;
         let mut batches = InMemoryBatches::new(writes, BATCH);
         let summary = self
-            .store
+            .offers
             .save_offers(&mut batches, self.clock.now())
             .await?;
         drop(_guard);
@@ -428,7 +435,7 @@ impl Catalogue {
     pub async fn sync_index(&self) -> AppResult<u64> {
         let _guard = self.index_lock.lock().await;
         let from = self.index.change_seq().map_err(search_error)?;
-        let (latest, _) = self.store.catalogue_state().await?;
+        let (latest, _) = self.offers.catalogue_state().await?;
         if latest <= from {
             return Ok(0);
         }
@@ -442,7 +449,7 @@ impl Catalogue {
         let mut providers: HashMap<i64, String> = HashMap::new();
         let today = self.today();
         loop {
-            let page = self.store.offers_changed_after(after, 2_000).await?;
+            let page = self.offers.offers_changed_after(after, 2_000).await?;
             let Some((_, last)) = page.last() else { break };
             after = *last;
             let missing: Vec<i64> = page
@@ -452,7 +459,7 @@ impl Catalogue {
                 .collect::<HashSet<_>>()
                 .into_iter()
                 .collect();
-            for p in self.store.providers_by_ids(&missing).await? {
+            for p in self.offers.providers_by_ids(&missing).await? {
                 providers.insert(p.id, p.name);
             }
             let docs: Vec<IndexedOffer> = page
@@ -557,7 +564,7 @@ impl Catalogue {
         let q = query.clone();
         let page = index.search(&q, today).map_err(search_error)?;
         let ids: Vec<i64> = page.hits.iter().map(|h| h.offer_id).collect();
-        let offers = self.store.offers_by_ids(&ids).await?;
+        let offers = self.offers.offers_by_ids(&ids).await?;
         let provider_ids: Vec<i64> = offers
             .iter()
             .map(|o| o.provider_id)
@@ -565,7 +572,7 @@ impl Catalogue {
             .into_iter()
             .collect();
         let providers: HashMap<i64, Provider> = self
-            .store
+            .offers
             .providers_by_ids(&provider_ids)
             .await?
             .into_iter()
@@ -626,17 +633,17 @@ impl Catalogue {
         lang: &str,
     ) -> AppResult<OfferDetails> {
         let offer = self
-            .store
+            .offers
             .offer(id)
             .await?
             .ok_or(AppError::NotFound("offer"))?;
-        let provider = self.store.provider(offer.provider_id).await?;
+        let provider = self.offers.provider(offer.provider_id).await?;
         if offer.content.status != OfferStatus::Published {
             let own = match viewer {
                 Some(p) if p.authorize(Action::ManageOwnOffers).is_ok() => {
                     p.roles.contains(leerpad_domain::role::Role::Admin)
                         || self
-                            .store
+                            .offers
                             .provider_of_user(p.user_id)
                             .await?
                             .is_some_and(|mine| mine.id == offer.provider_id)
@@ -681,7 +688,7 @@ impl Catalogue {
     /// The provider organisation the caller acts for.
     pub async fn own_provider(&self, principal: &Principal) -> AppResult<Provider> {
         principal.authorize(Action::ManageOwnOffers)?;
-        self.store
+        self.offers
             .provider_of_user(principal.user_id)
             .await?
             .ok_or(AppError::NoProvider)
@@ -701,7 +708,7 @@ impl Catalogue {
             leerpad_domain::catalogue::validate_provider(input).map_err(AppError::InvalidFields)?;
         let admin = principal.roles.contains(leerpad_domain::role::Role::Admin);
         Ok(self
-            .store
+            .offers
             .claim_provider(principal.user_id, &draft, admin, self.clock.now())
             .await?)
     }
@@ -716,25 +723,25 @@ impl Catalogue {
         principal.authorize(Action::ManageOwnOffers)?;
         let email = leerpad_domain::accounts::Email::parse(colleague_email)?;
         let colleague = self
-            .store
+            .users
             .user_by_email(email.as_str())
             .await?
             .ok_or(AppError::NotFound("account"))?;
-        let roles = self.store.roles_of(colleague.id).await?;
+        let roles = self.users.roles_of(colleague.id).await?;
         if !roles.contains(leerpad_domain::role::Role::Provider) {
             return Err(AppError::Conflict(
                 "that account is not a provider account".into(),
             ));
         }
         Ok(self
-            .store
+            .offers
             .add_colleague(principal.user_id, colleague.id)
             .await?)
     }
 
     /// The change feed: the latest change of each offer after `since`, oldest first.
     pub async fn changes(&self, since: i64, limit: u32) -> AppResult<Vec<OfferChange>> {
-        Ok(self.store.offer_changes(since, limit).await?)
+        Ok(self.offers.offer_changes(since, limit).await?)
     }
 }
 

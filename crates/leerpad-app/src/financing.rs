@@ -5,17 +5,18 @@
 use crate::catalogue::today;
 use crate::error::{AppError, AppResult};
 use crate::taxonomy::TaxonomyService;
+use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_domain::catalogue::{Offer, OfferStatus};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::Condition;
-use leerpad_domain::financing::ports::{SchemeRevision, SchemeWrite};
+use leerpad_domain::financing::ports::{FinancingStore, SchemeRevision, SchemeWrite};
 use leerpad_domain::financing::{
     BookEntry, BudgetUse, CheckContext, EmploymentStatus, FunderKind, OfferFacts, OfferFinancing,
     PersonFacts, PersonScheme, RuleContext, Scheme, SchemeBook, SchemeDefinition, SchemeStatus,
     validate_scheme, validate_slug,
 };
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::ports::{Store, StoreError};
+use leerpad_domain::ports::StoreError;
 use leerpad_domain::regions::Regions;
 use leerpad_domain::shared::FieldError;
 use serde::Deserialize;
@@ -88,7 +89,8 @@ pub fn example_schemes() -> AppResult<Vec<Scheme>> {
 }
 
 pub struct Financing {
-    store: Arc<dyn Store>,
+    schemes: Arc<dyn FinancingStore>,
+    offers: Arc<dyn CatalogueStore>,
     taxonomy: Arc<TaxonomyService>,
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
@@ -126,13 +128,15 @@ pub fn definition_to_toml(def: &SchemeDefinition) -> String {
 
 impl Financing {
     pub fn new(
-        store: Arc<dyn Store>,
+        schemes: Arc<dyn FinancingStore>,
+        offers: Arc<dyn CatalogueStore>,
         taxonomy: Arc<TaxonomyService>,
         regions: Arc<Regions>,
         clock: Arc<dyn Clock>,
     ) -> Self {
         Financing {
-            store,
+            schemes,
+            offers,
             taxonomy,
             regions,
             clock,
@@ -194,7 +198,7 @@ impl Financing {
 
     /// Published schemes matching the filter, for everyone.
     pub async fn published(&self, filter: &SchemeFilter) -> AppResult<Vec<Scheme>> {
-        let all = self.store.schemes().await?;
+        let all = self.schemes.schemes().await?;
         Ok(all
             .into_iter()
             .filter(|s| s.status == SchemeStatus::Published)
@@ -218,14 +222,14 @@ impl Financing {
     pub async fn all(&self, principal: &Principal) -> AppResult<Vec<(Scheme, BudgetUse)>> {
         principal.authorize(Action::ManageProgrammes)?;
         let uses: HashMap<i64, BudgetUse> = self
-            .store
+            .schemes
             .scheme_use()
             .await?
             .into_iter()
             .map(|(id, u)| (id, u.budget))
             .collect();
         Ok(self
-            .store
+            .schemes
             .schemes()
             .await?
             .into_iter()
@@ -239,7 +243,7 @@ impl Financing {
     /// One scheme. Drafts only for programme managers, who also see its budget and history.
     pub async fn scheme(&self, slug: &str, viewer: Option<&Principal>) -> AppResult<SchemeDetails> {
         let scheme = self
-            .store
+            .schemes
             .scheme(slug)
             .await?
             .ok_or(AppError::NotFound("scheme"))?;
@@ -248,7 +252,7 @@ impl Financing {
             return Err(AppError::NotFound("scheme"));
         }
         let budget_use = self
-            .store
+            .schemes
             .scheme_use()
             .await?
             .into_iter()
@@ -256,7 +260,7 @@ impl Financing {
             .map(|(_, u)| u.budget)
             .unwrap_or_default();
         let revisions = if manager {
-            self.store.scheme_revisions(scheme.id).await?
+            self.schemes.scheme_revisions(scheme.id).await?
         } else {
             Vec::new()
         };
@@ -269,7 +273,7 @@ impl Financing {
 
     async fn validate(&self, slug: &str, def: &SchemeDefinition) -> AppResult<()> {
         let known: Vec<String> = self
-            .store
+            .schemes
             .schemes()
             .await?
             .into_iter()
@@ -296,7 +300,7 @@ impl Financing {
     ) -> AppResult<Scheme> {
         principal.authorize(Action::ManageProgrammes)?;
         self.validate(slug, def).await?;
-        self.store
+        self.schemes
             .create_scheme(SchemeWrite {
                 slug,
                 status: SchemeStatus::Draft,
@@ -324,7 +328,7 @@ impl Financing {
     ) -> AppResult<Scheme> {
         principal.authorize(Action::ManageProgrammes)?;
         let current = self
-            .store
+            .schemes
             .scheme(slug)
             .await?
             .ok_or(AppError::NotFound("scheme"))?;
@@ -343,7 +347,7 @@ impl Financing {
     ) -> AppResult<Scheme> {
         principal.authorize(Action::ManageProgrammes)?;
         let current = self
-            .store
+            .schemes
             .scheme(slug)
             .await?
             .ok_or(AppError::NotFound("scheme"))?;
@@ -370,7 +374,7 @@ impl Financing {
         status: SchemeStatus,
         action: &str,
     ) -> AppResult<Scheme> {
-        self.store
+        self.schemes
             .update_scheme(
                 SchemeWrite {
                     slug: &current.slug,
@@ -395,7 +399,7 @@ impl Financing {
         let file: SeedFile = toml::from_str(EXAMPLE_SCHEMES)
             .map_err(|e| AppError::Internal(format!("data/schemes/examples.toml: {e}")))?;
         let existing: Vec<String> = self
-            .store
+            .schemes
             .schemes()
             .await?
             .into_iter()
@@ -422,7 +426,7 @@ impl Financing {
                         .join("; ")
                 )));
             }
-            self.store
+            self.schemes
                 .create_scheme(SchemeWrite {
                     slug: &seed.slug,
                     status: seed.status,
@@ -440,9 +444,9 @@ impl Financing {
     /// The schemes in force, in stacking order, with their budget use.
     pub async fn book(&self) -> AppResult<SchemeBook> {
         let mut uses: HashMap<i64, leerpad_domain::financing::ports::SchemeUse> =
-            self.store.scheme_use().await?.into_iter().collect();
+            self.schemes.scheme_use().await?.into_iter().collect();
         let entries = self
-            .store
+            .schemes
             .schemes()
             .await?
             .into_iter()
@@ -478,12 +482,12 @@ impl Financing {
     ) -> AppResult<PersonFacts> {
         let mut facts = match (given, principal) {
             (Some(f), _) => f,
-            (None, Some(p)) => self.store.situation(p.user_id).await?.unwrap_or_default(),
+            (None, Some(p)) => self.schemes.situation(p.user_id).await?.unwrap_or_default(),
             (None, None) => PersonFacts::default(),
         };
         self.validate_facts(&facts)?;
         facts.prior_awards = match principal {
-            Some(p) => self.store.awards_of_user(p.user_id).await?,
+            Some(p) => self.schemes.awards_of_user(p.user_id).await?,
             None => Vec::new(),
         };
         Ok(facts)
@@ -500,7 +504,7 @@ impl Financing {
         self.validate_facts(facts)?;
         let mut stored = facts.clone();
         stored.prior_awards.clear();
-        self.store
+        self.schemes
             .save_situation(principal.user_id, &stored, self.clock.now())
             .await?;
         Ok(stored)
@@ -512,11 +516,11 @@ impl Financing {
         principal: &Principal,
     ) -> AppResult<Vec<leerpad_domain::financing::PriorAward>> {
         principal.authorize(Action::ManageOwnAccount)?;
-        Ok(self.store.awards_of_user(principal.user_id).await?)
+        Ok(self.schemes.awards_of_user(principal.user_id).await?)
     }
 
     pub async fn situation(&self, principal: &Principal) -> AppResult<Option<PersonFacts>> {
-        Ok(self.store.situation(principal.user_id).await?)
+        Ok(self.schemes.situation(principal.user_id).await?)
     }
 
     /// Every published scheme's verdict for a person.
@@ -534,13 +538,13 @@ impl Financing {
     /// What one offer costs this person after financing, and why.
     pub async fn check_offer(&self, facts: &PersonFacts, offer_id: i64) -> AppResult<OfferCheck> {
         let offer = self
-            .store
+            .offers
             .offer(offer_id)
             .await?
             .filter(|o| o.content.status == OfferStatus::Published)
             .ok_or(AppError::NotFound("offer"))?;
         let accreditations = self
-            .store
+            .offers
             .provider(offer.provider_id)
             .await?
             .map(|p| p.accreditations)
@@ -592,12 +596,12 @@ impl Financing {
         if offer_ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let offers = self.store.offers_by_ids(offer_ids).await?;
+        let offers = self.offers.offers_by_ids(offer_ids).await?;
         let mut provider_ids: Vec<i64> = offers.iter().map(|o| o.provider_id).collect();
         provider_ids.sort_unstable();
         provider_ids.dedup();
         let accreditations: HashMap<i64, Vec<_>> = self
-            .store
+            .offers
             .providers_by_ids(&provider_ids)
             .await?
             .into_iter()

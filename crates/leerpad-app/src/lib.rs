@@ -9,6 +9,7 @@ pub mod error;
 pub mod financing;
 pub mod matching;
 pub mod secret;
+pub mod services;
 pub mod taxonomy;
 
 pub use accounts::{
@@ -16,3 +17,4 @@ pub use accounts::{
 };
 pub use error::AppError;
 pub use secret::HashCost;
+pub use services::{Adapters, Services};

@@ -5,18 +5,19 @@ use crate::catalogue::today;
 use crate::error::{AppError, AppResult};
 use crate::financing::Financing;
 use crate::taxonomy::TaxonomyService;
+use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_domain::catalogue::search::{OfferIndex, OfferQuery};
 use leerpad_domain::catalogue::{Accreditation, Modality, Offer, OfferStatus};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::{AppliedScheme, OfferFacts, PersonFacts};
 use leerpad_domain::matching::gap::{gap_groups, skill_gap};
 use leerpad_domain::matching::plan::{OPTIONAL_GAP_WEIGHT, PlanCandidate, PlanNeeds, plan};
+use leerpad_domain::matching::ports::MatchingStore;
 use leerpad_domain::matching::{
     DemandRecord, DemandTable, LearnerProfile, MatchContext, MatchIndex, OccupationMatch, SkillGap,
     TrainingPlan, TravelRange,
 };
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::ports::Store;
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::shared::{FieldError, Localized};
 use leerpad_domain::taxonomy::extract::ExtractedSkill;
@@ -78,7 +79,8 @@ pub struct PlanOutcome {
 }
 
 pub struct Matching {
-    store: Arc<dyn Store>,
+    profiles: Arc<dyn MatchingStore>,
+    offers: Arc<dyn CatalogueStore>,
     taxonomy: Arc<TaxonomyService>,
     regions: Arc<Regions>,
     index: Arc<dyn OfferIndex>,
@@ -103,7 +105,8 @@ fn read_lock<T: Clone>(lock: &RwLock<T>) -> T {
 
 impl Matching {
     pub fn new(
-        store: Arc<dyn Store>,
+        profiles: Arc<dyn MatchingStore>,
+        offers: Arc<dyn CatalogueStore>,
         taxonomy: Arc<TaxonomyService>,
         regions: Arc<Regions>,
         index: Arc<dyn OfferIndex>,
@@ -111,7 +114,8 @@ impl Matching {
         clock: Arc<dyn Clock>,
     ) -> Matching {
         Matching {
-            store,
+            profiles,
+            offers,
             taxonomy,
             regions,
             index,
@@ -151,7 +155,7 @@ impl Matching {
 
     /// Read the demand figures from storage (at start and after an import).
     pub async fn reload_demand(&self) -> AppResult<usize> {
-        let records = self.store.demand().await?;
+        let records = self.profiles.demand().await?;
         let taxonomy = self.taxonomy.taxonomy.clone();
         let table = tokio::task::spawn_blocking(move || DemandTable::new(records, &taxonomy))
             .await
@@ -205,7 +209,7 @@ impl Matching {
             }]
         };
         let written = self
-            .store
+            .profiles
             .save_demand(&records, self.clock.now())
             .await
             .map_err(|e| internal(e.into()))?;
@@ -217,7 +221,7 @@ impl Matching {
     pub async fn profile(&self, principal: &Principal) -> AppResult<LearnerProfile> {
         principal.authorize(Action::ManageOwnAccount)?;
         Ok(self
-            .store
+            .profiles
             .profile(principal.user_id)
             .await?
             .unwrap_or_default())
@@ -266,7 +270,7 @@ impl Matching {
         {
             profile.municipality = Some(found.code.clone());
         }
-        self.store
+        self.profiles
             .save_profile(principal.user_id, &profile, self.clock.now())
             .await?;
         Ok(profile)
@@ -465,7 +469,7 @@ impl Matching {
         }
         ids.sort_unstable();
         ids.dedup();
-        let mut offers = self.store.offers_by_ids(&ids).await?;
+        let mut offers = self.offers.offers_by_ids(&ids).await?;
         offers.retain(|o| o.content.status == OfferStatus::Published);
         if profile.travel == Some(TravelRange::Municipality)
             && let Some(home) = self.home(profile)
@@ -479,7 +483,7 @@ impl Matching {
         provider_ids.sort_unstable();
         provider_ids.dedup();
         let accreditations: HashMap<i64, Vec<Accreditation>> = self
-            .store
+            .offers
             .providers_by_ids(&provider_ids)
             .await?
             .into_iter()

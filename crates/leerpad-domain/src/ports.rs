@@ -6,9 +6,7 @@
 //! `Store` exists for wiring and health checks. A new feature adds its trait here and nowhere
 //! else in this crate.
 
-use crate::accounts::ports::{
-    ApiTokenStore, AuditStore, LoginAttemptStore, SessionStore, UserStore,
-};
+use crate::accounts::ports::AccountsStore;
 use crate::catalogue::ports::CatalogueStore;
 use crate::financing::ports::FinancingStore;
 use crate::matching::ports::MatchingStore;
@@ -36,15 +34,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything the application needs from storage, plus health.
 #[async_trait]
 pub trait Store:
-    UserStore
-    + SessionStore
-    + ApiTokenStore
-    + LoginAttemptStore
-    + AuditStore
-    + TaxonomyStore
-    + CatalogueStore
-    + FinancingStore
-    + MatchingStore
+    AccountsStore + TaxonomyStore + CatalogueStore + FinancingStore + MatchingStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

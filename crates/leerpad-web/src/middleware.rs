@@ -251,7 +251,7 @@ async fn healthz() -> impl IntoResponse {
 
 /// Readiness: the database answers.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let store = state.accounts().store();
+    let store = state.store();
     match store.ping().await {
         Ok(()) => axum::Json(serde_json::json!({ "status": "ready", "database": store.engine() }))
             .into_response(),

@@ -1,10 +1,10 @@
 //! Shared application state handed to every handler.
 
-use leerpad_app::Accounts;
 use leerpad_app::catalogue::Catalogue;
 use leerpad_app::financing::Financing;
 use leerpad_app::matching::Matching;
 use leerpad_app::taxonomy::TaxonomyService;
+use leerpad_app::{Accounts, Services};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -44,11 +44,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    accounts: Accounts,
-    taxonomy: Arc<TaxonomyService>,
-    catalogue: Catalogue,
-    financing: Arc<Financing>,
-    matching: Arc<Matching>,
+    services: Services,
     config: WebConfig,
     metrics: PrometheusHandle,
     heavy_work: crate::limits::HeavyWorkLimiter,
@@ -70,21 +66,11 @@ fn metrics_handle() -> PrometheusHandle {
 }
 
 impl AppState {
-    pub fn new(
-        accounts: Accounts,
-        taxonomy: Arc<TaxonomyService>,
-        catalogue: Catalogue,
-        financing: Arc<Financing>,
-        matching: Arc<Matching>,
-        config: WebConfig,
-    ) -> Self {
+    /// The web state over the use cases (built once by [`Services::new`]).
+    pub fn new(services: Services, config: WebConfig) -> Self {
         AppState {
             inner: Arc::new(Inner {
-                accounts,
-                taxonomy,
-                catalogue,
-                financing,
-                matching,
+                services,
                 heavy_work: crate::limits::HeavyWorkLimiter::new(config.anonymous_heavy_per_minute),
                 config,
                 metrics: metrics_handle(),
@@ -93,23 +79,28 @@ impl AppState {
     }
 
     pub fn accounts(&self) -> &Accounts {
-        &self.inner.accounts
+        &self.inner.services.accounts
     }
 
     pub fn taxonomy(&self) -> &TaxonomyService {
-        &self.inner.taxonomy
+        &self.inner.services.taxonomy
     }
 
     pub fn catalogue(&self) -> &Catalogue {
-        &self.inner.catalogue
+        &self.inner.services.catalogue
     }
 
     pub fn matching(&self) -> &Arc<Matching> {
-        &self.inner.matching
+        &self.inner.services.matching
     }
 
     pub fn financing(&self) -> &Financing {
-        &self.inner.financing
+        &self.inner.services.financing
+    }
+
+    /// The whole store, for health checks only.
+    pub fn store(&self) -> &Arc<dyn leerpad_domain::ports::Store> {
+        &self.inner.services.store
     }
 
     /// The per-address limit on heavy work by anonymous callers.

@@ -189,7 +189,7 @@ pub(super) async fn catalogue_of(
         },
     )
     .await?;
-    let (_, existing) = platform.store.catalogue_state().await?;
+    let (_, existing) = platform.services.store.catalogue_state().await?;
     if existing as u64 >= offers {
         eprintln!(
             "reusing {existing} offers in {} (delete the directory for a fresh import)",
@@ -199,8 +199,8 @@ pub(super) async fn catalogue_of(
     } else {
         let file = dir.join("offers.jsonl");
         eprintln!("generating {} offers into {}", offers, file.display());
-        let data = super::demo::DemoData::load(&platform.taxonomy)?;
-        let today = platform.catalogue.today();
+        let data = super::demo::DemoData::load(&platform.services.taxonomy)?;
+        let today = platform.services.catalogue.today();
         {
             let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file)?);
             for o in data.generator(7, today, offers)?.take(offers as usize) {
@@ -222,6 +222,7 @@ pub(super) async fn catalogue_of(
                 });
         let started = Instant::now();
         let outcome = platform
+            .services
             .catalogue
             .import_rows(
                 Box::new(rows),
@@ -253,7 +254,7 @@ async fn search_phase(
     mut table: Vec<Line>,
     platform: Platform,
 ) -> anyhow::Result<()> {
-    let (_, existing) = platform.store.catalogue_state().await?;
+    let (_, existing) = platform.services.store.catalogue_state().await?;
     let index_bytes = dir_size(&dir.join("leerpad.index"));
     let db_bytes = file_size(&dir.join("leerpad.db")) + file_size(&dir.join("leerpad.db-wal"));
     let (segments, with_deletes) = platform.index.segment_stats();
@@ -268,7 +269,7 @@ async fn search_phase(
         String::new(),
     ));
 
-    let regions = platform.catalogue.regions();
+    let regions = platform.services.catalogue.regions();
     let query_strings: Vec<&str> = if args.queries.is_empty() {
         QUERIES.to_vec()
     } else {
@@ -279,7 +280,7 @@ async fn search_phase(
         .map(|q| SearchParams::parse(q, regions).map(|p| p.query))
         .collect::<Result<_, _>>()
         .map_err(|p| anyhow::anyhow!("bad query: {:?}", p.detail))?;
-    let today = platform.catalogue.today();
+    let today = platform.services.catalogue.today();
     let index = platform.index.clone();
 
     // The index alone, one thread.
@@ -367,7 +368,7 @@ async fn search_phase(
     for round in 0..=args.rounds.min(3) {
         for q in &queries {
             let t = Instant::now();
-            platform.catalogue.search(q, "nl").await?;
+            platform.services.catalogue.search(q, "nl").await?;
             if round > 0 {
                 full.0.push(t.elapsed());
             }
@@ -472,12 +473,16 @@ async fn peer(
     let mut lines = Vec::new();
     let peer = PgFtsPeer::create(&args.postgres_url, "lp_bench_fts").await?;
     let started = Instant::now();
-    let (_, count) = platform.store.catalogue_state().await?;
+    let (_, count) = platform.services.store.catalogue_state().await?;
     let bar = super::progress::bar("loading PostgreSQL", count as u64);
     let mut after = 0;
     let mut providers = std::collections::HashMap::new();
     loop {
-        let page = platform.store.offers_changed_after(after, 5_000).await?;
+        let page = platform
+            .services
+            .store
+            .offers_changed_after(after, 5_000)
+            .await?;
         let Some((_, last)) = page.last() else { break };
         after = *last;
         let missing: Vec<i64> = page
@@ -485,13 +490,13 @@ async fn peer(
             .map(|(o, _)| o.provider_id)
             .filter(|p| !providers.contains_key(p))
             .collect();
-        for p in platform.store.providers_by_ids(&missing).await? {
+        for p in platform.services.store.providers_by_ids(&missing).await? {
             providers.insert(p.id, p.name);
         }
         let docs: Vec<_> = page
             .iter()
             .map(|(o, _)| {
-                platform.catalogue.indexed(
+                platform.services.catalogue.indexed(
                     o.id,
                     o.provider_id,
                     &o.content,

@@ -207,3 +207,14 @@ pub trait AuditStore: Send + Sync {
     async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<i64>;
     async fn list_audit(&self, query: &AuditQuery) -> StoreResult<Vec<StoredAuditEntry>>;
 }
+
+/// Everything the account use cases need from storage, as one port.
+pub trait AccountsStore:
+    UserStore + SessionStore + ApiTokenStore + LoginAttemptStore + AuditStore
+{
+}
+
+impl<T> AccountsStore for T where
+    T: UserStore + SessionStore + ApiTokenStore + LoginAttemptStore + AuditStore
+{
+}

@@ -2,11 +2,9 @@
 //! (API) or an error page (HTML). The property test at the end throws arbitrary bytes and
 //! arbitrary JSON at every JSON endpoint.
 
-mod common;
-
+use crate::common::{Client, TestApp, apps};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{Client, TestApp, apps};
 use leerpad_domain::role::Role;
 use proptest::prelude::*;
 
@@ -142,7 +140,7 @@ async fn malformed_requests_get_problem_details() {
             .json(
                 Method::POST,
                 "/api/v1/session",
-                serde_json::json!({"email": "beheer@example.nl", "password": common::PASSWORD}),
+                serde_json::json!({"email": "beheer@example.nl", "password": crate::common::PASSWORD}),
             )
             .await;
         admin
@@ -365,7 +363,7 @@ fn json_endpoints_never_fail_on_arbitrary_input() {
             c.json(
                 Method::POST,
                 "/api/v1/session",
-                serde_json::json!({"email": "fuzz@example.nl", "password": common::PASSWORD}),
+                serde_json::json!({"email": "fuzz@example.nl", "password": crate::common::PASSWORD}),
             )
             .await;
             let r = c

@@ -6,9 +6,7 @@
 //! checked in the same transaction or atomic statement that acts on it. A handler that reads,
 //! decides and then writes in separate steps passes every sequential test and fails here.
 
-mod common;
-
-use common::{PASSWORD, TestApp, apps};
+use crate::common::{PASSWORD, TestApp, apps};
 use leerpad_domain::role::{Role, RoleSet};
 use serde_json::{Value, json};
 use std::net::SocketAddr;

@@ -2,10 +2,8 @@
 //! uploads offers; anyone searches them with facets and reads them; only the provider sees its
 //! drafts; the change feed reports what changed.
 
-mod common;
-
+use crate::common::apps;
 use axum::http::{Method, StatusCode};
-use common::apps;
 use leerpad_domain::role::Role;
 use serde_json::{Value, json};
 

@@ -1,10 +1,8 @@
 //! Accounts end to end, on every engine: registration, login, throttling, CSRF, sessions,
 //! authorization, API tokens and the audit trail.
 
-mod common;
-
+use crate::common::{PASSWORD, apps};
 use axum::http::{Method, StatusCode};
-use common::{PASSWORD, apps};
 use leerpad_domain::role::Role;
 
 #[tokio::test]

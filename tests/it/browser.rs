@@ -3,9 +3,7 @@
 //! Needs Debian's `chromium` and `npm ci` in `tests/browser` (both done by `.ci/run`); without
 //! them the test says so and passes, except under `CI=true`, where it fails.
 
-mod server;
-
-use server::{Server, leerpad};
+use crate::server::{Server, leerpad};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

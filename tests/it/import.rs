@@ -2,11 +2,9 @@
 //! them: the sample files of every format, every broken row reported, all-or-nothing writes that
 //! survive `kill -9`, and a search index that repairs itself.
 
-mod server;
-
+use crate::server::{Server, leerpad};
 use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_storage::{ConnectOptions, SqlStore, testing};
-use server::{Server, leerpad};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,8 @@
 //! The `leerpad` binary as an operator uses it: `serve` with no configuration on SQLite and
 //! with `LEERPAD_DATABASE_URL` on PostgreSQL, `user add`, `migrate`, and clear errors.
 
-mod server;
-
+use crate::server::{BIN, Server, http, leerpad};
 use leerpad_storage::testing;
-use server::{BIN, Server, http, leerpad};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

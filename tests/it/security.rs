@@ -2,11 +2,9 @@
 //! its fix, on every engine. The findings about requests sent at once are in
 //! `tests/concurrency.rs`.
 
-mod common;
-
+use crate::common::{PASSWORD, apps, apps_with};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{PASSWORD, apps, apps_with};
 use leerpad_domain::role::Role;
 use serde_json::json;
 

@@ -12,7 +12,7 @@ use leerpad_app::catalogue::Catalogue;
 use leerpad_app::financing::Financing;
 use leerpad_app::matching::Matching;
 use leerpad_app::taxonomy::TaxonomyService;
-use leerpad_app::{Accounts, AccountsConfig, HashCost};
+use leerpad_app::{Accounts, AccountsConfig, Adapters, HashCost, Services};
 use leerpad_domain::clock::ManualClock;
 use leerpad_domain::ports::Store;
 use leerpad_domain::role::{Role, RoleSet};
@@ -33,6 +33,7 @@ pub struct TestApp {
     pub catalogue: Catalogue,
     pub financing: Arc<Financing>,
     pub matching: Arc<Matching>,
+    pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
 
@@ -42,7 +43,7 @@ impl TestApp {
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
-        self.accounts.store()
+        &self.store
     }
 
     pub fn client(&self) -> Client {
@@ -130,46 +131,26 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             hash_cost: HashCost::Fast,
             ..Default::default()
         };
-        let accounts = Accounts::new(store.clone(), clock.clone(), config);
         let regions = Arc::new(leerpad_formats::regions::bundled());
         let index = Arc::new(SearchIndex::in_memory(&regions).expect("search index"));
-        let catalogue = Catalogue::new(
-            store.clone(),
-            index.clone(),
-            taxonomy(),
-            regions.clone(),
-            clock.clone(),
-        );
-        let financing = Arc::new(Financing::new(
-            store.clone(),
-            taxonomy(),
-            regions.clone(),
-            clock.clone(),
-        ));
-        let matching = Arc::new(Matching::new(
-            store,
-            taxonomy(),
-            regions,
+        let services = Services::new(Adapters {
+            store: store.clone(),
             index,
-            financing.clone(),
-            clock.clone(),
-        ));
-        let router = leerpad_web::router(leerpad_web::AppState::new(
-            accounts.clone(),
-            taxonomy(),
-            catalogue.clone(),
-            financing.clone(),
-            matching.clone(),
-            web.clone(),
-        ));
+            taxonomy: taxonomy(),
+            regions,
+            clock: clock.clone(),
+            accounts: config,
+        });
+        let router = leerpad_web::router(leerpad_web::AppState::new(services.clone(), web.clone()));
         eprintln!("-- running on {}", db.engine());
         out.push(TestApp {
             router,
             clock,
-            accounts,
-            catalogue,
-            financing,
-            matching,
+            accounts: services.accounts,
+            catalogue: services.catalogue,
+            financing: services.financing,
+            matching: services.matching,
+            store,
             db,
         });
     }

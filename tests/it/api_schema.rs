@@ -4,9 +4,7 @@
 //! `pip install schemathesis` (done by `.ci/run`); without it the test says so and passes,
 //! except under `CI=true`, where it fails.
 
-mod server;
-
-use server::{Server, http_full, leerpad};
+use crate::server::{Server, http_full, leerpad};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

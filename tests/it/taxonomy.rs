@@ -1,10 +1,8 @@
 //! The ESCO taxonomy end to end: lookup, details, extraction and title matching over the API;
 //! the CLI contracts; `import esco` on both engines (idempotent, all or nothing).
 
-mod common;
-
+use crate::common::apps;
 use axum::http::{Method, StatusCode};
-use common::apps;
 use leerpad_storage::testing;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -16,7 +14,7 @@ const ESCO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/esco
 async fn skills_and_occupations_can_be_looked_up_in_dutch_and_english() {
     let app = apps().await.into_iter().next().expect("sqlite");
     let mut c = app.client();
-    let first_label = |r: &common::Response| {
+    let first_label = |r: &crate::common::Response| {
         r.json()["items"][0]["label"]["text"]
             .as_str()
             .unwrap_or_default()

@@ -2,10 +2,8 @@
 //! and reasons, the questionnaire and net prices on pages, and programme managers editing
 //! schemes with validation, versions and an audit trail.
 
-mod common;
-
+use crate::common::{TestApp, apps};
 use axum::http::{Method, StatusCode};
-use common::{TestApp, apps};
 use leerpad_domain::financing::SchemeStatus;
 use leerpad_domain::financing::ports::NewAward;
 use leerpad_domain::role::Role;

@@ -1,11 +1,9 @@
 //! Health, readiness, metrics, security headers, compression, request ids, the OpenAPI
 //! document, static assets and the interface language.
 
-mod common;
-
+use crate::common::{apps, apps_with};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use common::{apps, apps_with};
 
 #[tokio::test]
 async fn health_and_readiness_report_the_database() {
@@ -76,7 +74,7 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
             .json(
                 Method::POST,
                 "/api/v1/session",
-                serde_json::json!({"email": "tls@example.nl", "password": common::PASSWORD}),
+                serde_json::json!({"email": "tls@example.nl", "password": crate::common::PASSWORD}),
             )
             .await;
         let cookie = r.header("set-cookie").expect("cookie");
@@ -150,7 +148,7 @@ async fn dutch_by_default_english_on_request_and_remembered() {
 }
 
 /// The OpenAPI document is generated from the code; `docs/openapi.json` is its reviewed copy.
-/// Regenerate with `LEERPAD_UPDATE_SNAPSHOTS=1 cargo test --test operations`.
+/// Regenerate with `LEERPAD_UPDATE_SNAPSHOTS=1 cargo test --test it operations::`.
 #[tokio::test]
 async fn openapi_document_describes_every_api_route() {
     let app = apps().await.into_iter().next().expect("sqlite");
@@ -192,7 +190,7 @@ async fn openapi_document_describes_every_api_route() {
     let committed = std::fs::read_to_string(&snapshot).unwrap_or_default();
     assert!(
         committed == pretty,
-        "docs/openapi.json is out of date: run LEERPAD_UPDATE_SNAPSHOTS=1 cargo test --test operations"
+        "docs/openapi.json is out of date: run LEERPAD_UPDATE_SNAPSHOTS=1 cargo test --test it operations::"
     );
     app.cleanup().await;
 }

@@ -2,10 +2,8 @@
 //! a job title and picked skills, occupations ranked with regional demand, the skill gap and a
 //! training plan priced after financing; bad and extreme profiles get clear answers.
 
-mod common;
-
+use crate::common::{TestApp, apps};
 use axum::http::{Method, StatusCode};
-use common::{TestApp, apps};
 use leerpad_domain::matching::{Area, DemandRecord, DemandSubject};
 use leerpad_domain::role::Role;
 use serde_json::{Value, json};
@@ -263,7 +261,7 @@ async fn profile_matches_gap_and_plan() {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
         assert_eq!(r.json()["errors"][0]["field"], "skills[0].uri");
-        let all: Vec<Value> = common::taxonomy()
+        let all: Vec<Value> = crate::common::taxonomy()
             .taxonomy
             .skills()
             .iter()

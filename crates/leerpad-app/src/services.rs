@@ -1,0 +1,89 @@
+//! The wiring of every use case, written once. The binary, the web state and the tests build
+//! the same [`Services`] from the same [`Adapters`]: a new feature adds its use case here and
+//! nowhere else.
+//!
+//! Each use case receives only the storage ports it uses (`Arc<dyn Store>` is narrowed here by
+//! trait upcasting), so a use case can be read, and tested, against its own port.
+
+use crate::accounts::{Accounts, AccountsConfig};
+use crate::catalogue::Catalogue;
+use crate::financing::Financing;
+use crate::matching::Matching;
+use crate::taxonomy::TaxonomyService;
+use leerpad_domain::catalogue::search::OfferIndex;
+use leerpad_domain::clock::Clock;
+use leerpad_domain::ports::Store;
+use leerpad_domain::regions::Regions;
+use std::sync::Arc;
+
+/// What the use cases are built from: storage, the search index, the loaded taxonomy, the
+/// region table, the clock and the account settings.
+pub struct Adapters {
+    pub store: Arc<dyn Store>,
+    pub index: Arc<dyn OfferIndex>,
+    pub taxonomy: Arc<TaxonomyService>,
+    pub regions: Arc<Regions>,
+    pub clock: Arc<dyn Clock>,
+    pub accounts: AccountsConfig,
+}
+
+/// Every use case of the platform.
+#[derive(Clone)]
+pub struct Services {
+    pub accounts: Accounts,
+    pub taxonomy: Arc<TaxonomyService>,
+    pub catalogue: Catalogue,
+    pub financing: Arc<Financing>,
+    pub matching: Arc<Matching>,
+    /// The whole store, for health checks and operators' commands only: use cases hold
+    /// their own narrow ports.
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services")
+            .field("engine", &self.store.engine())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Services {
+    pub fn new(a: Adapters) -> Services {
+        let accounts = Accounts::new(a.store.clone(), a.clock.clone(), a.accounts);
+        let catalogue = Catalogue::new(
+            a.store.clone(),
+            a.store.clone(),
+            a.index.clone(),
+            a.taxonomy.clone(),
+            a.regions.clone(),
+            a.clock.clone(),
+        );
+        let financing = Arc::new(Financing::new(
+            a.store.clone(),
+            a.store.clone(),
+            a.taxonomy.clone(),
+            a.regions.clone(),
+            a.clock.clone(),
+        ));
+        let matching = Arc::new(Matching::new(
+            a.store.clone(),
+            a.store.clone(),
+            a.taxonomy.clone(),
+            a.regions,
+            a.index,
+            financing.clone(),
+            a.clock.clone(),
+        ));
+        Services {
+            accounts,
+            taxonomy: a.taxonomy,
+            catalogue,
+            financing,
+            matching,
+            store: a.store,
+            clock: a.clock,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Leerpad's end-to-end tests as one test binary (one link step instead of one per file).
+//!
+//! Each feature has its file (`accounts`, `catalogue`, `financing`, `matching`, `taxonomy`,
+//! `import`); cross-cutting suites sit beside them: `bad_input`, `operations`, `security`,
+//! `concurrency` (N requests at once through a real socket), `cli` and `browser` and
+//! `api_schema` (the real binary, Chromium and schemathesis). `common` drives the router
+//! in-process on every engine with fixtures; `server` starts the real `leerpad` binary.
+//!
+//! Run one suite with `cargo test --test it <file>::`, e.g. `cargo test --test it browser::`.
+
+mod common;
+mod server;
+
+mod accounts;
+mod api_schema;
+mod bad_input;
+mod browser;
+mod catalogue;
+mod cli;
+mod concurrency;
+mod financing;
+mod import;
+mod matching;
+mod operations;
+mod security;
+mod taxonomy;
