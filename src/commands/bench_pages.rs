@@ -75,11 +75,9 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     profile.travel = Some(TravelRange::Province);
     profile.hours_per_week = Some(8);
     let now = platform.services.clock.now();
-    platform
-        .services
-        .store
-        .save_profile(user, &profile, now)
-        .await?;
+    let store = &platform.services.store;
+    let version = store.profile(user).await?.map_or(0, |p| p.version);
+    store.save_profile(user, &profile, version, now).await?;
     let facts = PersonFacts {
         age: Some(45),
         employment: Some(EmploymentStatus::Employed),

@@ -511,3 +511,61 @@ async fn concurrent_edits_of_one_scheme_version_save_once() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn profile_edits_at_once_never_lose_an_edit() {
+    for app in apps().await {
+        let addr = serve(&app).await;
+        let (id, token) = account_with_token(&app, "profiel@example.nl", &[]).await;
+        let titles = [
+            "kok",
+            "verzorgende",
+            "magazijnmedewerker",
+            "kapper",
+            "schilder",
+            "bakker",
+        ];
+        let calls = titles
+            .iter()
+            .map(|t| {
+                Call::new("POST", "/api/v1/me/profile/occupations")
+                    .bearer(&token)
+                    .json(json!({"title": t}))
+            })
+            .collect();
+        let replies = fire(addr, calls).await;
+        assert!(
+            replies.iter().all(|r| matches!(r.status, 200 | 409)),
+            "{} on {:?}",
+            app.engine(),
+            statuses(&replies)
+        );
+        assert!(count(&replies, 200) >= 1, "{:?}", statuses(&replies));
+        // Every edit that was answered 200 is in the stored profile; none was overwritten.
+        let stored = app
+            .store()
+            .profile(id)
+            .await
+            .expect("read")
+            .expect("a profile");
+        let kept: Vec<&str> = stored
+            .profile
+            .occupations
+            .iter()
+            .map(|o| o.title.as_str())
+            .collect();
+        let answered: Vec<&str> = titles
+            .iter()
+            .zip(&replies)
+            .filter(|(_, r)| r.status == 200)
+            .map(|(t, _)| *t)
+            .collect();
+        let mut kept_sorted = kept.clone();
+        kept_sorted.sort_unstable();
+        let mut answered_sorted = answered.clone();
+        answered_sorted.sort_unstable();
+        assert_eq!(kept_sorted, answered_sorted, "{:?}", statuses(&replies));
+        assert_eq!(stored.version, answered.len() as i64);
+        app.cleanup().await;
+    }
+}

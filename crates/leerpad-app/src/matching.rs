@@ -9,13 +9,13 @@ use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_domain::catalogue::search::{OfferIndex, OfferQuery};
 use leerpad_domain::catalogue::{Accreditation, Modality, Offer, OfferStatus};
 use leerpad_domain::clock::Clock;
-use leerpad_domain::financing::{AppliedScheme, OfferFacts, PersonFacts};
+use leerpad_domain::financing::{AppliedScheme, EducationLevel, OfferFacts, PersonFacts};
 use leerpad_domain::matching::gap::{gap_groups, skill_gap};
 use leerpad_domain::matching::plan::{OPTIONAL_GAP_WEIGHT, PlanCandidate, PlanNeeds, plan};
-use leerpad_domain::matching::ports::MatchingStore;
+use leerpad_domain::matching::ports::{MatchingStore, StoredProfile};
 use leerpad_domain::matching::{
-    DemandRecord, DemandTable, LearnerProfile, MatchContext, MatchIndex, OccupationMatch, SkillGap,
-    TrainingPlan, TravelRange,
+    DemandRecord, DemandTable, LearnerProfile, MatchContext, MatchIndex, OccupationMatch,
+    ProfileOccupation, ProfileSkill, SkillGap, TrainingPlan, TravelRange,
 };
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::regions::{Municipality, Regions};
@@ -76,6 +76,31 @@ pub struct PlanOutcome {
     pub scheme_names: HashMap<String, Localized>,
     /// How many candidate offers the plan was chosen from.
     pub candidates: usize,
+}
+
+/// One change a person makes to their profile; see [`Matching::edit_profile`].
+#[derive(Debug, Clone)]
+pub enum ProfileEdit {
+    AddOccupation(ProfileOccupation),
+    /// Remove a job and the skills only it brought (`NotFound` when it is not there).
+    RemoveOccupation {
+        uri: String,
+    },
+    AddSkills(Vec<ProfileSkill>),
+    RemoveSkill {
+        uri: String,
+    },
+    Situation(Situation),
+}
+
+/// The person's situation as the profile keeps it (already parsed and checked by the form).
+#[derive(Debug, Clone, Default)]
+pub struct Situation {
+    pub education: Option<EducationLevel>,
+    pub travel: Option<TravelRange>,
+    pub municipality: Option<String>,
+    pub hours_per_week: Option<u8>,
+    pub budget_cents: Option<i64>,
 }
 
 pub struct Matching {
@@ -219,6 +244,10 @@ impl Matching {
 
     /// The person's profile (empty when none saved yet).
     pub async fn profile(&self, principal: &Principal) -> AppResult<LearnerProfile> {
+        Ok(self.stored_profile(principal).await?.profile)
+    }
+
+    async fn stored_profile(&self, principal: &Principal) -> AppResult<StoredProfile> {
         principal.authorize(Action::ManageOwnAccount)?;
         Ok(self
             .profiles
@@ -237,11 +266,62 @@ impl Matching {
         }
     }
 
-    /// Replace the person's profile. URIs are stored in full, each skill once.
+    /// Replace the person's profile as a whole (the API's PUT). URIs are stored in full, each
+    /// skill once.
     pub async fn save_profile(
         &self,
         principal: &Principal,
+        profile: LearnerProfile,
+    ) -> AppResult<LearnerProfile> {
+        let stored = self.stored_profile(principal).await?;
+        self.store_profile(principal, profile, stored.version).await
+    }
+
+    /// Apply one change to the stored profile and save it in one use case: read, change,
+    /// check, save at the version read. When someone else saved in between, the answer is a
+    /// conflict (409) instead of a lost update.
+    pub async fn edit_profile(
+        &self,
+        principal: &Principal,
+        edit: ProfileEdit,
+    ) -> AppResult<LearnerProfile> {
+        let StoredProfile {
+            mut profile,
+            version,
+        } = self.stored_profile(principal).await?;
+        let t = &self.taxonomy.taxonomy;
+        match edit {
+            ProfileEdit::AddOccupation(occupation) => profile.add_occupation(t, occupation),
+            ProfileEdit::RemoveOccupation { uri } => {
+                if !profile.occupations.iter().any(|o| o.uri == uri) {
+                    return Err(AppError::NotFound("occupation in your profile"));
+                }
+                profile.remove_occupation(t, &uri);
+            }
+            ProfileEdit::AddSkills(skills) => {
+                for skill in skills {
+                    profile.add_skill(skill);
+                }
+            }
+            ProfileEdit::RemoveSkill { uri } => profile.skills.retain(|s| s.uri != uri),
+            ProfileEdit::Situation(situation) => {
+                profile.education = situation.education;
+                profile.travel = situation.travel;
+                profile.municipality = situation.municipality;
+                profile.hours_per_week = situation.hours_per_week;
+                profile.budget_cents = situation.budget_cents;
+            }
+        }
+        self.store_profile(principal, profile, version).await
+    }
+
+    /// Normalise (full URIs, each skill once, municipality as its CBS code), check and save
+    /// at `expected_version`.
+    async fn store_profile(
+        &self,
+        principal: &Principal,
         mut profile: LearnerProfile,
+        expected_version: i64,
     ) -> AppResult<LearnerProfile> {
         principal.authorize(Action::ManageOwnAccount)?;
         self.validate_profile(&profile)?;
@@ -271,7 +351,12 @@ impl Matching {
             profile.municipality = Some(found.code.clone());
         }
         self.profiles
-            .save_profile(principal.user_id, &profile, self.clock.now())
+            .save_profile(
+                principal.user_id,
+                &profile,
+                expected_version,
+                self.clock.now(),
+            )
             .await?;
         Ok(profile)
     }

@@ -783,4 +783,6 @@ impl Iterator for Generator<'_> {
 }
 
 #[cfg(test)]
+mod golden_tmp;
+#[cfg(test)]
 mod tests;

@@ -288,279 +288,393 @@ pub fn read_bundle(
         .filter(|l| !l.is_empty())
         .collect();
 
-    // Skills, per language.
-    let mut skills: BTreeMap<String, SkillRecord> = BTreeMap::new();
-    for (lang, path) in skill_files {
-        r.read(path, |t| {
-            let uri = t.column("conceptUri")?;
-            let pref = t.column("preferredLabel")?;
-            let alt = t.optional("altLabels");
-            let alt_text = t.optional("altLabelsText");
-            let desc = t.optional("description");
-            let stype = t.optional("skillType");
-            let reuse = t.optional("reuseLevel");
-            let file = t.name.clone();
-            t.each(|rec, line| {
-                let u = get(rec, uri);
-                if u.is_empty() {
-                    return Err(EscoError::Row {
-                        file: file.clone(),
-                        line,
-                        column: "conceptUri".into(),
-                        message: "empty URI".into(),
-                    });
-                }
-                let skill = skills.entry(u.to_owned()).or_insert_with(|| SkillRecord {
-                    uri: u.to_owned(),
-                    ..Default::default()
-                });
-                if skill.skill_type.is_empty() {
-                    skill.skill_type = stype.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                }
-                if skill.reuse_level.is_empty() {
-                    skill.reuse_level = reuse.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                }
-                let i = texts_entry(&mut skill.texts, lang);
-                let t = &mut skill.texts[i];
-                t.preferred = get(rec, pref).to_owned();
-                t.alt = alt.map(|c| split_labels(get(rec, c))).unwrap_or_default();
-                t.alt_text = alt_text.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                t.description = desc.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                Ok(())
-            })
-        })?;
-    }
-
-    // Occupations, per language.
-    let mut occupations: BTreeMap<String, OccupationRecord> = BTreeMap::new();
-    for (lang, path) in files.per_language("occupations") {
-        r.read(path, |t| {
-            let uri = t.column("conceptUri")?;
-            let pref = t.column("preferredLabel")?;
-            let alt = t.optional("altLabels");
-            let desc = t.optional("description");
-            let isco = t.optional("iscoGroup");
-            let code = t.optional("code");
-            t.each(|rec, _line| {
-                let u = get(rec, uri);
-                let occ = occupations
-                    .entry(u.to_owned())
-                    .or_insert_with(|| OccupationRecord {
-                        uri: u.to_owned(),
-                        ..Default::default()
-                    });
-                if occ.isco_code.is_empty() {
-                    occ.isco_code = isco.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                }
-                if occ.code.is_empty() {
-                    occ.code = code.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                }
-                let i = texts_entry(&mut occ.texts, lang);
-                let t = &mut occ.texts[i];
-                t.preferred = get(rec, pref).to_owned();
-                t.alt = alt.map(|c| split_labels(get(rec, c))).unwrap_or_default();
-                t.description = desc.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                Ok(())
-            })
-        })?;
-    }
-
-    // ISCO groups and skill groups: code and labels per language.
-    let groups = |stem: &str, r: &mut Reader<'_>| -> Result<Vec<ConceptRecord>, EscoError> {
-        let mut out: BTreeMap<String, ConceptRecord> = BTreeMap::new();
-        for (lang, path) in files.per_language(stem) {
-            r.read(path, |t| {
-                let uri = t.column("conceptUri")?;
-                let pref = t.column("preferredLabel")?;
-                let code = t.optional("code");
-                let alt = t.optional("altLabels");
-                t.each(|rec, _| {
-                    let u = get(rec, uri);
-                    let g = out.entry(u.to_owned()).or_insert_with(|| ConceptRecord {
-                        uri: u.to_owned(),
-                        ..Default::default()
-                    });
-                    if g.code.is_empty() {
-                        g.code = code.map(|c| get(rec, c).to_owned()).unwrap_or_default();
-                    }
-                    let i = texts_entry(&mut g.texts, lang);
-                    g.texts[i].preferred = get(rec, pref).to_owned();
-                    g.texts[i].alt = alt.map(|c| split_labels(get(rec, c))).unwrap_or_default();
-                    Ok(())
-                })
-            })?;
-        }
-        Ok(out.into_values().collect())
-    };
-    let isco_groups = groups("ISCOGroups", &mut r)?;
-    let skill_groups = groups("skillGroups", &mut r)?;
-
+    // Concepts first: the relation files refer to them by URI.
+    let skills = read_skills(&mut r, skill_files)?;
+    let occupations = read_occupations(&mut r, files.per_language("occupations"))?;
+    let isco_groups = read_groups(&mut r, files.per_language("ISCOGroups"))?;
+    let skill_groups = read_groups(&mut r, files.per_language("skillGroups"))?;
     let mut data = TaxonomyData {
         version: "ESCO".to_owned(),
-        skills: skills.into_values().collect(),
-        occupations: occupations.into_values().collect(),
+        skills,
+        occupations,
         isco_groups,
         skill_groups,
         ..Default::default()
     };
-    let skill_ix: HashMap<String, u32> = data
-        .skills
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.uri.clone(), i as u32))
-        .collect();
-    let occ_ix: HashMap<String, u32> = data
-        .occupations
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.uri.clone(), i as u32))
-        .collect();
-    let group_ix: HashMap<String, u32> = data
-        .skill_groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.uri.clone(), i as u32))
-        .collect();
+    let ix = Indexes::of(&data);
 
-    // Occupation → skill and skill → skill relations.
     if let Some(path) = files.neutral("occupationSkillRelations") {
-        let mut rows: Vec<OccupationSkill> = read_relations(
-            &mut r,
-            path,
-            ("occupationUri", &occ_ix),
-            ("skillUri", &skill_ix),
-            "occupation or skill",
-        )?
-        .into_iter()
-        .map(|(occupation, skill, relevance)| OccupationSkill {
-            occupation,
-            skill,
-            relevance,
-        })
-        .collect();
-        rows.sort_by_key(|r| (r.occupation, r.skill));
-        rows.dedup_by_key(|r| (r.occupation, r.skill));
-        data.occupation_skills = rows;
+        data.occupation_skills = read_occupation_skills(&mut r, path, &ix)?;
     }
     if let Some(path) = files.neutral("skillSkillRelations") {
-        data.skill_skill = read_relations(
-            &mut r,
-            path,
-            ("originalSkillUri", &skill_ix),
-            ("relatedSkillUri", &skill_ix),
-            "skill",
-        )?
-        .into_iter()
-        .map(|(from, to, relevance)| SkillSkill {
-            from,
-            to,
-            relevance,
-        })
-        .collect();
+        data.skill_skill = read_skill_skills(&mut r, path, &ix)?;
     }
-
-    // The skills pillar's hierarchy.
     if let Some(path) = files.neutral("broaderRelationsSkillPillar") {
-        let mut rows = Vec::new();
-        let mut dangling = Vec::new();
-        r.read(path, |t| {
-            let c = t.column("conceptUri")?;
-            let b = t.column("broaderUri")?;
-            let file = t.name.clone();
-            t.each(|rec, line| {
-                let node = |uri: &str| {
-                    skill_ix
-                        .get(uri)
-                        .map(|i| ConceptRef::Skill(*i))
-                        .or_else(|| group_ix.get(uri).map(|i| ConceptRef::SkillGroup(*i)))
-                };
-                match (node(get(rec, c)), node(get(rec, b))) {
-                    (Some(narrower), Some(broader)) => rows.push(Broader { narrower, broader }),
-                    _ => dangling.push((file.clone(), line)),
-                }
-                Ok(())
-            })
-        })?;
-        data.skill_broader = rows;
-        for (f, l) in dangling {
-            r.dangling(&f, l, "skill or skill group");
-        }
+        data.skill_broader = read_skill_broader(&mut r, path, &ix)?;
     }
-
-    // Narrower occupations.
     if let Some(path) = files.neutral("broaderRelationsOccPillar") {
-        let mut links = Vec::new();
-        r.read(path, |t| {
-            let c = t.column("conceptUri")?;
-            let b = t.column("broaderUri")?;
-            t.each(|rec, _| {
-                if let (Some(&o), Some(&broader)) =
-                    (occ_ix.get(get(rec, c)), occ_ix.get(get(rec, b)))
-                {
-                    links.push((o, broader));
-                }
-                Ok(())
-            })
-        })?;
-        for (o, broader) in links {
-            if let Some(occ) = data.occupations.get_mut(o as usize) {
-                occ.broader = Some(broader);
-            }
+        let links = read_occupation_broader(&mut r, path, &ix)?;
+        link_broader_occupations(&mut data.occupations, links);
+    }
+    data.collections = read_collections(&mut r, &files, &ix, &mut data.skills)?;
+    drop_empty_texts(&mut data.skills);
+    Ok((data, r.report))
+}
+
+/// Skills from `skills_<lang>.csv`, one file per language, in URI order.
+fn read_skills(
+    r: &mut Reader<'_>,
+    files: &[(String, PathBuf)],
+) -> Result<Vec<SkillRecord>, EscoError> {
+    let mut skills: BTreeMap<String, SkillRecord> = BTreeMap::new();
+    for (lang, path) in files {
+        r.read(path, |t| read_skill_rows(t, lang, &mut skills))?;
+    }
+    Ok(skills.into_values().collect())
+}
+
+fn read_skill_rows(
+    t: &mut Table,
+    lang: &str,
+    skills: &mut BTreeMap<String, SkillRecord>,
+) -> Result<u64, EscoError> {
+    let uri = t.column("conceptUri")?;
+    let pref = t.column("preferredLabel")?;
+    let alt = t.optional("altLabels");
+    let alt_text = t.optional("altLabelsText");
+    let desc = t.optional("description");
+    let stype = t.optional("skillType");
+    let reuse = t.optional("reuseLevel");
+    let file = t.name.clone();
+    t.each(|rec, line| {
+        let u = get(rec, uri);
+        if u.is_empty() {
+            return Err(EscoError::Row {
+                file: file.clone(),
+                line,
+                column: "conceptUri".into(),
+                message: "empty URI".into(),
+            });
+        }
+        let skill = skills.entry(u.to_owned()).or_insert_with(|| SkillRecord {
+            uri: u.to_owned(),
+            ..Default::default()
+        });
+        // Language-neutral columns: the first file (English) wins.
+        if skill.skill_type.is_empty() {
+            skill.skill_type = stype.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        }
+        if skill.reuse_level.is_empty() {
+            skill.reuse_level = reuse.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        }
+        let i = texts_entry(&mut skill.texts, lang);
+        let t = &mut skill.texts[i];
+        t.preferred = get(rec, pref).to_owned();
+        t.alt = alt.map(|c| split_labels(get(rec, c))).unwrap_or_default();
+        t.alt_text = alt_text.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        t.description = desc.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        Ok(())
+    })
+}
+
+/// Occupations from `occupations_<lang>.csv`, one file per language, in URI order.
+fn read_occupations(
+    r: &mut Reader<'_>,
+    files: &[(String, PathBuf)],
+) -> Result<Vec<OccupationRecord>, EscoError> {
+    let mut occupations: BTreeMap<String, OccupationRecord> = BTreeMap::new();
+    for (lang, path) in files {
+        r.read(path, |t| read_occupation_rows(t, lang, &mut occupations))?;
+    }
+    Ok(occupations.into_values().collect())
+}
+
+fn read_occupation_rows(
+    t: &mut Table,
+    lang: &str,
+    occupations: &mut BTreeMap<String, OccupationRecord>,
+) -> Result<u64, EscoError> {
+    let uri = t.column("conceptUri")?;
+    let pref = t.column("preferredLabel")?;
+    let alt = t.optional("altLabels");
+    let desc = t.optional("description");
+    let isco = t.optional("iscoGroup");
+    let code = t.optional("code");
+    t.each(|rec, _line| {
+        let u = get(rec, uri);
+        let occ = occupations
+            .entry(u.to_owned())
+            .or_insert_with(|| OccupationRecord {
+                uri: u.to_owned(),
+                ..Default::default()
+            });
+        if occ.isco_code.is_empty() {
+            occ.isco_code = isco.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        }
+        if occ.code.is_empty() {
+            occ.code = code.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        }
+        let i = texts_entry(&mut occ.texts, lang);
+        let t = &mut occ.texts[i];
+        t.preferred = get(rec, pref).to_owned();
+        t.alt = alt.map(|c| split_labels(get(rec, c))).unwrap_or_default();
+        t.description = desc.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        Ok(())
+    })
+}
+
+/// ISCO groups or skill groups: code and labels per language, in URI order.
+fn read_groups(
+    r: &mut Reader<'_>,
+    files: &[(String, PathBuf)],
+) -> Result<Vec<ConceptRecord>, EscoError> {
+    let mut out: BTreeMap<String, ConceptRecord> = BTreeMap::new();
+    for (lang, path) in files {
+        r.read(path, |t| read_group_rows(t, lang, &mut out))?;
+    }
+    Ok(out.into_values().collect())
+}
+
+fn read_group_rows(
+    t: &mut Table,
+    lang: &str,
+    out: &mut BTreeMap<String, ConceptRecord>,
+) -> Result<u64, EscoError> {
+    let uri = t.column("conceptUri")?;
+    let pref = t.column("preferredLabel")?;
+    let code = t.optional("code");
+    let alt = t.optional("altLabels");
+    t.each(|rec, _| {
+        let u = get(rec, uri);
+        let g = out.entry(u.to_owned()).or_insert_with(|| ConceptRecord {
+            uri: u.to_owned(),
+            ..Default::default()
+        });
+        if g.code.is_empty() {
+            g.code = code.map(|c| get(rec, c).to_owned()).unwrap_or_default();
+        }
+        let i = texts_entry(&mut g.texts, lang);
+        g.texts[i].preferred = get(rec, pref).to_owned();
+        g.texts[i].alt = alt.map(|c| split_labels(get(rec, c))).unwrap_or_default();
+        Ok(())
+    })
+}
+
+/// The position of each concept in [`TaxonomyData`], by URI, to resolve the relation files.
+struct Indexes {
+    skills: HashMap<String, u32>,
+    occupations: HashMap<String, u32>,
+    skill_groups: HashMap<String, u32>,
+}
+
+impl Indexes {
+    fn of(data: &TaxonomyData) -> Indexes {
+        fn index<'a>(uris: impl Iterator<Item = &'a String>) -> HashMap<String, u32> {
+            uris.enumerate()
+                .map(|(i, u)| (u.clone(), i as u32))
+                .collect()
+        }
+        Indexes {
+            skills: index(data.skills.iter().map(|s| &s.uri)),
+            occupations: index(data.occupations.iter().map(|o| &o.uri)),
+            skill_groups: index(data.skill_groups.iter().map(|g| &g.uri)),
         }
     }
+}
 
-    // Collections; their files also carry the alternative labels (one per line) that the
-    // skills file may lack.
+/// Occupation → skill relations, sorted, one per pair.
+fn read_occupation_skills(
+    r: &mut Reader<'_>,
+    path: &Path,
+    ix: &Indexes,
+) -> Result<Vec<OccupationSkill>, EscoError> {
+    let mut rows: Vec<OccupationSkill> = read_relations(
+        r,
+        path,
+        ("occupationUri", &ix.occupations),
+        ("skillUri", &ix.skills),
+        "occupation or skill",
+    )?
+    .into_iter()
+    .map(|(occupation, skill, relevance)| OccupationSkill {
+        occupation,
+        skill,
+        relevance,
+    })
+    .collect();
+    rows.sort_by_key(|r| (r.occupation, r.skill));
+    rows.dedup_by_key(|r| (r.occupation, r.skill));
+    Ok(rows)
+}
+
+/// Skill → skill relations, in file order.
+fn read_skill_skills(
+    r: &mut Reader<'_>,
+    path: &Path,
+    ix: &Indexes,
+) -> Result<Vec<SkillSkill>, EscoError> {
+    Ok(read_relations(
+        r,
+        path,
+        ("originalSkillUri", &ix.skills),
+        ("relatedSkillUri", &ix.skills),
+        "skill",
+    )?
+    .into_iter()
+    .map(|(from, to, relevance)| SkillSkill {
+        from,
+        to,
+        relevance,
+    })
+    .collect())
+}
+
+/// The skills pillar's hierarchy, whose nodes are skills or skill groups.
+fn read_skill_broader(
+    r: &mut Reader<'_>,
+    path: &Path,
+    ix: &Indexes,
+) -> Result<Vec<Broader>, EscoError> {
+    let mut rows = Vec::new();
+    let mut dangling = Vec::new();
+    r.read(path, |t| {
+        let c = t.column("conceptUri")?;
+        let b = t.column("broaderUri")?;
+        let file = t.name.clone();
+        t.each(|rec, line| {
+            let node = |uri: &str| {
+                ix.skills
+                    .get(uri)
+                    .map(|i| ConceptRef::Skill(*i))
+                    .or_else(|| ix.skill_groups.get(uri).map(|i| ConceptRef::SkillGroup(*i)))
+            };
+            match (node(get(rec, c)), node(get(rec, b))) {
+                (Some(narrower), Some(broader)) => rows.push(Broader { narrower, broader }),
+                _ => dangling.push((file.clone(), line)),
+            }
+            Ok(())
+        })
+    })?;
+    for (f, l) in dangling {
+        r.dangling(&f, l, "skill or skill group");
+    }
+    Ok(rows)
+}
+
+/// `(occupation, broader occupation)` pairs; rows naming unknown occupations are ignored.
+fn read_occupation_broader(
+    r: &mut Reader<'_>,
+    path: &Path,
+    ix: &Indexes,
+) -> Result<Vec<(u32, u32)>, EscoError> {
+    let mut links = Vec::new();
+    r.read(path, |t| {
+        let c = t.column("conceptUri")?;
+        let b = t.column("broaderUri")?;
+        t.each(|rec, _| {
+            if let (Some(&o), Some(&broader)) = (
+                ix.occupations.get(get(rec, c)),
+                ix.occupations.get(get(rec, b)),
+            ) {
+                links.push((o, broader));
+            }
+            Ok(())
+        })
+    })?;
+    Ok(links)
+}
+
+fn link_broader_occupations(occupations: &mut [OccupationRecord], links: Vec<(u32, u32)>) {
+    for (o, broader) in links {
+        if let Some(occ) = occupations.get_mut(o as usize) {
+            occ.broader = Some(broader);
+        }
+    }
+}
+
+/// Collections (`<key>SkillsCollection_<lang>.csv`). Their files also carry the alternative
+/// labels (one per line) that the skills file may lack; those are added to `skills`.
+fn read_collections(
+    r: &mut Reader<'_>,
+    files: &Files,
+    ix: &Indexes,
+    skills: &mut [SkillRecord],
+) -> Result<Vec<Collection>, EscoError> {
     let mut collections: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    let stems: Vec<String> = files
-        .by_stem
-        .keys()
-        .filter(|s| s.ends_with("Collection"))
-        .cloned()
-        .collect();
+    let stems = files.by_stem.keys().filter(|s| s.ends_with("Collection"));
     for stem in stems {
         let key = stem
             .trim_end_matches("Collection")
             .trim_end_matches("Skills")
             .to_ascii_lowercase();
-        for (lang, path) in files.per_language(&stem) {
-            let mut members = Vec::new();
-            let mut alts = Vec::new();
-            r.read(path, |t| {
-                let uri = t.column("conceptUri")?;
-                let alt = t.optional("altLabels");
-                t.each(|rec, _| {
-                    if let Some(&s) = skill_ix.get(get(rec, uri)) {
-                        members.push(s);
-                        if let Some(c) = alt {
-                            alts.push((s, split_labels(get(rec, c))));
-                        }
-                    }
-                    Ok(())
-                })
-            })?;
-            collections.entry(key.clone()).or_default().extend(members);
-            for (s, labels) in alts {
-                if let Some(skill) = data.skills.get_mut(s as usize) {
-                    let i = texts_entry(&mut skill.texts, lang);
-                    if skill.texts[i].alt.is_empty() {
-                        skill.texts[i].alt = labels;
-                    }
-                }
-            }
+        for (lang, path) in files.per_language(stem) {
+            let file = read_collection_file(r, path, ix)?;
+            collections
+                .entry(key.clone())
+                .or_default()
+                .extend(file.members);
+            add_missing_alt_labels(skills, lang, file.alt_labels);
         }
     }
-    data.collections = collections
+    Ok(collections
         .into_iter()
         .map(|(key, skills)| Collection {
             key,
             skills: skills.into_iter().collect(),
         })
-        .collect();
-    // Texts created only by a collection file carry no preferred label; drop those husks.
-    for s in &mut data.skills {
+        .collect())
+}
+
+/// The known skills of one collection file, and their alternative labels if it has them.
+struct CollectionFile {
+    members: Vec<u32>,
+    alt_labels: Vec<(u32, Vec<String>)>,
+}
+
+fn read_collection_file(
+    r: &mut Reader<'_>,
+    path: &Path,
+    ix: &Indexes,
+) -> Result<CollectionFile, EscoError> {
+    let mut members = Vec::new();
+    let mut alts = Vec::new();
+    r.read(path, |t| {
+        let uri = t.column("conceptUri")?;
+        let alt = t.optional("altLabels");
+        t.each(|rec, _| {
+            if let Some(&s) = ix.skills.get(get(rec, uri)) {
+                members.push(s);
+                if let Some(c) = alt {
+                    alts.push((s, split_labels(get(rec, c))));
+                }
+            }
+            Ok(())
+        })
+    })?;
+    Ok(CollectionFile {
+        members,
+        alt_labels: alts,
+    })
+}
+
+/// Alternative labels for skills whose texts in `lang` have none yet.
+fn add_missing_alt_labels(skills: &mut [SkillRecord], lang: &str, alts: Vec<(u32, Vec<String>)>) {
+    for (s, labels) in alts {
+        if let Some(skill) = skills.get_mut(s as usize) {
+            let i = texts_entry(&mut skill.texts, lang);
+            if skill.texts[i].alt.is_empty() {
+                skill.texts[i].alt = labels;
+            }
+        }
+    }
+}
+
+/// Texts created only by a collection file carry no preferred label; drop those husks.
+fn drop_empty_texts(skills: &mut [SkillRecord]) {
+    for s in skills {
         s.texts
             .retain(|t| !t.preferred.is_empty() || !t.alt.is_empty() || !t.description.is_empty());
     }
-    Ok((data, r.report))
 }
+#[cfg(test)]
+mod golden_tmp;

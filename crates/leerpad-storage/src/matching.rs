@@ -3,7 +3,7 @@
 use crate::db::{Sql, SqlStore};
 use async_trait::async_trait;
 use leerpad_domain::clock::UnixTime;
-use leerpad_domain::matching::ports::MatchingStore;
+use leerpad_domain::matching::ports::{MatchingStore, StoredProfile};
 use leerpad_domain::matching::{DemandRecord, DemandSubject, LearnerProfile};
 use leerpad_domain::ports::{StoreError, StoreResult};
 
@@ -79,15 +79,18 @@ impl MatchingStore for SqlStore {
             .collect()
     }
 
-    async fn profile(&self, user_id: i64) -> StoreResult<Option<LearnerProfile>> {
-        let row: Option<(String,)> = self
+    async fn profile(&self, user_id: i64) -> StoreResult<Option<StoredProfile>> {
+        let row: Option<(String, i64)> = self
             .fetch_optional(
-                Sql::new("SELECT profile FROM learner_profiles WHERE user_id = $1").arg(user_id),
+                Sql::new("SELECT profile, version FROM learner_profiles WHERE user_id = $1")
+                    .arg(user_id),
             )
             .await?;
-        row.map(|(json,)| {
-            serde_json::from_str(&json)
-                .map_err(|e| StoreError::Backend(format!("corrupt profile of user {user_id}: {e}")))
+        row.map(|(json, version)| {
+            let profile = serde_json::from_str(&json).map_err(|e| {
+                StoreError::Backend(format!("corrupt profile of user {user_id}: {e}"))
+            })?;
+            Ok(StoredProfile { profile, version })
         })
         .transpose()
     }
@@ -96,19 +99,35 @@ impl MatchingStore for SqlStore {
         &self,
         user_id: i64,
         profile: &LearnerProfile,
+        expected_version: i64,
         at: UnixTime,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<i64> {
         let json = serde_json::to_string(profile).map_err(json_error)?;
-        self.execute(
+        // One statement decides and writes: an insert that only succeeds when nothing is
+        // stored yet, or an update that only succeeds at the expected version.
+        let sql = if expected_version == 0 {
             Sql::new(
-                "INSERT INTO learner_profiles (user_id, profile, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (user_id) DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at",
+                "INSERT INTO learner_profiles (user_id, profile, updated_at, version) \
+                 VALUES ($1, $2, $3, 1) ON CONFLICT (user_id) DO NOTHING RETURNING version",
             )
             .arg(user_id)
             .arg(json)
-            .arg(at),
-        )
-        .await?;
-        Ok(())
+            .arg(at)
+        } else {
+            Sql::new(
+                "UPDATE learner_profiles SET profile = $2, updated_at = $3, version = version + 1 \
+                 WHERE user_id = $1 AND version = $4 RETURNING version",
+            )
+            .arg(user_id)
+            .arg(json)
+            .arg(at)
+            .arg(expected_version)
+        };
+        let saved: Option<(i64,)> = self.fetch_optional(sql).await?;
+        saved.map(|(v,)| v).ok_or_else(|| {
+            StoreError::Conflict(format!(
+                "the profile was changed by someone else (you edited version {expected_version})"
+            ))
+        })
     }
 }

@@ -19,6 +19,13 @@ use leerpad_domain::role::{Role, RoleSet};
 use leerpad_domain::shared::Localized;
 use leerpad_storage::testing;
 
+#[path = "story/financing.rs"]
+mod financing;
+#[path = "story/matching.rs"]
+mod matching;
+#[path = "story/taxonomy.rs"]
+mod taxonomy;
+
 fn new_user(email: &str) -> NewUser {
     NewUser {
         email: email.to_owned(),
@@ -770,6 +777,9 @@ async fn storage_story_on_every_engine() {
         catalogue_story(&db.store).await;
         deletion_story(&db.store).await;
         last_admin_story(&db.store).await;
+        financing::financing_story(&db.store).await;
+        matching::matching_story(&db).await;
+        taxonomy::taxonomy_story(&db.store).await;
         db.cleanup().await;
     }
 }
@@ -820,7 +830,7 @@ async fn deletion_story(store: &dyn Store) {
         .await
         .expect("facts");
     store
-        .save_profile(user.id, &Default::default(), 2)
+        .save_profile(user.id, &Default::default(), 0, 2)
         .await
         .expect("profile");
     store

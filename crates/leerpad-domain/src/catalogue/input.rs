@@ -200,6 +200,20 @@ impl Errors {
         }
     }
 
+    /// A choice that may be left out (or blank), meaning `default`.
+    fn choice_or<T: std::str::FromStr + Copy>(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        default: T,
+        all: fn() -> String,
+    ) -> Option<T> {
+        match raw.filter(|s| !s.trim().is_empty()) {
+            Some(s) => self.choice(field, s, all),
+            None => Some(default),
+        }
+    }
+
     fn date(&mut self, field: &str, raw: Option<&str>) -> Option<Date> {
         let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
         let parsed = iso_date_option::parse(raw);
@@ -294,20 +308,85 @@ pub fn validate_offer(
     input: &OfferInput,
     checks: &Checks<'_>,
 ) -> Result<OfferDraft, Vec<FieldError>> {
+    // The steps run in the order of the offer's fields, so the errors come out in that order.
     let mut errors = Errors(Vec::new());
     let provider = input
         .provider
         .as_ref()
         .and_then(|p| validate_provider_fields(p, &mut errors));
+    let provider_offer_id = offer_id(&input.provider_offer_id, &mut errors);
+    let texts = offer_texts(input, &mut errors);
+    let class = classification(input, &mut errors);
+    let runs = runs(&input.runs, class.modality, checks, &mut errors);
+    let schedule = schedule(input, &runs, &mut errors);
+    let costs = costs(&input.costs, &mut errors);
+    let study_load_hours = study_load(input.study_load_hours, &mut errors);
+    let languages = languages(&input.languages, &mut errors);
+    let credential = errors.choice_or(
+        "credential",
+        input.credential.as_deref(),
+        Credential::None,
+        Credential::identifiers,
+    );
+    let skills = skills(&input.skills, checks, &mut errors);
+    let status = errors.choice_or(
+        "status",
+        input.status.as_deref(),
+        OfferStatus::Published,
+        OfferStatus::identifiers,
+    );
 
-    let provider_offer_id =
-        errors.text("provider_offer_id", Some(&input.provider_offer_id), MAX_ID);
-    if provider_offer_id.is_empty() {
+    match (class.kind, class.modality, schedule, credential, status) {
+        (Some(kind), Some(modality), Some(schedule), Some(credential), Some(status))
+            if errors.0.is_empty() =>
+        {
+            Ok(OfferDraft {
+                provider,
+                provider_offer_id,
+                content: OfferContent {
+                    title: texts.title,
+                    summary: texts.summary,
+                    description: texts.description,
+                    kind,
+                    level: class.level,
+                    nlqf: class.nlqf.or(class.level.map(Level::typical_nlqf)),
+                    crebo: class.crebo,
+                    croho: class.croho,
+                    modality,
+                    schedule,
+                    runs,
+                    costs,
+                    study_load_hours,
+                    languages,
+                    credential,
+                    skills,
+                    status,
+                },
+            })
+        }
+        _ => Err(errors.0),
+    }
+}
+
+fn offer_id(raw: &str, errors: &mut Errors) -> String {
+    let id = errors.text("provider_offer_id", Some(raw), MAX_ID);
+    if id.is_empty() {
         errors.add(
             "provider_offer_id",
             "required: the provider's own id of the offer",
         );
     }
+    id
+}
+
+struct OfferTexts {
+    title: Localized,
+    summary: Localized,
+    description: Localized,
+}
+
+/// Title, summary and description; a title in at least one language.
+fn offer_texts(input: &OfferInput, errors: &mut Errors) -> OfferTexts {
     let title = errors.localized("title", &input.title, MAX_TITLE);
     if title.is_empty() {
         errors.add(
@@ -317,97 +396,172 @@ pub fn validate_offer(
     }
     let summary = errors.localized("summary", &input.summary, MAX_SUMMARY);
     let description = errors.localized("description", &input.description, MAX_DESCRIPTION);
+    OfferTexts {
+        title,
+        summary,
+        description,
+    }
+}
+
+/// What kind of offer it is: `None` where the value was wrong (and reported).
+struct Classification {
+    kind: Option<OfferKind>,
+    level: Option<Level>,
+    nlqf: Option<u8>,
+    crebo: Option<String>,
+    croho: Option<String>,
+    modality: Option<Modality>,
+}
+
+fn classification(input: &OfferInput, errors: &mut Errors) -> Classification {
     let kind = errors.choice::<OfferKind>("kind", &input.kind, OfferKind::identifiers);
     let level = input
         .level
         .as_deref()
         .filter(|l| !l.trim().is_empty())
         .and_then(|l| errors.choice::<Level>("level", l, Level::identifiers));
-    let nlqf = match input.nlqf {
+    let nlqf = nlqf(input.nlqf, errors);
+    let crebo = errors.code5("crebo", input.crebo.as_deref());
+    let croho = errors.code5("croho", input.croho.as_deref());
+    let modality = errors.choice::<Modality>("modality", &input.modality, Modality::identifiers);
+    Classification {
+        kind,
+        level,
+        nlqf,
+        crebo,
+        croho,
+        modality,
+    }
+}
+
+fn nlqf(raw: Option<i64>, errors: &mut Errors) -> Option<u8> {
+    match raw {
         Some(n) if (1..=8).contains(&n) => Some(n as u8),
         Some(n) => {
             errors.add("nlqf", format!("{n} is not an NLQF level (1 to 8)"));
             None
         }
         None => None,
-    };
-    let crebo = errors.code5("crebo", input.crebo.as_deref());
-    let croho = errors.code5("croho", input.croho.as_deref());
-    let modality = errors.choice::<Modality>("modality", &input.modality, Modality::identifiers);
+    }
+}
 
-    if input.runs.len() > MAX_RUNS {
+/// The first [`MAX_RUNS`] runs; the modality decides whether they need a place.
+fn runs(
+    input: &[RunInput],
+    modality: Option<Modality>,
+    checks: &Checks<'_>,
+    errors: &mut Errors,
+) -> Vec<Run> {
+    if input.len() > MAX_RUNS {
         errors.add("runs", format!("at most {MAX_RUNS} runs"));
     }
-    let mut runs = Vec::new();
-    for (i, r) in input.runs.iter().take(MAX_RUNS).enumerate() {
-        let f = |name: &str| format!("runs[{i}].{name}");
-        let id = errors.text(&f("id"), r.id.as_deref(), MAX_ID);
-        let start = errors.date(&f("start"), r.start.as_deref());
-        let end = errors.date(&f("end"), r.end.as_deref());
-        let deadline = errors.date(
-            &f("application_deadline"),
-            r.application_deadline.as_deref(),
-        );
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            errors.add(f("end"), "is before the start");
-        }
-        if let (Some(s), Some(d)) = (start, deadline)
-            && d > s
-        {
-            errors.add(f("application_deadline"), "is after the start");
-        }
-        let municipality = match r
-            .municipality
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            Some(m) => match checks.regions.municipality(m) {
-                Some(found) => Some(found.code.clone()),
-                None => {
-                    errors.add(
-                        f("municipality"),
-                        format!(
-                            "'{}' is not a Dutch municipality (name or CBS code like GM0363)",
-                            clip(m)
-                        ),
-                    );
-                    None
-                }
-            },
+    input
+        .iter()
+        .take(MAX_RUNS)
+        .enumerate()
+        .map(|(i, r)| run(i, r, modality, checks, errors))
+        .collect()
+}
+
+fn run(
+    i: usize,
+    r: &RunInput,
+    modality: Option<Modality>,
+    checks: &Checks<'_>,
+    errors: &mut Errors,
+) -> Run {
+    let f = |name: &str| format!("runs[{i}].{name}");
+    let id = errors.text(&f("id"), r.id.as_deref(), MAX_ID);
+    let start = errors.date(&f("start"), r.start.as_deref());
+    let end = errors.date(&f("end"), r.end.as_deref());
+    let deadline = errors.date(
+        &f("application_deadline"),
+        r.application_deadline.as_deref(),
+    );
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        errors.add(f("end"), "is before the start");
+    }
+    if let (Some(s), Some(d)) = (start, deadline)
+        && d > s
+    {
+        errors.add(f("application_deadline"), "is after the start");
+    }
+    let municipality = run_municipality(
+        &f("municipality"),
+        r.municipality.as_deref(),
+        modality,
+        checks,
+        errors,
+    );
+    let status = errors.choice_or(
+        &f("status"),
+        r.status.as_deref(),
+        RunStatus::Open,
+        RunStatus::identifiers,
+    );
+    Run {
+        id: if id.is_empty() {
+            format!("{}", i + 1)
+        } else {
+            id
+        },
+        start,
+        end,
+        municipality,
+        status: status.unwrap_or(RunStatus::Open),
+        application_deadline: deadline,
+    }
+}
+
+/// The CBS code of a run's municipality; required unless the offer is online only.
+fn run_municipality(
+    field: &str,
+    raw: Option<&str>,
+    modality: Option<Modality>,
+    checks: &Checks<'_>,
+    errors: &mut Errors,
+) -> Option<String> {
+    match raw.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(m) => match checks.regions.municipality(m) {
+            Some(found) => Some(found.code.clone()),
             None => {
-                if matches!(modality, Some(Modality::OnSite | Modality::Blended)) {
-                    errors.add(f("municipality"), "required for on-site and blended offers");
-                }
+                errors.add(
+                    field,
+                    format!(
+                        "'{}' is not a Dutch municipality (name or CBS code like GM0363)",
+                        clip(m)
+                    ),
+                );
                 None
             }
-        };
-        let status = match r.status.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(s) => errors.choice::<RunStatus>(&f("status"), s, RunStatus::identifiers),
-            None => Some(RunStatus::Open),
-        };
-        runs.push(Run {
-            id: if id.is_empty() {
-                format!("{}", i + 1)
-            } else {
-                id
-            },
-            start,
-            end,
-            municipality,
-            status: status.unwrap_or(RunStatus::Open),
-            application_deadline: deadline,
-        });
+        },
+        None => {
+            if matches!(modality, Some(Modality::OnSite | Modality::Blended)) {
+                errors.add(field, "required for on-site and blended offers");
+            }
+            None
+        }
     }
-    let schedule = match input.schedule.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => errors.choice::<Schedule>("schedule", s, Schedule::identifiers),
-        None if runs.iter().any(|r| r.start.is_some()) => Some(Schedule::FixedDates),
-        None => Some(Schedule::OwnPace),
+}
+
+/// The schedule as given, or implied by the runs; fixed dates need a start on every run.
+fn schedule(input: &OfferInput, runs: &[Run], errors: &mut Errors) -> Option<Schedule> {
+    let implied = if runs.iter().any(|r| r.start.is_some()) {
+        Schedule::FixedDates
+    } else {
+        Schedule::OwnPace
     };
+    let schedule = errors.choice_or(
+        "schedule",
+        input.schedule.as_deref(),
+        implied,
+        Schedule::identifiers,
+    );
     if schedule == Some(Schedule::FixedDates) {
         for (i, r) in runs.iter().enumerate() {
+            // A start that was given but wrong is already reported.
             if r.start.is_none()
                 && input
                     .runs
@@ -422,41 +576,51 @@ pub fn validate_offer(
             }
         }
     }
+    schedule
+}
 
-    if input.costs.len() > MAX_COSTS {
+/// The first [`MAX_COSTS`] cost lines; a line of an unknown kind is left out.
+fn costs(input: &[CostInput], errors: &mut Errors) -> Vec<CostLine> {
+    if input.len() > MAX_COSTS {
         errors.add("costs", format!("at most {MAX_COSTS} cost lines"));
     }
-    let mut costs = Vec::new();
-    for (i, c) in input.costs.iter().take(MAX_COSTS).enumerate() {
-        let kind =
-            errors.choice::<CostKind>(&format!("costs[{i}].kind"), &c.kind, CostKind::identifiers);
-        if !(0..=MAX_AMOUNT_CENTS).contains(&c.amount_cents) {
-            errors.add(
-                format!("costs[{i}].amount_cents"),
-                format!(
-                    "{} is not an amount between 0 and {MAX_AMOUNT_CENTS} cents",
-                    c.amount_cents
-                ),
-            );
-        }
-        let vat = c.vat_percent.unwrap_or(0);
-        if !matches!(vat, 0 | 9 | 21) {
-            errors.add(
-                format!("costs[{i}].vat_percent"),
-                format!("{vat} is not a Dutch VAT rate (0, 9 or 21)"),
-            );
-        }
-        if let Some(kind) = kind {
-            costs.push(CostLine {
-                kind,
-                amount_cents: c.amount_cents.clamp(0, MAX_AMOUNT_CENTS),
-                vat_percent: vat.clamp(0, 21) as u8,
-                required: c.required.unwrap_or(true),
-            });
-        }
-    }
+    input
+        .iter()
+        .take(MAX_COSTS)
+        .enumerate()
+        .filter_map(|(i, c)| cost_line(i, c, errors))
+        .collect()
+}
 
-    let study_load_hours = match input.study_load_hours {
+fn cost_line(i: usize, c: &CostInput, errors: &mut Errors) -> Option<CostLine> {
+    let kind =
+        errors.choice::<CostKind>(&format!("costs[{i}].kind"), &c.kind, CostKind::identifiers);
+    if !(0..=MAX_AMOUNT_CENTS).contains(&c.amount_cents) {
+        errors.add(
+            format!("costs[{i}].amount_cents"),
+            format!(
+                "{} is not an amount between 0 and {MAX_AMOUNT_CENTS} cents",
+                c.amount_cents
+            ),
+        );
+    }
+    let vat = c.vat_percent.unwrap_or(0);
+    if !matches!(vat, 0 | 9 | 21) {
+        errors.add(
+            format!("costs[{i}].vat_percent"),
+            format!("{vat} is not a Dutch VAT rate (0, 9 or 21)"),
+        );
+    }
+    Some(CostLine {
+        kind: kind?,
+        amount_cents: c.amount_cents.clamp(0, MAX_AMOUNT_CENTS),
+        vat_percent: vat.clamp(0, 21) as u8,
+        required: c.required.unwrap_or(true),
+    })
+}
+
+fn study_load(raw: Option<i64>, errors: &mut Errors) -> Option<u32> {
+    match raw {
         Some(h) if (1..=20_000).contains(&h) => Some(h as u32),
         Some(h) => {
             errors.add(
@@ -466,9 +630,13 @@ pub fn validate_offer(
             None
         }
         None => None,
-    };
+    }
+}
+
+/// Two-letter codes, lower case and without repeats; Dutch when none are given.
+fn languages(input: &[String], errors: &mut Errors) -> Vec<String> {
     let mut languages = Vec::new();
-    for (i, l) in input.languages.iter().enumerate() {
+    for (i, l) in input.iter().enumerate() {
         let code = l.trim().to_ascii_lowercase();
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) {
             if !languages.contains(&code) {
@@ -487,15 +655,16 @@ pub fn validate_offer(
     if languages.is_empty() {
         languages.push("nl".to_owned());
     }
-    let credential = match input.credential.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(c) => errors.choice::<Credential>("credential", c, Credential::identifiers),
-        None => Some(Credential::None),
-    };
-    if input.skills.len() > MAX_SKILLS {
+    languages
+}
+
+/// The first [`MAX_SKILLS`] skills, as canonical ESCO URIs without repeats.
+fn skills(input: &[String], checks: &Checks<'_>, errors: &mut Errors) -> Vec<OfferSkill> {
+    if input.len() > MAX_SKILLS {
         errors.add("skills", format!("at most {MAX_SKILLS} skills"));
     }
     let mut skills: Vec<OfferSkill> = Vec::new();
-    for (i, s) in input.skills.iter().take(MAX_SKILLS).enumerate() {
+    for (i, s) in input.iter().take(MAX_SKILLS).enumerate() {
         match (checks.skill_uri)(s.trim()) {
             Some(uri) => {
                 if !skills.iter().any(|k| k.uri == uri) {
@@ -511,42 +680,11 @@ pub fn validate_offer(
             ),
         }
     }
-    let status = match input.status.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => errors.choice::<OfferStatus>("status", s, OfferStatus::identifiers),
-        None => Some(OfferStatus::Published),
-    };
-
-    match (kind, modality, schedule, credential, status) {
-        (Some(kind), Some(modality), Some(schedule), Some(credential), Some(status))
-            if errors.0.is_empty() =>
-        {
-            Ok(OfferDraft {
-                provider,
-                provider_offer_id,
-                content: OfferContent {
-                    title,
-                    summary,
-                    description,
-                    kind,
-                    level,
-                    nlqf: nlqf.or(level.map(Level::typical_nlqf)),
-                    crebo,
-                    croho,
-                    modality,
-                    schedule,
-                    runs,
-                    costs,
-                    study_load_hours,
-                    languages,
-                    credential,
-                    skills,
-                    status,
-                },
-            })
-        }
-        _ => Err(errors.0),
-    }
+    skills
 }
+
+#[cfg(test)]
+mod golden_tmp;
 
 #[cfg(test)]
 mod tests {

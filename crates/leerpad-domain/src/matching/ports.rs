@@ -15,11 +15,22 @@ pub trait MatchingStore: Send + Sync {
         at: UnixTime,
     ) -> StoreResult<u64>;
     async fn demand(&self) -> StoreResult<Vec<crate::matching::DemandRecord>>;
-    async fn profile(&self, user_id: i64) -> StoreResult<Option<crate::matching::LearnerProfile>>;
+    async fn profile(&self, user_id: i64) -> StoreResult<Option<StoredProfile>>;
+    /// Save a profile if the stored one is still at `expected_version` (0: none stored yet)
+    /// and return the new version; `Conflict` when someone saved in between, so two edits at
+    /// once give one 409 instead of a lost update.
     async fn save_profile(
         &self,
         user_id: i64,
         profile: &crate::matching::LearnerProfile,
+        expected_version: i64,
         at: UnixTime,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<i64>;
+}
+
+/// A learner's profile as stored, with the version an edit starts from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredProfile {
+    pub profile: crate::matching::LearnerProfile,
+    pub version: i64,
 }

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use leerpad_app::matching::{Matches, PlanOutcome};
+use leerpad_app::matching::{Matches, PlanOutcome, ProfileEdit};
 use leerpad_domain::financing::EducationLevel;
 use leerpad_domain::matching::{
     Direction, LearnerProfile, OccupationDemand, ProfileOccupation, ProfileSkill, SkillGap,
@@ -259,6 +259,7 @@ impl ProfileInput {
     responses((status = 200, body = ProfileDto),
               (status = 400, description = "Malformed JSON body or query string", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 409, description = "Someone else changed the profile at the same moment; read it again and retry", body = ProblemBody, content_type = "application/problem+json"),
               (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
               (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn put_profile(
@@ -297,6 +298,7 @@ pub struct AddOccupationInput {
     responses((status = 200, body = ProfileDto),
               (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 409, description = "Someone else changed the profile at the same moment; read it again and retry", body = ProblemBody, content_type = "application/problem+json"),
               (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
               (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn add_occupation(
@@ -335,16 +337,16 @@ pub async fn add_occupation(
                 )
             })?,
     };
-    let mut profile = matching.profile(&auth.principal).await?;
-    profile.add_occupation(
-        t,
-        ProfileOccupation {
-            title: title.to_owned(),
-            uri,
-            current: input.current,
-        },
-    );
-    let saved = matching.save_profile(&auth.principal, profile).await?;
+    let saved = matching
+        .edit_profile(
+            &auth.principal,
+            ProfileEdit::AddOccupation(ProfileOccupation {
+                title: title.to_owned(),
+                uri,
+                current: input.current,
+            }),
+        )
+        .await?;
     Ok(Json(profile_dto(&state, &saved, lang)))
 }
 
@@ -355,6 +357,7 @@ pub async fn add_occupation(
     responses((status = 200, body = ProfileDto),
               (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
               (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+              (status = 409, description = "Someone else changed the profile at the same moment; read it again and retry", body = ProblemBody, content_type = "application/problem+json"),
               (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn remove_occupation(
     State(state): State<AppState>,
@@ -363,14 +366,11 @@ pub async fn remove_occupation(
 ) -> Result<Json<ProfileDto>, Problem> {
     let matching = state.matching();
     let t = &matching.taxonomy().taxonomy;
-    let mut profile = matching.profile(&auth.principal).await?;
     let id = matching.occupation(&occupation)?;
     let uri = t.occupation(id).map(|o| o.uri.clone()).unwrap_or_default();
-    if !profile.occupations.iter().any(|o| o.uri == uri) {
-        return Err(leerpad_app::AppError::NotFound("occupation in your profile").into());
-    }
-    profile.remove_occupation(t, &uri);
-    let saved = matching.save_profile(&auth.principal, profile).await?;
+    let saved = matching
+        .edit_profile(&auth.principal, ProfileEdit::RemoveOccupation { uri })
+        .await?;
     Ok(Json(profile_dto(&state, &saved, Lang::Nl)))
 }
 

@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leerpad_app::AppError;
+use leerpad_app::matching::{ProfileEdit, Situation};
 use leerpad_domain::financing::EducationLevel;
 use leerpad_domain::matching::{ProfileOccupation, ProfileSkill, SkillOrigin, TravelRange};
 use leerpad_domain::taxonomy::label_in;
@@ -232,16 +233,16 @@ pub async fn add_occupation(
         )
         .await;
     };
-    let mut profile = matching.profile(&auth.principal).await?;
-    profile.add_occupation(
-        t,
-        ProfileOccupation {
-            title: title.to_owned(),
-            uri,
-            current: true,
-        },
-    );
-    matching.save_profile(&auth.principal, profile).await?;
+    matching
+        .edit_profile(
+            &auth.principal,
+            ProfileEdit::AddOccupation(ProfileOccupation {
+                title: title.to_owned(),
+                uri,
+                current: true,
+            }),
+        )
+        .await?;
     Ok(back())
 }
 
@@ -259,10 +260,14 @@ pub async fn remove_occupation(
         .occupation(occupation)
         .map(|o| o.uri.clone())
         .unwrap_or_default();
-    let mut profile = matching.profile(&auth.principal).await?;
-    profile.remove_occupation(t, &uri);
-    matching.save_profile(&auth.principal, profile).await?;
-    Ok(back())
+    match matching
+        .edit_profile(&auth.principal, ProfileEdit::RemoveOccupation { uri })
+        .await
+    {
+        // Already gone (a second click, another tab): the page shows the profile as it is.
+        Ok(_) | Err(AppError::NotFound(_)) => Ok(back()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,14 +282,15 @@ pub async fn add_skill(
     CsrfForm(form): CsrfForm<SkillForm>,
 ) -> Result<Response, Problem> {
     let matching = state.matching();
-    let mut profile = matching.profile(&auth.principal).await?;
-    profile.add_skill(ProfileSkill {
+    let skill = ProfileSkill {
         uri: form.uri,
         origin: SkillOrigin::Picked,
         occupation: None,
         essential: true,
-    });
-    matching.save_profile(&auth.principal, profile).await?;
+    };
+    matching
+        .edit_profile(&auth.principal, ProfileEdit::AddSkills(vec![skill]))
+        .await?;
     Ok(back())
 }
 
@@ -295,9 +301,9 @@ pub async fn remove_skill(
     CsrfForm(form): CsrfForm<SkillForm>,
 ) -> Result<Response, Problem> {
     let matching = state.matching();
-    let mut profile = matching.profile(&auth.principal).await?;
-    profile.skills.retain(|s| s.uri != form.uri);
-    matching.save_profile(&auth.principal, profile).await?;
+    matching
+        .edit_profile(&auth.principal, ProfileEdit::RemoveSkill { uri: form.uri })
+        .await?;
     Ok(back())
 }
 
@@ -376,22 +382,25 @@ pub async fn save_cv(
     CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, Problem> {
     let matching = state.matching();
-    let mut profile = matching.profile(&auth.principal).await?;
     let mut uris: Vec<&String> = form
         .iter()
         .filter(|(k, _)| k.starts_with("skill_"))
         .map(|(_, v)| v)
         .collect();
     uris.sort();
-    for uri in uris.into_iter().take(100) {
-        profile.add_skill(ProfileSkill {
+    let skills = uris
+        .into_iter()
+        .take(100)
+        .map(|uri| ProfileSkill {
             uri: uri.clone(),
             origin: SkillOrigin::Cv,
             occupation: None,
             essential: true,
-        });
-    }
-    matching.save_profile(&auth.principal, profile).await?;
+        })
+        .collect();
+    matching
+        .edit_profile(&auth.principal, ProfileEdit::AddSkills(skills))
+        .await?;
     Ok(back())
 }
 
@@ -417,12 +426,14 @@ pub async fn save_situation(
     CsrfForm(form): CsrfForm<SituationForm>,
 ) -> Result<Response, Problem> {
     let matching = state.matching();
-    let mut profile = matching.profile(&auth.principal).await?;
     let mut errors = FieldErrors::default();
-    profile.education = form.education.parse().ok();
-    profile.travel = form.travel.parse().ok();
+    let mut situation = Situation {
+        education: form.education.parse().ok(),
+        travel: form.travel.parse().ok(),
+        ..Situation::default()
+    };
     let m = form.municipality.trim();
-    profile.municipality = if m.is_empty() {
+    situation.municipality = if m.is_empty() {
         None
     } else if let Some(found) = matching.regions().municipality(m) {
         Some(found.code.clone())
@@ -431,7 +442,7 @@ pub async fn save_situation(
         None
     };
     let hours = form.hours.trim();
-    profile.hours_per_week = match hours.parse::<u8>() {
+    situation.hours_per_week = match hours.parse::<u8>() {
         _ if hours.is_empty() => None,
         Ok(h) if (1..=80).contains(&h) => Some(h),
         _ => {
@@ -440,7 +451,7 @@ pub async fn save_situation(
         }
     };
     let budget = form.budget.trim().trim_start_matches('€').trim();
-    profile.budget_cents = match budget.parse::<i64>() {
+    situation.budget_cents = match budget.parse::<i64>() {
         _ if budget.is_empty() => None,
         Ok(b) if (0..=1_000_000).contains(&b) => Some(b * 100),
         _ => {
@@ -461,7 +472,9 @@ pub async fn save_situation(
         )
         .await;
     }
-    matching.save_profile(&auth.principal, profile).await?;
+    matching
+        .edit_profile(&auth.principal, ProfileEdit::Situation(situation))
+        .await?;
     Ok(back())
 }
 
