@@ -676,5 +676,3 @@ fn drop_empty_texts(skills: &mut [SkillRecord]) {
             .retain(|t| !t.preferred.is_empty() || !t.alt.is_empty() || !t.description.is_empty());
     }
 }
-#[cfg(test)]
-mod golden_tmp;

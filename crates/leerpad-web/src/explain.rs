@@ -2,8 +2,8 @@
 //! answer and every condition of a rule, in plain Dutch or English from the translation files.
 
 use crate::i18n::Lang;
-use crate::pages::catalogue::euros;
 use leerpad_domain::financing::{AmountLimit, Condition, MissingFact, NotApplied, Unmet};
+use leerpad_domain::shared::Money;
 
 fn list<T>(lang: Lang, items: &[T], key: impl Fn(&T) -> String) -> String {
     let words: Vec<String> = items.iter().map(|i| lang.t(&key(i))).collect();
@@ -22,7 +22,7 @@ fn join(lang: Lang, mut words: Vec<String>) -> String {
 }
 
 fn money(lang: Lang, cents: i64) -> String {
-    euros(cents, lang.code())
+    Money::from_cents(cents).format_euros(lang.code())
 }
 
 /// Why a condition was not met, as one sentence.
@@ -99,12 +99,14 @@ pub fn unmet(lang: Lang, u: &Unmet) -> String {
             "why-modality",
             &[("allowed", list(lang, allowed, |m| format!("modality-{m}")))],
         ),
-        Unmet::PriceTooLow { min_cents, .. } => {
-            lang.t_args("why-price-too-low", &[("min", euros(*min_cents, code))])
-        }
-        Unmet::PriceTooHigh { max_cents, .. } => {
-            lang.t_args("why-price-too-high", &[("max", euros(*max_cents, code))])
-        }
+        Unmet::PriceTooLow { min_cents, .. } => lang.t_args(
+            "why-price-too-low",
+            &[("min", Money::from_cents(*min_cents).format_euros(code))],
+        ),
+        Unmet::PriceTooHigh { max_cents, .. } => lang.t_args(
+            "why-price-too-high",
+            &[("max", Money::from_cents(*max_cents).format_euros(code))],
+        ),
         Unmet::Accreditation { allowed } => lang.t_args(
             "why-accreditation",
             &[(
@@ -293,10 +295,19 @@ pub fn condition_text(lang: Lang, c: &Condition) -> String {
         } => match (min_cents, max_cents) {
             (Some(lo), Some(hi)) => lang.t_args(
                 "rule-price-between",
-                &[("min", euros(*lo, code)), ("max", euros(*hi, code))],
+                &[
+                    ("min", Money::from_cents(*lo).format_euros(code)),
+                    ("max", Money::from_cents(*hi).format_euros(code)),
+                ],
             ),
-            (Some(lo), None) => lang.t_args("rule-price-min", &[("min", euros(*lo, code))]),
-            (None, Some(hi)) => lang.t_args("rule-price-max", &[("max", euros(*hi, code))]),
+            (Some(lo), None) => lang.t_args(
+                "rule-price-min",
+                &[("min", Money::from_cents(*lo).format_euros(code))],
+            ),
+            (None, Some(hi)) => lang.t_args(
+                "rule-price-max",
+                &[("max", Money::from_cents(*hi).format_euros(code))],
+            ),
             (None, None) => lang.t("rule-everyone"),
         },
         Condition::Accreditation(v) => lang.t_args(

@@ -84,57 +84,93 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn keys(lang: &str) -> BTreeSet<String> {
+    fn keys_in(text: &str) -> BTreeSet<String> {
+        text.lines()
+            .filter_map(|line| line.split_once(" =").map(|(k, _)| k))
+            .filter(|k| !k.starts_with(' ') && !k.starts_with('#') && !k.is_empty())
+            .map(|k| k.trim().to_owned())
+            .collect()
+    }
+
+    /// Each translation file of a language with its keys, by file name.
+    fn files(lang: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("locales")
             .join(lang);
-        let mut keys = BTreeSet::new();
-        for entry in std::fs::read_dir(dir).expect("locale dir") {
-            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("ftl");
-            for line in text.lines() {
-                if let Some((k, _)) = line.split_once(" =")
-                    && !k.starts_with(' ')
-                    && !k.starts_with('#')
-                    && !k.is_empty()
-                {
-                    keys.insert(k.trim().to_owned());
-                }
+        std::fs::read_dir(dir)
+            .expect("locale dir")
+            .map(|entry| {
+                let path = entry.expect("entry").path();
+                let text = std::fs::read_to_string(&path).expect("ftl");
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (name, keys_in(&text))
+            })
+            .collect()
+    }
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        files(lang).into_values().flatten().collect()
+    }
+
+    /// Every file under `dir`, recursively.
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
             }
         }
-        keys
     }
 
     #[test]
-    fn every_key_exists_in_both_languages() {
-        let nl = keys("nl");
-        let en = keys("en");
-        assert!(nl.len() > 20, "found only {} Dutch keys", nl.len());
-        let missing_en: Vec<_> = nl.difference(&en).collect();
-        let missing_nl: Vec<_> = en.difference(&nl).collect();
-        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
-        assert!(missing_nl.is_empty(), "missing in nl: {missing_nl:?}");
+    fn every_key_exists_in_both_languages_in_the_same_file() {
+        let (nl, en) = (files("nl"), files("en"));
+        assert_eq!(
+            nl.keys().collect::<Vec<_>>(),
+            en.keys().collect::<Vec<_>>(),
+            "the same translation files in both languages"
+        );
+        assert!(keys("nl").len() > 20, "found only a few Dutch keys");
+        for (file, nl_keys) in &nl {
+            let en_keys = &en[file];
+            let missing_en: Vec<_> = nl_keys.difference(en_keys).collect();
+            let missing_nl: Vec<_> = en_keys.difference(nl_keys).collect();
+            assert!(
+                missing_en.is_empty(),
+                "{file}: missing in en: {missing_en:?}"
+            );
+            assert!(
+                missing_nl.is_empty(),
+                "{file}: missing in nl: {missing_nl:?}"
+            );
+        }
+        let total: usize = nl.values().map(BTreeSet::len).sum();
+        assert_eq!(total, keys("nl").len(), "no key is defined in two files");
     }
 
     #[test]
     fn every_key_used_in_templates_and_code_exists() {
         let nl = keys("nl");
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("templates"), &mut files);
+        walk(&root.join("src"), &mut files);
+        assert!(files.len() > 30, "found only {} files", files.len());
         let mut used = BTreeSet::new();
-        for dir in ["templates", "src", "src/pages", "src/api"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("dir") {
-                let path = entry.expect("entry").path();
-                if path.is_dir() {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).expect("read");
-                for marker in [".t(\"", ".t_args(\""] {
-                    for part in text.split(marker).skip(1) {
-                        if let Some(key) = part.split('"').next()
-                            && !key.is_empty()
-                            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                        {
-                            used.insert(key.to_owned());
-                        }
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("read");
+            for marker in [".t(\"", ".t_args(\""] {
+                for part in text.split(marker).skip(1) {
+                    if let Some(key) = part.split('"').next()
+                        && !key.is_empty()
+                        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    {
+                        used.insert(key.to_owned());
                     }
                 }
             }

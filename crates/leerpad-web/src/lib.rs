@@ -6,19 +6,24 @@
 //! API token) → the route. Handlers declare what they may do with the [`authz::Authz`]
 //! extractor; nothing else in the web layer decides who may do what.
 
+mod accounts;
 pub mod api;
 pub mod authz;
+mod catalogue;
 mod csrf;
 pub mod error;
 mod explain;
 mod extract;
+mod financing;
 mod i18n;
 mod identity;
 mod limits;
+mod matching;
 mod middleware;
 mod pages;
 pub mod search_params;
 mod state;
+mod taxonomy;
 
 pub use i18n::Lang;
 pub use state::{AppState, WebConfig};

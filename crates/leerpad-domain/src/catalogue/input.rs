@@ -684,9 +684,6 @@ fn skills(input: &[String], checks: &Checks<'_>, errors: &mut Errors) -> Vec<Off
 }
 
 #[cfg(test)]
-mod golden_tmp;
-
-#[cfg(test)]
 mod tests {
     use super::*;
     use crate::regions::{Municipality, Regions};

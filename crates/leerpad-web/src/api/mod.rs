@@ -6,21 +6,13 @@
 //! - authentication is the session cookie (browser) or `Authorization: Bearer lp_…`;
 //! - times are RFC 3339 strings in UTC.
 
-mod accounts;
-mod admin;
-pub(crate) mod financing;
-pub(crate) mod matching;
-pub(crate) mod offers;
-pub(crate) mod taxonomy;
-
 use crate::error::ProblemBody;
 use crate::state::AppState;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-pub use accounts::AccountDto;
+pub use crate::accounts::api::AccountDto;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -66,46 +58,15 @@ impl Modify for SecuritySchemes {
     }
 }
 
-/// All API routes with their OpenAPI description.
+/// All API routes with their OpenAPI description: each feature's `routes()`, merged.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(accounts::register))
-        .routes(routes!(accounts::login, accounts::logout))
-        .routes(routes!(accounts::me, accounts::delete_me))
-        .routes(routes!(accounts::export))
-        .routes(routes!(accounts::change_password))
-        .routes(routes!(accounts::list_tokens, accounts::create_token))
-        .routes(routes!(accounts::revoke_token))
-        .routes(routes!(admin::list_users))
-        .routes(routes!(admin::get_user))
-        .routes(routes!(admin::grant_role, admin::revoke_role))
-        .routes(routes!(admin::audit_log))
-        .routes(routes!(admin::programme_overview))
-        .routes(routes!(taxonomy::lookup_skills))
-        .routes(routes!(taxonomy::skill))
-        .routes(routes!(taxonomy::extract))
-        .routes(routes!(taxonomy::lookup_occupations))
-        .routes(routes!(taxonomy::occupation))
-        .routes(routes!(taxonomy::match_title))
-        .routes(routes!(offers::search))
-        .routes(routes!(offers::changes))
-        .routes(routes!(offers::offer))
-        .routes(routes!(offers::batch))
-        .routes(routes!(offers::own_provider, offers::register_provider))
-        .routes(routes!(offers::add_colleague))
-        .routes(routes!(financing::list, financing::create))
-        .routes(routes!(financing::get_one, financing::edit))
-        .routes(routes!(financing::set_status))
-        .routes(routes!(financing::revisions))
-        .routes(routes!(financing::check))
-        .routes(routes!(financing::get_situation, financing::put_situation))
-        .routes(routes!(matching::get_profile, matching::put_profile))
-        .routes(routes!(matching::add_occupation))
-        .routes(routes!(matching::remove_occupation))
-        .routes(routes!(matching::suggest))
-        .routes(routes!(matching::matches))
-        .routes(routes!(matching::gap))
-        .routes(routes!(matching::plan))
+        .merge(crate::accounts::api::routes())
+        .merge(crate::accounts::admin_api::routes())
+        .merge(crate::taxonomy::api::routes())
+        .merge(crate::catalogue::api::routes())
+        .merge(crate::financing::api::routes())
+        .merge(crate::matching::api::routes())
 }
 
 /// RFC 3339 in UTC, the API's time format.

@@ -1,13 +1,6 @@
 //! Server-rendered pages (askama templates, Dutch URLs). Every page works without JavaScript;
 //! forms post back and carry a CSRF token.
 
-mod account;
-mod admin;
-pub(crate) mod catalogue;
-mod esco;
-pub(crate) mod financing;
-mod matching;
-
 use crate::error::Problem;
 use crate::i18n::Lang;
 use crate::identity::Identity;
@@ -18,71 +11,19 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use leerpad_domain::role::Role;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
-        .route("/inloggen", get(account::login_form).post(account::login))
-        .route(
-            "/registreren",
-            get(account::register_form).post(account::register),
-        )
-        .route("/uitloggen", post(account::logout))
-        .route("/account", get(account::show))
-        .route("/account/wachtwoord", post(account::change_password))
-        .route("/account/verwijderen", post(account::delete_account))
-        .route("/account/sleutels", post(account::create_token))
-        .route(
-            "/account/sleutels/{id}/intrekken",
-            post(account::revoke_token),
-        )
-        .route("/beheer/audit", get(admin::audit_log))
-        .route("/beheer/gebruikers", get(admin::users))
-        .route("/beheer/gebruikers/{id}/rollen", post(admin::change_role))
-        .route("/programma", get(admin::programme))
-        .route("/zoeken", get(catalogue::search))
-        .route("/opleidingen/{id}", get(catalogue::offer))
-        .route("/regelingen", get(financing::overview))
-        .route("/regelingen/{slug}", get(financing::detail))
-        .route(
-            "/financiering",
-            get(financing::questionnaire).post(financing::answer),
-        )
-        .route("/beheer/regelingen", get(financing::admin_list))
-        .route(
-            "/beheer/regelingen/nieuw",
-            get(financing::new_form).post(financing::create),
-        )
-        .route(
-            "/beheer/regelingen/{slug}",
-            get(financing::edit_form).post(financing::save),
-        )
-        .route(
-            "/beheer/regelingen/{slug}/status",
-            post(financing::change_status),
-        )
-        .route("/vaardigheden", get(matching::show))
-        .route("/vaardigheden/beroep", post(matching::add_occupation))
-        .route(
-            "/vaardigheden/beroep/{id}/verwijderen",
-            post(matching::remove_occupation),
-        )
-        .route("/vaardigheden/vaardigheid", post(matching::add_skill))
-        .route(
-            "/vaardigheden/vaardigheid/verwijderen",
-            post(matching::remove_skill),
-        )
-        .route("/vaardigheden/cv", post(matching::review_cv))
-        .route("/vaardigheden/cv/opslaan", post(matching::save_cv))
-        .route("/vaardigheden/situatie", post(matching::save_situation))
-        .route("/kansen", get(matching::chances))
-        .route("/kansen/{id}", get(matching::chance))
-        .route("/esco", get(esco::search))
-        .route("/esco/vaardigheid/{id}", get(esco::skill))
-        .route("/esco/beroep/{id}", get(esco::occupation))
+        .merge(crate::accounts::pages::routes())
+        .merge(crate::accounts::admin_pages::routes())
+        .merge(crate::catalogue::pages::routes())
+        .merge(crate::financing::pages::routes())
+        .merge(crate::matching::pages::routes())
+        .merge(crate::taxonomy::pages::routes())
 }
 
 /// The signed-in account as the page header shows it.

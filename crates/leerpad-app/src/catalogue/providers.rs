@@ -1,0 +1,64 @@
+//! Provider organisations: registering, joining, and the change feed consumers follow.
+
+use super::*;
+
+impl Catalogue {
+    /// The provider organisation the caller acts for.
+    pub async fn own_provider(&self, principal: &Principal) -> AppResult<Provider> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        self.offers
+            .provider_of_user(principal.user_id)
+            .await?
+            .ok_or(AppError::NoProvider)
+    }
+
+    /// Register (or update) the organisation a provider account acts for. A KvK number that is
+    /// already registered to another account cannot be claimed: a colleague who acts for it
+    /// adds the account (`add_colleague`). Decided by the store in one transaction, so of
+    /// several accounts claiming one KvK number at once exactly one wins (the rest get 409).
+    pub async fn register_provider(
+        &self,
+        principal: &Principal,
+        input: &leerpad_domain::catalogue::ProviderInput,
+    ) -> AppResult<Provider> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        let draft =
+            leerpad_domain::catalogue::validate_provider(input).map_err(AppError::InvalidFields)?;
+        let admin = principal.roles.contains(leerpad_domain::role::Role::Admin);
+        Ok(self
+            .offers
+            .claim_provider(principal.user_id, &draft, admin, self.clock.now())
+            .await?)
+    }
+
+    /// A member of a provider organisation lets a colleague's provider account act for it too:
+    /// joining an organisation needs the consent of someone who already acts for it.
+    pub async fn add_colleague(
+        &self,
+        principal: &Principal,
+        colleague_email: &str,
+    ) -> AppResult<Provider> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        let email = leerpad_domain::accounts::Email::parse(colleague_email)?;
+        let colleague = self
+            .users
+            .user_by_email(email.as_str())
+            .await?
+            .ok_or(AppError::NotFound("account"))?;
+        let roles = self.users.roles_of(colleague.id).await?;
+        if !roles.contains(leerpad_domain::role::Role::Provider) {
+            return Err(AppError::Conflict(
+                "that account is not a provider account".into(),
+            ));
+        }
+        Ok(self
+            .offers
+            .add_colleague(principal.user_id, colleague.id)
+            .await?)
+    }
+
+    /// The change feed: the latest change of each offer after `since`, oldest first.
+    pub async fn changes(&self, since: i64, limit: u32) -> AppResult<Vec<OfferChange>> {
+        Ok(self.offers.offer_changes(since, limit).await?)
+    }
+}

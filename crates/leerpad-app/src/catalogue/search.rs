@@ -1,0 +1,172 @@
+//! Searching the catalogue and reading one offer.
+
+use super::*;
+
+/// A found offer with what a result list shows.
+#[derive(Debug, Clone)]
+pub struct OfferCard {
+    pub offer: Offer,
+    pub provider: Option<Provider>,
+    pub title: Highlight,
+    pub snippet: Highlight,
+    /// Municipalities it runs in.
+    pub places: Vec<Municipality>,
+    pub next_start: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub total: u64,
+    pub cards: Vec<OfferCard>,
+    pub facets: FacetCounts,
+}
+
+/// A taught skill with its label in the language asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillLabel {
+    pub uri: String,
+    pub label: String,
+    /// The label is in English because the taxonomy has none in the language asked for.
+    pub fallback: bool,
+    pub source: SkillSource,
+}
+
+/// One offer with everything its page shows.
+#[derive(Debug, Clone)]
+pub struct OfferDetails {
+    pub offer: Offer,
+    pub provider: Option<Provider>,
+    pub skills: Vec<SkillLabel>,
+    /// Municipality of each run, by CBS code.
+    pub places: HashMap<String, Municipality>,
+}
+
+impl Catalogue {
+    /// Search published offers; cards carry highlighted titles and snippets in `lang`.
+    pub async fn search(&self, query: &OfferQuery, lang: &str) -> AppResult<SearchResults> {
+        let today = self.today();
+        let index = self.index.clone();
+        let q = query.clone();
+        let page = index.search(&q, today).map_err(search_error)?;
+        let ids: Vec<i64> = page.hits.iter().map(|h| h.offer_id).collect();
+        let offers = self.offers.offers_by_ids(&ids).await?;
+        let provider_ids: Vec<i64> = offers
+            .iter()
+            .map(|o| o.provider_id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let providers: HashMap<i64, Provider> = self
+            .offers
+            .providers_by_ids(&provider_ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let titles: Vec<&str> = offers.iter().map(|o| o.content.title.get(lang)).collect();
+        let bodies: Vec<String> = offers
+            .iter()
+            .map(|o| {
+                let summary = o.content.summary.get(lang);
+                let description = o.content.description.get(lang);
+                if summary.is_empty() {
+                    description.to_owned()
+                } else {
+                    format!("{summary} {description}")
+                }
+            })
+            .collect();
+        let body_refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let title_marks = self.index.highlight(&query.text, lang, true, &titles, 200);
+        let snippets = self
+            .index
+            .highlight(&query.text, lang, false, &body_refs, 220);
+        let cards = offers
+            .into_iter()
+            .zip(title_marks)
+            .zip(snippets)
+            .map(|((offer, title), snippet)| {
+                let places = offer
+                    .content
+                    .municipalities()
+                    .iter()
+                    .filter_map(|c| self.regions.municipality(c).cloned())
+                    .collect();
+                let next_start = offer.content.next_start(today);
+                OfferCard {
+                    provider: providers.get(&offer.provider_id).cloned(),
+                    offer,
+                    title,
+                    snippet,
+                    places,
+                    next_start,
+                }
+            })
+            .collect();
+        Ok(SearchResults {
+            total: page.total,
+            cards,
+            facets: page.facets,
+        })
+    }
+
+    /// A published offer (drafts and archived offers only for their provider and admins).
+    pub async fn offer(
+        &self,
+        id: i64,
+        viewer: Option<&Principal>,
+        lang: &str,
+    ) -> AppResult<OfferDetails> {
+        let offer = self
+            .offers
+            .offer(id)
+            .await?
+            .ok_or(AppError::NotFound("offer"))?;
+        let provider = self.offers.provider(offer.provider_id).await?;
+        if offer.content.status != OfferStatus::Published {
+            let own = match viewer {
+                Some(p) if p.authorize(Action::ManageOwnOffers).is_ok() => {
+                    p.roles.contains(leerpad_domain::role::Role::Admin)
+                        || self
+                            .offers
+                            .provider_of_user(p.user_id)
+                            .await?
+                            .is_some_and(|mine| mine.id == offer.provider_id)
+                }
+                _ => false,
+            };
+            if !own {
+                return Err(AppError::NotFound("offer"));
+            }
+        }
+        let tax = &self.taxonomy.taxonomy;
+        let skills = offer
+            .content
+            .skills
+            .iter()
+            .filter_map(|s| {
+                let skill = tax.skill_id(&s.uri).and_then(|id| tax.skill(id))?;
+                let (texts, fallback) = texts_in(&skill.texts, lang)?;
+                Some(SkillLabel {
+                    uri: s.uri.clone(),
+                    label: texts.preferred.clone(),
+                    fallback,
+                    source: s.source,
+                })
+            })
+            .collect();
+        let places = offer
+            .content
+            .municipalities()
+            .iter()
+            .filter_map(|c| self.regions.municipality(c))
+            .map(|m| (m.code.clone(), m.clone()))
+            .collect();
+        Ok(OfferDetails {
+            offer,
+            provider,
+            skills,
+            places,
+        })
+    }
+}

@@ -1,0 +1,601 @@
+//! Login, registration, logout and the account page (password, API tokens).
+
+use crate::authz::{Authz, perm};
+use crate::csrf::CsrfForm;
+use crate::error::Problem;
+use crate::extract::ClientIp;
+use crate::identity::{SESSION_COOKIE, removal_cookie, session_cookie};
+use crate::pages::{FieldErrors, PageCtx, format_time, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use leerpad_app::{AccountView, AppError, IssuedApiToken};
+use leerpad_domain::accounts::ports::ApiTokenRecord;
+use serde::Deserialize;
+
+/// Only same-site paths are followed after login, so `?volgende=` cannot send people elsewhere:
+/// a path that starts with one `/`, without control characters or whitespace (browsers drop
+/// them, turning `/\t/evil.example` into `//evil.example`) and without backslashes (which
+/// browsers read as `/`). Letters outside ASCII are percent-encoded so that the `Location`
+/// header can hold them. Anything else falls back to the account page.
+fn safe_return_path(next: Option<&str>) -> String {
+    const FALLBACK: &str = "/account";
+    let Some(p) = next else {
+        return FALLBACK.into();
+    };
+    let acceptable = p.starts_with('/')
+        && !p.starts_with("//")
+        && p.len() <= 2048
+        && !p
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !acceptable {
+        return FALLBACK.into();
+    }
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Turn a use-case error into a message on a form field, or pass it on as a page error.
+fn field_error(
+    page: &PageCtx,
+    errors: &mut FieldErrors,
+    e: AppError,
+) -> Result<StatusCode, Problem> {
+    let lang = page.lang;
+    match e {
+        AppError::Invalid(err) => {
+            errors.add(
+                err.field(),
+                lang.t(&format!("err-{}", err.field().replace('_', "-"))),
+            );
+            Ok(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        AppError::EmailTaken => {
+            errors.add("email", lang.t("err-email-taken"));
+            Ok(StatusCode::CONFLICT)
+        }
+        AppError::InvalidCredentials => {
+            errors.add("password", lang.t("err-credentials"));
+            Ok(StatusCode::UNAUTHORIZED)
+        }
+        AppError::Throttled { retry_after_secs } => {
+            let minutes = (retry_after_secs + 59) / 60;
+            errors.add(
+                "email",
+                lang.t_args("err-throttled", &[("minutes", minutes.to_string())]),
+            );
+            Ok(StatusCode::TOO_MANY_REQUESTS)
+        }
+        other => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    page: PageCtx,
+    email: String,
+    next: String,
+    errors: FieldErrors,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    volgende: Option<String>,
+}
+
+pub async fn login_form(page: PageCtx, Query(q): Query<NextQuery>) -> Response {
+    let next = safe_return_path(q.volgende.as_deref());
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            page,
+            email: String::new(),
+            next,
+            errors: FieldErrors::default(),
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    volgende: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, Problem> {
+    let next = safe_return_path(form.volgende.as_deref());
+    match state
+        .accounts()
+        .login(&form.email, &form.password, &ip)
+        .await
+    {
+        Ok(done) => {
+            let max_age = state.accounts().config().sessions.absolute_secs;
+            let jar = jar.add(session_cookie(&state, done.session_token, max_age));
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            let status = field_error(&page, &mut errors, e)?;
+            Ok(render(
+                status,
+                &LoginPage {
+                    page,
+                    email: form.email,
+                    next,
+                    errors,
+                },
+            ))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accounts/register.html")]
+struct RegisterPage {
+    page: PageCtx,
+    email: String,
+    display_name: String,
+    errors: FieldErrors,
+}
+
+pub async fn register_form(page: PageCtx) -> Response {
+    render(
+        StatusCode::OK,
+        &RegisterPage {
+            page,
+            email: String::new(),
+            display_name: String::new(),
+            errors: FieldErrors::default(),
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<RegisterForm>,
+) -> Result<Response, Problem> {
+    let mut errors = FieldErrors::default();
+    if form.password != form.password_confirm {
+        errors.add("password_confirm", page.t("err-password-confirm"));
+        let p = RegisterPage {
+            page,
+            email: form.email,
+            display_name: form.display_name,
+            errors,
+        };
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &p));
+    }
+    let accounts = state.accounts();
+    let lang = page.lang.code();
+    match accounts
+        .register(
+            &form.email,
+            &form.display_name,
+            &form.password,
+            lang,
+            Some(&ip),
+        )
+        .await
+    {
+        Ok(_) => {
+            let done = accounts.login(&form.email, &form.password, &ip).await?;
+            let max_age = accounts.config().sessions.absolute_secs;
+            let jar = jar.add(session_cookie(&state, done.session_token, max_age));
+            Ok((jar, Redirect::to("/account")).into_response())
+        }
+        Err(e) => {
+            let status = field_error(&page, &mut errors, e)?;
+            let p = RegisterPage {
+                page,
+                email: form.email,
+                display_name: form.display_name,
+                errors,
+            };
+            Ok(render(status, &p))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, Problem> {
+    if let Some(session) = &auth.session {
+        state.accounts().logout(session, Some(&ip)).await?;
+    }
+    Ok((jar.add(removal_cookie(SESSION_COOKIE)), Redirect::to("/")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "accounts/account.html")]
+struct AccountPage {
+    page: PageCtx,
+    account: AccountView,
+    tokens: Vec<ApiTokenRecord>,
+    new_token: Option<IssuedApiToken>,
+    notice: Option<String>,
+    errors: FieldErrors,
+}
+
+impl AccountPage {
+    fn when(&self, t: &i64) -> String {
+        format_time(*t)
+    }
+
+    fn when_opt(&self, t: &Option<i64>) -> String {
+        t.map(format_time).unwrap_or_else(|| self.page.t("never"))
+    }
+}
+
+async fn account_page(
+    state: &AppState,
+    auth: &Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    status: StatusCode,
+    new_token: Option<IssuedApiToken>,
+    notice: Option<String>,
+    errors: FieldErrors,
+) -> Result<Response, Problem> {
+    let accounts = state.accounts();
+    let account = accounts.own_account(&auth.principal).await?;
+    let tokens = accounts.api_tokens(&auth.principal).await?;
+    Ok(render(
+        status,
+        &AccountPage {
+            page,
+            account,
+            tokens,
+            new_token,
+            notice,
+            errors,
+        },
+    ))
+}
+
+/// The account page again with one field's message (422).
+async fn account_page_with_error(
+    state: &AppState,
+    auth: &Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    field: &str,
+    message_key: &str,
+) -> Result<Response, Problem> {
+    let mut errors = FieldErrors::default();
+    errors.add(field, page.t(message_key));
+    account_page(
+        state,
+        auth,
+        page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        None,
+        errors,
+    )
+    .await
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+) -> Result<Response, Problem> {
+    account_page(
+        &state,
+        &auth,
+        page,
+        StatusCode::OK,
+        None,
+        None,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, Problem> {
+    let result = state
+        .accounts()
+        .change_password(
+            &auth.principal,
+            &form.current_password,
+            &form.new_password,
+            auth.session.as_ref(),
+            Some(&ip),
+        )
+        .await;
+    match result {
+        Ok(()) => {
+            let notice = Some(page.t("account-password-changed"));
+            account_page(
+                &state,
+                &auth,
+                page,
+                StatusCode::OK,
+                None,
+                notice,
+                FieldErrors::default(),
+            )
+            .await
+        }
+        Err(AppError::InvalidCredentials) => {
+            account_page_with_error(
+                &state,
+                &auth,
+                page,
+                "current_password",
+                "err-current-password",
+            )
+            .await
+        }
+        Err(AppError::Invalid(_)) => {
+            account_page_with_error(&state, &auth, page, "new_password", "err-password").await
+        }
+        Err(AppError::Throttled { .. }) => {
+            account_page_with_error(
+                &state,
+                &auth,
+                page,
+                "current_password",
+                "err-too-many-tries",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    valid_days: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> Result<Response, Problem> {
+    let valid_days = match form.valid_days.trim() {
+        "" => None,
+        s => match s.parse::<u32>() {
+            Ok(d) => Some(d),
+            _ => {
+                return account_page_with_error(
+                    &state,
+                    &auth,
+                    page,
+                    "valid_days",
+                    "err-valid-days",
+                )
+                .await;
+            }
+        },
+    };
+    match state
+        .accounts()
+        .issue_api_token(&auth.principal, &form.name, valid_days, Some(&ip))
+        .await
+    {
+        Ok(issued) => {
+            account_page(
+                &state,
+                &auth,
+                page,
+                StatusCode::CREATED,
+                Some(issued),
+                None,
+                FieldErrors::default(),
+            )
+            .await
+        }
+        Err(AppError::Invalid(e)) => {
+            let (field, key) = match e.field() {
+                "valid_days" => ("valid_days", "err-valid-days"),
+                _ => ("name", "err-token-name"),
+            };
+            account_page_with_error(&state, &auth, page, field, key).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, Problem> {
+    state
+        .accounts()
+        .revoke_api_token(&auth.principal, id, Some(&ip))
+        .await?;
+    Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    delete_password: String,
+    #[serde(default)]
+    delete_confirm: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "accounts/account_deleted.html")]
+struct AccountDeletedPage {
+    page: PageCtx,
+}
+
+/// Delete one's own account: the password again and a ticked box, then the session ends.
+pub async fn delete_account(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<DeleteForm>,
+) -> Result<Response, Problem> {
+    if form.delete_confirm.is_none() {
+        return account_page_with_error(
+            &state,
+            &auth,
+            page,
+            "delete_confirm",
+            "err-delete-confirm",
+        )
+        .await;
+    }
+    match state
+        .accounts()
+        .delete_own_account(&auth.principal, &form.delete_password, Some(&ip))
+        .await
+    {
+        Ok(()) => {
+            let page = PageCtx { user: None, ..page };
+            Ok((
+                jar.add(removal_cookie(SESSION_COOKIE)),
+                render(StatusCode::OK, &AccountDeletedPage { page }),
+            )
+                .into_response())
+        }
+        Err(AppError::InvalidCredentials) => {
+            account_page_with_error(
+                &state,
+                &auth,
+                page,
+                "delete_password",
+                "err-current-password",
+            )
+            .await
+        }
+        Err(AppError::Throttled { .. }) => {
+            account_page_with_error(&state, &auth, page, "delete_password", "err-too-many-tries")
+                .await
+        }
+        Err(AppError::Conflict(_)) => {
+            account_page_with_error(&state, &auth, page, "delete_confirm", "err-last-admin").await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return_path;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_login() {
+        for good in [
+            "/zoeken?q=zorg",
+            "/account",
+            "/opleidingen/12#runs",
+            "/a%2F/b",
+        ] {
+            assert_eq!(safe_return_path(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\r/x",
+            "/\u{b}/x",
+            "/ /evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/\u{a0}/evil.example",
+            "/\u{2028}/x",
+            "",
+        ] {
+            assert_eq!(safe_return_path(Some(bad)), "/account", "{bad:?}");
+        }
+        assert_eq!(
+            safe_return_path(Some("/zoeken?q=financi\u{eb}n")),
+            "/zoeken?q=financi%C3%ABn"
+        );
+        assert_eq!(safe_return_path(None), "/account");
+        assert_eq!(
+            safe_return_path(Some(&format!("/{}", "a".repeat(3000)))),
+            "/account"
+        );
+    }
+}
+
+/// This feature's pages.
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/inloggen", get(login_form).post(login))
+        .route("/registreren", get(register_form).post(register))
+        .route("/uitloggen", post(logout))
+        .route("/account", get(show))
+        .route("/account/wachtwoord", post(change_password))
+        .route("/account/verwijderen", post(delete_account))
+        .route("/account/sleutels", post(create_token))
+        .route("/account/sleutels/{id}/intrekken", post(revoke_token))
+}

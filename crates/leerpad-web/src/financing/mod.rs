@@ -1,0 +1,7 @@
+//! Financing schemes (regelingen): the overview, the questionnaire and net prices, and the programme managers' scheme editor.
+//!
+//! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
+//! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,7 @@
+//! The learner's skills profile, occupations within reach, the skill gap and the training plan.
+//!
+//! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
+//! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+
+pub(crate) mod api;
+pub(crate) mod pages;

@@ -1,0 +1,7 @@
+//! ESCO skills and occupations: lookup, detail pages, skill extraction and title matching.
+//!
+//! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
+//! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+
+pub(crate) mod api;
+pub(crate) mod pages;
