@@ -543,6 +543,20 @@ pub async fn delete_account(
     }
 }
 
+/// This feature's pages.
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/inloggen", get(login_form).post(login))
+        .route("/registreren", get(register_form).post(register))
+        .route("/uitloggen", post(logout))
+        .route("/account", get(show))
+        .route("/account/wachtwoord", post(change_password))
+        .route("/account/verwijderen", post(delete_account))
+        .route("/account/sleutels", post(create_token))
+        .route("/account/sleutels/{id}/intrekken", post(revoke_token))
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_return_path;
@@ -584,18 +598,4 @@ mod tests {
             "/account"
         );
     }
-}
-
-/// This feature's pages.
-pub(crate) fn routes() -> axum::Router<AppState> {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route("/inloggen", get(login_form).post(login))
-        .route("/registreren", get(register_form).post(register))
-        .route("/uitloggen", post(logout))
-        .route("/account", get(show))
-        .route("/account/wachtwoord", post(change_password))
-        .route("/account/verwijderen", post(delete_account))
-        .route("/account/sleutels", post(create_token))
-        .route("/account/sleutels/{id}/intrekken", post(revoke_token))
 }

@@ -586,6 +586,14 @@ pub async fn offer(
     ))
 }
 
+/// This feature's pages.
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/zoeken", get(search))
+        .route("/opleidingen/{id}", get(offer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::euros;
@@ -599,12 +607,4 @@ mod tests {
         assert_eq!(euros(100_000_000, "nl"), "€ 1.000.000,-");
         assert_eq!(euros(-250, "nl"), "-€ 2,50");
     }
-}
-
-/// This feature's pages.
-pub(crate) fn routes() -> axum::Router<AppState> {
-    use axum::routing::get;
-    axum::Router::new()
-        .route("/zoeken", get(search))
-        .route("/opleidingen/{id}", get(offer))
 }
