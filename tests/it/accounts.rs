@@ -137,17 +137,11 @@ async fn wrong_password_is_refused_and_audited() {
     for app in apps().await {
         app.user("jan@example.nl", &[]).await;
         let mut c = app.client();
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "jan@example.nl", "password": "verkeerd wachtwoord"}),
-            )
-            .await;
+        let r = c.log_in("jan@example.nl", "verkeerd wachtwoord").await;
         r.assert_problem(StatusCode::UNAUTHORIZED);
         assert!(!c.cookies.contains_key("lp_session"));
         // Unknown accounts answer the same, so addresses cannot be probed.
-        let r2 = c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "niemand@example.nl", "password": "verkeerd wachtwoord"})).await;
+        let r2 = c.log_in("niemand@example.nl", "verkeerd wachtwoord").await;
         assert_eq!(r2.json()["detail"], r.json()["detail"]);
         let page = c
             .submit(
@@ -174,17 +168,11 @@ async fn throttling_locks_an_account_after_five_failures_then_lifts() {
         // Failures from different addresses still count against the account.
         for i in 0..5 {
             let mut c = app.client_from(&format!("10.0.0.{}:1000", i + 1));
-            let r = c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": "doelwit@example.nl", "password": "geraden wachtwoord"})).await;
+            let r = c.log_in("doelwit@example.nl", "geraden wachtwoord").await;
             r.assert_problem(StatusCode::UNAUTHORIZED);
         }
         let mut c = app.client();
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "doelwit@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        let r = c.log_in("doelwit@example.nl", PASSWORD).await;
         r.assert_problem(StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(r.header("retry-after"), Some("900"));
         let page = c
@@ -204,13 +192,7 @@ async fn throttling_locks_an_account_after_five_failures_then_lifts() {
         );
 
         app.clock.advance(15 * 60 + 1);
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "doelwit@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        let r = c.log_in("doelwit@example.nl", PASSWORD).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         app.cleanup().await;
     }
@@ -221,27 +203,17 @@ async fn throttling_per_address_stops_spraying_many_accounts() {
     for app in apps().await {
         let mut c = app.client_from("10.9.9.9:1");
         for i in 0..30 {
-            let r = c.json(Method::POST, "/api/v1/session", serde_json::json!({"email": format!("slachtoffer{i}@example.nl"), "password": "Welkom01!!"})).await;
+            let r = c
+                .log_in(format!("slachtoffer{i}@example.nl"), "Welkom01!!")
+                .await;
             r.assert_problem(StatusCode::UNAUTHORIZED);
         }
         app.user("echt@example.nl", &[]).await;
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "echt@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        let r = c.log_in("echt@example.nl", PASSWORD).await;
         r.assert_problem(StatusCode::TOO_MANY_REQUESTS);
         // Another address is not affected.
         let mut other = app.client_from("10.9.9.10:1");
-        let r = other
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "echt@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        let r = other.log_in("echt@example.nl", PASSWORD).await;
         assert_eq!(r.status, StatusCode::OK);
         app.cleanup().await;
     }
@@ -337,13 +309,7 @@ async fn sessions_expire_when_idle_and_at_their_maximum_age() {
 
         // However active, a session ends after seven days.
         let (mut c, _) = (app.client(), ());
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "sessie@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        let r = c.log_in("sessie@example.nl", PASSWORD).await;
         assert_eq!(r.status, StatusCode::OK);
         for _ in 0..(7 * 24) {
             app.clock.advance(60 * 60);
@@ -573,13 +539,7 @@ async fn password_change_ends_other_sessions() {
     for app in apps().await {
         let (mut laptop, _) = app.logged_in("wissel@example.nl", &[]).await;
         let mut phone = app.client_from("10.2.2.2:1");
-        phone
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "wissel@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        phone.log_in("wissel@example.nl", PASSWORD).await;
         let r = laptop.json(Method::POST, "/api/v1/me/password", serde_json::json!({"current_password": "fout fout fout", "new_password": "nieuw wachtwoord!"})).await;
         r.assert_problem(StatusCode::UNAUTHORIZED);
         let r = laptop
@@ -601,13 +561,7 @@ async fn password_change_ends_other_sessions() {
             .await
             .assert_problem(StatusCode::UNAUTHORIZED);
         let mut again = app.client();
-        let r = again
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "wissel@example.nl", "password": "nieuw wachtwoord!"}),
-            )
-            .await;
+        let r = again.log_in("wissel@example.nl", "nieuw wachtwoord!").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(
             app.audit_events()
@@ -796,13 +750,7 @@ async fn a_learner_deletes_their_account_and_what_only_they_owned() {
         c.get("/api/v1/me")
             .await
             .assert_problem(StatusCode::UNAUTHORIZED);
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "vertrek@example.nl", "password": PASSWORD}),
-            )
-            .await;
+        let r = c.log_in("vertrek@example.nl", PASSWORD).await;
         r.assert_problem(StatusCode::UNAUTHORIZED);
         // The audit log keeps the fact, by id only; the other learner is untouched.
         assert!(

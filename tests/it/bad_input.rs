@@ -106,13 +106,7 @@ async fn malformed_requests_get_problem_details() {
             r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
             "password"
         );
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "a@example.nl", "password": "y".repeat(100_000)}),
-            )
-            .await;
+        let r = c.log_in("a@example.nl", "y".repeat(100_000)).await;
         r.assert_problem(StatusCode::UNAUTHORIZED);
         // NUL characters (which PostgreSQL cannot store) in text fields are refused cleanly.
         for body in [
@@ -137,11 +131,7 @@ async fn malformed_requests_get_problem_details() {
         app.user("beheer@example.nl", &[Role::Admin]).await;
         let (mut admin, _) = (app.client(), ());
         admin
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "beheer@example.nl", "password": crate::common::PASSWORD}),
-            )
+            .log_in("beheer@example.nl", crate::common::PASSWORD)
             .await;
         admin
             .get("/api/v1/admin/users/abc")
@@ -360,12 +350,7 @@ fn json_endpoints_never_fail_on_arbitrary_input() {
         let signed_in = rt.block_on(async {
             app.user("fuzz@example.nl", &[Role::Admin]).await;
             let mut c = app.client();
-            c.json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "fuzz@example.nl", "password": crate::common::PASSWORD}),
-            )
-            .await;
+            c.log_in("fuzz@example.nl", crate::common::PASSWORD).await;
             let r = c
                 .json(
                     Method::POST,

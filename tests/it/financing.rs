@@ -13,18 +13,7 @@ use time::macros::date;
 /// A provider with an NRTO mark and two offers: an online course (€ 500) and a course on site
 /// in Maastricht (€ 3,000). Returns their ids.
 async fn publish_offers(app: &TestApp) -> (i64, i64) {
-    let (mut provider, _) = app
-        .logged_in("opleider@example.nl", &[Role::Provider])
-        .await;
-    let r = provider
-        .json(
-            Method::PUT,
-            "/api/v1/me/provider",
-            json!({"kvk": "12345678", "name": "Leerhuis Limburg", "accreditations": ["NRTO"]}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let offers = json!({"offers": [
+    let offers = json!([
         {"provider_offer_id": "ONLINE", "title": {"nl": "Excel online"}, "kind": "course",
          "modality": "online", "level": "mbo2", "study_load_hours": 12,
          "costs": [{"kind": "tuition", "amount_cents": 50_000, "vat_percent": 0}]},
@@ -32,15 +21,10 @@ async fn publish_offers(app: &TestApp) -> (i64, i64) {
          "modality": "on_site", "level": "mbo2", "study_load_hours": 80,
          "runs": [{"start": "2027-03-01", "end": "2027-06-01", "municipality": "Maastricht"}],
          "costs": [{"kind": "tuition", "amount_cents": 300_000, "vat_percent": 0}]},
-    ]});
-    let r = provider
-        .json(Method::POST, "/api/v1/offers:batch", offers)
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let items = r.json()["items"].clone();
-    let id = |i: usize| items[i]["offer_id"].as_i64().expect("offer id");
-    app.catalogue.sync_index().await.expect("index");
-    (id(0), id(1))
+
+    ]);
+    let ids = app.provider_with_offers(offers).await;
+    (ids[0], ids[1])
 }
 
 fn slugs(v: &Value) -> Vec<String> {

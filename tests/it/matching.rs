@@ -21,30 +21,7 @@ fn keys(v: &Value) -> Vec<String> {
 }
 
 async fn publish(app: &TestApp, offers: Value) -> Vec<i64> {
-    let (mut provider, _) = app
-        .logged_in("opleider@example.nl", &[Role::Provider])
-        .await;
-    let r = provider
-        .json(
-            Method::PUT,
-            "/api/v1/me/provider",
-            json!({"kvk": "12345678", "name": "Leerhuis Limburg", "accreditations": ["NRTO"]}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let r = provider
-        .json(
-            Method::POST,
-            "/api/v1/offers:batch",
-            json!({ "offers": offers }),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    app.catalogue.sync_index().await.expect("index");
-    r.json()["items"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|i| i["offer_id"].as_i64()).collect())
-        .unwrap_or_default()
+    app.provider_with_offers(offers).await
 }
 
 fn demand(subject: &str, area: Area, vacancies: u32, seekers: u32) -> DemandRecord {

@@ -3,7 +3,7 @@
 
 use crate::common::{apps, apps_with};
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{Request, StatusCode};
 
 #[tokio::test]
 async fn health_and_readiness_report_the_database() {
@@ -70,13 +70,7 @@ async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
     for app in apps_with(web).await {
         app.user("tls@example.nl", &[]).await;
         let mut c = app.client();
-        let r = c
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": "tls@example.nl", "password": crate::common::PASSWORD}),
-            )
-            .await;
+        let r = c.log_in("tls@example.nl", crate::common::PASSWORD).await;
         let cookie = r.header("set-cookie").expect("cookie");
         assert!(
             cookie.contains("Secure") && cookie.contains("HttpOnly"),

@@ -213,26 +213,14 @@ async fn a_shared_address_is_not_locked_out_by_its_visitors_typos() {
         for i in 0..10 {
             let email = format!("bezoeker{i}@example.nl");
             app.user(&email, &[Role::Learner]).await;
-            let r = library
-                .json(
-                    Method::POST,
-                    "/api/v1/session",
-                    json!({"email": email, "password": PASSWORD}),
-                )
-                .await;
+            let r = library.log_in(email, PASSWORD).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         }
         // … and mistype more than the base limit of the address, a few times each.
         let typos = policy.max_failures_per_ip + 5;
         for n in 0..typos {
             let email = format!("bezoeker{}@example.nl", n % 10);
-            let r = library
-                .json(
-                    Method::POST,
-                    "/api/v1/session",
-                    json!({"email": email, "password": "typfout in wachtwoord"}),
-                )
-                .await;
+            let r = library.log_in(email, "typfout in wachtwoord").await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "typo {n}: {}", r.text);
         }
         // An address where nobody signs in stays at the base limit (password spraying).
@@ -240,11 +228,7 @@ async fn a_shared_address_is_not_locked_out_by_its_visitors_typos() {
         let mut locked_at = None;
         for n in 0..=policy.max_failures_per_ip {
             let r = sprayer
-                .json(
-                    Method::POST,
-                    "/api/v1/session",
-                    json!({"email": format!("gok{n}@example.nl"), "password": "Welkom01!!"}),
-                )
+                .log_in(format!("gok{n}@example.nl"), "Welkom01!!")
                 .await;
             if r.status == StatusCode::TOO_MANY_REQUESTS {
                 locked_at = Some(n);

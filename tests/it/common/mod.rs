@@ -73,15 +73,44 @@ impl TestApp {
     pub async fn logged_in(&self, email: &str, roles: &[Role]) -> (Client, i64) {
         let id = self.user(email, roles).await;
         let mut c = self.client();
-        let r = c
+        let r = c.log_in(email, PASSWORD).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        (c, id)
+    }
+
+    /// Fixture: a provider account (logged in) whose organisation is registered.
+    pub async fn provider(&self, email: &str, kvk: &str, name: &str) -> Client {
+        let (mut provider, _) = self.logged_in(email, &[Role::Provider]).await;
+        let r = provider
             .json(
-                Method::POST,
-                "/api/v1/session",
-                serde_json::json!({"email": email, "password": PASSWORD}),
+                Method::PUT,
+                "/api/v1/me/provider",
+                serde_json::json!({"kvk": kvk, "name": name, "accreditations": ["NRTO"]}),
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        (c, id)
+        provider
+    }
+
+    /// Fixture: a provider that published `offers` (as `POST /api/v1/offers:batch` takes
+    /// them), indexed; the offers' ids in order.
+    pub async fn provider_with_offers(&self, offers: serde_json::Value) -> Vec<i64> {
+        let mut provider = self
+            .provider("opleider@example.nl", "12345678", "Leerhuis Limburg")
+            .await;
+        let r = provider
+            .json(
+                Method::POST,
+                "/api/v1/offers:batch",
+                serde_json::json!({ "offers": offers }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        self.catalogue.sync_index().await.expect("index");
+        r.json()["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|i| i["offer_id"].as_i64()).collect())
+            .unwrap_or_default()
     }
 
     pub async fn audit_events(&self) -> Vec<String> {
@@ -293,6 +322,16 @@ impl Client {
             .body(Body::from(body.to_string()))
             .expect("request");
         self.send(req).await
+    }
+
+    /// Log in through the API with e-mail address and password.
+    pub async fn log_in(&mut self, email: impl AsRef<str>, password: impl AsRef<str>) -> Response {
+        self.json(
+            Method::POST,
+            "/api/v1/session",
+            serde_json::json!({"email": email.as_ref(), "password": password.as_ref()}),
+        )
+        .await
     }
 
     pub async fn call(&mut self, method: Method, path: &str) -> Response {

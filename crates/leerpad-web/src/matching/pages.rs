@@ -90,6 +90,20 @@ struct ProfileView {
     errors: FieldErrors,
 }
 
+/// The profile page again with the form's errors on their fields (422).
+async fn refused(
+    state: &AppState,
+    page: PageCtx,
+    auth: &Authz<perm::ManageOwnAccount>,
+    errors: FieldErrors,
+) -> Result<Response, Problem> {
+    let view = ProfileView {
+        errors,
+        ..Default::default()
+    };
+    profile_page(state, page, auth, view, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
 async fn profile_page(
     state: &AppState,
     page: PageCtx,
@@ -221,17 +235,7 @@ pub async fn add_occupation(
     let Some(uri) = best else {
         let mut errors = FieldErrors::default();
         errors.add("title", page.t("profile-error-title"));
-        return profile_page(
-            &state,
-            page,
-            &auth,
-            ProfileView {
-                errors,
-                ..Default::default()
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, page, &auth, errors).await;
     };
     matching
         .edit_profile(
@@ -460,17 +464,7 @@ pub async fn save_situation(
         }
     };
     if !errors.is_empty() {
-        return profile_page(
-            &state,
-            page,
-            &auth,
-            ProfileView {
-                errors,
-                ..Default::default()
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, page, &auth, errors).await;
     }
     matching
         .edit_profile(&auth.principal, ProfileEdit::Situation(situation))
