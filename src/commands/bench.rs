@@ -1,5 +1,6 @@
-//! `leerpad bench …`: speed figures for the targets in the issues, printed as a table.
-//! Benchmarks measure; tests stay deterministic and never time anything.
+//! `leerpad bench …`: speed figures for the targets in the issues, printed as a table and then
+//! as one line of JSON ([`Figures`]). Benchmarks measure; tests stay deterministic and never
+//! time anything.
 
 use super::semantic::Use;
 use super::taxonomy::load;
@@ -51,6 +52,71 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 50)]
         rounds: usize,
     },
+}
+
+/// A benchmark's figures, printed after its table as its last line of output: one JSON object
+/// with `"bench": name` first, then each figure in the order the table shows it. Keys are named
+/// after what they measure and end in their unit (`_ms`, `_us`, `_s`, `_mib`, `_kib`, `_per_s`,
+/// `_pct`); counts have no suffix. Filled next to each table row from the same numbers.
+pub(super) struct Figures(Vec<(String, serde_json::Value)>);
+
+impl Figures {
+    pub(super) fn new(bench: &str) -> Figures {
+        Figures(vec![("bench".into(), bench.into())])
+    }
+
+    fn set(&mut self, key: String, value: serde_json::Value) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// A measured number, rounded to the `decimals` the table shows (a whole number when 0).
+    pub(super) fn num(&mut self, key: impl Into<String>, value: f64, decimals: u8) {
+        let value = if !value.is_finite() {
+            serde_json::Value::Null
+        } else if decimals == 0 {
+            (value.round() as i64).into()
+        } else {
+            let scale = 10f64.powi(i32::from(decimals));
+            serde_json::Number::from_f64((value * scale).round() / scale)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number)
+        };
+        self.set(key.into(), value);
+    }
+
+    /// A count.
+    pub(super) fn count(&mut self, key: impl Into<String>, value: u64) {
+        self.set(key.into(), value.into());
+    }
+
+    /// A label the numbers depend on (such as the model's precision).
+    pub(super) fn text(&mut self, key: impl Into<String>, value: &str) {
+        self.set(key.into(), value.into());
+    }
+
+    /// Another part's figures, without its `bench`.
+    pub(super) fn extend(&mut self, other: Figures) {
+        for (k, v) in other.0.into_iter().skip(1) {
+            self.set(k, v);
+        }
+    }
+
+    /// The JSON line, keys in the order they were added.
+    pub(super) fn line(&self) -> String {
+        let fields: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
+            .collect();
+        format!("{{{}}}", fields.join(","))
+    }
+
+    /// Print the JSON line on stdout (after the table).
+    pub(super) fn print(&self) {
+        println!("{}", self.line());
+    }
 }
 
 pub(super) fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -200,6 +266,9 @@ fn taxonomy(
         std::hint::black_box(service.match_title(t, "en", 10));
     });
 
+    let mut figures = Figures::new("taxonomy");
+    figures.count("skills", tax.skills().len() as u64);
+    figures.count("occupations", tax.occupations().len() as u64);
     println!(
         "taxonomy benchmark (one thread unless stated; threads of candle's f32 products: RAYON_NUM_THREADS={}; {} skills, {} occupations)",
         std::env::var("RAYON_NUM_THREADS").unwrap_or_else(|_| "all cores".into()),
@@ -208,26 +277,39 @@ fn taxonomy(
     );
     println!("| measure | value | target |");
     println!("| --- | --- | --- |");
-    println!("| taxonomy unpacked | {:.0} ms | |", ms(unpacked));
-    println!(
-        "| taxonomy ready in memory (indexes built) | {:.0} ms | < 1000 ms |",
-        ms(ready)
-    );
+    let (unpacked_ms, ready_ms) = (ms(unpacked), ms(ready));
+    figures.num("unpacked_ms", unpacked_ms, 0);
+    println!("| taxonomy unpacked | {unpacked_ms:.0} ms | |");
+    figures.num("ready_ms", ready_ms, 0);
+    println!("| taxonomy ready in memory (indexes built) | {ready_ms:.0} ms | < 1000 ms |");
+    figures.num("concepts_index_ms", core_ms, 0);
+    figures.num("extraction_index_ms", extractor_ms, 0);
+    figures.num("title_index_ms", matcher_ms, 0);
     println!(
         "| of which, each alone: concepts + lookup index / extraction index / title index | {core_ms:.0} / {extractor_ms:.0} / {matcher_ms:.0} ms | |"
     );
-    println!(
-        "| lookup latency p50 / p99 / max ({} queries) | {:.3} / {:.3} / {:.3} ms | p99 < 2 ms |",
-        times.len(),
+    let (p50, p99, max) = (
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.99)),
-        ms(percentile(&times, 1.0))
+        ms(percentile(&times, 1.0)),
     );
+    figures.count("lookup_queries", times.len() as u64);
+    figures.num("lookup_p50_ms", p50, 3);
+    figures.num("lookup_p99_ms", p99, 3);
+    figures.num("lookup_max_ms", max, 3);
+    println!(
+        "| lookup latency p50 / p99 / max ({} queries) | {p50:.3} / {p99:.3} / {max:.3} ms | p99 < 2 ms |",
+        times.len(),
+    );
+    figures.count("sentences", sentences.len() as u64);
+    figures.num("extract_lexical_per_s", lexical_sentences, 0);
     println!(
         "| skill extraction, lexical ({} sentences) | {:.0} sentences/s | ≥ 100 |",
         sentences.len(),
         lexical_sentences
     );
+    figures.count("titles", titles.len() as u64);
+    figures.num("title_match_lexical_per_s", lexical_titles, 0);
     println!(
         "| title matching, lexical ({} titles) | {:.0} titles/s | ≥ 500 |",
         titles.len(),
@@ -266,6 +348,14 @@ fn taxonomy(
             std::hint::black_box(service.match_titles(xs, "en", 10));
         });
         let precision = service.model_precision().unwrap_or("no");
+        figures.text("model_precision", precision);
+        figures.count("cores", cores as u64);
+        figures.num("extract_semantic_api_per_s", s, 0);
+        figures.num("title_match_semantic_api_per_s", t, 0);
+        figures.num("extract_semantic_batch_1_core_per_s", sb, 0);
+        figures.num("title_match_semantic_batch_1_core_per_s", tb, 0);
+        figures.num("extract_semantic_batch_all_cores_per_s", sc, 0);
+        figures.num("title_match_semantic_batch_all_cores_per_s", tc, 0);
         println!(
             "| skill extraction, lexical+semantic ({precision} model), one sentence at a time (API) | {s:.0} sentences/s | |"
         );
@@ -285,5 +375,30 @@ fn taxonomy(
             "| title matching, lexical+semantic ({precision} model), batched, {cores} cores (CLI, evaluation) | {tc:.0} titles/s | |"
         );
     }
+    figures.print();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Figures;
+
+    #[test]
+    fn figures_are_one_json_object_in_table_order() {
+        let mut f = Figures::new("search");
+        f.num("import_offers_per_s", 6695.6, 0);
+        f.num("index_p99_ms", 16.98765, 2);
+        f.count("queries", 46);
+        f.num("pg_speedup_p99", f64::INFINITY, 0);
+        let mut more = Figures::new("search");
+        more.num("index_p99_ms", 17.0, 2);
+        f.extend(more);
+        let line = f.line();
+        assert_eq!(
+            line,
+            r#"{"bench":"search","import_offers_per_s":6696,"index_p99_ms":17.0,"queries":46,"pg_speedup_p99":null}"#
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+        assert_eq!(parsed["queries"], 46);
+    }
 }

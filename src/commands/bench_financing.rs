@@ -1,7 +1,7 @@
 //! `leerpad bench financing`: the financing check's speed with the example schemes over
 //! generated offers, for the targets of the financing issue.
 
-use super::bench::{ms, percentile};
+use super::bench::{Figures, ms, percentile};
 use super::demo::DemoData;
 use anyhow::Context;
 use leerpad_app::financing::example_schemes;
@@ -106,26 +106,33 @@ pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
     }
     whole.sort_unstable();
     let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let (check_p50, check_p99) = (us(percentile(&single, 0.50)), us(percentile(&single, 0.99)));
+    let (net_p50, net_p99) = (ms(percentile(&whole, 0.50)), ms(percentile(&whole, 0.99)));
+    let financed = 100.0 * covered as f64 / single.len().max(1) as f64;
+    let mut figures = Figures::new("financing");
+    figures.count("schemes", book.entries().len() as u64);
+    figures.count("checks", single.len() as u64);
+    figures.num("check_p50_us", check_p50, 1);
+    figures.num("check_p99_us", check_p99, 1);
+    figures.count("offers", catalogue.len() as u64);
+    figures.count("net_price_runs", whole.len() as u64);
+    figures.num("net_prices_p50_ms", net_p50, 2);
+    figures.num("net_prices_p99_ms", net_p99, 2);
+    figures.num("financed_pct", financed, 1);
     println!("| measure | value | target |");
     println!("| --- | --- | --- |");
     println!(
-        "| all {} example schemes, one person × one offer, with explanations ({} checks) | p50 {:.1} µs, p99 {:.1} µs | < 50 µs |",
+        "| all {} example schemes, one person × one offer, with explanations ({} checks) | p50 {check_p50:.1} µs, p99 {check_p99:.1} µs | < 50 µs |",
         book.entries().len(),
         single.len(),
-        us(percentile(&single, 0.50)),
-        us(percentile(&single, 0.99)),
     );
     println!(
-        "| net prices for one person over {} offers ({} runs) | p50 {:.2} ms, p99 {:.2} ms | < 50 ms |",
+        "| net prices for one person over {} offers ({} runs) | p50 {net_p50:.2} ms, p99 {net_p99:.2} ms | < 50 ms |",
         catalogue.len(),
         whole.len(),
-        ms(percentile(&whole, 0.50)),
-        ms(percentile(&whole, 0.99)),
     );
-    println!(
-        "| offers with some financing (3 personas) | {:.1}% |  |",
-        100.0 * covered as f64 / single.len().max(1) as f64
-    );
+    println!("| offers with some financing (3 personas) | {financed:.1}% |  |");
     eprintln!("(checksum {checksum})");
+    figures.print();
     Ok(())
 }

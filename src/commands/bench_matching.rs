@@ -6,6 +6,7 @@
 //! skills) and a few picked skills, living in a random municipality; the plan is made for
 //! their best-matching occupation.
 
+use super::bench::Figures;
 use super::bench_search::{Line, catalogue_dir, catalogue_of, print_titled_table};
 use leerpad_domain::financing::{EducationLevel, PersonFacts};
 use leerpad_domain::matching::{
@@ -60,14 +61,17 @@ pub(super) async fn seed_schemes_and_demand(
 pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
     let dir = catalogue_dir(args.dir.as_deref(), args.offers);
     let mut table: Vec<Line> = Vec::new();
-    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
+    let mut figures = Figures::new("matching");
+    let platform = catalogue_of(&dir, args.offers, &mut table, &mut figures).await?;
     seed_schemes_and_demand(&platform).await?;
     let matching = platform.services.matching.clone();
     let started = Instant::now();
     matching.warm();
+    let warm_ms = started.elapsed().as_secs_f64() * 1000.0;
+    figures.num("warm_ms", warm_ms, 0);
     table.push(Line(
         "matching weights and hierarchy groups (once per start)".into(),
-        format!("{:.0} ms", started.elapsed().as_secs_f64() * 1000.0),
+        format!("{warm_ms:.0} ms"),
         String::new(),
     ));
     let t = platform.services.taxonomy.taxonomy.clone();
@@ -139,12 +143,17 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
     }
     let skills: f64 =
         profiles.iter().map(|p| p.skills.len() as f64).sum::<f64>() / profiles.len().max(1) as f64;
+    let (p50, p99) = (p(&mut ranking, 0.5), p(&mut ranking, 0.99));
+    figures.count("profiles", profiles.len() as u64);
+    figures.num("profile_skills_mean", skills, 0);
+    figures.num("ranking_p50_ms", p50, 2);
+    figures.num("ranking_p99_ms", p99, 2);
     table.push(Line(
         format!(
             "occupation ranking, top 20 with regional demand ({} profiles, {skills:.0} skills on average)",
             profiles.len()
         ),
-        format!("p50 {:.2} ms, p99 {:.2} ms", p(&mut ranking, 0.5), p(&mut ranking, 0.99)),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         "p99 < 20 ms".into(),
     ));
     let mut huge = LearnerProfile::default();
@@ -163,13 +172,12 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
         huge_times.push(started.elapsed());
         anyhow::ensure!(!m.items.is_empty(), "a 5,000-skill profile matched nothing");
     }
+    let (p50, p99) = (p(&mut huge_times, 0.5), p(&mut huge_times, 0.99));
+    figures.num("ranking_5000_skills_p50_ms", p50, 2);
+    figures.num("ranking_5000_skills_p99_ms", p99, 2);
     table.push(Line(
         "occupation ranking for a profile of 5,000 skills (20 runs)".into(),
-        format!(
-            "p50 {:.2} ms, p99 {:.2} ms",
-            p(&mut huge_times, 0.5),
-            p(&mut huge_times, 0.99)
-        ),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         String::new(),
     ));
     // Gap + plan, twice (the first round warms caches).
@@ -199,28 +207,29 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
             }
         }
     }
+    let (p50, p99) = (p(&mut planning, 0.5), p(&mut planning, 0.99));
+    figures.count("plan_profiles", planning.len() as u64);
+    figures.num("plan_p50_ms", p50, 2);
+    figures.num("plan_p99_ms", p99, 2);
     table.push(Line(
         format!(
             "gap + training plan with net prices ({} profiles)",
             planning.len()
         ),
-        format!(
-            "p50 {:.2} ms, p99 {:.2} ms",
-            p(&mut planning, 0.5),
-            p(&mut planning, 0.99)
-        ),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         "p99 < 50 ms".into(),
     ));
+    let per_plan = items as f64 / plans.max(1) as f64;
+    let covered = coverage / plans.max(1) as f64 * 100.0;
+    figures.num("plan_offers_mean", per_plan, 1);
+    figures.num("plan_gap_covered_pct", covered, 0);
     table.push(Line(
         "plans: offers per plan, share of the gap covered (mean)".into(),
-        format!(
-            "{:.1} offers, {:.0}%",
-            items as f64 / plans.max(1) as f64,
-            coverage / plans.max(1) as f64 * 100.0
-        ),
+        format!("{per_plan:.1} offers, {covered:.0}%"),
         String::new(),
     ));
     let (_, offers) = platform.services.store.catalogue_state().await?;
-    print_titled_table("matching", &table, offers as u64, &dir);
+    figures.count("offers", offers as u64);
+    print_titled_table("matching", &table, offers as u64, &dir, &figures);
     Ok(())
 }

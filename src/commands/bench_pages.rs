@@ -3,8 +3,9 @@
 //! real `leerpad serve`, anonymous and signed in as a learner with a profile and financing
 //! answers.
 
+use super::bench::Figures;
 use super::bench_search::{
-    Line, ServerProcess, catalogue_dir, catalogue_of, memory_mib, print_titled_table,
+    Line, ServerProcess, catalogue_dir, catalogue_of, memory_mib, print_titled_table, server_memory,
 };
 use anyhow::Context;
 use leerpad_domain::financing::{EducationLevel, EmploymentStatus, PersonFacts};
@@ -39,7 +40,9 @@ const FROM_OCCUPATIONS: [&str; 3] = ["verzorgende", "magazijnmedewerker", "kok"]
 pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     let dir = catalogue_dir(args.dir.as_deref(), args.offers);
     let mut table: Vec<Line> = Vec::new();
-    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
+    let mut figures = Figures::new("pages");
+    let platform = catalogue_of(&dir, args.offers, &mut table, &mut figures).await?;
+    figures.count("requests", args.requests as u64);
     super::bench_matching::seed_schemes_and_demand(&platform).await?;
 
     // A learner with a profile (three past jobs) and answers for the financing check.
@@ -128,14 +131,17 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(!offer_ids.is_empty(), "the searches found no offers");
     let skill_words = ["verpleeg", "communic", "excel", "leiding", "las"];
     type PathFn<'a> = Box<dyn FnMut(&mut ChaCha8Rng) -> String + 'a>;
-    let pages: Vec<(&str, bool, PathFn)> = vec![
-        ("/ (home)", false, Box::new(|_| "/".into())),
+    // (JSON key, table name, signed in, path)
+    let pages: Vec<(&str, &str, bool, PathFn)> = vec![
+        ("home", "/ (home)", false, Box::new(|_| "/".into())),
         (
+            "search",
             "/zoeken?q=… (search with facets, net prices)",
             true,
             Box::new(|r| format!("/zoeken?q={}", queries.choose(r).copied().unwrap_or("zorg"))),
         ),
         (
+            "search_filtered",
             "/zoeken?q=…&filters (search, filtered)",
             false,
             Box::new(|r| {
@@ -146,37 +152,44 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
             }),
         ),
         (
+            "offer",
             "/opleidingen/{id} (offer with financing check)",
             true,
             Box::new(|r| format!("/opleidingen/{}", offer_ids.choose(r).copied().unwrap_or(1))),
         ),
         (
+            "profile",
             "/vaardigheden (profile)",
             true,
             Box::new(|_| "/vaardigheden".into()),
         ),
         (
+            "occupations",
             "/kansen (occupations with demand)",
             true,
             Box::new(|_| "/kansen".into()),
         ),
         (
+            "plan",
             "/kansen/{occupation} (gap + training plan)",
             true,
             Box::new(|r| format!("/kansen/{}", targets.choose(r).cloned().unwrap_or_default())),
         ),
         (
+            "financing",
             "/financiering (questionnaire and outcome)",
             true,
             Box::new(|_| "/financiering".into()),
         ),
         (
+            "schemes",
             "/regelingen (schemes)",
             false,
             Box::new(|_| "/regelingen".into()),
         ),
-        ("/account", true, Box::new(|_| "/account".into())),
+        ("account", "/account", true, Box::new(|_| "/account".into())),
         (
+            "esco",
             "/esco?q=… (skill lookup)",
             false,
             Box::new(|r| {
@@ -188,7 +201,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         ),
     ];
     let mut worst: f64 = 0.0;
-    for (name, signed_in, mut path) in pages {
+    for (key, name, signed_in, mut path) in pages {
         let mut times: Vec<Duration> = Vec::with_capacity(args.requests);
         let mut bytes = 0usize;
         for i in 0..=args.requests {
@@ -205,22 +218,25 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         let p50 = super::bench::ms(super::bench::percentile(&times, 0.5));
         let p99 = super::bench::ms(super::bench::percentile(&times, 0.99));
         worst = worst.max(p99);
+        let kib = bytes as f64 / 1024.0;
+        figures.num(format!("{key}_p50_ms"), p50, 2);
+        figures.num(format!("{key}_p99_ms"), p99, 2);
+        figures.num(format!("{key}_kib"), kib, 1);
         table.push(Line(
             format!("GET {name}{}", if signed_in { ", signed in" } else { "" }),
-            format!(
-                "p50 {p50:.2} ms, p99 {p99:.2} ms, largest {:.1} KiB uncompressed",
-                bytes as f64 / 1024.0
-            ),
+            format!("p50 {p50:.2} ms, p99 {p99:.2} ms, largest {kib:.1} KiB uncompressed"),
             "p99 < 50 ms".into(),
         ));
     }
     let (rss, hwm) = server.memory_kib();
     drop(server);
+    figures.num("slowest_p99_ms", worst, 2);
     table.push(Line(
         "slowest page p99".into(),
         format!("{worst:.2} ms"),
         "< 50 ms".into(),
     ));
+    server_memory(&mut figures, rss, hwm);
     table.push(Line(
         "server memory after the requests (RSS / peak)".into(),
         memory_mib(rss, hwm),
@@ -234,6 +250,7 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         &table,
         args.offers,
         &dir,
+        &figures,
     );
     Ok(())
 }

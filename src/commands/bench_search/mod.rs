@@ -7,6 +7,7 @@
 
 mod fts_peer;
 
+use super::bench::Figures;
 use super::platform::{IndexOptions, Platform};
 use crate::config::{Config, Overrides};
 use anyhow::Context;
@@ -162,8 +163,9 @@ pub(super) struct Line(pub String, pub String, pub String);
 pub async fn run(args: SearchBenchArgs) -> anyhow::Result<()> {
     let dir = catalogue_dir(args.dir.as_deref(), args.offers);
     let mut table: Vec<Line> = Vec::new();
-    let platform = catalogue_of(&dir, args.offers, &mut table).await?;
-    search_phase(args, dir, table, platform).await
+    let mut figures = Figures::new("search");
+    let platform = catalogue_of(&dir, args.offers, &mut table, &mut figures).await?;
+    search_phase(args, dir, table, figures, platform).await
 }
 
 /// Where a benchmark catalogue of `offers` offers lives unless `--dir` says otherwise; the
@@ -174,11 +176,12 @@ pub(super) fn catalogue_dir(dir: Option<&Path>, offers: u64) -> PathBuf {
 }
 
 /// A platform on `dir` holding at least `offers` generated offers: reused when there, else
-/// generated, imported and indexed (the import time goes into `table`).
+/// generated, imported and indexed (the import time goes into `table` and `figures`).
 pub(super) async fn catalogue_of(
     dir: &Path,
     offers: u64,
     table: &mut Vec<Line>,
+    figures: &mut Figures,
 ) -> anyhow::Result<Platform> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let config = config_for(dir)?;
@@ -195,6 +198,7 @@ pub(super) async fn catalogue_of(
             "reusing {existing} offers in {} (delete the directory for a fresh import)",
             dir.display()
         );
+        figures.count("offers", existing as u64);
         table.push(Line("offers".into(), format!("{existing}"), String::new()));
     } else {
         let file = dir.join("offers.jsonl");
@@ -236,12 +240,16 @@ pub(super) async fn catalogue_of(
             outcome.committed,
             "the generated offers did not import cleanly"
         );
+        let rate = offers as f64 / secs;
+        figures.count("offers", offers);
+        figures.num("import_s", secs, 0);
+        figures.num("import_offers_per_s", rate, 0);
         table.push(Line(
             format!(
                 "import {} offers (validate, extract skills, SQLite, index)",
                 offers
             ),
-            format!("{secs:.0} s ({:.0} offers/s)", offers as f64 / secs),
+            format!("{secs:.0} s ({rate:.0} offers/s)"),
             "< 180 s".into(),
         ));
     }
@@ -252,17 +260,22 @@ async fn search_phase(
     args: SearchBenchArgs,
     dir: PathBuf,
     mut table: Vec<Line>,
+    mut figures: Figures,
     platform: Platform,
 ) -> anyhow::Result<()> {
     let (_, existing) = platform.services.store.catalogue_state().await?;
     let index_bytes = dir_size(&dir.join("leerpad.index"));
     let db_bytes = file_size(&dir.join("leerpad.db")) + file_size(&dir.join("leerpad.db-wal"));
     let (segments, with_deletes) = platform.index.segment_stats();
+    figures.num("index_mib", mib(index_bytes), 0);
+    figures.count("index_segments", segments as u64);
+    figures.count("index_segments_with_deletes", with_deletes as u64);
     table.push(Line(
         "index size on disk (segments, of which with deletions)".into(),
         format!("{:.0} MiB ({segments}, {with_deletes})", mib(index_bytes)),
         String::new(),
     ));
+    figures.num("sqlite_mib", mib(db_bytes), 0);
     table.push(Line(
         "SQLite database".into(),
         format!("{:.0} MiB", mib(db_bytes)),
@@ -310,18 +323,23 @@ async fn search_phase(
     for (d, q, n) in slowest.iter().take(5) {
         eprintln!("slow: {:.2} ms  {n:>8} found  ?{q}", ms(*d));
     }
+    let (p50, p99) = (single.p(0.5), single.p(0.99));
+    figures.count("queries", queries.len() as u64);
+    figures.count("rounds", args.rounds as u64);
+    figures.num("index_p50_ms", p50, 2);
+    figures.num("index_p99_ms", p99, 2);
     table.push(Line(
         format!(
             "search + facets, index, 1 thread ({} queries × {})",
             queries.len(),
             args.rounds
         ),
-        format!("p50 {:.2} ms, p99 {:.2} ms", single.p(0.5), single.p(0.99)),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         "p99 < 30 ms".into(),
     ));
 
     if args.index_only {
-        print_table(&table, args.offers.max(existing as u64), &dir);
+        print_table(&table, args.offers.max(existing as u64), &dir, &figures);
         return Ok(());
     }
 
@@ -353,13 +371,13 @@ async fn search_phase(
         }
     });
     let qps = concurrent.0.len() as f64 / started.elapsed().as_secs_f64();
+    let (p50, p99) = (concurrent.p(0.5), concurrent.p(0.99));
+    figures.num("concurrent_p50_ms", p50, 2);
+    figures.num("concurrent_p99_ms", p99, 2);
+    figures.num("concurrent_queries_per_s", qps, 0);
     table.push(Line(
         "search + facets, index, 8 concurrent clients".into(),
-        format!(
-            "p50 {:.2} ms, p99 {:.2} ms, {qps:.0} queries/s",
-            concurrent.p(0.5),
-            concurrent.p(0.99)
-        ),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms, {qps:.0} queries/s"),
         String::new(),
     ));
 
@@ -374,9 +392,12 @@ async fn search_phase(
             }
         }
     }
+    let (p50, p99) = (full.p(0.5), full.p(0.99));
+    figures.num("use_case_p50_ms", p50, 2);
+    figures.num("use_case_p99_ms", p99, 2);
     table.push(Line(
         "search use case (index + SQLite page fetch + highlights)".into(),
-        format!("p50 {:.2} ms, p99 {:.2} ms", full.p(0.5), full.p(0.99)),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         String::new(),
     ));
 
@@ -398,24 +419,23 @@ async fn search_phase(
     }
     let (rss, hwm) = server.memory_kib();
     drop(server);
+    let (p50, p99) = (http_api.p(0.5), http_api.p(0.99));
+    figures.num("http_api_p50_ms", p50, 2);
+    figures.num("http_api_p99_ms", p99, 2);
     table.push(Line(
         "HTTP GET /api/v1/offers (server, loopback)".into(),
-        format!(
-            "p50 {:.2} ms, p99 {:.2} ms",
-            http_api.p(0.5),
-            http_api.p(0.99)
-        ),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         String::new(),
     ));
+    let (p50, p99) = (http_page.p(0.5), http_page.p(0.99));
+    figures.num("http_page_p50_ms", p50, 2);
+    figures.num("http_page_p99_ms", p99, 2);
     table.push(Line(
         "HTTP GET /zoeken page (server, loopback)".into(),
-        format!(
-            "p50 {:.2} ms, p99 {:.2} ms",
-            http_page.p(0.5),
-            http_page.p(0.99)
-        ),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         "p99 < 50 ms".into(),
     ));
+    server_memory(&mut figures, rss, hwm);
     table.push(Line(
         "server memory after the queries (RSS / peak)".into(),
         memory_mib(rss, hwm),
@@ -424,13 +444,15 @@ async fn search_phase(
 
     if !args.skip_postgres {
         match peer(&platform, &args, &queries, today, &totals).await {
-            Ok(lines) => {
-                let peer_p99: f64 = lines.1;
-                table.extend(lines.0);
+            Ok((lines, peer_figures, peer_p99)) => {
+                table.extend(lines);
+                figures.extend(peer_figures);
                 let ours = single.p(0.99);
+                let speedup = peer_p99 / ours.max(1e-6);
+                figures.num("pg_speedup_p99", speedup, 0);
                 table.push(Line(
                     "p99 speed-up of the index over PostgreSQL FTS".into(),
-                    format!("{:.0}×", peer_p99 / ours.max(1e-6)),
+                    format!("{speedup:.0}×"),
                     "≥ 10×".into(),
                 ));
             }
@@ -442,15 +464,22 @@ async fn search_phase(
         }
     }
     platform.sql.close().await;
-    print_table(&table, args.offers.max(existing as u64), &dir);
+    print_table(&table, args.offers.max(existing as u64), &dir, &figures);
     Ok(())
 }
 
-pub(super) fn print_table(table: &[Line], offers: u64, dir: &Path) {
-    print_titled_table("catalogue search", table, offers, dir);
+fn print_table(table: &[Line], offers: u64, dir: &Path, figures: &Figures) {
+    print_titled_table("catalogue search", table, offers, dir, figures);
 }
 
-pub(super) fn print_titled_table(what: &str, table: &[Line], offers: u64, dir: &Path) {
+/// The table, then the figures' JSON line as the last line of output.
+pub(super) fn print_titled_table(
+    what: &str,
+    table: &[Line],
+    offers: u64,
+    dir: &Path,
+    figures: &Figures,
+) {
     println!(
         "{what} benchmark ({offers} offers; 2-core machine; {})",
         dir.display()
@@ -460,6 +489,7 @@ pub(super) fn print_titled_table(what: &str, table: &[Line], offers: u64, dir: &
     for Line(a, b, c) in table {
         println!("| {a} | {b} | {c} |");
     }
+    figures.print();
 }
 
 /// Load the same offers into PostgreSQL and run the same queries there.
@@ -469,8 +499,9 @@ async fn peer(
     queries: &[OfferQuery],
     today: leerpad_domain::shared::Date,
     our_totals: &[u64],
-) -> anyhow::Result<(Vec<Line>, f64)> {
+) -> anyhow::Result<(Vec<Line>, Figures, f64)> {
     let mut lines = Vec::new();
+    let mut figures = Figures::new("search");
     let peer = PgFtsPeer::create(&args.postgres_url, "lp_bench_fts").await?;
     let started = Instant::now();
     let (_, count) = platform.services.store.catalogue_state().await?;
@@ -511,13 +542,15 @@ async fn peer(
     }
     bar.finish_and_clear();
     peer.finish_load().await?;
+    let (load_s, size_mib) = (
+        started.elapsed().as_secs_f64(),
+        mib(peer.size_bytes().await? as u64),
+    );
+    figures.num("pg_load_s", load_s, 0);
+    figures.num("pg_mib", size_mib, 0);
     lines.push(Line(
         "PostgreSQL FTS: load (COPY) + GIN index".into(),
-        format!(
-            "{:.0} s, {:.0} MiB",
-            started.elapsed().as_secs_f64(),
-            mib(peer.size_bytes().await? as u64)
-        ),
+        format!("{load_s:.0} s, {size_mib:.0} MiB"),
         String::new(),
     ));
     let rounds = args.rounds.clamp(1, 3);
@@ -539,25 +572,38 @@ async fn peer(
             }
         }
     }
-    let p99 = lat.p(0.99);
+    let (p50, p99) = (lat.p(0.5), lat.p(0.99));
+    figures.num("pg_p50_ms", p50, 2);
+    figures.num("pg_p99_ms", p99, 2);
     lines.push(Line(
         "PostgreSQL FTS: search + facets, 1 thread (same queries)".into(),
-        format!("p50 {:.2} ms, p99 {:.2} ms", lat.p(0.5), p99),
+        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
         String::new(),
     ));
     let per_query = |n: usize| n as f64 / queries.len().max(1) as f64;
+    let (shown, facet_values) = (per_query(shown), per_query(facet_values));
+    figures.num("pg_results_per_query", shown, 1);
+    figures.num("pg_facet_values_per_query", facet_values, 1);
     lines.push(Line(
         "PostgreSQL FTS: results shown, facet values counted (per query)".into(),
-        format!("{:.1}, {:.1}", per_query(shown), per_query(facet_values)),
+        format!("{shown:.1}, {facet_values:.1}"),
         String::new(),
     ));
+    figures.count("totals_differ", differ as u64);
     lines.push(Line(
         "queries whose totals differ (typos, stemming, synonyms, skill labels)".into(),
         format!("{differ} of {}", queries.len()),
         String::new(),
     ));
     peer.drop_all().await?;
-    Ok((lines, p99))
+    Ok((lines, figures, p99))
+}
+
+/// `server_rss_mib` and `server_peak_mib` from [`ServerProcess::memory_kib`], as
+/// [`memory_mib`] shows them.
+pub(super) fn server_memory(figures: &mut Figures, rss_kib: u64, peak_kib: u64) {
+    figures.num("server_rss_mib", rss_kib as f64 / 1024.0, 0);
+    figures.num("server_peak_mib", peak_kib as f64 / 1024.0, 0);
 }
 
 /// "RSS MiB / peak MiB" from [`ServerProcess::memory_kib`].
