@@ -5,6 +5,7 @@
 
 use crate::error::Problem;
 use crate::identity::{Identity, Via};
+use crate::request::is_api_path;
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -95,12 +96,6 @@ pub(crate) fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|q| q.trim_start_matches('=').to_owned())
         .unwrap_or_default()
-}
-
-/// Paths read by programs rather than people (the API and the operational endpoints): their
-/// errors are problem+json, never HTML pages or login redirects.
-pub(crate) fn is_api_path(path: &str) -> bool {
-    path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics")
 }
 
 impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Authz<P> {

@@ -4,32 +4,14 @@
 
 use crate::error::Problem;
 use crate::identity::Identity;
+use crate::request::same_origin;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 /// The name of the hidden form field carrying the token.
 pub const FIELD: &str = "_csrf";
-
-/// Whether the browser says this request comes from our own pages. Requests without either
-/// header (non-browser clients) pass; browsers send them on every cross-origin POST.
-pub fn same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return matches!(site, "same-origin" | "none");
-    }
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some("null"), _) => false,
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host),
-        (Some(_), None) => false,
-        (None, _) => true,
-    }
-}
 
 /// A URL-encoded form whose CSRF token has been checked.
 #[derive(Debug)]
@@ -70,38 +52,5 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| Problem::bad_request(format!("form: {e}")))?;
         Ok(CsrfForm(value))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::http::HeaderValue;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_static(v));
-        }
-        h
-    }
-
-    #[test]
-    fn cross_site_requests_are_refused() {
-        assert!(same_origin(&headers(&[])));
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(same_origin(&headers(&[
-            ("origin", "http://localhost:8080"),
-            ("host", "localhost:8080")
-        ])));
-        assert!(!same_origin(&headers(&[
-            ("origin", "https://evil.example"),
-            ("host", "localhost:8080")
-        ])));
-        assert!(!same_origin(&headers(&[
-            ("origin", "null"),
-            ("host", "localhost:8080")
-        ])));
     }
 }

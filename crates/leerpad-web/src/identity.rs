@@ -116,7 +116,7 @@ pub async fn identify(
                 via: Via::SessionCookie,
             },
             None => {
-                let pages = !crate::authz::is_api_path(req.uri().path());
+                let pages = !crate::request::is_api_path(req.uri().path());
                 let csrf_token = match jar.get(ANON_CSRF_COOKIE) {
                     Some(c) if c.value().len() >= 32 => c.value().to_owned(),
                     // API clients post JSON, not forms: no token cookie for them.
@@ -147,8 +147,8 @@ pub async fn identify(
     // must come from our own origin (forms are checked by their token, see `csrf`).
     if identity.via == Via::SessionCookie
         && !req.method().is_safe()
-        && crate::authz::is_api_path(req.uri().path())
-        && !crate::csrf::same_origin(req.headers())
+        && crate::request::is_api_path(req.uri().path())
+        && !crate::request::same_origin(req.headers())
     {
         return Problem::new(
             StatusCode::FORBIDDEN,

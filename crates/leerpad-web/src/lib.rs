@@ -21,6 +21,7 @@ mod limits;
 mod matching;
 mod middleware;
 mod pages;
+mod request;
 pub mod search_params;
 mod state;
 mod taxonomy;

@@ -1,9 +1,9 @@
 //! The middleware stack and the operational routes (health, readiness, metrics, static files).
 
-use crate::authz::is_api_path;
 use crate::error::{PROBLEM_JSON, Problem};
 use crate::i18n::Lang;
 use crate::identity;
+use crate::request::is_api_path;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
