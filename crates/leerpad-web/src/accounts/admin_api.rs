@@ -1,6 +1,9 @@
 //! Accounts, roles and the audit log for administrators; figures for programme managers.
 
 use crate::accounts::api::AccountDto;
+use crate::api::problems::{
+    Forbidden, Invalid, InvalidPage, MalformedPath, MalformedQuery, NotFound,
+};
 use crate::api::{Page, page_limit, parse_cursor, rfc3339};
 use crate::authz::{Authz, perm};
 use crate::error::{Problem, ProblemBody};
@@ -28,10 +31,7 @@ pub struct PageParams {
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin",
     params(PageParams),
     responses(
-        (status = 200, body = Page<AccountDto>),
-        (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 200, body = Page<AccountDto>), MalformedQuery, Forbidden, InvalidPage,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn list_users(
@@ -54,9 +54,7 @@ pub async fn list_users(
     params(("id" = i64, Path)),
     responses(
         (status = 200, body = AccountDto),
-        (status = 400, description = "The id is not a number", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 400, description = "The id is not a number", body = ProblemBody, content_type = "application/problem+json"), Forbidden, NotFound,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn get_user(
@@ -83,11 +81,7 @@ fn parse_role(raw: &str) -> Result<Role, Problem> {
 #[utoipa::path(put, path = "/api/v1/admin/users/{id}/roles/{role}", tag = "admin",
     params(("id" = i64, Path), ("role" = String, Path, description = "learner, advisor, provider, programme_manager or admin")),
     responses(
-        (status = 204, description = "The account holds the role"),
-        (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 204, description = "The account holds the role"), MalformedPath, Forbidden, NotFound, Invalid,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn grant_role(
@@ -107,10 +101,7 @@ pub async fn grant_role(
 #[utoipa::path(delete, path = "/api/v1/admin/users/{id}/roles/{role}", tag = "admin",
     params(("id" = i64, Path), ("role" = String, Path)),
     responses(
-        (status = 204, description = "The account no longer holds the role"),
-        (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 204, description = "The account no longer holds the role"), MalformedPath, Forbidden, NotFound,
         (status = 409, description = "The learner role, or the last administrator's role, cannot be removed", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "Not a role", body = ProblemBody, content_type = "application/problem+json"),
     ),
@@ -157,10 +148,7 @@ pub struct AuditEntryDto {
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin",
     params(AuditParams),
     responses(
-        (status = 200, body = Page<AuditEntryDto>),
-        (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid limit or cursor", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 200, body = Page<AuditEntryDto>), MalformedQuery, Forbidden, InvalidPage,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn audit_log(
@@ -207,8 +195,7 @@ pub struct ProgrammeOverviewDto {
 /// Reach of the platform (programme managers; aggregate figures only).
 #[utoipa::path(get, path = "/api/v1/programme/overview", tag = "programme",
     responses(
-        (status = 200, body = ProgrammeOverviewDto),
-        (status = 403, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 200, body = ProgrammeOverviewDto), Forbidden,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn programme_overview(

@@ -1,5 +1,6 @@
 //! Registration, sessions, one's own account and personal API tokens.
 
+use crate::api::problems::{Invalid, NotFound, Unauthorized};
 use crate::api::rfc3339;
 use crate::authz::{Authz, perm};
 use crate::error::{Problem, ProblemBody};
@@ -154,8 +155,7 @@ pub async fn logout(
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses(
-        (status = 200, body = AccountDto),
-        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 200, body = AccountDto), Unauthorized,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn me(
@@ -180,8 +180,7 @@ pub struct PasswordChangeRequest {
     request_body = PasswordChangeRequest,
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Current password wrong", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Current password wrong", body = ProblemBody, content_type = "application/problem+json"), Invalid,
         (status = 429, description = "Too many wrong passwords (shared with login); see Retry-After", body = ProblemBody, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("session" = [])))]
@@ -307,7 +306,7 @@ pub struct CreateTokenRequest {
 
 /// One's personal API tokens.
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts",
-    responses((status = 200, body = Vec<ApiTokenDto>), (status = 401, body = ProblemBody, content_type = "application/problem+json")),
+    responses((status = 200, body = Vec<ApiTokenDto>), Unauthorized),
     security(("bearer" = []), ("session" = [])))]
 pub async fn list_tokens(
     State(state): State<AppState>,
@@ -321,9 +320,7 @@ pub async fn list_tokens(
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts",
     request_body = CreateTokenRequest,
     responses(
-        (status = 201, body = IssuedTokenDto),
-        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 201, body = IssuedTokenDto), Unauthorized, Invalid,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn create_token(
@@ -343,8 +340,7 @@ pub async fn create_token(
 #[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts",
     params(("id" = i64, Path, description = "Token id")),
     responses(
-        (status = 204, description = "Revoked"),
-        (status = 404, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 204, description = "Revoked"), NotFound,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn revoke_token(
@@ -381,8 +377,7 @@ pub struct DataExport {
 /// Download all of one's own data as JSON.
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts",
     responses(
-        (status = 200, body = DataExport),
-        (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+        (status = 200, body = DataExport), Unauthorized,
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn export(

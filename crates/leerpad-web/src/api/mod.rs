@@ -6,6 +6,8 @@
 //! - authentication is the session cookie (browser) or `Authorization: Bearer lp_…`;
 //! - times are RFC 3339 strings in UTC.
 
+pub(crate) mod problems;
+
 use crate::error::ProblemBody;
 use crate::state::AppState;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -1,6 +1,7 @@
 //! The training catalogue: search with facets, one offer, the provider's batch upload, the
 //! change feed, and the provider organisation behind an account.
 
+use crate::api::problems::{Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::authz::{Authz, MaybePrincipal, perm};
 use crate::error::{FieldError, Problem, ProblemBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -187,8 +188,7 @@ fn lang_param(raw: Option<&str>) -> &'static str {
 /// Search the catalogue: full text (Dutch and English, typo tolerant, skills by their ESCO
 /// names), filters, facet counts, sorting and paging.
 #[utoipa::path(get, path = "/api/v1/offers", tag = "catalogue", params(OfferSearchParams),
-    responses((status = 200, body = OfferSearchResult),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = OfferSearchResult), Invalid))]
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -403,8 +403,7 @@ pub struct LangParam {
 
 /// One offer. Drafts and archived offers are only visible to their provider.
 #[utoipa::path(get, path = "/api/v1/offers/{id}", tag = "catalogue", params(("id" = i64, Path), LangParam),
-    responses((status = 200, body = OfferDetail),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = OfferDetail), NotFound))]
 pub async fn offer(
     State(state): State<AppState>,
     viewer: MaybePrincipal,
@@ -480,11 +479,7 @@ pub struct OfferBatchResult {
 /// invalid offer refuses the batch with a 422 listing every problem as `offers[i].field`.
 #[utoipa::path(post, path = "/api/v1/offers:batch", tag = "catalogue", request_body = OfferBatchRequest,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = OfferBatchResult),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = OfferBatchResult), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn batch(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnOffers>,
@@ -570,8 +565,7 @@ pub struct ChangesResult {
 /// `since`, oldest first. Drafts are not public and not in the feed. Consumers keep
 /// `next_since` and poll.
 #[utoipa::path(get, path = "/api/v1/offers/changes", tag = "catalogue", params(ChangesParams),
-    responses((status = 200, body = ChangesResult),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ChangesResult), Invalid))]
 pub async fn changes(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<ChangesParams>,
@@ -622,10 +616,7 @@ pub struct ProviderRequest {
 /// The provider organisation this account acts for.
 #[utoipa::path(get, path = "/api/v1/me/provider", tag = "catalogue",
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ProviderDto),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProviderDto), Unauthorized, Forbidden, Conflict))]
 pub async fn own_provider(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnOffers>,
@@ -637,11 +628,7 @@ pub async fn own_provider(
 /// Register or update the organisation this provider account publishes for.
 #[utoipa::path(put, path = "/api/v1/me/provider", tag = "catalogue", request_body = ProviderRequest,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ProviderDto),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProviderDto), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn register_provider(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnOffers>,
@@ -677,13 +664,8 @@ pub struct ColleagueRequest {
     request_body = ColleagueRequest,
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ProviderDto),
-              (status = 400, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 400, body = ProblemBody, content_type = "application/problem+json"), Unauthorized, Forbidden, NotFound, Conflict,
+              (status = 415, body = ProblemBody, content_type = "application/problem+json"), Invalid))]
 pub async fn add_colleague(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnOffers>,

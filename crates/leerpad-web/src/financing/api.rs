@@ -1,5 +1,9 @@
 //! Financing schemes (regelingen) and the financing check.
 
+use crate::api::problems::{
+    Conflict, Forbidden, InvalidFieldPaths, InvalidFields, MalformedJson, MalformedJsonOrPath,
+    MalformedPath, MalformedPathOrQuery, MalformedQuery, NotFound, NotJson, Unauthorized,
+};
 use crate::authz::{Authz, MaybePrincipal, perm};
 use crate::error::{Problem, ProblemBody};
 use crate::explain;
@@ -100,8 +104,7 @@ pub struct SchemeListParams {
 
 /// Published financing schemes, filtered by funder, province and who they are for.
 #[utoipa::path(get, path = "/api/v1/schemes", tag = "financing", params(SchemeListParams),
-    responses((status = 200, body = Vec<SchemeDto>),
-              (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
+    responses((status = 200, body = Vec<SchemeDto>), MalformedQuery,
               (status = 422, description = "Unknown funder, province or employment", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn list(
     State(state): State<AppState>,
@@ -165,9 +168,7 @@ pub struct LangParam {
 /// One scheme; drafts and budget use only for programme managers.
 #[utoipa::path(get, path = "/api/v1/schemes/{slug}", tag = "financing",
     params(("slug" = String, Path), LangParam),
-    responses((status = 200, body = SchemeDto),
-              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = SchemeDto), MalformedPathOrQuery, NotFound))]
 pub async fn get_one(
     State(state): State<AppState>,
     MaybePrincipal(viewer): MaybePrincipal,
@@ -200,13 +201,7 @@ pub struct NewSchemeRequest {
 /// Create a scheme (as a draft). Programme managers.
 #[utoipa::path(post, path = "/api/v1/schemes", tag = "financing", request_body = NewSchemeRequest,
     security(("bearer" = []), ("session" = [])),
-    responses((status = 201, body = SchemeDto),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, each named with its path", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 201, body = SchemeDto), MalformedJson, Unauthorized, Forbidden, Conflict, NotJson, InvalidFieldPaths))]
 pub async fn create(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -240,14 +235,7 @@ pub struct EditSchemeRequest {
 #[utoipa::path(put, path = "/api/v1/schemes/{slug}", tag = "financing", request_body = EditSchemeRequest,
     params(("slug" = String, Path)),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = SchemeDto),
-              (status = 400, description = "Malformed JSON body or path", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, each named with its path", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = SchemeDto), MalformedJsonOrPath, Unauthorized, Forbidden, NotFound, Conflict, NotJson, InvalidFieldPaths))]
 pub async fn edit(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -273,14 +261,7 @@ pub struct StatusRequest {
 #[utoipa::path(post, path = "/api/v1/schemes/{slug}/status", tag = "financing", request_body = StatusRequest,
     params(("slug" = String, Path)),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = SchemeDto),
-              (status = 400, description = "Malformed JSON body or path", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields, each named with its path", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = SchemeDto), MalformedJsonOrPath, Unauthorized, Forbidden, NotFound, Conflict, NotJson, InvalidFieldPaths))]
 pub async fn set_status(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -327,11 +308,7 @@ fn revision_dto(r: SchemeRevision) -> RevisionDto {
 #[utoipa::path(get, path = "/api/v1/schemes/{slug}/revisions", tag = "financing",
     params(("slug" = String, Path)),
     security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = Vec<RevisionDto>),
-              (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 403, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = Vec<RevisionDto>), MalformedPath, Unauthorized, Forbidden, NotFound))]
 pub async fn revisions(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -490,11 +467,7 @@ pub(crate) fn person_reasons(
 /// Which schemes apply to a person, and with an offer: how much each pays after stacking,
 /// the net price, and why every other scheme does not apply.
 #[utoipa::path(post, path = "/api/v1/financing/check", tag = "financing", request_body = CheckRequest,
-    responses((status = 200, body = CheckResult),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = CheckResult), MalformedJson, NotFound, NotJson, InvalidFields))]
 pub async fn check(
     State(state): State<AppState>,
     MaybePrincipal(viewer): MaybePrincipal,
@@ -537,8 +510,7 @@ pub struct SituationDto(pub PersonFacts);
 /// The answers for the financing check kept with one's account (what `/financiering` saves);
 /// an empty object when there are none.
 #[utoipa::path(get, path = "/api/v1/me/situation", tag = "financing",
-    responses((status = 200, body = SituationDto),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json")),
+    responses((status = 200, body = SituationDto), Unauthorized),
     security(("bearer" = []), ("session" = [])))]
 pub async fn get_situation(
     State(state): State<AppState>,
@@ -550,11 +522,7 @@ pub async fn get_situation(
 
 /// Replace the answers kept with one's account; checks and prices then use them.
 #[utoipa::path(put, path = "/api/v1/me/situation", tag = "financing", request_body = SituationDto,
-    responses((status = 200, body = SituationDto),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")),
+    responses((status = 200, body = SituationDto), MalformedJson, Unauthorized, NotJson, InvalidFields),
     security(("bearer" = []), ("session" = [])))]
 pub async fn put_situation(
     State(state): State<AppState>,

@@ -1,6 +1,10 @@
 //! The learner's skills profile and matching: occupations within reach, the skill gap and the
 //! training plan.
 
+use crate::api::problems::{
+    InvalidFields, InvalidLang, MalformedJson, MalformedPath, MalformedPathOrQuery, MalformedQuery,
+    NotFound, NotJson, ProfileChanged, Unauthorized,
+};
 use crate::authz::{Authz, perm};
 use crate::error::{Problem, ProblemBody};
 use crate::explain;
@@ -126,10 +130,7 @@ pub(crate) fn profile_dto(state: &AppState, p: &LearnerProfile, lang: Lang) -> P
 /// The learner's skills profile (empty when none is saved yet).
 #[utoipa::path(get, path = "/api/v1/me/profile", tag = "matching", params(LangParams),
     security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = ProfileDto),
-              (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProfileDto), MalformedQuery, Unauthorized, InvalidLang))]
 pub async fn get_profile(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -257,11 +258,7 @@ impl ProfileInput {
 #[utoipa::path(put, path = "/api/v1/me/profile", tag = "matching", params(LangParams),
     request_body = ProfileInput, security(("session" = []), ("bearer" = [])),
     responses((status = 200, body = ProfileDto),
-              (status = 400, description = "Malformed JSON body or query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, description = "Someone else changed the profile at the same moment; read it again and retry", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
+              (status = 400, description = "Malformed JSON body or query string", body = ProblemBody, content_type = "application/problem+json"), Unauthorized, ProfileChanged, NotJson, InvalidFields))]
 pub async fn put_profile(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -295,12 +292,7 @@ pub struct AddOccupationInput {
 /// counting half) join the profile, each marked with where it came from.
 #[utoipa::path(post, path = "/api/v1/me/profile/occupations", tag = "matching",
     request_body = AddOccupationInput, security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = ProfileDto),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, description = "Someone else changed the profile at the same moment; read it again and retry", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProfileDto), MalformedJson, Unauthorized, ProfileChanged, NotJson, InvalidFields))]
 pub async fn add_occupation(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -354,11 +346,7 @@ pub async fn add_occupation(
 #[utoipa::path(delete, path = "/api/v1/me/profile/occupations/{occupation}", tag = "matching",
     params(("occupation" = String, Path, description = "ESCO occupation id (last URI segment)")),
     security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = ProfileDto),
-              (status = 400, description = "Malformed path", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 409, description = "Someone else changed the profile at the same moment; read it again and retry", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ProfileDto), MalformedPath, Unauthorized, ProfileChanged, NotFound))]
 pub async fn remove_occupation(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -413,11 +401,7 @@ pub struct SuggestResult {
 /// is saved: send the chosen ones with PUT /api/v1/me/profile (origin `cv`).
 #[utoipa::path(post, path = "/api/v1/me/profile/suggestions", tag = "matching",
     request_body = SuggestInput, security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = SuggestResult),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = SuggestResult), MalformedJson, Unauthorized, NotJson, InvalidFields))]
 pub async fn suggest(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -629,9 +613,7 @@ pub struct MatchParams {
 /// person's region, each with what they have and lack.
 #[utoipa::path(get, path = "/api/v1/me/matches", tag = "matching", params(MatchParams),
     security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = MatchesDto),
-              (status = 400, description = "Malformed query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
+    responses((status = 200, body = MatchesDto), MalformedQuery, Unauthorized,
               (status = 422, description = "Invalid lang or limit", body = ProblemBody, content_type = "application/problem+json")))]
 pub async fn matches(
     State(state): State<AppState>,
@@ -700,11 +682,7 @@ pub(crate) fn gap_dto(state: &AppState, gap: &SkillGap, lang: Lang) -> GapDto {
 #[utoipa::path(get, path = "/api/v1/me/gap/{occupation}", tag = "matching",
     params(("occupation" = String, Path, description = "ESCO occupation id (last URI segment)"), LangParams),
     security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = GapDto),
-              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = GapDto), MalformedPathOrQuery, Unauthorized, NotFound, InvalidLang))]
 pub async fn gap(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
@@ -900,11 +878,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
 #[utoipa::path(get, path = "/api/v1/me/plan/{occupation}", tag = "matching",
     params(("occupation" = String, Path, description = "ESCO occupation id (last URI segment)"), LangParams),
     security(("session" = []), ("bearer" = [])),
-    responses((status = 200, body = PlanDto),
-              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 401, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = PlanDto), MalformedPathOrQuery, Unauthorized, NotFound, InvalidLang))]
 pub async fn plan(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,

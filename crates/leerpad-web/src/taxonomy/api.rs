@@ -1,5 +1,8 @@
 //! Skills and occupations (ESCO): lookup, details, skill extraction and job-title matching.
 
+use crate::api::problems::{
+    InvalidFields, InvalidLang, MalformedJson, MalformedPathOrQuery, NotFound, NotJson, TooManyAnonymous,
+};
 use crate::error::{Problem, ProblemBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::identity::Identity;
@@ -178,10 +181,7 @@ fn broader_summary(tax: &Taxonomy, r: &ConceptRef, lang: &str) -> Option<Concept
 
 /// One skill with its place in ESCO and the occupations that ask for it.
 #[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "taxonomy", params(("id" = String, Path), LangParam),
-    responses((status = 200, body = SkillDetail),
-              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = SkillDetail), MalformedPathOrQuery, NotFound, InvalidLang))]
 pub async fn skill(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -254,10 +254,7 @@ pub struct OccupationDetail {
 
 /// One occupation with its ISCO group and its essential and optional skills.
 #[utoipa::path(get, path = "/api/v1/occupations/{id}", tag = "taxonomy", params(("id" = String, Path), LangParam),
-    responses((status = 200, body = OccupationDetail),
-              (status = 400, description = "Malformed path or query string", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 404, body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid lang", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = OccupationDetail), MalformedPathOrQuery, NotFound, InvalidLang))]
 pub async fn occupation(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
@@ -344,11 +341,7 @@ pub struct ExtractResult {
 
 /// Skills in a free text, ranked, each with its evidence. Nothing is stored.
 #[utoipa::path(post, path = "/api/v1/skills/extract", tag = "taxonomy", request_body = ExtractRequest,
-    responses((status = 200, body = ExtractResult),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 429, description = "Too many requests from this address without signing in; see Retry-After", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = ExtractResult), MalformedJson, NotJson, InvalidFields, TooManyAnonymous))]
 pub async fn extract(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -434,11 +427,7 @@ pub struct MatchResult {
 
 /// ESCO occupations for a free job title, ranked.
 #[utoipa::path(post, path = "/api/v1/occupations/match", tag = "taxonomy", request_body = MatchRequest,
-    responses((status = 200, body = MatchResult),
-              (status = 400, description = "Malformed JSON body", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 415, description = "The body is not sent as application/json", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid fields", body = ProblemBody, content_type = "application/problem+json"),
-              (status = 429, description = "Too many requests from this address without signing in; see Retry-After", body = ProblemBody, content_type = "application/problem+json")))]
+    responses((status = 200, body = MatchResult), MalformedJson, NotJson, InvalidFields, TooManyAnonymous))]
 pub async fn match_title(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
