@@ -1,7 +1,8 @@
 //! Skills and occupations (ESCO): lookup, details, skill extraction and job-title matching.
 
 use crate::api::problems::{
-    InvalidFields, InvalidLang, MalformedJson, MalformedPathOrQuery, NotFound, NotJson, TooManyAnonymous,
+    InvalidFields, InvalidLang, MalformedJson, MalformedPathOrQuery, NotFound, NotJson,
+    TooManyAnonymous,
 };
 use crate::error::{Problem, ProblemBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
