@@ -11,6 +11,7 @@ use leerpad_domain::financing::{
     BookEntry, CheckContext, EducationLevel, EmploymentStatus, InsuredWork, OfferFacts,
     PersonFacts, SchemeBook,
 };
+use leerpad_domain::shared::Money;
 use std::time::{Duration, Instant};
 
 pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
@@ -92,7 +93,7 @@ pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
 
     // Net prices of every offer for one person (as for a result list or a training plan).
     let mut whole: Vec<Duration> = Vec::with_capacity(rounds * people.len());
-    let mut checksum = 0i64;
+    let mut checksum = Money::ZERO;
     for _ in 0..rounds {
         for person in &people {
             let started = Instant::now();

@@ -7,6 +7,7 @@ use axum::http::{Method, StatusCode};
 use leerpad_domain::financing::SchemeStatus;
 use leerpad_domain::financing::ports::NewAward;
 use leerpad_domain::role::Role;
+use leerpad_domain::shared::Money;
 use serde_json::{Value, json};
 use time::macros::date;
 
@@ -291,7 +292,7 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
             scheme_id: credit.id,
             user_id: user,
             offer_id: Some(online),
-            amount_cents: amount,
+            amount_cents: Money::from_cents(amount),
             spent: false,
             on: date!(2027 - 01 - 10),
             at: 0,
@@ -316,7 +317,7 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
         );
         let used = store.scheme_use().await.expect("use");
         let (_, u) = used.iter().find(|(id, _)| *id == credit.id).expect("used");
-        assert_eq!(u.budget.reserved_cents, 1_000_000_000);
+        assert_eq!(u.budget.reserved_cents, Money::from_cents(1_000_000_000));
         assert_eq!(u.awards_per_offer, vec![(online, 2)]);
         assert_eq!(
             store.awards_of_user(learner).await.expect("awards")[0].scheme,

@@ -3,7 +3,7 @@
 
 use super::{Generator, MboTrack, ProviderKind, texts};
 use leerpad_domain::catalogue::{CostInput, LocalizedInput, OfferInput, RunInput};
-use leerpad_domain::shared::iso_date_option;
+use leerpad_domain::shared::{Money, iso_date_option};
 use leerpad_domain::taxonomy::{OccupationId, Relevance, SkillId};
 use rand::Rng;
 use rand::distr::Distribution;
@@ -349,14 +349,14 @@ impl<'a> Generator<'a> {
         let round = |e: i64| if e >= 100 { e / 5 * 5 } else { e };
         let mut costs = vec![CostInput {
             kind: "tuition".into(),
-            amount_cents: round(euros) * 100,
+            amount_cents: Money::from_cents(round(euros) * 100),
             vat_percent: Some(vat),
             required: Some(true),
         }];
         if euros > 0 && self.rng.random_bool(0.3) {
             costs.push(CostInput {
                 kind: "materials".into(),
-                amount_cents: self.rng.random_range(2..=15) * 500,
+                amount_cents: Money::from_cents(self.rng.random_range(2..=15) * 500),
                 vat_percent: Some(if vat == 0 { 9 } else { 21 }),
                 required: Some(true),
             });
@@ -364,7 +364,7 @@ impl<'a> Generator<'a> {
         if matches!(kind, "course" | "module" | "deelcertificaat") && self.rng.random_bool(0.25) {
             costs.push(CostInput {
                 kind: "exam".into(),
-                amount_cents: self.rng.random_range(8..=40) * 500,
+                amount_cents: Money::from_cents(self.rng.random_range(8..=40) * 500),
                 vat_percent: Some(vat),
                 required: Some(self.rng.random_bool(0.7)),
             });

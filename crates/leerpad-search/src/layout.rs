@@ -198,7 +198,7 @@ mod tests {
             modality: Modality::Blended,
             provinces: vec![],
             regions: vec![],
-            gross_price_cents: 300_000,
+            gross_price_cents: leerpad_domain::shared::Money::from_cents(300_000),
             study_load_hours: Some(500),
             credential: Credential::IndustryCertificate,
             languages: vec!["en".into(), "fr".into()],

@@ -413,7 +413,7 @@ impl SearchIndex {
         doc.add_u64(f.codes, Codes::of(o).0);
         doc.add_u64(f.places, self.places.mask(&o.provinces, &o.regions));
         doc.add_u64(f.starts, Starts::pack(&o.starts).0);
-        doc.add_u64(f.price, o.gross_price_cents.max(0) as u64);
+        doc.add_u64(f.price, o.gross_price_cents.cents().max(0) as u64);
         doc
     }
 

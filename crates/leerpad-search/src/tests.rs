@@ -45,7 +45,7 @@ fn offer(id: i64, title: &str, kind: OfferKind, price: i64) -> IndexedOffer {
         modality: Modality::OnSite,
         provinces: vec!["Noord-Holland".into()],
         regions: vec!["Groot-Amsterdam".into()],
-        gross_price_cents: price,
+        gross_price_cents: leerpad_domain::shared::Money::from_cents(price),
         study_load_hours: Some(16),
         credential: Credential::Certificate,
         languages: vec!["nl".into()],

@@ -1,6 +1,7 @@
 //! Connections, migrations and the engine-neutral query helpers.
 
 use leerpad_domain::ports::{StoreError, StoreResult};
+use leerpad_domain::shared::Money;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -258,6 +259,13 @@ impl From<Option<i64>> for Arg {
         Arg::Int(v)
     }
 }
+/// Amounts are stored as whole cents.
+impl From<Money> for Arg {
+    fn from(v: Money) -> Self {
+        Arg::Int(Some(v.cents()))
+    }
+}
+
 impl From<&str> for Arg {
     fn from(v: &str) -> Self {
         Arg::Text(Some(v.to_owned()))

@@ -8,7 +8,7 @@ use leerpad_domain::financing::ports::{
 };
 use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
 use leerpad_domain::ports::{StoreError, StoreResult};
-use leerpad_domain::shared::iso_date_option;
+use leerpad_domain::shared::{Money, iso_date_option};
 use std::collections::BTreeMap;
 
 #[derive(sqlx::FromRow)]
@@ -208,9 +208,9 @@ impl FinancingStore for SqlStore {
         for (scheme, state, sum) in totals {
             let u = out.entry(scheme).or_default();
             if state == "spent" {
-                u.budget.spent_cents += sum;
+                u.budget.spent_cents += Money::from_cents(sum);
             } else {
-                u.budget.reserved_cents += sum;
+                u.budget.reserved_cents += Money::from_cents(sum);
             }
         }
         for (scheme, offer, n) in per_offer {
@@ -225,7 +225,7 @@ impl FinancingStore for SqlStore {
     async fn record_award(
         &self,
         a: &NewAward,
-        budget_total_cents: Option<i64>,
+        budget_total_cents: Option<Money>,
     ) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         // Touching the scheme row first serialises awards of one scheme on both engines (a
@@ -253,10 +253,11 @@ impl FinancingStore for SqlStore {
                     .arg(a.scheme_id),
                 )
                 .await?;
+            let used = Money::from_cents(used);
             if used + a.amount_cents > total {
                 return Err(StoreError::Conflict(format!(
                     "the budget has {} cents left, the award needs {}",
-                    (total - used).max(0),
+                    (total - used).max(Money::ZERO),
                     a.amount_cents
                 )));
             }
@@ -296,7 +297,7 @@ impl FinancingStore for SqlStore {
                 Ok(PriorAward {
                     scheme,
                     on: iso_date_option::parse(&on).ok_or_else(|| corrupt("award date", &on))?,
-                    amount_cents,
+                    amount_cents: Money::from_cents(amount_cents),
                 })
             })
             .collect()

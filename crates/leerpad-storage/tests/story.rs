@@ -17,6 +17,7 @@ use leerpad_domain::catalogue::{
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
 use leerpad_domain::shared::Localized;
+use leerpad_domain::shared::Money;
 use leerpad_storage::testing;
 
 #[path = "story/financing.rs"]
@@ -429,7 +430,7 @@ fn content(title: &str, status: OfferStatus) -> OfferContent {
         runs: vec![],
         costs: vec![CostLine {
             kind: CostKind::Tuition,
-            amount_cents: 12_500,
+            amount_cents: Money::from_cents(12_500),
             vat_percent: 0,
             required: true,
         }],
@@ -530,7 +531,7 @@ async fn catalogue_story(store: &dyn Store) {
     assert_eq!(offer.content.title.nl, "Excel voor gevorderden");
     assert_eq!(offer.created_at, 100);
     assert_eq!(offer.updated_at, 200);
-    assert_eq!(offer.content.gross_price_cents(), 12_500);
+    assert_eq!(offer.content.gross_price_cents(), Money::from_cents(12_500));
 
     // The change feed: the latest change of each offer, oldest first.
     let changes = store.offer_changes(0, 10).await.expect("changes");

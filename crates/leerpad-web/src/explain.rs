@@ -21,8 +21,8 @@ fn join(lang: Lang, mut words: Vec<String>) -> String {
     }
 }
 
-fn money(lang: Lang, cents: i64) -> String {
-    Money::from_cents(cents).format_euros(lang.code())
+fn money(lang: Lang, cents: Money) -> String {
+    cents.format_euros(lang.code())
 }
 
 /// Why a condition was not met, as one sentence.
@@ -101,11 +101,11 @@ pub fn unmet(lang: Lang, u: &Unmet) -> String {
         ),
         Unmet::PriceTooLow { min_cents, .. } => lang.t_args(
             "why-price-too-low",
-            &[("min", Money::from_cents(*min_cents).format_euros(code))],
+            &[("min", min_cents.format_euros(code))],
         ),
         Unmet::PriceTooHigh { max_cents, .. } => lang.t_args(
             "why-price-too-high",
-            &[("max", Money::from_cents(*max_cents).format_euros(code))],
+            &[("max", max_cents.format_euros(code))],
         ),
         Unmet::Accreditation { allowed } => lang.t_args(
             "why-accreditation",
@@ -296,18 +296,12 @@ pub fn condition_text(lang: Lang, c: &Condition) -> String {
             (Some(lo), Some(hi)) => lang.t_args(
                 "rule-price-between",
                 &[
-                    ("min", Money::from_cents(*lo).format_euros(code)),
-                    ("max", Money::from_cents(*hi).format_euros(code)),
+                    ("min", lo.format_euros(code)),
+                    ("max", hi.format_euros(code)),
                 ],
             ),
-            (Some(lo), None) => lang.t_args(
-                "rule-price-min",
-                &[("min", Money::from_cents(*lo).format_euros(code))],
-            ),
-            (None, Some(hi)) => lang.t_args(
-                "rule-price-max",
-                &[("max", Money::from_cents(*hi).format_euros(code))],
-            ),
+            (Some(lo), None) => lang.t_args("rule-price-min", &[("min", lo.format_euros(code))]),
+            (None, Some(hi)) => lang.t_args("rule-price-max", &[("max", hi.format_euros(code))]),
             (None, None) => lang.t("rule-everyone"),
         },
         Condition::Accreditation(v) => lang.t_args(
@@ -340,8 +334,8 @@ pub struct PlanItemFacts<'a> {
     pub optional_count: usize,
     /// All missing essential skills of the gap.
     pub essential_missing: usize,
-    pub net_cents: i64,
-    pub gross_cents: i64,
+    pub net_cents: Money,
+    pub gross_cents: Money,
     /// Names of the schemes that pay part of it.
     pub schemes: Vec<String>,
     pub fit: &'a leerpad_domain::matching::OfferFit,
@@ -378,10 +372,13 @@ pub fn plan_item(lang: Lang, f: &PlanItemFacts<'_>) -> String {
             ],
         ));
     }
-    parts.push(if f.net_cents <= 0 {
+    parts.push(if f.net_cents <= Money::ZERO {
         lang.t("plan-cost-free")
     } else if f.schemes.is_empty() {
-        lang.t_args("plan-cost", &[("net", money(lang, f.net_cents))])
+        lang.t_args(
+            "plan-cost",
+            &[("net", money(lang, f.net_cents))],
+        )
     } else {
         lang.t_args(
             "plan-cost-after",

@@ -1,6 +1,7 @@
 //! The financing check: which schemes apply to a person and an offer, and net prices.
 
 use super::*;
+use leerpad_domain::shared::Money;
 
 impl Financing {
     /// Every published scheme's verdict for a person.
@@ -54,7 +55,7 @@ impl Financing {
         &self,
         facts: &PersonFacts,
         offers: &[(&Offer, &[leerpad_domain::catalogue::Accreditation])],
-    ) -> AppResult<Vec<(i64, i64)>> {
+    ) -> AppResult<Vec<(Money, Money)>> {
         let book = self.book().await?;
         let ctx = self.check_context();
         let prepared = book.prepare(&ctx, facts);
@@ -72,7 +73,7 @@ impl Financing {
         &self,
         facts: &PersonFacts,
         offer_ids: &[i64],
-    ) -> AppResult<HashMap<i64, (i64, i64)>> {
+    ) -> AppResult<HashMap<i64, (Money, Money)>> {
         if offer_ids.is_empty() {
             return Ok(HashMap::new());
         }

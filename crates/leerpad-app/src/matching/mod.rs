@@ -19,6 +19,7 @@ use leerpad_domain::matching::{
 };
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::regions::{Municipality, Regions};
+use leerpad_domain::shared::Money;
 use leerpad_domain::shared::{FieldError, Localized};
 use leerpad_domain::taxonomy::extract::ExtractedSkill;
 use leerpad_domain::taxonomy::titles::TitleMatch;
@@ -100,7 +101,7 @@ pub struct Situation {
     pub travel: Option<TravelRange>,
     pub municipality: Option<String>,
     pub hours_per_week: Option<u8>,
-    pub budget_cents: Option<i64>,
+    pub budget_cents: Option<Money>,
 }
 
 pub struct Matching {

@@ -5,7 +5,7 @@
 use super::kvk::KvkNumber;
 use super::model::*;
 use crate::regions::Regions;
-use crate::shared::{Date, FieldError, Localized, iso_date_option};
+use crate::shared::{Date, FieldError, Localized, Money, iso_date_option};
 use serde::{Deserialize, Serialize};
 
 /// Longest accepted texts, in characters.
@@ -67,7 +67,7 @@ pub struct RunInput {
 #[serde(deny_unknown_fields)]
 pub struct CostInput {
     pub kind: String,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     #[serde(default)]
     pub vat_percent: Option<i64>,
     #[serde(default)]
@@ -595,7 +595,7 @@ fn costs(input: &[CostInput], errors: &mut Errors) -> Vec<CostLine> {
 fn cost_line(i: usize, c: &CostInput, errors: &mut Errors) -> Option<CostLine> {
     let kind =
         errors.choice::<CostKind>(&format!("costs[{i}].kind"), &c.kind, CostKind::identifiers);
-    if !(0..=MAX_AMOUNT_CENTS).contains(&c.amount_cents) {
+    if !(0..=MAX_AMOUNT_CENTS).contains(&c.amount_cents.cents()) {
         errors.add(
             format!("costs[{i}].amount_cents"),
             format!(
@@ -613,7 +613,7 @@ fn cost_line(i: usize, c: &CostInput, errors: &mut Errors) -> Option<CostLine> {
     }
     Some(CostLine {
         kind: kind?,
-        amount_cents: c.amount_cents.clamp(0, MAX_AMOUNT_CENTS),
+        amount_cents: Money::from_cents(c.amount_cents.cents().clamp(0, MAX_AMOUNT_CENTS)),
         vat_percent: vat.clamp(0, 21) as u8,
         required: c.required.unwrap_or(true),
     })
@@ -725,7 +725,7 @@ mod tests {
             }],
             costs: vec![CostInput {
                 kind: "tuition".into(),
-                amount_cents: 29_500,
+                amount_cents: Money::from_cents(29_500),
                 vat_percent: Some(0),
                 required: None,
             }],
@@ -762,7 +762,7 @@ mod tests {
         assert_eq!(c.nlqf, Some(2), "NLQF follows the level");
         assert_eq!(c.languages, vec!["nl"]);
         assert_eq!(c.runs[0].municipality.as_deref(), Some("GM0363"));
-        assert_eq!(c.gross_price_cents(), 29_500);
+        assert_eq!(c.gross_price_cents(), Money::from_cents(29_500));
     }
 
     #[test]
@@ -772,7 +772,7 @@ mod tests {
         bad.title = LocalizedInput::default();
         bad.runs[0].municipality = Some("Atlantis".into());
         bad.runs[0].end = Some("2027-01-01".into());
-        bad.costs[0].amount_cents = -5;
+        bad.costs[0].amount_cents = Money::from_cents(-5);
         bad.costs[0].vat_percent = Some(19);
         bad.skills.push("http://example.org/unknown".into());
         bad.nlqf = Some(9);

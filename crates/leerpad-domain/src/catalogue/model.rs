@@ -2,7 +2,7 @@
 //! (program → run → cost lines): what is offered, at which level and in which form, when and
 //! where it runs, and what each part costs.
 
-use crate::shared::{Date, Localized, iso_date_option, string_enum};
+use crate::shared::{Date, Localized, Money, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -169,7 +169,7 @@ pub struct Run {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostLine {
     pub kind: CostKind,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     /// 0 (exempt, e.g. CRKBO-registered training), 9 or 21.
     pub vat_percent: u8,
     /// Whether every participant pays it (optional lines are e.g. a retake exam).
@@ -178,8 +178,8 @@ pub struct CostLine {
 
 impl CostLine {
     /// The amount including VAT, rounded to the nearest cent (halves up).
-    pub fn gross_cents(&self) -> i64 {
-        self.amount_cents + (self.amount_cents * i64::from(self.vat_percent) + 50).div_euclid(100)
+    pub fn gross_cents(&self) -> Money {
+        self.amount_cents + self.amount_cents.percent_half_up(self.vat_percent)
     }
 }
 
@@ -223,7 +223,7 @@ pub struct OfferContent {
 
 impl OfferContent {
     /// What a participant pays in total: every required cost line, VAT included.
-    pub fn gross_price_cents(&self) -> i64 {
+    pub fn gross_price_cents(&self) -> Money {
         self.costs
             .iter()
             .filter(|c| c.required)
@@ -292,17 +292,21 @@ mod tests {
     fn vat_is_added_and_rounded() {
         let line = CostLine {
             kind: CostKind::Materials,
-            amount_cents: 1_000,
+            amount_cents: Money::from_cents(1_000),
             vat_percent: 21,
             required: true,
         };
-        assert_eq!(line.gross_cents(), 1_210);
+        assert_eq!(line.gross_cents(), Money::from_cents(1_210));
         let odd = CostLine {
-            amount_cents: 250,
+            amount_cents: Money::from_cents(250),
             vat_percent: 9,
             ..line
         };
-        assert_eq!(odd.gross_cents(), 273, "22.5 cents of VAT round up");
+        assert_eq!(
+            odd.gross_cents(),
+            Money::from_cents(273),
+            "22.5 cents of VAT round up"
+        );
     }
 
     #[test]

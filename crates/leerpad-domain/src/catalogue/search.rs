@@ -3,7 +3,7 @@
 //! [`OfferIndex`]; the rules for bands and facets live here so every adapter agrees on them.
 
 use super::model::*;
-use crate::shared::{Date, Localized, string_enum};
+use crate::shared::{Date, Localized, Money, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -18,8 +18,8 @@ string_enum! {
 }
 
 impl PriceBand {
-    pub fn of(gross_cents: i64) -> PriceBand {
-        match gross_cents {
+    pub fn of(gross: Money) -> PriceBand {
+        match gross.cents() {
             i64::MIN..=0 => PriceBand::Free,
             1..=25_000 => PriceBand::UpTo250,
             25_001..=100_000 => PriceBand::UpTo1000,
@@ -222,7 +222,7 @@ pub struct IndexedOffer {
     pub modality: Modality,
     pub provinces: Vec<String>,
     pub regions: Vec<String>,
-    pub gross_price_cents: i64,
+    pub gross_price_cents: Money,
     pub study_load_hours: Option<u32>,
     pub credential: Credential,
     pub languages: Vec<String>,
@@ -332,10 +332,16 @@ mod tests {
 
     #[test]
     fn bands() {
-        assert_eq!(PriceBand::of(0), PriceBand::Free);
-        assert_eq!(PriceBand::of(25_000), PriceBand::UpTo250);
-        assert_eq!(PriceBand::of(25_001), PriceBand::UpTo1000);
-        assert_eq!(PriceBand::of(1_000_000), PriceBand::Above2500);
+        assert_eq!(PriceBand::of(Money::from_cents(0)), PriceBand::Free);
+        assert_eq!(PriceBand::of(Money::from_cents(25_000)), PriceBand::UpTo250);
+        assert_eq!(
+            PriceBand::of(Money::from_cents(25_001)),
+            PriceBand::UpTo1000
+        );
+        assert_eq!(
+            PriceBand::of(Money::from_cents(1_000_000)),
+            PriceBand::Above2500
+        );
         assert_eq!(LoadBand::of(8), LoadBand::UpTo8);
         assert_eq!(LoadBand::of(300), LoadBand::Above200);
     }

@@ -6,7 +6,7 @@ use super::rules::{Facts, MissingFact, OfferFacts, SkillLists, Unmet, Verdict};
 use super::scheme::{Benefit, BudgetUse, Payment, Scheme, SchemeStatus};
 use crate::catalogue::model::CostKind;
 use crate::regions::{Municipality, Regions};
-use crate::shared::Date;
+use crate::shared::{Date, Money};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -50,7 +50,7 @@ pub enum NotApplied {
     },
     /// The person already received the yearly maximum.
     YearMaximumReached {
-        max_cents: i64,
+        max_cents: Money,
     },
     /// A scheme earlier in the stacking order cannot be combined with this one.
     ExcludedBy {
@@ -78,11 +78,11 @@ pub enum AmountLimit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppliedScheme {
     pub scheme: String,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub payment: Payment,
     pub limited_by: AmountLimit,
     /// What the person pays themselves under this scheme's rules.
-    pub own_contribution_cents: i64,
+    pub own_contribution_cents: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -102,8 +102,8 @@ pub struct RejectedScheme {
 /// The financing of one offer for one person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OfferFinancing {
-    pub gross_cents: i64,
-    pub net_cents: i64,
+    pub gross_cents: Money,
+    pub net_cents: Money,
     /// In stacking order.
     pub applied: Vec<AppliedScheme>,
     /// Schemes that may apply once the person answers more questions; not counted in the price.
@@ -137,7 +137,7 @@ pub struct PreparedPerson<'a> {
     pub facts: &'a PersonFacts,
     home: Option<&'a Municipality>,
     /// Per book entry: earlier award days (newest first) and what it paid this year.
-    prior: Vec<(Vec<Date>, i64)>,
+    prior: Vec<(Vec<Date>, Money)>,
 }
 
 /// The world the check runs in.
@@ -232,7 +232,7 @@ impl SchemeBook {
                 until: def.period.until.map(crate::shared::iso_date_option::format),
             });
         }
-        if e.budget_use.remaining(def.budget.total_cents) == Some(0) {
+        if e.budget_use.remaining(def.budget.total_cents) == Some(Money::ZERO) {
             return Some(NotApplied::BudgetExhausted);
         }
         None
@@ -305,7 +305,7 @@ impl SchemeBook {
     ) -> OfferFinancing {
         let mut out = OfferFinancing {
             gross_cents: offer.gross_cents,
-            net_cents: 0,
+            net_cents: Money::ZERO,
             applied: Vec::new(),
             possible: Vec::new(),
             not_applied: Vec::new(),
@@ -320,7 +320,7 @@ impl SchemeBook {
         ctx: &CheckContext<'_>,
         person: &PreparedPerson<'_>,
         offer: OfferFacts<'_>,
-    ) -> i64 {
+    ) -> Money {
         self.stack(ctx, person, offer, &mut None)
     }
 
@@ -330,10 +330,10 @@ impl SchemeBook {
         person: &PreparedPerson<'_>,
         offer: OfferFacts<'_>,
         report: &mut Option<&mut OfferFinancing>,
-    ) -> i64 {
+    ) -> Money {
         // Remaining gross and VAT-free amounts per cost kind of the required lines.
-        let mut gross = [0i64; KINDS];
-        let mut net = [0i64; KINDS];
+        let mut gross = [Money::ZERO; KINDS];
+        let mut net = [Money::ZERO; KINDS];
         for line in offer.content.costs.iter().filter(|c| c.required) {
             let k = kind_index(line.kind);
             gross[k] += line.gross_cents();
@@ -426,8 +426,8 @@ impl SchemeBook {
                 continue;
             }
             // The part of each cost kind this scheme may pay from.
-            let mut caps = [0i64; KINDS];
-            let mut base = 0i64;
+            let mut caps = [Money::ZERO; KINDS];
+            let mut base = Money::ZERO;
             for (k, kind) in CostKind::ALL.iter().enumerate() {
                 if cov.covers_cost(*kind) {
                     let full = if cov.including_vat { gross[k] } else { net[k] };
@@ -435,19 +435,19 @@ impl SchemeBook {
                     caps[k] = remaining[k].min(full);
                 }
             }
-            let available: i64 = caps.iter().sum();
-            let own = cov.own_contribution_cents + ceil_percent(base, cov.own_contribution_percent);
-            let mut limits: Vec<(i64, AmountLimit)> = Vec::with_capacity(5);
+            let available: Money = caps.iter().copied().sum();
+            let own = cov.own_contribution_cents + base.percent_ceil(cov.own_contribution_percent);
+            let mut limits: Vec<(Money, AmountLimit)> = Vec::with_capacity(5);
             match cov.fixed_amount_cents {
                 Some(fixed) => limits.push((fixed, AmountLimit::FixedAmount)),
-                None => limits.push((floor_percent(base, cov.percent), AmountLimit::Percent)),
+                None => limits.push((base.percent_floor(cov.percent), AmountLimit::Percent)),
             }
             if let Some(max) = cov.max_per_award_cents {
                 limits.push((max, AmountLimit::MaxPerAward));
             }
             if let Some(max) = cov.max_per_person_per_year_cents {
                 let left = max - person.prior[i].1;
-                if left <= 0 {
+                if left <= Money::ZERO {
                     reject(report, i, NotApplied::YearMaximumReached { max_cents: max });
                     continue;
                 }
@@ -456,14 +456,17 @@ impl SchemeBook {
             if let Some(left) = e.budget_use.remaining(def.budget.total_cents) {
                 limits.push((left, AmountLimit::RemainingBudget));
             }
-            limits.push(((available - own).max(0), AmountLimit::RemainingCosts));
+            limits.push((
+                (available - own).max(Money::ZERO),
+                AmountLimit::RemainingCosts,
+            ));
             let (amount, limited_by) = limits
                 .iter()
                 .copied()
                 .min_by_key(|(v, _)| *v)
-                .unwrap_or((0, AmountLimit::RemainingCosts));
-            let amount = amount.max(0);
-            if amount == 0 {
+                .unwrap_or((Money::ZERO, AmountLimit::RemainingCosts));
+            let amount = amount.max(Money::ZERO);
+            if amount == Money::ZERO {
                 reject(report, i, NotApplied::NothingLeftToCover);
                 continue;
             }
@@ -485,7 +488,7 @@ impl SchemeBook {
                 });
             }
         }
-        let net_cents: i64 = remaining.iter().sum();
+        let net_cents: Money = remaining.iter().copied().sum();
         if let Some(r) = report.as_deref_mut() {
             r.net_cents = net_cents;
         }
@@ -493,15 +496,7 @@ impl SchemeBook {
     }
 }
 
-fn year_maximum(e: &BookEntry, received: i64) -> Option<NotApplied> {
+fn year_maximum(e: &BookEntry, received: Money) -> Option<NotApplied> {
     let max = e.scheme.definition.coverage.max_per_person_per_year_cents?;
     (received >= max).then_some(NotApplied::YearMaximumReached { max_cents: max })
-}
-
-fn floor_percent(amount: i64, percent: u8) -> i64 {
-    (amount * i64::from(percent)).div_euclid(100)
-}
-
-fn ceil_percent(amount: i64, percent: u8) -> i64 {
-    (amount * i64::from(percent) + 99).div_euclid(100)
 }

@@ -29,7 +29,7 @@ pub use scheme::{
     Scheme, SchemeDefinition, SchemeStatus, Stacking,
 };
 
-use crate::shared::FieldError;
+use crate::shared::{FieldError, Money};
 
 /// A slug names a scheme in URLs and in other schemes' exclusions: lowercase letters, digits
 /// and dashes, 3 to 60 long.
@@ -162,7 +162,7 @@ pub fn validate_scheme(
         ("budget.total_cents", def.budget.total_cents),
     ] {
         if let Some(v) = value
-            && v <= 0
+            && v <= Money::ZERO
         {
             err(
                 field,
@@ -170,7 +170,7 @@ pub fn validate_scheme(
             );
         }
     }
-    if cov.own_contribution_cents < 0 {
+    if cov.own_contribution_cents.is_negative() {
         err(
             "coverage.own_contribution_cents",
             "cannot be negative".into(),

@@ -2,7 +2,7 @@
 //! answers a visitor gives in the short questionnaire. Every fact is optional; a rule that needs
 //! a missing fact is "unknown", never silently met.
 
-use crate::shared::{Date, iso_date_option, string_enum};
+use crate::shared::{Date, Money, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -85,7 +85,7 @@ pub struct PriorAward {
     pub scheme: String,
     #[serde(with = "crate::shared::iso_date")]
     pub on: Date,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
 }
 
 /// What is known about a person for the financing check.
@@ -182,7 +182,7 @@ impl PersonFacts {
     }
 
     /// What `scheme` paid this person in the calendar year of `today`.
-    pub fn received_in_year(&self, scheme: &str, year: i32) -> i64 {
+    pub fn received_in_year(&self, scheme: &str, year: i32) -> Money {
         self.prior_awards
             .iter()
             .filter(|a| a.scheme == scheme && a.on.year() == year)

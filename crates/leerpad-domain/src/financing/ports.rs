@@ -6,6 +6,7 @@ use crate::financing::{
     BudgetUse, PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus,
 };
 use crate::ports::StoreResult;
+use crate::shared::Money;
 use async_trait::async_trait;
 use serde::Serialize;
 
@@ -39,7 +40,7 @@ pub struct NewAward {
     pub scheme_id: i64,
     pub user_id: Option<i64>,
     pub offer_id: Option<i64>,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub spent: bool,
     pub on: crate::shared::Date,
     pub at: UnixTime,
@@ -76,7 +77,7 @@ pub trait FinancingStore: Send + Sync {
     async fn record_award(
         &self,
         award: &NewAward,
-        budget_total_cents: Option<i64>,
+        budget_total_cents: Option<Money>,
     ) -> StoreResult<i64>;
     /// The person's awards, as the financing rules see them.
     async fn awards_of_user(&self, user_id: i64) -> StoreResult<Vec<PriorAward>>;

@@ -6,7 +6,7 @@
 use super::person::{EducationLevel, EmploymentStatus, PersonFacts, Sector};
 use crate::catalogue::model::{Accreditation, Level, Modality, OfferContent, OfferKind};
 use crate::regions::Regions;
-use crate::shared::{Date, FieldError};
+use crate::shared::{Date, FieldError, Money};
 use serde::{Deserialize, Serialize};
 
 /// One condition. Leaves test one fact; `all`, `any` and `not` combine them.
@@ -62,9 +62,9 @@ pub enum Condition {
     /// Gross price including VAT, bounds inclusive.
     Price {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        min_cents: Option<i64>,
+        min_cents: Option<Money>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_cents: Option<i64>,
+        max_cents: Option<Money>,
     },
     /// The provider holds one of these quality marks.
     Accreditation(Vec<Accreditation>),
@@ -319,7 +319,7 @@ pub struct OfferFacts<'a> {
     /// The provider's quality marks.
     pub accreditations: &'a [Accreditation],
     /// [`OfferContent::gross_price_cents`], computed once.
-    pub gross_cents: i64,
+    pub gross_cents: Money,
 }
 
 impl<'a> OfferFacts<'a> {
@@ -427,12 +427,12 @@ pub enum Unmet {
         actual: Modality,
     },
     PriceTooLow {
-        min_cents: i64,
-        actual_cents: i64,
+        min_cents: Money,
+        actual_cents: Money,
     },
     PriceTooHigh {
-        max_cents: i64,
-        actual_cents: i64,
+        max_cents: Money,
+        actual_cents: Money,
     },
     Accreditation {
         allowed: Vec<Accreditation>,
@@ -923,7 +923,7 @@ fn walk(
             let field = empty_list("price");
             match (min_cents, max_cents) {
                 (None, None) => err(field, "give min_cents, max_cents or both".into()),
-                (Some(lo), _) | (_, Some(lo)) if *lo < 0 => {
+                (Some(lo), _) | (_, Some(lo)) if lo.is_negative() => {
                     err(field, "prices cannot be negative".into())
                 }
                 (Some(lo), Some(hi)) if lo > hi => {

@@ -3,7 +3,7 @@
 
 use super::rules::Condition;
 use crate::catalogue::model::{CostKind, Level, OfferKind};
-use crate::shared::{Date, Localized, iso_date_option, string_enum};
+use crate::shared::{Date, Localized, Money, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -93,8 +93,8 @@ fn yes() -> bool {
     true
 }
 
-fn is_zero_i64(v: &i64) -> bool {
-    *v == 0
+fn is_zero_money(v: &Money) -> bool {
+    *v == Money::ZERO
 }
 
 fn is_zero_u8(v: &u8) -> bool {
@@ -120,16 +120,16 @@ pub struct Coverage {
     pub percent: u8,
     /// A fixed amount instead of a share (e.g. a voucher), still never more than the costs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_amount_cents: Option<i64>,
+    pub fixed_amount_cents: Option<Money>,
     /// At most this much for one offer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_per_award_cents: Option<i64>,
+    pub max_per_award_cents: Option<Money>,
     /// At most this much per person per calendar year, counting earlier awards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_per_person_per_year_cents: Option<i64>,
+    pub max_per_person_per_year_cents: Option<Money>,
     /// What the person always pays themselves (eigen bijdrage), as an amount …
-    #[serde(default, skip_serializing_if = "is_zero_i64")]
-    pub own_contribution_cents: i64,
+    #[serde(default, skip_serializing_if = "is_zero_money")]
+    pub own_contribution_cents: Money,
     /// … and as a share of the covered costs.
     #[serde(default, skip_serializing_if = "is_zero_u8")]
     pub own_contribution_percent: u8,
@@ -148,7 +148,7 @@ impl Default for Coverage {
             fixed_amount_cents: None,
             max_per_award_cents: None,
             max_per_person_per_year_cents: None,
-            own_contribution_cents: 0,
+            own_contribution_cents: Money::ZERO,
             own_contribution_percent: 0,
             including_vat: true,
         }
@@ -179,7 +179,7 @@ pub struct Stacking {
 pub struct BudgetLimits {
     /// The whole budget; none means open-ended (an entitlement).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_cents: Option<i64>,
+    pub total_cents: Option<Money>,
     /// At most this many awards for one offer (e.g. 300 per course).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_awards_per_offer: Option<u32>,
@@ -243,13 +243,13 @@ pub struct Scheme {
 /// How much of a scheme's budget is taken, and by which offers; kept by storage from the awards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BudgetUse {
-    pub reserved_cents: i64,
-    pub spent_cents: i64,
+    pub reserved_cents: Money,
+    pub spent_cents: Money,
 }
 
 impl BudgetUse {
     /// What is still free under `total` (none when the budget is open-ended).
-    pub fn remaining(&self, total: Option<i64>) -> Option<i64> {
-        total.map(|t| (t - self.reserved_cents - self.spent_cents).max(0))
+    pub fn remaining(&self, total: Option<Money>) -> Option<Money> {
+        total.map(|t| (t - self.reserved_cents - self.spent_cents).max(Money::ZERO))
     }
 }

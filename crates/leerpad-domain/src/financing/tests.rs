@@ -52,7 +52,7 @@ fn offer(kind: OfferKind, costs: Vec<CostLine>) -> OfferContent {
 fn line(kind: CostKind, amount_cents: i64, vat_percent: u8) -> CostLine {
     CostLine {
         kind,
-        amount_cents,
+        amount_cents: Money::from_cents(amount_cents),
         vat_percent,
         required: true,
     }
@@ -135,10 +135,10 @@ fn an_age_limit_says_who_is_too_old() {
     ))]);
     let content = offer(OfferKind::Course, vec![line(CostKind::Tuition, 50_000, 0)]);
     let young = check(&book, &worker(40), &content);
-    assert_eq!(young.net_cents, 0);
-    assert_eq!(young.applied[0].amount_cents, 50_000);
+    assert_eq!(young.net_cents, Money::ZERO);
+    assert_eq!(young.applied[0].amount_cents, Money::from_cents(50_000));
     let old = check(&book, &worker(66), &content);
-    assert_eq!(old.net_cents, 50_000);
+    assert_eq!(old.net_cents, Money::from_cents(50_000));
     assert_eq!(
         old.not_applied[0].why,
         NotApplied::Ineligible {
@@ -157,21 +157,21 @@ fn missing_answers_make_a_scheme_possible_not_applied() {
     ))]);
     let content = offer(OfferKind::Course, vec![line(CostKind::Tuition, 10_000, 21)]);
     let anonymous = check(&book, &PersonFacts::default(), &content);
-    assert_eq!(anonymous.net_cents, 12_100);
+    assert_eq!(anonymous.net_cents, Money::from_cents(12_100));
     assert_eq!(
         anonymous.possible[0].missing,
         vec![MissingFact::Municipality]
     );
     let local = check(&book, &worker(30), &content);
-    assert_eq!(local.net_cents, 0);
+    assert_eq!(local.net_cents, Money::ZERO);
 }
 
 #[test]
 fn percent_caps_and_own_contribution_combine() {
     let coverage = Coverage {
         percent: 80,
-        max_per_award_cents: Some(100_000),
-        own_contribution_cents: 5_000,
+        max_per_award_cents: Some(Money::from_cents(100_000)),
+        own_contribution_cents: Money::from_cents(5_000),
         ..Coverage::default()
     };
     let book = SchemeBook::new(vec![entry(scheme(
@@ -186,16 +186,16 @@ fn percent_caps_and_own_contribution_combine() {
         &worker(30),
         &offer(OfferKind::Course, vec![line(CostKind::Tuition, 200_000, 0)]),
     );
-    assert_eq!(big.applied[0].amount_cents, 100_000);
+    assert_eq!(big.applied[0].amount_cents, Money::from_cents(100_000));
     assert_eq!(big.applied[0].limited_by, AmountLimit::MaxPerAward);
-    assert_eq!(big.net_cents, 100_000);
+    assert_eq!(big.net_cents, Money::from_cents(100_000));
     // 80% of 100 = 80, but the own contribution of 50 leaves 50.
     let small = check(
         &book,
         &worker(30),
         &offer(OfferKind::Course, vec![line(CostKind::Tuition, 10_000, 0)]),
     );
-    assert_eq!(small.applied[0].amount_cents, 5_000);
+    assert_eq!(small.applied[0].amount_cents, Money::from_cents(5_000));
     assert_eq!(small.applied[0].limited_by, AmountLimit::RemainingCosts);
 }
 
@@ -222,7 +222,7 @@ fn exclusions_keep_the_first_in_stacking_order() {
     let applied: Vec<_> = f
         .applied
         .iter()
-        .map(|a| (a.scheme.as_str(), a.amount_cents))
+        .map(|a| (a.scheme.as_str(), a.amount_cents.cents()))
         .collect();
     assert_eq!(applied, vec![("a-landelijk", 5_000), ("c-sector", 5_000)]);
     assert_eq!(
@@ -231,36 +231,44 @@ fn exclusions_keep_the_first_in_stacking_order() {
             scheme: "a-landelijk".into()
         }
     );
-    assert_eq!(f.net_cents, 0);
+    assert_eq!(f.net_cents, Money::ZERO);
 }
 
 #[test]
 fn budget_year_maximum_and_offer_cap_are_respected() {
     let coverage = Coverage {
-        max_per_person_per_year_cents: Some(100_000),
+        max_per_person_per_year_cents: Some(Money::from_cents(100_000)),
         ..Coverage::default()
     };
     let mut s = scheme("leerbudget", 0, coverage, Condition::always());
-    s.definition.budget.total_cents = Some(1_000_000);
+    s.definition.budget.total_cents = Some(Money::from_cents(1_000_000));
     s.definition.budget.max_awards_per_offer = Some(2);
     let mut e = entry(s);
     e.budget_use = BudgetUse {
-        reserved_cents: 600_000,
-        spent_cents: 370_000,
+        reserved_cents: Money::from_cents(600_000),
+        spent_cents: Money::from_cents(370_000),
     };
     let book = SchemeBook::new(vec![e.clone()]);
     let mut person = worker(30);
     person.prior_awards = vec![PriorAward {
         scheme: "leerbudget".into(),
         on: date!(2026 - 03 - 01),
-        amount_cents: 80_000,
+        amount_cents: Money::from_cents(80_000),
     }];
     let content = offer(OfferKind::Course, vec![line(CostKind::Tuition, 50_000, 0)]);
     let f = check(&book, &person, &content);
-    assert_eq!(f.applied[0].amount_cents, 20_000, "year maximum leaves 200");
+    assert_eq!(
+        f.applied[0].amount_cents,
+        Money::from_cents(20_000),
+        "year maximum leaves 200"
+    );
     assert_eq!(f.applied[0].limited_by, AmountLimit::YearMaximum);
     let f = check(&book, &worker(30), &content);
-    assert_eq!(f.applied[0].amount_cents, 30_000, "remaining budget is 300");
+    assert_eq!(
+        f.applied[0].amount_cents,
+        Money::from_cents(30_000),
+        "remaining budget is 300"
+    );
     e.awards_per_offer.insert(7, 2);
     let f = check(&SchemeBook::new(vec![e]), &worker(30), &content);
     assert_eq!(
@@ -287,7 +295,7 @@ fn any_not_and_offer_conditions() {
     ]);
     let book = SchemeBook::new(vec![entry(scheme("x", 0, Coverage::default(), rule))]);
     let course = offer(OfferKind::Course, vec![line(CostKind::Tuition, 10_000, 0)]);
-    assert_eq!(check(&book, &worker(30), &course).net_cents, 0);
+    assert_eq!(check(&book, &worker(30), &course).net_cents, Money::ZERO);
     let mut academic = worker(30);
     academic.education = Some(EducationLevel::Wo);
     let f = check(&book, &academic, &course);
@@ -303,7 +311,10 @@ fn any_not_and_offer_conditions() {
         NotApplied::Ineligible { unmet } if matches!(unmet[0], Unmet::Excluded { .. })
     ));
     let exam = offer(OfferKind::Exam, vec![line(CostKind::Exam, 10_000, 0)]);
-    assert_eq!(check(&book, &worker(30), &exam).net_cents, 10_000);
+    assert_eq!(
+        check(&book, &worker(30), &exam).net_cents,
+        Money::from_cents(10_000)
+    );
 }
 
 #[test]
@@ -571,10 +582,10 @@ fn arb_coverage(kinds: Vec<CostKind>) -> impl Strategy<Value = Coverage> {
             move |(percent, fixed, per_award, per_year, own, own_pct, vat)| Coverage {
                 cost_kinds: kinds.clone(),
                 percent,
-                fixed_amount_cents: fixed,
-                max_per_award_cents: per_award,
-                max_per_person_per_year_cents: per_year,
-                own_contribution_cents: own,
+                fixed_amount_cents: fixed.map(Money::from_cents),
+                max_per_award_cents: per_award.map(Money::from_cents),
+                max_per_person_per_year_cents: per_year.map(Money::from_cents),
+                own_contribution_cents: Money::from_cents(own),
                 own_contribution_percent: own_pct,
                 including_vat: vat,
                 ..Coverage::default()
@@ -592,7 +603,7 @@ fn arb_costs() -> impl Strategy<Value = Vec<CostLine>> {
         )
             .prop_map(|(kind, amount_cents, vat_percent, required)| CostLine {
                 kind,
-                amount_cents,
+                amount_cents: Money::from_cents(amount_cents),
                 vat_percent,
                 required,
             }),
@@ -609,12 +620,12 @@ fn arb_entry(slug: String, kinds: Vec<CostKind>) -> impl Strategy<Value = BookEn
     )
         .prop_map(move |(coverage, total, used, order)| {
             let mut s = scheme(&slug, order, coverage, Condition::always());
-            s.definition.budget.total_cents = total;
+            s.definition.budget.total_cents = total.map(Money::from_cents);
             BookEntry {
                 scheme: s,
                 budget_use: BudgetUse {
-                    reserved_cents: used / 2,
-                    spent_cents: used - used / 2,
+                    reserved_cents: Money::from_cents(used / 2),
+                    spent_cents: Money::from_cents(used - used / 2),
                 },
                 awards_per_offer: Default::default(),
             }
@@ -646,23 +657,23 @@ proptest! {
         person.prior_awards = entries.iter().map(|e| PriorAward {
             scheme: e.scheme.slug.clone(),
             on: date!(2026 - 01 - 10),
-            amount_cents: received,
+            amount_cents: Money::from_cents(received),
         }).collect();
         let book = SchemeBook::new(entries.clone());
         let content = offer(OfferKind::Course, costs);
         let f = check(&book, &person, &content);
-        prop_assert!(f.net_cents >= 0);
+        prop_assert!(f.net_cents >= Money::ZERO);
         prop_assert!(f.net_cents <= f.gross_cents);
-        let paid: i64 = f.applied.iter().map(|a| a.amount_cents).sum();
+        let paid: Money = f.applied.iter().map(|a| a.amount_cents).sum();
         prop_assert_eq!(paid + f.net_cents, f.gross_cents);
         for a in &f.applied {
             let e = entries.iter().find(|e| e.scheme.slug == a.scheme).expect("known");
             let cov = &e.scheme.definition.coverage;
-            prop_assert!(a.amount_cents > 0);
+            prop_assert!(a.amount_cents > Money::ZERO);
             if let Some(max) = cov.max_per_award_cents { prop_assert!(a.amount_cents <= max); }
             if let Some(max) = cov.fixed_amount_cents { prop_assert!(a.amount_cents <= max); }
             if let Some(max) = cov.max_per_person_per_year_cents {
-                prop_assert!(a.amount_cents <= max - received);
+                prop_assert!(a.amount_cents <= max - Money::from_cents(received));
             }
             if let Some(left) = e.budget_use.remaining(e.scheme.definition.budget.total_cents) {
                 prop_assert!(a.amount_cents <= left);

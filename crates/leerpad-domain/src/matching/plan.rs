@@ -7,7 +7,7 @@
 
 use crate::catalogue::{Level, Modality};
 use crate::financing::EducationLevel;
-use crate::shared::Date;
+use crate::shared::{Date, Money};
 use crate::taxonomy::SkillId;
 use serde::Serialize;
 
@@ -31,9 +31,9 @@ pub struct PlanCandidate {
     pub study_load_hours: Option<u32>,
     /// The next open run's start; `None` when it starts any time or has no date.
     pub next_start: Option<Date>,
-    pub gross_cents: i64,
+    pub gross_cents: Money,
     /// What the person pays after the financing that applies.
-    pub net_cents: i64,
+    pub net_cents: Money,
 }
 
 /// What the plan is for.
@@ -45,7 +45,7 @@ pub struct PlanNeeds {
     pub optional: Vec<SkillId>,
     pub education: Option<EducationLevel>,
     pub hours_per_week: Option<u8>,
-    pub budget_cents: Option<i64>,
+    pub budget_cents: Option<Money>,
     pub today: Date,
 }
 
@@ -81,8 +81,8 @@ pub struct PlanItem {
     /// Missing essential skills this offer teaches that earlier items do not.
     pub covers_essential: Vec<SkillId>,
     pub covers_optional: Vec<SkillId>,
-    pub gross_cents: i64,
-    pub net_cents: i64,
+    pub gross_cents: Money,
+    pub net_cents: Money,
     pub fit: OfferFit,
     /// Other offers that teach most of the same skills, best first.
     pub alternatives: Vec<i64>,
@@ -98,8 +98,8 @@ pub struct TrainingPlan {
     pub optional_covered: usize,
     /// Share of the gap's weight the plan covers, in [0, 1].
     pub coverage: f64,
-    pub net_total_cents: i64,
-    pub gross_total_cents: i64,
+    pub net_total_cents: Money,
+    pub gross_total_cents: Money,
     /// Essential skills no candidate teaches (or none that fit).
     pub uncovered_essential: Vec<SkillId>,
 }
@@ -119,7 +119,7 @@ fn level_fit(education: Option<EducationLevel>, level: Option<Level>) -> LevelFi
 }
 
 /// How well `c` fits, given what the plan has spent already.
-pub fn fit_of(c: &PlanCandidate, needs: &PlanNeeds, spent_cents: i64) -> OfferFit {
+pub fn fit_of(c: &PlanCandidate, needs: &PlanNeeds, spent_cents: Money) -> OfferFit {
     let level = level_fit(needs.education, c.level);
     let hours = needs
         .hours_per_week
@@ -164,7 +164,8 @@ pub fn fit_of(c: &PlanCandidate, needs: &PlanNeeds, spent_cents: i64) -> OfferFi
 /// What an offer costs the person in money and time, as one number ≥ 1 (€500 or 80 hours
 /// of study count as much as the offer's being there at all).
 fn cost_of(c: &PlanCandidate) -> f64 {
-    1.0 + c.net_cents.max(0) as f64 / 50_000.0 + f64::from(c.study_load_hours.unwrap_or(20)) / 80.0
+    1.0 + c.net_cents.cents().max(0) as f64 / 50_000.0
+        + f64::from(c.study_load_hours.unwrap_or(20)) / 80.0
 }
 
 /// Choose a plan from `candidates` for `needs`.
@@ -183,8 +184,8 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
     let mut covered: Vec<SkillId> = Vec::new();
     let mut used = vec![false; candidates.len()];
     let mut items: Vec<PlanItem> = Vec::new();
-    let mut spent = 0i64;
-    let mut gross = 0i64;
+    let mut spent = Money::ZERO;
+    let mut gross = Money::ZERO;
     let mut covered_weight = 0.0;
     while items.len() < MAX_PLAN_ITEMS && total_weight > 0.0 {
         if covered_weight / total_weight >= ENOUGH_COVERAGE {

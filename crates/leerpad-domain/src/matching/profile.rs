@@ -3,7 +3,7 @@
 
 use crate::financing::EducationLevel;
 use crate::regions::Regions;
-use crate::shared::{FieldError, string_enum};
+use crate::shared::{FieldError, Money, string_enum};
 use crate::taxonomy::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 
@@ -102,7 +102,7 @@ pub struct LearnerProfile {
     pub hours_per_week: Option<u8>,
     /// The most the person wants to pay themselves, in cents.
     #[serde(default)]
-    pub budget_cents: Option<i64>,
+    pub budget_cents: Option<Money>,
 }
 
 impl LearnerProfile {
@@ -182,7 +182,7 @@ impl LearnerProfile {
             fail("hours_per_week".into(), "between 1 and 80".into());
         }
         if let Some(b) = self.budget_cents
-            && !(0..=100_000_000).contains(&b)
+            && !(0..=100_000_000).contains(&b.cents())
         {
             fail(
                 "budget_cents".into(),

@@ -4,7 +4,7 @@ use super::*;
 use crate::catalogue::{Level, Modality};
 use crate::financing::EducationLevel;
 use crate::regions::{Municipality, Regions};
-use crate::shared::Date;
+use crate::shared::{Date, Money};
 use crate::taxonomy::{
     Broader, ConceptRecord, ConceptRef, OccupationRecord, OccupationSkill, Relevance, SkillRecord,
     Taxonomy, TaxonomyData, Texts,
@@ -394,8 +394,8 @@ fn candidate(id: i64, skills: &[u32], net: i64) -> PlanCandidate {
         modality: Modality::Online,
         study_load_hours: Some(40),
         next_start: None,
-        gross_cents: net.max(10_000),
-        net_cents: net,
+        gross_cents: Money::from_cents(net.max(10_000)),
+        net_cents: Money::from_cents(net),
     }
 }
 
@@ -425,7 +425,7 @@ fn the_plan_covers_the_gap_with_few_offers() {
     assert_eq!((p.essential_covered, p.essential_total), (3, 3));
     assert_eq!(p.optional_covered, 1);
     assert!((p.coverage - 1.0).abs() < 1e-9);
-    assert_eq!(p.net_total_cents, 30_000);
+    assert_eq!(p.net_total_cents, Money::from_cents(30_000));
     assert!(p.uncovered_essential.is_empty());
     assert_eq!(p.items[0].covers_essential, vec![2, 3]);
     assert!(p.items[0].alternatives.contains(&1) || p.items[0].alternatives.contains(&4));
@@ -441,13 +441,13 @@ fn the_plan_prefers_what_fits_and_says_what_it_cannot_cover() {
     n.education = Some(EducationLevel::Mbo2);
     let p = plan::plan(&n, &[far.clone(), near]);
     assert_eq!(p.items[0].offer_id, 2);
-    let fit = plan::fit_of(&far, &n, 0);
+    let fit = plan::fit_of(&far, &n, Money::ZERO);
     assert_eq!(fit.level, LevelFit::Demanding);
     assert_eq!(fit.starts_in_days, Some(343));
     assert_eq!(p.uncovered_essential, vec![4]);
     // Over budget: still possible, but a cheaper offer wins.
     let mut b = needs();
-    b.budget_cents = Some(5_000);
+    b.budget_cents = Some(Money::from_cents(5_000));
     let p = plan::plan(
         &b,
         &[

@@ -67,6 +67,13 @@ impl Money {
         euros.checked_mul(100)?.checked_add(cents).map(Money)
     }
 
+    /// As machines read it: "1234.50" (schema.org prices, CSV exports).
+    pub fn decimal(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let cents = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", cents / 100, cents % 100)
+    }
+
     /// As people read it: "€ 1.234,50" and "€ 95,-" in Dutch, "€1,234.50" and "€95" in English.
     pub fn format_euros(self, lang: &str) -> String {
         let negative = self.0 < 0;
@@ -87,6 +94,59 @@ impl Money {
             (_, 0) => format!("{sign}€ {grouped},-"),
             (_, r) => format!("{sign}€ {grouped},{r:02}"),
         }
+    }
+}
+
+impl Money {
+    /// `percent` % of this amount, rounded down to whole cents (what a scheme pays).
+    pub fn percent_floor(self, percent: u8) -> Money {
+        Money(self.0.saturating_mul(i64::from(percent)).div_euclid(100))
+    }
+
+    /// `percent` % of this amount, rounded to the nearest cent, halves up (VAT).
+    pub fn percent_half_up(self, percent: u8) -> Money {
+        Money((self.0.saturating_mul(i64::from(percent)) + 50).div_euclid(100))
+    }
+
+    /// `percent` % of this amount, rounded up to whole cents (what a person pays).
+    pub fn percent_ceil(self, percent: u8) -> Money {
+        Money((self.0.saturating_mul(i64::from(percent)) + 99).div_euclid(100))
+    }
+}
+
+impl std::fmt::Display for Money {
+    /// The plain number of cents, as in files and messages to integrators.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// `+` and `-` saturate for the same reason as [`Sum`](std::iter::Sum): amounts are bounded
+/// where they enter (at most a million euros per cost line), so saturation never shows in
+/// practice, and money code must never panic.
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0.saturating_sub(other.0))
+    }
+}
+
+impl std::ops::AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        *self = *self + other;
+    }
+}
+
+impl std::ops::SubAssign for Money {
+    fn sub_assign(&mut self, other: Money) {
+        *self = *self - other;
     }
 }
 
@@ -111,6 +171,8 @@ mod tests {
         assert_eq!(Money::from_cents(9_500).format_euros("nl"), "€ 95,-");
         assert_eq!(Money::from_cents(9_500).format_euros("en"), "€95");
         assert_eq!(Money::from_cents(-250).format_euros("nl"), "-€ 2,50");
+        assert_eq!(m.decimal(), "1234.50");
+        assert_eq!(Money::from_cents(-5).decimal(), "-0.05");
     }
 
     #[test]
@@ -121,6 +183,7 @@ mod tests {
             ("1234.50", 123_450),
             ("€ 95", 9_500),
             ("1.000", 100_000),
+            ("0", 0),
         ] {
             assert_eq!(
                 Money::parse_euros(text),
@@ -128,7 +191,7 @@ mod tests {
                 "{text}"
             );
         }
-        for bad in ["", "€", "twaalf", "12,5x", "-3"] {
+        for bad in ["", "€", "twaalf", "12,5x", "-3", "99999999999999999999"] {
             assert_eq!(Money::parse_euros(bad), None, "{bad}");
         }
     }

@@ -4,9 +4,9 @@
 //! euros (`1234,50` or `1234.50`). The columns are documented in `docs/formats/offers.md#csv`
 //! ([`CSV_DOC`](super::CSV_DOC)). A byte order mark at the start of the file is skipped.
 
-use super::{BOM, CSV_DOC, ReadError, Row, euros_to_cents, field_error};
+use super::{BOM, CSV_DOC, ReadError, Row, field_error};
 use leerpad_domain::catalogue::{CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput};
-use leerpad_domain::shared::FieldError;
+use leerpad_domain::shared::{FieldError, Money};
 use std::collections::HashMap;
 use std::io::BufRead;
 
@@ -125,7 +125,7 @@ fn offer_of(
         ("other_eur", "other"),
     ] {
         if let Some(v) = first.get(column) {
-            match euros_to_cents(&v) {
+            match Money::parse_euros(&v) {
                 Some(cents) => costs.push(CostInput {
                     kind: kind.to_owned(),
                     amount_cents: cents,
@@ -309,7 +309,7 @@ mod tests {
         let a = rows[0].offer.as_ref().expect("a");
         assert_eq!(a.runs.len(), 2);
         assert_eq!(a.runs[1].municipality.as_deref(), Some("Utrecht"));
-        assert_eq!(a.costs[0].amount_cents, 125_000);
+        assert_eq!(a.costs[0].amount_cents, Money::from_cents(125_000));
         assert_eq!(a.languages, vec!["nl", "en"]);
         assert_eq!(
             a.provider.as_ref().map(|p| p.kvk.as_str()),

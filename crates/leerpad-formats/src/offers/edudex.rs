@@ -18,9 +18,9 @@
 //!   languages from `instructionLanguage`; credential from `degree`; `inPublication: false`
 //!   makes a draft. EDU-DEX has no ESCO skills: Leerpad extracts them from the texts.
 
-use super::{ReadError, Row, euros_to_cents, field_error, strip_bom};
+use super::{ReadError, Row, field_error, strip_bom};
 use leerpad_domain::catalogue::{CostInput, LocalizedInput, OfferInput, ProviderInput, RunInput};
-use leerpad_domain::shared::FieldError;
+use leerpad_domain::shared::{FieldError, Money};
 use serde_json::Value;
 
 fn at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
@@ -104,7 +104,7 @@ fn costs_of(list: &[Value], prefix: &str, errors: &mut Vec<FieldError>) -> Vec<C
     let mut out = Vec::new();
     for (i, c) in list.iter().enumerate() {
         let amount = text(c, "amount").unwrap_or_default();
-        let Some(cents) = euros_to_cents(&amount) else {
+        let Some(cents) = Money::parse_euros(&amount) else {
             errors.push(field_error(
                 format!("{prefix}[{i}].amount"),
                 format!("'{amount}' is not an amount like 123.45"),
@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(o.runs[0].status.as_deref(), Some("open"));
         assert_eq!(o.runs[0].municipality.as_deref(), Some("Amsterdam"));
         assert_eq!(o.costs.len(), 2);
-        assert_eq!(o.costs[1].amount_cents, 6_050);
+        assert_eq!(o.costs[1].amount_cents, Money::from_cents(6_050));
         assert_eq!(o.costs[1].kind, "exam");
         assert_eq!(o.study_load_hours, Some(8));
         assert_eq!(o.credential.as_deref(), Some("certificate"));

@@ -103,11 +103,6 @@ pub(crate) fn field_error(field: impl Into<String>, message: impl Into<String>) 
     }
 }
 
-/// Euros as written by people or systems ("1234,50", "1.234,50", "€ 95") to cents.
-pub fn euros_to_cents(raw: &str) -> Option<i64> {
-    leerpad_domain::shared::Money::parse_euros(raw).map(leerpad_domain::shared::Money::cents)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,19 +194,6 @@ mod tests {
         assert_eq!(strip_bom("\u{feff}{\"a\":1}"), "{\"a\":1}");
         assert_eq!(strip_bom("{}"), "{}");
         assert_eq!(strip_bom("a\u{feff}"), "a\u{feff}");
-    }
-
-    #[test]
-    fn euro_amounts_as_written() {
-        assert_eq!(euros_to_cents("1234,50"), Some(123_450));
-        assert_eq!(euros_to_cents("1.234,50"), Some(123_450));
-        assert_eq!(euros_to_cents("1234.50"), Some(123_450));
-        assert_eq!(euros_to_cents("€ 95"), Some(9_500));
-        assert_eq!(euros_to_cents("1.250"), Some(125_000), "a thousands point");
-        assert_eq!(euros_to_cents("0"), Some(0));
-        for bad in ["", "abc", "12,5x", "-5", "99999999999999999999"] {
-            assert_eq!(euros_to_cents(bad), None, "{bad}");
-        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use leerpad_domain::financing::{
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::Money;
 use serde_json::json;
 use time::macros::date;
 
@@ -330,7 +331,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
     // Awards: reserved or spent, never beyond the budget (reaching it exactly is fine).
     assert!(store.scheme_use().await.expect("use").is_empty());
     let total = edited_def.budget.total_cents;
-    assert_eq!(total, Some(100_000));
+    assert_eq!(total, Some(Money::from_cents(100_000)));
     let award =
         |scheme_id: i64, user_id: Option<i64>, offer_id: Option<i64>, amount_cents, spent, on| {
             NewAward {
@@ -349,7 +350,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 created.id,
                 Some(sanne.id),
                 Some(offer_a),
-                50_000,
+                Money::from_cents(50_000),
                 false,
                 date!(2026 - 03 - 01),
             ),
@@ -363,7 +364,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 created.id,
                 Some(sanne.id),
                 Some(offer_b),
-                30_000,
+                Money::from_cents(30_000),
                 true,
                 date!(2026 - 04 - 15),
             ),
@@ -377,7 +378,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 created.id,
                 Some(jan.id),
                 Some(offer_a),
-                20_000,
+                Money::from_cents(20_000),
                 false,
                 date!(2026 - 05 - 01),
             ),
@@ -392,7 +393,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 created.id,
                 Some(jan.id),
                 Some(offer_b),
-                1,
+                Money::from_cents(1),
                 false,
                 date!(2026 - 05 - 02),
             ),
@@ -407,7 +408,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 budget.id,
                 Some(sanne.id),
                 None,
-                250_000,
+                Money::from_cents(250_000),
                 true,
                 date!(2025 - 11 - 30),
             ),
@@ -422,7 +423,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                     999_999,
                     Some(sanne.id),
                     None,
-                    1,
+                    Money::from_cents(1),
                     false,
                     date!(2026 - 01 - 01)
                 ),
@@ -448,7 +449,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
         rush.id,
         None,
         Some(offer_b),
-        30_000,
+        Money::from_cents(30_000),
         false,
         date!(2026 - 06 - 01),
     );
@@ -483,11 +484,14 @@ pub(super) async fn financing_story(store: &dyn Store) {
     assert_eq!(
         uses[0].1.budget,
         BudgetUse {
-            reserved_cents: 70_000,
-            spent_cents: 30_000
+            reserved_cents: Money::from_cents(70_000),
+            spent_cents: Money::from_cents(30_000)
         }
     );
-    assert_eq!(uses[0].1.budget.remaining(total), Some(0));
+    assert_eq!(
+        uses[0].1.budget.remaining(total),
+        Some(Money::from_cents(0))
+    );
     assert_eq!(per_offer(0), {
         let mut v = vec![(offer_a, 2), (offer_b, 1)];
         v.sort_unstable();
@@ -496,16 +500,16 @@ pub(super) async fn financing_story(store: &dyn Store) {
     assert_eq!(
         uses[1].1.budget,
         BudgetUse {
-            reserved_cents: 0,
-            spent_cents: 250_000
+            reserved_cents: Money::from_cents(0),
+            spent_cents: Money::from_cents(250_000)
         }
     );
     assert!(per_offer(1).is_empty(), "awards without an offer");
     assert_eq!(
         uses[2].1.budget,
         BudgetUse {
-            reserved_cents: 30_000,
-            spent_cents: 0
+            reserved_cents: Money::from_cents(30_000),
+            spent_cents: Money::from_cents(0)
         }
     );
     assert_eq!(per_offer(2), vec![(offer_b, 1)]);
@@ -520,14 +524,18 @@ pub(super) async fn financing_story(store: &dyn Store) {
     assert_eq!(
         sannes,
         vec![
-            prior(VOUCHER, date!(2026 - 03 - 01), 50_000),
-            prior(VOUCHER, date!(2026 - 04 - 15), 30_000),
-            prior(BUDGET, date!(2025 - 11 - 30), 250_000),
+            prior(VOUCHER, date!(2026 - 03 - 01), Money::from_cents(50_000)),
+            prior(VOUCHER, date!(2026 - 04 - 15), Money::from_cents(30_000)),
+            prior(BUDGET, date!(2025 - 11 - 30), Money::from_cents(250_000)),
         ]
     );
     assert_eq!(
         store.awards_of_user(jan.id).await.expect("awards"),
-        vec![prior(VOUCHER, date!(2026 - 05 - 01), 20_000)]
+        vec![prior(
+            VOUCHER,
+            date!(2026 - 05 - 01),
+            Money::from_cents(20_000)
+        )]
     );
     assert!(
         store

@@ -11,6 +11,7 @@ use leerpad_domain::matching::{
 };
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::Money;
 use leerpad_domain::taxonomy::{
     OccupationRecord, OccupationSkill, Relevance, SkillRecord, Taxonomy, TaxonomyData, Texts,
 };
@@ -312,7 +313,7 @@ pub(super) async fn matching_story(db: &TestDb) {
         municipality: Some("Maastricht".into()),
         travel: Some(TravelRange::Region),
         hours_per_week: Some(6),
-        budget_cents: Some(50_000),
+        budget_cents: Some(Money::from_cents(50_000)),
         ..Default::default()
     };
     profile.add_occupation(

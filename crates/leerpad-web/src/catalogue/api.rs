@@ -87,7 +87,7 @@ pub(crate) fn summary_of(card: &OfferCard, lang: &str) -> OfferSummary {
         kind: c.kind.to_string(),
         level: c.level.map(|l| l.to_string()),
         modality: c.modality.to_string(),
-        gross_price_cents: c.gross_price_cents(),
+        gross_price_cents: c.gross_price_cents().cents(),
         study_load_hours: c.study_load_hours,
         credential: c.credential.to_string(),
         languages: c.languages.clone(),
@@ -367,13 +367,13 @@ pub(crate) fn detail_of(d: &OfferDetails) -> OfferDetail {
             .iter()
             .map(|k| CostDto {
                 kind: k.kind.to_string(),
-                amount_cents: k.amount_cents,
+                amount_cents: k.amount_cents.cents(),
                 vat_percent: k.vat_percent,
-                gross_cents: k.gross_cents(),
+                gross_cents: k.gross_cents().cents(),
                 required: k.required,
             })
             .collect(),
-        gross_price_cents: c.gross_price_cents(),
+        gross_price_cents: c.gross_price_cents().cents(),
         study_load_hours: c.study_load_hours,
         languages: c.languages.clone(),
         credential: c.credential.to_string(),

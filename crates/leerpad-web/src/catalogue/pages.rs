@@ -107,8 +107,8 @@ fn card(c: &OfferCard, page: &PageCtx) -> Card {
             .map(|p| p.name.clone())
             .unwrap_or_default(),
         facts,
-        price: euros(gross, lang),
-        free: gross == 0,
+        price: euros(gross.cents(), lang),
+        free: gross == Money::ZERO,
         next_start: c.next_start.map(|d| long_date(d, page)),
         places,
         net_price: None,
@@ -269,7 +269,7 @@ pub async fn search(
         let prices = state.financing().net_prices_of(&facts, &offers).await?;
         for (card, (gross, net)) in cards.iter_mut().zip(prices) {
             if net < gross {
-                card.net_price = Some(euros(net, lang));
+                card.net_price = Some(euros(net.cents(), lang));
             }
         }
     }
@@ -417,9 +417,9 @@ fn course_json_ld(d: &OfferDetails, lang: &str, base_url: &str) -> String {
         "inLanguage": c.languages,
         "offers": {
             "@type": "Offer",
-            "price": format!("{}.{:02}", c.gross_price_cents() / 100, c.gross_price_cents() % 100),
+            "price": c.gross_price_cents().decimal(),
             "priceCurrency": "EUR",
-            "category": if c.gross_price_cents() == 0 { "Free" } else { "Paid" },
+            "category": if c.gross_price_cents() == Money::ZERO { "Free" } else { "Paid" },
         },
         "hasCourseInstance": instances,
         "teaches": d.skills.iter().map(|s| s.label.clone()).collect::<Vec<_>>(),
@@ -528,7 +528,7 @@ pub async fn offer(
         .iter()
         .map(|k| CostRow {
             label: page.t(&format!("cost-{}", k.kind)),
-            amount: euros(k.gross_cents(), lang),
+            amount: euros(k.gross_cents().cents(), lang),
             required: k.required,
         })
         .collect();
@@ -570,7 +570,7 @@ pub async fn offer(
             skills,
             runs,
             costs,
-            total: euros(c.gross_price_cents(), lang),
+            total: euros(c.gross_price_cents().cents(), lang),
             json_ld: course_json_ld(&d, lang, ""),
             draft: c.status != leerpad_domain::catalogue::OfferStatus::Published,
             financing: crate::financing::pages::offer_financing(

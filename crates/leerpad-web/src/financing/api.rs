@@ -19,6 +19,7 @@ use leerpad_domain::financing::{
     BudgetUse, EligibilityVerdict, EmploymentStatus, FunderKind, OfferFinancing, PersonFacts,
     Scheme, SchemeDefinition, SchemeStatus,
 };
+use leerpad_domain::shared::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -61,10 +62,12 @@ pub struct BudgetUseDto {
 
 fn budget_dto(s: &Scheme, u: &BudgetUse) -> BudgetUseDto {
     BudgetUseDto {
-        total_cents: s.definition.budget.total_cents,
-        reserved_cents: u.reserved_cents,
-        spent_cents: u.spent_cents,
-        remaining_cents: u.remaining(s.definition.budget.total_cents),
+        total_cents: s.definition.budget.total_cents.map(Money::cents),
+        reserved_cents: u.reserved_cents.cents(),
+        spent_cents: u.spent_cents.cents(),
+        remaining_cents: u
+            .remaining(s.definition.budget.total_cents)
+            .map(Money::cents),
     }
 }
 
@@ -388,18 +391,18 @@ pub(crate) fn offer_check_dto(
     let title = |slug: &str| titles.get(slug).cloned().unwrap_or_else(|| slug.to_owned());
     OfferCheckDto {
         offer_id,
-        gross_cents: f.gross_cents,
-        net_cents: f.net_cents,
+        gross_cents: f.gross_cents.cents(),
+        net_cents: f.net_cents.cents(),
         applied: f
             .applied
             .iter()
             .map(|a| AppliedDto {
                 scheme: a.scheme.clone(),
                 title: title(&a.scheme),
-                amount_cents: a.amount_cents,
+                amount_cents: a.amount_cents.cents(),
                 payment: a.payment.to_string(),
                 limited_by: explain::limit(lang, a.limited_by),
-                own_contribution_cents: a.own_contribution_cents,
+                own_contribution_cents: a.own_contribution_cents.cents(),
             })
             .collect(),
         possible: f

@@ -9,7 +9,6 @@ use crate::authz::{Authz, MaybePrincipal, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
 use crate::explain;
-use crate::financing::api::{offer_check_dto, person_reasons};
 use crate::pages::{FieldErrors, PageCtx, format_time, render};
 use crate::state::AppState;
 use askama::Template;
@@ -20,10 +19,11 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use leerpad_app::AppError;
 use leerpad_app::financing::{SchemeFilter, definition_to_toml, parse_definition};
 use leerpad_domain::financing::{
-    EducationLevel, EmploymentStatus, FunderKind, InsuredWork, PersonFacts, Scheme, SchemeStatus,
-    Sector,
+    EducationLevel, EligibilityVerdict, EmploymentStatus, FunderKind, InsuredWork, PersonFacts,
+    Scheme, SchemeStatus, Sector,
 };
 use leerpad_domain::policy::{Action, Principal};
+use leerpad_domain::shared::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -253,7 +253,7 @@ fn coverage_facts(page: &PageCtx, s: &Scheme) -> Vec<(String, String)> {
     let lang = page.lang.code();
     let d = &s.definition;
     let c = &d.coverage;
-    let euros = |v: i64| crate::catalogue::pages::euros(v, lang);
+    let euros = |v: Money| crate::catalogue::pages::euros(v.cents(), lang);
     let mut out = vec![
         (
             page.t("scheme-funder"),
@@ -298,9 +298,9 @@ fn coverage_facts(page: &PageCtx, s: &Scheme) -> Vec<(String, String)> {
     if let Some(v) = c.max_per_person_per_year_cents {
         out.push((page.t("scheme-max-year"), euros(v)));
     }
-    if c.own_contribution_cents > 0 || c.own_contribution_percent > 0 {
+    if c.own_contribution_cents > Money::ZERO || c.own_contribution_percent > 0 {
         let mut parts = Vec::new();
-        if c.own_contribution_cents > 0 {
+        if c.own_contribution_cents > Money::ZERO {
             parts.push(euros(c.own_contribution_cents));
         }
         if c.own_contribution_percent > 0 {
@@ -340,7 +340,7 @@ pub async fn detail(
     let manager = viewer.is_some_and(|v| v.authorize(Action::ManageProgrammes).is_ok());
     let s = &d.scheme;
     let lang = page.lang.code();
-    let euros = |v: i64| crate::catalogue::pages::euros(v, lang);
+    let euros = |v: Money| crate::catalogue::pages::euros(v.cents(), lang);
     let budget = if manager {
         let mut rows = vec![
             (
@@ -440,16 +440,25 @@ async fn financing_page(
                 )
             })
             .collect();
-        for r in person_reasons(page.lang, &verdicts, &titles) {
-            let row = VerdictRow {
-                slug: r.scheme,
-                title: r.title,
-                message: r.message,
+        for v in &verdicts {
+            let mut row = VerdictRow {
+                slug: v.scheme.clone(),
+                title: titles
+                    .get(&v.scheme)
+                    .cloned()
+                    .unwrap_or_else(|| v.scheme.clone()),
+                message: String::new(),
             };
-            match r.verdict.as_str() {
-                "eligible" => eligible.push(row),
-                "unknown" => unknown.push(row),
-                _ => not_eligible.push(row),
+            match &v.verdict {
+                EligibilityVerdict::Eligible => eligible.push(row),
+                EligibilityVerdict::Unknown { missing } => {
+                    row.message = explain::missing(page.lang, missing);
+                    unknown.push(row);
+                }
+                EligibilityVerdict::NotEligible { why } => {
+                    row.message = explain::not_applied(page.lang, why, &titles);
+                    not_eligible.push(row);
+                }
             }
         }
     }
@@ -593,38 +602,39 @@ pub async fn offer_financing(
         .iter()
         .map(|(k, s)| (k.clone(), s.definition.name.get(lang).to_owned()))
         .collect();
-    let dto = offer_check_dto(page.lang, offer_id, &check.financing, &titles);
-    let euros = |v: i64| crate::catalogue::pages::euros(v, lang);
+    let title = |slug: &str| titles.get(slug).cloned().unwrap_or_else(|| slug.to_owned());
+    let f = &check.financing;
+    let euros = |v: Money| crate::catalogue::pages::euros(v.cents(), lang);
     Some(OfferFinancingView {
-        net: euros(dto.net_cents),
-        gross: euros(dto.gross_cents),
-        applied: dto
+        net: euros(f.net_cents),
+        gross: euros(f.gross_cents),
+        applied: f
             .applied
             .iter()
             .map(|a| {
                 (
-                    a.title.clone(),
+                    title(&a.scheme),
                     euros(a.amount_cents),
                     page.t(&format!("payment-{}", a.payment)),
                 )
             })
             .collect(),
-        possible: dto
+        possible: f
             .possible
-            .into_iter()
-            .map(|r| VerdictRow {
-                slug: r.scheme,
-                title: r.title,
-                message: r.message,
+            .iter()
+            .map(|p| VerdictRow {
+                slug: p.scheme.clone(),
+                title: title(&p.scheme),
+                message: explain::missing(page.lang, &p.missing),
             })
             .collect(),
-        not_applied: dto
+        not_applied: f
             .not_applied
-            .into_iter()
+            .iter()
             .map(|r| VerdictRow {
-                slug: r.scheme,
-                title: r.title,
-                message: r.message,
+                slug: r.scheme.clone(),
+                title: title(&r.scheme),
+                message: explain::not_applied(page.lang, &r.why, &titles),
             })
             .collect(),
     })
@@ -829,19 +839,19 @@ pub async fn admin_list(
             let total = s.definition.budget.total_cents;
             let used = u.reserved_cents + u.spent_cents;
             let percent = total
-                .filter(|t| *t > 0)
-                .map(|t| ((used * 100) / t).clamp(0, 100) as u32)
+                .filter(|t| *t > Money::ZERO)
+                .map(|t| ((used.cents() * 100) / t.cents()).clamp(0, 100) as u32)
                 .unwrap_or(0);
             let figures = vec![
                 (
                     page.t("budget-total"),
                     total
-                        .map(|t| crate::catalogue::pages::euros(t, lang))
+                        .map(|t| crate::catalogue::pages::euros(t.cents(), lang))
                         .unwrap_or_else(|| page.t("budget-open")),
                 ),
                 (
                     page.t("budget-used"),
-                    crate::catalogue::pages::euros(used, lang),
+                    crate::catalogue::pages::euros(used.cents(), lang),
                 ),
             ];
             (scheme_card(&page, s), figures, percent)

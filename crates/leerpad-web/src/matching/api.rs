@@ -20,6 +20,7 @@ use leerpad_domain::matching::{
     Direction, LearnerProfile, OccupationDemand, ProfileOccupation, ProfileSkill, SkillGap,
     SkillOrigin, TravelRange,
 };
+use leerpad_domain::shared::Money;
 use leerpad_domain::taxonomy::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -123,7 +124,7 @@ pub(crate) fn profile_dto(state: &AppState, p: &LearnerProfile, lang: Lang) -> P
         province: home.map(|m| m.province.clone()),
         travel: p.travel.map(|t| t.to_string()),
         hours_per_week: p.hours_per_week,
-        budget_cents: p.budget_cents,
+        budget_cents: p.budget_cents.map(Money::cents),
     }
 }
 
@@ -248,7 +249,7 @@ impl ProfileInput {
                 TravelRange::identifiers(),
             )?,
             hours_per_week: self.hours_per_week,
-            budget_cents: self.budget_cents,
+            budget_cents: self.budget_cents.map(Money::from_cents),
         })
     }
 }
@@ -774,8 +775,8 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
             modality: o.content.modality.to_string(),
             level: o.content.level.map(|l| l.to_string()),
             study_load_hours: o.content.study_load_hours,
-            gross_cents: gross,
-            net_cents: net.unwrap_or(gross),
+            gross_cents: gross.cents(),
+            net_cents: net.unwrap_or(gross.cents()),
             url: format!("/opleidingen/{id}"),
         })
     };
@@ -790,7 +791,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
         .items
         .iter()
         .filter_map(|i| {
-            let offer = offer_dto(i.offer_id, Some(i.net_cents))?;
+            let offer = offer_dto(i.offer_id, Some(i.net_cents.cents()))?;
             let financing: Vec<PlanFinancingDto> = out
                 .financing
                 .get(&i.offer_id)
@@ -800,7 +801,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
                         .map(|a| PlanFinancingDto {
                             scheme: a.scheme.clone(),
                             title: scheme_title(&a.scheme),
-                            amount_cents: a.amount_cents,
+                            amount_cents: a.amount_cents.cents(),
                         })
                         .collect()
                 })
@@ -864,8 +865,8 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
         optional_covered: out.plan.optional_covered,
         optional_total: out.plan.optional_total,
         coverage: (out.plan.coverage * 1000.0).round() / 1000.0,
-        net_total_cents: out.plan.net_total_cents,
-        gross_total_cents: out.plan.gross_total_cents,
+        net_total_cents: out.plan.net_total_cents.cents(),
+        gross_total_cents: out.plan.gross_total_cents.cents(),
         uncovered_essential: skill_summaries(t, &out.plan.uncovered_essential, code),
         candidates: out.candidates,
         notice,

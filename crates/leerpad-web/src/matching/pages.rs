@@ -17,6 +17,7 @@ use leerpad_app::AppError;
 use leerpad_app::matching::{ProfileEdit, Situation};
 use leerpad_domain::financing::EducationLevel;
 use leerpad_domain::matching::{ProfileOccupation, ProfileSkill, SkillOrigin, TravelRange};
+use leerpad_domain::shared::Money;
 use leerpad_domain::taxonomy::label_in;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -457,7 +458,7 @@ pub async fn save_situation(
     let budget = form.budget.trim().trim_start_matches('€').trim();
     situation.budget_cents = match budget.parse::<i64>() {
         _ if budget.is_empty() => None,
-        Ok(b) if (0..=1_000_000).contains(&b) => Some(b * 100),
+        Ok(b) if (0..=1_000_000).contains(&b) => Some(Money::from_cents(b * 100)),
         _ => {
             errors.add("budget", page.t("profile-error-budget"));
             None
