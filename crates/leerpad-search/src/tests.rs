@@ -1,5 +1,5 @@
 use super::*;
-use leerpad_domain::catalogue::search::{Facet, OfferFilters, PriceBand};
+use leerpad_domain::catalogue::search::{Facet, OfferFilters, PriceBand, SortOrder};
 use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::shared::Localized;

@@ -2,20 +2,29 @@
 //! results. Facet counts are "disjunctive": a document that fails only the filter of facet F
 //! still counts for F's values, so choosing one value of a facet leaves the others visible
 //! with honest counts.
+//!
+//! The pass itself is here; the tallies are in [`counts`], the kept results in [`top`] and the
+//! decoded columns it reads in [`columns`].
+
+mod columns;
+mod counts;
+mod top;
+
+use columns::SegmentColumns;
+pub use columns::{ColumnCache, columns_for};
+pub use counts::Counts;
 
 use crate::layout::{Codes, Places, Starts, day_number};
 use leerpad_domain::catalogue::search::{
-    FACET_LANGUAGES, Facet, FacetCounts, FacetValue, Hit, LoadBand, OfferFilters, PriceBand,
-    START_WITHIN_WEEKS,
+    FACET_LANGUAGES, Hit, LoadBand, OfferFilters, PriceBand, START_WITHIN_WEEKS,
 };
 use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
 use leerpad_domain::shared::Date;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
 use tantivy::{DocId, Score, SegmentReader};
+use top::{Entry, TopK};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {
@@ -59,157 +68,6 @@ struct Masks {
     region: u64,
     start_days: Option<u16>,
     provider: Option<u64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Counts {
-    kind: [u64; 16],
-    level: [u64; 8],
-    modality: [u64; 4],
-    credential: [u64; 16],
-    price: [u64; 8],
-    load: [u64; 8],
-    language: [u64; 4],
-    /// Provinces in bits 0..16, regions in bits 16..64.
-    places: [u64; 64],
-    start: [u64; START_WITHIN_WEEKS.len()],
-}
-
-impl Default for Counts {
-    fn default() -> Self {
-        Counts {
-            kind: [0; 16],
-            level: [0; 8],
-            modality: [0; 4],
-            credential: [0; 16],
-            price: [0; 8],
-            load: [0; 8],
-            language: [0; 4],
-            places: [0; 64],
-            start: [0; START_WITHIN_WEEKS.len()],
-        }
-    }
-}
-
-impl Counts {
-    fn add(&mut self, other: &Counts) {
-        fn sum<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
-        }
-        sum(&mut self.kind, &other.kind);
-        sum(&mut self.level, &other.level);
-        sum(&mut self.modality, &other.modality);
-        sum(&mut self.credential, &other.credential);
-        sum(&mut self.price, &other.price);
-        sum(&mut self.load, &other.load);
-        sum(&mut self.language, &other.language);
-        sum(&mut self.places, &other.places);
-        sum(&mut self.start, &other.start);
-    }
-
-    pub fn into_facets(self, places: &Places) -> FacetCounts {
-        fn values<T: std::fmt::Display>(all: &[T], counts: &[u64], skip: usize) -> Vec<FacetValue> {
-            all.iter()
-                .zip(counts.iter().skip(skip))
-                .map(|(v, c)| FacetValue {
-                    value: v.to_string(),
-                    count: *c,
-                })
-                .collect()
-        }
-        let named = |names: &[String], offset: usize| -> Vec<FacetValue> {
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| FacetValue {
-                    value: n.clone(),
-                    count: self.places.get(i + offset).copied().unwrap_or(0),
-                })
-                .collect()
-        };
-        FacetCounts(vec![
-            (Facet::Kind, values(OfferKind::ALL, &self.kind, 0)),
-            (Facet::Level, values(Level::ALL, &self.level, 1)),
-            (Facet::Modality, values(Modality::ALL, &self.modality, 0)),
-            (Facet::Province, named(&places.provinces, 0)),
-            (Facet::Region, named(&places.regions, 16)),
-            (Facet::Price, values(PriceBand::ALL, &self.price, 0)),
-            (Facet::Load, values(LoadBand::ALL, &self.load, 1)),
-            (
-                Facet::Credential,
-                values(Credential::ALL, &self.credential, 0),
-            ),
-            (Facet::Language, values(&FACET_LANGUAGES, &self.language, 0)),
-            (Facet::Start, values(&START_WITHIN_WEEKS, &self.start, 0)),
-        ])
-    }
-}
-
-/// A result candidate: higher `key` is better; ties go to the lower offer id.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    key: f64,
-    offer_id: u64,
-    score: Score,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    /// "Greater" is worse, so a max-heap keeps the worst kept entry on top.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .key
-            .total_cmp(&self.key)
-            .then(self.offer_id.cmp(&other.offer_id))
-    }
-}
-
-/// The k best entries seen.
-#[derive(Debug, Clone, Default)]
-struct TopK {
-    k: usize,
-    heap: BinaryHeap<Entry>,
-    /// The key of the worst kept entry once full (−∞ before): cheaper than a heap peek.
-    threshold: f64,
-}
-
-impl TopK {
-    /// Whether an entry with this key could still make the list (ties included; the push
-    /// decides them by offer id).
-    #[inline]
-    fn accepts(&self, key: f64) -> bool {
-        key >= self.threshold
-    }
-
-    fn push(&mut self, e: Entry) {
-        if self.heap.len() < self.k {
-            self.heap.push(e);
-        } else if let Some(worst) = self.heap.peek()
-            && e < *worst
-        {
-            self.heap.pop();
-            self.heap.push(e);
-        }
-        if self.heap.len() >= self.k {
-            self.threshold = self.heap.peek().map_or(f64::NEG_INFINITY, |w| w.key);
-        }
-    }
-
-    fn into_sorted(self) -> Vec<Entry> {
-        self.heap.into_sorted_vec()
-    }
 }
 
 pub struct FacetCollector {
@@ -281,74 +139,6 @@ pub struct SegmentFound {
 }
 
 type Col = Arc<dyn ColumnValues<u64>>;
-
-/// A segment's filter and sort columns, decoded once into plain arrays (about 32 bytes per
-/// offer): a search then reads memory instead of decoding bit-packed columns. Segments never
-/// change, so the arrays are kept until the segment is merged away.
-#[derive(Debug, Default)]
-pub struct SegmentColumns {
-    codes: Vec<u32>,
-    places: Vec<u64>,
-    starts: Vec<u64>,
-    prices: Vec<u32>,
-    ids: Vec<u64>,
-}
-
-impl SegmentColumns {
-    pub fn decode(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
-        let ff = segment.fast_fields();
-        let max = segment.max_doc();
-        let read = |name: &str| -> tantivy::Result<Vec<u64>> {
-            let column = ff.u64(name)?.first_or_default_col(0);
-            let docs: Vec<DocId> = (0..max).collect();
-            let mut out = vec![0u64; max as usize];
-            for (d, o) in docs.chunks(1024).zip(out.chunks_mut(1024)) {
-                column.get_vals(d, o);
-            }
-            Ok(out)
-        };
-        Ok(SegmentColumns {
-            codes: read("codes")?.into_iter().map(|c| c as u32).collect(),
-            places: read("places")?,
-            starts: read("starts")?,
-            prices: read("price")?
-                .into_iter()
-                .map(|p| p.min(u64::from(u32::MAX)) as u32)
-                .collect(),
-            ids: read("id")?,
-        })
-    }
-
-    /// Bytes held, for reporting.
-    pub fn bytes(&self) -> usize {
-        self.codes.len() * 4
-            + self.places.len() * 8
-            + self.starts.len() * 8
-            + self.prices.len() * 4
-            + self.ids.len() * 8
-    }
-}
-
-/// Decoded columns per segment, shared by all searches.
-pub type ColumnCache = Arc<
-    std::sync::Mutex<std::collections::HashMap<tantivy::index::SegmentId, Arc<SegmentColumns>>>,
->;
-
-/// The decoded columns of a segment, from the cache or decoded now.
-pub fn columns_for(
-    cache: &ColumnCache,
-    segment: &SegmentReader,
-) -> tantivy::Result<Arc<SegmentColumns>> {
-    let id = segment.segment_id();
-    if let Some(c) = cache.lock().ok().and_then(|m| m.get(&id).cloned()) {
-        return Ok(c);
-    }
-    let decoded = Arc::new(SegmentColumns::decode(segment)?);
-    if let Ok(mut m) = cache.lock() {
-        m.insert(id, decoded.clone());
-    }
-    Ok(decoded)
-}
 
 /// Documents are handled a block at a time: columns are decoded for the block in one call each.
 const BLOCK: usize = 64;
@@ -432,11 +222,7 @@ impl Collector for FacetCollector {
             provider,
             total: 0,
             counts: Counts::default(),
-            top: TopK {
-                k: self.k,
-                heap: BinaryHeap::with_capacity(self.k + 1),
-                threshold: f64::NEG_INFINITY,
-            },
+            top: TopK::new(self.k),
             pending_docs: Vec::with_capacity(BLOCK),
             pending_scores: Vec::with_capacity(BLOCK),
         })
@@ -449,11 +235,7 @@ impl Collector for FacetCollector {
     fn merge_fruits(&self, fruits: Vec<SegmentFound>) -> tantivy::Result<Found> {
         let mut total = 0;
         let mut counts = Counts::default();
-        let mut top = TopK {
-            k: self.k,
-            heap: BinaryHeap::with_capacity(self.k + 1),
-            threshold: f64::NEG_INFINITY,
-        };
+        let mut top = TopK::new(self.k);
         for f in fruits {
             total += f.total;
             counts.add(&f.counts);

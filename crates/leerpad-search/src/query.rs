@@ -1,0 +1,159 @@
+//! Searching: the words and taught skills of an [`OfferQuery`] as a tantivy query (with typo
+//! tolerance for unknown words), run through the facet collector into a [`SearchPage`].
+
+use crate::collector::{FacetCollector, Sort};
+use crate::{SearchIndex, err};
+use leerpad_domain::catalogue::search::{OfferQuery, SearchError, SearchPage, SortOrder};
+use leerpad_domain::shared::Date;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+/// Deepest result reachable by paging.
+pub const MAX_OFFSET: usize = 10_000;
+
+impl SearchIndex {
+    /// Analysed terms of `word` for a field (none when it is a stop word).
+    fn terms_of(&self, field: Field, word: &str) -> Vec<Term> {
+        let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(word);
+        while stream.advance() {
+            out.push(Term::from_field_text(field, &stream.token().text));
+        }
+        out
+    }
+
+    /// The query for the words of `text`: each word must occur in some field (all words), or,
+    /// with `any`, at least one word must.
+    pub(crate) fn text_query(
+        &self,
+        text: &str,
+        any: bool,
+        searcher: &tantivy::Searcher,
+    ) -> Option<Box<dyn Query>> {
+        let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in text
+            .split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
+            .filter(|w| !w.is_empty())
+            .take(16)
+        {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut known = 0u64;
+            let mut analysed: Vec<(Term, f32)> = Vec::new();
+            for (field, weight) in self.fields.weighted() {
+                for term in self.terms_of(field, word) {
+                    known += searcher.doc_freq(&term).unwrap_or(0);
+                    analysed.push((term, weight));
+                }
+            }
+            if analysed.is_empty() {
+                continue; // a stop word in every language
+            }
+            for (term, weight) in &analysed {
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                        *weight,
+                    )),
+                ));
+            }
+            // A word the index does not know is probably misspelt: match close terms.
+            let chars = word.chars().count();
+            if known == 0 && chars >= 4 {
+                let distance = if chars >= 8 { 2 } else { 1 };
+                for (term, weight) in &analysed {
+                    if term.field() == self.fields.provider_name {
+                        continue;
+                    }
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
+                            weight * 0.5,
+                        )),
+                    ));
+                }
+            }
+            groups.push((
+                if any { Occur::Should } else { Occur::Must },
+                Box::new(BooleanQuery::new(alternatives)),
+            ));
+        }
+        (!groups.is_empty()).then(|| Box::new(BooleanQuery::new(groups)) as Box<dyn Query>)
+    }
+
+    /// Offers teaching any of `skills`, scored by the summed weights of those they teach.
+    fn teaches_query(&self, skills: &[(String, f32)]) -> Option<Box<dyn Query>> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = skills
+            .iter()
+            .take(512)
+            .map(|(key, weight)| {
+                let term = Term::from_field_text(self.fields.skill_keys, key);
+                (
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                        *weight,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    /// One search: every word of the query (or, with `any`, some word) and its filters.
+    pub(crate) fn run(
+        &self,
+        query: &OfferQuery,
+        today: Date,
+        any: bool,
+    ) -> Result<SearchPage, SearchError> {
+        let searcher = self.reader.searcher();
+        let words = self.text_query(&query.text, any, &searcher);
+        let teaches = self.teaches_query(&query.teaches);
+        let text = match (words, teaches) {
+            (Some(w), Some(t)) => {
+                Some(
+                    Box::new(BooleanQuery::new(vec![(Occur::Must, w), (Occur::Must, t)]))
+                        as Box<dyn Query>,
+                )
+            }
+            (w, t) => w.or(t),
+        };
+        let scored = text.is_some() && query.sort == SortOrder::Relevance;
+        let sort = match query.sort {
+            SortOrder::Relevance if scored => Sort::Score,
+            // Without words to rank by, the soonest start is the most useful order.
+            SortOrder::Relevance => Sort::Start,
+            SortOrder::PriceAsc => Sort::PriceAsc,
+            SortOrder::PriceDesc => Sort::PriceDesc,
+            SortOrder::StartDate => Sort::Start,
+        };
+        let offset = query.offset.min(MAX_OFFSET);
+        let collector = FacetCollector::new(
+            self.columns.clone(),
+            &query.filters,
+            &self.places,
+            today,
+            sort,
+            offset + query.limit.clamp(1, 100),
+            scored,
+        );
+        let all: Box<dyn Query> = Box::new(AllQuery);
+        let q = text.as_ref().unwrap_or(&all);
+        let found = searcher.search(q.as_ref(), &collector).map_err(err)?;
+        let hits = found.top.into_iter().skip(offset).collect();
+        Ok(SearchPage {
+            total: found.total,
+            hits,
+            facets: found.counts.into_facets(&self.places),
+            terms: Vec::new(),
+        })
+    }
+}
