@@ -11,7 +11,7 @@ use leerpad_domain::financing::{
     BookEntry, CheckContext, EducationLevel, EmploymentStatus, InsuredWork, OfferFacts,
     PersonFacts, SchemeBook,
 };
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, OfferId};
 use std::time::{Duration, Instant};
 
 pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
@@ -84,7 +84,11 @@ pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
         let prepared = book.prepare(&ctx, person);
         for (i, (content, acc)) in catalogue.iter().enumerate() {
             let started = Instant::now();
-            let f = book.check_offer(&ctx, &prepared, OfferFacts::new(i as i64, content, acc));
+            let f = book.check_offer(
+                &ctx,
+                &prepared,
+                OfferFacts::new(OfferId::new(i as i64), content, acc),
+            );
             single.push(started.elapsed());
             covered += usize::from(f.net_cents < f.gross_cents);
         }
@@ -99,8 +103,11 @@ pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
             let started = Instant::now();
             let prepared = book.prepare(&ctx, person);
             for (i, (content, acc)) in catalogue.iter().enumerate() {
-                checksum +=
-                    book.net_price(&ctx, &prepared, OfferFacts::new(i as i64, content, acc));
+                checksum += book.net_price(
+                    &ctx,
+                    &prepared,
+                    OfferFacts::new(OfferId::new(i as i64), content, acc),
+                );
             }
             whole.push(started.elapsed());
         }

@@ -4,6 +4,7 @@
 use crate::common::{PASSWORD, apps};
 use axum::http::{Method, StatusCode};
 use leerpad_domain::role::Role;
+use leerpad_domain::shared::UserId;
 
 #[tokio::test]
 async fn register_log_in_and_out_through_the_pages() {
@@ -746,7 +747,13 @@ async fn a_learner_deletes_their_account_and_what_only_they_owned() {
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         assert!(page.text.contains("Je account is verwijderd"));
         assert!(app.store().user_by_id(id).await.expect("user").is_none());
-        assert!(app.store().profile(id).await.expect("profile").is_none());
+        assert!(
+            app.store()
+                .profile(UserId::new(id))
+                .await
+                .expect("profile")
+                .is_none()
+        );
         c.get("/api/v1/me")
             .await
             .assert_problem(StatusCode::UNAUTHORIZED);

@@ -8,6 +8,7 @@
 
 use crate::common::{PASSWORD, TestApp, apps};
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::UserId;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -155,7 +156,7 @@ fn statuses(replies: &[Reply]) -> Vec<u16> {
 async fn account_with_token(app: &TestApp, email: &str, roles: &[Role]) -> (i64, String) {
     let id = app.user(email, roles).await;
     let principal = leerpad_domain::policy::Principal {
-        user_id: id,
+        user_id: UserId::new(id),
         email: email.to_owned(),
         roles: RoleSet::new(roles.iter().copied().chain([Role::Learner])),
     };
@@ -409,7 +410,12 @@ async fn the_last_administrators_cannot_all_leave_at_once() {
                     .await;
             // Exactly two administrators enter each round.
             if let Some(s) = survivor.take() {
-                assert!(app.store().delete_user(s).await.expect("others remain"));
+                assert!(
+                    app.store()
+                        .delete_user(UserId::new(s))
+                        .await
+                        .expect("others remain")
+                );
             }
             assert_eq!(admin_count(&app).await, 2);
             let delete = |t: &str| {
@@ -445,7 +451,7 @@ async fn the_last_administrators_cannot_all_leave_at_once() {
             for id in [a, b] {
                 if app
                     .store()
-                    .roles_of(id)
+                    .roles_of(UserId::new(id))
                     .await
                     .expect("roles")
                     .contains(Role::Admin)
@@ -457,10 +463,16 @@ async fn the_last_administrators_cannot_all_leave_at_once() {
         }
         // Alone, an administrator cannot remove their own role either.
         let last = survivor.expect("an administrator");
-        let tokens = app.store().list_api_tokens(last).await.expect("tokens");
+        let tokens = app
+            .store()
+            .list_api_tokens(UserId::new(last))
+            .await
+            .expect("tokens");
         assert!(!tokens.is_empty());
         assert!(matches!(
-            app.store().set_role(last, Role::Admin, false, 1).await,
+            app.store()
+                .set_role(UserId::new(last), Role::Admin, false, 1)
+                .await,
             Err(leerpad_domain::ports::StoreError::Refused(_))
         ));
         app.cleanup().await;
@@ -588,7 +600,7 @@ async fn profile_edits_at_once_never_lose_an_edit() {
         // Every edit that was answered 200 is in the stored profile; none was overwritten.
         let stored = app
             .store()
-            .profile(id)
+            .profile(UserId::new(id))
             .await
             .expect("read")
             .expect("a profile");

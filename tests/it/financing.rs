@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use leerpad_domain::financing::SchemeStatus;
 use leerpad_domain::financing::ports::NewAward;
 use leerpad_domain::role::Role;
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, OfferId, UserId};
 use serde_json::{Value, json};
 use time::macros::date;
 
@@ -290,8 +290,8 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
             .expect("seeded");
         let award = |amount: i64, user: Option<i64>| NewAward {
             scheme_id: credit.id,
-            user_id: user,
-            offer_id: Some(online),
+            user_id: user.map(UserId::new),
+            offer_id: Some(OfferId::new(online)),
             amount_cents: Money::from_cents(amount),
             spent: false,
             on: date!(2027 - 01 - 10),
@@ -318,9 +318,13 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
         let used = store.scheme_use().await.expect("use");
         let (_, u) = used.iter().find(|(id, _)| *id == credit.id).expect("used");
         assert_eq!(u.budget.reserved_cents, Money::from_cents(1_000_000_000));
-        assert_eq!(u.awards_per_offer, vec![(online, 2)]);
+        assert_eq!(u.awards_per_offer, vec![(OfferId::new(online), 2)]);
         assert_eq!(
-            store.awards_of_user(learner).await.expect("awards")[0].scheme,
+            store
+                .awards_of_user(UserId::new(learner))
+                .await
+                .expect("awards")[0]
+                .scheme,
             "leer-en-ontwikkelbudget"
         );
 

@@ -6,6 +6,7 @@ use crate::common::{PASSWORD, apps, apps_with};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use leerpad_domain::role::Role;
+use leerpad_domain::shared::UserId;
 use serde_json::json;
 
 #[tokio::test]
@@ -108,7 +109,7 @@ async fn roles_keep_the_platform_usable() {
             .assert_problem(StatusCode::CONFLICT);
         assert!(
             app.store()
-                .roles_of(admin_id)
+                .roles_of(UserId::new(admin_id))
                 .await
                 .expect("roles")
                 .contains(Role::Admin)

@@ -5,6 +5,7 @@
 //! test roles themselves, so the whole policy can be read (and tested) in this file.
 
 use crate::role::{Role, RoleSet};
+use crate::shared::UserId;
 use serde::Serialize;
 
 /// A protected operation.
@@ -43,7 +44,7 @@ impl Action {
 /// An authenticated actor: the account behind a session or an API token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub email: String,
     pub roles: RoleSet,
 }
@@ -72,7 +73,7 @@ impl Principal {
     /// Decide whether this principal may read the personal data of account `owner`: the owner
     /// always may, someone else only with [`Action::ViewAnyAccount`] (and the access is audited
     /// by the caller).
-    pub fn authorize_personal_data(&self, owner: i64) -> Result<Access, Denied> {
+    pub fn authorize_personal_data(&self, owner: UserId) -> Result<Access, Denied> {
         if owner == self.user_id {
             Ok(Access::Own)
         } else {
@@ -95,7 +96,7 @@ mod tests {
 
     fn principal(id: i64, roles: &[Role]) -> Principal {
         Principal {
-            user_id: id,
+            user_id: UserId::new(id),
             email: format!("u{id}@example.nl"),
             roles: RoleSet::new(roles.iter().copied()),
         }
@@ -120,11 +121,17 @@ mod tests {
     #[test]
     fn personal_data_belongs_to_its_owner() {
         let learner = principal(1, &[Role::Learner]);
-        assert_eq!(learner.authorize_personal_data(1), Ok(Access::Own));
-        assert!(learner.authorize_personal_data(2).is_err());
+        assert_eq!(
+            learner.authorize_personal_data(UserId::new(1)),
+            Ok(Access::Own)
+        );
+        assert!(learner.authorize_personal_data(UserId::new(2)).is_err());
         let advisor = principal(3, &[Role::Advisor]);
-        assert!(advisor.authorize_personal_data(1).is_err());
+        assert!(advisor.authorize_personal_data(UserId::new(1)).is_err());
         let admin = principal(4, &[Role::Admin]);
-        assert_eq!(admin.authorize_personal_data(1), Ok(Access::Other));
+        assert_eq!(
+            admin.authorize_personal_data(UserId::new(1)),
+            Ok(Access::Other)
+        );
     }
 }

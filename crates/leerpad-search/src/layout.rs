@@ -182,11 +182,12 @@ impl Starts {
 mod tests {
     use super::*;
     use leerpad_domain::shared::Localized;
+    use leerpad_domain::shared::{OfferId, ProviderId};
 
     fn offer() -> IndexedOffer {
         IndexedOffer {
-            offer_id: 1,
-            provider_id: 1,
+            offer_id: OfferId::new(1),
+            provider_id: ProviderId::new(1),
             title: Localized::default(),
             summary: Localized::default(),
             description: Localized::default(),

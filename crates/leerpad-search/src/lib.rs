@@ -32,7 +32,7 @@ use layout::Places;
 use leerpad_domain::catalogue::search::{
     Highlight, IndexBulk, IndexedOffer, OfferIndex, OfferQuery, SearchError, SearchPage,
 };
-use leerpad_domain::shared::Date;
+use leerpad_domain::shared::{Date, OfferId};
 use schema::Fields;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -155,11 +155,11 @@ impl OfferIndex for SearchIndex {
         self.commit_after(&mut last, writer, change_seq)
     }
 
-    fn remove(&self, offer_ids: &[i64], change_seq: i64) -> Result<(), SearchError> {
+    fn remove(&self, offer_ids: &[OfferId], change_seq: i64) -> Result<(), SearchError> {
         let mut last = self.write.lock().map_err(err)?;
         let writer = self.writer()?;
         for id in offer_ids {
-            writer.delete_term(Term::from_field_u64(self.fields.id, *id as u64));
+            writer.delete_term(Term::from_field_u64(self.fields.id, id.get() as u64));
         }
         self.commit_after(&mut last, writer, change_seq)
     }

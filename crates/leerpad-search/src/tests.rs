@@ -2,7 +2,7 @@ use super::*;
 use leerpad_domain::catalogue::search::{Facet, OfferFilters, PriceBand, SortOrder};
 use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
 use leerpad_domain::regions::{Municipality, Regions};
-use leerpad_domain::shared::Localized;
+use leerpad_domain::shared::{Localized, OfferId, ProviderId};
 
 fn regions() -> Regions {
     let m = |code: &str, name: &str, province: &str, region: &str| Municipality {
@@ -29,8 +29,8 @@ fn day(m: u8, d: u8) -> Date {
 
 fn offer(id: i64, title: &str, kind: OfferKind, price: i64) -> IndexedOffer {
     IndexedOffer {
-        offer_id: id,
-        provider_id: 1,
+        offer_id: OfferId::new(id),
+        provider_id: ProviderId::new(1),
         title: Localized {
             nl: title.into(),
             en: String::new(),
@@ -98,7 +98,7 @@ fn index() -> SearchIndex {
 }
 
 fn ids(page: &SearchPage) -> Vec<i64> {
-    page.hits.iter().map(|h| h.offer_id).collect()
+    page.hits.iter().map(|h| h.offer_id.get()).collect()
 }
 
 fn q(text: &str) -> OfferQuery {
@@ -235,7 +235,7 @@ fn updates_replace_and_removals_vanish() {
     assert!(search(&index, &q("heftruck beginners")).hits.is_empty());
     assert_eq!(ids(&search(&index, &q("reachtruck"))), vec![1]);
     assert_eq!(index.doc_count().expect("count"), 5);
-    index.remove(&[1], 7).expect("remove");
+    index.remove(&[OfferId::new(1)], 7).expect("remove");
     assert!(search(&index, &q("reachtruck")).hits.is_empty());
     assert_eq!(index.change_seq().expect("seq"), 7);
     index.clear().expect("clear");

@@ -70,7 +70,10 @@ impl SearchIndex {
         writer: &IndexWriter,
         o: &IndexedOffer,
     ) -> Result<(), SearchError> {
-        writer.delete_term(Term::from_field_u64(self.fields.id, o.offer_id as u64));
+        writer.delete_term(Term::from_field_u64(
+            self.fields.id,
+            o.offer_id.get() as u64,
+        ));
         writer.add_document(self.document(o)).map_err(err)?;
         Ok(())
     }
@@ -78,8 +81,8 @@ impl SearchIndex {
     fn document(&self, o: &IndexedOffer) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
-        doc.add_u64(f.id, o.offer_id as u64);
-        doc.add_u64(f.provider, o.provider_id as u64);
+        doc.add_u64(f.id, o.offer_id.get() as u64);
+        doc.add_u64(f.provider, o.provider_id.get() as u64);
         let mut text = |field: Field, value: &str| {
             if !value.is_empty() {
                 doc.add_text(field, value);

@@ -12,12 +12,13 @@ use leerpad_domain::accounts::throttle::{AttemptCounts, ThrottlePolicy, Throttle
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::ports::{Store, StoreError, StoreResult};
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::UserId;
 
 /// Lock every administrator's role row and refuse when `user_id` is the only one left: the
 /// check and the removal that follows are one transaction. On PostgreSQL a second transaction
 /// removing another administrator waits on these row locks and then sees the first one's
 /// removal, so two administrators leaving at once cannot both go.
-async fn refuse_last_admin(tx: &mut Tx, user_id: i64) -> StoreResult<()> {
+async fn refuse_last_admin(tx: &mut Tx, user_id: UserId) -> StoreResult<()> {
     let sql = format!(
         "SELECT user_id FROM user_roles WHERE role = $1 ORDER BY user_id{}",
         tx.for_update()
@@ -26,7 +27,7 @@ async fn refuse_last_admin(tx: &mut Tx, user_id: i64) -> StoreResult<()> {
         .exec()
         .fetch_all(Sql::new(sql).arg(Role::Admin.as_str()))
         .await?;
-    if admins.iter().any(|(id,)| *id == user_id) && admins.len() <= 1 {
+    if admins.iter().any(|(id,)| *id == user_id.get()) && admins.len() <= 1 {
         return Err(StoreError::Refused(
             "this is the last administrator; make another administrator first".into(),
         ));
@@ -48,7 +49,7 @@ struct UserRow {
 impl From<UserRow> for UserRecord {
     fn from(r: UserRow) -> Self {
         UserRecord {
-            id: r.id,
+            id: UserId::new(r.id),
             email: r.email,
             display_name: r.display_name,
             password_hash: r.password_hash,
@@ -87,7 +88,7 @@ impl From<TokenRow> for ApiTokenRecord {
     fn from(r: TokenRow) -> Self {
         ApiTokenRecord {
             id: r.id,
-            user_id: r.user_id,
+            user_id: UserId::new(r.user_id),
             name: r.name,
             prefix: r.prefix,
             created_at: r.created_at,
@@ -182,7 +183,7 @@ impl UserStore for SqlStore {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
-    async fn roles_of(&self, user_id: i64) -> StoreResult<RoleSet> {
+    async fn roles_of(&self, user_id: UserId) -> StoreResult<RoleSet> {
         let rows: Vec<(String,)> = self
             .fetch_all(Sql::new("SELECT role FROM user_roles WHERE user_id = $1").arg(user_id))
             .await?;
@@ -191,7 +192,7 @@ impl UserStore for SqlStore {
 
     async fn set_role(
         &self,
-        user_id: i64,
+        user_id: UserId,
         role: Role,
         granted: bool,
         at: UnixTime,
@@ -218,7 +219,12 @@ impl UserStore for SqlStore {
         Ok(changed)
     }
 
-    async fn set_password_hash(&self, user_id: i64, hash: &str, at: UnixTime) -> StoreResult<()> {
+    async fn set_password_hash(
+        &self,
+        user_id: UserId,
+        hash: &str,
+        at: UnixTime,
+    ) -> StoreResult<()> {
         self.execute(
             Sql::new("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                 .arg(hash)
@@ -229,7 +235,7 @@ impl UserStore for SqlStore {
         .map(drop)
     }
 
-    async fn set_locale(&self, user_id: i64, locale: &str, at: UnixTime) -> StoreResult<()> {
+    async fn set_locale(&self, user_id: UserId, locale: &str, at: UnixTime) -> StoreResult<()> {
         self.execute(
             Sql::new("UPDATE users SET locale = $1, updated_at = $2 WHERE id = $3")
                 .arg(locale)
@@ -256,7 +262,7 @@ impl UserStore for SqlStore {
         Ok(n)
     }
 
-    async fn delete_user(&self, user_id: i64) -> StoreResult<bool> {
+    async fn delete_user(&self, user_id: UserId) -> StoreResult<bool> {
         // The foreign keys cascade to what is only the person's and set the link to NULL on
         // what others must keep (see the migrations).
         let mut tx = self.begin().await?;
@@ -301,7 +307,7 @@ impl SessionStore for SqlStore {
             .await?;
         Ok(row.map(|r| SessionRecord {
             token_hash: r.token_hash,
-            user_id: r.user_id,
+            user_id: UserId::new(r.user_id),
             csrf_token: r.csrf_token,
             created_at: r.created_at,
             last_seen_at: r.last_seen_at,
@@ -333,7 +339,7 @@ impl SessionStore for SqlStore {
             .map(drop)
     }
 
-    async fn delete_sessions_of(&self, user_id: i64, keep: Option<&str>) -> StoreResult<u64> {
+    async fn delete_sessions_of(&self, user_id: UserId, keep: Option<&str>) -> StoreResult<u64> {
         self.execute(
             Sql::new("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
                 .arg(user_id)
@@ -380,7 +386,7 @@ impl ApiTokenStore for SqlStore {
         Ok(row.map(Into::into))
     }
 
-    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>> {
+    async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiTokenRecord>> {
         let rows: Vec<TokenRow> = self
             .fetch_all(
                 Sql::new(format!(
@@ -394,7 +400,7 @@ impl ApiTokenStore for SqlStore {
 
     async fn revoke_api_token(
         &self,
-        user_id: i64,
+        user_id: UserId,
         token_id: i64,
         at: UnixTime,
     ) -> StoreResult<bool> {
@@ -422,7 +428,7 @@ impl ApiTokenStore for SqlStore {
         .map(drop)
     }
 
-    async fn revoke_api_tokens_of(&self, user_id: i64, at: UnixTime) -> StoreResult<u64> {
+    async fn revoke_api_tokens_of(&self, user_id: UserId, at: UnixTime) -> StoreResult<u64> {
         self.execute(
             Sql::new(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
@@ -581,8 +587,8 @@ impl AuditStore for SqlStore {
                     id: r.id,
                     at: r.at,
                     event: r.event,
-                    actor_user_id: r.actor_user_id,
-                    subject_user_id: r.subject_user_id,
+                    actor_user_id: r.actor_user_id.map(UserId::new),
+                    subject_user_id: r.subject_user_id.map(UserId::new),
                     ip: r.ip,
                     detail,
                 })

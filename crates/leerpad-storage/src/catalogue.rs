@@ -9,6 +9,7 @@ use leerpad_domain::catalogue::ports::{
 use leerpad_domain::catalogue::{Accreditation, Offer, OfferContent, Provider, ProviderDraft};
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::ports::{StoreError, StoreResult};
+use leerpad_domain::shared::{OfferId, ProviderId, UserId};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
@@ -30,7 +31,7 @@ struct ProviderRow {
 impl From<ProviderRow> for Provider {
     fn from(r: ProviderRow) -> Provider {
         Provider {
-            id: r.id,
+            id: ProviderId::new(r.id),
             kvk: r.kvk,
             name: r.name,
             accreditations: r
@@ -68,8 +69,8 @@ impl OfferRow {
         })?;
         Ok((
             Offer {
-                id: self.id,
-                provider_id: self.provider_id,
+                id: OfferId::new(self.id),
+                provider_id: ProviderId::new(self.provider_id),
                 provider_offer_id: self.provider_offer_id,
                 content,
                 created_at: self.created_at,
@@ -243,8 +244,8 @@ async fn write_chunk(
                 .copied()
                 .ok_or_else(|| StoreError::Backend(format!("offer '{o}' was not written")))?;
             Ok(SavedOffer {
-                offer_id,
-                provider_id: *p,
+                offer_id: OfferId::new(offer_id),
+                provider_id: ProviderId::new(*p),
                 outcome,
             })
         })
@@ -291,7 +292,7 @@ impl CatalogueStore for SqlStore {
                     && !provider_ids.contains_key(p.kvk.as_str())
                 {
                     let saved = upsert_provider_in(&mut tx, p, at).await?;
-                    provider_ids.insert(saved.kvk.clone(), saved.id);
+                    provider_ids.insert(saved.kvk.clone(), saved.id.get());
                 }
             }
             let owner_id = |w: &OfferWrite| match &w.owner {
@@ -356,7 +357,7 @@ impl CatalogueStore for SqlStore {
         row.map(|r| r.into_offer().map(|(o, _)| o)).transpose()
     }
 
-    async fn offers_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Offer>> {
+    async fn offers_by_ids(&self, ids: &[OfferId]) -> StoreResult<Vec<Offer>> {
         let mut found: HashMap<i64, Offer> = HashMap::new();
         for chunk in ids.chunks(500) {
             let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -370,10 +371,13 @@ impl CatalogueStore for SqlStore {
             let rows: Vec<OfferRow> = self.fetch_all(sql).await?;
             for r in rows {
                 let (o, _) = r.into_offer()?;
-                found.insert(o.id, o);
+                found.insert(o.id.get(), o);
             }
         }
-        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.remove(&id.get()))
+            .collect())
     }
 
     async fn offers_changed_after(
@@ -409,8 +413,8 @@ impl CatalogueStore for SqlStore {
             .into_iter()
             .map(|r| OfferChange {
                 seq: r.change_seq,
-                offer_id: r.id,
-                provider_id: r.provider_id,
+                offer_id: OfferId::new(r.id),
+                provider_id: ProviderId::new(r.provider_id),
                 provider_offer_id: r.provider_offer_id,
                 kind: if r.status == "archived" {
                     ChangeKind::Archived
@@ -443,7 +447,7 @@ impl CatalogueStore for SqlStore {
         Ok(row.map(Into::into))
     }
 
-    async fn providers_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Provider>> {
+    async fn providers_by_ids(&self, ids: &[ProviderId]) -> StoreResult<Vec<Provider>> {
         let mut out = Vec::new();
         for chunk in ids.chunks(500) {
             let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
@@ -472,7 +476,7 @@ impl CatalogueStore for SqlStore {
         Ok(row.map(Into::into))
     }
 
-    async fn provider_member_count(&self, provider_id: i64) -> StoreResult<i64> {
+    async fn provider_member_count(&self, provider_id: ProviderId) -> StoreResult<i64> {
         let (n,): (i64,) = self
             .fetch_one(
                 Sql::new("SELECT COUNT(*) FROM provider_members WHERE provider_id = $1")
@@ -493,14 +497,14 @@ impl CatalogueStore for SqlStore {
         Ok(saved)
     }
 
-    async fn provider_of_user(&self, user_id: i64) -> StoreResult<Option<Provider>> {
+    async fn provider_of_user(&self, user_id: UserId) -> StoreResult<Option<Provider>> {
         let row: Option<ProviderRow> = self.fetch_optional(provider_of_user_sql(user_id)).await?;
         Ok(row.map(Into::into))
     }
 
     async fn claim_provider(
         &self,
-        user_id: i64,
+        user_id: UserId,
         draft: &ProviderDraft,
         may_take_unclaimed: bool,
         at: UnixTime,
@@ -577,7 +581,11 @@ impl CatalogueStore for SqlStore {
         Ok(saved)
     }
 
-    async fn add_colleague(&self, member_id: i64, colleague_id: i64) -> StoreResult<Provider> {
+    async fn add_colleague(
+        &self,
+        member_id: UserId,
+        colleague_id: UserId,
+    ) -> StoreResult<Provider> {
         let mut tx = self.begin().await?;
         tx.lock_keys(&[
             &format!("account:{member_id}"),
@@ -622,7 +630,7 @@ impl CatalogueStore for SqlStore {
                             .into(),
                     ));
                 }
-                add_member(&mut tx, colleague_id, provider.id).await?;
+                add_member(&mut tx, colleague_id, ProviderId::new(provider.id)).await?;
             }
         }
         tx.commit().await?;
@@ -630,7 +638,7 @@ impl CatalogueStore for SqlStore {
     }
 }
 
-async fn add_member(tx: &mut Tx, user_id: i64, provider_id: i64) -> StoreResult<()> {
+async fn add_member(tx: &mut Tx, user_id: UserId, provider_id: ProviderId) -> StoreResult<()> {
     tx.exec()
         .execute(
             Sql::new("INSERT INTO provider_members (user_id, provider_id) VALUES ($1, $2)")
@@ -642,7 +650,7 @@ async fn add_member(tx: &mut Tx, user_id: i64, provider_id: i64) -> StoreResult<
 }
 
 /// The organisation an account acts for (the first, should an old database hold several).
-fn provider_of_user_sql(user_id: i64) -> Sql {
+fn provider_of_user_sql(user_id: UserId) -> Sql {
     Sql::new(format!(
         "SELECT {} FROM providers p JOIN provider_members m ON m.provider_id = p.id \
          WHERE m.user_id = $1 ORDER BY p.id LIMIT 1",

@@ -1,7 +1,7 @@
 //! Connections, migrations and the engine-neutral query helpers.
 
 use leerpad_domain::ports::{StoreError, StoreResult};
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, OfferId, ProviderId, SchemeId, UserId};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -259,6 +259,25 @@ impl From<Option<i64>> for Arg {
         Arg::Int(v)
     }
 }
+/// Typed ids are stored as their integer keys.
+macro_rules! id_args {
+    ($($id:ty),+) => {$(
+        impl From<$id> for Arg {
+            fn from(v: $id) -> Self {
+                Arg::Int(Some(v.get()))
+            }
+        }
+
+        impl From<Option<$id>> for Arg {
+            fn from(v: Option<$id>) -> Self {
+                Arg::Int(v.map(<$id>::get))
+            }
+        }
+    )+};
+}
+
+id_args!(UserId, OfferId, ProviderId, SchemeId);
+
 /// Amounts are stored as whole cents.
 impl From<Money> for Arg {
     fn from(v: Money) -> Self {

@@ -8,7 +8,7 @@ use leerpad_domain::financing::ports::{
 };
 use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
 use leerpad_domain::ports::{StoreError, StoreResult};
-use leerpad_domain::shared::{Money, iso_date_option};
+use leerpad_domain::shared::{Money, OfferId, SchemeId, UserId, iso_date_option};
 use std::collections::BTreeMap;
 
 #[derive(sqlx::FromRow)]
@@ -37,7 +37,7 @@ impl SchemeRow {
         let definition: SchemeDefinition = serde_json::from_str(&self.definition)
             .map_err(|e| corrupt(&format!("scheme {}", self.slug), e))?;
         Ok(Scheme {
-            id: self.id,
+            id: SchemeId::new(self.id),
             status: status_of(&self.status)?,
             slug: self.slug,
             version: self.version,
@@ -154,7 +154,7 @@ impl FinancingStore for SqlStore {
         rows.into_iter().map(SchemeRow::into_scheme).collect()
     }
 
-    async fn scheme_revisions(&self, scheme_id: i64) -> StoreResult<Vec<SchemeRevision>> {
+    async fn scheme_revisions(&self, scheme_id: SchemeId) -> StoreResult<Vec<SchemeRevision>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             version: i64,
@@ -183,7 +183,7 @@ impl FinancingStore for SqlStore {
                     status: status_of(&r.status)?,
                     definition: serde_json::from_str(&r.definition)
                         .map_err(|e| corrupt("scheme revision", e))?,
-                    actor_id: r.actor_id,
+                    actor_id: r.actor_id.map(UserId::new),
                     actor_email: r.email,
                     at: r.at,
                 })
@@ -191,7 +191,7 @@ impl FinancingStore for SqlStore {
             .collect()
     }
 
-    async fn scheme_use(&self) -> StoreResult<Vec<(i64, SchemeUse)>> {
+    async fn scheme_use(&self) -> StoreResult<Vec<(SchemeId, SchemeUse)>> {
         let totals: Vec<(i64, String, i64)> = self
             .fetch_all(Sql::new(
                 "SELECT scheme_id, state, CAST(SUM(amount_cents) AS BIGINT) FROM scheme_awards \
@@ -217,9 +217,12 @@ impl FinancingStore for SqlStore {
             out.entry(scheme)
                 .or_default()
                 .awards_per_offer
-                .push((offer, u32::try_from(n).unwrap_or(u32::MAX)));
+                .push((OfferId::new(offer), u32::try_from(n).unwrap_or(u32::MAX)));
         }
-        Ok(out.into_iter().collect())
+        Ok(out
+            .into_iter()
+            .map(|(id, u)| (SchemeId::new(id), u))
+            .collect())
     }
 
     async fn record_award(
@@ -282,7 +285,7 @@ impl FinancingStore for SqlStore {
         Ok(id)
     }
 
-    async fn awards_of_user(&self, user_id: i64) -> StoreResult<Vec<PriorAward>> {
+    async fn awards_of_user(&self, user_id: UserId) -> StoreResult<Vec<PriorAward>> {
         let rows: Vec<(String, String, i64)> = self
             .fetch_all(
                 Sql::new(
@@ -303,7 +306,7 @@ impl FinancingStore for SqlStore {
             .collect()
     }
 
-    async fn situation(&self, user_id: i64) -> StoreResult<Option<PersonFacts>> {
+    async fn situation(&self, user_id: UserId) -> StoreResult<Option<PersonFacts>> {
         let row: Option<(String,)> = self
             .fetch_optional(
                 Sql::new("SELECT facts FROM person_situations WHERE user_id = $1").arg(user_id),
@@ -315,7 +318,7 @@ impl FinancingStore for SqlStore {
 
     async fn save_situation(
         &self,
-        user_id: i64,
+        user_id: UserId,
         facts: &PersonFacts,
         at: UnixTime,
     ) -> StoreResult<()> {

@@ -6,6 +6,7 @@ use leerpad_domain::clock::UnixTime;
 use leerpad_domain::matching::ports::{MatchingStore, StoredProfile};
 use leerpad_domain::matching::{DemandRecord, DemandSubject, LearnerProfile};
 use leerpad_domain::ports::{StoreError, StoreResult};
+use leerpad_domain::shared::UserId;
 
 /// Rows per INSERT statement (6 arguments each, well below both engines' limits).
 const DEMAND_BATCH: usize = 500;
@@ -79,7 +80,7 @@ impl MatchingStore for SqlStore {
             .collect()
     }
 
-    async fn profile(&self, user_id: i64) -> StoreResult<Option<StoredProfile>> {
+    async fn profile(&self, user_id: UserId) -> StoreResult<Option<StoredProfile>> {
         let row: Option<(String, i64)> = self
             .fetch_optional(
                 Sql::new("SELECT profile, version FROM learner_profiles WHERE user_id = $1")
@@ -97,7 +98,7 @@ impl MatchingStore for SqlStore {
 
     async fn save_profile(
         &self,
-        user_id: i64,
+        user_id: UserId,
         profile: &LearnerProfile,
         expected_version: i64,
         at: UnixTime,

@@ -16,8 +16,7 @@ use leerpad_domain::catalogue::{
 };
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::shared::Localized;
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Localized, Money, OfferId, UserId};
 use leerpad_storage::testing;
 
 #[path = "story/financing.rs"]
@@ -43,7 +42,7 @@ async fn accounts_story(store: &dyn Store) {
         .create_user(new_user("sanne@example.nl"), &learner)
         .await
         .expect("create");
-    assert!(user.id > 0);
+    assert!(user.id > UserId::new(0));
     assert_eq!(store.roles_of(user.id).await.expect("roles"), learner);
 
     // One account per e-mail address.
@@ -65,7 +64,7 @@ async fn accounts_story(store: &dyn Store) {
             .is_none()
     );
     assert_eq!(
-        store.user_by_id(user.id).await.expect("by id"),
+        store.user_by_id(user.id.get()).await.expect("by id"),
         Some(user.clone())
     );
 
@@ -104,7 +103,7 @@ async fn accounts_story(store: &dyn Store) {
         .await
         .expect("password");
     let changed = store
-        .user_by_id(user.id)
+        .user_by_id(user.id.get())
         .await
         .expect("by id")
         .expect("exists");
@@ -117,7 +116,10 @@ async fn accounts_story(store: &dyn Store) {
         .await
         .expect("create");
     let page1 = store.list_users(0, 1).await.expect("page 1");
-    let page2 = store.list_users(page1[0].id, 10).await.expect("page 2");
+    let page2 = store
+        .list_users(page1[0].id.get(), 10)
+        .await
+        .expect("page 2");
     assert_eq!(page1.len(), 1);
     assert_eq!(
         page2.iter().map(|u| u.id).collect::<Vec<_>>(),
@@ -147,7 +149,7 @@ async fn accounts_story(store: &dyn Store) {
     let z = store.create_user(unicode, &learner).await.expect("create");
     assert_eq!(
         store
-            .user_by_id(z.id)
+            .user_by_id(z.id.get())
             .await
             .expect("get")
             .map(|u| u.display_name)
@@ -362,8 +364,12 @@ async fn throttle_and_audit_story(store: &dyn Store) {
             .append_audit(&AuditEntry {
                 at: 100 + i as i64,
                 event,
-                actor_user_id: Some(1),
-                subject_user_id: Some(if i == 2 { 2 } else { 1 }),
+                actor_user_id: Some(UserId::new(1)),
+                subject_user_id: Some(if i == 2 {
+                    UserId::new(2)
+                } else {
+                    UserId::new(1)
+                }),
                 ip: Some("127.0.0.1".into()),
                 detail: serde_json::json!({ "n": i }),
             })
@@ -394,7 +400,7 @@ async fn throttle_and_audit_story(store: &dyn Store) {
     assert_eq!(page2[0].event, "login_failed");
     let about2 = store
         .list_audit(&AuditQuery {
-            user_id: Some(2),
+            user_id: Some(UserId::new(2)),
             limit: 10,
             ..Default::default()
         })
@@ -524,7 +530,7 @@ async fn catalogue_story(store: &dyn Store) {
     );
 
     let offer = store
-        .offer(saved[1].offer_id)
+        .offer(saved[1].offer_id.get())
         .await
         .expect("offer")
         .expect("exists");
@@ -551,7 +557,7 @@ async fn catalogue_story(store: &dyn Store) {
         vec![5, 6]
     );
 
-    let ids = [saved[2].offer_id, 999_999, saved[0].offer_id];
+    let ids = [saved[2].offer_id, OfferId::new(999_999), saved[0].offer_id];
     let by_ids = store.offers_by_ids(&ids).await.expect("by ids");
     assert_eq!(
         by_ids.iter().map(|o| o.id).collect::<Vec<_>>(),
@@ -591,7 +597,7 @@ async fn catalogue_story(store: &dyn Store) {
 
     // Providers, and the accounts that act for them.
     let p = store
-        .provider(saved[0].provider_id)
+        .provider(saved[0].provider_id.get())
         .await
         .expect("provider")
         .expect("exists");
@@ -665,7 +671,7 @@ async fn catalogue_story(store: &dyn Store) {
     assert_eq!(store.provider_member_count(p.id).await.expect("count"), 2);
     assert_eq!(
         store
-            .provider(p.id)
+            .provider(p.id.get())
             .await
             .expect("provider")
             .map(|p| p.name),
@@ -680,7 +686,7 @@ async fn catalogue_story(store: &dyn Store) {
         (p.id, "Leerhuis Noord")
     );
     let own = OfferWrite {
-        owner: OfferOwner::Provider(p.id),
+        owner: OfferOwner::Provider(p.id.get()),
         provider_offer_id: "A".into(),
         content: content("Heftruck rijden (nieuw)", OfferStatus::Published),
     };
@@ -715,7 +721,7 @@ async fn last_admin_story(store: &dyn Store) {
     let mut after = 0;
     while let Ok(users) = store.list_users(after, 100).await {
         let Some(last) = users.last() else { break };
-        after = last.id;
+        after = last.id.get();
         for u in users {
             if !ids.contains(&u.id)
                 && store
@@ -724,14 +730,14 @@ async fn last_admin_story(store: &dyn Store) {
                     .expect("roles")
                     .contains(Role::Admin)
             {
-                others.push(u.id);
+                others.push(u.id.get());
             }
         }
     }
     for id in others {
         assert!(
             store
-                .set_role(id, Role::Admin, false, 900)
+                .set_role(UserId::new(id), Role::Admin, false, 900)
                 .await
                 .expect("revoke")
         );
@@ -847,7 +853,13 @@ async fn deletion_story(store: &dyn Store) {
         .expect("audit");
 
     assert!(store.delete_user(user.id).await.expect("delete"));
-    assert!(store.user_by_id(user.id).await.expect("get").is_none());
+    assert!(
+        store
+            .user_by_id(user.id.get())
+            .await
+            .expect("get")
+            .is_none()
+    );
     assert!(store.session("del-s1").await.expect("session").is_none());
     assert!(
         store
@@ -860,7 +872,13 @@ async fn deletion_story(store: &dyn Store) {
     assert!(store.profile(user.id).await.expect("profile").is_none());
     // The other account is untouched; the audit entry outlives the account.
     assert!(store.session("del-s2").await.expect("session").is_some());
-    assert!(store.user_by_id(other.id).await.expect("other").is_some());
+    assert!(
+        store
+            .user_by_id(other.id.get())
+            .await
+            .expect("other")
+            .is_some()
+    );
     let audit = store
         .list_audit(&AuditQuery {
             user_id: Some(user.id),

@@ -23,37 +23,8 @@ pub(super) async fn peer(
     let started = Instant::now();
     let (_, count) = platform.services.store.catalogue_state().await?;
     let bar = crate::commands::progress::bar("loading PostgreSQL", count as u64);
-    let mut after = 0;
-    let mut providers = std::collections::HashMap::new();
-    loop {
-        let page = platform
-            .services
-            .store
-            .offers_changed_after(after, 5_000)
-            .await?;
-        let Some((_, last)) = page.last() else { break };
-        after = *last;
-        let missing: Vec<i64> = page
-            .iter()
-            .map(|(o, _)| o.provider_id)
-            .filter(|p| !providers.contains_key(p))
-            .collect();
-        for p in platform.services.store.providers_by_ids(&missing).await? {
-            providers.insert(p.id, p.name);
-        }
-        let docs: Vec<_> = page
-            .iter()
-            .map(|(o, _)| {
-                platform.services.catalogue.indexed(
-                    o.id,
-                    o.provider_id,
-                    &o.content,
-                    providers.get(&o.provider_id).cloned().unwrap_or_default(),
-                    o.updated_at,
-                    today,
-                )
-            })
-            .collect();
+    let mut feed = platform.services.catalogue.index_feed(0, 5_000);
+    while let Some(docs) = feed.next_page().await? {
         peer.load(&docs).await?;
         bar.inc(docs.len() as u64);
     }

@@ -67,6 +67,7 @@ impl TestApp {
             .expect("create user")
             .user
             .id
+            .get()
     }
 
     /// A client logged in (through the API) as a new account with `roles`.

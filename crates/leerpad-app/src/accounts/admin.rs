@@ -1,6 +1,7 @@
 //! Administration: accounts and roles, programme figures and the audit log.
 
 use super::*;
+use leerpad_domain::shared::UserId;
 
 impl Accounts {
     /// Accounts with their roles, for administrators, by id after `after_id`. Listing is access
@@ -21,7 +22,7 @@ impl Accounts {
         }
         self.audit(
             AuditEvent::PersonalDataAccessed,
-            Some(principal.user_id),
+            Some(principal.user_id.get()),
             None,
             ip,
             serde_json::json!({ "what": "account_list", "after_id": after_id, "count": views.len() }),
@@ -37,7 +38,7 @@ impl Accounts {
         user_id: i64,
         ip: Option<&str>,
     ) -> AppResult<AccountView> {
-        let access = principal.authorize_personal_data(user_id)?;
+        let access = principal.authorize_personal_data(UserId::new(user_id))?;
         let user = self
             .store
             .user_by_id(user_id)
@@ -46,14 +47,14 @@ impl Accounts {
         if access == Access::Other {
             self.audit(
                 AuditEvent::PersonalDataAccessed,
-                Some(principal.user_id),
+                Some(principal.user_id.get()),
                 Some(user_id),
                 ip,
                 serde_json::json!({ "what": "account" }),
             )
             .await?;
         }
-        let roles = self.store.roles_of(user_id).await?;
+        let roles = self.store.roles_of(UserId::new(user_id)).await?;
         Ok(AccountView { user, roles })
     }
 
@@ -78,7 +79,7 @@ impl Accounts {
         }
         let changed = self
             .store
-            .set_role(user_id, role, granted, self.now())
+            .set_role(UserId::new(user_id), role, granted, self.now())
             .await?;
         if changed {
             let event = if granted {
@@ -88,7 +89,7 @@ impl Accounts {
             };
             self.audit(
                 event,
-                Some(principal.user_id),
+                Some(principal.user_id.get()),
                 Some(user_id),
                 ip,
                 serde_json::json!({ "role": role.as_str() }),

@@ -13,6 +13,7 @@ use leerpad_domain::clock::{Clock, UnixTime};
 use leerpad_domain::policy::{Access, Action, Principal};
 use leerpad_domain::ports::StoreError;
 use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::UserId;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
@@ -129,8 +130,8 @@ impl Accounts {
         let entry = AuditEntry {
             at: self.now(),
             event,
-            actor_user_id: actor,
-            subject_user_id: subject,
+            actor_user_id: actor.map(UserId::new),
+            subject_user_id: subject.map(UserId::new),
             ip: ip.map(str::to_owned),
             detail,
         };
@@ -197,8 +198,8 @@ impl Accounts {
             .await?;
         self.audit(
             AuditEvent::Registered,
-            Some(account.user.id),
-            Some(account.user.id),
+            Some(account.user.id.get()),
+            Some(account.user.id.get()),
             ip,
             serde_json::json!({}),
         )
@@ -222,7 +223,7 @@ impl Accounts {
         self.audit(
             AuditEvent::UserCreated,
             None,
-            Some(account.user.id),
+            Some(account.user.id.get()),
             None,
             serde_json::json!({ "roles": names, "via": "cli" }),
         )

@@ -7,8 +7,8 @@ impl Accounts {
         self.store.delete_session(&session.token_hash).await?;
         self.audit(
             AuditEvent::Logout,
-            Some(session.user_id),
-            Some(session.user_id),
+            Some(session.user_id.get()),
+            Some(session.user_id.get()),
             ip,
             serde_json::json!({}),
         )
@@ -37,8 +37,8 @@ impl Accounts {
         let revoked = self.store.revoke_api_tokens_of(user.id, now).await?;
         self.audit(
             AuditEvent::PasswordChanged,
-            Some(user.id),
-            Some(user.id),
+            Some(user.id.get()),
+            Some(user.id.get()),
             ip,
             serde_json::json!({ "api_tokens_revoked": revoked }),
         )
@@ -49,7 +49,7 @@ impl Accounts {
     async fn own_user(&self, principal: &Principal) -> AppResult<UserRecord> {
         principal.authorize(Action::ManageOwnAccount)?;
         self.store
-            .user_by_id(principal.user_id)
+            .user_by_id(principal.user_id.get())
             .await?
             .ok_or(AppError::NotFound("account"))
     }
@@ -89,8 +89,8 @@ impl Accounts {
         self.store.delete_user(user.id).await?;
         self.audit(
             AuditEvent::AccountDeleted,
-            Some(user.id),
-            Some(user.id),
+            Some(user.id.get()),
+            Some(user.id.get()),
             ip,
             serde_json::json!({}),
         )

@@ -1,6 +1,7 @@
 //! Logging in under the throttle, and resolving session cookies and API tokens.
 
 use super::*;
+use leerpad_domain::shared::UserId;
 
 impl Accounts {
     /// Check a password under the login throttle. The attempt is counted and the throttle
@@ -30,7 +31,7 @@ impl Accounts {
                 self.audit(
                     AuditEvent::LoginThrottled,
                     None,
-                    user.map(|u| u.id),
+                    (user.map(|u| u.id)).map(UserId::get),
                     Some(ip),
                     serde_json::json!({ "email": email_norm }),
                 )
@@ -54,7 +55,7 @@ impl Accounts {
             self.audit(
                 AuditEvent::LoginFailed,
                 None,
-                user.map(|u| u.id),
+                (user.map(|u| u.id)).map(UserId::get),
                 Some(ip),
                 serde_json::json!({ "email": email_norm }),
             )
@@ -89,8 +90,8 @@ impl Accounts {
         self.store.create_session(&session).await?;
         self.audit(
             AuditEvent::Login,
-            Some(user.id),
-            Some(user.id),
+            Some(user.id.get()),
+            Some(user.id.get()),
             Some(ip),
             serde_json::json!({}),
         )
@@ -124,7 +125,7 @@ impl Accounts {
                 .touch_session(&hash, now, session.expires_at)
                 .await?;
         }
-        let Some(user) = self.store.user_by_id(session.user_id).await? else {
+        let Some(user) = self.store.user_by_id(session.user_id.get()).await? else {
             return Ok(None);
         };
         Ok(Some((self.principal_of(&user).await?, session)))
@@ -152,7 +153,7 @@ impl Accounts {
         {
             self.store.touch_api_token(record.id, now).await?;
         }
-        let Some(user) = self.store.user_by_id(record.user_id).await? else {
+        let Some(user) = self.store.user_by_id(record.user_id.get()).await? else {
             return Ok(None);
         };
         Ok(Some(self.principal_of(&user).await?))

@@ -32,8 +32,8 @@ impl Accounts {
             .await?;
         self.audit(
             AuditEvent::ApiTokenCreated,
-            Some(principal.user_id),
-            Some(principal.user_id),
+            Some(principal.user_id.get()),
+            Some(principal.user_id.get()),
             ip,
             serde_json::json!({ "token_id": record.id, "name": record.name }),
         )
@@ -65,8 +65,8 @@ impl Accounts {
         }
         self.audit(
             AuditEvent::ApiTokenRevoked,
-            Some(principal.user_id),
-            Some(principal.user_id),
+            Some(principal.user_id.get()),
+            Some(principal.user_id.get()),
             ip,
             serde_json::json!({ "token_id": token_id }),
         )

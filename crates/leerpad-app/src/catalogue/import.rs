@@ -255,7 +255,7 @@ impl Catalogue {
                         let mut content = draft.content;
                         self.add_skills(&mut content);
                         writes.push(OfferWrite {
-                            owner: OfferOwner::Provider(provider.id),
+                            owner: OfferOwner::Provider(provider.id.get()),
                             provider_offer_id: draft.provider_offer_id,
                             content,
                         });
@@ -273,7 +273,7 @@ impl Catalogue {
         let (saved, summary) = self.write(writes).await?;
         for (s, i) in saved.iter().zip(write_items) {
             if let Some(item) = items.get_mut(i) {
-                item.offer_id = Some(s.offer_id);
+                item.offer_id = Some(s.offer_id.get());
                 item.outcome = Some(s.outcome);
             }
         }

@@ -1,6 +1,7 @@
 //! Keeping the search index in step with the database, and what the index holds per offer.
 
 use super::*;
+use leerpad_domain::shared::{OfferId, ProviderId};
 
 impl Catalogue {
     /// Bring the index up to date with the database: index every offer changed after the last
@@ -18,33 +19,12 @@ impl Catalogue {
             Err(_) => return Ok(0),
         };
         let mut done = 0;
-        let mut after = from;
-        let mut providers: HashMap<i64, String> = HashMap::new();
-        let today = self.today();
-        loop {
-            let page = self.offers.offers_changed_after(after, 2_000).await?;
-            let Some((_, last)) = page.last() else { break };
-            after = *last;
-            let missing: Vec<i64> = page
-                .iter()
-                .map(|(o, _)| o.provider_id)
-                .filter(|p| !providers.contains_key(p))
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
-            for p in self.offers.providers_by_ids(&missing).await? {
-                providers.insert(p.id, p.name);
-            }
-            let docs: Vec<IndexedOffer> = page
-                .iter()
-                .map(|(o, _)| {
-                    let name = providers.get(&o.provider_id).cloned().unwrap_or_default();
-                    self.indexed(o.id, o.provider_id, &o.content, name, o.updated_at, today)
-                })
-                .collect();
+        let mut feed = self.index_feed(from, 2_000);
+        while let Some(docs) = feed.next_page().await? {
             bulk.add(&docs).map_err(search_error)?;
             done += docs.len() as u64;
         }
+        let after = feed.position();
         bulk.commit(after).map_err(search_error)?;
         Ok(done)
     }
@@ -58,11 +38,22 @@ impl Catalogue {
         self.sync_index().await
     }
 
+    /// The offers changed after change `after`, page by page, as the index holds them.
+    pub fn index_feed(&self, after: i64, page_size: u32) -> IndexFeed<'_> {
+        IndexFeed {
+            catalogue: self,
+            after,
+            page_size,
+            provider_names: HashMap::new(),
+            today: self.today(),
+        }
+    }
+
     /// What the index holds of an offer.
     pub fn indexed(
         &self,
-        offer_id: i64,
-        provider_id: i64,
+        offer_id: OfferId,
+        provider_id: ProviderId,
         c: &OfferContent,
         provider_name: String,
         updated_at: i64,
@@ -128,5 +119,65 @@ impl Catalogue {
             published: c.status == OfferStatus::Published,
             updated_at,
         }
+    }
+}
+
+/// Offers changed after a point in the change feed, page by page, as the search index holds
+/// them (with their provider's name, looked up once per provider). The index sync reads it, and
+/// so does the search benchmark's PostgreSQL peer, so both hold the same documents.
+pub struct IndexFeed<'a> {
+    catalogue: &'a Catalogue,
+    after: i64,
+    page_size: u32,
+    provider_names: HashMap<ProviderId, String>,
+    today: Date,
+}
+
+impl IndexFeed<'_> {
+    /// The next page, or `None` when the feed is read to its end.
+    pub async fn next_page(&mut self) -> AppResult<Option<Vec<IndexedOffer>>> {
+        let c = self.catalogue;
+        let page = c
+            .offers
+            .offers_changed_after(self.after, self.page_size)
+            .await?;
+        let Some((_, last)) = page.last() else {
+            return Ok(None);
+        };
+        self.after = *last;
+        let missing: Vec<ProviderId> = page
+            .iter()
+            .map(|(o, _)| o.provider_id)
+            .filter(|p| !self.provider_names.contains_key(p))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        for p in c.offers.providers_by_ids(&missing).await? {
+            self.provider_names.insert(p.id, p.name);
+        }
+        Ok(Some(
+            page.iter()
+                .map(|(o, _)| {
+                    let name = self
+                        .provider_names
+                        .get(&o.provider_id)
+                        .cloned()
+                        .unwrap_or_default();
+                    c.indexed(
+                        o.id,
+                        o.provider_id,
+                        &o.content,
+                        name,
+                        o.updated_at,
+                        self.today,
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    /// The last change read so far.
+    pub fn position(&self) -> i64 {
+        self.after
     }
 }

@@ -45,6 +45,7 @@ mod providers;
 mod search;
 
 pub use import::{BatchItem, ImportOutcome, ImportRow, IndexUpdate, RowCheck, RowProblem};
+pub use index::IndexFeed;
 pub use search::{OfferCard, OfferDetails, SearchResults, SkillLabel};
 
 /// The catalogue use cases.

@@ -1,6 +1,7 @@
 //! Searching the catalogue and reading one offer.
 
 use super::*;
+use leerpad_domain::shared::{OfferId, ProviderId};
 
 /// A found offer with what a result list shows.
 #[derive(Debug, Clone)]
@@ -48,15 +49,15 @@ impl Catalogue {
         let index = self.index.clone();
         let q = query.clone();
         let page = index.search(&q, today).map_err(search_error)?;
-        let ids: Vec<i64> = page.hits.iter().map(|h| h.offer_id).collect();
+        let ids: Vec<OfferId> = page.hits.iter().map(|h| h.offer_id).collect();
         let offers = self.offers.offers_by_ids(&ids).await?;
-        let provider_ids: Vec<i64> = offers
+        let provider_ids: Vec<ProviderId> = offers
             .iter()
             .map(|o| o.provider_id)
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        let providers: HashMap<i64, Provider> = self
+        let providers: HashMap<ProviderId, Provider> = self
             .offers
             .providers_by_ids(&provider_ids)
             .await?
@@ -122,7 +123,7 @@ impl Catalogue {
             .offer(id)
             .await?
             .ok_or(AppError::NotFound("offer"))?;
-        let provider = self.offers.provider(offer.provider_id).await?;
+        let provider = self.offers.provider(offer.provider_id.get()).await?;
         if offer.content.status != OfferStatus::Published {
             let own = match viewer {
                 Some(p) if p.authorize(Action::ManageOwnOffers).is_ok() => {

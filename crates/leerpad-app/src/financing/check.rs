@@ -1,7 +1,7 @@
 //! The financing check: which schemes apply to a person and an offer, and net prices.
 
 use super::*;
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, OfferId, ProviderId};
 
 impl Financing {
     /// Every published scheme's verdict for a person.
@@ -26,7 +26,7 @@ impl Financing {
             .ok_or(AppError::NotFound("offer"))?;
         let accreditations = self
             .offers
-            .provider(offer.provider_id)
+            .provider(offer.provider_id.get())
             .await?
             .map(|p| p.accreditations)
             .unwrap_or_default();
@@ -72,16 +72,16 @@ impl Financing {
     pub async fn net_prices(
         &self,
         facts: &PersonFacts,
-        offer_ids: &[i64],
-    ) -> AppResult<HashMap<i64, (Money, Money)>> {
+        offer_ids: &[OfferId],
+    ) -> AppResult<HashMap<OfferId, (Money, Money)>> {
         if offer_ids.is_empty() {
             return Ok(HashMap::new());
         }
         let offers = self.offers.offers_by_ids(offer_ids).await?;
-        let mut provider_ids: Vec<i64> = offers.iter().map(|o| o.provider_id).collect();
+        let mut provider_ids: Vec<ProviderId> = offers.iter().map(|o| o.provider_id).collect();
         provider_ids.sort_unstable();
         provider_ids.dedup();
-        let accreditations: HashMap<i64, Vec<_>> = self
+        let accreditations: HashMap<ProviderId, Vec<_>> = self
             .offers
             .providers_by_ids(&provider_ids)
             .await?

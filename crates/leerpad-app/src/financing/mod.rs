@@ -18,7 +18,7 @@ use leerpad_domain::financing::{
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::ports::StoreError;
 use leerpad_domain::regions::Regions;
-use leerpad_domain::shared::FieldError;
+use leerpad_domain::shared::{FieldError, SchemeId};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -77,7 +77,7 @@ pub fn example_schemes() -> AppResult<Vec<Scheme>> {
         .into_iter()
         .enumerate()
         .map(|(i, s)| Scheme {
-            id: i as i64 + 1,
+            id: SchemeId::new(i as i64 + 1),
             slug: s.slug,
             status: s.status,
             version: 1,

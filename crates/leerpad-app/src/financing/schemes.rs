@@ -1,6 +1,7 @@
 //! Reading and writing schemes: the public overview, the editor with versions, the examples.
 
 use super::*;
+use leerpad_domain::shared::SchemeId;
 
 impl Financing {
     /// Published schemes matching the filter, for everyone.
@@ -28,7 +29,7 @@ impl Financing {
     /// Every scheme with its budget use, drafts and closed ones included: programme managers.
     pub async fn all(&self, principal: &Principal) -> AppResult<Vec<(Scheme, BudgetUse)>> {
         principal.authorize(Action::ManageProgrammes)?;
-        let uses: HashMap<i64, BudgetUse> = self
+        let uses: HashMap<SchemeId, BudgetUse> = self
             .schemes
             .scheme_use()
             .await?
@@ -113,7 +114,7 @@ impl Financing {
                 status: SchemeStatus::Draft,
                 definition: def,
                 action: "created",
-                actor_id: Some(principal.user_id),
+                actor_id: Some(principal.user_id.get()),
                 at: self.clock.now(),
             })
             .await
@@ -188,7 +189,7 @@ impl Financing {
                     status,
                     definition: def,
                     action,
-                    actor_id: Some(principal.user_id),
+                    actor_id: Some(principal.user_id.get()),
                     at: self.clock.now(),
                 },
                 version,
@@ -250,7 +251,7 @@ impl Financing {
 
     /// The schemes in force, in stacking order, with their budget use.
     pub async fn book(&self) -> AppResult<SchemeBook> {
-        let mut uses: HashMap<i64, leerpad_domain::financing::ports::SchemeUse> =
+        let mut uses: HashMap<SchemeId, leerpad_domain::financing::ports::SchemeUse> =
             self.schemes.scheme_use().await?.into_iter().collect();
         let entries = self
             .schemes

@@ -19,8 +19,7 @@ use leerpad_domain::matching::{
 };
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::regions::{Municipality, Regions};
-use leerpad_domain::shared::Money;
-use leerpad_domain::shared::{FieldError, Localized};
+use leerpad_domain::shared::{FieldError, Localized, Money, OfferId};
 use leerpad_domain::taxonomy::extract::ExtractedSkill;
 use leerpad_domain::taxonomy::titles::TitleMatch;
 use leerpad_domain::taxonomy::{OccupationId, SkillId, key_of};
@@ -70,9 +69,9 @@ pub struct PlanOutcome {
     pub gap: SkillGap,
     pub plan: TrainingPlan,
     /// Offers of the plan and of its alternatives, by id.
-    pub offers: HashMap<i64, Offer>,
+    pub offers: HashMap<OfferId, Offer>,
     /// Schemes that pay part of each plan offer, in stacking order.
-    pub financing: HashMap<i64, Vec<AppliedScheme>>,
+    pub financing: HashMap<OfferId, Vec<AppliedScheme>>,
     /// Names of the schemes in `financing`, by slug.
     pub scheme_names: HashMap<String, Localized>,
     /// How many candidate offers the plan was chosen from.

@@ -1,6 +1,7 @@
 //! The training plan: candidate offers for the gap, priced for the person.
 
 use super::*;
+use leerpad_domain::shared::{OfferId, ProviderId};
 
 impl Matching {
     /// The queries that find candidates where the person can go: online offers, and classroom
@@ -82,7 +83,7 @@ impl Matching {
         let gap = self.gap(profile, occupation);
         let wanted = self.wanted(&gap);
         let today = today(self.clock.as_ref());
-        let mut ids: Vec<i64> = Vec::new();
+        let mut ids: Vec<OfferId> = Vec::new();
         if !wanted.is_empty() {
             for q in self.candidate_queries(profile, &wanted) {
                 let page = self
@@ -104,10 +105,10 @@ impl Matching {
                     || o.content.municipalities().contains(&home.code.as_str())
             });
         }
-        let mut provider_ids: Vec<i64> = offers.iter().map(|o| o.provider_id).collect();
+        let mut provider_ids: Vec<ProviderId> = offers.iter().map(|o| o.provider_id).collect();
         provider_ids.sort_unstable();
         provider_ids.dedup();
-        let accreditations: HashMap<i64, Vec<Accreditation>> = self
+        let accreditations: HashMap<ProviderId, Vec<Accreditation>> = self
             .offers
             .providers_by_ids(&provider_ids)
             .await?
@@ -157,13 +158,13 @@ impl Matching {
             today,
         };
         let chosen = plan(&needs, &candidates);
-        let mut keep: Vec<i64> = chosen
+        let mut keep: Vec<OfferId> = chosen
             .items
             .iter()
             .flat_map(|i| std::iter::once(i.offer_id).chain(i.alternatives.iter().copied()))
             .collect();
         keep.sort_unstable();
-        let plan_ids: Vec<i64> = chosen.items.iter().map(|i| i.offer_id).collect();
+        let plan_ids: Vec<OfferId> = chosen.items.iter().map(|i| i.offer_id).collect();
         let plan_pairs: Vec<(&Offer, &[Accreditation])> = pairs
             .iter()
             .filter(|(o, _)| plan_ids.contains(&o.id))
@@ -189,7 +190,10 @@ impl Matching {
         &self,
         facts: &PersonFacts,
         offers: &[(&Offer, &[Accreditation])],
-    ) -> AppResult<(HashMap<i64, Vec<AppliedScheme>>, HashMap<String, Localized>)> {
+    ) -> AppResult<(
+        HashMap<OfferId, Vec<AppliedScheme>>,
+        HashMap<String, Localized>,
+    )> {
         if offers.is_empty() {
             return Ok((HashMap::new(), HashMap::new()));
         }

@@ -2,6 +2,7 @@
 //! them: the product brief promises learners that every such access is logged.
 
 use crate::clock::UnixTime;
+use crate::shared::UserId;
 use serde::Serialize;
 
 /// What happened.
@@ -50,9 +51,9 @@ pub struct AuditEntry {
     pub at: UnixTime,
     pub event: AuditEvent,
     /// The account that acted; `None` for anonymous attempts such as a failed login.
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     /// The account the event is about, when it differs from or lacks an actor.
-    pub subject_user_id: Option<i64>,
+    pub subject_user_id: Option<UserId>,
     pub ip: Option<String>,
     /// Event-specific facts (e.g. the role granted), as a small JSON object.
     pub detail: serde_json::Value,

@@ -5,13 +5,14 @@ use crate::accounts::audit::AuditEntry;
 use crate::clock::UnixTime;
 use crate::ports::StoreResult;
 use crate::role::{Role, RoleSet};
+use crate::shared::UserId;
 use async_trait::async_trait;
 use serde::Serialize;
 
 /// An account as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserRecord {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     #[serde(skip)]
@@ -36,7 +37,7 @@ pub struct NewUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
     pub token_hash: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The synchronizer token forms of this session must echo back.
     pub csrf_token: String,
     pub created_at: UnixTime,
@@ -49,7 +50,7 @@ pub struct SessionRecord {
 pub struct ApiTokenRecord {
     pub id: i64,
     #[serde(skip)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     /// The first characters of the token, so a person can tell their tokens apart.
     pub prefix: String,
@@ -61,7 +62,7 @@ pub struct ApiTokenRecord {
 
 #[derive(Debug, Clone)]
 pub struct NewApiToken {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub prefix: String,
     pub token_hash: String,
@@ -75,8 +76,8 @@ pub struct StoredAuditEntry {
     pub id: i64,
     pub at: UnixTime,
     pub event: String,
-    pub actor_user_id: Option<i64>,
-    pub subject_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
+    pub subject_user_id: Option<UserId>,
     pub ip: Option<String>,
     pub detail: serde_json::Value,
 }
@@ -87,7 +88,7 @@ pub struct AuditQuery {
     /// Only entries with an id below this one (the cursor of the previous page).
     pub before_id: Option<i64>,
     /// Only entries whose actor or subject is this account.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub event: Option<String>,
     pub limit: u32,
 }
@@ -100,18 +101,19 @@ pub trait UserStore: Send + Sync {
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
     /// Accounts ordered by id, starting after `after_id`.
     async fn list_users(&self, after_id: i64, limit: u32) -> StoreResult<Vec<UserRecord>>;
-    async fn roles_of(&self, user_id: i64) -> StoreResult<RoleSet>;
+    async fn roles_of(&self, user_id: UserId) -> StoreResult<RoleSet>;
     /// Grant or revoke a role; returns whether anything changed. Revoking the administrator
     /// role of the last administrator is `Refused`, decided in the same transaction.
     async fn set_role(
         &self,
-        user_id: i64,
+        user_id: UserId,
         role: Role,
         granted: bool,
         at: UnixTime,
     ) -> StoreResult<bool>;
-    async fn set_password_hash(&self, user_id: i64, hash: &str, at: UnixTime) -> StoreResult<()>;
-    async fn set_locale(&self, user_id: i64, locale: &str, at: UnixTime) -> StoreResult<()>;
+    async fn set_password_hash(&self, user_id: UserId, hash: &str, at: UnixTime)
+    -> StoreResult<()>;
+    async fn set_locale(&self, user_id: UserId, locale: &str, at: UnixTime) -> StoreResult<()>;
     /// Number of accounts holding each role (roles nobody holds are absent).
     async fn count_by_role(&self) -> StoreResult<Vec<(Role, i64)>>;
     /// Number of accounts created at or after `since`.
@@ -121,7 +123,7 @@ pub trait UserStore: Send + Sync {
     /// accounting, scheme revisions, the audit log) stay without the link to the account.
     /// Returns whether the account existed. Deleting the last administrator is `Refused`,
     /// decided in the same transaction (two administrators leaving at once cannot both go).
-    async fn delete_user(&self, user_id: i64) -> StoreResult<bool>;
+    async fn delete_user(&self, user_id: UserId) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -136,7 +138,7 @@ pub trait SessionStore: Send + Sync {
     ) -> StoreResult<()>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     /// End every session of an account except, optionally, the one in use.
-    async fn delete_sessions_of(&self, user_id: i64, keep: Option<&str>) -> StoreResult<u64>;
+    async fn delete_sessions_of(&self, user_id: UserId, keep: Option<&str>) -> StoreResult<u64>;
     async fn delete_expired_sessions(&self, now: UnixTime) -> StoreResult<u64>;
 }
 
@@ -144,17 +146,17 @@ pub trait SessionStore: Send + Sync {
 pub trait ApiTokenStore: Send + Sync {
     async fn create_api_token(&self, token: NewApiToken) -> StoreResult<ApiTokenRecord>;
     async fn api_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<ApiTokenRecord>>;
-    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>>;
+    async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiTokenRecord>>;
     /// Revoke one of `user_id`'s tokens; returns whether a live token was revoked.
     async fn revoke_api_token(
         &self,
-        user_id: i64,
+        user_id: UserId,
         token_id: i64,
         at: UnixTime,
     ) -> StoreResult<bool>;
     async fn touch_api_token(&self, token_id: i64, at: UnixTime) -> StoreResult<()>;
     /// Revoke every live token of an account (after a password change); returns how many.
-    async fn revoke_api_tokens_of(&self, user_id: i64, at: UnixTime) -> StoreResult<u64>;
+    async fn revoke_api_tokens_of(&self, user_id: UserId, at: UnixTime) -> StoreResult<u64>;
 }
 
 /// The two counters one password check is charged to.

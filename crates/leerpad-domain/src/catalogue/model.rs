@@ -2,7 +2,7 @@
 //! (program → run → cost lines): what is offered, at which level and in which form, when and
 //! where it runs, and what each part costs.
 
-use crate::shared::{Date, Localized, Money, iso_date_option, string_enum};
+use crate::shared::{Date, Localized, Money, OfferId, ProviderId, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -258,8 +258,8 @@ impl OfferContent {
 /// A stored offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {
-    pub id: i64,
-    pub provider_id: i64,
+    pub id: OfferId,
+    pub provider_id: ProviderId,
     /// The provider's own id; unique per provider, the key for updates.
     pub provider_offer_id: String,
     #[serde(flatten)]
@@ -271,7 +271,7 @@ pub struct Offer {
 /// A training provider (opleider).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provider {
-    pub id: i64,
+    pub id: ProviderId,
     pub name: String,
     /// Chamber of Commerce number, 8 digits.
     pub kvk: String,

@@ -4,6 +4,7 @@
 use crate::catalogue::{Offer, OfferContent, Provider, ProviderDraft};
 use crate::clock::UnixTime;
 use crate::ports::StoreResult;
+use crate::shared::{OfferId, ProviderId, UserId};
 use async_trait::async_trait;
 use serde::Serialize;
 
@@ -36,8 +37,8 @@ pub enum WriteOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedOffer {
-    pub offer_id: i64,
-    pub provider_id: i64,
+    pub offer_id: OfferId,
+    pub provider_id: ProviderId,
     pub outcome: WriteOutcome,
 }
 
@@ -54,8 +55,8 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OfferChange {
     pub seq: i64,
-    pub offer_id: i64,
-    pub provider_id: i64,
+    pub offer_id: OfferId,
+    pub provider_id: ProviderId,
     pub provider_offer_id: String,
     pub kind: ChangeKind,
     pub at: UnixTime,
@@ -125,7 +126,7 @@ pub trait CatalogueStore: Send + Sync {
     ) -> StoreResult<SaveSummary>;
     async fn offer(&self, id: i64) -> StoreResult<Option<Offer>>;
     /// Offers by id, in the order asked (missing ids are left out).
-    async fn offers_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Offer>>;
+    async fn offers_by_ids(&self, ids: &[OfferId]) -> StoreResult<Vec<Offer>>;
     /// Offers whose latest change is after `after_seq`, oldest change first, with that change.
     async fn offers_changed_after(
         &self,
@@ -137,10 +138,10 @@ pub trait CatalogueStore: Send + Sync {
     /// The highest change number (0 for an empty catalogue) and the number of offers.
     async fn catalogue_state(&self) -> StoreResult<(i64, i64)>;
     async fn provider(&self, id: i64) -> StoreResult<Option<Provider>>;
-    async fn providers_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Provider>>;
+    async fn providers_by_ids(&self, ids: &[ProviderId]) -> StoreResult<Vec<Provider>>;
     async fn provider_by_kvk(&self, kvk: &str) -> StoreResult<Option<Provider>>;
     /// How many accounts act for a provider.
-    async fn provider_member_count(&self, provider_id: i64) -> StoreResult<i64>;
+    async fn provider_member_count(&self, provider_id: ProviderId) -> StoreResult<i64>;
     /// Create or update a provider by KvK number (imports from files, not accounts).
     async fn upsert_provider(
         &self,
@@ -148,7 +149,7 @@ pub trait CatalogueStore: Send + Sync {
         at: UnixTime,
     ) -> StoreResult<Provider>;
     /// The provider organisation an account acts for.
-    async fn provider_of_user(&self, user_id: i64) -> StoreResult<Option<Provider>>;
+    async fn provider_of_user(&self, user_id: UserId) -> StoreResult<Option<Provider>>;
     /// An account registers or updates the organisation it acts for, decided in one
     /// transaction: an account that acts for an organisation may only update that one; a new
     /// KvK number is created with the account as its first member; an existing organisation
@@ -158,7 +159,7 @@ pub trait CatalogueStore: Send + Sync {
     /// a request to join, which a member can accept (`add_colleague`).
     async fn claim_provider(
         &self,
-        user_id: i64,
+        user_id: UserId,
         provider: &ProviderDraft,
         may_take_unclaimed: bool,
         at: UnixTime,
@@ -166,5 +167,6 @@ pub trait CatalogueStore: Send + Sync {
     /// A member of an organisation accepts a colleague's request to act for it (the colleague
     /// asked by claiming the KvK number: both sides consent). `Refused` when `member_id` acts
     /// for no organisation, the colleague did not ask, or already acts for another one.
-    async fn add_colleague(&self, member_id: i64, colleague_id: i64) -> StoreResult<Provider>;
+    async fn add_colleague(&self, member_id: UserId, colleague_id: UserId)
+    -> StoreResult<Provider>;
 }

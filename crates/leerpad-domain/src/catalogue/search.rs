@@ -3,7 +3,7 @@
 //! [`OfferIndex`]; the rules for bands and facets live here so every adapter agrees on them.
 
 use super::model::*;
-use crate::shared::{Date, Localized, Money, string_enum};
+use crate::shared::{Date, Localized, Money, OfferId, ProviderId, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -96,7 +96,7 @@ pub struct OfferFilters {
     pub languages: Vec<String>,
     /// Only offers with an open run starting within this many weeks.
     pub start_within_weeks: Option<u32>,
-    pub provider_id: Option<i64>,
+    pub provider_id: Option<ProviderId>,
 }
 
 impl OfferFilters {
@@ -188,7 +188,7 @@ impl FacetCounts {
 /// A found offer, with its relevance score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Hit {
-    pub offer_id: i64,
+    pub offer_id: OfferId,
     pub score: f32,
 }
 
@@ -206,8 +206,8 @@ pub struct SearchPage {
 /// count on, computed once at indexing time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexedOffer {
-    pub offer_id: i64,
-    pub provider_id: i64,
+    pub offer_id: OfferId,
+    pub provider_id: ProviderId,
     pub title: Localized,
     pub summary: Localized,
     pub description: Localized,
@@ -308,7 +308,7 @@ pub trait OfferIndex: Send + Sync {
     /// Add or replace offers (by id) and make the change visible; `change_seq` is the highest
     /// change of the catalogue now reflected, remembered so a restart can catch up.
     fn upsert(&self, offers: &[IndexedOffer], change_seq: i64) -> Result<(), SearchError>;
-    fn remove(&self, offer_ids: &[i64], change_seq: i64) -> Result<(), SearchError>;
+    fn remove(&self, offer_ids: &[OfferId], change_seq: i64) -> Result<(), SearchError>;
     /// Drop everything (before a rebuild).
     fn clear(&self) -> Result<(), SearchError>;
     /// The highest change of the catalogue the index reflects (0 when empty).

@@ -6,7 +6,7 @@ use super::rules::{Facts, MissingFact, OfferFacts, SkillLists, Unmet, Verdict};
 use super::scheme::{Benefit, BudgetUse, Payment, Scheme, SchemeStatus};
 use crate::catalogue::model::CostKind;
 use crate::regions::{Municipality, Regions};
-use crate::shared::{Date, Money};
+use crate::shared::{Date, Money, OfferId};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -16,7 +16,7 @@ pub struct BookEntry {
     pub scheme: Scheme,
     pub budget_use: BudgetUse,
     /// Awards (reserved or paid) per offer id, for the per-offer cap.
-    pub awards_per_offer: FxHashMap<i64, u32>,
+    pub awards_per_offer: FxHashMap<OfferId, u32>,
 }
 
 /// The published schemes in stacking order, with who excludes whom worked out once.

@@ -6,7 +6,7 @@ use crate::financing::{
     BudgetUse, PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus,
 };
 use crate::ports::StoreResult;
-use crate::shared::Money;
+use crate::shared::{Money, OfferId, SchemeId, UserId};
 use async_trait::async_trait;
 use serde::Serialize;
 
@@ -29,7 +29,7 @@ pub struct SchemeRevision {
     pub action: String,
     pub status: SchemeStatus,
     pub definition: SchemeDefinition,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub actor_email: Option<String>,
     pub at: UnixTime,
 }
@@ -37,9 +37,9 @@ pub struct SchemeRevision {
 /// A new award: money a scheme reserves or pays for a person.
 #[derive(Debug, Clone)]
 pub struct NewAward {
-    pub scheme_id: i64,
-    pub user_id: Option<i64>,
-    pub offer_id: Option<i64>,
+    pub scheme_id: SchemeId,
+    pub user_id: Option<UserId>,
+    pub offer_id: Option<OfferId>,
     pub amount_cents: Money,
     pub spent: bool,
     pub on: crate::shared::Date,
@@ -50,7 +50,7 @@ pub struct NewAward {
 #[derive(Debug, Clone, Default)]
 pub struct SchemeUse {
     pub budget: BudgetUse,
-    pub awards_per_offer: Vec<(i64, u32)>,
+    pub awards_per_offer: Vec<(OfferId, u32)>,
 }
 
 /// Schemes, their revisions and awards, and people's answers for the financing check.
@@ -69,9 +69,9 @@ pub trait FinancingStore: Send + Sync {
     /// Every scheme, drafts and closed ones included, by slug.
     async fn schemes(&self) -> StoreResult<Vec<Scheme>>;
     /// Newest first.
-    async fn scheme_revisions(&self, scheme_id: i64) -> StoreResult<Vec<SchemeRevision>>;
+    async fn scheme_revisions(&self, scheme_id: SchemeId) -> StoreResult<Vec<SchemeRevision>>;
     /// Budget use and per-offer award counts of every scheme that has awards.
-    async fn scheme_use(&self) -> StoreResult<Vec<(i64, SchemeUse)>>;
+    async fn scheme_use(&self) -> StoreResult<Vec<(SchemeId, SchemeUse)>>;
     /// Record an award unless it would take the scheme over `budget_total_cents`; returns
     /// the award id, or `Conflict` when the budget does not allow it.
     async fn record_award(
@@ -80,11 +80,11 @@ pub trait FinancingStore: Send + Sync {
         budget_total_cents: Option<Money>,
     ) -> StoreResult<i64>;
     /// The person's awards, as the financing rules see them.
-    async fn awards_of_user(&self, user_id: i64) -> StoreResult<Vec<PriorAward>>;
-    async fn situation(&self, user_id: i64) -> StoreResult<Option<PersonFacts>>;
+    async fn awards_of_user(&self, user_id: UserId) -> StoreResult<Vec<PriorAward>>;
+    async fn situation(&self, user_id: UserId) -> StoreResult<Option<PersonFacts>>;
     async fn save_situation(
         &self,
-        user_id: i64,
+        user_id: UserId,
         facts: &PersonFacts,
         at: UnixTime,
     ) -> StoreResult<()>;

@@ -6,7 +6,7 @@
 use super::person::{EducationLevel, EmploymentStatus, PersonFacts, Sector};
 use crate::catalogue::model::{Accreditation, Level, Modality, OfferContent, OfferKind};
 use crate::regions::Regions;
-use crate::shared::{Date, FieldError, Money};
+use crate::shared::{Date, FieldError, Money, OfferId};
 use serde::{Deserialize, Serialize};
 
 /// One condition. Leaves test one fact; `all`, `any` and `not` combine them.
@@ -314,7 +314,7 @@ impl SkillLists for NoSkillLists {
 /// What the rules see of an offer.
 #[derive(Debug, Clone, Copy)]
 pub struct OfferFacts<'a> {
-    pub offer_id: i64,
+    pub offer_id: OfferId,
     pub content: &'a OfferContent,
     /// The provider's quality marks.
     pub accreditations: &'a [Accreditation],
@@ -324,7 +324,7 @@ pub struct OfferFacts<'a> {
 
 impl<'a> OfferFacts<'a> {
     pub fn new(
-        offer_id: i64,
+        offer_id: OfferId,
         content: &'a OfferContent,
         accreditations: &'a [Accreditation],
     ) -> Self {

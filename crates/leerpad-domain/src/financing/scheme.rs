@@ -3,7 +3,7 @@
 
 use super::rules::Condition;
 use crate::catalogue::model::{CostKind, Level, OfferKind};
-use crate::shared::{Date, Localized, Money, iso_date_option, string_enum};
+use crate::shared::{Date, Localized, Money, SchemeId, iso_date_option, string_enum};
 use serde::{Deserialize, Serialize};
 
 string_enum! {
@@ -228,7 +228,7 @@ pub struct SchemeDefinition {
 /// A stored scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scheme {
-    pub id: i64,
+    pub id: SchemeId,
     /// Stable, readable key used in URLs and in `stacking.excludes`.
     pub slug: String,
     pub status: SchemeStatus,

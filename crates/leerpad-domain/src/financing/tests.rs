@@ -1,7 +1,7 @@
 use super::*;
 use crate::catalogue::model::*;
 use crate::regions::{Municipality, Regions};
-use crate::shared::{Date, Localized};
+use crate::shared::{Date, Localized, OfferId, SchemeId};
 use proptest::prelude::*;
 use time::macros::date;
 
@@ -60,7 +60,7 @@ fn line(kind: CostKind, amount_cents: i64, vat_percent: u8) -> CostLine {
 
 fn scheme(slug: &str, order: i32, coverage: Coverage, eligibility: Condition) -> Scheme {
     Scheme {
-        id: 0,
+        id: SchemeId::new(0),
         slug: slug.into(),
         status: SchemeStatus::Published,
         version: 1,
@@ -108,7 +108,11 @@ fn check(book: &SchemeBook, person: &PersonFacts, content: &OfferContent) -> Off
         skill_lists: &NoSkillLists,
     };
     let prepared = book.prepare(&ctx, person);
-    book.check_offer(&ctx, &prepared, OfferFacts::new(7, content, &[]))
+    book.check_offer(
+        &ctx,
+        &prepared,
+        OfferFacts::new(OfferId::new(7), content, &[]),
+    )
 }
 
 fn worker(age: u8) -> PersonFacts {
@@ -269,7 +273,7 @@ fn budget_year_maximum_and_offer_cap_are_respected() {
         Money::from_cents(30_000),
         "remaining budget is 300"
     );
-    e.awards_per_offer.insert(7, 2);
+    e.awards_per_offer.insert(OfferId::new(7), 2);
     let f = check(&SchemeBook::new(vec![e]), &worker(30), &content);
     assert_eq!(
         f.not_applied[0].why,

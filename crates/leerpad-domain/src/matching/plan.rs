@@ -7,7 +7,7 @@
 
 use crate::catalogue::{Level, Modality};
 use crate::financing::EducationLevel;
-use crate::shared::{Date, Money};
+use crate::shared::{Date, Money, OfferId};
 use crate::taxonomy::SkillId;
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ pub const DEFAULT_HOURS_PER_WEEK: u32 = 8;
 /// An offer that could be part of a plan, with what the plan needs to know of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanCandidate {
-    pub offer_id: i64,
+    pub offer_id: OfferId,
     /// Skills the offer teaches.
     pub skills: Vec<SkillId>,
     pub level: Option<Level>,
@@ -77,7 +77,7 @@ pub struct OfferFit {
 /// One offer in a plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanItem {
-    pub offer_id: i64,
+    pub offer_id: OfferId,
     /// Missing essential skills this offer teaches that earlier items do not.
     pub covers_essential: Vec<SkillId>,
     pub covers_optional: Vec<SkillId>,
@@ -85,7 +85,7 @@ pub struct PlanItem {
     pub net_cents: Money,
     pub fit: OfferFit,
     /// Other offers that teach most of the same skills, best first.
-    pub alternatives: Vec<i64>,
+    pub alternatives: Vec<OfferId>,
 }
 
 /// The chosen offers and how much of the gap they close.
@@ -245,7 +245,7 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
         if target.is_empty() {
             continue;
         }
-        let mut alts: Vec<(f64, i64)> = candidates
+        let mut alts: Vec<(f64, OfferId)> = candidates
             .iter()
             .zip(&used)
             .filter(|(_, u)| !**u)

@@ -2,6 +2,7 @@
 
 use crate::clock::UnixTime;
 use crate::ports::StoreResult;
+use crate::shared::UserId;
 use async_trait::async_trait;
 
 /// Labour-market demand and learners' skills profiles.
@@ -15,13 +16,13 @@ pub trait MatchingStore: Send + Sync {
         at: UnixTime,
     ) -> StoreResult<u64>;
     async fn demand(&self) -> StoreResult<Vec<crate::matching::DemandRecord>>;
-    async fn profile(&self, user_id: i64) -> StoreResult<Option<StoredProfile>>;
+    async fn profile(&self, user_id: UserId) -> StoreResult<Option<StoredProfile>>;
     /// Save a profile if the stored one is still at `expected_version` (0: none stored yet)
     /// and return the new version; `Conflict` when someone saved in between, so two edits at
     /// once give one 409 instead of a lost update.
     async fn save_profile(
         &self,
-        user_id: i64,
+        user_id: UserId,
         profile: &crate::matching::LearnerProfile,
         expected_version: i64,
         at: UnixTime,

@@ -4,7 +4,7 @@ use super::*;
 use crate::catalogue::{Level, Modality};
 use crate::financing::EducationLevel;
 use crate::regions::{Municipality, Regions};
-use crate::shared::{Date, Money};
+use crate::shared::{Date, Money, OfferId};
 use crate::taxonomy::{
     Broader, ConceptRecord, ConceptRef, OccupationRecord, OccupationSkill, Relevance, SkillRecord,
     Taxonomy, TaxonomyData, Texts,
@@ -388,7 +388,7 @@ fn date(y: i32, m: u8, d: u8) -> Date {
 
 fn candidate(id: i64, skills: &[u32], net: i64) -> PlanCandidate {
     PlanCandidate {
-        offer_id: id,
+        offer_id: OfferId::new(id),
         skills: skills.to_vec(),
         level: Some(Level::Mbo4),
         modality: Modality::Online,
@@ -420,7 +420,7 @@ fn the_plan_covers_the_gap_with_few_offers() {
         candidate(5, &[9], 0),
     ];
     let p = plan::plan(&needs(), &candidates);
-    let chosen: Vec<i64> = p.items.iter().map(|i| i.offer_id).collect();
+    let chosen: Vec<i64> = p.items.iter().map(|i| i.offer_id.get()).collect();
     assert_eq!(chosen, vec![2, 3]);
     assert_eq!((p.essential_covered, p.essential_total), (3, 3));
     assert_eq!(p.optional_covered, 1);
@@ -428,7 +428,10 @@ fn the_plan_covers_the_gap_with_few_offers() {
     assert_eq!(p.net_total_cents, Money::from_cents(30_000));
     assert!(p.uncovered_essential.is_empty());
     assert_eq!(p.items[0].covers_essential, vec![2, 3]);
-    assert!(p.items[0].alternatives.contains(&1) || p.items[0].alternatives.contains(&4));
+    assert!(
+        p.items[0].alternatives.contains(&OfferId::new(1))
+            || p.items[0].alternatives.contains(&OfferId::new(4))
+    );
 }
 
 #[test]
@@ -440,7 +443,7 @@ fn the_plan_prefers_what_fits_and_says_what_it_cannot_cover() {
     let mut n = needs();
     n.education = Some(EducationLevel::Mbo2);
     let p = plan::plan(&n, &[far.clone(), near]);
-    assert_eq!(p.items[0].offer_id, 2);
+    assert_eq!(p.items[0].offer_id, OfferId::new(2));
     let fit = plan::fit_of(&far, &n, Money::ZERO);
     assert_eq!(fit.level, LevelFit::Demanding);
     assert_eq!(fit.starts_in_days, Some(343));
@@ -455,7 +458,7 @@ fn the_plan_prefers_what_fits_and_says_what_it_cannot_cover() {
             candidate(8, &[2, 3], 1_000),
         ],
     );
-    assert_eq!(p.items[0].offer_id, 8);
+    assert_eq!(p.items[0].offer_id, OfferId::new(8));
     assert!(p.items.iter().any(|i| i.fit.over_budget));
     // Nothing to cover: an empty plan, coverage complete.
     let mut none = needs();

@@ -13,13 +13,13 @@ mod top;
 use columns::SegmentColumns;
 pub use columns::{ColumnCache, columns_for};
 pub use counts::Counts;
+use leerpad_domain::shared::{Date, OfferId};
 
 use crate::layout::{Codes, Places, Starts, day_number};
 use leerpad_domain::catalogue::search::{
     FACET_LANGUAGES, Hit, LoadBand, OfferFilters, PriceBand, START_WITHIN_WEEKS,
 };
 use leerpad_domain::catalogue::{Credential, Level, Modality, OfferKind};
-use leerpad_domain::shared::Date;
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::ColumnValues;
@@ -112,7 +112,7 @@ impl FacetCollector {
             start_days: filters
                 .start_within_weeks
                 .map(|w| today.saturating_add((w.min(520) * 7) as u16)),
-            provider: filters.provider_id.map(|p| p as u64),
+            provider: filters.provider_id.map(|p| p.get() as u64),
         };
         FacetCollector {
             cache,
@@ -250,7 +250,7 @@ impl Collector for FacetCollector {
                 .into_sorted()
                 .into_iter()
                 .map(|e| Hit {
-                    offer_id: e.offer_id as i64,
+                    offer_id: OfferId::new(e.offer_id as i64),
                     score: e.score,
                 })
                 .collect(),

@@ -13,7 +13,7 @@ use leerpad_domain::financing::{
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, OfferId, SchemeId, UserId};
 use serde_json::json;
 use time::macros::date;
 
@@ -141,12 +141,12 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Draft,
             definition: &draft,
             action: "created",
-            actor_id: Some(manager.id),
+            actor_id: Some(manager.id.get()),
             at: 1_000,
         })
         .await
         .expect("create");
-    assert!(created.id > 0);
+    assert!(created.id > SchemeId::new(0));
     assert_eq!(
         (created.slug.as_str(), created.status, created.version),
         (VOUCHER, SchemeStatus::Draft, 1)
@@ -172,7 +172,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Published,
             definition: &budget_def,
             action: "created",
-            actor_id: Some(manager.id),
+            actor_id: Some(manager.id.get()),
             at: 1_020,
         })
         .await;
@@ -196,7 +196,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 status: SchemeStatus::Draft,
                 definition: &edited_def,
                 action: "edited",
-                actor_id: Some(manager.id),
+                actor_id: Some(manager.id.get()),
                 at: 1_100,
             },
             1,
@@ -214,7 +214,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 status: SchemeStatus::Published,
                 definition: &edited_def,
                 action: "published",
-                actor_id: Some(manager.id),
+                actor_id: Some(manager.id.get()),
                 at: 1_200,
             },
             2,
@@ -322,7 +322,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
     assert_eq!(seeded[0].definition, budget_def);
     assert!(
         store
-            .scheme_revisions(999_999)
+            .scheme_revisions(SchemeId::new(999_999))
             .await
             .expect("none")
             .is_empty()
@@ -335,9 +335,9 @@ pub(super) async fn financing_story(store: &dyn Store) {
     let award =
         |scheme_id: i64, user_id: Option<i64>, offer_id: Option<i64>, amount_cents, spent, on| {
             NewAward {
-                scheme_id,
-                user_id,
-                offer_id,
+                scheme_id: SchemeId::new(scheme_id),
+                user_id: user_id.map(UserId::new),
+                offer_id: offer_id.map(OfferId::new),
                 amount_cents,
                 spent,
                 on,
@@ -347,9 +347,9 @@ pub(super) async fn financing_story(store: &dyn Store) {
     let first = store
         .record_award(
             &award(
-                created.id,
-                Some(sanne.id),
-                Some(offer_a),
+                created.id.get(),
+                Some(sanne.id.get()),
+                Some(offer_a.get()),
                 Money::from_cents(50_000),
                 false,
                 date!(2026 - 03 - 01),
@@ -361,9 +361,9 @@ pub(super) async fn financing_story(store: &dyn Store) {
     let second = store
         .record_award(
             &award(
-                created.id,
-                Some(sanne.id),
-                Some(offer_b),
+                created.id.get(),
+                Some(sanne.id.get()),
+                Some(offer_b.get()),
                 Money::from_cents(30_000),
                 true,
                 date!(2026 - 04 - 15),
@@ -375,9 +375,9 @@ pub(super) async fn financing_story(store: &dyn Store) {
     let third = store
         .record_award(
             &award(
-                created.id,
-                Some(jan.id),
-                Some(offer_a),
+                created.id.get(),
+                Some(jan.id.get()),
+                Some(offer_a.get()),
                 Money::from_cents(20_000),
                 false,
                 date!(2026 - 05 - 01),
@@ -390,9 +390,9 @@ pub(super) async fn financing_story(store: &dyn Store) {
     let over = store
         .record_award(
             &award(
-                created.id,
-                Some(jan.id),
-                Some(offer_b),
+                created.id.get(),
+                Some(jan.id.get()),
+                Some(offer_b.get()),
                 Money::from_cents(1),
                 false,
                 date!(2026 - 05 - 02),
@@ -405,8 +405,8 @@ pub(super) async fn financing_story(store: &dyn Store) {
     store
         .record_award(
             &award(
-                budget.id,
-                Some(sanne.id),
+                budget.id.get(),
+                Some(sanne.id.get()),
                 None,
                 Money::from_cents(250_000),
                 true,
@@ -421,7 +421,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             .record_award(
                 &award(
                     999_999,
-                    Some(sanne.id),
+                    Some(sanne.id.get()),
                     None,
                     Money::from_cents(1),
                     false,
@@ -440,15 +440,15 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Published,
             definition: &rush_def,
             action: "created",
-            actor_id: Some(manager.id),
+            actor_id: Some(manager.id.get()),
             at: 2_050,
         })
         .await
         .expect("rush scheme");
     let rush_award = award(
-        rush.id,
+        rush.id.get(),
         None,
-        Some(offer_b),
+        Some(offer_b.get()),
         Money::from_cents(30_000),
         false,
         date!(2026 - 06 - 01),

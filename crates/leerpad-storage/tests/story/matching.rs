@@ -11,7 +11,7 @@ use leerpad_domain::matching::{
 };
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, UserId};
 use leerpad_domain::taxonomy::{
     OccupationRecord, OccupationSkill, Relevance, SkillRecord, Taxonomy, TaxonomyData, Texts,
 };
@@ -389,7 +389,7 @@ pub(super) async fn matching_story(db: &TestDb) {
     // A profile belongs to an account.
     assert!(
         store
-            .save_profile(999_999, &profile, 0, 5_300)
+            .save_profile(UserId::new(999_999), &profile, 0, 5_300)
             .await
             .is_err()
     );

@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use leerpad_domain::accounts::ports::AuditQuery;
 use leerpad_domain::role::Role;
+use leerpad_domain::shared::UserId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -46,7 +47,12 @@ pub async fn list_users(
         .accounts()
         .list_accounts(&auth.principal, after, limit, Some(&ip))
         .await?;
-    Ok(Json(Page::of(views, limit, |v| v.user.id, Into::into)))
+    Ok(Json(Page::of(
+        views,
+        limit,
+        |v| v.user.id.get(),
+        Into::into,
+    )))
 }
 
 /// One account (the owner, or an administrator: then the read is audited).
@@ -159,7 +165,7 @@ pub async fn audit_log(
     let limit = page_limit(p.limit.as_deref())?;
     let query = AuditQuery {
         before_id: parse_cursor(p.cursor.as_deref())?,
-        user_id: p.user_id,
+        user_id: p.user_id.map(UserId::new),
         event: p.event.filter(|e| !e.is_empty()),
         limit,
     };
@@ -172,8 +178,8 @@ pub async fn audit_log(
             id: e.id,
             at: rfc3339(e.at),
             event: e.event,
-            actor_user_id: e.actor_user_id,
-            subject_user_id: e.subject_user_id,
+            actor_user_id: e.actor_user_id.map(UserId::get),
+            subject_user_id: e.subject_user_id.map(UserId::get),
             ip: e.ip,
             detail: e.detail,
         },

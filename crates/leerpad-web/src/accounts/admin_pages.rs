@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leerpad_app::{AccountView, ProgrammeOverview};
 use leerpad_domain::accounts::ports::{AuditQuery, StoredAuditEntry};
 use leerpad_domain::role::Role;
+use leerpad_domain::shared::UserId;
 use serde::Deserialize;
 
 const PAGE_SIZE: u32 = 50;
@@ -59,7 +60,7 @@ pub async fn audit_log(
     let event = filter.gebeurtenis.clone().filter(|e| !e.trim().is_empty());
     let query = AuditQuery {
         before_id: optional_id(filter.voor.as_deref(), "voor")?,
-        user_id,
+        user_id: user_id.map(UserId::new),
         event: event.clone(),
         limit: PAGE_SIZE,
     };

@@ -33,7 +33,7 @@ pub struct AccountDto {
 impl From<AccountView> for AccountDto {
     fn from(v: AccountView) -> Self {
         AccountDto {
-            id: v.user.id,
+            id: v.user.id.get(),
             email: v.user.email,
             display_name: v.user.display_name,
             locale: v.user.locale,

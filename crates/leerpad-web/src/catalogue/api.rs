@@ -75,13 +75,13 @@ pub struct OfferSummary {
 pub(crate) fn summary_of(card: &OfferCard, lang: &str) -> OfferSummary {
     let c = &card.offer.content;
     OfferSummary {
-        id: card.offer.id,
+        id: card.offer.id.get(),
         url: format!("/opleidingen/{}", card.offer.id),
         title: c.title.get(lang).to_owned(),
         title_marked: pieces(&card.title),
         snippet: pieces(&card.snippet),
         provider: card.provider.as_ref().map(|p| ProviderRef {
-            id: p.id,
+            id: p.id.get(),
             name: p.name.clone(),
         }),
         kind: c.kind.to_string(),
@@ -274,7 +274,7 @@ pub struct ProviderDto {
 
 pub(crate) fn provider_dto(p: &Provider) -> ProviderDto {
     ProviderDto {
-        id: p.id,
+        id: p.id.get(),
         name: p.name.clone(),
         kvk: p.kvk.clone(),
         accreditations: p.accreditations.iter().map(|a| a.to_string()).collect(),
@@ -319,7 +319,7 @@ pub(crate) fn detail_of(d: &OfferDetails) -> OfferDetail {
     let c = &o.content;
     let date = |x: Option<leerpad_domain::shared::Date>| x.map(iso_date_option::format);
     OfferDetail {
-        id: o.id,
+        id: o.id.get(),
         provider_offer_id: o.provider_offer_id.clone(),
         provider: d.provider.as_ref().map(provider_dto),
         title: LocalizedText {
@@ -582,8 +582,8 @@ pub async fn changes(
             .into_iter()
             .map(|c| ChangeDto {
                 seq: c.seq,
-                offer_id: c.offer_id,
-                provider_id: c.provider_id,
+                offer_id: c.offer_id.get(),
+                provider_id: c.provider_id.get(),
                 provider_offer_id: c.provider_offer_id,
                 kind: match c.kind {
                     leerpad_domain::catalogue::ports::ChangeKind::Created => "created",

@@ -578,7 +578,7 @@ pub async fn offer(
                 &page,
                 viewer.0.as_ref(),
                 &jar,
-                d.offer.id,
+                d.offer.id.get(),
             )
             .await,
             page,

@@ -20,7 +20,7 @@ use leerpad_domain::matching::{
     Direction, LearnerProfile, OccupationDemand, ProfileOccupation, ProfileSkill, SkillGap,
     SkillOrigin, TravelRange,
 };
-use leerpad_domain::shared::Money;
+use leerpad_domain::shared::{Money, OfferId};
 use leerpad_domain::taxonomy::{SkillId, Taxonomy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -767,7 +767,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
     let t = &matching.taxonomy().taxonomy;
     let code = lang.code();
     let offer_dto = |id: i64, net: Option<i64>| -> Option<PlanOfferDto> {
-        let o = out.offers.get(&id)?;
+        let o = out.offers.get(&OfferId::new(id))?;
         let gross = o.content.gross_price_cents();
         Some(PlanOfferDto {
             id,
@@ -791,7 +791,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
         .items
         .iter()
         .filter_map(|i| {
-            let offer = offer_dto(i.offer_id, Some(i.net_cents.cents()))?;
+            let offer = offer_dto(i.offer_id.get(), Some(i.net_cents.cents()))?;
             let financing: Vec<PlanFinancingDto> = out
                 .financing
                 .get(&i.offer_id)
@@ -841,7 +841,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
                 alternatives: i
                     .alternatives
                     .iter()
-                    .filter_map(|a| offer_dto(*a, None))
+                    .filter_map(|a| offer_dto((*a).get(), None))
                     .collect(),
             })
         })
