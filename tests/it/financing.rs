@@ -339,7 +339,7 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
         };
         let check = app
             .financing
-            .check_offer(&facts, online)
+            .check_offer(&facts, OfferId::new(online))
             .await
             .expect("check");
         assert!(

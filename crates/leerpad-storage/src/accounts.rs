@@ -170,7 +170,7 @@ impl UserStore for SqlStore {
         Ok(row.map(Into::into))
     }
 
-    async fn list_users(&self, after_id: i64, limit: u32) -> StoreResult<Vec<UserRecord>> {
+    async fn list_users(&self, after_id: UserId, limit: u32) -> StoreResult<Vec<UserRecord>> {
         let rows: Vec<UserRow> = self
             .fetch_all(
                 Sql::new(format!(

@@ -115,9 +115,9 @@ async fn accounts_story(store: &dyn Store) {
         .create_user(new_user("jan@example.nl"), &learner)
         .await
         .expect("create");
-    let page1 = store.list_users(0, 1).await.expect("page 1");
+    let page1 = store.list_users(UserId::new(0), 1).await.expect("page 1");
     let page2 = store
-        .list_users(page1[0].id.get(), 10)
+        .list_users(UserId::new(page1[0].id.get()), 10)
         .await
         .expect("page 2");
     assert_eq!(page1.len(), 1);
@@ -719,7 +719,7 @@ async fn last_admin_story(store: &dyn Store) {
     // Other administrators may exist from earlier stories: remove down to the last one.
     let mut others: Vec<i64> = Vec::new();
     let mut after = 0;
-    while let Ok(users) = store.list_users(after, 100).await {
+    while let Ok(users) = store.list_users(UserId::new(after), 100).await {
         let Some(last) = users.last() else { break };
         after = last.id.get();
         for u in users {

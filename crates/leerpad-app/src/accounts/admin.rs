@@ -9,7 +9,7 @@ impl Accounts {
     pub async fn list_accounts(
         &self,
         principal: &Principal,
-        after_id: i64,
+        after_id: UserId,
         limit: u32,
         ip: Option<&str>,
     ) -> AppResult<Vec<AccountView>> {
@@ -35,26 +35,26 @@ impl Accounts {
     pub async fn account(
         &self,
         principal: &Principal,
-        user_id: i64,
+        user_id: UserId,
         ip: Option<&str>,
     ) -> AppResult<AccountView> {
-        let access = principal.authorize_personal_data(UserId::new(user_id))?;
+        let access = principal.authorize_personal_data(UserId::new(user_id.get()))?;
         let user = self
             .store
-            .user_by_id(user_id)
+            .user_by_id(user_id.get())
             .await?
             .ok_or(AppError::NotFound("account"))?;
         if access == Access::Other {
             self.audit(
                 AuditEvent::PersonalDataAccessed,
                 Some(principal.user_id.get()),
-                Some(user_id),
+                Some(user_id.get()),
                 ip,
                 serde_json::json!({ "what": "account" }),
             )
             .await?;
         }
-        let roles = self.store.roles_of(UserId::new(user_id)).await?;
+        let roles = self.store.roles_of(UserId::new(user_id.get())).await?;
         Ok(AccountView { user, roles })
     }
 
@@ -63,7 +63,7 @@ impl Accounts {
     pub async fn set_role(
         &self,
         principal: &Principal,
-        user_id: i64,
+        user_id: UserId,
         role: Role,
         granted: bool,
         ip: Option<&str>,
@@ -74,12 +74,12 @@ impl Accounts {
                 "every account is a learner: the learner role cannot be removed".into(),
             ));
         }
-        if self.store.user_by_id(user_id).await?.is_none() {
+        if self.store.user_by_id(user_id.get()).await?.is_none() {
             return Err(AppError::NotFound("account"));
         }
         let changed = self
             .store
-            .set_role(UserId::new(user_id), role, granted, self.now())
+            .set_role(UserId::new(user_id.get()), role, granted, self.now())
             .await?;
         if changed {
             let event = if granted {
@@ -90,7 +90,7 @@ impl Accounts {
             self.audit(
                 event,
                 Some(principal.user_id.get()),
-                Some(user_id),
+                Some(user_id.get()),
                 ip,
                 serde_json::json!({ "role": role.as_str() }),
             )

@@ -2,6 +2,7 @@
 //! the index write (files and the provider API).
 
 use super::*;
+use leerpad_domain::shared::OfferId;
 
 /// A problem with one offer of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,7 +79,7 @@ pub struct BatchItem {
     pub index: usize,
     pub provider_offer_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_id: Option<i64>,
+    pub offer_id: Option<OfferId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<WriteOutcome>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -273,7 +274,7 @@ impl Catalogue {
         let (saved, summary) = self.write(writes).await?;
         for (s, i) in saved.iter().zip(write_items) {
             if let Some(item) = items.get_mut(i) {
-                item.offer_id = Some(s.offer_id.get());
+                item.offer_id = Some(OfferId::new(s.offer_id.get()));
                 item.outcome = Some(s.outcome);
             }
         }

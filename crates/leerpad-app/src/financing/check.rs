@@ -17,10 +17,14 @@ impl Financing {
     }
 
     /// What one offer costs this person after financing, and why.
-    pub async fn check_offer(&self, facts: &PersonFacts, offer_id: i64) -> AppResult<OfferCheck> {
+    pub async fn check_offer(
+        &self,
+        facts: &PersonFacts,
+        offer_id: OfferId,
+    ) -> AppResult<OfferCheck> {
         let offer = self
             .offers
-            .offer(offer_id)
+            .offer(offer_id.get())
             .await?
             .filter(|o| o.content.status == OfferStatus::Published)
             .ok_or(AppError::NotFound("offer"))?;

@@ -2,6 +2,7 @@
 
 use super::*;
 use leerpad_domain::shared::SchemeId;
+use leerpad_domain::shared::UserId;
 
 impl Financing {
     /// Published schemes matching the filter, for everyone.
@@ -114,7 +115,7 @@ impl Financing {
                 status: SchemeStatus::Draft,
                 definition: def,
                 action: "created",
-                actor_id: Some(principal.user_id.get()),
+                actor_id: Some(UserId::new(principal.user_id.get())),
                 at: self.clock.now(),
             })
             .await
@@ -189,7 +190,7 @@ impl Financing {
                     status,
                     definition: def,
                     action,
-                    actor_id: Some(principal.user_id.get()),
+                    actor_id: Some(UserId::new(principal.user_id.get())),
                     at: self.clock.now(),
                 },
                 version,

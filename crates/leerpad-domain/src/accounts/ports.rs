@@ -100,7 +100,7 @@ pub trait UserStore: Send + Sync {
     async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRecord>>;
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
     /// Accounts ordered by id, starting after `after_id`.
-    async fn list_users(&self, after_id: i64, limit: u32) -> StoreResult<Vec<UserRecord>>;
+    async fn list_users(&self, after_id: UserId, limit: u32) -> StoreResult<Vec<UserRecord>>;
     async fn roles_of(&self, user_id: UserId) -> StoreResult<RoleSet>;
     /// Grant or revoke a role; returns whether anything changed. Revoking the administrator
     /// role of the last administrator is `Refused`, decided in the same transaction.

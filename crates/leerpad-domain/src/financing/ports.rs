@@ -18,7 +18,7 @@ pub struct SchemeWrite<'a> {
     pub definition: &'a SchemeDefinition,
     /// What happened, for the trail: `created`, `edited`, `published`, `closed`, `seeded`.
     pub action: &'a str,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub at: UnixTime,
 }
 

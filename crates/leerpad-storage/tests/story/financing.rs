@@ -141,7 +141,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Draft,
             definition: &draft,
             action: "created",
-            actor_id: Some(manager.id.get()),
+            actor_id: Some(UserId::new(manager.id.get())),
             at: 1_000,
         })
         .await
@@ -172,7 +172,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Published,
             definition: &budget_def,
             action: "created",
-            actor_id: Some(manager.id.get()),
+            actor_id: Some(UserId::new(manager.id.get())),
             at: 1_020,
         })
         .await;
@@ -196,7 +196,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 status: SchemeStatus::Draft,
                 definition: &edited_def,
                 action: "edited",
-                actor_id: Some(manager.id.get()),
+                actor_id: Some(UserId::new(manager.id.get())),
                 at: 1_100,
             },
             1,
@@ -214,7 +214,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 status: SchemeStatus::Published,
                 definition: &edited_def,
                 action: "published",
-                actor_id: Some(manager.id.get()),
+                actor_id: Some(UserId::new(manager.id.get())),
                 at: 1_200,
             },
             2,
@@ -440,7 +440,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Published,
             definition: &rush_def,
             action: "created",
-            actor_id: Some(manager.id.get()),
+            actor_id: Some(UserId::new(manager.id.get())),
             at: 2_050,
         })
         .await

@@ -45,7 +45,7 @@ pub async fn list_users(
     let after = parse_cursor(p.cursor.as_deref())?.unwrap_or(0);
     let views = state
         .accounts()
-        .list_accounts(&auth.principal, after, limit, Some(&ip))
+        .list_accounts(&auth.principal, UserId::new(after), limit, Some(&ip))
         .await?;
     Ok(Json(Page::of(
         views,
@@ -72,7 +72,7 @@ pub async fn get_user(
     Ok(Json(
         state
             .accounts()
-            .account(&auth.principal, id, Some(&ip))
+            .account(&auth.principal, UserId::new(id), Some(&ip))
             .await?
             .into(),
     ))
@@ -98,7 +98,13 @@ pub async fn grant_role(
 ) -> Result<StatusCode, Problem> {
     state
         .accounts()
-        .set_role(&auth.principal, id, parse_role(&role)?, true, Some(&ip))
+        .set_role(
+            &auth.principal,
+            UserId::new(id),
+            parse_role(&role)?,
+            true,
+            Some(&ip),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -120,7 +126,13 @@ pub async fn revoke_role(
 ) -> Result<StatusCode, Problem> {
     state
         .accounts()
-        .set_role(&auth.principal, id, parse_role(&role)?, false, Some(&ip))
+        .set_role(
+            &auth.principal,
+            UserId::new(id),
+            parse_role(&role)?,
+            false,
+            Some(&ip),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -122,7 +122,7 @@ pub async fn users(
     let after = optional_id(q.na.as_deref(), "na")?.unwrap_or(0);
     let accounts = state
         .accounts()
-        .list_accounts(&auth.principal, after, PAGE_SIZE, Some(&ip))
+        .list_accounts(&auth.principal, UserId::new(after), PAGE_SIZE, Some(&ip))
         .await?;
     let next_href = (accounts.len() == PAGE_SIZE as usize)
         .then(|| {
@@ -173,7 +173,7 @@ pub async fn change_role(
     };
     state
         .accounts()
-        .set_role(&auth.principal, id, role, grant, Some(&ip))
+        .set_role(&auth.principal, UserId::new(id), role, grant, Some(&ip))
         .await?;
     Ok(Redirect::to("/beheer/gebruikers").into_response())
 }

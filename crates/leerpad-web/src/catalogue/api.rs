@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use leerpad_app::catalogue::{BatchItem, OfferCard, OfferDetails};
 use leerpad_domain::catalogue::search::{FacetCounts, Highlight};
 use leerpad_domain::catalogue::{OfferInput, Provider, ProviderInput};
+use leerpad_domain::shared::OfferId;
 use leerpad_domain::shared::iso_date_option;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -445,7 +446,7 @@ fn item_dto(i: &BatchItem) -> BatchItemDto {
     BatchItemDto {
         index: i.index,
         provider_offer_id: i.provider_offer_id.clone(),
-        offer_id: i.offer_id,
+        offer_id: i.offer_id.map(OfferId::get),
         outcome: i.outcome.map(|o| {
             match o {
                 leerpad_domain::catalogue::ports::WriteOutcome::Created => "created",

@@ -20,6 +20,7 @@ use leerpad_domain::financing::{
     Scheme, SchemeDefinition, SchemeStatus,
 };
 use leerpad_domain::shared::Money;
+use leerpad_domain::shared::OfferId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -493,7 +494,7 @@ pub async fn check(
     let offer = match req.offer_id {
         None => None,
         Some(id) => {
-            let c = financing.check_offer(&facts, id).await?;
+            let c = financing.check_offer(&facts, OfferId::new(id)).await?;
             Some(offer_check_dto(lang, id, &c.financing, &titles))
         }
     };

@@ -24,6 +24,7 @@ use leerpad_domain::financing::{
 };
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::shared::Money;
+use leerpad_domain::shared::OfferId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -595,7 +596,11 @@ pub async fn offer_financing(
         .facts_for(viewer, Some(facts))
         .await
         .ok()?;
-    let check = state.financing().check_offer(&facts, offer_id).await.ok()?;
+    let check = state
+        .financing()
+        .check_offer(&facts, OfferId::new(offer_id))
+        .await
+        .ok()?;
     let lang = page.lang.code();
     let titles: HashMap<String, String> = check
         .schemes
