@@ -375,10 +375,7 @@ pub fn plan_item(lang: Lang, f: &PlanItemFacts<'_>) -> String {
     parts.push(if f.net_cents <= Money::ZERO {
         lang.t("plan-cost-free")
     } else if f.schemes.is_empty() {
-        lang.t_args(
-            "plan-cost",
-            &[("net", money(lang, f.net_cents))],
-        )
+        lang.t_args("plan-cost", &[("net", money(lang, f.net_cents))])
     } else {
         lang.t_args(
             "plan-cost-after",
