@@ -7,9 +7,9 @@ use crate::api::problems::{
 };
 use crate::authz::{Authz, perm};
 use crate::error::{Problem, ProblemBody};
-use crate::explain;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::i18n::Lang;
+use crate::matching::views;
 use crate::state::AppState;
 use crate::taxonomy::api::{ConceptSummary, summary};
 use axum::Json;
@@ -17,8 +17,8 @@ use axum::extract::State;
 use leerpad_app::matching::{Matches, PlanOutcome, ProfileEdit};
 use leerpad_domain::financing::EducationLevel;
 use leerpad_domain::matching::{
-    Direction, LearnerProfile, OccupationDemand, ProfileOccupation, ProfileSkill, SkillGap,
-    SkillOrigin, TravelRange,
+    LearnerProfile, OccupationDemand, ProfileOccupation, ProfileSkill, SkillGap, SkillOrigin,
+    TravelRange,
 };
 use leerpad_domain::shared::{Money, OfferId};
 use leerpad_domain::taxonomy::{SkillId, Taxonomy};
@@ -84,37 +84,28 @@ pub struct ProfileDto {
 }
 
 pub(crate) fn profile_dto(state: &AppState, p: &LearnerProfile, lang: Lang) -> ProfileDto {
-    let matching = state.matching();
-    let t = &matching.taxonomy().taxonomy;
+    let t = &state.matching().taxonomy().taxonomy;
     let code = lang.code();
-    let home = p
-        .municipality
-        .as_deref()
-        .and_then(|m| matching.regions().municipality(m));
+    let home = views::home(state, p);
+    let known = views::known(t, p);
     ProfileDto {
-        skills: p
+        skills: known
             .skills
             .iter()
-            .filter_map(|s| {
-                let rec = t.skill_id(&s.uri).and_then(|id| t.skill(id))?;
-                Some(ProfileSkillDto {
-                    concept: summary(&rec.uri, &rec.texts, code),
-                    origin: s.origin.to_string(),
-                    occupation: s.occupation.clone(),
-                    essential: s.essential,
-                })
+            .map(|(s, rec)| ProfileSkillDto {
+                concept: summary(&rec.uri, &rec.texts, code),
+                origin: s.origin.to_string(),
+                occupation: s.occupation.clone(),
+                essential: s.essential,
             })
             .collect(),
-        occupations: p
+        occupations: known
             .occupations
             .iter()
-            .filter_map(|o| {
-                let rec = t.occupation_id(&o.uri).and_then(|id| t.occupation(id))?;
-                Some(ProfileOccupationDto {
-                    concept: summary(&rec.uri, &rec.texts, code),
-                    title: o.title.clone(),
-                    current: o.current,
-                })
+            .map(|(o, rec)| ProfileOccupationDto {
+                concept: summary(&rec.uri, &rec.texts, code),
+                title: o.title.clone(),
+                current: o.current,
             })
             .collect(),
         education: p.education.map(|e| e.to_string()),
@@ -483,15 +474,6 @@ pub struct DemandDto {
     pub via_isco_group: bool,
 }
 
-fn direction_str(d: Direction) -> String {
-    match d {
-        Direction::Growing => "growing",
-        Direction::Stable => "stable",
-        Direction::Shrinking => "shrinking",
-    }
-    .to_owned()
-}
-
 pub(crate) fn demand_dto(d: &OccupationDemand) -> DemandDto {
     DemandDto {
         area_type: d.area.kind().to_owned(),
@@ -501,7 +483,7 @@ pub(crate) fn demand_dto(d: &OccupationDemand) -> DemandDto {
         job_seekers: d.job_seekers,
         tension: d.tension.map(|t| (t * 100.0).round() / 100.0),
         trend_percent: d.trend_percent,
-        direction: d.trend_percent.map(|t| direction_str(Direction::of(t))),
+        direction: views::trend_direction(d),
         via_isco_group: d.via_isco_group,
     }
 }
@@ -564,17 +546,13 @@ pub(crate) fn matches_dto(state: &AppState, m: &Matches, lang: Lang) -> MatchesD
                 let o = t.occupation(x.occupation)?;
                 Some(MatchDto {
                     occupation: summary(&o.uri, &o.texts, code),
-                    score: (x.score * 10_000.0).round() / 10_000.0,
-                    skill_score: (x.skill_score * 10_000.0).round() / 10_000.0,
+                    score: views::rounded_score(x.score),
+                    skill_score: views::rounded_score(x.skill_score),
                     essential_had: x.essential_had,
                     essential_total: x.essential_total,
                     optional_had: x.optional_had,
                     optional_total: x.optional_total,
-                    missing_essential: skill_summaries(
-                        t,
-                        &x.missing_essential[..x.missing_essential.len().min(10)],
-                        code,
-                    ),
+                    missing_essential: skill_summaries(t, views::shown_missing(x), code),
                     missing_essential_count: x.missing_essential.len(),
                     demand: x.demand.as_ref().map(demand_dto),
                     sector: demand.sector(&o.isco_code).map(|s| SectorDto {
@@ -588,14 +566,14 @@ pub(crate) fn matches_dto(state: &AppState, m: &Matches, lang: Lang) -> MatchesD
                             })
                             .unwrap_or_default(),
                         trend_percent: (s.trend_percent * 10.0).round() / 10.0,
-                        direction: direction_str(s.direction),
+                        direction: views::direction_name(s.direction),
                     }),
                     growth_move: x.growth_move,
                 })
             })
             .collect(),
         region: m.region.clone(),
-        notice: m.empty_profile.then(|| lang.t("matches-empty-profile")),
+        notice: views::matches_notice(m, lang),
     }
 }
 
@@ -769,22 +747,17 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
     let offer_dto = |id: i64, net: Option<i64>| -> Option<PlanOfferDto> {
         let o = out.offers.get(&OfferId::new(id))?;
         let gross = o.content.gross_price_cents();
+        let link = views::offer_link(o, code);
         Some(PlanOfferDto {
             id,
-            title: o.content.title.get(code).to_owned(),
+            title: link.title,
             modality: o.content.modality.to_string(),
             level: o.content.level.map(|l| l.to_string()),
             study_load_hours: o.content.study_load_hours,
             gross_cents: gross.cents(),
             net_cents: net.unwrap_or(gross.cents()),
-            url: format!("/opleidingen/{id}"),
+            url: link.url,
         })
-    };
-    let scheme_title = |slug: &str| -> String {
-        out.scheme_names
-            .get(slug)
-            .map(|n| n.get(code).to_owned())
-            .unwrap_or_else(|| slug.to_owned())
     };
     let items = out
         .plan
@@ -792,41 +765,18 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
         .iter()
         .filter_map(|i| {
             let offer = offer_dto(i.offer_id.get(), Some(i.net_cents.cents()))?;
-            let financing: Vec<PlanFinancingDto> = out
-                .financing
-                .get(&i.offer_id)
-                .map(|applied| {
-                    applied
-                        .iter()
-                        .map(|a| PlanFinancingDto {
-                            scheme: a.scheme.clone(),
-                            title: scheme_title(&a.scheme),
-                            amount_cents: a.amount_cents.cents(),
-                        })
-                        .collect()
+            let financing = views::applied(out, i.offer_id)
+                .iter()
+                .map(|a| PlanFinancingDto {
+                    scheme: a.scheme.clone(),
+                    title: views::scheme_title(out, &a.scheme, code),
+                    amount_cents: a.amount_cents.cents(),
                 })
-                .unwrap_or_default();
-            let covers_essential = skill_summaries(t, &i.covers_essential, code);
-            let covers_optional = skill_summaries(t, &i.covers_optional, code);
-            let explanation = explain::plan_item(
-                lang,
-                &explain::PlanItemFacts {
-                    essential_labels: covers_essential
-                        .iter()
-                        .map(|c| c.label.text.clone())
-                        .collect(),
-                    optional_count: covers_optional.len(),
-                    essential_missing: out.plan.essential_total,
-                    net_cents: i.net_cents,
-                    gross_cents: i.gross_cents,
-                    schemes: financing.iter().map(|f| f.title.clone()).collect(),
-                    fit: &i.fit,
-                },
-            );
+                .collect();
             Some(PlanItemDto {
                 offer,
-                covers_essential,
-                covers_optional,
+                covers_essential: skill_summaries(t, &i.covers_essential, code),
+                covers_optional: skill_summaries(t, &i.covers_optional, code),
                 financing,
                 fit: PlanFitDto {
                     level: serde_json::to_value(i.fit.level)
@@ -837,7 +787,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
                     starts_in_days: i.fit.starts_in_days,
                     over_budget: i.fit.over_budget,
                 },
-                explanation,
+                explanation: views::explanation(t, out, i, lang),
                 alternatives: i
                     .alternatives
                     .iter()
@@ -846,17 +796,9 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
             })
         })
         .collect();
-    let gap = &out.gap;
-    let notice = if gap.missing_essential.is_empty() && gap.missing_optional.is_empty() {
-        Some(lang.t("plan-no-gap"))
-    } else if out.plan.items.is_empty() {
-        Some(lang.t("plan-no-offers"))
-    } else {
-        None
-    };
     PlanDto {
         occupation: t
-            .occupation(gap.occupation)
+            .occupation(out.gap.occupation)
             .map(|o| summary(&o.uri, &o.texts, code))
             .unwrap_or_else(|| summary("", &[], code)),
         items,
@@ -864,12 +806,12 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
         essential_total: out.plan.essential_total,
         optional_covered: out.plan.optional_covered,
         optional_total: out.plan.optional_total,
-        coverage: (out.plan.coverage * 1000.0).round() / 1000.0,
+        coverage: views::rounded_coverage(out.plan.coverage),
         net_total_cents: out.plan.net_total_cents.cents(),
         gross_total_cents: out.plan.gross_total_cents.cents(),
         uncovered_essential: skill_summaries(t, &out.plan.uncovered_essential, code),
         candidates: out.candidates,
-        notice,
+        notice: views::plan_notice(out, lang),
     }
 }
 

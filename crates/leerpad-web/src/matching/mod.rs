@@ -2,6 +2,8 @@
 //!
 //! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
 //! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+//! `views` holds what the pages show and the helpers both build on.
 
 pub(crate) mod api;
 pub(crate) mod pages;
+pub(crate) mod views;

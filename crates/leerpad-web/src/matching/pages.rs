@@ -4,8 +4,8 @@
 use crate::authz::{Authz, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
-use crate::matching::api::{
-    GapDto, MatchesDto, PlanDto, ProfileDto, gap_dto, matches_dto, plan_dto, profile_dto,
+use crate::matching::views::{
+    self, GapView, MatchesView, PlanView, ProfileView, SkillItem, Suggestion,
 };
 use crate::pages::{FieldErrors, PageCtx, render};
 use crate::state::AppState;
@@ -15,49 +15,21 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leerpad_app::AppError;
 use leerpad_app::matching::{ProfileEdit, Situation};
-use leerpad_domain::financing::EducationLevel;
-use leerpad_domain::matching::{ProfileOccupation, ProfileSkill, SkillOrigin, TravelRange};
+use leerpad_domain::matching::{ProfileOccupation, ProfileSkill, SkillOrigin};
 use leerpad_domain::shared::Money;
-use leerpad_domain::taxonomy::label_in;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-pub struct Option_ {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// A skill found in pasted text, offered for review.
-pub struct Suggestion {
-    pub uri: String,
-    pub label: String,
-    pub evidence: String,
-    pub checked: bool,
-}
-
-/// A skill the lookup found, to add.
-pub struct Found {
-    pub uri: String,
-    pub label: String,
-}
 
 #[derive(Template)]
 #[template(path = "matching/skills_profile.html")]
 struct ProfilePage {
     page: PageCtx,
     errors: FieldErrors,
-    profile: ProfileDto,
-    by_origin: Vec<(String, Vec<(String, String)>)>,
+    profile: ProfileView,
     query: String,
-    found: Vec<Found>,
+    found: Vec<SkillItem>,
     suggestions: Vec<Suggestion>,
     cv_text: String,
-    educations: Vec<Option_>,
-    travels: Vec<Option_>,
-    municipality: String,
-    hours: String,
-    budget: String,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -66,25 +38,10 @@ pub struct ProfileQuery {
     zoek: String,
 }
 
-fn options<T: Copy + std::fmt::Display>(
-    page: &PageCtx,
-    all: &[T],
-    prefix: &str,
-    current: Option<String>,
-) -> Vec<Option_> {
-    all.iter()
-        .map(|v| Option_ {
-            value: v.to_string(),
-            label: page.t(&format!("{prefix}-{v}")),
-            selected: current.as_deref() == Some(&v.to_string()),
-        })
-        .collect()
-}
-
 /// What the profile page shows besides the profile: a skill search, CV suggestions to review,
 /// and the problems of a form just posted.
 #[derive(Default)]
-struct ProfileView {
+struct ProfileExtras {
     query: String,
     suggestions: Vec<Suggestion>,
     cv_text: String,
@@ -98,89 +55,40 @@ async fn refused(
     auth: &Authz<perm::ManageOwnAccount>,
     errors: FieldErrors,
 ) -> Result<Response, Problem> {
-    let view = ProfileView {
+    let extras = ProfileExtras {
         errors,
         ..Default::default()
     };
-    profile_page(state, page, auth, view, StatusCode::UNPROCESSABLE_ENTITY).await
+    profile_page(state, page, auth, extras, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 async fn profile_page(
     state: &AppState,
     page: PageCtx,
     auth: &Authz<perm::ManageOwnAccount>,
-    view: ProfileView,
+    extras: ProfileExtras,
     status: StatusCode,
 ) -> Result<Response, Problem> {
-    let ProfileView {
+    let ProfileExtras {
         query,
         suggestions,
         cv_text,
         errors,
-    } = view;
+    } = extras;
     let matching = state.matching();
-    let profile = matching.profile(&auth.principal).await?;
-    let dto = profile_dto(state, &profile, page.lang);
-    let mut by_origin: Vec<(String, Vec<(String, String)>)> = Vec::new();
-    for origin in SkillOrigin::ALL {
-        let list: Vec<(String, String)> = dto
-            .skills
-            .iter()
-            .filter(|s| s.origin == origin.as_str())
-            .map(|s| (s.concept.uri.clone(), s.concept.label.text.clone()))
-            .collect();
-        if !list.is_empty() {
-            by_origin.push((page.t(&format!("profile-origin-{origin}")), list));
-        }
-    }
-    let lang = page.lang.code();
-    let t = &matching.taxonomy().taxonomy;
-    let found = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        t.lookup_skills(query.trim(), lang, 10)
-            .into_iter()
-            .filter_map(|(id, _)| {
-                let s = t.skill(id)?;
-                Some(Found {
-                    uri: s.uri.clone(),
-                    label: label_in(&s.texts, lang).text.to_owned(),
-                })
-            })
-            .collect()
-    };
-    let educations = options(
-        &page,
-        EducationLevel::ALL,
-        "education",
-        dto.education.clone(),
-    );
-    let travels = options(&page, TravelRange::ALL, "travel", dto.travel.clone());
-    let municipality = dto.municipality_name.clone().unwrap_or_default();
-    let hours = dto
-        .hours_per_week
-        .map(|h| h.to_string())
-        .unwrap_or_default();
-    let budget = dto
-        .budget_cents
-        .map(|b| (b / 100).to_string())
-        .unwrap_or_default();
+    let learner = matching.profile(&auth.principal).await?;
+    let found = views::found_skills(&matching.taxonomy().taxonomy, &query, page.lang.code());
+    let profile = views::profile_view(state, &learner, page.lang);
     Ok(render(
         status,
         &ProfilePage {
             page,
             errors,
-            profile: dto,
-            by_origin,
+            profile,
             query,
             found,
             suggestions,
             cv_text,
-            educations,
-            travels,
-            municipality,
-            hours,
-            budget,
         },
     ))
 }
@@ -197,7 +105,7 @@ pub async fn show(
         &state,
         page,
         &auth,
-        ProfileView {
+        ProfileExtras {
             query,
             ..Default::default()
         },
@@ -333,7 +241,7 @@ pub async fn review_cv(
             &state,
             page,
             &auth,
-            ProfileView {
+            ProfileExtras {
                 cv_text: form.cv_text,
                 errors,
                 ..Default::default()
@@ -348,20 +256,7 @@ pub async fn review_cv(
     let found = tokio::task::spawn_blocking(move || matching.suggest(&text, &[], lang))
         .await
         .map_err(|e| Problem::from(AppError::Internal(e.to_string())))?;
-    let t = &state.matching().taxonomy().taxonomy;
-    let suggestions: Vec<Suggestion> = found
-        .skills
-        .iter()
-        .filter_map(|s| {
-            let rec = t.skill(s.skill)?;
-            Some(Suggestion {
-                uri: rec.uri.clone(),
-                label: label_in(&rec.texts, lang).text.to_owned(),
-                evidence: s.sentence.clone(),
-                checked: s.score >= 0.5,
-            })
-        })
-        .collect();
+    let suggestions = views::suggestions(&state.matching().taxonomy().taxonomy, &found, lang);
     if suggestions.is_empty() {
         errors.add("cv_text", page.t("profile-error-cv-nothing"));
     }
@@ -369,7 +264,7 @@ pub async fn review_cv(
         &state,
         page,
         &auth,
-        ProfileView {
+        ProfileExtras {
             suggestions,
             cv_text: form.cv_text,
             errors,
@@ -477,20 +372,7 @@ pub async fn save_situation(
 #[template(path = "matching/chances.html")]
 struct ChancesPage {
     page: PageCtx,
-    matches: MatchesDto,
-}
-
-impl ChancesPage {
-    /// Width of a score bar in percent of the best score.
-    fn bar(&self, score: &f64) -> u32 {
-        let best = self
-            .matches
-            .items
-            .first()
-            .map_or(1.0, |m| m.score)
-            .max(1e-9);
-        ((score / best) * 100.0).round().clamp(1.0, 100.0) as u32
-    }
+    matches: MatchesView,
 }
 
 /// GET /kansen: occupations within reach.
@@ -504,7 +386,7 @@ pub async fn chances(
     let m = tokio::task::spawn_blocking(move || matching.matches(&profile, 20))
         .await
         .map_err(|e| Problem::from(AppError::Internal(e.to_string())))?;
-    let matches = matches_dto(&state, &m, page.lang);
+    let matches = views::matches_view(&state, &m, page.lang);
     Ok(render(StatusCode::OK, &ChancesPage { page, matches }))
 }
 
@@ -512,18 +394,8 @@ pub async fn chances(
 #[template(path = "matching/chance.html")]
 struct ChancePage {
     page: PageCtx,
-    gap: GapDto,
-    plan: PlanDto,
-}
-
-impl ChancePage {
-    fn euros(&self, cents: &i64) -> String {
-        crate::catalogue::pages::euros(*cents, self.page.lang.code())
-    }
-
-    fn percent(&self, share: &f64) -> u32 {
-        (share * 100.0).round().clamp(0.0, 100.0) as u32
-    }
+    gap: GapView,
+    plan: PlanView,
 }
 
 /// GET /kansen/{id}: the gap for one occupation and the plan that closes it.
@@ -537,8 +409,8 @@ pub async fn chance(
     let occupation = matching.occupation(&id)?;
     let profile = matching.profile(&auth.principal).await?;
     let out = matching.plan(&auth.principal, &profile, occupation).await?;
-    let gap = gap_dto(&state, &out.gap, page.lang);
-    let plan = plan_dto(&state, &out, page.lang);
+    let gap = views::gap_view(&state, &out.gap, page.lang);
+    let plan = views::plan_view(&state, &out, page.lang);
     Ok(render(StatusCode::OK, &ChancePage { page, gap, plan }))
 }
 

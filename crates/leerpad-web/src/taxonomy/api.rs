@@ -9,14 +9,13 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::identity::Identity;
 use crate::limits::ANONYMOUS_MAX_EXTRACT_CHARS;
 use crate::state::AppState;
+use crate::taxonomy::views::{self, Concept, Label};
 use axum::Extension;
 use axum::Json;
 use axum::extract::State;
 use leerpad_app::taxonomy::parse_language;
 use leerpad_domain::taxonomy::lookup::{ConceptKind, MatchTier};
-use leerpad_domain::taxonomy::{
-    ConceptRef, Relevance, Taxonomy, Texts, key_of, label_in, texts_in,
-};
+use leerpad_domain::taxonomy::{Taxonomy, Texts};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -35,12 +34,13 @@ pub struct LabelDto {
     pub fallback: bool,
 }
 
-fn label(texts: &[Texts], lang: &str) -> LabelDto {
-    let l = label_in(texts, lang);
-    LabelDto {
-        text: l.text.to_owned(),
-        lang: l.lang.to_owned(),
-        fallback: l.fallback,
+impl From<Label> for LabelDto {
+    fn from(l: Label) -> Self {
+        LabelDto {
+            text: l.text,
+            lang: l.lang,
+            fallback: l.fallback,
+        }
     }
 }
 
@@ -53,12 +53,22 @@ pub struct ConceptSummary {
     pub label: LabelDto,
 }
 
-pub(crate) fn summary(uri: &str, texts: &[Texts], lang: &str) -> ConceptSummary {
-    ConceptSummary {
-        id: key_of(uri).to_owned(),
-        uri: uri.to_owned(),
-        label: label(texts, lang),
+impl From<Concept> for ConceptSummary {
+    fn from(c: Concept) -> Self {
+        ConceptSummary {
+            id: c.id,
+            uri: c.uri,
+            label: c.label.into(),
+        }
     }
+}
+
+pub(crate) fn summary(uri: &str, texts: &[Texts], lang: &str) -> ConceptSummary {
+    views::concept(uri, texts, lang).into()
+}
+
+fn summaries(concepts: Vec<Concept>) -> Vec<ConceptSummary> {
+    concepts.into_iter().map(ConceptSummary::from).collect()
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -173,13 +183,6 @@ pub struct SkillDetail {
     pub related_skills: Vec<ConceptSummary>,
 }
 
-fn broader_summary(tax: &Taxonomy, r: &ConceptRef, lang: &str) -> Option<ConceptSummary> {
-    match r {
-        ConceptRef::Skill(s) => tax.skill(*s).map(|s| summary(&s.uri, &s.texts, lang)),
-        ConceptRef::SkillGroup(g) => tax.skill_group(*g).map(|g| summary(&g.uri, &g.texts, lang)),
-    }
-}
-
 /// One skill with its place in ESCO and the occupations that ask for it.
 #[utoipa::path(get, path = "/api/v1/skills/{id}", tag = "taxonomy", params(("id" = String, Path), LangParam),
     responses((status = 200, body = SkillDetail), MalformedPathOrQuery, NotFound, InvalidLang))]
@@ -193,49 +196,26 @@ pub async fn skill(
 }
 
 pub(crate) fn skill_detail(tax: &Taxonomy, id: &str, lang: &str) -> Result<SkillDetail, Problem> {
-    let not_found = || {
-        Problem::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "not-found",
-            format!("no skill with id '{id}'"),
-        )
-    };
-    let sid = tax.skill_id(id).ok_or_else(not_found)?;
-    let s = tax.skill(sid).ok_or_else(not_found)?;
-    let texts = texts_in(&s.texts, lang).map(|(t, _)| t);
-    let occ = |rel: Relevance| -> Vec<ConceptSummary> {
-        tax.occupations_with(sid)
-            .iter()
-            .filter(|(_, r)| *r == rel)
-            .filter_map(|(o, _)| tax.occupation(*o).map(|o| summary(&o.uri, &o.texts, lang)))
-            .collect()
-    };
+    let view = views::skill_view(tax, id, lang)?;
+    let (sid, s) = views::find_skill(tax, id)?;
     let related = tax
         .data()
         .skill_skill
         .iter()
         .filter(|r| r.from == sid)
-        .filter_map(|r| tax.skill(r.to).map(|s| summary(&s.uri, &s.texts, lang)))
+        .filter_map(|r| views::skill_concept(tax, r.to, lang))
         .collect();
     Ok(SkillDetail {
-        concept: summary(&s.uri, &s.texts, lang),
-        alt_labels: texts.map(|t| t.alt.clone()).unwrap_or_default(),
-        description: texts.map(|t| t.description.clone()).unwrap_or_default(),
+        concept: view.about.concept.into(),
+        alt_labels: view.about.alt_labels,
+        description: view.about.description,
         skill_type: s.skill_type.clone(),
         reuse_level: s.reuse_level.clone(),
-        collections: tax
-            .collections_of(sid)
-            .into_iter()
-            .map(str::to_owned)
-            .collect(),
-        broader: tax
-            .broader_of(sid)
-            .iter()
-            .filter_map(|b| broader_summary(tax, b, lang))
-            .collect(),
-        essential_for: occ(Relevance::Essential),
-        optional_for: occ(Relevance::Optional),
-        related_skills: related,
+        collections: view.collections,
+        broader: summaries(view.broader),
+        essential_for: summaries(view.occupations.essential),
+        optional_for: summaries(view.occupations.optional),
+        related_skills: summaries(related),
     })
 }
 
@@ -274,37 +254,20 @@ pub(crate) fn occupation_detail(
     id: &str,
     lang: &str,
 ) -> Result<OccupationDetail, Problem> {
-    let not_found = || {
-        Problem::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "not-found",
-            format!("no occupation with id '{id}'"),
-        )
-    };
-    let oid = tax.occupation_id(id).ok_or_else(not_found)?;
-    let o = tax.occupation(oid).ok_or_else(not_found)?;
-    let texts = texts_in(&o.texts, lang).map(|(t, _)| t);
-    let skills = |rel: Relevance| -> Vec<ConceptSummary> {
-        tax.skills_of(oid)
-            .iter()
-            .filter(|(_, r)| *r == rel)
-            .filter_map(|(s, _)| tax.skill(*s).map(|s| summary(&s.uri, &s.texts, lang)))
-            .collect()
-    };
+    let view = views::occupation_view(tax, id, lang)?;
+    let (_, o) = views::find_occupation(tax, id)?;
     Ok(OccupationDetail {
-        concept: summary(&o.uri, &o.texts, lang),
-        alt_labels: texts.map(|t| t.alt.clone()).unwrap_or_default(),
-        description: texts.map(|t| t.description.clone()).unwrap_or_default(),
+        concept: view.about.concept.into(),
+        alt_labels: view.about.alt_labels,
+        description: view.about.description,
         code: o.code.clone(),
-        isco_group: tax
-            .isco_group(&o.isco_code)
-            .map(|g| summary(&g.uri, &g.texts, lang)),
+        isco_group: view.isco_group.map(ConceptSummary::from),
         broader: o
             .broader
-            .and_then(|b| tax.occupation(b))
-            .map(|b| summary(&b.uri, &b.texts, lang)),
-        essential_skills: skills(Relevance::Essential),
-        optional_skills: skills(Relevance::Optional),
+            .and_then(|b| views::occupation_concept(tax, b, lang))
+            .map(ConceptSummary::from),
+        essential_skills: summaries(view.skills.essential),
+        optional_skills: summaries(view.skills.optional),
     })
 }
 

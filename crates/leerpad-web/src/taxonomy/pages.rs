@@ -4,9 +4,7 @@
 use crate::error::Problem;
 use crate::pages::{PageCtx, render};
 use crate::state::AppState;
-use crate::taxonomy::api::{
-    ConceptSummary, OccupationDetail, SkillDetail, occupation_detail, skill_detail, summary,
-};
+use crate::taxonomy::views::{self, Concept, OccupationView, SkillView};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -27,7 +25,7 @@ struct SearchPage {
     page: PageCtx,
     q: String,
     occupations: bool,
-    results: Vec<ConceptSummary>,
+    results: Vec<Concept>,
 }
 
 pub async fn search(
@@ -39,17 +37,7 @@ pub async fn search(
     let tax = &state.taxonomy().taxonomy;
     let occupations = q.soort == "beroepen";
     let query: String = q.q.chars().take(200).collect();
-    let results = if occupations {
-        tax.lookup_occupations(&query, lang, 25)
-            .into_iter()
-            .filter_map(|(id, _)| tax.occupation(id).map(|o| summary(&o.uri, &o.texts, lang)))
-            .collect()
-    } else {
-        tax.lookup_skills(&query, lang, 25)
-            .into_iter()
-            .filter_map(|(id, _)| tax.skill(id).map(|s| summary(&s.uri, &s.texts, lang)))
-            .collect()
-    };
+    let results = views::search(tax, &query, lang, occupations);
     render(
         StatusCode::OK,
         &SearchPage {
@@ -65,7 +53,7 @@ pub async fn search(
 #[template(path = "taxonomy/esco_skill.html")]
 struct SkillPage {
     page: PageCtx,
-    skill: SkillDetail,
+    skill: SkillView,
 }
 
 pub async fn skill(
@@ -73,7 +61,7 @@ pub async fn skill(
     page: PageCtx,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
-    let skill = skill_detail(&state.taxonomy().taxonomy, &id, page.lang.code())?;
+    let skill = views::skill_view(&state.taxonomy().taxonomy, &id, page.lang.code())?;
     Ok(render(StatusCode::OK, &SkillPage { page, skill }))
 }
 
@@ -81,7 +69,7 @@ pub async fn skill(
 #[template(path = "taxonomy/esco_occupation.html")]
 struct OccupationPage {
     page: PageCtx,
-    occupation: OccupationDetail,
+    occupation: OccupationView,
 }
 
 pub async fn occupation(
@@ -89,7 +77,7 @@ pub async fn occupation(
     page: PageCtx,
     Path(id): Path<String>,
 ) -> Result<Response, Problem> {
-    let occupation = occupation_detail(&state.taxonomy().taxonomy, &id, page.lang.code())?;
+    let occupation = views::occupation_view(&state.taxonomy().taxonomy, &id, page.lang.code())?;
     Ok(render(StatusCode::OK, &OccupationPage { page, occupation }))
 }
 
