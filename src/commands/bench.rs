@@ -131,6 +131,37 @@ pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The median and the 99th percentile of `times` in milliseconds, recorded in `figures` as
+/// `<name>_p50_ms` and `<name>_p99_ms`; returns them as the tables show them, and the 99th
+/// percentile.
+pub(super) fn record_latency(
+    figures: &mut Figures,
+    name: &str,
+    times: &mut [Duration],
+) -> (String, f64) {
+    times.sort();
+    let (p50, p99) = (ms(percentile(times, 0.5)), ms(percentile(times, 0.99)));
+    figures.num(format!("{name}_p50_ms"), p50, 2);
+    figures.num(format!("{name}_p99_ms"), p99, 2);
+    (format!("p50 {p50:.2} ms, p99 {p99:.2} ms"), p99)
+}
+
+/// A throughput row of the taxonomy table: how many `items` went through `what` (a count
+/// figure named after them) and how many per second (the figure `key`).
+fn throughput_row(
+    figures: &mut Figures,
+    what: &str,
+    items: &str,
+    n: usize,
+    key: &str,
+    per_s: f64,
+    target: &str,
+) {
+    figures.count(items, n as u64);
+    figures.num(key, per_s, 0);
+    println!("| {what} ({n} {items}) | {per_s:.0} {items}/s | {target} |");
+}
+
 /// Queries a person would type: prefixes, whole words and misspellings of real labels, drawn
 /// deterministically from the taxonomy (every 37th skill and every 7th occupation).
 fn lookup_queries(t: &Taxonomy) -> Vec<(bool, String)> {
@@ -301,26 +332,27 @@ fn taxonomy(
         "| lookup latency p50 / p99 / max ({} queries) | {p50:.3} / {p99:.3} / {max:.3} ms | p99 < 2 ms |",
         times.len(),
     );
-    figures.count("sentences", sentences.len() as u64);
-    figures.num("extract_lexical_per_s", lexical_sentences, 0);
-    println!(
-        "| skill extraction, lexical ({} sentences) | {:.0} sentences/s | ≥ 100 |",
+    throughput_row(
+        &mut figures,
+        "skill extraction, lexical",
+        "sentences",
         sentences.len(),
-        lexical_sentences
+        "extract_lexical_per_s",
+        lexical_sentences,
+        "≥ 100",
     );
-    figures.count("titles", titles.len() as u64);
-    figures.num("title_match_lexical_per_s", lexical_titles, 0);
-    println!(
-        "| title matching, lexical ({} titles) | {:.0} titles/s | ≥ 500 |",
+    throughput_row(
+        &mut figures,
+        "title matching, lexical",
+        "titles",
         titles.len(),
-        lexical_titles
+        "title_match_lexical_per_s",
+        lexical_titles,
+        "≥ 500",
     );
 
     if semantic {
-        let mut service = load(Use {
-            skills: true,
-            occupations: true,
-        })?;
+        let mut service = load(Use::ALL)?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         service.set_bulk_threads(1);
         // Three rounds over the inputs, so a figure rests on more than a second of work.

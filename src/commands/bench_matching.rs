@@ -6,7 +6,7 @@
 //! skills) and a few picked skills, living in a random municipality; the plan is made for
 //! their best-matching occupation.
 
-use super::bench::Figures;
+use super::bench::{Figures, record_latency};
 use super::bench_search::{Line, catalogue_dir, catalogue_of, print_titled_table};
 use leerpad_domain::financing::{EducationLevel, PersonFacts};
 use leerpad_domain::matching::{
@@ -16,7 +16,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct MatchingBenchArgs {
@@ -30,11 +30,6 @@ pub struct MatchingBenchArgs {
     /// How many profiles.
     #[arg(long, default_value_t = 300)]
     pub profiles: usize,
-}
-
-fn p(sorted: &mut [Duration], q: f64) -> f64 {
-    sorted.sort();
-    super::bench::ms(super::bench::percentile(sorted, q))
 }
 
 /// The example schemes and the demo demand, as `serve --demo` loads them.
@@ -143,17 +138,15 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
     }
     let skills: f64 =
         profiles.iter().map(|p| p.skills.len() as f64).sum::<f64>() / profiles.len().max(1) as f64;
-    let (p50, p99) = (p(&mut ranking, 0.5), p(&mut ranking, 0.99));
     figures.count("profiles", profiles.len() as u64);
     figures.num("profile_skills_mean", skills, 0);
-    figures.num("ranking_p50_ms", p50, 2);
-    figures.num("ranking_p99_ms", p99, 2);
+    let (latency, _) = record_latency(&mut figures, "ranking", &mut ranking);
     table.push(Line(
         format!(
             "occupation ranking, top 20 with regional demand ({} profiles, {skills:.0} skills on average)",
             profiles.len()
         ),
-        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
+        latency,
         "p99 < 20 ms".into(),
     ));
     let mut huge = LearnerProfile::default();
@@ -172,12 +165,10 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
         huge_times.push(started.elapsed());
         anyhow::ensure!(!m.items.is_empty(), "a 5,000-skill profile matched nothing");
     }
-    let (p50, p99) = (p(&mut huge_times, 0.5), p(&mut huge_times, 0.99));
-    figures.num("ranking_5000_skills_p50_ms", p50, 2);
-    figures.num("ranking_5000_skills_p99_ms", p99, 2);
+    let (latency, _) = record_latency(&mut figures, "ranking_5000_skills", &mut huge_times);
     table.push(Line(
         "occupation ranking for a profile of 5,000 skills (20 runs)".into(),
-        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
+        latency,
         String::new(),
     ));
     // Gap + plan, twice (the first round warms caches).
@@ -207,16 +198,14 @@ pub async fn run(args: MatchingBenchArgs) -> anyhow::Result<()> {
             }
         }
     }
-    let (p50, p99) = (p(&mut planning, 0.5), p(&mut planning, 0.99));
     figures.count("plan_profiles", planning.len() as u64);
-    figures.num("plan_p50_ms", p50, 2);
-    figures.num("plan_p99_ms", p99, 2);
+    let (latency, _) = record_latency(&mut figures, "plan", &mut planning);
     table.push(Line(
         format!(
             "gap + training plan with net prices ({} profiles)",
             planning.len()
         ),
-        format!("p50 {p50:.2} ms, p99 {p99:.2} ms"),
+        latency,
         "p99 < 50 ms".into(),
     ));
     let per_plan = items as f64 / plans.max(1) as f64;

@@ -22,11 +22,11 @@ pub fn read_bundle(
     dir: &std::path::Path,
 ) -> anyhow::Result<(leerpad_esco::TaxonomyData, leerpad_esco::BundleReport)> {
     let bar = progress::spinner("reading ESCO");
-    let result = leerpad_esco::read_bundle(dir, &|file, rows| {
-        bar.set_message(format!("{file} ({rows} rows)"))
-    });
-    bar.finish_and_clear();
-    let (data, report) = result?;
+    let (data, report) = progress::clear_after_call(&bar, || {
+        leerpad_esco::read_bundle(dir, &|file, rows| {
+            bar.set_message(format!("{file} ({rows} rows)"))
+        })
+    })?;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }

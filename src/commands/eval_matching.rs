@@ -28,10 +28,7 @@ pub fn run(args: MatchingEvalArgs) -> anyhow::Result<String> {
         (0.0..1.0).contains(&args.hide),
         "--hide must be at least 0 and below 1"
     );
-    let service = super::taxonomy::load(super::semantic::Use {
-        skills: false,
-        occupations: false,
-    })?;
+    let service = super::taxonomy::load(super::semantic::Use::NONE)?;
     let t: &Taxonomy = &service.taxonomy;
     let index = MatchIndex::new(t);
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);

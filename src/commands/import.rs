@@ -1,8 +1,7 @@
 //! `leerpad import …`: bulk data into the database, all or nothing.
 
 use super::platform::{IndexOptions, Platform};
-use super::{DatabaseArgs, load_config, open_store, progress};
-use crate::config::Overrides;
+use super::{DatabaseArgs, open_store, progress};
 use anyhow::Context;
 use leerpad_app::catalogue::{ImportRow, IndexUpdate, RowCheck, RowProblem};
 use leerpad_domain::catalogue::ProviderInput;
@@ -107,11 +106,11 @@ pub async fn save_taxonomy(store: &dyn Store, data: &TaxonomyData, now: i64) -> 
         "writing taxonomy",
         (snap.skills.len() + snap.occupations.len()) as u64,
     );
-    let counts = store
-        .save_taxonomy(&snap, now, &|n| bar.set_position(n))
-        .await;
-    bar.finish_and_clear();
-    let counts = counts?;
+    let counts = progress::clear_after(
+        &bar,
+        store.save_taxonomy(&snap, now, &|n| bar.set_position(n)),
+    )
+    .await?;
     println!(
         "taxonomy stored: {} skills, {} occupations ({})",
         counts.skills, counts.occupations, snap.version
@@ -122,13 +121,7 @@ pub async fn save_taxonomy(store: &dyn Store, data: &TaxonomyData, now: i64) -> 
 pub async fn run(file: Option<PathBuf>, cmd: ImportCommand) -> anyhow::Result<()> {
     match cmd {
         ImportCommand::Esco { dir, db } => {
-            let config = load_config(
-                file,
-                &Overrides {
-                    database_url: db.database_url,
-                    ..Default::default()
-                },
-            )?;
+            let config = db.config(file)?;
             let (mut data, report) = super::esco::read_bundle(&dir)?;
             data.version = format!("ESCO ({})", report.languages.join(", "));
             for (file, rows) in &report.files {
@@ -145,23 +138,11 @@ pub async fn run(file: Option<PathBuf>, cmd: ImportCommand) -> anyhow::Result<()
             dry_run,
             db,
         } => {
-            let config = load_config(
-                file,
-                &Overrides {
-                    database_url: db.database_url,
-                    ..Default::default()
-                },
-            )?;
+            let config = db.config(file)?;
             import_demand(config, &path, dry_run).await
         }
         ImportCommand::Offers(args) => {
-            let config = load_config(
-                file,
-                &Overrides {
-                    database_url: args.db.database_url.clone(),
-                    ..Default::default()
-                },
-            )?;
+            let config = args.db.config(file)?;
             import_offers(config, args).await
         }
     }
@@ -264,21 +245,15 @@ async fn import_offers(config: crate::config::Config, args: OffersArgs) -> anyho
         (None, Some(_)) => anyhow::bail!("--provider-name needs --provider (the KvK number)"),
         (None, None) => None,
     };
-    let platform = Platform::open(
-        config,
-        IndexOptions {
-            writer_memory: 400 * 1024 * 1024,
-        },
-    )
-    .await?;
+    let platform = Platform::open(config, IndexOptions::BULK).await?;
     let catalogue = platform.services.catalogue.clone();
 
     if args.dry_run {
         let spinner = progress::spinner("checking offers");
         let rows = rows_of(&path, format, provider.as_ref())?;
-        let check =
-            catalogue.check_rows(rows, true, &|n| spinner.set_message(format!("{n} offers")));
-        spinner.finish_and_clear();
+        let check = progress::clear_after_call(&spinner, || {
+            catalogue.check_rows(rows, true, &|n| spinner.set_message(format!("{n} offers")))
+        });
         report_problems(&path, &check, args.report.as_deref())?;
         platform.sql.close().await;
         anyhow::ensure!(
@@ -296,18 +271,18 @@ async fn import_offers(config: crate::config::Config, args: OffersArgs) -> anyho
     };
     let bar_for_progress = bar.clone();
     let rows = rows_of(&path, format, provider.as_ref())?;
-    let outcome = catalogue
-        .import_rows(
+    let outcome = progress::clear_after(
+        &bar,
+        catalogue.import_rows(
             rows,
             args.skip_invalid,
             std::sync::Arc::new(move |n| {
                 bar_for_progress.set_position(n);
                 bar_for_progress.set_message(format!("{n} offers"));
             }),
-        )
-        .await;
-    bar.finish_and_clear();
-    let outcome = outcome?;
+        ),
+    )
+    .await?;
     let report = args.report.clone().or_else(|| {
         (args.skip_invalid && !outcome.check.is_clean()).then(|| {
             let mut name = path.clone().into_os_string();
@@ -347,7 +322,7 @@ async fn import_demand(
     let input = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let rows = leerpad_formats::demand::read(std::io::BufReader::new(input))
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let platform = super::platform::Platform::open(config, Default::default()).await?;
+    let platform = Platform::open(config, IndexOptions::default()).await?;
     let rows: Vec<_> = rows.into_iter().map(|r| (r.line, r.record)).collect();
     let n = rows.len();
     let outcome = if dry_run {

@@ -30,6 +30,20 @@ pub struct DatabaseArgs {
     pub database_url: Option<String>,
 }
 
+impl DatabaseArgs {
+    /// The configuration from `file` and the environment, with this command's database URL
+    /// (when given) in place of the configured one.
+    pub fn config(&self, file: Option<PathBuf>) -> anyhow::Result<Config> {
+        load_config(
+            file,
+            &Overrides {
+                database_url: self.database_url.clone(),
+                ..Default::default()
+            },
+        )
+    }
+}
+
 pub fn load_config(file: Option<PathBuf>, overrides: &Overrides) -> anyhow::Result<Config> {
     Config::load(config_path(file).as_deref(), overrides)
 }
@@ -47,25 +61,11 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
 
 /// `leerpad reindex`: rebuild the search index from the database.
 pub async fn reindex(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {
-    let config = load_config(
-        file,
-        &Overrides {
-            database_url: args.database_url,
-            ..Default::default()
-        },
-    )?;
+    let config = args.config(file)?;
     let started = std::time::Instant::now();
-    let platform = platform::Platform::open(
-        config,
-        platform::IndexOptions {
-            writer_memory: 400 * 1024 * 1024,
-        },
-    )
-    .await?;
+    let platform = platform::Platform::open(config, platform::IndexOptions::BULK).await?;
     let spinner = progress::spinner("rebuilding the search index");
-    let n = platform.services.catalogue.rebuild_index().await;
-    spinner.finish_and_clear();
-    let n = n?;
+    let n = progress::clear_after(&spinner, platform.services.catalogue.rebuild_index()).await?;
     println!(
         "search index rebuilt: {n} offers in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
@@ -76,13 +76,7 @@ pub async fn reindex(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Resul
 }
 
 pub async fn migrate(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {
-    let config = load_config(
-        file,
-        &Overrides {
-            database_url: args.database_url,
-            ..Default::default()
-        },
-    )?;
+    let config = args.config(file)?;
     let store = open_store(&config).await?;
     println!("database is up to date ({})", store.engine_kind().name());
     store.close().await;
@@ -90,13 +84,7 @@ pub async fn migrate(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Resul
 }
 
 pub fn print_config(file: Option<PathBuf>, args: DatabaseArgs) -> anyhow::Result<()> {
-    let config = load_config(
-        file,
-        &Overrides {
-            database_url: args.database_url,
-            ..Default::default()
-        },
-    )?;
+    let config = args.config(file)?;
     print!("{}", toml_of(&config)?);
     Ok(())
 }

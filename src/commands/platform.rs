@@ -27,6 +27,13 @@ pub struct IndexOptions {
     pub writer_memory: usize,
 }
 
+impl IndexOptions {
+    /// For bulk writes (imports, rebuilding the index): 400 MiB per write.
+    pub const BULK: IndexOptions = IndexOptions {
+        writer_memory: 400 * 1024 * 1024,
+    };
+}
+
 impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {

@@ -1,6 +1,7 @@
 //! Progress bars for long CLI work (hidden when stderr is not a terminal).
 
 use indicatif::{ProgressBar, ProgressStyle};
+use std::future::Future;
 use std::time::Duration;
 
 /// A spinner that names the current step and counts rows.
@@ -25,4 +26,18 @@ pub fn bar(prefix: &str, total: u64) -> ProgressBar {
     );
     bar.set_prefix(prefix.to_owned());
     bar
+}
+
+/// Await `work` (which may report to `bar`), then clear `bar`; what `work` returned.
+pub async fn clear_after<T>(bar: &ProgressBar, work: impl Future<Output = T>) -> T {
+    let out = work.await;
+    bar.finish_and_clear();
+    out
+}
+
+/// Run `work` (which may report to `bar`), then clear `bar`; what `work` returned.
+pub fn clear_after_call<T>(bar: &ProgressBar, work: impl FnOnce() -> T) -> T {
+    let out = work();
+    bar.finish_and_clear();
+    out
 }

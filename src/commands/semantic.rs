@@ -22,6 +22,35 @@ pub struct Use {
     pub occupations: bool,
 }
 
+impl Use {
+    /// The model for nothing: matching is lexical only.
+    pub const NONE: Use = Use {
+        skills: false,
+        occupations: false,
+    };
+    /// The model for skill extraction and title matching.
+    pub const ALL: Use = Use {
+        skills: true,
+        occupations: true,
+    };
+
+    /// The model for skill extraction only, unless `lexical`.
+    pub fn skills_unless(lexical: bool) -> Use {
+        Use {
+            skills: !lexical,
+            ..Use::NONE
+        }
+    }
+
+    /// The model for title matching only, unless `lexical`.
+    pub fn occupations_unless(lexical: bool) -> Use {
+        Use {
+            occupations: !lexical,
+            ..Use::NONE
+        }
+    }
+}
+
 /// The semantic models, or `None` (with the reason on stderr) when the model is not installed.
 pub fn load(taxonomy: &Taxonomy, what: Use, show_progress: bool) -> Option<SemanticModels> {
     let Some(dir) = find_model_dir() else {

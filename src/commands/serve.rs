@@ -102,10 +102,7 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     if config.semantic_matching {
         let service = taxonomy.clone();
         tokio::task::spawn_blocking(move || {
-            let what = super::semantic::Use {
-                skills: true,
-                occupations: true,
-            };
+            let what = super::semantic::Use::ALL;
             if let Some(models) = super::semantic::load(&service.taxonomy, what, false) {
                 service.set_semantic(models);
                 tracing::info!("semantic matching ready");

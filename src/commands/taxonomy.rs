@@ -1,6 +1,7 @@
 //! `leerpad skills extract`, `leerpad occupations match` and `leerpad eval …`: the taxonomy from
 //! the command line, one JSON object per input line.
 
+use super::semantic::Use;
 use anyhow::Context;
 use leerpad_app::taxonomy::{TaxonomyService, parse_language};
 use leerpad_domain::metrics::{hit_at, mean, r_precision_at, reciprocal_rank};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Load the bundled taxonomy and its matchers, with the embedding model when installed
 /// (`--lexical` leaves it out); bulk work uses every core.
-pub fn load(semantic: super::semantic::Use) -> anyhow::Result<TaxonomyService> {
+pub fn load(semantic: Use) -> anyhow::Result<TaxonomyService> {
     let data = leerpad_esco::bundled().context("loading the bundled ESCO taxonomy")?;
     let mut service = TaxonomyService::new(data, &leerpad_esco::bundled_job_offers());
     service.set_bulk_threads(std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -37,13 +38,14 @@ pub struct LineArgs {
     pub lexical: bool,
 }
 
+/// A concept in an answer: from the taxonomy (`'a`), with evidence from the input (`'e`).
 #[derive(Serialize)]
-struct Ranked<'a> {
+struct Ranked<'a, 'e> {
     uri: &'a str,
     label: &'a str,
     score: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<&'a str>,
+    evidence: Option<&'e str>,
 }
 
 /// Lines handed to the matchers at once: the model answers a batch in one pass.
@@ -97,61 +99,60 @@ fn for_each_line(mut f: impl FnMut(&[&str]) -> anyhow::Result<Vec<String>>) -> a
 
 pub fn extract(args: LineArgs) -> anyhow::Result<()> {
     let lang = parse_language(&args.lang)?;
-    let service = load(super::semantic::Use {
-        skills: !args.lexical,
-        occupations: false,
-    })?;
+    let service = load(Use::skills_unless(args.lexical))?;
     let tax = &service.taxonomy;
-    for_each_line(|texts| {
-        let mut answers = Vec::with_capacity(texts.len());
-        for found in service.extract_skills_many(texts, lang, args.top) {
-            let skills: Vec<Ranked<'_>> = found
-                .iter()
-                .filter_map(|e| {
-                    let s = tax.skill(e.skill)?;
-                    Some(Ranked {
-                        uri: &s.uri,
-                        label: label_in(&s.texts, lang).text,
-                        score: round(e.score),
-                        evidence: Some(&e.sentence),
-                    })
-                })
-                .collect();
-            answers.push(serde_json::to_string(
-                &serde_json::json!({ "skills": skills }),
-            )?);
-        }
-        Ok(answers)
-    })
+    rank_lines(
+        "skills",
+        |texts| service.extract_skills_many(texts, lang, args.top),
+        |e| {
+            let s = tax.skill(e.skill)?;
+            Some(Ranked {
+                uri: &s.uri,
+                label: label_in(&s.texts, lang).text,
+                score: round(e.score),
+                evidence: Some(&e.sentence),
+            })
+        },
+    )
 }
 
 pub fn match_titles(args: LineArgs) -> anyhow::Result<()> {
     let lang = parse_language(&args.lang)?;
-    let service = load(super::semantic::Use {
-        skills: false,
-        occupations: !args.lexical,
-    })?;
+    let service = load(Use::occupations_unless(args.lexical))?;
     let tax = &service.taxonomy;
-    for_each_line(|titles| {
-        let mut answers = Vec::with_capacity(titles.len());
-        for found in service.match_titles(titles, lang, args.top) {
-            let occupations: Vec<Ranked<'_>> = found
-                .iter()
-                .filter_map(|m| {
-                    let o = tax.occupation(m.occupation)?;
-                    Some(Ranked {
-                        uri: &o.uri,
-                        label: label_in(&o.texts, lang).text,
-                        score: round(m.score),
-                        evidence: None,
-                    })
-                })
-                .collect();
-            answers.push(serde_json::to_string(
-                &serde_json::json!({ "occupations": occupations }),
-            )?);
-        }
-        Ok(answers)
+    rank_lines(
+        "occupations",
+        |titles| service.match_titles(titles, lang, args.top),
+        |m| {
+            let o = tax.occupation(m.occupation)?;
+            Some(Ranked {
+                uri: &o.uri,
+                label: label_in(&o.texts, lang).text,
+                score: round(m.score),
+                evidence: None,
+            })
+        },
+    )
+}
+
+/// Answer every line of stdin with a JSON object holding, under `key`, the concepts `rank`
+/// finds for it (`rank` gets a batch of lines); `concept` describes one result, or leaves it
+/// out.
+fn rank_lines<'a, T>(
+    key: &str,
+    mut rank: impl FnMut(&[&str]) -> Vec<Vec<T>>,
+    concept: impl for<'t> Fn(&'t T) -> Option<Ranked<'a, 't>>,
+) -> anyhow::Result<()> {
+    for_each_line(|lines| {
+        rank(lines)
+            .iter()
+            .map(|found| {
+                let ranked: Vec<Ranked<'a, '_>> = found.iter().filter_map(&concept).collect();
+                let mut object = serde_json::Map::new();
+                object.insert(key.to_owned(), serde_json::to_value(ranked)?);
+                Ok(serde_json::Value::Object(object).to_string())
+            })
+            .collect()
     })
 }
 
@@ -193,17 +194,13 @@ pub enum EvalCommand {
 }
 
 pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
-    use super::semantic::Use;
     let line = match cmd {
         EvalCommand::SkillExtraction {
             annotations,
             lang,
             lexical,
         } => {
-            let service = load(Use {
-                skills: !lexical,
-                occupations: false,
-            })?;
+            let service = load(Use::skills_unless(lexical))?;
             eval_skills(&service, &annotations, parse_language(&lang)?)?
         }
         EvalCommand::OccupationTitles {
@@ -213,10 +210,7 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
             seed,
             lexical,
         } => {
-            let service = load(Use {
-                skills: false,
-                occupations: !lexical,
-            })?;
+            let service = load(Use::occupations_unless(lexical))?;
             eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?
         }
         EvalCommand::Matching(args) => super::eval_matching::run(args)?,
@@ -225,25 +219,34 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn open_csv(path: &Path) -> anyhow::Result<(csv::Reader<std::fs::File>, HashMap<String, usize>)> {
+/// The `columns` of every record of the CSV file at `path`, in that order; a missing column
+/// or an unreadable record is an error naming the file.
+fn read_columns<const N: usize>(
+    path: &Path,
+    columns: [&str; N],
+) -> anyhow::Result<Vec<[String; N]>> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut reader = csv::Reader::from_reader(file);
-    let headers = reader
+    let headers: HashMap<String, usize> = reader
         .headers()
-        .with_context(|| format!("{}: reading the header", path.display()))?;
-    let columns = headers
+        .with_context(|| format!("{}: reading the header", path.display()))?
         .iter()
         .enumerate()
         .map(|(i, h)| (h.trim().to_owned(), i))
         .collect();
-    Ok((reader, columns))
-}
-
-fn column(columns: &HashMap<String, usize>, path: &Path, name: &str) -> anyhow::Result<usize> {
-    columns
-        .get(name)
-        .copied()
-        .ok_or_else(|| anyhow::anyhow!("{}: missing column '{name}'", path.display()))
+    let mut at = [0; N];
+    for (at, name) in at.iter_mut().zip(columns) {
+        *at = headers
+            .get(name)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("{}: missing column '{name}'", path.display()))?;
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{}: record {}", path.display(), i + 1))?;
+        rows.push(at.map(|c| record.get(c).unwrap_or("").to_owned()));
+    }
+    Ok(rows)
 }
 
 /// English preferred labels (case-insensitive) to skill ids.
@@ -262,17 +265,13 @@ fn label_map(tax: &Taxonomy) -> HashMap<String, u32> {
 }
 
 fn eval_skills(service: &TaxonomyService, path: &Path, lang: &str) -> anyhow::Result<String> {
-    let (mut reader, columns) = open_csv(path)?;
-    let sentence_col = column(&columns, path, "sentence")?;
-    let label_col = column(&columns, path, "label")?;
+    let annotations = read_columns(path, ["sentence", "label"])?;
     let labels = label_map(&service.taxonomy);
     let mut order: Vec<String> = Vec::new();
     let mut gold: HashMap<String, Vec<u32>> = HashMap::new();
     let mut unmapped = 0usize;
-    for (i, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{}: record {}", path.display(), i + 1))?;
-        let sentence = record.get(sentence_col).unwrap_or("").to_owned();
-        let label = record.get(label_col).unwrap_or("").trim();
+    for [sentence, label] in annotations {
+        let label = label.trim();
         if !gold.contains_key(&sentence) {
             order.push(sentence.clone());
             gold.insert(sentence.clone(), Vec::new());
@@ -343,17 +342,7 @@ fn eval_titles(
     sample: usize,
     seed: u64,
 ) -> anyhow::Result<String> {
-    let (mut reader, columns) = open_csv(path)?;
-    let title_col = column(&columns, path, "vacancyTitle")?;
-    let uri_col = column(&columns, path, "conceptUri")?;
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{}: record {}", path.display(), i + 1))?;
-        rows.push((
-            record.get(title_col).unwrap_or("").to_owned(),
-            record.get(uri_col).unwrap_or("").to_owned(),
-        ));
-    }
+    let mut rows = read_columns(path, ["vacancyTitle", "conceptUri"])?;
     if sample > 0 && sample < rows.len() {
         // Partial Fisher–Yates: the first `sample` rows become a uniform random sample.
         let mut rng = SplitMix(seed);
@@ -368,7 +357,7 @@ fn eval_titles(
     let (mut r1, mut r5, mut rr) = (Vec::new(), Vec::new(), Vec::new());
     let known: Vec<(&str, u32)> = rows
         .iter()
-        .filter_map(|(title, uri)| Some((title.as_str(), tax.occupation_id(uri)?)))
+        .filter_map(|[title, uri]| Some((title.as_str(), tax.occupation_id(uri)?)))
         .collect();
     let unknown = rows.len() - known.len();
     let titles: Vec<&str> = known.iter().map(|(t, _)| *t).collect();

@@ -1,7 +1,6 @@
 //! `leerpad user …`: account administration from the command line, e.g. the first admin.
 
-use super::{DatabaseArgs, load_config, open_store};
-use crate::config::Overrides;
+use super::{DatabaseArgs, open_store};
 use anyhow::Context;
 use leerpad_app::Accounts;
 use leerpad_domain::clock::SystemClock;
@@ -40,13 +39,7 @@ pub async fn run(file: Option<PathBuf>, cmd: UserCommand) -> anyhow::Result<()> 
             password_stdin,
             db,
         } => {
-            let config = load_config(
-                file,
-                &Overrides {
-                    database_url: db.database_url,
-                    ..Default::default()
-                },
-            )?;
+            let config = db.config(file)?;
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin()

@@ -2,7 +2,7 @@
 //! (API) or an error page (HTML). The property test at the end throws arbitrary bytes and
 //! arbitrary JSON at every JSON endpoint.
 
-use crate::common::{Client, TestApp, apps};
+use crate::common::{Client, Response, TestApp, apps};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use leerpad_domain::role::Role;
@@ -17,25 +17,26 @@ fn raw(method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Request
         .expect("request")
 }
 
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// POST `body`, declared as `content_type`, to `path`.
+async fn post_raw(c: &mut Client, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+    c.send(raw(Method::POST, path, content_type, body)).await
+}
+
 #[tokio::test]
 async fn malformed_requests_get_problem_details() {
     for app in apps().await {
         let mut c = app.client();
-        let r = c
-            .send(raw(
-                Method::POST,
-                "/api/v1/accounts",
-                "application/json",
-                b"{\"email\": ".to_vec(),
-            ))
-            .await;
+        let r = post_raw(&mut c, "/api/v1/accounts", JSON, b"{\"email\": ".to_vec()).await;
         let p = r.assert_problem(StatusCode::BAD_REQUEST);
         assert!(
             p["detail"].as_str().is_some_and(|d| d.contains("line 1")),
             "{p}"
         );
 
-        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": "0123456789", "is_admin": true})).await;
+        let r = c.post_json("/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": "0123456789", "is_admin": true})).await;
         let p = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             p["detail"]
@@ -45,59 +46,38 @@ async fn malformed_requests_get_problem_details() {
         );
 
         let r = c
-            .json(
-                Method::POST,
-                "/api/v1/accounts",
-                serde_json::json!({"email": 5}),
-            )
+            .post_json("/api/v1/accounts", serde_json::json!({"email": 5}))
             .await;
         r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
 
-        let r = c
-            .send(raw(
-                Method::POST,
-                "/api/v1/accounts",
-                "application/json",
-                vec![b'"', 0xff, 0xfe, b'"'],
-            ))
-            .await;
-        r.assert_problem(StatusCode::BAD_REQUEST);
-
-        let r = c
-            .send(raw(
-                Method::POST,
-                "/api/v1/accounts",
+        // Not UTF-8, not declared as JSON, too large.
+        let big = format!("{{\"email\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
+        for (content_type, body, status) in [
+            (JSON, vec![b'"', 0xff, 0xfe, b'"'], StatusCode::BAD_REQUEST),
+            (
                 "text/plain",
                 b"{}".to_vec(),
-            ))
-            .await;
-        r.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
-
-        let big = format!("{{\"email\": \"{}\"}}", "a".repeat(2 * 1024 * 1024));
-        let r = c
-            .send(raw(
-                Method::POST,
-                "/api/v1/accounts",
-                "application/json",
-                big.into_bytes(),
-            ))
-            .await;
-        r.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            (JSON, big.into_bytes(), StatusCode::PAYLOAD_TOO_LARGE),
+        ] {
+            let r = post_raw(&mut c, "/api/v1/accounts", content_type, body).await;
+            r.assert_problem(status);
+        }
 
         let long = "x".repeat(10_000);
-        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": format!("{long}@example.nl"), "display_name": "A", "password": "0123456789"})).await;
+        let r = c.post_json("/api/v1/accounts", serde_json::json!({"email": format!("{long}@example.nl"), "display_name": "A", "password": "0123456789"})).await;
         assert_eq!(
             r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
             "email"
         );
-        let r = c.json(Method::POST, "/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": long, "password": "0123456789"})).await;
+        let r = c.post_json("/api/v1/accounts", serde_json::json!({"email": "a@example.nl", "display_name": long, "password": "0123456789"})).await;
         assert_eq!(
             r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
             "display_name"
         );
         let r = c
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/accounts",
                 serde_json::json!({"email": "a@example.nl", "display_name": "A", "password": long}),
             )
@@ -113,11 +93,11 @@ async fn malformed_requests_get_problem_details() {
             serde_json::json!({"email": "a\u{0}@example.nl", "password": "0123456789"}),
             serde_json::json!({"email": "\u{0}", "password": "\u{0}"}),
         ] {
-            let r = c.json(Method::POST, "/api/v1/session", body).await;
+            let r = c.post_json("/api/v1/session", body).await;
             r.assert_problem(StatusCode::UNAUTHORIZED);
         }
         let nul = serde_json::json!({"email": "a\u{0}@example.nl", "display_name": "A\u{0}", "password": "0123456789\u{0}"});
-        c.json(Method::POST, "/api/v1/accounts", nul)
+        c.post_json("/api/v1/accounts", nul)
             .await
             .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -211,24 +191,10 @@ async fn bad_form_posts_get_error_pages() {
         let token = c.get("/inloggen").await.csrf();
         let mut body = format!("_csrf={token}&email=").into_bytes();
         body.extend_from_slice(&[0xff, 0xfe]);
-        let r = c
-            .send(raw(
-                Method::POST,
-                "/inloggen",
-                "application/x-www-form-urlencoded",
-                body,
-            ))
-            .await;
+        let r = post_raw(&mut c, "/inloggen", FORM, body).await;
         assert!(r.status.is_client_error(), "{}", r.status);
         let big = format!("_csrf={token}&email={}", "a".repeat(2 * 1024 * 1024));
-        let r = c
-            .send(raw(
-                Method::POST,
-                "/inloggen",
-                "application/x-www-form-urlencoded",
-                big.into_bytes(),
-            ))
-            .await;
+        let r = post_raw(&mut c, "/inloggen", FORM, big.into_bytes()).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(r.text.contains("Te veel gegevens"));
         let r = c.get("/bestaat-niet").await;
@@ -325,7 +291,7 @@ async fn assert_graceful(
     let method: Method = method
         .parse()
         .map_err(|e| TestCaseError::fail(format!("{e}")))?;
-    let r = c.send(raw(method, path, "application/json", bytes)).await;
+    let r = c.send(raw(method, path, JSON, bytes)).await;
     prop_assert!(
         !r.status.is_server_error(),
         "{path} answered {} {}",
@@ -352,11 +318,7 @@ fn json_endpoints_never_fail_on_arbitrary_input() {
             let mut c = app.client();
             c.log_in("fuzz@example.nl", crate::common::PASSWORD).await;
             let r = c
-                .json(
-                    Method::POST,
-                    "/api/v1/me/tokens",
-                    serde_json::json!({"name": "fuzz"}),
-                )
+                .post_json("/api/v1/me/tokens", serde_json::json!({"name": "fuzz"}))
                 .await;
             let mut t = app.client();
             t.bearer = r.json()["secret"].as_str().map(str::to_owned);

@@ -2,8 +2,8 @@
 //! uploads offers; anyone searches them with facets and reads them; only the provider sees its
 //! drafts; the change feed reports what changed.
 
-use crate::common::apps;
-use axum::http::{Method, StatusCode};
+use crate::common::{apps, error_fields, strings};
+use axum::http::StatusCode;
 use leerpad_domain::role::Role;
 use serde_json::{Value, json};
 
@@ -26,14 +26,7 @@ fn offer(id: &str, title: &str, kind: &str, modality: &str, euros: i64) -> Value
 }
 
 fn titles(v: &Value) -> Vec<String> {
-    v["items"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|i| i["title"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    strings(&v["items"], "title")
 }
 
 fn facet(v: &Value, name: &str, value: &str) -> u64 {
@@ -53,8 +46,7 @@ async fn a_provider_publishes_offers_that_everyone_can_find() {
 
         // Without an organisation there is nothing to publish for.
         let r = provider
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/offers:batch",
                 json!({"offers": [offer("A", "Lassen", "course", "on_site", 450)]}),
             )
@@ -65,8 +57,7 @@ async fn a_provider_publishes_offers_that_everyone_can_find() {
         );
 
         let r = provider
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/me/provider",
                 json!({"kvk": "1234 5678", "name": "Leerhuis Utrecht", "accreditations": ["NRTO"]}),
             )
@@ -83,7 +74,7 @@ async fn a_provider_publishes_offers_that_everyone_can_find() {
             draft,
         ]});
         let r = provider
-            .json(Method::POST, "/api/v1/offers:batch", batch.clone())
+            .post_json("/api/v1/offers:batch", batch.clone())
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         let body = r.json();
@@ -91,9 +82,7 @@ async fn a_provider_publishes_offers_that_everyone_can_find() {
         let draft_id = body["items"][3]["offer_id"].as_i64().expect("id");
 
         // The same batch again changes nothing.
-        let r = provider
-            .json(Method::POST, "/api/v1/offers:batch", batch)
-            .await;
+        let r = provider.post_json("/api/v1/offers:batch", batch).await;
         assert_eq!(r.json()["unchanged"], 4, "{}", r.text);
 
         // Anyone searches: words, typos, facets, filters, sorting, paging.
@@ -216,11 +205,7 @@ async fn a_provider_publishes_offers_that_everyone_can_find() {
         let mut archived = offer("A", "Lassen MIG/MAG", "course", "on_site", 450);
         archived["status"] = json!("archived");
         let r = provider
-            .json(
-                Method::POST,
-                "/api/v1/offers:batch",
-                json!({"offers": [archived]}),
-            )
+            .post_json("/api/v1/offers:batch", json!({"offers": [archived]}))
             .await;
         assert_eq!(r.json()["updated"], 1, "{}", r.text);
         assert!(titles(&visitor.get("/api/v1/offers?q=lassen").await.json()).is_empty());
@@ -243,8 +228,7 @@ async fn batches_are_checked_whole_and_only_providers_may_send_them() {
             .logged_in("opleider@example.nl", &[Role::Provider])
             .await;
         let r = provider
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/me/provider",
                 json!({"kvk": "87654321", "name": "Vakschool"}),
             )
@@ -254,13 +238,10 @@ async fn batches_are_checked_whole_and_only_providers_may_send_them() {
         bad["runs"] = json!([{"start": "2027-02-30", "municipality": "Atlantis"}]);
         let batch = json!({"offers": [offer("OK", "Goed", "course", "online", 100), bad]});
         let r = provider
-            .json(Method::POST, "/api/v1/offers:batch", batch.clone())
+            .post_json("/api/v1/offers:batch", batch.clone())
             .await;
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = problem["errors"]
-            .as_array()
-            .map(|e| e.iter().filter_map(|x| x["field"].as_str()).collect())
-            .unwrap_or_default();
+        let fields = error_fields(&problem);
         for f in [
             "offers[1].kind",
             "offers[1].runs[0].start",
@@ -277,9 +258,7 @@ async fn batches_are_checked_whole_and_only_providers_may_send_them() {
 
         let mut skip = batch;
         skip["skip_invalid"] = json!(true);
-        let r = provider
-            .json(Method::POST, "/api/v1/offers:batch", skip)
-            .await;
+        let r = provider.post_json("/api/v1/offers:batch", skip).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(
             (r.json()["created"].as_u64(), r.json()["refused"].as_u64()),
@@ -290,19 +269,14 @@ async fn batches_are_checked_whole_and_only_providers_may_send_them() {
         let mut foreign = offer("F", "Vreemd", "course", "online", 100);
         foreign["provider"] = json!({"kvk": "11111111", "name": "Ander"});
         let r = provider
-            .json(
-                Method::POST,
-                "/api/v1/offers:batch",
-                json!({"offers": [foreign]}),
-            )
+            .post_json("/api/v1/offers:batch", json!({"offers": [foreign]}))
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
 
         // A KvK number registered to another account cannot be claimed.
         let (mut thief, _) = app.logged_in("dief@example.nl", &[Role::Provider]).await;
         let r = thief
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/me/provider",
                 json!({"kvk": "87654321", "name": "Nep"}),
             )
@@ -311,8 +285,7 @@ async fn batches_are_checked_whole_and_only_providers_may_send_them() {
 
         let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
         let r = learner
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/offers:batch",
                 json!({"offers": [offer("L", "L", "course", "online", 1)]}),
             )
@@ -320,11 +293,11 @@ async fn batches_are_checked_whole_and_only_providers_may_send_them() {
         r.assert_problem(StatusCode::FORBIDDEN);
         let r = app
             .client()
-            .json(Method::POST, "/api/v1/offers:batch", json!({"offers": []}))
+            .post_json("/api/v1/offers:batch", json!({"offers": []}))
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         let r = provider
-            .json(Method::POST, "/api/v1/offers:batch", json!({"offers": []}))
+            .post_json("/api/v1/offers:batch", json!({"offers": []}))
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         app.cleanup().await;
@@ -338,15 +311,13 @@ async fn search_and_offer_pages_work_without_javascript_in_both_languages() {
             .logged_in("opleider@example.nl", &[Role::Provider])
             .await;
         provider
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/me/provider",
                 json!({"kvk": "12345678", "name": "Leerhuis <Noord>"}),
             )
             .await;
         let r = provider
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/offers:batch",
                 json!({"offers": [
                     offer("A", "Lassen <b>MIG</b>", "course", "on_site", 450),

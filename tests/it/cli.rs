@@ -1,10 +1,9 @@
 //! The `leerpad` binary as an operator uses it: `serve` with no configuration on SQLite and
 //! with `LEERPAD_DATABASE_URL` on PostgreSQL, `user add`, `migrate`, and clear errors.
 
-use crate::server::{BIN, Server, http, leerpad};
+use crate::server::{BIN, Server, http, leerpad, leerpad_on, run_with_input};
 use leerpad_storage::testing;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 #[test]
 fn serve_help_documents_every_flag_and_its_environment_variable() {
@@ -47,8 +46,8 @@ fn serve_without_configuration_uses_a_sqlite_file_in_the_working_directory() {
 #[test]
 fn user_add_bootstraps_an_admin_who_can_log_in() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut add = leerpad(dir.path())
-        .args([
+    let out = run_with_input(
+        leerpad(dir.path()).args([
             "user",
             "add",
             "--email",
@@ -58,17 +57,9 @@ fn user_add_bootstraps_an_admin_who_can_log_in() {
             "--role",
             "programme-manager",
             "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("user add");
-    add.stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"een sterk wachtwoord\n")
-        .expect("write");
-    let out = add.wait_with_output().expect("wait");
+        ]),
+        b"een sterk wachtwoord\n",
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(
@@ -174,11 +165,7 @@ async fn serve_on_postgresql_when_the_url_says_so() {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut cmd = leerpad(dir.path());
-    cmd.env("LEERPAD_DATABASE_URL", &db.url).env(
-        "LEERPAD_DATABASE_SCHEMA",
-        db.schema.as_deref().unwrap_or_default(),
-    );
+    let cmd = leerpad_on(dir.path(), &db);
     let server = tokio::task::spawn_blocking(move || {
         let server = Server::start(cmd);
         let ready = server.get("/readyz");

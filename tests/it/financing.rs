@@ -2,8 +2,8 @@
 //! and reasons, the questionnaire and net prices on pages, and programme managers editing
 //! schemes with validation, versions and an audit trail.
 
-use crate::common::{TestApp, apps};
-use axum::http::{Method, StatusCode};
+use crate::common::{TestApp, apps, error_fields, strings};
+use axum::http::StatusCode;
 use leerpad_domain::financing::SchemeStatus;
 use leerpad_domain::financing::ports::NewAward;
 use leerpad_domain::role::Role;
@@ -29,13 +29,7 @@ async fn publish_offers(app: &TestApp) -> (i64, i64) {
 }
 
 fn slugs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|s| s["slug"].as_str().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    strings(v, "slug")
 }
 
 fn applied(v: &Value) -> Vec<(String, i64)> {
@@ -104,8 +98,7 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
         let worker = json!({"age": 40, "employment": "employed", "education": "mbo2",
             "municipality": "Maastricht", "insured_work": {"months": 36, "window_months": 36}});
         let r = visitor
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/financing/check",
                 json!({"person": worker, "offer_id": online}),
             )
@@ -127,8 +120,7 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
         let mut older = worker.clone();
         older["age"] = json!(70);
         let v = visitor
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/financing/check",
                 json!({"person": older, "offer_id": online}),
             )
@@ -145,8 +137,7 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
         // On site in Maastricht: the province pays half (own contribution 10%), the employer's
         // budget pays what is left above its own 20% contribution; the sector fund needs an answer.
         let v = visitor
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/financing/check",
                 json!({"person": older, "offer_id": local, "lang": "en"}),
             )
@@ -180,8 +171,7 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
 
         // Without an offer: which schemes the person may use at all.
         let v = visitor
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/financing/check",
                 json!({"person": {"age": 50, "employment": "employed"}}),
             )
@@ -199,8 +189,7 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
 
         // Bad input.
         let r = visitor
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/financing/check",
                 json!({"person": {"municipality": "Atlantis"}}),
             )
@@ -210,19 +199,14 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
             "municipality"
         );
         visitor
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/financing/check",
                 json!({"person": {"age": "veertig"}}),
             )
             .await
             .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         visitor
-            .json(
-                Method::POST,
-                "/api/v1/financing/check",
-                json!({"offer_id": 999_999}),
-            )
+            .post_json("/api/v1/financing/check", json!({"offer_id": 999_999}))
             .await
             .assert_problem(StatusCode::NOT_FOUND);
 
@@ -354,14 +338,6 @@ async fn budgets_caps_and_earlier_use_come_from_awards() {
     }
 }
 
-/// The fields a validation problem names, in order.
-fn error_fields(problem: &Value) -> Vec<&str> {
-    problem["errors"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn programme_managers_write_schemes_with_validation_versions_and_a_trail() {
     for app in apps().await {
@@ -380,11 +356,11 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         });
         let new = json!({"slug": "regiofonds-twente", "definition": definition});
         learner
-            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .post_json("/api/v1/schemes", new.clone())
             .await
             .assert_problem(StatusCode::FORBIDDEN);
         app.client()
-            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .post_json("/api/v1/schemes", new.clone())
             .await
             .assert_problem(StatusCode::UNAUTHORIZED);
 
@@ -392,7 +368,7 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         broken["definition"]["eligibility"] =
             json!({"all": [{"age": {"min": 70, "max": 60}}, {"region": ["Atlantis"]}]});
         broken["definition"]["stacking"] = json!({"excludes": ["bestaat-niet"]});
-        let r = manager.json(Method::POST, "/api/v1/schemes", broken).await;
+        let r = manager.post_json("/api/v1/schemes", broken).await;
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         let fields = error_fields(&problem);
         assert_eq!(
@@ -406,7 +382,7 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         let mut unknown_field = new.clone();
         unknown_field["definition"]["coverage"]["percentage"] = json!(50);
         manager
-            .json(Method::POST, "/api/v1/schemes", unknown_field)
+            .post_json("/api/v1/schemes", unknown_field)
             .await
             .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         // Two facts in one condition object: a 422 naming the condition, not "invalid JSON".
@@ -416,9 +392,7 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
             {"age": {"max": 64}},
             {"age": {"min": 45}, "employment": ["employed"]},
         ]});
-        let r = manager
-            .json(Method::POST, "/api/v1/schemes", two_keys)
-            .await;
+        let r = manager.post_json("/api/v1/schemes", two_keys).await;
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             problem["errors"][0]["field"], "definition.eligibility.all[2]",
@@ -435,18 +409,16 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         control["definition"]["name"]["nl"] = json!("Regiofonds\u{0}Twente");
         control["definition"]["funder"]["name"] = json!("Regio\u{1b}[2J");
         control["definition"]["description"] = json!({"nl": "Eén\r\ntwee\n\tdrie"});
-        let r = manager.json(Method::POST, "/api/v1/schemes", control).await;
+        let r = manager.post_json("/api/v1/schemes", control).await;
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         let fields = error_fields(&problem);
         assert_eq!(fields, vec!["name.nl", "funder.name"], "{problem}");
 
-        let r = manager
-            .json(Method::POST, "/api/v1/schemes", new.clone())
-            .await;
+        let r = manager.post_json("/api/v1/schemes", new.clone()).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         assert_eq!(r.json()["status"], "draft");
         manager
-            .json(Method::POST, "/api/v1/schemes", new.clone())
+            .post_json("/api/v1/schemes", new.clone())
             .await
             .assert_problem(StatusCode::CONFLICT);
         assert!(
@@ -459,8 +431,7 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
             .assert_problem(StatusCode::NOT_FOUND);
 
         let r = manager
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/schemes/regiofonds-twente/status",
                 json!({"version": 1, "status": "published"}),
             )
@@ -474,16 +445,14 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         let mut edited = definition.clone();
         edited["coverage"]["percent"] = json!(80);
         manager
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/schemes/regiofonds-twente",
                 json!({"version": 1, "definition": edited}),
             )
             .await
             .assert_problem(StatusCode::CONFLICT);
         let r = manager
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/schemes/regiofonds-twente",
                 json!({"version": 2, "definition": edited}),
             )
@@ -561,9 +530,7 @@ async fn a_person_keeps_their_answers_through_the_api() {
         assert_eq!(r.json(), serde_json::json!({}), "nothing saved yet");
         let answers =
             serde_json::json!({"age": 45, "employment": "employed", "municipality": "Maastricht"});
-        let r = c
-            .json(Method::PUT, "/api/v1/me/situation", answers.clone())
-            .await;
+        let r = c.put_json("/api/v1/me/situation", answers.clone()).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(r.json()["age"], 45);
         assert_eq!(
@@ -572,17 +539,12 @@ async fn a_person_keeps_their_answers_through_the_api() {
         );
         // The check uses them when no answers are sent.
         let r = c
-            .json(
-                Method::POST,
-                "/api/v1/financing/check",
-                serde_json::json!({}),
-            )
+            .post_json("/api/v1/financing/check", serde_json::json!({}))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         // Bad answers name the field; another person sees only their own.
         let r = c
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/me/situation",
                 serde_json::json!({"municipality": "Atlantis"}),
             )
@@ -590,11 +552,7 @@ async fn a_person_keeps_their_answers_through_the_api() {
         let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(problem.to_string().contains("municipality"), "{problem}");
         let r = c
-            .json(
-                Method::PUT,
-                "/api/v1/me/situation",
-                serde_json::json!({"shoe_size": 44}),
-            )
+            .put_json("/api/v1/me/situation", serde_json::json!({"shoe_size": 44}))
             .await;
         r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(

@@ -2,7 +2,7 @@
 //! them: the sample files of every format, every broken row reported, all-or-nothing writes that
 //! survive `kill -9`, and a search index that repairs itself.
 
-use crate::server::{Server, leerpad};
+use crate::server::{Server, leerpad, leerpad_on};
 use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_storage::{ConnectOptions, SqlStore, testing};
 use std::io::{Read, Write};
@@ -334,26 +334,18 @@ async fn importing_into_postgresql_works_the_same() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let with_pg = |cmd: &mut Command| {
-        cmd.env("LEERPAD_DATABASE_URL", &db.url)
-            .env(
-                "LEERPAD_DATABASE_SCHEMA",
-                db.schema.as_deref().unwrap_or_default(),
-            )
-            .env("LEERPAD_SEARCH_INDEX_DIR", d.join("pg.index"));
+    let on_pg = || {
+        let mut cmd = leerpad_on(d, &db);
+        cmd.env("LEERPAD_SEARCH_INDEX_DIR", d.join("pg.index"));
+        cmd
     };
-    let mut cmd = leerpad(d);
-    with_pg(&mut cmd);
-    let (ok, out, err) = run(cmd.args(["import", "offers", &s(samples().join("offers.csv"))]));
+    let csv = s(samples().join("offers.csv"));
+    let (ok, out, err) = run(on_pg().args(["import", "offers", &csv]));
     assert!(ok, "{out}{err}");
     assert!(out.contains("2 new"), "{out}");
-    let mut cmd = leerpad(d);
-    with_pg(&mut cmd);
-    let (ok, out, _) = run(cmd.args(["import", "offers", &s(samples().join("offers.csv"))]));
+    let (ok, out, _) = run(on_pg().args(["import", "offers", &csv]));
     assert!(ok && out.contains("2 unchanged"), "{out}");
-    let mut cmd = leerpad(d);
-    with_pg(&mut cmd);
-    let (ok, out, err) = run(cmd.arg("reindex"));
+    let (ok, out, err) = run(on_pg().arg("reindex"));
     assert!(ok && out.contains("2 offers"), "{out}{err}");
     assert!(!d.join("leerpad.db").exists());
     db.cleanup().await;

@@ -2,8 +2,8 @@
 //! a job title and picked skills, occupations ranked with regional demand, the skill gap and a
 //! training plan priced after financing; bad and extreme profiles get clear answers.
 
-use crate::common::{TestApp, apps};
-use axum::http::{Method, StatusCode};
+use crate::common::{TestApp, apps, strings};
+use axum::http::StatusCode;
 use leerpad_domain::matching::{Area, DemandRecord, DemandSubject};
 use leerpad_domain::role::Role;
 use serde_json::{Value, json};
@@ -11,13 +11,7 @@ use serde_json::{Value, json};
 const WELDER: &str = "7aedaa07-3884-4c5b-88f9-80997b2aa54b";
 
 fn keys(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|s| s["id"].as_str().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+    strings(v, "id")
 }
 
 async fn publish(app: &TestApp, offers: Value) -> Vec<i64> {
@@ -61,8 +55,7 @@ async fn profile_matches_gap_and_plan() {
 
         // A job title brings the occupation and its skills.
         let r = learner
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/me/profile/occupations",
                 json!({"title": "lasser", "current": true}),
             )
@@ -86,9 +79,7 @@ async fn profile_matches_gap_and_plan() {
             "occupations": [{"uri": WELDER, "title": "lasser", "current": true}],
             "education": "mbo2", "municipality": "Maastricht", "travel": "region", "hours_per_week": 6
         });
-        let r = learner
-            .json(Method::PUT, "/api/v1/me/profile", body.clone())
-            .await;
+        let r = learner.put_json("/api/v1/me/profile", body.clone()).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         assert_eq!(r.json()["region"], "Zuid-Limburg");
         assert_eq!(r.json()["municipality"], "GM0935");
@@ -233,9 +224,7 @@ async fn profile_matches_gap_and_plan() {
 
         // Bad and extreme profiles.
         body["skills"] = json!([{"uri": "http://data.europa.eu/esco/skill/nope"}]);
-        let r = learner
-            .json(Method::PUT, "/api/v1/me/profile", body.clone())
-            .await;
+        let r = learner.put_json("/api/v1/me/profile", body.clone()).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
         assert_eq!(r.json()["errors"][0]["field"], "skills[0].uri");
         let all: Vec<Value> = crate::common::taxonomy()
@@ -246,9 +235,7 @@ async fn profile_matches_gap_and_plan() {
             .map(|s| json!({"uri": s.uri}))
             .collect();
         body["skills"] = Value::Array(all[..5_000].to_vec());
-        let r = learner
-            .json(Method::PUT, "/api/v1/me/profile", body.clone())
-            .await;
+        let r = learner.put_json("/api/v1/me/profile", body.clone()).await;
         assert_eq!(
             r.status,
             StatusCode::OK,
@@ -261,7 +248,7 @@ async fn profile_matches_gap_and_plan() {
         let r = learner.get(&format!("/api/v1/me/plan/{target}")).await;
         assert_eq!(r.status, StatusCode::OK);
         body["skills"] = Value::Array(all);
-        let r = learner.json(Method::PUT, "/api/v1/me/profile", body).await;
+        let r = learner.put_json("/api/v1/me/profile", body).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["errors"][0]["field"], "skills");
 
@@ -335,13 +322,7 @@ async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         let marker = "name=\"skill_1\" value=\"";
-        let uri = r
-            .text
-            .split(marker)
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a suggestion to review")
-            .to_owned();
+        let uri = r.text_between(marker, '"').expect("a suggestion to review");
         let token = r.csrf();
         let r = learner
             .form(
@@ -381,13 +362,7 @@ async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
         let r = learner.get("/kansen").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("Zuid-Limburg"));
-        let first = r
-            .text
-            .split("href=\"/kansen/")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a match")
-            .to_owned();
+        let first = r.text_between("href=\"/kansen/", '"').expect("a match");
         let r = learner.get(&format!("/kansen/{first}")).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("Wat je nog mist") && r.text.contains("Jouw leerplan"));

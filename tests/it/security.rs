@@ -57,11 +57,7 @@ async fn a_new_password_ends_the_api_tokens_made_with_the_old_one() {
     for app in apps().await {
         let (mut c, _) = app.logged_in("tokens@example.nl", &[Role::Learner]).await;
         let r = c
-            .json(
-                Method::POST,
-                "/api/v1/me/tokens",
-                json!({"name": "koppeling"}),
-            )
+            .post_json("/api/v1/me/tokens", json!({"name": "koppeling"}))
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         let secret = r.json()["secret"].as_str().expect("secret").to_owned();
@@ -69,8 +65,7 @@ async fn a_new_password_ends_the_api_tokens_made_with_the_old_one() {
         integration.bearer = Some(secret);
         assert_eq!(integration.get("/api/v1/me").await.status, StatusCode::OK);
         let r = c
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/me/password",
                 json!({"current_password": PASSWORD, "new_password": "een nieuw lang wachtwoord"}),
             )
@@ -146,19 +141,14 @@ async fn strangers_get_bounded_skill_extraction() {
         let long = "Ik werk als verzorgende in de thuiszorg. ".repeat(260);
         assert!(long.chars().count() > 10_000);
         let r = stranger
-            .json(
-                Method::POST,
-                "/api/v1/skills/extract",
-                extract(long.clone()),
-            )
+            .post_json("/api/v1/skills/extract", extract(long.clone()))
             .await;
         let body = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["errors"][0]["field"], "text");
         // Two more within the minute, then a 429 with Retry-After.
         for _ in 0..2 {
             let r = stranger
-                .json(
-                    Method::POST,
+                .post_json(
                     "/api/v1/occupations/match",
                     json!({"title": "verzorgende IG"}),
                 )
@@ -166,8 +156,7 @@ async fn strangers_get_bounded_skill_extraction() {
             assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         }
         let r = stranger
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/skills/extract",
                 extract("Ik kan goed plannen.".into()),
             )
@@ -183,8 +172,7 @@ async fn strangers_get_bounded_skill_extraction() {
         // Another address is not affected; a signed-in caller is not rate-limited.
         let r = app
             .client_from("192.0.2.8:4000")
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/skills/extract",
                 extract("Ik kan goed plannen.".into()),
             )
@@ -193,11 +181,7 @@ async fn strangers_get_bounded_skill_extraction() {
         let (mut member, _) = app.logged_in("lid@example.nl", &[Role::Learner]).await;
         for _ in 0..5 {
             let r = member
-                .json(
-                    Method::POST,
-                    "/api/v1/occupations/match",
-                    json!({"title": "kok"}),
-                )
+                .post_json("/api/v1/occupations/match", json!({"title": "kok"}))
                 .await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         }

@@ -2,12 +2,11 @@
 //! the CLI contracts; `import esco` on both engines (idempotent, all or nothing).
 
 use crate::common::apps;
-use axum::http::{Method, StatusCode};
+use crate::server::{BIN, run_with_input};
+use axum::http::StatusCode;
 use leerpad_storage::testing;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_leerpad");
 const ESCO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/esco");
 
 #[tokio::test]
@@ -120,8 +119,7 @@ async fn extraction_and_title_matching_over_the_api() {
     let mut c = app.client();
     let cv = "Ervaren magazijnmedewerker. I operate a forklift and manage stock levels. Proficient in Microsoft Excel.";
     let r = c
-        .json(
-            Method::POST,
+        .post_json(
             "/api/v1/skills/extract",
             serde_json::json!({"text": cv, "lang": "en", "top": 10}),
         )
@@ -144,38 +142,30 @@ async fn extraction_and_title_matching_over_the_api() {
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked");
 
     let r = c
-        .json(
-            Method::POST,
-            "/api/v1/skills/extract",
-            serde_json::json!({"text": ""}),
-        )
+        .post_json("/api/v1/skills/extract", serde_json::json!({"text": ""}))
         .await;
     assert_eq!(r.json()["skills"], serde_json::json!([]));
-    c.json(
-        Method::POST,
-        "/api/v1/skills/extract",
-        serde_json::json!({"text": "x", "lang": "xx"}),
-    )
-    .await
-    .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
-    c.json(
-        Method::POST,
-        "/api/v1/skills/extract",
-        serde_json::json!({"text": "a".repeat(2_000_000)}),
-    )
-    .await
-    .assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
-    c.json(
-        Method::POST,
-        "/api/v1/skills/extract",
-        serde_json::json!({"text": "a ".repeat(60_000)}),
-    )
-    .await
-    .assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    for (body, status) in [
+        (
+            serde_json::json!({"text": "x", "lang": "xx"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            serde_json::json!({"text": "a".repeat(2_000_000)}),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            serde_json::json!({"text": "a ".repeat(60_000)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        c.post_json("/api/v1/skills/extract", body)
+            .await
+            .assert_problem(status);
+    }
 
     let r = c
-        .json(
-            Method::POST,
+        .post_json(
             "/api/v1/occupations/match",
             serde_json::json!({"title": "Java Developer", "lang": "en"}),
         )
@@ -192,20 +182,7 @@ async fn extraction_and_title_matching_over_the_api() {
 }
 
 fn run_lines(args: &[&str], input: &[u8]) -> std::process::Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write");
-    child.wait_with_output().expect("wait")
+    run_with_input(Command::new(BIN).args(args), input)
 }
 
 #[test]
@@ -286,16 +263,19 @@ async fn import_esco_is_idempotent_and_all_or_nothing_on_every_engine() {
             let store = db.store.clone();
             async move { store_count(&store, table).await }
         };
-        for round in 0..2 {
-            let out = Command::new(BIN)
-                .args(["import", "esco", ESCO_DIR, "--database-url", &db.url])
+        let import_esco = |dir: &str| {
+            Command::new(BIN)
+                .args(["import", "esco", dir, "--database-url", &db.url])
                 .env(
                     "LEERPAD_DATABASE_SCHEMA",
                     db.schema.clone().unwrap_or_default(),
                 )
                 .env_remove("LEERPAD_CONFIG")
                 .output()
-                .expect("import");
+                .expect("import")
+        };
+        for round in 0..2 {
+            let out = import_esco(ESCO_DIR);
             assert!(
                 out.status.success(),
                 "round {round} on {}: {}",
@@ -332,20 +312,7 @@ async fn import_esco_is_idempotent_and_all_or_nothing_on_every_engine() {
             "occupationUri,relationType,skillType,skillUri\nx,maybe,y,z\n",
         )
         .expect("write");
-        let out = Command::new(BIN)
-            .args([
-                "import",
-                "esco",
-                &broken.path().display().to_string(),
-                "--database-url",
-                &db.url,
-            ])
-            .env(
-                "LEERPAD_DATABASE_SCHEMA",
-                db.schema.clone().unwrap_or_default(),
-            )
-            .output()
-            .expect("import");
+        let out = import_esco(&broken.path().display().to_string());
         assert!(!out.status.success());
         assert!(
             String::from_utf8_lossy(&out.stderr)
@@ -372,23 +339,15 @@ async fn esco_pages_mark_english_fallbacks_and_link_concepts() {
     );
     assert!(page.text.contains("(Engels)"), "and visibly so");
     let href = page
-        .text
-        .split("href=\"/esco/vaardigheid/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a skill link")
-        .to_owned();
+        .text_between("href=\"/esco/vaardigheid/", '"')
+        .expect("a skill link");
     let skill = c.get(&format!("/esco/vaardigheid/{href}")).await;
     assert_eq!(skill.status, StatusCode::OK);
     assert!(skill.text.contains("Nodig voor deze beroepen"));
     let occ = c.get("/esco?q=verpleegkundige&soort=beroepen").await;
     let href = occ
-        .text
-        .split("href=\"/esco/beroep/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("an occupation link")
-        .to_owned();
+        .text_between("href=\"/esco/beroep/", '"')
+        .expect("an occupation link");
     let detail = c.get(&format!("/esco/beroep/{href}?lang=en")).await;
     assert_eq!(detail.status, StatusCode::OK);
     assert!(detail.text.contains("Skills that are needed"));

@@ -3,7 +3,7 @@
 
 use leerpad_domain::accounts::audit::{AuditEntry, AuditEvent};
 use leerpad_domain::accounts::ports::{
-    AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord,
+    AuditQuery, LoginGate, LoginKeys, NewApiToken, NewUser, SessionRecord, UserRecord,
 };
 use leerpad_domain::accounts::throttle::ThrottlePolicy;
 use leerpad_domain::catalogue::ports::{
@@ -26,6 +26,14 @@ mod matching;
 #[path = "story/taxonomy.rs"]
 mod taxonomy;
 
+/// A new account with `roles`, straight into the store.
+async fn account(store: &dyn Store, email: &str, roles: &[Role]) -> UserRecord {
+    store
+        .create_user(new_user(email), &RoleSet::new(roles.iter().copied()))
+        .await
+        .expect("create user")
+}
+
 fn new_user(email: &str) -> NewUser {
     NewUser {
         email: email.to_owned(),
@@ -38,10 +46,7 @@ fn new_user(email: &str) -> NewUser {
 
 async fn accounts_story(store: &dyn Store) {
     let learner = RoleSet::new([Role::Learner]);
-    let user = store
-        .create_user(new_user("sanne@example.nl"), &learner)
-        .await
-        .expect("create");
+    let user = account(store, "sanne@example.nl", &[Role::Learner]).await;
     assert!(user.id > UserId::new(0));
     assert_eq!(store.roles_of(user.id).await.expect("roles"), learner);
 
@@ -69,34 +74,15 @@ async fn accounts_story(store: &dyn Store) {
     );
 
     // Roles: grant is idempotent, revoke reports whether anything changed.
-    assert!(
-        store
-            .set_role(user.id, Role::Advisor, true, 1)
-            .await
-            .expect("grant")
-    );
-    assert!(
-        !store
-            .set_role(user.id, Role::Advisor, true, 2)
-            .await
-            .expect("grant again")
-    );
+    let advisor = |grant, at| store.set_role(user.id, Role::Advisor, grant, at);
+    assert!(advisor(true, 1).await.expect("grant"));
+    assert!(!advisor(true, 2).await.expect("grant again"));
     assert_eq!(
         store.roles_of(user.id).await.expect("roles"),
         RoleSet::new([Role::Learner, Role::Advisor])
     );
-    assert!(
-        store
-            .set_role(user.id, Role::Advisor, false, 3)
-            .await
-            .expect("revoke")
-    );
-    assert!(
-        !store
-            .set_role(user.id, Role::Advisor, false, 4)
-            .await
-            .expect("revoke again")
-    );
+    assert!(advisor(false, 3).await.expect("revoke"));
+    assert!(!advisor(false, 4).await.expect("revoke again"));
 
     store
         .set_password_hash(user.id, "$argon2id$new", 5)
@@ -111,15 +97,9 @@ async fn accounts_story(store: &dyn Store) {
     assert_eq!(changed.updated_at, 5);
 
     // Pagination by id.
-    let second = store
-        .create_user(new_user("jan@example.nl"), &learner)
-        .await
-        .expect("create");
+    let second = account(store, "jan@example.nl", &[Role::Learner]).await;
     let page1 = store.list_users(UserId::new(0), 1).await.expect("page 1");
-    let page2 = store
-        .list_users(UserId::new(page1[0].id.get()), 10)
-        .await
-        .expect("page 2");
+    let page2 = store.list_users(page1[0].id, 10).await.expect("page 2");
     assert_eq!(page1.len(), 1);
     assert_eq!(
         page2.iter().map(|u| u.id).collect::<Vec<_>>(),
@@ -159,13 +139,7 @@ async fn accounts_story(store: &dyn Store) {
 }
 
 async fn sessions_story(store: &dyn Store) {
-    let user = store
-        .create_user(
-            new_user("sessie@example.nl"),
-            &RoleSet::new([Role::Learner]),
-        )
-        .await
-        .expect("create");
+    let user = account(store, "sessie@example.nl", &[Role::Learner]).await;
     let s = SessionRecord {
         token_hash: "h1".into(),
         user_id: user.id,
@@ -208,14 +182,8 @@ async fn sessions_story(store: &dyn Store) {
 }
 
 async fn tokens_story(store: &dyn Store) {
-    let user = store
-        .create_user(new_user("api@example.nl"), &RoleSet::new([Role::Provider]))
-        .await
-        .expect("create");
-    let other = store
-        .create_user(new_user("ander@example.nl"), &RoleSet::new([Role::Learner]))
-        .await
-        .expect("create");
+    let user = account(store, "api@example.nl", &[Role::Provider]).await;
+    let other = account(store, "ander@example.nl", &[Role::Learner]).await;
     let t = store
         .create_api_token(NewApiToken {
             user_id: user.id,
@@ -241,24 +209,10 @@ async fn tokens_story(store: &dyn Store) {
         Some(11)
     );
     // Someone else cannot revoke it.
-    assert!(
-        !store
-            .revoke_api_token(other.id, t.id, 12)
-            .await
-            .expect("revoke")
-    );
-    assert!(
-        store
-            .revoke_api_token(user.id, t.id, 12)
-            .await
-            .expect("revoke")
-    );
-    assert!(
-        !store
-            .revoke_api_token(user.id, t.id, 13)
-            .await
-            .expect("revoke twice")
-    );
+    let revoke = |by, at| store.revoke_api_token(by, t.id, at);
+    assert!(!revoke(other.id, 12).await.expect("revoke"));
+    assert!(revoke(user.id, 12).await.expect("revoke"));
+    assert!(!revoke(user.id, 13).await.expect("revoke twice"));
     assert_eq!(
         store
             .api_token_by_hash("th")
@@ -603,13 +557,7 @@ async fn catalogue_story(store: &dyn Store) {
         .expect("exists");
     assert_eq!(p.kvk, "12345678");
     assert_eq!(p.accreditations, vec![Accreditation::Nrto]);
-    let user = store
-        .create_user(
-            new_user("opleider@example.nl"),
-            &RoleSet::new([Role::Provider]),
-        )
-        .await
-        .expect("user");
+    let user = account(store, "opleider@example.nl", &[Role::Provider]).await;
     assert!(
         store
             .provider_of_user(user.id)
@@ -642,13 +590,7 @@ async fn catalogue_story(store: &dyn Store) {
         Some(p.id)
     );
     // A second account asks to join: refused, kept as a request a member accepts.
-    let colleague = store
-        .create_user(
-            new_user("collega@example.nl"),
-            &RoleSet::new([Role::Provider]),
-        )
-        .await
-        .expect("user");
+    let colleague = account(store, "collega@example.nl", &[Role::Provider]).await;
     assert!(matches!(
         store.add_colleague(user.id, colleague.id).await,
         Err(StoreError::Refused(_))
@@ -698,16 +640,10 @@ async fn catalogue_story(store: &dyn Store) {
 /// The platform keeps an administrator: the store refuses, in the removing transaction, to
 /// revoke the role of or delete the last one.
 async fn last_admin_story(store: &dyn Store) {
-    let admin = RoleSet::new([Role::Learner, Role::Admin]);
+    let admin = [Role::Learner, Role::Admin];
     let mut ids = Vec::new();
     for email in ["beheer1@example.nl", "beheer2@example.nl"] {
-        ids.push(
-            store
-                .create_user(new_user(email), &admin)
-                .await
-                .expect("admin")
-                .id,
-        );
+        ids.push(account(store, email, &admin).await.id);
     }
     let before = store.count_by_role().await.expect("count");
     let admins = |counts: &[(Role, i64)]| {
@@ -754,10 +690,7 @@ async fn last_admin_story(store: &dyn Store) {
     ));
     assert_eq!(admins(&store.count_by_role().await.expect("count")), 1);
     // Granting another lets the last one go.
-    let next = store
-        .create_user(new_user("beheer3@example.nl"), &admin)
-        .await
-        .expect("admin");
+    let next = account(store, "beheer3@example.nl", &admin).await;
     assert!(
         store
             .set_role(ids[1], Role::Admin, false, 902)
@@ -793,17 +726,8 @@ async fn storage_story_on_every_engine() {
 
 /// Deleting an account removes what is only the person's and keeps the audit log.
 async fn deletion_story(store: &dyn Store) {
-    let user = store
-        .create_user(new_user("weg@example.nl"), &RoleSet::new([Role::Learner]))
-        .await
-        .expect("create");
-    let other = store
-        .create_user(
-            new_user("blijft@example.nl"),
-            &RoleSet::new([Role::Learner]),
-        )
-        .await
-        .expect("create other");
+    let user = account(store, "weg@example.nl", &[Role::Learner]).await;
+    let other = account(store, "blijft@example.nl", &[Role::Learner]).await;
     for (who, hash) in [(user.id, "del-s1"), (other.id, "del-s2")] {
         store
             .create_session(&SessionRecord {

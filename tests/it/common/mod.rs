@@ -83,8 +83,7 @@ impl TestApp {
     pub async fn provider(&self, email: &str, kvk: &str, name: &str) -> Client {
         let (mut provider, _) = self.logged_in(email, &[Role::Provider]).await;
         let r = provider
-            .json(
-                Method::PUT,
+            .put_json(
                 "/api/v1/me/provider",
                 serde_json::json!({"kvk": kvk, "name": name, "accreditations": ["NRTO"]}),
             )
@@ -100,8 +99,7 @@ impl TestApp {
             .provider("opleider@example.nl", "12345678", "Leerhuis Limburg")
             .await;
         let r = provider
-            .json(
-                Method::POST,
+            .post_json(
                 "/api/v1/offers:batch",
                 serde_json::json!({ "offers": offers }),
             )
@@ -230,18 +228,35 @@ impl Response {
 
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
-        let marker = "name=\"_csrf\" value=\"";
-        let start = self
-            .text
-            .find(marker)
-            .map(|i| i + marker.len())
-            .expect("page has a CSRF field");
-        self.text[start..]
-            .split('"')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
+        self.text_between("name=\"_csrf\" value=\"", '"')
+            .expect("page has a CSRF field")
     }
+
+    /// The text after the first `marker` in the body, up to `end` (or to the end of the body).
+    pub fn text_between(&self, marker: &str, end: char) -> Option<String> {
+        let (_, after) = self.text.split_once(marker)?;
+        after.split(end).next().map(str::to_owned)
+    }
+}
+
+/// The string `key` of each item of the JSON array `items` ("" where it is no string).
+pub fn strings(items: &serde_json::Value, key: &str) -> Vec<String> {
+    items
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| i[key].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The fields a validation problem names, in order.
+pub fn error_fields(problem: &serde_json::Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// A browser-like client: keeps cookies, sends a fixed client address.
@@ -323,6 +338,51 @@ impl Client {
             .body(Body::from(body.to_string()))
             .expect("request");
         self.send(req).await
+    }
+
+    /// `POST` with a JSON body.
+    pub async fn post_json(&mut self, path: &str, body: serde_json::Value) -> Response {
+        self.json(Method::POST, path, body).await
+    }
+
+    /// `PUT` with a JSON body.
+    pub async fn put_json(&mut self, path: &str, body: serde_json::Value) -> Response {
+        self.json(Method::PUT, path, body).await
+    }
+
+    /// `DELETE` with a JSON body.
+    pub async fn delete_json(&mut self, path: &str, body: serde_json::Value) -> Response {
+        self.json(Method::DELETE, path, body).await
+    }
+
+    /// Log in through the login page (with its CSRF token).
+    pub async fn log_in_page(&mut self, email: &str, password: &str) -> Response {
+        self.submit(
+            "/inloggen",
+            "/inloggen",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// Register through the registration page, the password typed twice.
+    pub async fn register_page(
+        &mut self,
+        display_name: &str,
+        email: &str,
+        password: &str,
+    ) -> Response {
+        self.submit(
+            "/registreren",
+            "/registreren",
+            &[
+                ("display_name", display_name),
+                ("email", email),
+                ("password", password),
+                ("password_confirm", password),
+            ],
+        )
+        .await
     }
 
     /// Log in through the API with e-mail address and password.

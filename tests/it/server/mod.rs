@@ -3,14 +3,16 @@
 
 #![allow(dead_code)]
 
+use leerpad_storage::testing::TestDb;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_leerpad");
 
-pub fn leerpad(dir: &std::path::Path) -> Command {
+pub fn leerpad(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir);
     for (k, _) in std::env::vars() {
@@ -21,6 +23,43 @@ pub fn leerpad(dir: &std::path::Path) -> Command {
     // These tests are about serving and accounts; no background embedding work.
     cmd.env("LEERPAD_SEMANTIC_MATCHING", "false");
     cmd
+}
+
+/// [`leerpad`] on the database of `db` (`LEERPAD_DATABASE_URL` and its schema).
+pub fn leerpad_on(dir: &Path, db: &TestDb) -> Command {
+    let mut cmd = leerpad(dir);
+    cmd.env("LEERPAD_DATABASE_URL", &db.url).env(
+        "LEERPAD_DATABASE_SCHEMA",
+        db.schema.as_deref().unwrap_or_default(),
+    );
+    cmd
+}
+
+/// Run `cmd` with `input` on its standard input; its output.
+pub fn run_with_input(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn leerpad");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write to stdin");
+    child.wait_with_output().expect("wait")
+}
+
+/// A suite that needs tools this machine lacks: skipped, with `why` on stderr; under
+/// `CI=true` that is a failure instead.
+pub fn skip(suite: &str, why: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{suite} must run under CI=true: {why}"
+    );
+    eprintln!("{suite} skipped: {why}");
 }
 
 /// A running server and the address it printed.

@@ -1,7 +1,7 @@
 //! Financing: schemes with optimistic versions and a revision trail, awards held within the
 //! budget, and people's answers for the financing check.
 
-use super::{content, new_user, provider, save};
+use super::{account, content, provider, save};
 use leerpad_domain::catalogue::OfferStatus;
 use leerpad_domain::catalogue::ports::{OfferOwner, OfferWrite};
 use leerpad_domain::financing::ports::{NewAward, SchemeWrite};
@@ -12,7 +12,7 @@ use leerpad_domain::financing::{
 };
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::regions::{Municipality, Regions};
-use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::role::Role;
 use leerpad_domain::shared::{Money, OfferId, SchemeId, UserId};
 use serde_json::json;
 use time::macros::date;
@@ -101,22 +101,14 @@ fn rush_budget() -> SchemeDefinition {
 }
 
 pub(super) async fn financing_story(store: &dyn Store) {
-    let manager = store
-        .create_user(
-            new_user("regeling@example.nl"),
-            &RoleSet::new([Role::Learner, Role::ProgrammeManager]),
-        )
-        .await
-        .expect("manager");
-    let learner = RoleSet::new([Role::Learner]);
-    let sanne = store
-        .create_user(new_user("sanne.regeling@example.nl"), &learner)
-        .await
-        .expect("learner");
-    let jan = store
-        .create_user(new_user("jan.regeling@example.nl"), &learner)
-        .await
-        .expect("learner");
+    let manager = account(
+        store,
+        "regeling@example.nl",
+        &[Role::Learner, Role::ProgrammeManager],
+    )
+    .await;
+    let sanne = account(store, "sanne.regeling@example.nl", &[Role::Learner]).await;
+    let jan = account(store, "jan.regeling@example.nl", &[Role::Learner]).await;
     let offer = |id: &str, title: &str| OfferWrite {
         owner: OfferOwner::ByKvk(provider("11223344", "Regelschool")),
         provider_offer_id: id.to_owned(),

@@ -1,7 +1,7 @@
 //! Matching: labour-market demand (written all or nothing) and learners' skills profiles.
 
+use super::account;
 use super::financing::regions;
-use super::new_user;
 use leerpad_domain::financing::EducationLevel;
 use leerpad_domain::matching::demand::validate_record;
 use leerpad_domain::matching::ports::StoredProfile;
@@ -10,7 +10,7 @@ use leerpad_domain::matching::{
     SkillOrigin, TravelRange,
 };
 use leerpad_domain::ports::{Store, StoreError};
-use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::role::Role;
 use leerpad_domain::shared::{Money, UserId};
 use leerpad_domain::taxonomy::{
     OccupationRecord, OccupationSkill, Relevance, SkillRecord, Taxonomy, TaxonomyData, Texts,
@@ -298,15 +298,8 @@ pub(super) async fn matching_story(db: &TestDb) {
 
     // Profiles: built with the taxonomy, saved whole at a version, read back, replaced whole
     // only by an edit of the stored version.
-    let learner = RoleSet::new([Role::Learner]);
-    let user = store
-        .create_user(new_user("profiel@example.nl"), &learner)
-        .await
-        .expect("user");
-    let other = store
-        .create_user(new_user("profiel2@example.nl"), &learner)
-        .await
-        .expect("user");
+    let user = account(store, "profiel@example.nl", &[Role::Learner]).await;
+    let other = account(store, "profiel2@example.nl", &[Role::Learner]).await;
     assert!(store.profile(user.id).await.expect("none").is_none());
     let mut profile = LearnerProfile {
         education: Some(EducationLevel::Mbo2),
