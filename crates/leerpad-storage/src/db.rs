@@ -1,6 +1,7 @@
 //! Connections, migrations and the engine-neutral query helpers.
 
-use leerpad_domain::ports::{StoreError, StoreResult};
+use async_trait::async_trait;
+use leerpad_domain::ports::{Store, StoreError, StoreResult};
 use leerpad_domain::shared::{Money, OfferId, ProviderId, SchemeId, UserId};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
@@ -200,6 +201,19 @@ impl SqlStore {
 
     pub(crate) async fn execute(&self, sql: Sql) -> StoreResult<u64> {
         self.conn().await?.exec().execute(sql).await
+    }
+}
+
+/// The store as a whole: which engine it runs on, and whether it answers.
+#[async_trait]
+impl Store for SqlStore {
+    fn engine(&self) -> &'static str {
+        self.engine_kind().name()
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let (_one,): (i64,) = self.fetch_one(Sql::new("SELECT CAST(1 AS BIGINT)")).await?;
+        Ok(())
     }
 }
 

@@ -1,0 +1,239 @@
+//! Validation of a rule before it is saved: limits on its size and depth, and every leaf
+//! checked against the known places, skill lists and value ranges, each problem with its path.
+
+use super::{Condition, SkillLists};
+use crate::catalogue::model::{Accreditation, Level, Modality, OfferKind};
+use crate::financing::person::{EmploymentStatus, Sector};
+use crate::regions::Regions;
+use crate::shared::FieldError;
+
+/// Limits that keep a rule small enough to read and fast to evaluate.
+pub const MAX_RULE_DEPTH: usize = 8;
+pub const MAX_RULE_NODES: usize = 200;
+
+/// What validation needs to know about the world outside the rule.
+pub struct RuleContext<'a> {
+    pub regions: &'a Regions,
+    pub skill_lists: &'a dyn SkillLists,
+}
+
+/// Check a rule; every problem is reported with its path (`eligibility.all[1].age`).
+pub fn validate_condition(
+    cond: &Condition,
+    path: &str,
+    ctx: &RuleContext<'_>,
+    errors: &mut Vec<FieldError>,
+) {
+    let mut nodes = 0usize;
+    walk(cond, path, 1, ctx, errors, &mut nodes);
+    if nodes > MAX_RULE_NODES {
+        errors.push(FieldError {
+            field: path.to_owned(),
+            message: format!(
+                "the rule has {nodes} conditions; at most {MAX_RULE_NODES} are allowed"
+            ),
+        });
+    }
+}
+
+fn walk(
+    cond: &Condition,
+    path: &str,
+    depth: usize,
+    ctx: &RuleContext<'_>,
+    errors: &mut Vec<FieldError>,
+    nodes: &mut usize,
+) {
+    *nodes += 1;
+    let mut err = |field: String, message: String| errors.push(FieldError { field, message });
+    if depth > MAX_RULE_DEPTH {
+        err(
+            path.to_owned(),
+            format!("conditions are nested more than {MAX_RULE_DEPTH} deep; simplify the rule"),
+        );
+        return;
+    }
+    let empty_list = |name: &str| format!("{path}.{name}");
+    match cond {
+        Condition::All(parts) | Condition::Any(parts) => {
+            let name = if matches!(cond, Condition::All(_)) {
+                "all"
+            } else {
+                "any"
+            };
+            if matches!(cond, Condition::Any(_)) && parts.is_empty() {
+                err(
+                    empty_list(name),
+                    "'any' needs at least one condition (an empty 'any' can never be met)".into(),
+                );
+            }
+            for (i, part) in parts.iter().enumerate() {
+                walk(
+                    part,
+                    &format!("{path}.{name}[{i}]"),
+                    depth + 1,
+                    ctx,
+                    errors,
+                    nodes,
+                );
+            }
+        }
+        Condition::Not(inner) => walk(inner, &format!("{path}.not"), depth + 1, ctx, errors, nodes),
+        Condition::Age { min, max, .. } => {
+            let field = format!("{path}.age");
+            match (min, max) {
+                (None, None) => err(field, "give a minimum age, a maximum age or both".into()),
+                (Some(lo), Some(hi)) if lo > hi => err(
+                    field,
+                    format!("the minimum age {lo} is above the maximum age {hi}"),
+                ),
+                _ if min.unwrap_or(0) > 120 || max.unwrap_or(0) > 120 => {
+                    err(field, "ages above 120 are not plausible".into())
+                }
+                _ => {}
+            }
+        }
+        Condition::Employment(v) if v.is_empty() => err(
+            empty_list("employment"),
+            format!("name at least one of: {}", EmploymentStatus::identifiers()),
+        ),
+        Condition::Sector(v) if v.is_empty() => err(
+            empty_list("sector"),
+            format!("name at least one of: {}", Sector::identifiers()),
+        ),
+        Condition::OfferKind(v) if v.is_empty() => err(
+            empty_list("offer_kind"),
+            format!("name at least one of: {}", OfferKind::identifiers()),
+        ),
+        Condition::OfferLevel(v) if v.is_empty() => err(
+            empty_list("offer_level"),
+            format!("name at least one of: {}", Level::identifiers()),
+        ),
+        Condition::Modality(v) if v.is_empty() => err(
+            empty_list("modality"),
+            format!("name at least one of: {}", Modality::identifiers()),
+        ),
+        Condition::Accreditation(v) if v.is_empty() => err(
+            empty_list("accreditation"),
+            format!("name at least one of: {}", Accreditation::identifiers()),
+        ),
+        Condition::Province(v) => check_places(
+            v,
+            &empty_list("province"),
+            "province",
+            ctx.regions.provinces(),
+            &mut err,
+        ),
+        Condition::Region(v) => check_places(
+            v,
+            &empty_list("region"),
+            "labour-market region",
+            ctx.regions.regions(),
+            &mut err,
+        ),
+        Condition::Municipality(v) => {
+            let field = empty_list("municipality");
+            if v.is_empty() {
+                err(field.clone(), "name at least one municipality".into());
+            }
+            for (i, m) in v.iter().enumerate() {
+                if ctx.regions.municipality(m).is_none() {
+                    err(
+                        format!("{field}[{i}]"),
+                        format!("'{m}' is not a Dutch municipality name or CBS code (GM0000)"),
+                    );
+                }
+            }
+        }
+        Condition::InsuredMonths {
+            at_least,
+            within_months,
+        } => {
+            let field = empty_list("insured_months");
+            if *within_months == 0 || *within_months > 120 {
+                err(field, "within_months must be between 1 and 120".into());
+            } else if at_least > within_months {
+                err(
+                    field,
+                    format!(
+                        "at_least ({at_least}) cannot be more than the window of {within_months} months"
+                    ),
+                );
+            }
+        }
+        Condition::NotUsedBefore {
+            within_months: Some(0),
+        } => err(
+            empty_list("not_used_before"),
+            "within_months must be at least 1 (leave it out for 'never before')".into(),
+        ),
+        Condition::Price {
+            min_cents,
+            max_cents,
+        } => {
+            let field = empty_list("price");
+            match (min_cents, max_cents) {
+                (None, None) => err(field, "give min_cents, max_cents or both".into()),
+                (Some(lo), _) | (_, Some(lo)) if lo.is_negative() => {
+                    err(field, "prices cannot be negative".into())
+                }
+                (Some(lo), Some(hi)) if lo > hi => {
+                    err(field, format!("min_cents {lo} is above max_cents {hi}"))
+                }
+                _ => {}
+            }
+        }
+        Condition::SkillsOnList { list, min } => {
+            let field = empty_list("skills_on_list");
+            if !ctx.skill_lists.has_list(list) {
+                err(
+                    field.clone(),
+                    format!("there is no skill list called '{list}'"),
+                );
+            }
+            if *min == 0 {
+                err(field, "min must be at least 1".into());
+            }
+        }
+        Condition::Skills { any_of, min } => {
+            let field = empty_list("skills");
+            if any_of.is_empty() || *min == 0 {
+                err(
+                    field.clone(),
+                    "name at least one ESCO skill and a min of at least 1".into(),
+                );
+            }
+            for (i, uri) in any_of.iter().enumerate() {
+                if !uri.starts_with("http://data.europa.eu/esco/skill/")
+                    || uri.chars().any(|c| c.is_control() || c.is_whitespace())
+                {
+                    err(
+                        format!("{field}.any_of[{i}]"),
+                        format!("'{uri}' is not an ESCO skill URI"),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_places(
+    names: &[String],
+    field: &str,
+    what: &str,
+    known: &[String],
+    err: &mut impl FnMut(String, String),
+) {
+    if names.is_empty() {
+        err(field.to_owned(), format!("name at least one {what}"));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+            err(
+                format!("{field}[{i}]"),
+                format!("'{name}' is not a known {what}"),
+            );
+        }
+    }
+}
