@@ -4,7 +4,8 @@
 //! Both engines share one set of SQL statements: the dialect differences that matter here
 //! (auto-increment keys, integer widths) are confined to the two migration directories, and
 //! statements use `$N` placeholders, which both drivers accept. [`db`] holds the small layer that
-//! binds arguments and decodes rows for either engine; the `*_store` modules hold the queries.
+//! binds arguments and decodes rows for either engine; one module per feature (`accounts/`,
+//! `catalogue/`, `financing`, `matching`, `taxonomy`) holds its queries.
 
 mod accounts;
 mod catalogue;

@@ -1,6 +1,8 @@
 //! Provider organisations: registering, joining, and the change feed consumers follow.
 
 use super::*;
+use leerpad_domain::catalogue::Accreditation;
+use leerpad_domain::shared::ProviderId;
 
 impl Catalogue {
     /// The provider organisation the caller acts for.
@@ -61,4 +63,21 @@ impl Catalogue {
     pub async fn changes(&self, since: i64, limit: u32) -> AppResult<Vec<OfferChange>> {
         Ok(self.offers.offer_changes(since, limit).await?)
     }
+}
+
+/// The accreditations of the providers of `offers`, by provider: financing and planning both
+/// need them to decide which schemes an offer qualifies for.
+pub(crate) async fn accreditations_of(
+    store: &dyn CatalogueStore,
+    offers: &[Offer],
+) -> AppResult<HashMap<ProviderId, Vec<Accreditation>>> {
+    let mut provider_ids: Vec<ProviderId> = offers.iter().map(|o| o.provider_id).collect();
+    provider_ids.sort_unstable();
+    provider_ids.dedup();
+    Ok(store
+        .providers_by_ids(&provider_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.accreditations))
+        .collect())
 }

@@ -1,7 +1,8 @@
 //! The financing check: which schemes apply to a person and an offer, and net prices.
 
 use super::*;
-use leerpad_domain::shared::{Money, OfferId, ProviderId};
+use crate::catalogue::accreditations_of;
+use leerpad_domain::shared::{Money, OfferId};
 
 impl Financing {
     /// Every published scheme's verdict for a person.
@@ -82,16 +83,7 @@ impl Financing {
             return Ok(HashMap::new());
         }
         let offers = self.offers.offers_by_ids(offer_ids).await?;
-        let mut provider_ids: Vec<ProviderId> = offers.iter().map(|o| o.provider_id).collect();
-        provider_ids.sort_unstable();
-        provider_ids.dedup();
-        let accreditations: HashMap<ProviderId, Vec<_>> = self
-            .offers
-            .providers_by_ids(&provider_ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.accreditations))
-            .collect();
+        let accreditations = accreditations_of(self.offers.as_ref(), &offers).await?;
         let book = self.book().await?;
         let ctx = self.check_context();
         let prepared = book.prepare(&ctx, facts);

@@ -80,14 +80,19 @@ impl Financing {
         })
     }
 
-    async fn validate(&self, slug: &str, def: &SchemeDefinition) -> AppResult<()> {
-        let known: Vec<String> = self
+    /// The slugs of every stored scheme (for exclusions and duplicates).
+    async fn slugs(&self) -> AppResult<Vec<String>> {
+        Ok(self
             .schemes
             .schemes()
             .await?
             .into_iter()
             .map(|s| s.slug)
-            .collect();
+            .collect())
+    }
+
+    async fn validate(&self, slug: &str, def: &SchemeDefinition) -> AppResult<()> {
+        let known = self.slugs().await?;
         let mut errors = Vec::new();
         if let Err(e) = validate_slug(slug) {
             errors.push(e);
@@ -207,13 +212,7 @@ impl Financing {
     pub async fn seed_examples(&self) -> AppResult<usize> {
         let file: SeedFile = toml::from_str(EXAMPLE_SCHEMES)
             .map_err(|e| AppError::Internal(format!("data/schemes/examples.toml: {e}")))?;
-        let existing: Vec<String> = self
-            .schemes
-            .schemes()
-            .await?
-            .into_iter()
-            .map(|s| s.slug)
-            .collect();
+        let existing = self.slugs().await?;
         let mut added = 0;
         // Create all first, so exclusions between examples validate.
         let mut known = existing.clone();

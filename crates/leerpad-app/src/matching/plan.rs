@@ -1,7 +1,8 @@
 //! The training plan: candidate offers for the gap, priced for the person.
 
 use super::*;
-use leerpad_domain::shared::{OfferId, ProviderId};
+use crate::catalogue::accreditations_of;
+use leerpad_domain::shared::OfferId;
 
 impl Matching {
     /// The queries that find candidates where the person can go: online offers, and classroom
@@ -105,16 +106,7 @@ impl Matching {
                     || o.content.municipalities().contains(&home.code.as_str())
             });
         }
-        let mut provider_ids: Vec<ProviderId> = offers.iter().map(|o| o.provider_id).collect();
-        provider_ids.sort_unstable();
-        provider_ids.dedup();
-        let accreditations: HashMap<ProviderId, Vec<Accreditation>> = self
-            .offers
-            .providers_by_ids(&provider_ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.accreditations))
-            .collect();
+        let accreditations = accreditations_of(self.offers.as_ref(), &offers).await?;
         let no_accreditations: Vec<Accreditation> = Vec::new();
         let pairs: Vec<(&Offer, &[Accreditation])> = offers
             .iter()

@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use leerpad_domain::accounts::ports::AuditQuery;
+use leerpad_domain::policy::Principal;
 use leerpad_domain::role::Role;
 use leerpad_domain::shared::UserId;
 use serde::{Deserialize, Serialize};
@@ -96,17 +97,7 @@ pub async fn grant_role(
     ClientIp(ip): ClientIp,
     ApiPath((id, role)): ApiPath<(i64, String)>,
 ) -> Result<StatusCode, Problem> {
-    state
-        .accounts()
-        .set_role(
-            &auth.principal,
-            UserId::new(id),
-            parse_role(&role)?,
-            true,
-            Some(&ip),
-        )
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
+    set_role(&state, &auth.principal, &ip, id, &role, true).await
 }
 
 /// Revoke a role.
@@ -124,15 +115,21 @@ pub async fn revoke_role(
     ClientIp(ip): ClientIp,
     ApiPath((id, role)): ApiPath<(i64, String)>,
 ) -> Result<StatusCode, Problem> {
+    set_role(&state, &auth.principal, &ip, id, &role, false).await
+}
+
+/// Grant (`held`) or revoke a role, as the administrator `by`.
+async fn set_role(
+    state: &AppState,
+    by: &Principal,
+    ip: &str,
+    id: i64,
+    role: &str,
+    held: bool,
+) -> Result<StatusCode, Problem> {
     state
         .accounts()
-        .set_role(
-            &auth.principal,
-            UserId::new(id),
-            parse_role(&role)?,
-            false,
-            Some(&ip),
-        )
+        .set_role(by, UserId::new(id), parse_role(role)?, held, Some(ip))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
