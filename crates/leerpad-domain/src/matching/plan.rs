@@ -235,6 +235,8 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
         });
     }
     // Alternatives: unused offers teaching at least half of what the item adds, best value first.
+    // An offer appears once in a plan: as an item, or as the alternative of one item.
+    let mut shown: Vec<OfferId> = items.iter().map(|i| i.offer_id).collect();
     for item in &mut items {
         let target: Vec<SkillId> = item
             .covers_essential
@@ -248,7 +250,7 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
         let mut alts: Vec<(f64, OfferId)> = candidates
             .iter()
             .zip(&used)
-            .filter(|(_, u)| !**u)
+            .filter(|(c, u)| !**u && !shown.contains(&c.offer_id))
             .filter_map(|(c, _)| {
                 let shared: f64 = target
                     .iter()
@@ -264,6 +266,7 @@ pub fn plan(needs: &PlanNeeds, candidates: &[PlanCandidate]) -> TrainingPlan {
             .collect();
         alts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         item.alternatives = alts.into_iter().take(2).map(|(_, id)| id).collect();
+        shown.extend(&item.alternatives);
     }
     let essential_covered = needs
         .essential

@@ -468,3 +468,31 @@ fn the_plan_prefers_what_fits_and_says_what_it_cannot_cover() {
     assert!(p.items.is_empty());
     assert_eq!(p.coverage, 1.0);
 }
+
+proptest::proptest! {
+    /// Whatever the candidates, an offer appears once in a plan: as an item or as one item's
+    /// alternative (a plan listing the same course twice reads as a mistake).
+    #[test]
+    fn no_offer_appears_twice_in_a_plan(
+        offers in proptest::collection::vec(
+            (proptest::collection::vec(2u32..8, 1..4), 0i64..100_000),
+            1..25,
+        )
+    ) {
+        let candidates: Vec<PlanCandidate> = offers
+            .iter()
+            .enumerate()
+            .map(|(i, (skills, net))| candidate(i as i64 + 1, skills, *net))
+            .collect();
+        let p = plan::plan(&needs(), &candidates);
+        let mut seen: Vec<OfferId> = p
+            .items
+            .iter()
+            .flat_map(|i| std::iter::once(i.offer_id).chain(i.alternatives.iter().copied()))
+            .collect();
+        let listed = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        proptest::prop_assert_eq!(seen.len(), listed);
+    }
+}
