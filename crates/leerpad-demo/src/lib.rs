@@ -114,6 +114,9 @@ pub struct Generator<'a> {
     occupations: Vec<OccupationId>,
     /// Skills of each occupation, essential first.
     skills_of: Vec<Vec<(SkillId, Relevance)>>,
+    /// The MBO tracks that train for a known occupation: an offer's title, texts and skills
+    /// then belong to that one occupation.
+    tracks: Vec<&'a MboTrack>,
     made: u64,
 }
 
@@ -154,7 +157,9 @@ impl<'a> Generator<'a> {
         let providers = (0..provider_count)
             .map(|n| demo_provider(&mut rng, n, municipalities, &mut kvks))
             .collect::<Result<Vec<_>, _>>()?;
+        let tracks = src.mbo.iter().filter(|t| t.occupation.is_some()).collect();
         Ok(Generator {
+            tracks,
             src,
             rng,
             today,

@@ -46,7 +46,7 @@ impl<'a> Generator<'a> {
         let kind = self.pick_kind(self.providers[provider].kind);
         let mbo = is_mbo(kind);
         let track = if mbo {
-            self.src.mbo.choose(&mut self.rng).cloned()
+            self.tracks.choose(&mut self.rng).map(|t| (*t).clone())
         } else {
             None
         };
