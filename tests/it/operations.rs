@@ -127,14 +127,23 @@ async fn dutch_by_default_english_on_request_and_remembered() {
             c.get("/?lang=xx").await.text.contains("<html lang=\"nl\">"),
             "unknown codes are ignored"
         );
-        // Every page has a skip link, a main landmark and the ESCO attribution.
+        // Every page has a skip link, a main landmark and the ESCO attribution, in the page's
+        // language (no English sentence on a Dutch page).
         for path in ["/", "/inloggen", "/registreren"] {
             let p = c.get(path).await;
             assert!(p.text.contains("class=\"skip-link\" href=\"#main\""));
             assert!(p.text.contains("<main id=\"main\""));
             assert!(
                 p.text
-                    .contains("ESCO classification of the European Commission")
+                    .contains("ESCO-classificatie van de Europese Commissie")
+            );
+            assert!(!p.text.contains("ESCO classification"));
+        }
+        for path in ["/", "/inloggen", "/registreren"] {
+            let en = c.get(&format!("{path}?lang=en")).await;
+            assert!(
+                en.text.contains(leerpad_esco::ATTRIBUTION),
+                "{path}?lang=en"
             );
         }
         app.cleanup().await;

@@ -11,6 +11,7 @@ nav-audit = Audit log
 nav-logout = Log out
 nav-other-language = Nederlands
 footer-about = Leerpad is an open platform for learning and development, throughout your life.
+footer-esco = This service uses the ESCO classification of the European Commission.
 
 home-title = Learning and development
 home-heading = Find training that fits you

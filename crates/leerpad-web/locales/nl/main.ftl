@@ -11,6 +11,7 @@ nav-audit = Logboek
 nav-logout = Uitloggen
 nav-other-language = English
 footer-about = Leerpad is een open platform voor leren en ontwikkelen, je hele leven lang.
+footer-esco = Deze dienst gebruikt de ESCO-classificatie van de Europese Commissie.
 
 home-title = Leren en ontwikkelen
 home-heading = Vind een opleiding die bij je past
