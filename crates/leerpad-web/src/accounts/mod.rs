@@ -1,8 +1,10 @@
 //! Accounts: registration, login, sessions, one's own account and API tokens, and their administration (users, roles, the audit log, programme figures).
 //!
-//! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
-//! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+//! `api` and `admin_api` hold the JSON endpoints (with their OpenAPI description); `pages`
+//! (signing in and out), `account_page` (one's own account) and `admin_pages` the HTML pages.
+//! Each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
 
+pub(crate) mod account_page;
 pub(crate) mod admin_api;
 pub(crate) mod admin_pages;
 pub(crate) mod api;

@@ -67,8 +67,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::accounts::admin_api::routes())
         .merge(crate::taxonomy::api::routes())
         .merge(crate::catalogue::api::routes())
+        .merge(crate::catalogue::api_provider::routes())
         .merge(crate::financing::api::routes())
         .merge(crate::matching::api::routes())
+        .merge(crate::matching::api_chances::routes())
 }
 
 /// RFC 3339 in UTC, the API's time format.

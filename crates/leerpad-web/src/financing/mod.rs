@@ -1,7 +1,11 @@
 //! Financing schemes (regelingen): the overview, the questionnaire and net prices, and the programme managers' scheme editor.
 //!
-//! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
-//! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+//! `api` holds the JSON endpoints (with their OpenAPI description); the HTML pages are split into
+//! `pages` (the schemes), `check_pages` (the questionnaire and net prices) and `admin_pages`
+//! (the scheme editor). Each exports its `routes()`, which `crate::api::router` and
+//! `crate::pages::router` merge.
 
+pub(crate) mod admin_pages;
 pub(crate) mod api;
+pub(crate) mod check_pages;
 pub(crate) mod pages;

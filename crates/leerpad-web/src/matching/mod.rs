@@ -1,9 +1,11 @@
 //! The learner's skills profile, occupations within reach, the skill gap and the training plan.
 //!
-//! `api` holds the JSON endpoints (with their OpenAPI description) and `pages` the HTML pages;
-//! each exports its `routes()`, which `crate::api::router` and `crate::pages::router` merge.
+//! `api` (the profile) and `api_chances` (matches, gap and plan) hold the JSON endpoints with
+//! their OpenAPI description, and `pages` the HTML pages; each exports its `routes()`, which
+//! `crate::api::router` and `crate::pages::router` merge.
 //! `views` holds what the pages show and the helpers both build on.
 
 pub(crate) mod api;
+pub(crate) mod api_chances;
 pub(crate) mod pages;
 pub(crate) mod views;

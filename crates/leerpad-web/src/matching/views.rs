@@ -478,7 +478,7 @@ pub struct PlanView {
 pub(crate) fn plan_view(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanView {
     let t = &state.matching().taxonomy().taxonomy;
     let code = lang.code();
-    let euros = |v: Money| crate::catalogue::pages::euros(v.cents(), code);
+    let euros = |v: Money| v.format_euros(code);
     let link = |id: &OfferId| out.offers.get(id).map(|o| offer_link(o, code));
     let items = out
         .plan

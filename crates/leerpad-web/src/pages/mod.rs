@@ -13,15 +13,20 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use leerpad_domain::role::Role;
+use leerpad_domain::shared::Date;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .merge(crate::accounts::pages::routes())
+        .merge(crate::accounts::account_page::routes())
         .merge(crate::accounts::admin_pages::routes())
         .merge(crate::catalogue::pages::routes())
+        .merge(crate::catalogue::offer_page::routes())
         .merge(crate::financing::pages::routes())
+        .merge(crate::financing::check_pages::routes())
+        .merge(crate::financing::admin_pages::routes())
         .merge(crate::matching::pages::routes())
         .merge(crate::taxonomy::pages::routes())
 }
@@ -156,6 +161,12 @@ pub fn format_time(unix: i64) -> String {
         .unwrap_or_else(|| unix.to_string())
 }
 
+/// "3 februari 2027" / "3 February 2027".
+pub fn long_date(d: Date, page: &PageCtx) -> String {
+    let month = page.t(&format!("month-{}", u8::from(d.month())));
+    format!("{} {month} {}", d.day(), d.year())
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
@@ -205,4 +216,21 @@ pub fn error_page(lang: Lang, problem: &Problem) -> Response {
             detail,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use leerpad_domain::shared::Money;
+
+    /// Pages show amounts with `Money::format_euros`.
+    #[test]
+    fn money_as_people_read_it() {
+        let euros = |cents: i64, lang: &str| Money::from_cents(cents).format_euros(lang);
+        assert_eq!(euros(123_450, "nl"), "€ 1.234,50");
+        assert_eq!(euros(123_400, "nl"), "€ 1.234,-");
+        assert_eq!(euros(123_450, "en"), "€1,234.50");
+        assert_eq!(euros(5, "en"), "€0.05");
+        assert_eq!(euros(100_000_000, "nl"), "€ 1.000.000,-");
+        assert_eq!(euros(-250, "nl"), "-€ 2,50");
+    }
 }
