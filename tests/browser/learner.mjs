@@ -34,8 +34,8 @@ const CV = {
 };
 const JOB = { nl: 'verzorgende IG', en: 'care assistant' };
 const TEXT = {
-  nl: { deleted: 'Je account is verwijderd', skills: 'vaardigheden' },
-  en: { deleted: 'Your account has been deleted', skills: 'skills' },
+  nl: { deleted: 'Je account is verwijderd', skills: 'vaardigheden', welcome: 'Wat wil je doen?' },
+  en: { deleted: 'Your account has been deleted', skills: 'skills', welcome: 'What would you like to do?' },
 };
 
 const failures = [];
@@ -171,6 +171,7 @@ async function journey(browser, { run, lang, js, mobile }) {
     await page.locator('main form button[type="submit"]').click();
   }, 'registered');
   assert.equal(await page.locator('form[action="/uitloggen"]').count(), 1, 'signed in after registering');
+  assert.equal((await page.locator('h1').textContent()).trim(), TEXT[lang].welcome, 'after registering: what to do next');
 
   // Mijn vaardigheden: a job title, a pasted CV reviewed before saving, and the situation.
   await go(ctx, page, `${base}/vaardigheden`, 'skills');

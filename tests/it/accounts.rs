@@ -14,7 +14,15 @@ async fn register_log_in_and_out_through_the_pages() {
             .register_page("Fatima", "Fatima@Example.NL", PASSWORD)
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
-        assert_eq!(r.location(), Some("/account"));
+        assert_eq!(r.location(), Some("/welkom"));
+        let welcome = c.get("/welkom").await;
+        assert_eq!(welcome.status, StatusCode::OK);
+        assert!(
+            welcome.text.contains("Wat wil je doen?"),
+            "{}",
+            welcome.text
+        );
+        assert!(welcome.text.contains("href=\"/vaardigheden\""));
         let session = c
             .cookies
             .get("lp_session")

@@ -67,6 +67,27 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
         let (online, local) = publish_offers(&app).await;
         let mut visitor = app.client();
 
+        // A scheme's period in Dutch dates, as a phrase (not "2025-01-01 – 2030-12-31").
+        let scheme = visitor.get("/regelingen/ontwikkeladvies").await;
+        assert!(
+            scheme
+                .text
+                .contains("van 1 januari 2025 tot en met 31 december 2030"),
+            "{}",
+            scheme.text
+        );
+        assert!(!scheme.text.contains("2025-01-01"));
+        // Who it is for, as a sentence in "je" form, without a formula's brackets.
+        assert!(
+            scheme.text.contains(
+                "je bent in loondienst of zelfstandig ondernemer (zzp), en je bent 45 jaar of \
+                 ouder of je hebt hoogstens mbo 4, en je hebt deze regeling de laatste 36 \
+                 maanden niet gebruikt"
+            ),
+            "{}",
+            scheme.text
+        );
+
         // The public overview with its filters.
         let all = visitor.get("/api/v1/schemes").await;
         assert_eq!(slugs(&all.json()).len(), 6);
@@ -230,7 +251,7 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
         let outcome = visitor.get("/financiering").await;
         assert!(
-            outcome.text.contains("Opleidingsbudget van uw werkgever"),
+            outcome.text.contains("Opleidingsbudget van je werkgever"),
             "{}",
             outcome.text
         );

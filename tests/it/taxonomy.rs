@@ -351,6 +351,13 @@ async fn esco_pages_mark_english_fallbacks_and_link_concepts() {
     let detail = c.get(&format!("/esco/beroep/{href}?lang=en")).await;
     assert_eq!(detail.status, StatusCode::OK);
     assert!(detail.text.contains("Skills that are needed"));
+    // From any occupation: what would I need to learn (the gap and the plan).
+    assert!(detail.text.contains(&format!("href=\"/kansen/{href}\"")));
+    assert!(
+        detail
+            .text
+            .contains("What would I need to learn to become this?")
+    );
     assert_eq!(
         c.get("/esco/beroep/bestaat-niet").await.status,
         StatusCode::NOT_FOUND

@@ -6,8 +6,22 @@ use leerpad_domain::financing::{AmountLimit, Condition, MissingFact, NotApplied,
 use leerpad_domain::shared::Money;
 
 fn list<T>(lang: Lang, items: &[T], key: impl Fn(&T) -> String) -> String {
-    let words: Vec<String> = items.iter().map(|i| lang.t(&key(i))).collect();
+    let words: Vec<String> = items
+        .iter()
+        .map(|i| mid_sentence(&lang.t(&key(i))))
+        .collect();
     join(lang, words)
+}
+
+/// A label as it reads inside a sentence: "Cursus" becomes "cursus", an acronym ("MBO") stays.
+fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_owned(),
+    }
 }
 
 fn join(lang: Lang, mut words: Vec<String>) -> String {
@@ -216,24 +230,36 @@ pub fn limit(lang: Lang, l: AmountLimit) -> String {
 
 /// A rule in words, for the scheme pages.
 pub fn condition_text(lang: Lang, c: &Condition) -> String {
+    clause(lang, c, false)
+}
+
+/// A condition as a clause. At the top, "all of" reads as a list of clauses ("…, en …") and
+/// "one of" as clauses joined by "of"; inside "one of", "all of" is joined by a plain "en", so
+/// the sentence needs no brackets.
+fn clause(lang: Lang, c: &Condition, nested: bool) -> String {
     let code = lang.code();
     match c {
         Condition::All(parts) if parts.is_empty() => lang.t("rule-everyone"),
-        Condition::All(parts) => parts
-            .iter()
-            .map(|p| condition_text(lang, p))
-            .collect::<Vec<_>>()
-            .join(&format!(" {} ", lang.t("word-and"))),
-        Condition::Any(parts) => format!(
-            "({})",
+        Condition::All(parts) => {
+            let and = lang.t("word-and");
+            let glue = if nested {
+                format!(" {and} ")
+            } else {
+                format!(", {and} ")
+            };
             parts
                 .iter()
-                .map(|p| condition_text(lang, p))
+                .map(|p| clause(lang, p, true))
                 .collect::<Vec<_>>()
-                .join(&format!(" {} ", lang.t("word-or")))
-        ),
+                .join(&glue)
+        }
+        Condition::Any(parts) => parts
+            .iter()
+            .map(|p| clause(lang, p, true))
+            .collect::<Vec<_>>()
+            .join(&format!(" {} ", lang.t("word-or"))),
         Condition::Not(inner) => {
-            lang.t_args("rule-not", &[("condition", condition_text(lang, inner))])
+            lang.t_args("rule-not", &[("condition", clause(lang, inner, true))])
         }
         Condition::Age { min, max, .. } => match (min, max) {
             (Some(lo), Some(hi)) => lang.t_args(

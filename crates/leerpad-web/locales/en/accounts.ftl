@@ -72,3 +72,16 @@ programme-registered = New accounts in the last 30 days: { $count }
 programme-accounts-by-role = Accounts per role
 programme-role = Role
 programme-accounts = Number of accounts
+
+# After registering: what to do next
+welcome-title = What would you like to do?
+welcome-lead = Your account is ready. Choose where to start. You can always come back.
+welcome-skills = Show what you can do
+welcome-skills-text = Enter your job or paste your CV to see which skills you have.
+welcome-chances = Discover work that suits you
+welcome-chances-text = See which jobs you could do and what you would still need to learn.
+welcome-cost = See what training costs you
+welcome-cost-text = Answer a few questions to see which schemes pay for you.
+welcome-search = Find training
+welcome-search-text = Search by job, skill or topic.
+welcome-account = Go to your account

@@ -67,8 +67,14 @@ chances-have = You have { $had } of the { $total } essential skills.
 chances-missing = You still miss
 chances-demand = Demand
 chances-national = the whole country
-chances-vacancies = vacancies
-chances-seekers = job seekers
+chances-vacancies = { $count ->
+    [one] 1 vacancy
+   *[other] { $count } vacancies
+}
+chances-seekers = { $count ->
+    [one] 1 job seeker
+   *[other] { $count } job seekers
+}
 chances-growth-move = From a shrinking to a growing sector
 chance-back = Back to my chances
 chance-summary = You have { $had } essential skills for this occupation. You still miss { $missing }.

@@ -20,3 +20,4 @@ esco-optional-for = Useful for these occupations
 esco-essential-skills = Skills that are needed
 esco-optional-skills = Skills that are useful
 esco-source = View at ESCO
+esco-what-to-learn = What would I need to learn to become this?

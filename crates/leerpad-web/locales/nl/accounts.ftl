@@ -72,3 +72,16 @@ programme-registered = Nieuwe accounts in de laatste 30 dagen: { $count }
 programme-accounts-by-role = Accounts per rol
 programme-role = Rol
 programme-accounts = Aantal accounts
+
+# After registering: what to do next
+welcome-title = Wat wil je doen?
+welcome-lead = Je account is klaar. Kies waar je wilt beginnen. Je kunt altijd terugkomen.
+welcome-skills = Laat zien wat je al kunt
+welcome-skills-text = Vul je beroep in of plak je cv. Dan zie je welke vaardigheden je hebt.
+welcome-chances = Ontdek welk werk bij je past
+welcome-chances-text = Zie welke beroepen je kunt doen en wat je nog moet leren.
+welcome-cost = Kijk wat een opleiding jou kost
+welcome-cost-text = Beantwoord een paar vragen. Dan zie je welke regelingen voor jou betalen.
+welcome-search = Zoek een opleiding
+welcome-search-text = Zoek op beroep, vaardigheid of onderwerp.
+welcome-account = Naar je account

@@ -67,8 +67,14 @@ chances-have = Je hebt { $had } van de { $total } belangrijke vaardigheden.
 chances-missing = Je mist nog
 chances-demand = Vraag
 chances-national = heel Nederland
-chances-vacancies = vacatures
-chances-seekers = werkzoekenden
+chances-vacancies = { $count ->
+    [one] 1 vacature
+   *[other] { $count } vacatures
+}
+chances-seekers = { $count ->
+    [one] 1 werkzoekende
+   *[other] { $count } werkzoekenden
+}
 chances-growth-move = Van een krimpende naar een groeiende sector
 chance-back = Terug naar mijn kansen
 chance-summary = Je hebt { $had } belangrijke vaardigheden voor dit beroep. Je mist er nog { $missing }.

@@ -20,3 +20,4 @@ esco-optional-for = Handig voor deze beroepen
 esco-essential-skills = Vaardigheden die nodig zijn
 esco-optional-skills = Vaardigheden die handig zijn
 esco-source = Bekijk bij ESCO
+esco-what-to-learn = Wat moet ik leren om dit te worden?

@@ -223,7 +223,7 @@ pub async fn register(
             let done = accounts.login(&form.email, &form.password, &ip).await?;
             let max_age = accounts.config().sessions.absolute_secs;
             let jar = jar.add(session_cookie(&state, done.session_token, max_age));
-            Ok((jar, Redirect::to("/account")).into_response())
+            Ok((jar, Redirect::to("/welkom")).into_response())
         }
         Err(e) => {
             let status = field_error(&page, &mut errors, e)?;
@@ -256,11 +256,23 @@ pub async fn logout(
 }
 
 /// This feature's sign-in pages.
+#[derive(Template)]
+#[template(path = "accounts/welcome.html")]
+struct WelcomePage {
+    page: PageCtx,
+}
+
+/// GET /welkom: where a new account lands: what to do next, not the account settings.
+pub async fn welcome(_: Authz<perm::ManageOwnAccount>, page: PageCtx) -> Response {
+    render(StatusCode::OK, &WelcomePage { page })
+}
+
 pub(crate) fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/inloggen", get(login_form).post(login))
         .route("/registreren", get(register_form).post(register))
+        .route("/welkom", get(welcome))
         .route("/uitloggen", post(logout))
 }
 

@@ -231,14 +231,17 @@ fn coverage_facts(page: &PageCtx, s: &Scheme) -> Vec<(String, String)> {
         page.t("scheme-payment"),
         page.t(&format!("payment-{}", d.payment)),
     ));
-    let date = |x: Option<leerpad_domain::shared::Date>| {
-        x.map(leerpad_domain::shared::iso_date_option::format)
-            .unwrap_or_else(|| "…".into())
+    let date = |x: leerpad_domain::shared::Date| crate::pages::long_date(x, page);
+    let period = match (d.period.from, d.period.until) {
+        (Some(f), Some(u)) => page.t_args(
+            "scheme-period-between",
+            &[("from", date(f)), ("until", date(u))],
+        ),
+        (Some(f), None) => page.t_args("scheme-period-from", &[("from", date(f))]),
+        (None, Some(u)) => page.t_args("scheme-period-until", &[("until", date(u))]),
+        (None, None) => page.t("scheme-period-open"),
     };
-    out.push((
-        page.t("scheme-period"),
-        format!("{} – {}", date(d.period.from), date(d.period.until)),
-    ));
+    out.push((page.t("scheme-period"), period));
     if let Some(n) = d.budget.max_awards_per_offer {
         out.push((page.t("scheme-cap"), n.to_string()));
     }
