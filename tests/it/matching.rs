@@ -366,8 +366,67 @@ async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
         let r = learner.get(&format!("/kansen/{first}")).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("Wat je nog mist") && r.text.contains("Jouw leerplan"));
+        // No skill ESCO names only in English appears on these Dutch pages outside an element
+        // marked lang="en": such skills are named through their Dutch skill group.
+        let english = english_only_skill_labels(&app);
+        for path in [
+            "/vaardigheden".to_owned(),
+            "/kansen".into(),
+            format!("/kansen/{first}"),
+        ] {
+            let page = learner.get(&path).await;
+            let visible_dutch = without_english(&page.text);
+            let leaked: Vec<&String> = english
+                .iter()
+                .filter(|l| visible_dutch.contains(l.as_str()))
+                .take(5)
+                .collect();
+            assert!(
+                leaked.is_empty(),
+                "{path} shows English outside lang=\"en\": {leaked:?}"
+            );
+        }
         let r = learner.get(&format!("/kansen/{first}?lang=en")).await;
         assert!(r.text.contains("Your learning plan"));
         app.cleanup().await;
     }
+}
+
+/// The English labels of skills ESCO has no Dutch label for (long enough not to be a Dutch
+/// word as well).
+fn english_only_skill_labels(app: &crate::common::TestApp) -> Vec<String> {
+    let t = &app.matching.taxonomy().taxonomy;
+    t.data()
+        .skills
+        .iter()
+        .filter(|s| !s.texts.iter().any(|x| x.lang == "nl"))
+        .filter_map(|s| s.texts.iter().find(|x| x.lang == "en"))
+        .map(|x| x.preferred.clone())
+        .filter(|l| l.len() >= 12 && l.contains(' '))
+        .collect()
+}
+
+/// The page without the elements marked `lang="en"` (spans, lists), to check what is left.
+fn without_english(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(" lang=\"en\"") {
+        let Some(open) = rest[..start].rfind('<') else {
+            break;
+        };
+        let tag: String = rest[open + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        out.push_str(&rest[..open]);
+        let close = format!("</{tag}>");
+        match rest[start..].find(&close) {
+            Some(end) => rest = &rest[start + end + close.len()..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -357,6 +357,8 @@ fn clause(lang: Lang, c: &Condition, nested: bool) -> String {
 pub struct PlanItemFacts<'a> {
     /// Labels of the missing essential skills it newly teaches.
     pub essential_labels: Vec<String>,
+    /// How many missing essential skills it newly teaches (labels may name a group of them).
+    pub essential_count: usize,
     pub optional_count: usize,
     /// All missing essential skills of the gap.
     pub essential_missing: usize,
@@ -392,7 +394,7 @@ pub fn plan_item(lang: Lang, f: &PlanItemFacts<'_>) -> String {
         parts.push(lang.t_args(
             "plan-teaches",
             &[
-                ("count", f.essential_labels.len().to_string()),
+                ("count", f.essential_count.to_string()),
                 ("total", f.essential_missing.to_string()),
                 ("skills", list),
             ],

@@ -171,6 +171,16 @@ impl Matching {
         self.prepared();
     }
 
+    /// The ESCO skill group a skill belongs to (the nearest group up its hierarchy): how a skill
+    /// without a Dutch label is named on a Dutch page.
+    pub fn skill_group(&self, skill: SkillId) -> Option<u32> {
+        self.prepared()
+            .groups
+            .get(skill as usize)
+            .copied()
+            .flatten()
+    }
+
     pub fn taxonomy(&self) -> &TaxonomyService {
         &self.taxonomy
     }

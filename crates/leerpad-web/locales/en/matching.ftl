@@ -107,3 +107,15 @@ account-deleted-home = Go to the home page
 home-search-label = Which training are you looking for?
 home-search-placeholder = For example: care, Excel, forklift
 home-search-submit = Search
+
+# Skills that ESCO names only in another language, named through their skill group
+skills-in-group = { $count ->
+    [one] a skill in { $group }
+   *[other] skills in { $group } ({ $count })
+}
+skills-other-group = other skills
+chance-more-other-language = { $count ->
+    [one] 1 more skill in this group, described by ESCO only in Dutch.
+   *[other] { $count } more skills in this group, described by ESCO only in Dutch.
+}
+chance-show-other-language = Show them in Dutch

@@ -107,3 +107,15 @@ account-deleted-home = Naar de startpagina
 home-search-label = Welke opleiding zoek je?
 home-search-placeholder = Bijvoorbeeld: zorg, Excel, heftruck
 home-search-submit = Zoeken
+
+# Skills that ESCO names only in English, named in Dutch through their skill group
+skills-in-group = { $count ->
+    [one] een vaardigheid in { $group }
+   *[other] vaardigheden in { $group } ({ $count })
+}
+skills-other-group = overige vaardigheden
+chance-more-other-language = { $count ->
+    [one] Nog 1 vaardigheid in deze groep, die ESCO alleen in het Engels beschrijft.
+   *[other] Nog { $count } vaardigheden in deze groep, die ESCO alleen in het Engels beschrijft.
+}
+chance-show-other-language = Bekijk ze in het Engels

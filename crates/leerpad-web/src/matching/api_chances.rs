@@ -356,7 +356,7 @@ pub(crate) fn plan_dto(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanD
                     starts_in_days: i.fit.starts_in_days,
                     over_budget: i.fit.over_budget,
                 },
-                explanation: views::explanation(t, out, i, lang),
+                explanation: views::explanation(state.matching(), out, i, lang),
                 alternatives: i
                     .alternatives
                     .iter()

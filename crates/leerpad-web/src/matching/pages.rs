@@ -77,7 +77,7 @@ async fn profile_page(
     } = extras;
     let matching = state.matching();
     let learner = matching.profile(&auth.principal).await?;
-    let found = views::found_skills(&matching.taxonomy().taxonomy, &query, page.lang.code());
+    let found = views::found_skills(matching, &query, page.lang);
     let profile = views::profile_view(state, &learner, page.lang);
     Ok(render(
         status,
@@ -256,7 +256,7 @@ pub async fn review_cv(
     let found = tokio::task::spawn_blocking(move || matching.suggest(&text, &[], lang))
         .await
         .map_err(|e| Problem::from(AppError::Internal(e.to_string())))?;
-    let suggestions = views::suggestions(&state.matching().taxonomy().taxonomy, &found, lang);
+    let suggestions = views::suggestions(state.matching(), &found, page.lang);
     if suggestions.is_empty() {
         errors.add("cv_text", page.t("profile-error-cv-nothing"));
     }

@@ -6,6 +6,7 @@ use crate::explain;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::taxonomy::views::label_text;
+use leerpad_app::matching::Matching;
 use leerpad_app::matching::{Matches, PlanOutcome, Suggestions};
 use leerpad_domain::catalogue::Offer;
 use leerpad_domain::financing::{AppliedScheme, EducationLevel};
@@ -16,7 +17,9 @@ use leerpad_domain::matching::{
 use leerpad_domain::regions::Municipality;
 use leerpad_domain::shared::Money;
 use leerpad_domain::shared::OfferId;
-use leerpad_domain::taxonomy::{OccupationRecord, SkillId, SkillRecord, Taxonomy, key_of};
+use leerpad_domain::taxonomy::{
+    OccupationRecord, SkillId, SkillRecord, Taxonomy, key_of, label_in,
+};
 
 /// Most missing essential skills named per occupation within reach.
 pub(crate) const MISSING_SHOWN: usize = 10;
@@ -50,12 +53,61 @@ pub(crate) fn home<'a>(state: &'a AppState, p: &LearnerProfile) -> Option<&'a Mu
         .and_then(|m| state.matching().regions().municipality(m))
 }
 
-/// Labels of the skills ESCO knows, in order.
-fn skill_labels(t: &Taxonomy, skills: &[SkillId], code: &str) -> Vec<String> {
-    skills
-        .iter()
-        .filter_map(|s| t.skill(*s).map(|r| label_text(&r.texts, code)))
-        .collect()
+/// The skills ESCO knows, in words of the page's language: each skill with a label in that
+/// language by its label, in order; the others (ESCO has many skills only in English) by their
+/// skill group, once per group: "vaardigheden in verkopen en promoten (3)".
+fn skill_words(m: &Matching, skills: &[SkillId], lang: Lang) -> Vec<String> {
+    let t = &m.taxonomy().taxonomy;
+    let code = lang.code();
+    let mut words = Vec::new();
+    let mut by_group: Vec<(String, usize)> = Vec::new();
+    for s in skills {
+        let Some(rec) = t.skill(*s) else { continue };
+        let label = label_in(&rec.texts, code);
+        if !label.fallback {
+            words.push(label.text.to_owned());
+            continue;
+        }
+        let group = group_name(m, *s, lang);
+        match by_group.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, n)) => *n += 1,
+            None => by_group.push((group, 1)),
+        }
+    }
+    words.extend(by_group.into_iter().map(|(group, n)| {
+        lang.t_args(
+            "skills-in-group",
+            &[("group", group), ("count", n.to_string())],
+        )
+    }));
+    words
+}
+
+/// The name of a skill's ESCO skill group in the page's language ("overige vaardigheden" when
+/// it has none).
+fn group_name(m: &Matching, skill: SkillId, lang: Lang) -> String {
+    let t = &m.taxonomy().taxonomy;
+    m.skill_group(skill)
+        .and_then(|g| t.skill_group(g))
+        .map(|r| label_in(&r.texts, lang.code()))
+        .filter(|l| !l.fallback)
+        .map_or_else(|| lang.t("skills-other-group"), |l| l.text.to_owned())
+}
+
+/// Labels of skills in the page's language, and (separately) the English labels of those ESCO
+/// has only in English, to show as a marked detail.
+fn split_by_language(t: &Taxonomy, skills: &[SkillId], code: &str) -> (Vec<String>, Vec<String>) {
+    let mut own = Vec::new();
+    let mut other = Vec::new();
+    for rec in skills.iter().filter_map(|s| t.skill(*s)) {
+        let label = label_in(&rec.texts, code);
+        if label.fallback {
+            other.push(label.text.to_owned());
+        } else {
+            own.push(label.text.to_owned());
+        }
+    }
+    (own, other)
 }
 
 /// How many of the skills ESCO knows.
@@ -63,28 +115,41 @@ fn known_count(t: &Taxonomy, skills: &[SkillId]) -> usize {
     skills.iter().filter(|s| t.skill(**s).is_some()).count()
 }
 
-/// A skill to show with its URI (what the forms post).
+/// A skill to show with its URI (what the forms post). `lang` is set when the label is in
+/// another language than the page's (ESCO has many skills only in English), and `group` then
+/// names it in the page's language through its skill group.
 pub struct SkillItem {
     pub uri: String,
     pub label: String,
+    pub lang: Option<String>,
+    pub group: Option<String>,
 }
 
-fn skill_item(s: &SkillRecord, code: &str) -> SkillItem {
+fn skill_item(m: &Matching, s: &SkillRecord, lang: Lang) -> SkillItem {
+    let label = label_in(&s.texts, lang.code());
+    let t = &m.taxonomy().taxonomy;
+    let other = label.fallback.then(|| label.lang.to_owned());
     SkillItem {
         uri: s.uri.clone(),
-        label: label_text(&s.texts, code),
+        label: label.text.to_owned(),
+        group: other
+            .is_some()
+            .then(|| t.skill_id(&s.uri).map(|id| group_name(m, id, lang)))
+            .flatten(),
+        lang: other,
     }
 }
 
 /// Skills whose labels match what was typed, to add (none for an empty query).
-pub(crate) fn found_skills(t: &Taxonomy, query: &str, code: &str) -> Vec<SkillItem> {
+pub(crate) fn found_skills(m: &Matching, query: &str, lang: Lang) -> Vec<SkillItem> {
+    let t = &m.taxonomy().taxonomy;
     let query = query.trim();
     if query.is_empty() {
         return Vec::new();
     }
-    t.lookup_skills(query, code, 10)
+    t.lookup_skills(query, lang.code(), 10)
         .into_iter()
-        .filter_map(|(id, _)| t.skill(id).map(|s| skill_item(s, code)))
+        .filter_map(|(id, _)| t.skill(id).map(|s| skill_item(m, s, lang)))
         .collect()
 }
 
@@ -97,13 +162,14 @@ pub struct Suggestion {
 }
 
 /// The skills found in CV text, the likelier ones ticked.
-pub(crate) fn suggestions(t: &Taxonomy, found: &Suggestions, code: &str) -> Vec<Suggestion> {
+pub(crate) fn suggestions(m: &Matching, found: &Suggestions, lang: Lang) -> Vec<Suggestion> {
+    let t = &m.taxonomy().taxonomy;
     found
         .skills
         .iter()
         .filter_map(|s| {
             Some(Suggestion {
-                skill: skill_item(t.skill(s.skill)?, code),
+                skill: skill_item(m, t.skill(s.skill)?, lang),
                 evidence: s.sentence.clone(),
                 checked: s.score >= 0.5,
             })
@@ -174,7 +240,7 @@ pub(crate) fn profile_view(state: &AppState, p: &LearnerProfile, lang: Lang) -> 
                 .skills
                 .iter()
                 .filter(|(s, _)| s.origin == *origin)
-                .map(|(_, rec)| skill_item(rec, code))
+                .map(|(_, rec)| skill_item(state.matching(), rec, lang))
                 .collect();
             (!list.is_empty()).then(|| OriginSkills {
                 heading: lang.t(&format!("profile-origin-{origin}")),
@@ -274,12 +340,12 @@ pub struct OccupationLink {
 }
 
 /// "You still miss: a, b, c …", naming the first [`MISSING_SHOWN`]; `None` when nothing is.
-fn missing_sentence(t: &Taxonomy, x: &OccupationMatch, lang: Lang) -> Option<String> {
+fn missing_sentence(m: &Matching, x: &OccupationMatch, lang: Lang) -> Option<String> {
     if x.missing_essential.is_empty() {
         return None;
     }
-    let shown = skill_labels(t, shown_missing(x), lang.code());
-    let more = if x.missing_essential.len() > shown.len() {
+    let shown = skill_words(m, shown_missing(x), lang);
+    let more = if x.missing_essential.len() > shown_missing(x).len() {
         " …"
     } else {
         ""
@@ -326,7 +392,7 @@ pub(crate) fn matches_view(state: &AppState, m: &Matches, lang: Lang) -> Matches
                     ("total", x.essential_total.to_string()),
                 ],
             ),
-            missing: missing_sentence(t, x, lang),
+            missing: missing_sentence(state.matching(), x, lang),
             demand: x.demand.as_ref().map(|d| DemandView {
                 area: d.area.name().to_owned(),
                 vacancies: d.vacancies,
@@ -343,11 +409,15 @@ pub(crate) fn matches_view(state: &AppState, m: &Matches, lang: Lang) -> Matches
     }
 }
 
-/// Missing skills of one ESCO skill group (`None`: outside the hierarchy).
+/// Missing skills of one ESCO skill group (`None`: outside the hierarchy). Skills ESCO has
+/// only in another language are counted under the group and listed apart, marked with
+/// `other_lang`.
 pub struct GapGroupView {
     pub group: Option<String>,
     pub missing_essential: Vec<String>,
     pub missing_optional: Vec<String>,
+    pub other_lang: String,
+    pub in_other_lang: Vec<String>,
 }
 
 /// What the person has and lacks of one occupation's skills; `summary` counts it in words.
@@ -377,13 +447,17 @@ pub(crate) fn gap_view(state: &AppState, gap: &SkillGap, lang: Lang) -> GapView 
 }
 
 fn group(t: &Taxonomy, g: &GapGroup, code: &str) -> GapGroupView {
+    let essential = split_by_language(t, &g.missing_essential, code);
+    let optional = split_by_language(t, &g.missing_optional, code);
     GapGroupView {
         group: g
             .group
             .and_then(|i| t.skill_group(i))
             .map(|r| label_text(&r.texts, code)),
-        missing_essential: skill_labels(t, &g.missing_essential, code),
-        missing_optional: skill_labels(t, &g.missing_optional, code),
+        missing_essential: essential.0,
+        missing_optional: optional.0,
+        other_lang: if code == "en" { "nl" } else { "en" }.to_owned(),
+        in_other_lang: essential.1.into_iter().chain(optional.1).collect(),
     }
 }
 
@@ -418,12 +492,14 @@ pub(crate) fn scheme_title(out: &PlanOutcome, slug: &str, code: &str) -> String 
 }
 
 /// Why the plan names this offer, in words.
-pub(crate) fn explanation(t: &Taxonomy, out: &PlanOutcome, i: &PlanItem, lang: Lang) -> String {
+pub(crate) fn explanation(m: &Matching, out: &PlanOutcome, i: &PlanItem, lang: Lang) -> String {
+    let t = &m.taxonomy().taxonomy;
     let code = lang.code();
     explain::plan_item(
         lang,
         &explain::PlanItemFacts {
-            essential_labels: skill_labels(t, &i.covers_essential, code),
+            essential_labels: skill_words(m, &i.covers_essential, lang),
+            essential_count: known_count(t, &i.covers_essential),
             optional_count: known_count(t, &i.covers_optional),
             essential_missing: out.plan.essential_total,
             net_cents: i.net_cents,
@@ -476,7 +552,6 @@ pub struct PlanView {
 }
 
 pub(crate) fn plan_view(state: &AppState, out: &PlanOutcome, lang: Lang) -> PlanView {
-    let t = &state.matching().taxonomy().taxonomy;
     let code = lang.code();
     let euros = |v: Money| v.format_euros(code);
     let link = |id: &OfferId| out.offers.get(id).map(|o| offer_link(o, code));
@@ -488,7 +563,7 @@ pub(crate) fn plan_view(state: &AppState, out: &PlanOutcome, lang: Lang) -> Plan
             let gross = out.offers.get(&i.offer_id)?.content.gross_price_cents();
             Some(PlanItemView {
                 offer: link(&i.offer_id)?,
-                explanation: explanation(t, out, i, lang),
+                explanation: explanation(state.matching(), out, i, lang),
                 net: euros(i.net_cents),
                 gross: euros(gross),
                 reduced: i.net_cents != gross,
@@ -510,7 +585,7 @@ pub(crate) fn plan_view(state: &AppState, out: &PlanOutcome, lang: Lang) -> Plan
         coverage_percent: (rounded_coverage(out.plan.coverage) * 100.0)
             .round()
             .clamp(0.0, 100.0) as u32,
-        uncovered_essential: skill_labels(t, &out.plan.uncovered_essential, code),
+        uncovered_essential: skill_words(state.matching(), &out.plan.uncovered_essential, lang),
         notice: plan_notice(out, lang),
     }
 }
