@@ -2,7 +2,7 @@
 //! and reasons, the questionnaire and net prices on pages, and programme managers editing
 //! schemes with validation, versions and an audit trail.
 
-use crate::common::{TestApp, apps, error_fields, strings};
+use crate::common::{PASSWORD, TestApp, apps, error_fields, strings};
 use axum::http::StatusCode;
 use leerpad_domain::financing::SchemeStatus;
 use leerpad_domain::financing::ports::NewAward;
@@ -584,6 +584,53 @@ async fn a_person_keeps_their_answers_through_the_api() {
             .get("/api/v1/me/situation")
             .await
             .assert_problem(StatusCode::UNAUTHORIZED);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn answers_given_before_registering_are_offered_to_the_new_account() {
+    for app in apps().await {
+        for keep in [true, false] {
+            let mut visitor = app.client();
+            let r = visitor
+                .submit(
+                    "/financiering",
+                    "/financiering",
+                    &[
+                        ("age", "46"),
+                        ("employment", "employed"),
+                        ("education", "mbo2"),
+                        ("municipality", "Heerlen"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+            let email = format!("nieuw-{keep}@example.nl");
+            let r = visitor.register_page("Noor", &email, PASSWORD).await;
+            assert_eq!(r.location(), Some("/welkom"));
+            let welcome = visitor.get("/welkom").await;
+            assert!(
+                welcome.text.contains("Je antwoorden van eerder"),
+                "{}",
+                welcome.text
+            );
+            let choice = if keep { "ja" } else { "nee" };
+            let r = visitor
+                .submit("/welkom", "/welkom/antwoorden", &[("bewaren", choice)])
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+            let saved = visitor.get("/api/v1/me/situation").await.json();
+            if keep {
+                assert_eq!(saved["age"], 46, "{saved}");
+                assert_eq!(saved["employment"], "employed");
+            } else {
+                assert_eq!(saved, serde_json::json!({}), "nothing kept without consent");
+            }
+            // Asked once: the offer is gone afterwards (the cookie is removed).
+            let again = visitor.get("/welkom").await;
+            assert!(!again.text.contains("Je antwoorden van eerder"));
+        }
         app.cleanup().await;
     }
 }

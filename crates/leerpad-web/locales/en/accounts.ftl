@@ -85,3 +85,7 @@ welcome-cost-text = Answer a few questions to see which schemes pay for you.
 welcome-search = Find training
 welcome-search-text = Search by job, skill or topic.
 welcome-account = Go to your account
+welcome-answers-title = Your earlier answers
+welcome-answers-text = You already answered questions about your situation, such as your age and your work. Do you want to keep those answers in your account, so you don't have to give them again?
+welcome-answers-keep = Yes, keep my answers
+welcome-answers-drop = No, throw them away

@@ -85,3 +85,7 @@ welcome-cost-text = Beantwoord een paar vragen. Dan zie je welke regelingen voor
 welcome-search = Zoek een opleiding
 welcome-search-text = Zoek op beroep, vaardigheid of onderwerp.
 welcome-account = Naar je account
+welcome-answers-title = Je antwoorden van eerder
+welcome-answers-text = Je hebt al vragen beantwoord over je situatie, zoals je leeftijd en je werk. Wil je die antwoorden bewaren in je account? Dan hoef je ze niet opnieuw te geven.
+welcome-answers-keep = Ja, bewaar mijn antwoorden
+welcome-answers-drop = Nee, gooi ze weg

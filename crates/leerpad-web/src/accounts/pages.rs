@@ -260,11 +260,31 @@ pub async fn logout(
 #[template(path = "accounts/welcome.html")]
 struct WelcomePage {
     page: PageCtx,
+    /// Answers about the person's situation given before registering, not yet in the account.
+    earlier_answers: bool,
 }
 
-/// GET /welkom: where a new account lands: what to do next, not the account settings.
-pub async fn welcome(_: Authz<perm::ManageOwnAccount>, page: PageCtx) -> Response {
-    render(StatusCode::OK, &WelcomePage { page })
+/// GET /welkom: where a new account lands: what to do next, not the account settings; and, when
+/// the person answered the financing questions before registering, the offer to keep them.
+pub async fn welcome(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    page: PageCtx,
+    jar: CookieJar,
+) -> Result<Response, Problem> {
+    let earlier_answers = crate::financing::check_pages::visitor_answers(&state, &jar).is_some()
+        && state
+            .financing()
+            .situation(&auth.principal)
+            .await?
+            .is_none();
+    Ok(render(
+        StatusCode::OK,
+        &WelcomePage {
+            page,
+            earlier_answers,
+        },
+    ))
 }
 
 pub(crate) fn routes() -> axum::Router<AppState> {

@@ -4,7 +4,7 @@
 //! A visitor's answers live in a cookie (nothing is stored about them); a signed-in person's
 //! answers are saved with their account.
 
-use crate::authz::MaybePrincipal;
+use crate::authz::{Authz, MaybePrincipal, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
 use crate::explain;
@@ -103,6 +103,11 @@ pub async fn situation_of(
     if let Some(p) = viewer {
         return state.financing().situation(p).await.ok().flatten();
     }
+    visitor_answers(state, jar)
+}
+
+/// The answers a visitor gave before signing in, kept in their cookie (when still valid).
+pub fn visitor_answers(state: &AppState, jar: &CookieJar) -> Option<PersonFacts> {
     let raw = jar.get(SITUATION_COOKIE)?.value().to_owned();
     let form: SituationForm = serde_urlencoded::from_str(&raw).ok()?;
     let page_errors = &mut FieldErrors::default();
@@ -360,7 +365,44 @@ pub async fn offer_financing(
 }
 
 /// This feature's questionnaire page.
+#[derive(Debug, Deserialize)]
+pub struct KeepAnswers {
+    /// "ja" keeps the answers in the account, anything else throws them away.
+    #[serde(default)]
+    bewaren: String,
+}
+
+/// POST /welkom/antwoorden: a new account keeps the answers given before registering, only
+/// when the person says so; either way the cookie is removed.
+pub async fn keep_answers(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    jar: CookieJar,
+    CsrfForm(form): CsrfForm<KeepAnswers>,
+) -> Result<Response, Problem> {
+    if form.bewaren == "ja"
+        && let Some(facts) = visitor_answers(&state, &jar)
+    {
+        state
+            .financing()
+            .save_situation(&auth.principal, &facts)
+            .await?;
+    }
+    let removed = Cookie::build((SITUATION_COOKIE, ""))
+        .path("/")
+        .max_age(time::Duration::ZERO)
+        .build();
+    let next = if form.bewaren == "ja" {
+        "/financiering"
+    } else {
+        "/welkom"
+    };
+    Ok((jar.add(removed), Redirect::to(next)).into_response())
+}
+
 pub(crate) fn routes() -> axum::Router<AppState> {
-    use axum::routing::get;
-    axum::Router::new().route("/financiering", get(questionnaire).post(answer))
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/financiering", get(questionnaire).post(answer))
+        .route("/welkom/antwoorden", post(keep_answers))
 }
