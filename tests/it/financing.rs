@@ -529,6 +529,13 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         assert_eq!(closed.status, SchemeStatus::Closed);
         let list = manager.get("/beheer/regelingen").await;
         assert!(list.text.contains("Regiofonds Twente"));
+        // A scheme's name in the list opens its editor.
+        assert!(
+            list.text
+                .contains("<a href=\"/beheer/regelingen/regiofonds-twente\">Regiofonds Twente</a>"),
+            "{}",
+            list.text
+        );
         assert_eq!(
             learner.get("/beheer/regelingen").await.status,
             StatusCode::FORBIDDEN

@@ -137,6 +137,7 @@ scheme-apply-advisor = You apply through a career advisor.
 scheme-apply-link = Apply
 scheme-manage = Manage
 scheme-edit = Edit scheme
+scheme-public-page = as everyone sees it
 scheme-publish = Publish
 scheme-close = Close
 scheme-history = Changes

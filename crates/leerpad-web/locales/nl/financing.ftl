@@ -137,6 +137,7 @@ scheme-apply-advisor = Je vraagt dit aan via een loopbaanadviseur.
 scheme-apply-link = Naar de aanvraag
 scheme-manage = Beheer
 scheme-edit = Regeling bewerken
+scheme-public-page = zoals iedereen haar ziet
 scheme-publish = Publiceren
 scheme-close = Sluiten
 scheme-history = Wijzigingen
