@@ -631,6 +631,13 @@ async fn answers_given_before_registering_are_offered_to_the_new_account() {
             if keep {
                 assert_eq!(saved["age"], 46, "{saved}");
                 assert_eq!(saved["employment"], "employed");
+                // The municipality is asked once: the skills profile's form already holds it.
+                let profile = visitor.get("/vaardigheden").await;
+                assert!(
+                    profile.text.contains("value=\"Heerlen\""),
+                    "{}",
+                    profile.text
+                );
             } else {
                 assert_eq!(saved, serde_json::json!({}), "nothing kept without consent");
             }

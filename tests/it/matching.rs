@@ -358,6 +358,13 @@ async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
+        // The financing questions do not ask again what the profile says.
+        let financing = learner.get("/financiering").await;
+        assert!(
+            financing.text.contains("value=\"Maastricht\""),
+            "{}",
+            financing.text
+        );
 
         let r = learner.get("/kansen").await;
         assert_eq!(r.status, StatusCode::OK);

@@ -208,10 +208,28 @@ pub async fn questionnaire(
     jar: CookieJar,
 ) -> Result<Response, Problem> {
     let facts = situation_of(&state, viewer.as_ref(), &jar).await;
-    let form = facts
+    let mut form = facts
         .as_ref()
         .map(SituationForm::from_facts)
         .unwrap_or_default();
+    // What the skills profile already says is not asked again.
+    if let Some(p) = &viewer
+        && let Ok(profile) = state.matching().profile(p).await
+    {
+        if form.municipality.is_empty()
+            && let Some(m) = profile
+                .municipality
+                .as_deref()
+                .and_then(|m| state.matching().regions().municipality(m))
+        {
+            form.municipality = m.name.clone();
+        }
+        if form.education.is_empty()
+            && let Some(e) = profile.education
+        {
+            form.education = e.to_string();
+        }
+    }
     let facts = match facts {
         Some(f) => Some(
             state
