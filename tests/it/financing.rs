@@ -512,6 +512,35 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text.contains("line 2"), "{}", r.text);
+        // A rule broken in a well-formed definition is said in the page's language.
+        let page = manager.get("/beheer/regelingen/regiofonds-twente").await;
+        let start = page.text.find("<textarea").expect("the editor's textarea");
+        let body = &page.text[start..];
+        let body =
+            &body[body.find('>').expect("tag end") + 1..body.find("</textarea>").expect("end")];
+        let broken = body
+            .replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+            .replace("percent = 80", "percent = 150");
+        let r = manager
+            .submit(
+                "/beheer/regelingen/regiofonds-twente",
+                "/beheer/regelingen/regiofonds-twente",
+                &[("version", "3"), ("definition", broken.as_str())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text.contains("150 is meer dan 100 procent."),
+            "{}",
+            r.text
+        );
+        assert!(!r.text.contains("is more than 100 percent"));
         let r = manager
             .submit(
                 "/regelingen/regiofonds-twente",

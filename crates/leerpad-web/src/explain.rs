@@ -93,10 +93,7 @@ pub fn unmet(lang: Lang, u: &Unmet) -> String {
                 "why-used-before-within",
                 &[
                     ("months", m.to_string()),
-                    (
-                        "last",
-                        leerpad_domain::shared::iso_date_option::format(*last),
-                    ),
+                    ("last", crate::pages::long_date_in(*last, lang)),
                 ],
             ),
             None => lang.t("why-used-before"),

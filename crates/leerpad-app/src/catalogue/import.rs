@@ -243,15 +243,15 @@ impl Catalogue {
                     if let Some(p) = &draft.provider
                         && p.kvk.as_str() != provider.kvk
                     {
-                        item.errors.push(FieldError {
-                            field: "provider.kvk".into(),
-                            message: "a provider may only write its own offers".into(),
-                        });
+                        item.errors.push(FieldError::new(
+                            "provider.kvk",
+                            "a provider may only write its own offers",
+                        ));
                     } else if !seen.insert(draft.provider_offer_id.clone()) {
-                        item.errors.push(FieldError {
-                            field: "provider_offer_id".into(),
-                            message: "occurs twice in this batch".into(),
-                        });
+                        item.errors.push(FieldError::new(
+                            "provider_offer_id",
+                            "occurs twice in this batch",
+                        ));
                     } else {
                         let mut content = draft.content;
                         self.add_skills(&mut content);

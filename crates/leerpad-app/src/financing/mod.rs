@@ -114,10 +114,7 @@ pub fn parse_definition(text: &str) -> AppResult<SchemeDefinition> {
             }
             None => "definition".to_owned(),
         };
-        AppError::InvalidFields(vec![FieldError {
-            field,
-            message: e.message().to_owned(),
-        }])
+        AppError::InvalidFields(vec![FieldError::new(field, e.message().to_owned())])
     })
 }
 

@@ -52,10 +52,7 @@ impl Matching {
         let internal = |e: AppError| {
             vec![LineProblem {
                 line: 0,
-                error: FieldError {
-                    field: "file".into(),
-                    message: e.to_string(),
-                },
+                error: FieldError::new("file", e.to_string()),
             }]
         };
         let written = self

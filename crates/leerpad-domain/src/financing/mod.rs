@@ -43,13 +43,14 @@ pub fn validate_slug(slug: &str) -> Result<(), FieldError> {
     if ok {
         Ok(())
     } else {
-        Err(FieldError {
-            field: "slug".into(),
-            message: format!(
+        Err(FieldError::new(
+            "slug",
+            format!(
                 "'{}' is not a valid short name: use 3 to 60 lowercase letters, digits and dashes",
                 slug.chars().take(60).collect::<String>()
             ),
-        })
+        )
+        .coded("slug", Vec::new()))
     }
 }
 
@@ -83,26 +84,42 @@ pub fn validate_scheme(
     ctx: &RuleContext<'_>,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let mut err = |field: &str, message: String| {
-        errors.push(FieldError {
-            field: field.to_owned(),
-            message,
-        })
-    };
+    // Each problem has a code, so pages can say it in the reader's language.
+    let mut err =
+        |field: &str, code: &'static str, args: Vec<(&'static str, String)>, message: String| {
+            errors.push(FieldError::new(field, message).coded(code, args))
+        };
     if def.name.is_empty() {
-        err("name", "give the scheme a name in Dutch or English".into());
+        err(
+            "name",
+            "name-missing",
+            vec![],
+            "give the scheme a name in Dutch or English".into(),
+        );
     }
     if def.name.nl.chars().count() > 200 || def.name.en.chars().count() > 200 {
-        err("name", "a name can be at most 200 characters".into());
+        err(
+            "name",
+            "name-long",
+            vec![],
+            "a name can be at most 200 characters".into(),
+        );
     }
     if def.description.nl.len() > 20_000 || def.description.en.len() > 20_000 {
         err(
             "description",
+            "description-long",
+            vec![],
             "a description can be at most 20,000 bytes".into(),
         );
     }
     if def.funder.name.trim().is_empty() {
-        err("funder.name", "say who funds the scheme".into());
+        err(
+            "funder.name",
+            "funder-missing",
+            vec![],
+            "say who funds the scheme".into(),
+        );
     }
     // Free text is shown on pages and in exports: no control characters (NUL, escape, …);
     // descriptions may have line breaks and tabs.
@@ -122,6 +139,8 @@ pub fn validate_scheme(
         if let Some(c) = stray_control_char(text, multiline) {
             err(
                 field,
+                "control-character",
+                vec![],
                 format!(
                     "contains the control character U+{:04X}; {}",
                     u32::from(c),
@@ -137,18 +156,27 @@ pub fn validate_scheme(
     if let (Some(from), Some(until)) = (def.period.from, def.period.until)
         && from > until
     {
-        err("period", "the period ends before it starts".into());
+        err(
+            "period",
+            "period-reversed",
+            vec![],
+            "the period ends before it starts".into(),
+        );
     }
     let cov = &def.coverage;
     if cov.percent > 100 {
         err(
             "coverage.percent",
+            "percent-over-100",
+            vec![("percent", cov.percent.to_string())],
             format!("{} is more than 100 percent", cov.percent),
         );
     }
     if cov.own_contribution_percent > 100 {
         err(
             "coverage.own_contribution_percent",
+            "percent-over-100",
+            vec![("percent", cov.own_contribution_percent.to_string())],
             format!("{} is more than 100 percent", cov.own_contribution_percent),
         );
     }
@@ -166,6 +194,8 @@ pub fn validate_scheme(
         {
             err(
                 field,
+                "amount-not-positive",
+                vec![],
                 "must be more than 0 (leave it out for no limit)".into(),
             );
         }
@@ -173,33 +203,54 @@ pub fn validate_scheme(
     if cov.own_contribution_cents.is_negative() {
         err(
             "coverage.own_contribution_cents",
+            "amount-negative",
+            vec![],
             "cannot be negative".into(),
         );
     }
     if cov.percent == 0 && cov.fixed_amount_cents.is_none() {
         err(
             "coverage.percent",
+            "pays-nothing",
+            vec![],
             "a scheme that pays 0 percent and no fixed amount pays nothing".into(),
         );
     }
     if def.budget.max_awards_per_offer == Some(0) {
         err(
             "budget.max_awards_per_offer",
+            "cap-zero",
+            vec![],
             "must be at least 1 (leave it out for no limit)".into(),
         );
     }
     for (i, other) in def.stacking.excludes.iter().enumerate() {
         let field = format!("stacking.excludes[{i}]");
         if other == own_slug {
-            err(&field, "a scheme cannot exclude itself".into());
+            err(
+                &field,
+                "excludes-itself",
+                vec![],
+                "a scheme cannot exclude itself".into(),
+            );
         } else if !known_slugs.iter().any(|s| s == other) {
-            err(&field, format!("there is no scheme '{other}'"));
+            err(
+                &field,
+                "unknown-scheme",
+                vec![("scheme", other.clone())],
+                format!("there is no scheme '{other}'"),
+            );
         }
     }
     if let Some(url) = &def.application.url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        err("application.url", "a link must start with https://".into());
+        err(
+            "application.url",
+            "link-scheme",
+            vec![],
+            "a link must start with https://".into(),
+        );
     }
     validate_condition(&def.eligibility, "eligibility", ctx, &mut errors);
     errors

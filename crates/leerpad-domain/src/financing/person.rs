@@ -200,10 +200,7 @@ impl PersonFacts {
     ) -> Vec<crate::shared::FieldError> {
         let mut errors = Vec::new();
         let mut err = |field: &str, message: String| {
-            errors.push(crate::shared::FieldError {
-                field: field.into(),
-                message,
-            })
+            errors.push(crate::shared::FieldError::new(field, message))
         };
         if let Some(age) = self.age
             && !(12..=110).contains(&age)

@@ -112,12 +112,8 @@ pub fn validate_record(
     regions: &Regions,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| {
-        errors.push(FieldError {
-            field: field.to_owned(),
-            message,
-        })
-    };
+    let mut fail =
+        |field: &str, message: String| errors.push(FieldError::new(field.to_owned(), message));
     match &record.subject {
         DemandSubject::Occupation(uri) if taxonomy.occupation_id(uri).is_none() => fail(
             "occupation",

@@ -109,7 +109,8 @@ impl LearnerProfile {
     /// Check the profile; errors carry the field path (`skills[3].uri`).
     pub fn validate(&self, taxonomy: &Taxonomy, regions: &Regions) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let mut fail = |field: String, message: String| errors.push(FieldError { field, message });
+        let mut fail =
+            |field: String, message: String| errors.push(FieldError::new(field, message));
         if self.skills.len() > MAX_PROFILE_SKILLS {
             fail(
                 "skills".into(),

@@ -8,7 +8,14 @@ use serde::Serialize;
 pub struct FieldError {
     /// Path of the field, e.g. `runs[1].start`.
     pub field: String,
+    /// In English, for integrators and logs.
     pub message: String,
+    /// A stable name for the problem, so pages can say it in the reader's language (with
+    /// `args`); `None` where only the English message exists.
+    #[serde(skip)]
+    pub code: Option<&'static str>,
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl std::fmt::Display for FieldError {
@@ -22,6 +29,15 @@ impl FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
+            code: None,
+            args: Vec::new(),
         }
+    }
+
+    /// Name the problem (`code`) with the values a translation needs (`args`).
+    pub fn coded(mut self, code: &'static str, args: Vec<(&'static str, String)>) -> Self {
+        self.code = Some(code);
+        self.args = args;
+        self
     }
 }

@@ -97,10 +97,7 @@ pub const FORMATS_DOC: &str = "docs/formats/offers.md";
 pub const CSV_DOC: &str = "docs/formats/offers.md#csv";
 
 pub(crate) fn field_error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.into(),
-    }
+    FieldError::new(field, message)
 }
 
 #[cfg(test)]

@@ -223,3 +223,20 @@ offer-financing-possible = Perhaps also
 offer-financing-not = Schemes that do not apply, and why
 offer-financing-change = Change answers
 offer-financing-ask = Answer a few questions to see which schemes pay for this training and what you pay yourself.
+
+# Problems with a scheme definition, in the editor
+scheme-error-slug = Choose a short name of 3 to 60 characters: lowercase letters, digits and dashes.
+scheme-error-name-missing = Give the scheme a name in Dutch or English.
+scheme-error-name-long = A name can be at most 200 characters.
+scheme-error-description-long = A description is too long (at most about 20,000 characters).
+scheme-error-funder-missing = Say who funds the scheme.
+scheme-error-control-character = There is an invisible control character here. Use plain text.
+scheme-error-period-reversed = The period ends before it starts.
+scheme-error-percent-over-100 = { $percent } is more than 100 percent.
+scheme-error-amount-not-positive = Enter an amount of more than 0, or leave it out for no limit.
+scheme-error-amount-negative = This amount cannot be negative.
+scheme-error-pays-nothing = This scheme pays nothing: 0 percent and no fixed amount.
+scheme-error-cap-zero = Enter at least 1, or leave it out for no limit.
+scheme-error-excludes-itself = A scheme cannot exclude itself.
+scheme-error-unknown-scheme = There is no scheme called '{ $scheme }'.
+scheme-error-link-scheme = A link starts with https://.

@@ -223,3 +223,20 @@ offer-financing-possible = Misschien ook
 offer-financing-not = Regelingen die niet gelden, en waarom
 offer-financing-change = Antwoorden aanpassen
 offer-financing-ask = Beantwoord een paar vragen. Dan zie je welke regelingen deze opleiding betalen en wat je zelf betaalt.
+
+# Problems with a scheme definition, in the editor
+scheme-error-slug = Kies een korte naam van 3 tot 60 tekens: kleine letters, cijfers en streepjes.
+scheme-error-name-missing = Geef de regeling een naam in het Nederlands of het Engels.
+scheme-error-name-long = Een naam heeft hoogstens 200 tekens.
+scheme-error-description-long = Een beschrijving is te lang (hoogstens ongeveer 20.000 tekens).
+scheme-error-funder-missing = Zeg wie de regeling betaalt.
+scheme-error-control-character = Hier staat een onzichtbaar stuurteken. Gebruik gewone tekst.
+scheme-error-period-reversed = De looptijd eindigt voordat hij begint.
+scheme-error-percent-over-100 = { $percent } is meer dan 100 procent.
+scheme-error-amount-not-positive = Vul een bedrag in dat groter is dan 0, of laat het weg als er geen grens is.
+scheme-error-amount-negative = Dit bedrag kan niet negatief zijn.
+scheme-error-pays-nothing = Deze regeling betaalt niets: 0 procent en geen vast bedrag.
+scheme-error-cap-zero = Vul minstens 1 in, of laat het weg als er geen grens is.
+scheme-error-excludes-itself = Een regeling kan zichzelf niet uitsluiten.
+scheme-error-unknown-scheme = Er is geen regeling met de naam '{ $scheme }'.
+scheme-error-link-scheme = Een link begint met https://.

@@ -5,6 +5,7 @@ use crate::authz::{Authz, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
 use crate::financing::pages::{SchemeCard, budget_total, scheme_card};
+use crate::i18n::Lang;
 use crate::pages::{PageCtx, render};
 use crate::state::AppState;
 use askama::Template;
@@ -26,7 +27,15 @@ struct EditPage {
     slug_value: String,
     version: i64,
     definition: String,
-    errors: Vec<(String, String)>,
+    errors: Vec<EditError>,
+}
+
+/// A problem with the definition as the editor shows it: in the page's language where the
+/// problem has a code, else the English message marked with `lang`.
+pub struct EditError {
+    pub field: String,
+    pub message: String,
+    pub lang: Option<&'static str>,
 }
 
 const NEW_SCHEME_TEMPLATE: &str = r#"payment = "provider_direct"
@@ -73,12 +82,29 @@ pub struct EditForm {
     definition: String,
 }
 
-fn edit_errors(e: AppError) -> Result<Vec<(String, String)>, Problem> {
+fn edit_errors(lang: Lang, e: AppError) -> Result<Vec<EditError>, Problem> {
+    let english = (lang != Lang::En).then_some("en");
     match e {
-        AppError::InvalidFields(list) => {
-            Ok(list.into_iter().map(|f| (f.field, f.message)).collect())
-        }
-        AppError::Conflict(m) => Ok(vec![(String::new(), m)]),
+        AppError::InvalidFields(list) => Ok(list
+            .into_iter()
+            .map(|f| match f.code {
+                Some(code) => EditError {
+                    message: lang.t_args(&format!("scheme-error-{code}"), &f.args),
+                    field: f.field,
+                    lang: None,
+                },
+                None => EditError {
+                    field: f.field,
+                    message: f.message,
+                    lang: english,
+                },
+            })
+            .collect()),
+        AppError::Conflict(m) => Ok(vec![EditError {
+            field: String::new(),
+            message: m,
+            lang: english,
+        }]),
         other => Err(other.into()),
     }
 }
@@ -90,7 +116,7 @@ fn saved_or_again(result: Result<Scheme, AppError>, again: EditPage) -> Result<R
         Err(e) => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &EditPage {
-                errors: edit_errors(e)?,
+                errors: edit_errors(again.page.lang, e)?,
                 ..again
             },
         )),

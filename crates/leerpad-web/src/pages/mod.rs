@@ -163,7 +163,12 @@ pub fn format_time(unix: i64) -> String {
 
 /// "3 februari 2027" / "3 February 2027".
 pub fn long_date(d: Date, page: &PageCtx) -> String {
-    let month = page.t(&format!("month-{}", u8::from(d.month())));
+    long_date_in(d, page.lang)
+}
+
+/// "3 februari 2027" / "3 February 2027", where only the language is at hand.
+pub fn long_date_in(d: Date, lang: crate::i18n::Lang) -> String {
+    let month = lang.t(&format!("month-{}", u8::from(d.month())));
     format!("{} {month} {}", d.day(), d.year())
 }
 

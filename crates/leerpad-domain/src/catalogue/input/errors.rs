@@ -8,10 +8,7 @@ pub(super) struct Errors(pub(super) Vec<FieldError>);
 
 impl Errors {
     pub(super) fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            message: message.into(),
-        });
+        self.0.push(FieldError::new(field.into(), message.into()));
     }
 
     /// A text: trimmed, at most `max` characters, no control characters except line breaks.

@@ -27,12 +27,10 @@ pub fn validate_condition(
     let mut nodes = 0usize;
     walk(cond, path, 1, ctx, errors, &mut nodes);
     if nodes > MAX_RULE_NODES {
-        errors.push(FieldError {
-            field: path.to_owned(),
-            message: format!(
-                "the rule has {nodes} conditions; at most {MAX_RULE_NODES} are allowed"
-            ),
-        });
+        errors.push(FieldError::new(
+            path.to_owned(),
+            format!("the rule has {nodes} conditions; at most {MAX_RULE_NODES} are allowed"),
+        ));
     }
 }
 
@@ -45,7 +43,7 @@ fn walk(
     nodes: &mut usize,
 ) {
     *nodes += 1;
-    let mut err = |field: String, message: String| errors.push(FieldError { field, message });
+    let mut err = |field: String, message: String| errors.push(FieldError::new(field, message));
     if depth > MAX_RULE_DEPTH {
         err(
             path.to_owned(),
