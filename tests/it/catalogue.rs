@@ -376,3 +376,27 @@ async fn search_and_offer_pages_work_without_javascript_in_both_languages() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn an_offer_page_lists_its_runs_in_date_order() {
+    for app in apps().await {
+        let mut o = offer("RUNS-1", "Heftruck rijden", "course", "on_site", 300);
+        // Sent out of order.
+        o["runs"] = json!([
+            {"start": "2027-09-01", "municipality": "Utrecht"},
+            {"start": "2027-01-15", "municipality": "Utrecht"},
+            {"start": "2027-04-01", "municipality": "Utrecht"},
+        ]);
+        let ids = app.provider_with_offers(json!([o])).await;
+        let page = app.client().get(&format!("/opleidingen/{}", ids[0])).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let at = |needle: &str| page.text.find(needle).unwrap_or(usize::MAX);
+        let (jan, apr, sep) = (
+            at("15 januari 2027"),
+            at("1 april 2027"),
+            at("1 september 2027"),
+        );
+        assert!(jan < apr && apr < sep && sep < usize::MAX, "{}", page.text);
+        app.cleanup().await;
+    }
+}

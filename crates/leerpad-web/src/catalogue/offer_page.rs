@@ -184,9 +184,11 @@ pub async fn offer(
     if let Some(code) = &c.croho {
         facts.push((page.t("offer-croho"), code.clone()));
     }
-    let runs = c
-        .runs
-        .iter()
+    // In date order (runs without a start date last), whatever order the provider sent.
+    let mut ordered: Vec<_> = c.runs.iter().collect();
+    ordered.sort_by_key(|r| (r.start.is_none(), r.start));
+    let runs = ordered
+        .into_iter()
         .map(|r| RunRow {
             start: r.start.map(|d| long_date(d, &page)).unwrap_or_default(),
             end: r.end.map(|d| long_date(d, &page)).unwrap_or_default(),
