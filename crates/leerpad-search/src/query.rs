@@ -7,7 +7,8 @@ use leerpad_domain::catalogue::search::{OfferQuery, SearchError, SearchPage, Sor
 use leerpad_domain::shared::Date;
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -63,8 +64,31 @@ impl SearchIndex {
                     )),
                 ));
             }
-            // A word the index does not know is probably misspelt: match close terms.
+            // A Dutch word is often the first part of a compound ("heftruck" in
+            // "heftruckchauffeur"): match the longer words of the Dutch texts that start with
+            // it, below the word itself.
             let chars = word.chars().count();
+            if chars >= 5 {
+                for (term, weight) in &analysed {
+                    if term.field() != self.fields.title_nl && term.field() != self.fields.body_nl {
+                        continue;
+                    }
+                    let value = term.value();
+                    let Some(text) = value.as_str() else {
+                        continue;
+                    };
+                    if !text.chars().all(|c| c.is_alphanumeric()) {
+                        continue;
+                    }
+                    if let Ok(q) = RegexQuery::from_pattern(&format!("{text}.+"), term.field()) {
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(q), weight * 0.6)),
+                        ));
+                    }
+                }
+            }
+            // A word the index does not know is probably misspelt: match close terms.
             if known == 0 && chars >= 4 {
                 let distance = if chars >= 8 { 2 } else { 1 };
                 for (term, weight) in &analysed {

@@ -339,3 +339,22 @@ fn offers_teaching_skills_rank_by_the_weight_they_cover() {
     };
     assert_eq!(search(&index, &none).total, 0);
 }
+
+#[test]
+fn the_first_part_of_a_dutch_compound_finds_the_compound_below_the_word_itself() {
+    let index = SearchIndex::in_memory(&regions()).expect("index");
+    let offers = vec![
+        offer(
+            10,
+            "Heftruckchauffeur in de logistiek",
+            OfferKind::Course,
+            0,
+        ),
+        offer(11, "Heftruck rijden", OfferKind::Course, 0),
+        offer(12, "Reachtruck rijden", OfferKind::Course, 0),
+    ];
+    index.upsert(&offers, 5).expect("upsert");
+    let found = ids(&search(&index, &q("heftruck")));
+    assert_eq!(found, vec![11, 10], "the word first, then the compound");
+    assert_eq!(ids(&search(&index, &q("reachtruck"))), vec![12]);
+}
