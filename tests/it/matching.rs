@@ -395,6 +395,29 @@ async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
         }
         let r = learner.get(&format!("/kansen/{first}?lang=en")).await;
         assert!(r.text.contains("Your learning plan"));
+        // "Ik wil iets anders": a goal chosen by typing, in Dutch or English, leads to its gap.
+        let r = learner.get("/kansen?beroep=verpleegkundige&lang=nl").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let section = &r.text[r.text.find("id=\"goal-title\"").expect("goal section")..];
+        let goal = section
+            .split("href=\"/kansen/")
+            .nth(1)
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(id, _)| id.to_owned())
+            .expect("a goal found");
+        assert!(
+            section.to_lowercase().contains("verpleegkundige"),
+            "{section}"
+        );
+        let r = learner.get(&format!("/kansen/{goal}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Wat je nog mist"));
+        let english = learner.get("/kansen?beroep=nurse").await;
+        let section = &english.text[english.text.find("id=\"goal-title\"").expect("goal")..];
+        assert!(
+            section.contains("href=\"/kansen/"),
+            "an English synonym finds it too"
+        );
         app.cleanup().await;
     }
 }

@@ -119,3 +119,10 @@ chance-more-other-language = { $count ->
    *[other] { $count } more skills in this group, described by ESCO only in Dutch.
 }
 chance-show-other-language = Show them in Dutch
+
+# "I want something else": choose a goal occupation
+chances-goal-title = I want something else
+chances-goal-label = What work would you like to do?
+chances-goal-hint = Type a job, for example care assistant or forklift driver, to see what you would still need to learn.
+chances-goal-find = Find job
+chances-goal-none = We found no job with that name. Try another word.

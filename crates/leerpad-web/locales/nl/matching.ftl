@@ -119,3 +119,10 @@ chance-more-other-language = { $count ->
    *[other] Nog { $count } vaardigheden in deze groep, die ESCO alleen in het Engels beschrijft.
 }
 chance-show-other-language = Bekijk ze in het Engels
+
+# "Ik wil iets anders": choose a goal occupation
+chances-goal-title = Ik wil iets anders
+chances-goal-label = Welk werk wil je gaan doen?
+chances-goal-hint = Typ een beroep, bijvoorbeeld verzorgende of heftruckchauffeur. Dan zie je wat je nog moet leren.
+chances-goal-find = Zoek beroep
+chances-goal-none = We vonden geen beroep met die naam. Probeer een ander woord.

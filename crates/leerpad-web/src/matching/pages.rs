@@ -381,6 +381,16 @@ pub async fn save_situation(
 struct ChancesPage {
     page: PageCtx,
     matches: MatchesView,
+    /// "Ik wil iets anders": what was typed to find a goal occupation, and what was found.
+    goal_query: String,
+    goals: Vec<views::OccupationLink>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct GoalQuery {
+    /// An occupation name or synonym, in Dutch or English.
+    #[serde(default)]
+    beroep: String,
 }
 
 /// GET /kansen: occupations within reach.
@@ -388,6 +398,7 @@ pub async fn chances(
     State(state): State<AppState>,
     page: PageCtx,
     auth: Authz<perm::ManageOwnAccount>,
+    Query(goal): Query<GoalQuery>,
 ) -> Result<Response, Problem> {
     let matching = state.matching().clone();
     let profile = matching.profile(&auth.principal).await?;
@@ -395,7 +406,17 @@ pub async fn chances(
         .await
         .map_err(|e| Problem::from(AppError::Internal(e.to_string())))?;
     let matches = views::matches_view(&state, &m, page.lang);
-    Ok(render(StatusCode::OK, &ChancesPage { page, matches }))
+    let goal_query: String = goal.beroep.trim().chars().take(100).collect();
+    let goals = views::found_occupations(state.matching(), &goal_query, page.lang);
+    Ok(render(
+        StatusCode::OK,
+        &ChancesPage {
+            page,
+            matches,
+            goal_query,
+            goals,
+        },
+    ))
 }
 
 #[derive(Template)]

@@ -339,6 +339,32 @@ pub struct OccupationLink {
     pub label: String,
 }
 
+/// Occupations whose names or synonyms match what was typed (Dutch or English), as goals to
+/// choose from; none for an empty query.
+pub(crate) fn found_occupations(m: &Matching, query: &str, lang: Lang) -> Vec<OccupationLink> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let t = &m.taxonomy().taxonomy;
+    let code = lang.code();
+    let mut found: Vec<OccupationLink> = Vec::new();
+    // The page's language first, then the other, so a synonym in either finds the occupation.
+    for l in [code, if code == "nl" { "en" } else { "nl" }] {
+        for (id, _) in t.lookup_occupations(query, l, 10) {
+            let Some(o) = t.occupation(id) else { continue };
+            let id = key_of(&o.uri).to_owned();
+            if found.len() < 10 && !found.iter().any(|f| f.id == id) {
+                found.push(OccupationLink {
+                    id,
+                    label: label_text(&o.texts, code),
+                });
+            }
+        }
+    }
+    found
+}
+
 /// "You still miss: a, b, c …", naming the first [`MISSING_SHOWN`]; `None` when nothing is.
 fn missing_sentence(m: &Matching, x: &OccupationMatch, lang: Lang) -> Option<String> {
     if x.missing_essential.is_empty() {
