@@ -38,7 +38,7 @@ impl Accounts {
         user_id: UserId,
         ip: Option<&str>,
     ) -> AppResult<AccountView> {
-        let access = principal.authorize_personal_data(UserId::new(user_id.get()))?;
+        let access = principal.authorize_personal_data(user_id)?;
         let user = self
             .store
             .user_by_id(user_id.get())
@@ -54,7 +54,7 @@ impl Accounts {
             )
             .await?;
         }
-        let roles = self.store.roles_of(UserId::new(user_id.get())).await?;
+        let roles = self.store.roles_of(user_id).await?;
         Ok(AccountView { user, roles })
     }
 
@@ -79,7 +79,7 @@ impl Accounts {
         }
         let changed = self
             .store
-            .set_role(UserId::new(user_id.get()), role, granted, self.now())
+            .set_role(user_id, role, granted, self.now())
             .await?;
         if changed {
             let event = if granted {

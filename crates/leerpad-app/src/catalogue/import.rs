@@ -274,7 +274,7 @@ impl Catalogue {
         let (saved, summary) = self.write(writes).await?;
         for (s, i) in saved.iter().zip(write_items) {
             if let Some(item) = items.get_mut(i) {
-                item.offer_id = Some(OfferId::new(s.offer_id.get()));
+                item.offer_id = Some(s.offer_id);
                 item.outcome = Some(s.outcome);
             }
         }

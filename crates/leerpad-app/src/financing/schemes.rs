@@ -2,7 +2,6 @@
 
 use super::*;
 use leerpad_domain::shared::SchemeId;
-use leerpad_domain::shared::UserId;
 
 impl Financing {
     /// Published schemes matching the filter, for everyone.
@@ -120,7 +119,7 @@ impl Financing {
                 status: SchemeStatus::Draft,
                 definition: def,
                 action: "created",
-                actor_id: Some(UserId::new(principal.user_id.get())),
+                actor_id: Some(principal.user_id),
                 at: self.clock.now(),
             })
             .await
@@ -195,7 +194,7 @@ impl Financing {
                     status,
                     definition: def,
                     action,
-                    actor_id: Some(UserId::new(principal.user_id.get())),
+                    actor_id: Some(principal.user_id),
                     at: self.clock.now(),
                 },
                 version,

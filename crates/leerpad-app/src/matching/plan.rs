@@ -54,12 +54,7 @@ impl Matching {
             Err(AppError::InvalidFields(_)) => PersonFacts::default(),
             Err(e) => return Err(e),
         };
-        if facts.municipality.is_none() {
-            facts.municipality = profile.municipality.clone();
-        }
-        if facts.education.is_none() {
-            facts.education = profile.education;
-        }
+        profile.complete_facts(&mut facts);
         Ok(facts)
     }
 

@@ -1,7 +1,7 @@
 //! A learner's skills profile: the skills a person has, each with where it came from, and the
 //! circumstances that decide which training fits (level, place, time, money).
 
-use crate::financing::EducationLevel;
+use crate::financing::{EducationLevel, PersonFacts};
 use crate::regions::Regions;
 use crate::shared::{FieldError, Money, string_enum};
 use crate::taxonomy::{SkillId, Taxonomy};
@@ -106,6 +106,27 @@ pub struct LearnerProfile {
 }
 
 impl LearnerProfile {
+    /// The situation is asked once: what the financing answers leave open (municipality,
+    /// education), the profile fills in.
+    pub fn complete_facts(&self, facts: &mut PersonFacts) {
+        if facts.municipality.is_none() {
+            facts.municipality = self.municipality.clone();
+        }
+        if facts.education.is_none() {
+            facts.education = self.education;
+        }
+    }
+
+    /// The other way round: what the profile leaves open, the financing answers fill in.
+    pub fn complete_from(&mut self, facts: &PersonFacts) {
+        if self.municipality.is_none() {
+            self.municipality = facts.municipality.clone();
+        }
+        if self.education.is_none() {
+            self.education = facts.education;
+        }
+    }
+
     /// Check the profile; errors carry the field path (`skills[3].uri`).
     pub fn validate(&self, taxonomy: &Taxonomy, regions: &Regions) -> Vec<FieldError> {
         let mut errors = Vec::new();

@@ -496,3 +496,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(seen.len(), listed);
     }
 }
+
+#[test]
+fn the_situation_is_asked_once_profile_and_financing_answers_complete_each_other() {
+    use crate::financing::PersonFacts;
+    let profile = LearnerProfile {
+        municipality: Some("GM0917".into()),
+        education: Some(EducationLevel::Mbo2),
+        ..Default::default()
+    };
+    let mut answers = PersonFacts {
+        municipality: Some("Maastricht".into()),
+        ..Default::default()
+    };
+    profile.complete_facts(&mut answers);
+    assert_eq!(
+        answers.municipality.as_deref(),
+        Some("Maastricht"),
+        "answers win"
+    );
+    assert_eq!(answers.education, Some(EducationLevel::Mbo2), "gaps filled");
+    let mut empty = LearnerProfile::default();
+    empty.complete_from(&answers);
+    assert_eq!(empty.municipality.as_deref(), Some("Maastricht"));
+    assert_eq!(empty.education, Some(EducationLevel::Mbo2));
+}

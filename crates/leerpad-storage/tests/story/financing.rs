@@ -133,7 +133,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Draft,
             definition: &draft,
             action: "created",
-            actor_id: Some(UserId::new(manager.id.get())),
+            actor_id: Some(manager.id),
             at: 1_000,
         })
         .await
@@ -164,7 +164,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Published,
             definition: &budget_def,
             action: "created",
-            actor_id: Some(UserId::new(manager.id.get())),
+            actor_id: Some(manager.id),
             at: 1_020,
         })
         .await;
@@ -188,7 +188,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 status: SchemeStatus::Draft,
                 definition: &edited_def,
                 action: "edited",
-                actor_id: Some(UserId::new(manager.id.get())),
+                actor_id: Some(manager.id),
                 at: 1_100,
             },
             1,
@@ -206,7 +206,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
                 status: SchemeStatus::Published,
                 definition: &edited_def,
                 action: "published",
-                actor_id: Some(UserId::new(manager.id.get())),
+                actor_id: Some(manager.id),
                 at: 1_200,
             },
             2,
@@ -432,7 +432,7 @@ pub(super) async fn financing_story(store: &dyn Store) {
             status: SchemeStatus::Published,
             definition: &rush_def,
             action: "created",
-            actor_id: Some(UserId::new(manager.id.get())),
+            actor_id: Some(manager.id),
             at: 2_050,
         })
         .await

@@ -208,27 +208,17 @@ pub async fn questionnaire(
     jar: CookieJar,
 ) -> Result<Response, Problem> {
     let facts = situation_of(&state, viewer.as_ref(), &jar).await;
-    let mut form = facts
-        .as_ref()
-        .map(SituationForm::from_facts)
-        .unwrap_or_default();
-    // What the skills profile already says is not asked again.
+    // What the skills profile already says is not asked again (shown, saved only on submit).
+    let mut shown = facts.clone().unwrap_or_default();
     if let Some(p) = &viewer
         && let Ok(profile) = state.matching().profile(p).await
     {
-        if form.municipality.is_empty()
-            && let Some(m) = profile
-                .municipality
-                .as_deref()
-                .and_then(|m| state.matching().regions().municipality(m))
-        {
-            form.municipality = m.name.clone();
-        }
-        if form.education.is_empty()
-            && let Some(e) = profile.education
-        {
-            form.education = e.to_string();
-        }
+        profile.complete_facts(&mut shown);
+    }
+    let mut form = SituationForm::from_facts(&shown);
+    // A municipality kept as its CBS code is shown by its name.
+    if let Some(m) = state.matching().regions().municipality(&form.municipality) {
+        form.municipality = m.name.clone();
     }
     let facts = match facts {
         Some(f) => Some(

@@ -78,12 +78,10 @@ async fn profile_page(
     let matching = state.matching();
     let mut learner = matching.profile(&auth.principal).await?;
     // What the financing questions already said is not asked again.
-    if learner.municipality.is_none() || learner.education.is_none() {
-        let answers = state.financing().situation(&auth.principal).await?;
-        if let Some(a) = answers {
-            learner.municipality = learner.municipality.or(a.municipality);
-            learner.education = learner.education.or(a.education);
-        }
+    if (learner.municipality.is_none() || learner.education.is_none())
+        && let Some(answers) = state.financing().situation(&auth.principal).await?
+    {
+        learner.complete_from(&answers);
     }
     let found = views::found_skills(matching, &query, page.lang);
     let profile = views::profile_view(state, &learner, page.lang);

@@ -530,7 +530,7 @@ pub(crate) fn explanation(m: &Matching, out: &PlanOutcome, i: &PlanItem, lang: L
             essential_missing: out.plan.essential_total,
             net_cents: i.net_cents,
             gross_cents: i.gross_cents,
-            schemes: applied(out, OfferId::new(i.offer_id.get()))
+            schemes: applied(out, i.offer_id)
                 .iter()
                 .map(|a| scheme_title(out, &a.scheme, code))
                 .collect(),
