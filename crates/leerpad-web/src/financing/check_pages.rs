@@ -9,6 +9,7 @@ use crate::csrf::CsrfForm;
 use crate::error::Problem;
 use crate::explain;
 use crate::financing::pages::{Choice, choices};
+use crate::identity::removal_cookie;
 use crate::pages::{FieldErrors, PageCtx, render};
 use crate::state::AppState;
 use askama::Template;
@@ -396,16 +397,16 @@ pub async fn keep_answers(
             .save_situation(&auth.principal, &facts)
             .await?;
     }
-    let removed = Cookie::build((SITUATION_COOKIE, ""))
-        .path("/")
-        .max_age(time::Duration::ZERO)
-        .build();
     let next = if form.bewaren == "ja" {
         "/financiering"
     } else {
         "/welkom"
     };
-    Ok((jar.add(removed), Redirect::to(next)).into_response())
+    Ok((
+        jar.add(removal_cookie(SITUATION_COOKIE)),
+        Redirect::to(next),
+    )
+        .into_response())
 }
 
 pub(crate) fn routes() -> axum::Router<AppState> {
