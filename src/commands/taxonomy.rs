@@ -191,6 +191,10 @@ pub enum EvalCommand {
     /// Recall@1, Recall@10 and MRR of occupation matching: each occupation's essential skills
     /// with 30% hidden and a few unrelated skills added must find the occupation again.
     Matching(super::eval_matching::MatchingEvalArgs),
+    /// nDCG@10 and P@1 of catalogue search per kind of query (occupation names, synonyms,
+    /// compound parts, skills, free text) on a generated catalogue, against PostgreSQL
+    /// full-text search on the same offers.
+    Search(super::eval_search::SearchEvalArgs),
 }
 
 pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
@@ -214,6 +218,7 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
             eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?
         }
         EvalCommand::Matching(args) => super::eval_matching::run(args)?,
+        EvalCommand::Search(_) => anyhow::bail!("`eval search` runs asynchronously (see main)"),
     };
     println!("{line}");
     Ok(())

@@ -11,6 +11,8 @@
 pub mod demand;
 mod offer;
 
+pub use offer::MadeOffer;
+
 use leerpad_domain::catalogue::{OfferInput, ProviderInput};
 use leerpad_domain::regions::{Municipality, Regions};
 use leerpad_domain::taxonomy::{OccupationId, Relevance, SkillId, TaxonomyData, Texts};

@@ -194,6 +194,8 @@ mod tests {
             provider_name: String::new(),
             skill_labels: vec![],
             skill_keys: vec![],
+            occupation_keys: vec![],
+            isco_groups: vec![],
             kind: OfferKind::Exam,
             level: Some(Level::Wo),
             modality: Modality::Blended,

@@ -17,6 +17,7 @@
 //! writing, querying, highlighting and the collector each have a module of their own.
 
 mod collector;
+mod compounds;
 mod highlight;
 mod layout;
 mod open;
@@ -54,6 +55,8 @@ pub struct SearchIndex {
     writer_memory: usize,
     /// Decoded filter columns of the current segments.
     columns: collector::ColumnCache,
+    /// Dutch compounds of the current vocabulary.
+    compounds: compounds::CompoundCache,
 }
 
 impl std::fmt::Debug for SearchIndex {

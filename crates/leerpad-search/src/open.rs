@@ -162,6 +162,7 @@ impl SearchIndex {
             dir,
             writer_memory: 64 * 1024 * 1024,
             columns: Default::default(),
+            compounds: Default::default(),
         })
     }
 }

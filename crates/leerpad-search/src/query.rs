@@ -3,14 +3,20 @@
 
 use crate::collector::{FacetCollector, Sort};
 use crate::{SearchIndex, err};
-use leerpad_domain::catalogue::search::{OfferQuery, SearchError, SearchPage, SortOrder};
+use leerpad_domain::catalogue::search::{
+    OfferQuery, QueryOccupation, SearchError, SearchPage, SortOrder,
+};
 use leerpad_domain::shared::Date;
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+
+/// Score of an offer for an occupation the query names: above what words alone score.
+const OCCUPATION_SCORE: f32 = 40.0;
+/// Score of an offer for an occupation in the same ISCO unit group.
+const ISCO_GROUP_SCORE: f32 = 15.0;
 
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 10_000;
@@ -37,6 +43,7 @@ impl SearchIndex {
         any: bool,
         searcher: &tantivy::Searcher,
     ) -> Option<Box<dyn Query>> {
+        let compounds = self.compounds.get(searcher, &self.fields);
         let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in text
             .split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
@@ -64,31 +71,38 @@ impl SearchIndex {
                     )),
                 ));
             }
-            // A Dutch word is often the first part of a compound ("heftruck" in
-            // "heftruckchauffeur"): match the longer words of the Dutch texts that start with
-            // it, below the word itself.
-            let chars = word.chars().count();
-            if chars >= 5 {
-                for (term, weight) in &analysed {
-                    if term.field() != self.fields.title_nl && term.field() != self.fields.body_nl {
-                        continue;
-                    }
-                    let value = term.value();
-                    let Some(text) = value.as_str() else {
-                        continue;
-                    };
-                    if !text.chars().all(|c| c.is_alphanumeric()) {
-                        continue;
-                    }
-                    if let Ok(q) = RegexQuery::from_pattern(&format!("{text}.+"), term.field()) {
+            // A Dutch word is often part of a compound ("zorg" in "ouderenzorg", "heftruck" in
+            // "heftruckchauffeur"): match the compounds of the index's vocabulary, a kind of the
+            // word (its head) nearly as well as the word, the others below it.
+            let nl = self.terms_of(self.fields.title_nl, word);
+            for term in &nl {
+                let value = term.value();
+                let Some(text) = value.as_str() else {
+                    continue;
+                };
+                for compound in compounds.of(text) {
+                    let share = if compound.head { 0.9 } else { 0.6 };
+                    for (field, weight) in self.fields.weighted() {
+                        if field != self.fields.title_nl
+                            && field != self.fields.skills_nl
+                            && field != self.fields.body_nl
+                        {
+                            continue;
+                        }
+                        let term = Term::from_field_text(field, &compound.term);
+                        known += searcher.doc_freq(&term).unwrap_or(0);
                         alternatives.push((
                             Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(q), weight * 0.6)),
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                                weight * share,
+                            )),
                         ));
                     }
                 }
             }
             // A word the index does not know is probably misspelt: match close terms.
+            let chars = word.chars().count();
             if known == 0 && chars >= 4 {
                 let distance = if chars >= 8 { 2 } else { 1 };
                 for (term, weight) in &analysed {
@@ -131,6 +145,40 @@ impl SearchIndex {
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
 
+    /// Offers for the occupations the query names, scored above any match of words alone, and
+    /// below them the offers of the same ISCO unit groups.
+    fn occupation_query(&self, occupations: &[QueryOccupation]) -> Option<Box<dyn Query>> {
+        if occupations.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut groups: Vec<&str> = Vec::new();
+        for o in occupations.iter().take(16) {
+            let term = Term::from_field_text(self.fields.occupations, &o.key);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    OCCUPATION_SCORE,
+                )),
+            ));
+            if !o.isco.is_empty() && !groups.contains(&o.isco.as_str()) {
+                groups.push(&o.isco);
+            }
+        }
+        for code in groups {
+            let term = Term::from_field_text(self.fields.isco_groups, code);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    ISCO_GROUP_SCORE,
+                )),
+            ));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
     /// One search: every word of the query (or, with `any`, some word) and its filters.
     pub(crate) fn run(
         &self,
@@ -140,6 +188,14 @@ impl SearchIndex {
     ) -> Result<SearchPage, SearchError> {
         let searcher = self.reader.searcher();
         let words = self.text_query(&query.text, any, &searcher);
+        // A query naming an occupation also finds the offers for it that use other words.
+        let words = match (self.occupation_query(&query.occupations), words) {
+            (Some(o), Some(w)) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Should, o),
+                (Occur::Should, w),
+            ])) as Box<dyn Query>),
+            (o, w) => o.or(w),
+        };
         let teaches = self.teaches_query(&query.teaches);
         let text = match (words, teaches) {
             (Some(w), Some(t)) => {

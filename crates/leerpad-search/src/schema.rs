@@ -12,7 +12,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema or the packing of columns changes: an index of another version
 /// is rebuilt.
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -25,6 +25,10 @@ pub(crate) struct Fields {
     pub(crate) skills_en: Field,
     /// ESCO keys of the skills taught, untokenised.
     pub(crate) skill_keys: Field,
+    /// ESCO keys of the occupations the offer is for, untokenised.
+    pub(crate) occupations: Field,
+    /// Their ISCO unit groups, untokenised.
+    pub(crate) isco_groups: Field,
     pub(crate) provider_name: Field,
     pub(crate) provider: Field,
     pub(crate) codes: Field,
@@ -72,6 +76,8 @@ pub(crate) fn schema() -> (Schema, Fields) {
         skills_nl: b.add_text_field("skills_nl", text("nl", false)),
         skills_en: b.add_text_field("skills_en", text("en", false)),
         skill_keys: b.add_text_field("skill_keys", STRING),
+        occupations: b.add_text_field("occupations", STRING),
+        isco_groups: b.add_text_field("isco_groups", STRING),
         provider_name: b.add_text_field("provider_name", text("nl", false)),
         provider: b.add_u64_field("provider", FAST),
         codes: b.add_u64_field("codes", FAST),

@@ -40,6 +40,8 @@ fn offer(id: i64, title: &str, kind: OfferKind, price: i64) -> IndexedOffer {
         provider_name: "Leerhuis".into(),
         skill_labels: vec![],
         skill_keys: vec![],
+        occupation_keys: vec![],
+        isco_groups: vec![],
         kind,
         level: Some(Level::Mbo2),
         modality: Modality::OnSite,

@@ -101,6 +101,12 @@ impl SearchIndex {
                 _ => text(f.skills_en, label),
             }
         }
+        for key in &o.occupation_keys {
+            doc.add_text(f.occupations, key);
+        }
+        for code in &o.isco_groups {
+            doc.add_text(f.isco_groups, code);
+        }
         for key in &o.skill_keys {
             doc.add_text(f.skill_keys, key);
         }

@@ -172,7 +172,7 @@ impl SearchParams {
                 sort,
                 offset,
                 limit,
-                teaches: Vec::new(),
+                ..Default::default()
             },
             page,
         })

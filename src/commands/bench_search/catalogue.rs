@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-fn config_for(dir: &Path) -> anyhow::Result<Config> {
+pub(in crate::commands) fn config_for(dir: &Path) -> anyhow::Result<Config> {
     let mut config = Config::load(
         None,
         &Overrides {
@@ -69,33 +69,7 @@ pub(in crate::commands) async fn catalogue_of(
             }
             w.flush()?;
         }
-        eprintln!("importing (one transaction, index built alongside)");
-        let bar = crate::commands::progress::bar("importing", offers);
-        let bar2 = bar.clone();
-        let rows =
-            leerpad_formats::offers::read(&file, leerpad_formats::offers::Format::JsonLines, None)
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .map(|r| ImportRow {
-                    line: r.line,
-                    key: r.key,
-                    offer: r.offer,
-                });
-        let started = Instant::now();
-        let outcome = platform
-            .services
-            .catalogue
-            .import_rows(
-                Box::new(rows),
-                false,
-                std::sync::Arc::new(move |n| bar2.set_position(n)),
-            )
-            .await?;
-        let secs = started.elapsed().as_secs_f64();
-        bar.finish_and_clear();
-        anyhow::ensure!(
-            outcome.committed,
-            "the generated offers did not import cleanly"
-        );
+        let secs = import_file(&platform, &file, offers).await?;
         let rate = offers as f64 / secs;
         figures.count("offers", offers);
         figures.num("import_s", secs, 0);
@@ -110,4 +84,41 @@ pub(in crate::commands) async fn catalogue_of(
         ));
     }
     Ok(platform)
+}
+
+/// Import a JSON Lines file of `offers` generated offers in one transaction, the index built
+/// alongside, with a progress bar; the seconds it took.
+pub(in crate::commands) async fn import_file(
+    platform: &Platform,
+    file: &Path,
+    offers: u64,
+) -> anyhow::Result<f64> {
+    eprintln!("importing (one transaction, index built alongside)");
+    let bar = crate::commands::progress::bar("importing", offers);
+    let bar2 = bar.clone();
+    let rows =
+        leerpad_formats::offers::read(file, leerpad_formats::offers::Format::JsonLines, None)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .map(|r| ImportRow {
+                line: r.line,
+                key: r.key,
+                offer: r.offer,
+            });
+    let started = Instant::now();
+    let outcome = platform
+        .services
+        .catalogue
+        .import_rows(
+            Box::new(rows),
+            false,
+            std::sync::Arc::new(move |n| bar2.set_position(n)),
+        )
+        .await?;
+    let secs = started.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    anyhow::ensure!(
+        outcome.committed,
+        "the generated offers did not import cleanly"
+    );
+    Ok(secs)
 }

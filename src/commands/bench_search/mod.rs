@@ -15,7 +15,8 @@ mod queries;
 mod report;
 mod server;
 
-pub(super) use catalogue::{catalogue_dir, catalogue_of};
+pub(super) use catalogue::{catalogue_dir, catalogue_of, config_for, import_file};
+pub(super) use fts_peer::PgFtsPeer;
 pub(super) use report::{Line, memory_mib, print_titled_table, server_memory};
 pub(super) use server::ServerProcess;
 

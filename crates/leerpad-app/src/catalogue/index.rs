@@ -77,6 +77,28 @@ impl Catalogue {
                 );
             }
         }
+        let skill_ids: Vec<_> = c
+            .skills
+            .iter()
+            .filter_map(|s| tax.skill_id(&s.uri))
+            .collect();
+        let texts = [
+            c.title.nl.as_str(),
+            c.title.en.as_str(),
+            c.summary.nl.as_str(),
+            c.summary.en.as_str(),
+        ];
+        let mut occupation_keys = Vec::new();
+        let mut isco_groups = Vec::new();
+        for o in tax.occupations_of_offer(&texts, &skill_ids) {
+            let Some(record) = tax.occupation(o) else {
+                continue;
+            };
+            occupation_keys.push(leerpad_domain::taxonomy::key_of(&record.uri).to_owned());
+            if !isco_groups.contains(&record.isco_code) {
+                isco_groups.push(record.isco_code.clone());
+            }
+        }
         let mut provinces = Vec::new();
         let mut regions = Vec::new();
         for code in c.municipalities() {
@@ -106,6 +128,8 @@ impl Catalogue {
             provider_name,
             skill_labels,
             skill_keys,
+            occupation_keys,
+            isco_groups,
             kind: c.kind,
             level: c.level,
             modality: c.modality,

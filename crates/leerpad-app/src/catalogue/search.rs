@@ -1,7 +1,10 @@
 //! Searching the catalogue and reading one offer.
 
 use super::*;
+use leerpad_domain::catalogue::search::QueryOccupation;
 use leerpad_domain::shared::{OfferId, ProviderId};
+use leerpad_domain::taxonomy::OccupationId;
+use leerpad_domain::taxonomy::mentions::Mention;
 
 /// A found offer with what a result list shows.
 #[derive(Debug, Clone)]
@@ -13,6 +16,17 @@ pub struct OfferCard {
     /// Municipalities it runs in.
     pub places: Vec<Municipality>,
     pub next_start: Option<Date>,
+    /// Why it was found, when the query named an occupation.
+    pub reason: Option<MatchReason>,
+}
+
+/// Why an offer was found for a query that names an occupation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchReason {
+    /// The offer is for that occupation (its label, as the offer names it where it can).
+    Occupation(String),
+    /// The offer is for an occupation in the same ISCO unit group.
+    Related(String),
 }
 
 #[derive(Debug, Clone)]
@@ -47,7 +61,21 @@ impl Catalogue {
     pub async fn search(&self, query: &OfferQuery, lang: &str) -> AppResult<SearchResults> {
         let today = self.today();
         let index = self.index.clone();
-        let q = query.clone();
+        let tax = &self.taxonomy.taxonomy;
+        let mut q = query.clone();
+        let named = if q.occupations.is_empty() {
+            tax.occupations_named_in(&q.text)
+        } else {
+            Vec::new()
+        };
+        for m in &named {
+            if let Some(o) = tax.occupation(m.occupation) {
+                q.occupations.push(QueryOccupation {
+                    key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
+                    isco: o.isco_code.clone(),
+                });
+            }
+        }
         let page = index.search(&q, today).map_err(search_error)?;
         let ids: Vec<OfferId> = page.hits.iter().map(|h| h.offer_id).collect();
         let offers = self.offers.offers_by_ids(&ids).await?;
@@ -94,6 +122,7 @@ impl Catalogue {
                     .filter_map(|c| self.regions.municipality(c).cloned())
                     .collect();
                 let next_start = offer.content.next_start(today);
+                let reason = self.reason(&named, &offer, lang);
                 OfferCard {
                     provider: providers.get(&offer.provider_id).cloned(),
                     offer,
@@ -101,6 +130,7 @@ impl Catalogue {
                     snippet,
                     places,
                     next_start,
+                    reason,
                 }
             })
             .collect();
@@ -109,6 +139,53 @@ impl Catalogue {
             cards,
             facets: page.facets,
         })
+    }
+
+    /// Why `offer` answers a query naming the occupations `named`.
+    fn reason(&self, named: &[Mention], offer: &Offer, lang: &str) -> Option<MatchReason> {
+        if named.is_empty() {
+            return None;
+        }
+        let tax = &self.taxonomy.taxonomy;
+        let c = &offer.content;
+        let skills: Vec<_> = c
+            .skills
+            .iter()
+            .filter_map(|s| tax.skill_id(&s.uri))
+            .collect();
+        let texts = [
+            c.title.nl.as_str(),
+            c.title.en.as_str(),
+            c.summary.nl.as_str(),
+            c.summary.en.as_str(),
+        ];
+        let own = tax.occupations_of_offer(&texts, &skills);
+        let label = |o: OccupationId| {
+            tax.occupation(o)
+                .and_then(|r| texts_in(&r.texts, lang))
+                .map(|(t, _)| t.preferred.clone())
+        };
+        if let Some(m) = named.iter().find(|m| own.contains(&m.occupation)) {
+            // The label the query used, when it is in the page's language; else the name.
+            let text = if m.lang == lang {
+                Some(m.label.clone())
+            } else {
+                label(m.occupation)
+            };
+            return text.map(MatchReason::Occupation);
+        }
+        let groups: Vec<&str> = named
+            .iter()
+            .filter_map(|m| tax.occupation(m.occupation))
+            .map(|o| o.isco_code.as_str())
+            .collect();
+        own.iter()
+            .find(|o| {
+                tax.occupation(**o)
+                    .is_some_and(|r| groups.contains(&r.isco_code.as_str()))
+            })
+            .and_then(|o| label(*o))
+            .map(MatchReason::Related)
     }
 
     /// A published offer (drafts and archived offers only for their provider and admins).

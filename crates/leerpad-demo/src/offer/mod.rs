@@ -38,9 +38,25 @@ struct Plan<'a> {
     dutch: Vec<&'a str>,
 }
 
+/// A generated offer with what it was generated to be about: the ground truth that
+/// `leerpad eval search` judges results by.
+#[derive(Debug, Clone)]
+pub struct MadeOffer {
+    pub input: OfferInput,
+    /// The occupation its title, texts and skills were drawn from.
+    pub occupation: Option<OccupationId>,
+    /// The skills it teaches (also when the provider names none).
+    pub taught: Vec<SkillId>,
+}
+
 impl<'a> Generator<'a> {
     /// The next offer.
     pub fn offer(&mut self) -> OfferInput {
+        self.made_offer().input
+    }
+
+    /// The next offer, with what it is about.
+    pub fn made_offer(&mut self) -> MadeOffer {
         self.made += 1;
         let provider = self.rng.random_range(0..self.providers.len());
         let kind = self.pick_kind(self.providers[provider].kind);
@@ -50,7 +66,7 @@ impl<'a> Generator<'a> {
         } else {
             None
         };
-        let topic = self.pick_topic(track.as_ref());
+        let (occupation, topic) = self.pick_topic(track.as_ref());
         let mbo_level = self.rng.random_range(2..=4u8);
         let level = self.pick_level(kind, mbo, mbo_level);
         let modality = self.pick_modality(kind);
@@ -80,6 +96,7 @@ impl<'a> Generator<'a> {
         let credential = self.pick_credential(kind);
         let status = self.pick_status();
         let skills = self.skill_uris(&plan.taught);
+        let taught = plan.taught.iter().map(|t| t.0).collect();
         let crebo = mbo.then(|| format!("{}", self.rng.random_range(25_000..=26_999)));
 
         let provider = &mut self.providers[provider];
@@ -89,7 +106,7 @@ impl<'a> Generator<'a> {
         } else {
             (Some(title_nl), Some(summary_nl), Some(description_nl))
         };
-        OfferInput {
+        let input = OfferInput {
             provider: Some(provider.input.clone()),
             provider_offer_id: format!("{}-{}", provider.prefix, provider.offers),
             title: LocalizedInput {
@@ -118,6 +135,11 @@ impl<'a> Generator<'a> {
             credential: Some(credential.to_owned()),
             skills,
             status: Some(status.to_owned()),
+        };
+        MadeOffer {
+            input,
+            occupation,
+            taught,
         }
     }
 
@@ -155,12 +177,13 @@ impl<'a> Generator<'a> {
 
     /// The occupation an offer is about. An MBO track teaches the skills of the occupation it
     /// trains for.
-    fn pick_topic(&mut self, track: Option<&MboTrack>) -> Topic<'a> {
+    fn pick_topic(&mut self, track: Option<&MboTrack>) -> (Option<OccupationId>, Topic<'a>) {
         let oid = match track.and_then(|t| t.occupation) {
             Some(o) => o,
             None => self.random_occupation(),
         };
-        self.topic(oid)
+        let known = self.src.taxonomy.occupations.get(oid as usize).is_some();
+        (known.then_some(oid), self.topic(oid))
     }
 
     fn random_occupation(&mut self) -> OccupationId {

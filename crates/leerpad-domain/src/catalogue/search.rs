@@ -142,6 +142,19 @@ pub struct OfferQuery {
     /// Only offers teaching at least one of these skills (ESCO keys), ranked by the summed
     /// weights of the ones they teach: how a training plan finds its candidates.
     pub teaches: Vec<(String, f32)>,
+    /// Occupations the text names (resolved through the taxonomy by the use case): their
+    /// offers rank first, then those of their ISCO unit groups, whatever words they use.
+    #[serde(default)]
+    pub occupations: Vec<QueryOccupation>,
+}
+
+/// An occupation a search names, as the index knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryOccupation {
+    /// ESCO key (last URI segment).
+    pub key: String,
+    /// ISCO-08 unit group (4 digits).
+    pub isco: String,
 }
 
 impl Default for OfferQuery {
@@ -153,6 +166,7 @@ impl Default for OfferQuery {
             offset: 0,
             limit: 20,
             teaches: Vec::new(),
+            occupations: Vec::new(),
         }
     }
 }
@@ -217,6 +231,10 @@ pub struct IndexedOffer {
     pub skill_labels: Vec<(String, String)>,
     /// Keys (last URI segment) of the ESCO skills taught, for [`OfferQuery::teaches`].
     pub skill_keys: Vec<String>,
+    /// ESCO keys of the occupations the offer is for (see `Taxonomy::occupations_of_offer`).
+    pub occupation_keys: Vec<String>,
+    /// Their ISCO-08 unit groups.
+    pub isco_groups: Vec<String>,
     pub kind: OfferKind,
     pub level: Option<Level>,
     pub modality: Modality,

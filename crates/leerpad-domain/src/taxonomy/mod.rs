@@ -8,6 +8,7 @@
 pub mod extract;
 pub mod index;
 pub mod lookup;
+pub mod mentions;
 pub mod model;
 pub mod ports;
 pub mod text;
@@ -50,6 +51,8 @@ pub struct Taxonomy {
     skill_group_by_uri: HashMap<String, u32>,
     isco_by_code: HashMap<String, u32>,
     pub(crate) lookup: lookup::LookupIndex,
+    /// Built on first use: only search needs it.
+    mentions: std::sync::OnceLock<mentions::OccupationMentions>,
 }
 
 /// The last path segment of a URI: the id used in Leerpad's URLs
@@ -133,6 +136,7 @@ impl Taxonomy {
             skill_group_by_uri,
             isco_by_code,
             lookup: lookup::LookupIndex::default(),
+            mentions: std::sync::OnceLock::new(),
         }
     }
 
@@ -159,6 +163,13 @@ impl Taxonomy {
     /// A skill by its key (last URI segment) or its full URI.
     pub fn skill_id(&self, key_or_uri: &str) -> Option<SkillId> {
         self.skill_by_key.get(key_of(key_or_uri)).copied()
+    }
+
+    /// The occupations a text names by one of their labels (see [`mentions`]).
+    pub fn occupations_named_in(&self, text: &str) -> Vec<mentions::Mention> {
+        self.mentions
+            .get_or_init(|| mentions::OccupationMentions::build(&self.data))
+            .in_text(text)
     }
 
     pub fn occupation_id(&self, key_or_uri: &str) -> Option<OccupationId> {

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use leerpad_app::catalogue::OfferCard;
+use leerpad_app::catalogue::{MatchReason, OfferCard};
 use leerpad_domain::catalogue::search::{Facet, FacetValue, Highlight, SortOrder};
 use leerpad_domain::shared::Money;
 
@@ -55,6 +55,8 @@ pub struct Card {
     pub places: String,
     /// What the person pays after financing, when lower than the gross price.
     pub net_price: Option<String>,
+    /// Why it was found ("Voor het beroep verzorgende IG"), when the query named an occupation.
+    pub reason: Option<String>,
 }
 
 fn pieces(h: &Highlight) -> Vec<Piece> {
@@ -101,6 +103,12 @@ fn card(c: &OfferCard, page: &PageCtx) -> Card {
         next_start: c.next_start.map(|d| long_date(d, page)),
         places,
         net_price: None,
+        reason: c.reason.as_ref().map(|r| match r {
+            MatchReason::Occupation(o) => {
+                page.t_args("match-occupation", &[("occupation", o.clone())])
+            }
+            MatchReason::Related(o) => page.t_args("match-related", &[("occupation", o.clone())]),
+        }),
     }
 }
 

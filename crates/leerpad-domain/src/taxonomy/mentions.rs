@@ -1,0 +1,268 @@
+//! Which occupations a text names: a search query ("verzorgende", "forklift driver") or an
+//! offer's title and summary ("… voor wie wil werken als heftruckchauffeur").
+//!
+//! Every Dutch and English preferred and alternative occupation label is a phrase; a text
+//! names an occupation where one of its labels occurs as whole words (case and accents
+//! ignored), the longest label winning where labels overlap ("verzorgende IG" before
+//! "verzorgende"). Search uses it both ways: offers are indexed with the occupations their texts
+//! name, and a query naming an occupation finds those offers first, then the offers of its
+//! ISCO unit group, whatever words they use.
+
+use super::{OccupationId, SkillId, Taxonomy, TaxonomyData};
+use crate::shared::fold;
+use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap as HashMap;
+
+/// A label shared by more occupations than this says too little to name one ("assistent").
+const MAX_OCCUPATIONS_PER_LABEL: usize = 4;
+
+/// Labels shorter than this (folded, in bytes) are too likely to be a word of something else.
+const MIN_LABEL_BYTES: usize = 3;
+
+/// One occupation named in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub occupation: OccupationId,
+    /// The label as the taxonomy writes it, in the language it belongs to.
+    pub label: String,
+    pub lang: String,
+    pub preferred: bool,
+}
+
+#[derive(Debug)]
+struct Phrase {
+    /// Occupations having this phrase as a label, with the label's original spelling.
+    occupations: Vec<(OccupationId, String, String, bool)>,
+}
+
+/// The phrase matcher over all occupation labels.
+#[derive(Debug)]
+pub struct OccupationMentions {
+    matcher: Option<AhoCorasick>,
+    phrases: Vec<Phrase>,
+}
+
+impl OccupationMentions {
+    pub fn build(data: &TaxonomyData) -> OccupationMentions {
+        let mut by_phrase: HashMap<String, usize> = HashMap::default();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut phrases: Vec<Phrase> = Vec::new();
+        for (i, o) in data.occupations.iter().enumerate() {
+            for t in o.texts.iter().filter(|t| t.lang == "nl" || t.lang == "en") {
+                let labels =
+                    std::iter::once((&t.preferred, true)).chain(t.alt.iter().map(|a| (a, false)));
+                for (label, preferred) in labels {
+                    let folded = normalise(label);
+                    if folded.len() < MIN_LABEL_BYTES {
+                        continue;
+                    }
+                    let at = *by_phrase.entry(folded.clone()).or_insert_with(|| {
+                        patterns.push(folded);
+                        phrases.push(Phrase {
+                            occupations: Vec::new(),
+                        });
+                        phrases.len() - 1
+                    });
+                    let entry = &mut phrases[at].occupations;
+                    if !entry.iter().any(|(o, ..)| *o == i as OccupationId) {
+                        entry.push((i as OccupationId, label.clone(), t.lang.clone(), preferred));
+                    }
+                }
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        OccupationMentions { matcher, phrases }
+    }
+
+    /// The occupations `text` names, in the order they occur, each once.
+    pub fn in_text(&self, text: &str) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        let Some(matcher) = &self.matcher else {
+            return out;
+        };
+        let folded = normalise(text);
+        let bytes = folded.as_bytes();
+        let boundary = |at: usize| {
+            folded[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
+        let boundary_after = |at: usize| {
+            folded[at..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
+        for m in matcher.find_iter(bytes) {
+            if !boundary(m.start()) || !boundary_after(m.end()) {
+                continue;
+            }
+            let Some(phrase) = self.phrases.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if phrase.occupations.len() > MAX_OCCUPATIONS_PER_LABEL {
+                continue;
+            }
+            // A preferred label names its occupation; an alternative label shared with
+            // another occupation's preferred label names that one only.
+            let preferred: Vec<_> = phrase.occupations.iter().filter(|o| o.3).collect();
+            let chosen: Vec<_> = if preferred.is_empty() {
+                phrase.occupations.iter().collect()
+            } else {
+                preferred
+            };
+            for (occupation, label, lang, preferred) in chosen {
+                if !out.iter().any(|x| x.occupation == *occupation) {
+                    out.push(Mention {
+                        occupation: *occupation,
+                        label: label.clone(),
+                        lang: lang.clone(),
+                        preferred: *preferred,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// At most this many occupations are recorded for one offer.
+const MAX_OCCUPATIONS_PER_OFFER: usize = 6;
+
+impl Taxonomy {
+    /// The occupations an offer is for: those its texts (title and summary) name; failing
+    /// that, the few occupations whose skills include every skill it teaches (two or more).
+    pub fn occupations_of_offer(&self, texts: &[&str], skills: &[SkillId]) -> Vec<OccupationId> {
+        let mut out: Vec<OccupationId> = Vec::new();
+        for text in texts {
+            for m in self.occupations_named_in(text) {
+                if !out.contains(&m.occupation) && out.len() < MAX_OCCUPATIONS_PER_OFFER {
+                    out.push(m.occupation);
+                }
+            }
+        }
+        if !out.is_empty() || skills.len() < 2 {
+            return out;
+        }
+        let mut counts: HashMap<OccupationId, usize> = HashMap::default();
+        for skill in skills {
+            for (occupation, _) in self.occupations_with(*skill) {
+                *counts.entry(*occupation).or_default() += 1;
+            }
+        }
+        let mut all: Vec<OccupationId> = counts
+            .into_iter()
+            .filter(|(_, n)| *n == skills.len())
+            .map(|(o, _)| o)
+            .collect();
+        if all.len() <= 3 {
+            all.sort_unstable();
+            out = all;
+        }
+        out
+    }
+}
+
+/// Folded text with every run of non-alphanumeric characters as one space, so "verzorgende-IG"
+/// and "verzorgende  IG" match the label "verzorgende IG".
+fn normalise(text: &str) -> String {
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut gap = false;
+    for c in folded.chars() {
+        if c.is_alphanumeric() || c == '\'' {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::{OccupationRecord, Texts};
+
+    fn occupation(uri: &str, isco: &str, nl: &str, nl_alt: &[&str], en: &str) -> OccupationRecord {
+        OccupationRecord {
+            uri: uri.into(),
+            isco_code: isco.into(),
+            code: String::new(),
+            broader: None,
+            texts: vec![
+                Texts {
+                    lang: "nl".into(),
+                    preferred: nl.into(),
+                    alt: nl_alt.iter().map(|s| (*s).to_owned()).collect(),
+                    alt_text: String::new(),
+                    description: String::new(),
+                },
+                Texts {
+                    lang: "en".into(),
+                    preferred: en.into(),
+                    alt: Vec::new(),
+                    alt_text: String::new(),
+                    description: String::new(),
+                },
+            ],
+        }
+    }
+
+    fn data() -> TaxonomyData {
+        TaxonomyData {
+            occupations: vec![
+                occupation(
+                    "o/zorghulp",
+                    "5321",
+                    "zorghulp",
+                    &["verzorgende", "zorgassistent"],
+                    "healthcare assistant",
+                ),
+                occupation(
+                    "o/kraam",
+                    "3222",
+                    "kraamverzorgende",
+                    &["verzorgende IG kraamzorg"],
+                    "maternity support worker",
+                ),
+                occupation(
+                    "o/heftruck",
+                    "8344",
+                    "heftruckchauffeur",
+                    &["vorkheftruckbestuurder"],
+                    "forklift operator",
+                ),
+            ],
+            ..TaxonomyData::default()
+        }
+    }
+
+    #[test]
+    fn labels_are_found_as_whole_words_longest_first() {
+        let m = OccupationMentions::build(&data());
+        let found = m.in_text("Word Verzorgende-IG  kraamzorg of heftruckchauffeur!");
+        let ids: Vec<OccupationId> = found.iter().map(|x| x.occupation).collect();
+        assert_eq!(ids, vec![1, 2]);
+        assert_eq!(found[0].label, "verzorgende IG kraamzorg");
+        // "verzorgen" is not "verzorgende"; part of a word is not the word.
+        assert!(m.in_text("planten verzorgen").is_empty());
+        assert!(m.in_text("kraamverzorgenden").is_empty());
+    }
+
+    #[test]
+    fn synonyms_and_english_name_their_occupation() {
+        let m = OccupationMentions::build(&data());
+        assert_eq!(m.in_text("verzorgende")[0].occupation, 0);
+        assert_eq!(m.in_text("Forklift operator")[0].occupation, 2);
+        assert_eq!(m.in_text("cursus vorkheftruckbestuurder")[0].occupation, 2);
+    }
+}
