@@ -18,6 +18,33 @@ const OCCUPATION_SCORE: f32 = 40.0;
 /// Score of an offer for an occupation in the same ISCO unit group.
 const ISCO_GROUP_SCORE: f32 = 15.0;
 
+/// Words people wrap a search in ("ik wil kapper worden", "opleiding tot kok"): they count
+/// where they occur, but an offer need not contain them.
+const FILLER_WORDS: [&str; 22] = [
+    "ik",
+    "wil",
+    "graag",
+    "worden",
+    "werken",
+    "leren",
+    "opleiding",
+    "opleidingen",
+    "cursus",
+    "cursussen",
+    "training",
+    "trainingen",
+    "omscholen",
+    "bijscholen",
+    "tot",
+    "als",
+    "naar",
+    "course",
+    "courses",
+    "training",
+    "learn",
+    "become",
+];
+
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 10_000;
 
@@ -83,9 +110,15 @@ impl SearchIndex {
                 for compound in compounds.of(text) {
                     let share = if compound.head { 0.9 } else { 0.6 };
                     for (field, weight) in self.fields.weighted() {
-                        if field != self.fields.title_nl
-                            && field != self.fields.skills_nl
-                            && field != self.fields.body_nl
+                        let f = &self.fields;
+                        if ![
+                            f.title_nl,
+                            f.title_nl_exact,
+                            f.skills_nl,
+                            f.skills_nl_exact,
+                            f.body_nl,
+                        ]
+                        .contains(&field)
                         {
                             continue;
                         }
@@ -118,8 +151,9 @@ impl SearchIndex {
                     ));
                 }
             }
+            let optional = any || FILLER_WORDS.contains(&word.to_lowercase().as_str());
             groups.push((
-                if any { Occur::Should } else { Occur::Must },
+                if optional { Occur::Should } else { Occur::Must },
                 Box::new(BooleanQuery::new(alternatives)),
             ));
         }
@@ -145,14 +179,28 @@ impl SearchIndex {
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
 
-    /// Offers for the occupations the query names, scored above any match of words alone, and
-    /// below them the offers of the same ISCO unit groups.
-    fn occupation_query(&self, occupations: &[QueryOccupation]) -> Option<Box<dyn Query>> {
-        if occupations.is_empty() {
+    /// Offers for the occupations the query names, or teaching the skill it names, scored above
+    /// any match of words alone, and below them the offers of the same ISCO unit groups.
+    fn occupation_query(
+        &self,
+        occupations: &[QueryOccupation],
+        named_skills: &[String],
+    ) -> Option<Box<dyn Query>> {
+        if occupations.is_empty() && named_skills.is_empty() {
             return None;
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut groups: Vec<&str> = Vec::new();
+        for key in named_skills.iter().take(8) {
+            let term = Term::from_field_text(self.fields.skill_keys, key);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    OCCUPATION_SCORE,
+                )),
+            ));
+        }
         for o in occupations.iter().take(16) {
             let term = Term::from_field_text(self.fields.occupations, &o.key);
             clauses.push((
@@ -189,7 +237,10 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let words = self.text_query(&query.text, any, &searcher);
         // A query naming an occupation also finds the offers for it that use other words.
-        let words = match (self.occupation_query(&query.occupations), words) {
+        let words = match (
+            self.occupation_query(&query.occupations, &query.named_skills),
+            words,
+        ) {
             (Some(o), Some(w)) => Some(Box::new(BooleanQuery::new(vec![
                 (Occur::Should, o),
                 (Occur::Should, w),

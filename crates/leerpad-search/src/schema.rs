@@ -18,10 +18,14 @@ pub(crate) const SCHEMA_VERSION: u32 = 3;
 pub(crate) struct Fields {
     pub(crate) id: Field,
     pub(crate) title_nl: Field,
+    /// The Dutch title unstemmed: the word as typed ranks above its other forms ("zorg" above
+    /// "zorgen", "verzorgende" above "verzorgen").
+    pub(crate) title_nl_exact: Field,
     pub(crate) title_en: Field,
     pub(crate) body_nl: Field,
     pub(crate) body_en: Field,
     pub(crate) skills_nl: Field,
+    pub(crate) skills_nl_exact: Field,
     pub(crate) skills_en: Field,
     /// ESCO keys of the skills taught, untokenised.
     pub(crate) skill_keys: Field,
@@ -38,14 +42,16 @@ pub(crate) struct Fields {
 }
 
 /// Text fields with their weight in relevance.
-const TEXT_FIELDS: usize = 7;
+const TEXT_FIELDS: usize = 9;
 
 impl Fields {
     pub(crate) fn weighted(&self) -> [(Field, f32); TEXT_FIELDS] {
         [
-            (self.title_nl, 3.0),
+            (self.title_nl, 1.5),
+            (self.title_nl_exact, 1.5),
             (self.title_en, 3.0),
-            (self.skills_nl, 2.0),
+            (self.skills_nl, 1.0),
+            (self.skills_nl_exact, 1.0),
             (self.skills_en, 2.0),
             (self.body_nl, 1.0),
             (self.body_en, 1.0),
@@ -70,10 +76,12 @@ pub(crate) fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_u64_field("id", INDEXED | FAST),
         title_nl: b.add_text_field("title_nl", text("nl", true)),
+        title_nl_exact: b.add_text_field("title_nl_exact", text("nl_exact", false)),
         title_en: b.add_text_field("title_en", text("en", true)),
         body_nl: b.add_text_field("body_nl", text("nl", false)),
         body_en: b.add_text_field("body_en", text("en", false)),
         skills_nl: b.add_text_field("skills_nl", text("nl", false)),
+        skills_nl_exact: b.add_text_field("skills_nl_exact", text("nl_exact", false)),
         skills_en: b.add_text_field("skills_en", text("en", false)),
         skill_keys: b.add_text_field("skill_keys", STRING),
         occupations: b.add_text_field("occupations", STRING),
@@ -101,6 +109,14 @@ fn analyzer(language: Language) -> TextAnalyzer {
 
 pub(crate) fn register_tokenizers(index: &Index) {
     index.tokenizers().register("nl", analyzer(Language::Dutch));
+    index.tokenizers().register(
+        "nl_exact",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
     index
         .tokenizers()
         .register("en", analyzer(Language::English));

@@ -343,7 +343,7 @@ fn offers_teaching_skills_rank_by_the_weight_they_cover() {
 }
 
 #[test]
-fn the_first_part_of_a_dutch_compound_finds_the_compound_below_the_word_itself() {
+fn a_part_of_a_dutch_compound_finds_the_compound_and_the_word_as_typed_ranks_first() {
     let index = SearchIndex::in_memory(&regions()).expect("index");
     let offers = vec![
         offer(
@@ -354,9 +354,16 @@ fn the_first_part_of_a_dutch_compound_finds_the_compound_below_the_word_itself()
         ),
         offer(11, "Heftruck rijden", OfferKind::Course, 0),
         offer(12, "Reachtruck rijden", OfferKind::Course, 0),
+        offer(13, "Chauffeur op de bus", OfferKind::Course, 0),
+        offer(20, "Zorgen voor naleving van regels", OfferKind::Course, 0),
+        offer(21, "Medewerker ouderenzorg", OfferKind::Course, 0),
+        offer(22, "Ouders en school", OfferKind::Course, 0),
     ];
     index.upsert(&offers, 5).expect("upsert");
     let found = ids(&search(&index, &q("heftruck")));
     assert_eq!(found, vec![11, 10], "the word first, then the compound");
     assert_eq!(ids(&search(&index, &q("reachtruck"))), vec![12]);
+    // "ouderenzorg" is a kind of "zorg" ("ouder" + linking "en" + "zorg"); "zorgen" is only
+    // another form of the word.
+    assert_eq!(ids(&search(&index, &q("zorg"))), vec![21, 20]);
 }

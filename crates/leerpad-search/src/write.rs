@@ -89,6 +89,7 @@ impl SearchIndex {
             }
         };
         text(f.title_nl, &o.title.nl);
+        text(f.title_nl_exact, &o.title.nl);
         text(f.title_en, &o.title.en);
         text(f.body_nl, &o.summary.nl);
         text(f.body_nl, &o.description.nl);
@@ -97,7 +98,10 @@ impl SearchIndex {
         text(f.provider_name, &o.provider_name);
         for (lang, label) in &o.skill_labels {
             match lang.as_str() {
-                "nl" => text(f.skills_nl, label),
+                "nl" => {
+                    text(f.skills_nl, label);
+                    text(f.skills_nl_exact, label);
+                }
                 _ => text(f.skills_en, label),
             }
         }

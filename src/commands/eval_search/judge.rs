@@ -4,7 +4,8 @@
 //! - a query for **occupations** (by name, synonym or in free text): 3 when the offer is for one
 //!   of them, 2 when it is for another occupation of the same ISCO unit group, else 0;
 //! - a **compound part** ("zorg"): 3 when a word of the Dutch name of the offer's occupation
-//!   starts or ends with the part (or is it: "thuiszorgmedewerker", "zorghulp"), else 0;
+//!   starts or ends with the part (or is it: "thuiszorgmedewerker", "zorghulp"), 2 when a word
+//!   of the Dutch name of a skill it teaches does ("computertechniek" for "techniek"), else 0;
 //! - a **skill**: 3 when the offer teaches it, 1 when its occupation asks for it, else 0.
 //!
 //! Grades ≥ 2 count as relevant for P@1.
@@ -191,10 +192,24 @@ impl Judged {
                     .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
                     .map(|t| leerpad_domain::shared::fold(&t.preferred))
                     .unwrap_or_default();
-                let has = name
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|w| w.starts_with(part.as_str()) || w.ends_with(part.as_str()));
-                if has { 3 } else { 0 }
+                let has = |text: &str| {
+                    text.split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w.starts_with(part.as_str()) || w.ends_with(part.as_str()))
+                };
+                let teaches = || {
+                    t.taught.iter().any(|s| {
+                        tax.skill(*s)
+                            .and_then(|r| r.texts.iter().find(|t| t.lang == "nl"))
+                            .is_some_and(|t| has(&leerpad_domain::shared::fold(&t.preferred)))
+                    })
+                };
+                if has(&name) {
+                    3
+                } else if teaches() {
+                    2
+                } else {
+                    0
+                }
             }
             Target::Skill(skill) => {
                 if t.taught.contains(skill) {

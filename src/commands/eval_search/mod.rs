@@ -150,13 +150,15 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                 .take(5)
                 .map(|(c, g)| format!("{g} {}", c.offer.content.title.get("nl")))
                 .collect();
-            bar.println(format!(
-                "{:<10} {:<40} ndcg {:.2}  {}",
-                j.query.kind.name(),
-                j.query.text,
-                ours.last().map_or(0.0, |s| s.ndcg),
-                titles.join(" | ")
-            ));
+            let ndcg = ours.last().map_or(0.0, |s| s.ndcg);
+            bar.suspend(|| {
+                eprintln!(
+                    "{:<10} {:<40} ndcg {ndcg:.2}  {}",
+                    j.query.kind.name(),
+                    j.query.text,
+                    titles.join(" | ")
+                )
+            });
         }
         theirs.push(match &peer {
             Some(peer) => {

@@ -4,6 +4,7 @@ use super::*;
 use leerpad_domain::catalogue::search::QueryOccupation;
 use leerpad_domain::shared::{OfferId, ProviderId};
 use leerpad_domain::taxonomy::OccupationId;
+use leerpad_domain::taxonomy::lookup::MatchTier;
 use leerpad_domain::taxonomy::mentions::Mention;
 
 /// A found offer with what a result list shows.
@@ -75,6 +76,15 @@ impl Catalogue {
                     isco: o.isco_code.clone(),
                 });
             }
+        }
+        if q.named_skills.is_empty() && !q.text.trim().is_empty() {
+            q.named_skills = tax
+                .lookup_skills(&q.text, lang, 4)
+                .into_iter()
+                .filter(|(_, hit)| hit.tier == MatchTier::Exact)
+                .filter_map(|(id, _)| tax.skill(id))
+                .map(|s| leerpad_domain::taxonomy::key_of(&s.uri).to_owned())
+                .collect();
         }
         let page = index.search(&q, today).map_err(search_error)?;
         let ids: Vec<OfferId> = page.hits.iter().map(|h| h.offer_id).collect();

@@ -146,6 +146,10 @@ pub struct OfferQuery {
     /// offers rank first, then those of their ISCO unit groups, whatever words they use.
     #[serde(default)]
     pub occupations: Vec<QueryOccupation>,
+    /// ESCO keys of skills the whole text names by one of their labels: offers teaching them
+    /// rank first.
+    #[serde(default)]
+    pub named_skills: Vec<String>,
 }
 
 /// An occupation a search names, as the index knows it.
@@ -167,6 +171,7 @@ impl Default for OfferQuery {
             limit: 20,
             teaches: Vec::new(),
             occupations: Vec::new(),
+            named_skills: Vec::new(),
         }
     }
 }
