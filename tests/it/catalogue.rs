@@ -400,3 +400,77 @@ async fn an_offer_page_lists_its_runs_in_date_order() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_search_naming_an_occupation_finds_its_offers_first_and_says_why() {
+    for app in apps().await {
+        let mut care = offer(
+            "JOB-1",
+            "Verzorgende IG voor zij-instromers",
+            "bbl",
+            "on_site",
+            0,
+        );
+        care["summary"] = json!({"nl": "Word zorghulp: je helpt mensen bij wassen en aankleden."});
+        let mut plants = offer("JOB-2", "Examen planten verzorgen", "exam", "on_site", 90);
+        plants["summary"] = json!({"nl": "Je leert planten verzorgen en snoeien."});
+        let mut trees = offer(
+            "JOB-3",
+            "Bomen verzorgen voor beginners",
+            "course",
+            "online",
+            40,
+        );
+        trees["summary"] = json!({"nl": "Verzorgen van bomen in de tuin."});
+        // Another word for the same job: found through the taxonomy's synonyms.
+        let mut assistant = offer(
+            "JOB-4",
+            "Basiscursus zorgassistent",
+            "course",
+            "online",
+            250,
+        );
+        assistant["summary"] = json!({"nl": "Voor wie in de zorg wil beginnen."});
+        let mut driver = offer(
+            "JOB-5",
+            "Heftruckchauffeur in de logistiek",
+            "course",
+            "on_site",
+            300,
+        );
+        driver["summary"] = json!({"nl": "Voor de chauffeur van morgen."});
+        app.provider_with_offers(json!([care, plants, trees, assistant, driver]))
+            .await;
+        let mut client = app.client();
+
+        let found = client.get("/api/v1/offers?q=verzorgende").await.json();
+        let t = titles(&found);
+        assert_eq!(
+            t.first().map(String::as_str),
+            Some("Verzorgende IG voor zij-instromers"),
+            "{t:?}"
+        );
+        let care_at = t.iter().position(|x| x.contains("zorgassistent"));
+        let plants_at = t.iter().position(|x| x.contains("planten"));
+        assert!(care_at.is_some(), "a synonym's offer is found: {t:?}");
+        if let (Some(c), Some(p)) = (care_at, plants_at) {
+            assert!(c < p, "people before plants: {t:?}");
+        }
+
+        let page = client.get("/zoeken?q=verzorgende").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("Voor het beroep"), "{}", page.text);
+        let en = client.get("/zoeken?q=forklift+operator&lang=en").await;
+        assert_eq!(en.status, StatusCode::OK);
+
+        // A part of a Dutch compound finds the compound.
+        let found = client.get("/api/v1/offers?q=heftruck").await.json();
+        assert!(
+            titles(&found)
+                .iter()
+                .any(|x| x.contains("Heftruckchauffeur")),
+            "{found}"
+        );
+        app.cleanup().await;
+    }
+}

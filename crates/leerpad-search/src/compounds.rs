@@ -16,6 +16,8 @@ use tantivy::index::SegmentId;
 
 /// Shortest part, in characters.
 const MIN_PART: usize = 3;
+/// Shortest first part found on its own, in characters.
+const MIN_MODIFIER: usize = 4;
 /// Compounds kept per part: the ones in most documents.
 const MAX_PER_PART: usize = 24;
 const LINKERS: [&str; 4] = ["en", "s", "e", "n"];
@@ -59,10 +61,13 @@ impl Compounds {
             for split in MIN_PART..=chars.len() - MIN_PART {
                 let at = chars[split].0;
                 let (first, last) = term.split_at(at);
-                if !vocabulary.contains_key(last) || !known(first) {
+                if !vocabulary.contains_key(last) {
                     continue;
                 }
-                if seen.insert(last) {
+                // A kind of `last` only when `first` is a word too ("ouder·en·zorg", not
+                // "ver·zorg"); a compound *with* `first` whenever `last` is a word, as a part
+                // typed alone ("heftruck") may occur nowhere else.
+                if known(first) && seen.insert(last) {
                     found.entry(last.to_owned()).or_default().push((
                         *freq,
                         Compound {
@@ -79,7 +84,7 @@ impl Compounds {
                         .filter(|p| p.chars().count() >= MIN_PART)
                 }));
                 for f in firsts {
-                    if vocabulary.contains_key(f) && seen.insert(f) {
+                    if f.chars().count() >= MIN_MODIFIER && seen.insert(f) {
                         found.entry(f.to_owned()).or_default().push((
                             *freq,
                             Compound {
