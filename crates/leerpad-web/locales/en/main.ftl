@@ -76,3 +76,4 @@ meta-register = Create a free Leerpad account and keep your skills, chances and 
 meta-account = Your Leerpad account: download your data, change your password or delete your account.
 meta-default = Leerpad: training, skills and financing for learning and working in the Netherlands.
 meta-search-query = Training and courses for "{ $query }" in the Netherlands, with kind, level, place, start and price.
+meta-offer = { $title }: what you learn, when and where it is, what it costs and which scheme helps pay.

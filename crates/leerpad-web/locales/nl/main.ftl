@@ -76,3 +76,4 @@ meta-register = Maak gratis een account bij Leerpad en bewaar je vaardigheden, k
 meta-account = Je account bij Leerpad: je gegevens downloaden, je wachtwoord wijzigen of je account verwijderen.
 meta-default = Leerpad: opleidingen, vaardigheden en regelingen voor leren en werken in Nederland.
 meta-search-query = Opleidingen en cursussen voor "{ $query }" in Nederland, met soort, niveau, plaats, start en prijs.
+meta-offer = { $title }: wat je leert, wanneer en waar het is, wat het kost en welke regeling helpt betalen.
