@@ -146,6 +146,10 @@ async function journey(browser, { run, lang, js, mobile }) {
   const plainUrl = page.url();
   const results = await page.locator('.result-list > li').count();
   if (results === 0) fail(run, 'search', 'no results for "zorg"');
+  // On a phone the filters are folded into a panel, so the first result is in the first screen.
+  if (!(await page.locator('.facets input[type="checkbox"]').first().isVisible())) {
+    await page.locator('.filters-panel > summary').click();
+  }
   const facet = page.locator('.facets input[type="checkbox"]').first();
   await facet.check();
   await follow(ctx, page, () => page.locator('.facets button[type="submit"]').click(), 'search-filtered');

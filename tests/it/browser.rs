@@ -1,5 +1,7 @@
 //! The learner's web experience in real Chromium: `tests/browser/learner.mjs` (Playwright with
-//! axe-core) drives the real binary, started with a demo catalogue on a free loopback port.
+//! axe-core) drives the real binary, started with a demo catalogue on a free loopback port, and
+//! `tests/browser/look.mjs` measures it with Lighthouse (accessibility, best practices and SEO at
+//! least 95 on the home, search and offer pages; the scores are printed).
 //! Needs Debian's `chromium` and `npm ci` in `tests/browser` (both done by `.ci/run`); without
 //! them the test says so and passes, except under `CI=true`, where it fails.
 
@@ -21,7 +23,9 @@ fn missing(dir: &Path) -> Option<String> {
             chromium().display()
         ));
     }
-    if !dir.join("node_modules/playwright-core").exists() {
+    if !dir.join("node_modules/playwright-core").exists()
+        || !dir.join("node_modules/lighthouse").exists()
+    {
         return Some(format!("run `npm ci` in {}", dir.display()));
     }
     match Command::new("node").arg("--version").output() {
@@ -63,6 +67,21 @@ fn learner_journeys_in_chromium_with_axe() {
     assert!(
         stdout.contains("browser: 3 passed, 0 failed"),
         "all three journeys ran:\n{stdout}"
+    );
+    let look = Command::new("node")
+        .current_dir(&suite)
+        .arg("look.mjs")
+        .arg(format!("http://{}", server.addr))
+        .env("ARTIFACTS_DIR", &artifacts)
+        .env("CHROMIUM", chromium())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&look.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&look.stderr));
+    assert!(
+        look.status.success() && stdout.contains("look: passed"),
+        "Lighthouse scores or the look checks failed:\n{stdout}"
     );
     server.terminate();
 }

@@ -8,6 +8,7 @@
 
 mod accounts;
 pub mod api;
+mod assets;
 pub mod authz;
 mod catalogue;
 mod csrf;

@@ -241,7 +241,7 @@ pub fn operational_routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
-        .route("/static/{file}", get(static_file))
+        .route("/static/{file}", get(crate::assets::serve))
 }
 
 /// Liveness: the process answers.
@@ -272,37 +272,4 @@ async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics().render(),
     )
-}
-
-/// Assets compiled into the binary.
-const ASSETS: &[(&str, &str, &[u8])] = &[
-    (
-        "leerpad.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../static/leerpad.css"),
-    ),
-    (
-        "autocomplete.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../static/autocomplete.js"),
-    ),
-    (
-        "favicon.svg",
-        "image/svg+xml",
-        include_bytes!("../static/favicon.svg"),
-    ),
-];
-
-async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
-    match ASSETS.iter().find(|(name, _, _)| *name == file) {
-        Some((_, mime, bytes)) => (
-            [
-                (header::CONTENT_TYPE, *mime),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-            ],
-            *bytes,
-        )
-            .into_response(),
-        None => Problem::from_status(StatusCode::NOT_FOUND).into_response(),
-    }
 }

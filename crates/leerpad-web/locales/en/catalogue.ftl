@@ -141,3 +141,9 @@ offer-credential = You get
 offer-languages = Language
 offer-crebo = Crebo code
 offer-croho = Croho code
+filters-chosen = { $count ->
+    [one] 1 chosen
+   *[other] { $count } chosen
+}
+card-form = Format
+search-own-price-hint = What does training cost you? Answer a few questions and see your price with every offer.

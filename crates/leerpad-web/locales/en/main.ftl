@@ -63,3 +63,17 @@ error-bad-request-title = We do not understand that
 error-bad-request-detail = Your request is not right. Go back and try again.
 
 nav-esco = Skills and occupations
+
+# <meta name="description"> per section of the site (search engines show it under the title).
+meta-home = Leerpad helps you find training that fits you. See what you can already do, what employers ask for and what training costs you after subsidies.
+meta-search = Search the training and courses on offer in the Netherlands. Filter by kind, level, place, start date and price.
+meta-skills = Record what you can do: your occupation, your CV and your situation. Leerpad uses it to find training and occupations that fit you.
+meta-chances = See which occupations fit your skills, what you still lack and which training helps you get there.
+meta-financing = Schemes that pay for training or make it cheaper, and a short check of what you can get.
+meta-esco = Skills and occupations from ESCO, the European classification of occupations and skills.
+meta-login = Log in to Leerpad to see your skills, chances and learning plan.
+meta-register = Create a free Leerpad account and keep your skills, chances and learning plan.
+meta-account = Your Leerpad account: download your data, change your password or delete your account.
+meta-default = Leerpad: training, skills and financing for learning and working in the Netherlands.
+meta-search-query = Training and courses for "{ $query }" in the Netherlands, with kind, level, place, start and price.
+meta-offer = { $title }: what you learn, when and where it is, what it costs and which scheme helps pay.

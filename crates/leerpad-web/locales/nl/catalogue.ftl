@@ -141,3 +141,9 @@ offer-credential = Je krijgt
 offer-languages = Taal
 offer-crebo = Crebo-code
 offer-croho = Croho-code
+filters-chosen = { $count ->
+    [one] 1 gekozen
+   *[other] { $count } gekozen
+}
+card-form = Vorm
+search-own-price-hint = Wat kost een opleiding jou? Beantwoord een paar vragen, dan zie je jouw prijs bij elke opleiding.

@@ -63,3 +63,17 @@ error-bad-request-title = Dat begrijpen we niet
 error-bad-request-detail = Je verzoek klopt niet. Ga terug en probeer het opnieuw.
 
 nav-esco = Vaardigheden en beroepen
+
+# <meta name="description"> per section of the site (search engines show it under the title).
+meta-home = Leerpad helpt je een opleiding of cursus te vinden die bij je past. Zie wat je al kunt, wat werkgevers vragen en wat een opleiding jou kost na subsidie.
+meta-search = Zoek in het aanbod van opleidingen en cursussen in Nederland. Filter op soort, niveau, plaats, startdatum en prijs.
+meta-skills = Leg vast wat je kunt: je beroep, je cv en je situatie. Leerpad zoekt daarmee opleidingen en beroepen die bij je passen.
+meta-chances = Zie welke beroepen bij je vaardigheden passen, wat je nog mist en welke opleidingen je daarbij helpen.
+meta-financing = Regelingen die een opleiding betalen of goedkoper maken, en een korte check wat jij kunt krijgen.
+meta-esco = Vaardigheden en beroepen uit ESCO, de Europese lijst van beroepen en vaardigheden, in het Nederlands.
+meta-login = Log in bij Leerpad om je vaardigheden, kansen en leerplan te zien.
+meta-register = Maak gratis een account bij Leerpad en bewaar je vaardigheden, kansen en leerplan.
+meta-account = Je account bij Leerpad: je gegevens downloaden, je wachtwoord wijzigen of je account verwijderen.
+meta-default = Leerpad: opleidingen, vaardigheden en regelingen voor leren en werken in Nederland.
+meta-search-query = Opleidingen en cursussen voor "{ $query }" in Nederland, met soort, niveau, plaats, start en prijs.
+meta-offer = { $title }: wat je leert, wanneer en waar het is, wat het kost en welke regeling helpt betalen.

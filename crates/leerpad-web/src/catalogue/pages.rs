@@ -48,12 +48,17 @@ pub struct Card {
     pub title: Vec<Piece>,
     pub snippet: Vec<Piece>,
     pub provider: String,
+    /// What kind of training it is ("Cursus", "Mbo-opleiding naast je werk (bbl)").
+    pub kind: String,
+    /// Its level, when it has one ("Mbo niveau 2").
+    pub level: Option<String>,
+    /// The other facts: form (online, in a classroom) and study load.
     pub facts: Vec<String>,
     pub price: String,
     pub free: bool,
     pub next_start: Option<String>,
     pub places: String,
-    /// What the person pays after financing, when lower than the gross price.
+    /// What the person pays after financing, when their answers are known.
     pub net_price: Option<String>,
     /// Why it was found ("Voor het beroep verzorgende IG"), when the query named an occupation.
     pub reason: Option<String>,
@@ -72,11 +77,7 @@ fn pieces(h: &Highlight) -> Vec<Piece> {
 fn card(c: &OfferCard, page: &PageCtx) -> Card {
     let o = &c.offer.content;
     let lang = page.lang.code();
-    let mut facts = vec![page.t(&format!("kind-{}", o.kind))];
-    if let Some(l) = o.level {
-        facts.push(page.t(&format!("level-{l}")));
-    }
-    facts.push(page.t(&format!("modality-{}", o.modality)));
+    let mut facts = vec![page.t(&format!("modality-{}", o.modality))];
     if let Some(h) = o.study_load_hours {
         facts.push(page.t_args("hours", &[("hours", h.to_string())]));
     }
@@ -97,6 +98,8 @@ fn card(c: &OfferCard, page: &PageCtx) -> Card {
             .as_ref()
             .map(|p| p.name.clone())
             .unwrap_or_default(),
+        kind: page.t(&format!("kind-{}", o.kind)),
+        level: o.level.map(|l| page.t(&format!("level-{l}"))),
         facts,
         price: gross.format_euros(lang),
         free: gross == Money::ZERO,
@@ -190,7 +193,29 @@ struct SearchTemplate {
     next: Option<String>,
     /// Selected filters with the link that removes each.
     active: Vec<(String, String)>,
+    /// Whether the cards show the person's own price (their financing answers are known).
+    own_prices: bool,
     error: Option<String>,
+}
+
+impl SearchTemplate {
+    /// The page's meta description: about the query when there is one.
+    fn description(&self) -> String {
+        if self.q.is_empty() {
+            self.page.description()
+        } else {
+            self.page
+                .t_args("meta-search-query", &[("query", self.q.clone())])
+        }
+    }
+
+    fn selected_filters(&self) -> usize {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.options)
+            .filter(|o| o.selected)
+            .count()
+    }
 }
 
 pub async fn search(
@@ -235,6 +260,7 @@ pub async fn search(
                     prev: None,
                     next: None,
                     active: Vec::new(),
+                    own_prices: false,
                     error: problem.detail,
                 },
             ));
@@ -243,6 +269,7 @@ pub async fn search(
     let lang = page.lang.code();
     let found = catalogue.search(&params.query, lang).await?;
     let mut cards: Vec<Card> = found.cards.iter().map(|c| card(c, &page)).collect();
+    let mut own_prices = false;
     // With the person's answers known, show what each offer costs them.
     if let Some(facts) =
         crate::financing::check_pages::situation_of(&state, viewer.0.as_ref(), &jar).await
@@ -264,11 +291,10 @@ pub async fn search(
             })
             .collect();
         let prices = state.financing().net_prices_of(&facts, &offers).await?;
-        for (card, (gross, net)) in cards.iter_mut().zip(prices) {
-            if net < gross {
-                card.net_price = Some(net.format_euros(lang));
-            }
+        for (card, (_gross, net)) in cards.iter_mut().zip(prices) {
+            card.net_price = Some(net.format_euros(lang));
         }
+        own_prices = true;
     }
     let groups = groups(&params, &found.facets, &page);
     let limit = params.query.limit.max(1);
@@ -324,6 +350,7 @@ pub async fn search(
             next: (params.page < last_page).then(|| href(params.page + 1)),
             pages,
             active,
+            own_prices,
             error: None,
             page,
         },

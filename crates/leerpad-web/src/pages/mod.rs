@@ -79,6 +79,31 @@ impl PageCtx {
         }
     }
 
+    /// The page's `<meta name="description">` in its language, chosen by the section of the
+    /// site; a page with its own summary (an offer, a search) overrides the template block.
+    pub fn description(&self) -> String {
+        let section = self.path.trim_start_matches('/');
+        let section = section.split('/').next().unwrap_or_default();
+        let key = match section {
+            "" => "meta-home",
+            "zoeken" | "opleidingen" => "meta-search",
+            "vaardigheden" => "meta-skills",
+            "kansen" => "meta-chances",
+            "regelingen" | "financiering" => "meta-financing",
+            "esco" => "meta-esco",
+            "inloggen" => "meta-login",
+            "registreren" | "welkom" => "meta-register",
+            "account" => "meta-account",
+            _ => "meta-default",
+        };
+        self.t(key)
+    }
+
+    /// The fingerprinted URL of a static asset (`leerpad.css` → `/static/leerpad.<hash>.css`).
+    pub fn asset(&self, name: &str) -> String {
+        crate::assets::href(name)
+    }
+
     pub fn role_name(&self, role: &Role) -> String {
         self.t(&format!("role-{}", role.as_str().replace('_', "-")))
     }
