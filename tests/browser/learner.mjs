@@ -33,6 +33,8 @@ const CV = {
     'plan the team schedule in Microsoft Excel.',
 };
 const JOB = { nl: 'verzorgende IG', en: 'care assistant' };
+// The career she wants to move into, typed as a person would.
+const GOAL = { nl: 'verzorgende', en: 'nurse assistant' };
 const TEXT = {
   nl: { deleted: 'Je account is verwijderd', skills: 'vaardigheden', welcome: 'Wat wil je doen?' },
   en: { deleted: 'Your account has been deleted', skills: 'skills', welcome: 'What would you like to do?' },
@@ -62,6 +64,23 @@ function trackWeight(page) {
   return state;
 }
 
+// Words that are English and not Dutch: none may appear in the text of a Dutch page outside an
+// element marked with another language (what the person typed in a form is not page text).
+const ENGLISH_WORDS = ['the', 'and', 'with', 'your', 'you', 'skills', 'skill', 'customers',
+  'ensure', 'manage', 'maintain', 'perform', 'provide', 'search', 'results', 'welcome', 'please',
+  'sign', 'learn', 'learning', 'occupation', 'occupations', 'required', 'optional', 'should',
+  'this', 'that', 'which', 'from', 'about', 'what', 'when', 'where', 'more than', 'is missing'];
+
+async function englishOnDutchPage(page) {
+  return page.evaluate((words) => {
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll('[lang]:not([lang^="nl"]), script, style, noscript, template, textarea, input, select')
+      .forEach((e) => e.remove());
+    const text = ` ${body.textContent.replace(/\s+/g, ' ').toLowerCase()} `;
+    return words.filter((w) => new RegExp(`[^\\p{L}]${w}[^\\p{L}]`, 'u').test(text));
+  }, ENGLISH_WORDS);
+}
+
 /// Checks every page must pass; a screenshot in any case.
 async function checkPage(ctx, page, step) {
   const { run, js, mobile, weight } = ctx;
@@ -75,6 +94,10 @@ async function checkPage(ctx, page, step) {
   const h1 = await page.locator('h1').count();
   if (h1 !== 1) fail(run, step, `${h1} h1 elements`);
   if (await page.locator('a.skip-link[href="#main"]').count() !== 1) fail(run, step, 'no skip link');
+  if (ctx.lang === 'nl') {
+    const english = await englishOnDutchPage(page);
+    if (english.length) fail(run, step, `English outside lang="en": ${english.slice(0, 8).join(', ')}`);
+  }
   if (!js) return;
   // Let late responses be counted, then read the weight of this page.
   await page.waitForTimeout(50);
@@ -165,6 +188,16 @@ async function journey(browser, { run, lang, js, mobile }) {
   assert.equal(await shared.locator('#results-title').textContent(), filteredHeading, 'a shared URL shows the same results');
   await shared.close();
 
+  // Before registering: the financing check, whose answers the new account is offered.
+  await go(ctx, page, `${base}/financiering`, 'financing-anonymous');
+  await follow(ctx, page, async () => {
+    await page.fill('#age', '44');
+    await page.selectOption('#employment', { index: 1 });
+    await page.selectOption('form[action="/financiering"] #education', { index: 2 });
+    await page.fill('form[action="/financiering"] #municipality', 'Heerlen');
+    await page.locator('form[action="/financiering"] button[type="submit"]').click();
+  }, 'financing-anonymous-answered');
+
   // Register.
   await go(ctx, page, `${base}/registreren`, 'register');
   await follow(ctx, page, async () => {
@@ -176,6 +209,11 @@ async function journey(browser, { run, lang, js, mobile }) {
   }, 'registered');
   assert.equal(await page.locator('form[action="/uitloggen"]').count(), 1, 'signed in after registering');
   assert.equal((await page.locator('h1').textContent()).trim(), TEXT[lang].welcome, 'after registering: what to do next');
+  // The answers given before registering are offered to the account, and kept with consent.
+  assert.equal(await page.locator('form[action="/welkom/antwoorden"]').count(), 1, 'earlier answers are offered');
+  await follow(ctx, page, () => page.locator('form[action="/welkom/antwoorden"] button[value="ja"]').click(), 'welcome-answers-kept');
+  await go(ctx, page, `${base}/vaardigheden`, 'skills-with-answers');
+  assert.equal(await page.locator('form[action="/vaardigheden/situatie"] #municipality').inputValue(), 'Heerlen', 'the municipality is carried over');
 
   // Mijn vaardigheden: a job title, a pasted CV reviewed before saving, and the situation.
   await go(ctx, page, `${base}/vaardigheden`, 'skills');
@@ -227,6 +265,25 @@ async function journey(browser, { run, lang, js, mobile }) {
     }
   }
   assert.ok(offerHref, 'a training plan with at least one offer for one of the first occupations');
+
+  // Another career: type a goal occupation, see its gap and plan; the same from ESCO's page.
+  await go(ctx, page, `${base}/kansen`, 'career-switch');
+  await follow(ctx, page, async () => {
+    await page.fill('#beroep', GOAL[lang]);
+    await page.locator('form[action="/kansen"][role="search"] button[type="submit"]').click();
+  }, 'career-switch-search');
+  const goals = page.locator('#goal-title ~ ul a[href^="/kansen/"]');
+  assert.ok(await goals.count() > 0, `goal occupations for "${GOAL[lang]}"`);
+  const goalHref = await goals.first().getAttribute('href');
+  await follow(ctx, page, () => goals.first().click(), 'career-switch-gap');
+  assert.equal(await page.locator('#gap-title').count(), 1, 'the gap for the goal');
+  const planOffers = await page.locator('section[aria-labelledby="plan-title"] h3 a[href^="/opleidingen/"]')
+    .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.equal(new Set(planOffers).size, planOffers.length, 'the plan lists an offer once');
+  const occupationKey = goalHref.split('/').pop();
+  await go(ctx, page, `${base}/esco/beroep/${occupationKey}`, 'career-switch-esco');
+  await follow(ctx, page, () => page.locator(`main a[href="/kansen/${occupationKey}"]`).first().click(), 'career-switch-from-esco');
+  assert.equal(await page.locator('#gap-title').count(), 1, 'from the occupation page to its gap');
 
   // The offer: what you learn, costs, schema.org Course data; then the financing check.
   await go(ctx, page, `${base}${offerHref}`, 'offer');
