@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const PACKAGE = '@utrecht/component-library-css';
-const COMPONENTS = ['alert', 'button', 'data-badge', 'page-footer', 'page-header', 'skip-link'];
+const COMPONENTS = ['alert', 'button', 'data-badge', 'page-footer', 'page-header'];
 
 const version = process.argv[2];
 if (!version) {
