@@ -25,3 +25,52 @@ mod tests {
         assert_eq!(fold("ABC"), "abc");
     }
 }
+
+/// The language of a short text a person wrote, Dutch or English, guessed from its most common
+/// words; `None` when neither stands out. Pages mark quoted user text with it, so a screen
+/// reader pronounces it right and a Dutch page holds no unmarked English.
+pub fn guess_language(text: &str) -> Option<&'static str> {
+    const NL: [&str; 16] = [
+        "de", "het", "een", "en", "ik", "je", "van", "in", "met", "op", "voor", "bij", "als",
+        "werk", "is", "dat",
+    ];
+    const EN: [&str; 16] = [
+        "the", "a", "an", "and", "i", "you", "of", "in", "with", "on", "for", "at", "as", "work",
+        "is", "that",
+    ];
+    let folded = fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let count = |list: &[&str]| {
+        words
+            .iter()
+            .filter(|w| list.contains(w) && !(NL.contains(w) && EN.contains(w)))
+            .count()
+    };
+    let (nl, en) = (count(&NL), count(&EN));
+    match nl.cmp(&en) {
+        std::cmp::Ordering::Greater => Some("nl"),
+        std::cmp::Ordering::Less => Some("en"),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::guess_language;
+
+    #[test]
+    fn dutch_and_english_sentences_are_told_apart() {
+        assert_eq!(
+            guess_language("Ik help cliënten met wassen en aankleden."),
+            Some("nl")
+        );
+        assert_eq!(
+            guess_language("I also speak English, use Microsoft Excel and plan the team schedule."),
+            Some("en")
+        );
+        assert_eq!(guess_language("Excel"), None);
+    }
+}

@@ -158,6 +158,8 @@ pub struct Suggestion {
     pub skill: SkillItem,
     /// The sentence it was found in.
     pub evidence: String,
+    /// The language the person wrote that sentence in, when it can be told.
+    pub evidence_lang: Option<&'static str>,
     pub checked: bool,
 }
 
@@ -171,6 +173,7 @@ pub(crate) fn suggestions(m: &Matching, found: &Suggestions, lang: Lang) -> Vec<
             Some(Suggestion {
                 skill: skill_item(m, t.skill(s.skill)?, lang),
                 evidence: s.sentence.clone(),
+                evidence_lang: leerpad_domain::shared::text::guess_language(&s.sentence),
                 checked: s.score >= 0.5,
             })
         })
