@@ -496,14 +496,16 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
             .await
             .assert_problem(StatusCode::FORBIDDEN);
 
-        // The editor page: TOML in, errors with line numbers out, nothing saved meanwhile.
-        let page = manager.get("/beheer/regelingen/regiofonds-twente").await;
+        // The advanced editor: TOML in, errors with line numbers out, nothing saved meanwhile.
+        let page = manager
+            .get("/beheer/regelingen/regiofonds-twente/toml")
+            .await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text.contains("percent = 80"), "{}", page.text);
         let r = manager
             .submit(
-                "/beheer/regelingen/regiofonds-twente",
-                "/beheer/regelingen/regiofonds-twente",
+                "/beheer/regelingen/regiofonds-twente/toml",
+                "/beheer/regelingen/regiofonds-twente/toml",
                 &[
                     ("version", "3"),
                     ("definition", "name = { nl = \"x\" }\npayment = ["),
@@ -513,7 +515,9 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text.contains("line 2"), "{}", r.text);
         // A rule broken in a well-formed definition is said in the page's language.
-        let page = manager.get("/beheer/regelingen/regiofonds-twente").await;
+        let page = manager
+            .get("/beheer/regelingen/regiofonds-twente/toml")
+            .await;
         let start = page.text.find("<textarea").expect("the editor's textarea");
         let body = &page.text[start..];
         let body =
@@ -529,8 +533,8 @@ async fn programme_managers_write_schemes_with_validation_versions_and_a_trail()
             .replace("percent = 80", "percent = 150");
         let r = manager
             .submit(
-                "/beheer/regelingen/regiofonds-twente",
-                "/beheer/regelingen/regiofonds-twente",
+                "/beheer/regelingen/regiofonds-twente/toml",
+                "/beheer/regelingen/regiofonds-twente/toml",
                 &[("version", "3"), ("definition", broken.as_str())],
             )
             .await;
@@ -674,6 +678,231 @@ async fn answers_given_before_registering_are_offered_to_the_new_account() {
             let again = visitor.get("/welkom").await;
             assert!(!again.text.contains("Je antwoorden van eerder"));
         }
+        app.cleanup().await;
+    }
+}
+
+/// The message shown on field `name` of a form page ("" when there is none).
+fn field_error<'a>(html: &'a str, name: &str) -> &'a str {
+    let marker = format!("id=\"{name}-error\">");
+    let Some((_, after)) = html.split_once(&marker) else {
+        return "";
+    };
+    let message = after.split("</p>").next().unwrap_or("");
+    message.rsplit("</span>").next().unwrap_or(message).trim()
+}
+
+/// Change (or add) field `name` in a form's fields.
+fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
+    fields.retain(|(k, _)| k != name);
+    fields.push((name.to_owned(), value.to_owned()));
+}
+
+fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn programme_managers_create_and_edit_schemes_in_a_form_in_euros() {
+    for app in apps().await {
+        app.financing.seed_examples().await.expect("seed");
+        let (mut manager, _) = app
+            .logged_in("regio@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
+        assert_eq!(
+            learner.get("/beheer/regelingen/nieuw").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // A new scheme, typed as a programme manager writes it.
+        let blank = manager.get("/beheer/regelingen/nieuw").await;
+        assert_eq!(blank.status, StatusCode::OK);
+        assert!(
+            blank.text.contains("Totaal budget (euro)"),
+            "{}",
+            blank.text
+        );
+        assert!(
+            blank.text.contains("In euro&#39;s, bijvoorbeeld 1.250,50")
+                || blank.text.contains("In euro's, bijvoorbeeld 1.250,50")
+        );
+        assert!(blank.text.contains("Geavanceerd: bewerken als TOML"));
+        let mut fields = blank.form_fields("/beheer/regelingen/nieuw");
+        for (name, value) in [
+            ("slug", "regiofonds-zuid-limburg"),
+            ("name_nl", "Regiofonds Zuid-Limburg"),
+            ("funder_name", "Regio Zuid-Limburg (voorbeeld)"),
+            ("percent", "75"),
+            ("max_per_award", "1.250,50"),
+            ("budget_total", "50.000"),
+            ("period_from", "1-1-2026"),
+            ("period_until", "2027-12-31"),
+            ("age_min", "18"),
+            ("age_max", "66"),
+            ("regions", "Zuid-Limburg"),
+        ] {
+            set(&mut fields, name, value);
+        }
+        fields.push(("employment".into(), "employed".into()));
+        fields.push(("employment".into(), "self_employed".into()));
+        fields.push(("excludes".into(), "limburg-leert-fonds".into()));
+        let r = manager
+            .form("/beheer/regelingen/nieuw", &pairs(&fields))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert_eq!(r.location(), Some("/regelingen/regiofonds-zuid-limburg"));
+        let saved = app
+            .store()
+            .scheme("regiofonds-zuid-limburg")
+            .await
+            .expect("read")
+            .expect("saved");
+        let d = &saved.definition;
+        assert_eq!(
+            d.coverage.max_per_award_cents,
+            Some(Money::from_cents(125_050))
+        );
+        assert_eq!(d.budget.total_cents, Some(Money::from_cents(5_000_000)));
+        assert_eq!(d.coverage.percent, 75);
+        assert_eq!(d.period.from, Some(date!(2026 - 01 - 01)));
+        assert_eq!(d.stacking.excludes, vec!["limburg-leert-fonds".to_owned()]);
+        assert_eq!(saved.status, SchemeStatus::Draft);
+        let public = manager.get("/regelingen/regiofonds-zuid-limburg").await;
+        assert!(public.text.contains("€ 1.250,50"), "{}", public.text);
+        assert!(public.text.contains("Zuid-Limburg"));
+
+        // Editing shows euros as typed, and saves through the same versioned use case.
+        let edit = manager
+            .get("/beheer/regelingen/regiofonds-zuid-limburg")
+            .await;
+        assert!(edit.text.contains("value=\"1.250,50\""), "{}", edit.text);
+        assert!(edit.text.contains("value=\"50.000\""));
+        let form = edit.form_fields("/beheer/regelingen/regiofonds-zuid-limburg");
+
+        // Bad input: a Dutch message on the right field, and nothing saved.
+        let mut bad = form.clone();
+        set(&mut bad, "max_per_award", "twaalfhonderd");
+        set(&mut bad, "period_until", "31-02-2027");
+        let r = manager
+            .form("/beheer/regelingen/regiofonds-zuid-limburg", &pairs(&bad))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(
+            field_error(&r.text, "max_per_award"),
+            "Dit is geen bedrag. Schrijf het zoals 1.250,50 of 1250."
+        );
+        assert_eq!(
+            field_error(&r.text, "period_until"),
+            "Dit is geen datum. Schrijf hem zoals 1-1-2026."
+        );
+        assert_eq!(field_error(&r.text, "percent"), "");
+        assert!(
+            r.text.contains("value=\"twaalfhonderd\""),
+            "what was typed stays"
+        );
+        // A rule of the domain, said in Dutch on its field.
+        let mut bad = form.clone();
+        set(&mut bad, "percent", "150");
+        set(&mut bad, "age_min", "70");
+        set(&mut bad, "age_max", "60");
+        set(&mut bad, "regions", "Atlantis");
+        let r = manager
+            .form("/beheer/regelingen/regiofonds-zuid-limburg", &pairs(&bad))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert_eq!(
+            field_error(&r.text, "percent"),
+            "150 is meer dan 100 procent."
+        );
+        assert_eq!(
+            field_error(&r.text, "age_min"),
+            "De minimale leeftijd (70) is hoger dan de maximale leeftijd (60)."
+        );
+        assert_eq!(
+            field_error(&r.text, "regions"),
+            "&#39;Atlantis&#39; kennen we niet. Controleer de naam."
+        );
+        assert!(!r.text.contains("more than 100 percent"));
+        let unchanged = app
+            .store()
+            .scheme("regiofonds-zuid-limburg")
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(unchanged.version, saved.version);
+        assert_eq!(unchanged.definition, saved.definition);
+
+        // A good edit saves; the form it started from is then out of date.
+        let mut good = form.clone();
+        set(&mut good, "max_per_award", "2000");
+        set(&mut good, "own_contribution", "€ 25,50");
+        let r = manager
+            .form("/beheer/regelingen/regiofonds-zuid-limburg", &pairs(&good))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let edited = app
+            .store()
+            .scheme("regiofonds-zuid-limburg")
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(edited.version, saved.version + 1);
+        let c = &edited.definition.coverage;
+        assert_eq!(c.max_per_award_cents, Some(Money::from_cents(200_000)));
+        assert_eq!(c.own_contribution_cents, Money::from_cents(2_550));
+        assert_eq!(edited.definition.eligibility, saved.definition.eligibility);
+        let r = manager
+            .form("/beheer/regelingen/regiofonds-zuid-limburg", &pairs(&good))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        assert!(
+            r.text
+                .contains("Iemand anders heeft deze regeling intussen veranderd")
+        );
+
+        // An example with a rule the form has no field for keeps it, shown in words.
+        let example = manager.get("/beheer/regelingen/ontwikkeladvies").await;
+        assert!(
+            example.text.contains("Andere voorwaarden"),
+            "{}",
+            example.text
+        );
+        let fields = example.form_fields("/beheer/regelingen/ontwikkeladvies");
+        let before = app
+            .store()
+            .scheme("ontwikkeladvies")
+            .await
+            .expect("read")
+            .expect("there");
+        let r = manager
+            .form("/beheer/regelingen/ontwikkeladvies", &pairs(&fields))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let after = app
+            .store()
+            .scheme("ontwikkeladvies")
+            .await
+            .expect("read")
+            .expect("there");
+        assert_eq!(
+            after.definition, before.definition,
+            "saving unchanged changes nothing"
+        );
+
+        // TOML stays reachable as the advanced option, in cents.
+        let toml = manager
+            .get("/beheer/regelingen/regiofonds-zuid-limburg/toml")
+            .await;
+        assert_eq!(toml.status, StatusCode::OK);
+        assert!(
+            toml.text.contains("max_per_award_cents = 200000"),
+            "{}",
+            toml.text
+        );
         app.cleanup().await;
     }
 }

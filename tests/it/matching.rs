@@ -460,3 +460,117 @@ fn without_english(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[tokio::test]
+async fn mijn_kansen_suggests_growing_work_in_her_region_outside_her_shrinking_field() {
+    for app in apps().await {
+        let (mut learner, _) = app.logged_in("noor@example.nl", &[Role::Learner]).await;
+        let r = learner
+            .post_json(
+                "/api/v1/me/profile/occupations",
+                json!({"title": "verkoopmedewerker", "current": true}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let profile = r.json();
+        let own_key = keys(&profile["occupations"])
+            .first()
+            .cloned()
+            .expect("the job found");
+        let skill_uris = strings(&profile["skills"], "uri");
+        let r = learner
+            .submit(
+                "/vaardigheden",
+                "/vaardigheden/situatie",
+                &[("municipality", "Heerlen"), ("hours", "6")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+
+        // From the taxonomy: occupations sharing at least three of her skills, in her own
+        // field (ISCO 52, sales) and outside it.
+        let t = &app.matching.taxonomy().taxonomy;
+        let own = t.occupation_id(&own_key).expect("own occupation");
+        let own_isco = t.occupation(own).expect("record").isco_code.clone();
+        let mine: Vec<u32> = skill_uris.iter().filter_map(|u| t.skill_id(u)).collect();
+        let sharing = |same_field: bool| {
+            let mut found: Vec<String> = t
+                .occupations()
+                .iter()
+                .enumerate()
+                .filter(|(o, rec)| {
+                    *o as u32 != own
+                        && (rec.isco_code.get(..2) == own_isco.get(..2)) == same_field
+                        && t.skills_of(*o as u32)
+                            .iter()
+                            .filter(|(s, _)| mine.contains(s))
+                            .count()
+                            >= 3
+                })
+                .map(|(_, rec)| rec.uri.rsplit('/').next().unwrap_or("").to_owned())
+                .collect();
+            found.sort();
+            found
+        };
+        let elsewhere = sharing(false);
+        let same_field = sharing(true);
+        let target = elsewhere.first().cloned().expect("work outside sales");
+        let colleague = same_field.first().cloned().expect("other sales work");
+        let region = || Area::Region("Zuid-Limburg".into());
+        let trend = |key: &str, area: Area, trend: f64| DemandRecord {
+            trend_percent: Some(trend),
+            ..demand(key, area, 120, 60)
+        };
+        let rows = vec![
+            (1, Ok(trend(&own_key, region(), -9.0))),
+            (2, Ok(trend(&target, region(), 12.0))),
+            // Growing too, but in her shrinking field: not a way out.
+            (3, Ok(trend(&colleague, region(), 20.0))),
+        ];
+        app.matching.import_demand(rows).await.expect("demand");
+
+        let page = learner.get("/kansen").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let start = page
+            .text
+            .find("id=\"growth-title\"")
+            .unwrap_or_else(|| panic!("no growth suggestions: {}", page.text));
+        let section = &page.text[start..];
+        let section = &section[..section.find("</ul>").unwrap_or(section.len())];
+        assert!(
+            section.contains("Er komt minder werk in je eigen vak"),
+            "{section}"
+        );
+        assert!(
+            section.contains(&format!("href=\"/kansen/{target}\"")),
+            "{section}"
+        );
+        assert!(
+            section.contains("Groeiend in Zuid-Limburg: +12% vacatures."),
+            "{section}"
+        );
+        assert!(section.contains("Je hebt al "), "{section}");
+        assert!(section.contains(" vaardigheden."), "{section}");
+        assert!(
+            !section.contains(&format!("/kansen/{colleague}\"")),
+            "{section}"
+        );
+        assert!(
+            !section.contains(&format!("/kansen/{own_key}\"")),
+            "{section}"
+        );
+        let english = learner.get("/kansen?lang=en").await;
+        assert!(
+            english
+                .text
+                .contains("Growing in Zuid-Limburg: +12% vacancies."),
+            "{}",
+            english.text
+        );
+        // The suggestion leads to its gap and plan (back in Dutch: `lang` is remembered).
+        let r = learner.get(&format!("/kansen/{target}?lang=nl")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text.contains("Wat je nog mist"), "{}", r.text);
+        app.cleanup().await;
+    }
+}

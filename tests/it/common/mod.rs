@@ -232,6 +232,65 @@ impl Response {
             .expect("page has a CSRF field")
     }
 
+    /// What a browser would send for the form posting to `action`: text and hidden inputs,
+    /// ticked boxes, selected options and text areas (entities of `&`, `<`, `>`, quotes undone).
+    pub fn form_fields(&self, action: &str) -> Vec<(String, String)> {
+        fn attr(tag: &str, name: &str) -> Option<String> {
+            let marker = format!(" {name}=\"");
+            let (_, rest) = tag.split_once(&marker)?;
+            rest.split('"').next().map(unescape)
+        }
+        fn unescape(s: &str) -> String {
+            s.replace("&quot;", "\"")
+                .replace("&#34;", "\"")
+                .replace("&#39;", "'")
+                .replace("&#x27;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        }
+        let start = self
+            .text
+            .find(&format!("action=\"{action}\""))
+            .unwrap_or_else(|| panic!("no form posting to {action}"));
+        let form = &self.text[start..];
+        let form = &form[..form.find("</form>").unwrap_or(form.len())];
+        let mut out = Vec::new();
+        let mut rest = form;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i..];
+            let end = rest.find('>').unwrap_or(rest.len());
+            let tag = &rest[..end];
+            if tag.starts_with("<input") {
+                let kind = attr(tag, "type").unwrap_or_default();
+                let ticked = kind != "checkbox" || tag.contains(" checked");
+                if let (Some(name), true) = (attr(tag, "name"), ticked) {
+                    out.push((name, attr(tag, "value").unwrap_or_default()));
+                }
+            } else if tag.starts_with("<textarea") {
+                let body = &rest[end + 1..];
+                let value = &body[..body.find("</textarea>").unwrap_or(0)];
+                if let Some(name) = attr(tag, "name") {
+                    out.push((name, unescape(value)));
+                }
+            } else if tag.starts_with("<select") {
+                let body = &rest[end + 1..];
+                let body = &body[..body.find("</select>").unwrap_or(0)];
+                let chosen = body
+                    .split("<option")
+                    .find(|o| o.contains(" selected"))
+                    .and_then(|o| attr(o, "value"))
+                    .unwrap_or_default();
+                if let Some(name) = attr(tag, "name") {
+                    out.push((name, chosen));
+                }
+            }
+            rest = &rest[end.min(rest.len())..];
+            rest = rest.get(1..).unwrap_or("");
+        }
+        out
+    }
+
     /// The text after the first `marker` in the body, up to `end` (or to the end of the body).
     pub fn text_between(&self, marker: &str, end: char) -> Option<String> {
         let (_, after) = self.text.split_once(marker)?;

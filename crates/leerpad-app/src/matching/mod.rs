@@ -1,5 +1,6 @@
-//! Matching use cases: a learner's skills profile, the occupations within reach, the skill gap
-//! for one of them and the training plan that closes it, priced after financing.
+//! Matching use cases: a learner's skills profile, the occupations within reach, moves from
+//! shrinking to growing work, the skill gap for one of them and the training plan that closes
+//! it, priced after financing.
 
 use crate::catalogue::today;
 use crate::error::{AppError, AppResult};
@@ -14,8 +15,9 @@ use leerpad_domain::matching::gap::{gap_groups, skill_gap};
 use leerpad_domain::matching::plan::{OPTIONAL_GAP_WEIGHT, PlanCandidate, PlanNeeds, plan};
 use leerpad_domain::matching::ports::{MatchingStore, StoredProfile};
 use leerpad_domain::matching::{
-    DemandRecord, DemandTable, LearnerProfile, MatchContext, MatchIndex, OccupationMatch,
-    ProfileOccupation, ProfileSkill, SkillGap, TrainingPlan, TravelRange,
+    DemandRecord, DemandTable, GrowthMoves, GrowthRule, LearnerProfile, MatchContext, MatchIndex,
+    OccupationMatch, ProfileOccupation, ProfileSkill, SkillGap, TrainingPlan, TravelRange,
+    growth_moves,
 };
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::regions::{Municipality, Regions};

@@ -69,6 +69,38 @@ impl Matching {
         }
     }
 
+    /// "Ik wil iets anders": at most `top` occupations growing where the person lives that share
+    /// many of their skills, outside their shrinking field (the rule is the domain's
+    /// `growth_moves`). None without skills or demand figures.
+    pub fn growth(&self, profile: &LearnerProfile, top: usize) -> GrowthMoves {
+        let t = &self.taxonomy.taxonomy;
+        let skills = profile.weighted_skills(t);
+        let demand = self.demand();
+        if skills.is_empty() || demand.is_empty() {
+            return GrowthMoves::default();
+        }
+        let home = self.home(profile);
+        let ctx = MatchContext {
+            region: home.map(|m| m.region.as_str()),
+            province: home.map(|m| m.province.as_str()),
+            own_isco: Vec::new(),
+            exclude: profile
+                .occupations
+                .iter()
+                .filter_map(|o| t.occupation_id(&o.uri))
+                .collect(),
+        };
+        growth_moves(
+            &self.prepared().index,
+            t,
+            &skills,
+            &demand,
+            &ctx,
+            GrowthRule::default(),
+            top.clamp(1, 50),
+        )
+    }
+
     /// An occupation by key or URI.
     pub fn occupation(&self, key: &str) -> AppResult<OccupationId> {
         self.taxonomy

@@ -126,3 +126,12 @@ chances-goal-label = What work would you like to do?
 chances-goal-hint = Type a job, for example care assistant or forklift driver, to see what you would still need to learn.
 chances-goal-find = Find job
 chances-goal-none = We found no job with that name. Try another word.
+
+# "I want something else": moves from shrinking to growing work
+growth-title = Work that is growing in your region
+growth-intro = These jobs are growing where you live. You can already do much of what they ask.
+growth-intro-shrinking = There is less work in your own field. These jobs are growing where you live, and you can already do much of what they ask.
+growth-why = Growing in { $area }: +{ $trend }% vacancies. You already have { $had } of the { $total ->
+    [one] 1 skill
+   *[other] { $total } skills
+}.

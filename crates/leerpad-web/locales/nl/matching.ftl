@@ -126,3 +126,12 @@ chances-goal-label = Welk werk wil je gaan doen?
 chances-goal-hint = Typ een beroep, bijvoorbeeld verzorgende of heftruckchauffeur. Dan zie je wat je nog moet leren.
 chances-goal-find = Zoek beroep
 chances-goal-none = We vonden geen beroep met die naam. Probeer een ander woord.
+
+# "Ik wil iets anders": moves from shrinking to growing work
+growth-title = Werk dat groeit in jouw regio
+growth-intro = Deze beroepen groeien waar je woont. Je kunt al veel van wat ze vragen.
+growth-intro-shrinking = Er komt minder werk in je eigen vak. Deze beroepen groeien waar je woont, en je kunt al veel van wat ze vragen.
+growth-why = Groeiend in { $area }: +{ $trend }% vacatures. Je hebt al { $had } van de { $total ->
+    [one] 1 vaardigheid
+   *[other] { $total } vaardigheden
+}.

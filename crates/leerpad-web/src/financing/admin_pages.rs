@@ -1,5 +1,6 @@
 //! The programme managers' scheme administration: every scheme with its budget use, the
-//! editor that creates and updates a scheme from its TOML definition, and publishing.
+//! advanced editor that creates and updates a scheme from its TOML definition, and publishing.
+//! The everyday editor is the form in `scheme_editor`.
 
 use crate::authz::{Authz, perm};
 use crate::csrf::CsrfForm;
@@ -19,7 +20,7 @@ use leerpad_domain::shared::Money;
 use serde::Deserialize;
 
 #[derive(Template)]
-#[template(path = "financing/scheme_edit.html")]
+#[template(path = "financing/scheme_toml.html")]
 struct EditPage {
     page: PageCtx,
     /// None when creating.
@@ -58,7 +59,7 @@ all = [
 ]
 "#;
 
-/// GET /beheer/regelingen/nieuw
+/// GET /beheer/regelingen/nieuw/toml
 pub async fn new_form(_auth: Authz<perm::ManageProgrammes>, page: PageCtx) -> Response {
     render(
         StatusCode::OK,
@@ -123,7 +124,7 @@ fn saved_or_again(result: Result<Scheme, AppError>, again: EditPage) -> Result<R
     }
 }
 
-/// POST /beheer/regelingen/nieuw
+/// POST /beheer/regelingen/nieuw/toml
 pub async fn create(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -148,7 +149,7 @@ pub async fn create(
     )
 }
 
-/// GET /beheer/regelingen/{slug}
+/// GET /beheer/regelingen/{slug}/toml
 pub async fn edit_form(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -172,7 +173,7 @@ pub async fn edit_form(
     ))
 }
 
-/// POST /beheer/regelingen/{slug}
+/// POST /beheer/regelingen/{slug}/toml
 pub async fn save(
     State(state): State<AppState>,
     auth: Authz<perm::ManageProgrammes>,
@@ -268,7 +269,8 @@ pub(crate) fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/beheer/regelingen", get(admin_list))
-        .route("/beheer/regelingen/nieuw", get(new_form).post(create))
-        .route("/beheer/regelingen/{slug}", get(edit_form).post(save))
+        .route("/beheer/regelingen/nieuw/toml", get(new_form).post(create))
+        .route("/beheer/regelingen/{slug}/toml", get(edit_form).post(save))
+        .merge(super::scheme_editor::routes())
         .route("/beheer/regelingen/{slug}/status", post(change_status))
 }

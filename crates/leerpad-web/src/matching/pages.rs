@@ -382,6 +382,8 @@ struct ChancesPage {
     /// "Ik wil iets anders": what was typed to find a goal occupation, and what was found.
     goal_query: String,
     goals: Vec<views::OccupationLink>,
+    /// Growing work in the person's region that shares many of their skills.
+    growth: super::growth_view::GrowthListView,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -400,10 +402,13 @@ pub async fn chances(
 ) -> Result<Response, Problem> {
     let matching = state.matching().clone();
     let profile = matching.profile(&auth.principal).await?;
-    let m = tokio::task::spawn_blocking(move || matching.matches(&profile, 20))
-        .await
-        .map_err(|e| Problem::from(AppError::Internal(e.to_string())))?;
+    let (m, g) = tokio::task::spawn_blocking(move || {
+        (matching.matches(&profile, 20), matching.growth(&profile, 5))
+    })
+    .await
+    .map_err(|e| Problem::from(AppError::Internal(e.to_string())))?;
     let matches = views::matches_view(&state, &m, page.lang);
+    let growth = super::growth_view::growth_view(state.matching(), &g, page.lang);
     let goal_query: String = goal.beroep.trim().chars().take(100).collect();
     let goals = views::found_occupations(state.matching(), &goal_query, page.lang);
     Ok(render(
@@ -413,6 +418,7 @@ pub async fn chances(
             matches,
             goal_query,
             goals,
+            growth,
         },
     ))
 }

@@ -7,6 +7,9 @@ use crate::financing::person::{EmploymentStatus, Sector};
 use crate::regions::Regions;
 use crate::shared::FieldError;
 
+/// A problem's arguments for its translation.
+type Args = Vec<(&'static str, String)>;
+
 /// Limits that keep a rule small enough to read and fast to evaluate.
 pub const MAX_RULE_DEPTH: usize = 8;
 pub const MAX_RULE_NODES: usize = 200;
@@ -27,10 +30,13 @@ pub fn validate_condition(
     let mut nodes = 0usize;
     walk(cond, path, 1, ctx, errors, &mut nodes);
     if nodes > MAX_RULE_NODES {
-        errors.push(FieldError::new(
-            path.to_owned(),
-            format!("the rule has {nodes} conditions; at most {MAX_RULE_NODES} are allowed"),
-        ));
+        errors.push(
+            FieldError::new(
+                path.to_owned(),
+                format!("the rule has {nodes} conditions; at most {MAX_RULE_NODES} are allowed"),
+            )
+            .coded("rule-too-big", vec![("max", MAX_RULE_NODES.to_string())]),
+        );
     }
 }
 
@@ -43,10 +49,15 @@ fn walk(
     nodes: &mut usize,
 ) {
     *nodes += 1;
-    let mut err = |field: String, message: String| errors.push(FieldError::new(field, message));
+    // Each problem has a code, so pages can say it in the reader's language.
+    let mut err = |field: String, code: &'static str, args: Args, message: String| {
+        errors.push(FieldError::new(field, message).coded(code, args))
+    };
     if depth > MAX_RULE_DEPTH {
         err(
             path.to_owned(),
+            "rule-too-deep",
+            vec![],
             format!("conditions are nested more than {MAX_RULE_DEPTH} deep; simplify the rule"),
         );
         return;
@@ -62,6 +73,8 @@ fn walk(
             if matches!(cond, Condition::Any(_)) && parts.is_empty() {
                 err(
                     empty_list(name),
+                    "any-empty",
+                    vec![],
                     "'any' needs at least one condition (an empty 'any' can never be met)".into(),
                 );
             }
@@ -80,39 +93,61 @@ fn walk(
         Condition::Age { min, max, .. } => {
             let field = format!("{path}.age");
             match (min, max) {
-                (None, None) => err(field, "give a minimum age, a maximum age or both".into()),
+                (None, None) => err(
+                    field,
+                    "age-none",
+                    vec![],
+                    "give a minimum age, a maximum age or both".into(),
+                ),
                 (Some(lo), Some(hi)) if lo > hi => err(
                     field,
+                    "age-reversed",
+                    vec![("min", lo.to_string()), ("max", hi.to_string())],
                     format!("the minimum age {lo} is above the maximum age {hi}"),
                 ),
-                _ if min.unwrap_or(0) > 120 || max.unwrap_or(0) > 120 => {
-                    err(field, "ages above 120 are not plausible".into())
-                }
+                _ if min.unwrap_or(0) > 120 || max.unwrap_or(0) > 120 => err(
+                    field,
+                    "age-implausible",
+                    vec![],
+                    "ages above 120 are not plausible".into(),
+                ),
                 _ => {}
             }
         }
         Condition::Employment(v) if v.is_empty() => err(
             empty_list("employment"),
+            "list-empty",
+            vec![],
             format!("name at least one of: {}", EmploymentStatus::identifiers()),
         ),
         Condition::Sector(v) if v.is_empty() => err(
             empty_list("sector"),
+            "list-empty",
+            vec![],
             format!("name at least one of: {}", Sector::identifiers()),
         ),
         Condition::OfferKind(v) if v.is_empty() => err(
             empty_list("offer_kind"),
+            "list-empty",
+            vec![],
             format!("name at least one of: {}", OfferKind::identifiers()),
         ),
         Condition::OfferLevel(v) if v.is_empty() => err(
             empty_list("offer_level"),
+            "list-empty",
+            vec![],
             format!("name at least one of: {}", Level::identifiers()),
         ),
         Condition::Modality(v) if v.is_empty() => err(
             empty_list("modality"),
+            "list-empty",
+            vec![],
             format!("name at least one of: {}", Modality::identifiers()),
         ),
         Condition::Accreditation(v) if v.is_empty() => err(
             empty_list("accreditation"),
+            "list-empty",
+            vec![],
             format!("name at least one of: {}", Accreditation::identifiers()),
         ),
         Condition::Province(v) => check_places(
@@ -132,12 +167,19 @@ fn walk(
         Condition::Municipality(v) => {
             let field = empty_list("municipality");
             if v.is_empty() {
-                err(field.clone(), "name at least one municipality".into());
+                err(
+                    field.clone(),
+                    "list-empty",
+                    vec![],
+                    "name at least one municipality".into(),
+                );
             }
             for (i, m) in v.iter().enumerate() {
                 if ctx.regions.municipality(m).is_none() {
                     err(
                         format!("{field}[{i}]"),
+                        "place-unknown",
+                        vec![("place", m.clone())],
                         format!("'{m}' is not a Dutch municipality name or CBS code (GM0000)"),
                     );
                 }
@@ -149,10 +191,20 @@ fn walk(
         } => {
             let field = empty_list("insured_months");
             if *within_months == 0 || *within_months > 120 {
-                err(field, "within_months must be between 1 and 120".into());
+                err(
+                    field,
+                    "insured-window",
+                    vec![],
+                    "within_months must be between 1 and 120".into(),
+                );
             } else if at_least > within_months {
                 err(
                     field,
+                    "insured-more-than-window",
+                    vec![
+                        ("months", at_least.to_string()),
+                        ("window", within_months.to_string()),
+                    ],
                     format!(
                         "at_least ({at_least}) cannot be more than the window of {within_months} months"
                     ),
@@ -163,6 +215,8 @@ fn walk(
             within_months: Some(0),
         } => err(
             empty_list("not_used_before"),
+            "not-used-zero",
+            vec![],
             "within_months must be at least 1 (leave it out for 'never before')".into(),
         ),
         Condition::Price {
@@ -171,13 +225,24 @@ fn walk(
         } => {
             let field = empty_list("price");
             match (min_cents, max_cents) {
-                (None, None) => err(field, "give min_cents, max_cents or both".into()),
-                (Some(lo), _) | (_, Some(lo)) if lo.is_negative() => {
-                    err(field, "prices cannot be negative".into())
-                }
-                (Some(lo), Some(hi)) if lo > hi => {
-                    err(field, format!("min_cents {lo} is above max_cents {hi}"))
-                }
+                (None, None) => err(
+                    field,
+                    "price-none",
+                    vec![],
+                    "give min_cents, max_cents or both".into(),
+                ),
+                (Some(lo), _) | (_, Some(lo)) if lo.is_negative() => err(
+                    field,
+                    "amount-negative",
+                    vec![],
+                    "prices cannot be negative".into(),
+                ),
+                (Some(lo), Some(hi)) if lo > hi => err(
+                    field,
+                    "price-reversed",
+                    vec![],
+                    format!("min_cents {lo} is above max_cents {hi}"),
+                ),
                 _ => {}
             }
         }
@@ -186,11 +251,13 @@ fn walk(
             if !ctx.skill_lists.has_list(list) {
                 err(
                     field.clone(),
+                    "skill-list-unknown",
+                    vec![("list", list.clone())],
                     format!("there is no skill list called '{list}'"),
                 );
             }
             if *min == 0 {
-                err(field, "min must be at least 1".into());
+                err(field, "cap-zero", vec![], "min must be at least 1".into());
             }
         }
         Condition::Skills { any_of, min } => {
@@ -198,6 +265,8 @@ fn walk(
             if any_of.is_empty() || *min == 0 {
                 err(
                     field.clone(),
+                    "skills-empty",
+                    vec![],
                     "name at least one ESCO skill and a min of at least 1".into(),
                 );
             }
@@ -207,6 +276,8 @@ fn walk(
                 {
                     err(
                         format!("{field}.any_of[{i}]"),
+                        "skill-uri",
+                        vec![],
                         format!("'{uri}' is not an ESCO skill URI"),
                     );
                 }
@@ -221,15 +292,22 @@ fn check_places(
     field: &str,
     what: &str,
     known: &[String],
-    err: &mut impl FnMut(String, String),
+    err: &mut impl FnMut(String, &'static str, Args, String),
 ) {
     if names.is_empty() {
-        err(field.to_owned(), format!("name at least one {what}"));
+        err(
+            field.to_owned(),
+            "list-empty",
+            vec![],
+            format!("name at least one {what}"),
+        );
     }
     for (i, name) in names.iter().enumerate() {
         if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
             err(
                 format!("{field}[{i}]"),
+                "place-unknown",
+                vec![("place", name.clone())],
                 format!("'{name}' is not a known {what}"),
             );
         }
