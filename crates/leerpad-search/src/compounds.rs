@@ -58,8 +58,7 @@ impl Compounds {
                 continue;
             }
             let mut seen: HashSet<&str> = HashSet::default();
-            for split in MIN_PART..=chars.len() - MIN_PART {
-                let at = chars[split].0;
+            for &(at, _) in &chars[MIN_PART..=chars.len() - MIN_PART] {
                 let (first, last) = term.split_at(at);
                 if !vocabulary.contains_key(last) {
                     continue;

@@ -219,11 +219,11 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                 Some(s) => format!("{}_{s}", kind.name()),
                 None => kind.name().to_owned(),
             };
-            figures.num(&format!("ndcg_at_10_{suffix}"), ndcg, 3);
-            figures.num(&format!("p_at_1_{suffix}"), p1, 3);
+            figures.num(format!("ndcg_at_10_{suffix}"), ndcg, 3);
+            figures.num(format!("p_at_1_{suffix}"), p1, 3);
             if let (Some(n), Some(p)) = (pg_ndcg, pg_p1) {
-                figures.num(&format!("pg_ndcg_at_10_{suffix}"), n, 3);
-                figures.num(&format!("pg_p_at_1_{suffix}"), p, 3);
+                figures.num(format!("pg_ndcg_at_10_{suffix}"), n, 3);
+                figures.num(format!("pg_p_at_1_{suffix}"), p, 3);
             }
             table.push(Line(
                 format!(
