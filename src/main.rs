@@ -89,10 +89,7 @@ async fn main() -> ExitCode {
         Command::Occupations(OccupationsCommand::Match(args)) => {
             commands::taxonomy::match_titles(args)
         }
-        Command::Eval(commands::taxonomy::EvalCommand::Search(args)) => {
-            commands::eval_search::run(args).await
-        }
-        Command::Eval(cmd) => commands::taxonomy::eval(cmd),
+        Command::Eval(cmd) => commands::taxonomy::eval(cmd).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
     };
     match result {

@@ -8,7 +8,7 @@ mod bench_search;
 pub mod demo;
 pub mod esco;
 mod eval_matching;
-pub mod eval_search;
+mod eval_search;
 pub mod import;
 pub mod platform;
 pub mod progress;

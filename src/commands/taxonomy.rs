@@ -197,7 +197,7 @@ pub enum EvalCommand {
     Search(super::eval_search::SearchEvalArgs),
 }
 
-pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
+pub async fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
     let line = match cmd {
         EvalCommand::SkillExtraction {
             annotations,
@@ -218,7 +218,7 @@ pub fn eval(cmd: EvalCommand) -> anyhow::Result<()> {
             eval_titles(&service, &titles, parse_language(&lang)?, sample, seed)?
         }
         EvalCommand::Matching(args) => super::eval_matching::run(args)?,
-        EvalCommand::Search(_) => anyhow::bail!("`eval search` runs asynchronously (see main)"),
+        EvalCommand::Search(args) => return super::eval_search::run(args).await,
     };
     println!("{line}");
     Ok(())

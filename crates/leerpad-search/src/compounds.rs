@@ -155,7 +155,7 @@ impl CompoundCache {
 fn vocabulary(searcher: &Searcher, fields: &Fields) -> HashMap<String, u32> {
     let mut out: HashMap<String, u32> = HashMap::default();
     for segment in searcher.segment_readers() {
-        for field in [fields.title_nl, fields.skills_nl, fields.body_nl] {
+        for field in fields.dutch_stemmed() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };

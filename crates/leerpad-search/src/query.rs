@@ -2,6 +2,7 @@
 //! tolerance for unknown words), run through the facet collector into a [`SearchPage`].
 
 use crate::collector::{FacetCollector, Sort};
+use crate::compounds::Compounds;
 use crate::{SearchIndex, err};
 use leerpad_domain::catalogue::search::{
     OfferQuery, QueryOccupation, SearchError, SearchPage, SortOrder,
@@ -13,14 +14,14 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
-/// Score of an offer for an occupation the query names: above what words alone score.
-const OCCUPATION_SCORE: f32 = 40.0;
+/// Score of an offer for an occupation or skill the query names: above what words alone score.
+const NAMED_SCORE: f32 = 40.0;
 /// Score of an offer for an occupation in the same ISCO unit group.
 const ISCO_GROUP_SCORE: f32 = 15.0;
 
 /// Words people wrap a search in ("ik wil kapper worden", "opleiding tot kok"): they count
 /// where they occur, but an offer need not contain them.
-const FILLER_WORDS: [&str; 22] = [
+const FILLER_WORDS: [&str; 21] = [
     "ik",
     "wil",
     "graag",
@@ -40,10 +41,32 @@ const FILLER_WORDS: [&str; 22] = [
     "naar",
     "course",
     "courses",
-    "training",
     "learn",
     "become",
 ];
+
+/// An optional clause: `term`, its score times `weight`.
+fn boosted(term: Term, weight: f32) -> (Occur, Box<dyn Query>) {
+    (
+        Occur::Should,
+        Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+            weight,
+        )),
+    )
+}
+
+/// An optional clause: offers whose untokenised `field` holds `value` score `score`.
+fn should_have(field: Field, value: &str, score: f32) -> (Occur, Box<dyn Query>) {
+    let term = Term::from_field_text(field, value);
+    (
+        Occur::Should,
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            score,
+        )),
+    )
+}
 
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 10_000;
@@ -90,49 +113,13 @@ impl SearchIndex {
                 continue; // a stop word in every language
             }
             for (term, weight) in &analysed {
-                alternatives.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-                        *weight,
-                    )),
-                ));
+                alternatives.push(boosted(term.clone(), *weight));
             }
             // A Dutch word is often part of a compound ("zorg" in "ouderenzorg", "heftruck" in
-            // "heftruckchauffeur"): match the compounds of the index's vocabulary, a kind of the
-            // word (its head) nearly as well as the word, the others below it.
-            let nl = self.terms_of(self.fields.title_nl, word);
-            for term in &nl {
-                let value = term.value();
-                let Some(text) = value.as_str() else {
-                    continue;
-                };
-                for compound in compounds.of(text) {
-                    let share = if compound.head { 0.9 } else { 0.6 };
-                    for (field, weight) in self.fields.weighted() {
-                        let f = &self.fields;
-                        if ![
-                            f.title_nl,
-                            f.title_nl_exact,
-                            f.skills_nl,
-                            f.skills_nl_exact,
-                            f.body_nl,
-                        ]
-                        .contains(&field)
-                        {
-                            continue;
-                        }
-                        let term = Term::from_field_text(field, &compound.term);
-                        known += searcher.doc_freq(&term).unwrap_or(0);
-                        alternatives.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                                weight * share,
-                            )),
-                        ));
-                    }
-                }
+            // "heftruckchauffeur"): match the compounds of the index's vocabulary.
+            for (term, weight) in self.compound_terms(word, &compounds) {
+                known += searcher.doc_freq(&term).unwrap_or(0);
+                alternatives.push(boosted(term, weight));
             }
             // A word the index does not know is probably misspelt: match close terms.
             let chars = word.chars().count();
@@ -160,21 +147,33 @@ impl SearchIndex {
         (!groups.is_empty()).then(|| Box::new(BooleanQuery::new(groups)) as Box<dyn Query>)
     }
 
+    /// The compounds of `word` in every Dutch field, with their weights: a kind of the word
+    /// (its head) nearly as much as the word itself, a compound with it below that.
+    fn compound_terms(&self, word: &str, compounds: &Compounds) -> Vec<(Term, f32)> {
+        let mut out = Vec::new();
+        for term in self.terms_of(self.fields.title_nl, word) {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            for compound in compounds.of(text) {
+                let share = if compound.head { 0.9 } else { 0.6 };
+                for (field, weight) in self.fields.weighted() {
+                    if self.fields.is_dutch(field) {
+                        out.push((Term::from_field_text(field, &compound.term), weight * share));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Offers teaching any of `skills`, scored by the summed weights of those they teach.
     fn teaches_query(&self, skills: &[(String, f32)]) -> Option<Box<dyn Query>> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = skills
             .iter()
             .take(512)
-            .map(|(key, weight)| {
-                let term = Term::from_field_text(self.fields.skill_keys, key);
-                (
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                        *weight,
-                    )) as Box<dyn Query>,
-                )
-            })
+            .map(|(key, weight)| should_have(self.fields.skill_keys, key, *weight))
             .collect();
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
@@ -189,41 +188,29 @@ impl SearchIndex {
         if occupations.is_empty() && named_skills.is_empty() {
             return None;
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let f = &self.fields;
         let mut groups: Vec<&str> = Vec::new();
-        for key in named_skills.iter().take(8) {
-            let term = Term::from_field_text(self.fields.skill_keys, key);
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    OCCUPATION_SCORE,
-                )),
-            ));
-        }
         for o in occupations.iter().take(16) {
-            let term = Term::from_field_text(self.fields.occupations, &o.key);
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    OCCUPATION_SCORE,
-                )),
-            ));
             if !o.isco.is_empty() && !groups.contains(&o.isco.as_str()) {
                 groups.push(&o.isco);
             }
         }
-        for code in groups {
-            let term = Term::from_field_text(self.fields.isco_groups, code);
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    ISCO_GROUP_SCORE,
-                )),
-            ));
-        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = named_skills
+            .iter()
+            .take(8)
+            .map(|key| should_have(f.skill_keys, key, NAMED_SCORE))
+            .chain(
+                occupations
+                    .iter()
+                    .take(16)
+                    .map(|o| should_have(f.occupations, &o.key, NAMED_SCORE)),
+            )
+            .chain(
+                groups
+                    .into_iter()
+                    .map(|code| should_have(f.isco_groups, code, ISCO_GROUP_SCORE)),
+            )
+            .collect();
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 

@@ -60,6 +60,20 @@ impl Fields {
     }
 }
 
+impl Fields {
+    /// The stemmed Dutch text fields: the vocabulary Dutch compounds are found in.
+    pub(crate) fn dutch_stemmed(&self) -> [Field; 3] {
+        [self.title_nl, self.skills_nl, self.body_nl]
+    }
+
+    /// A Dutch text field, stemmed or not.
+    pub(crate) fn is_dutch(&self, field: Field) -> bool {
+        self.dutch_stemmed().contains(&field)
+            || field == self.title_nl_exact
+            || field == self.skills_nl_exact
+    }
+}
+
 pub(crate) fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |tokenizer: &str, positions: bool| {

@@ -59,7 +59,7 @@ struct Score {
 
 pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
     let queries = judge::read_queries(&args.queries)?;
-    let dir = Scratch::new()?;
+    let dir = tempfile::tempdir().context("making a directory for the catalogue")?;
     let platform = Platform::open(
         config_for(dir.path())?,
         IndexOptions {
@@ -260,30 +260,6 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
     }
     figures.print();
     Ok(())
-}
-
-/// A fresh directory for the generated catalogue, removed afterwards.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> anyhow::Result<Scratch> {
-        let dir = std::env::temp_dir().join(format!("leerpad-eval-search-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(Scratch(dir))
-    }
-
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn score(grades: &[u8], ideal: &[u8]) -> Score {

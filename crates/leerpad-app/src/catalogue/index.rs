@@ -2,6 +2,7 @@
 
 use super::*;
 use leerpad_domain::shared::{OfferId, ProviderId};
+use leerpad_domain::taxonomy::OccupationId;
 
 impl Catalogue {
     /// Bring the index up to date with the database: index every offer changed after the last
@@ -49,6 +50,25 @@ impl Catalogue {
         }
     }
 
+    /// The occupations an offer is for, read from its titles, summaries and skills (see
+    /// `Taxonomy::occupations_of_offer`): what the index holds, and what a result's reason is
+    /// read from.
+    pub(crate) fn occupations_of(&self, c: &OfferContent) -> Vec<OccupationId> {
+        let tax = &self.taxonomy.taxonomy;
+        let skills: Vec<_> = c
+            .skills
+            .iter()
+            .filter_map(|s| tax.skill_id(&s.uri))
+            .collect();
+        let texts = [
+            c.title.nl.as_str(),
+            c.title.en.as_str(),
+            c.summary.nl.as_str(),
+            c.summary.en.as_str(),
+        ];
+        tax.occupations_of_offer(&texts, &skills)
+    }
+
     /// What the index holds of an offer.
     pub fn indexed(
         &self,
@@ -77,20 +97,9 @@ impl Catalogue {
                 );
             }
         }
-        let skill_ids: Vec<_> = c
-            .skills
-            .iter()
-            .filter_map(|s| tax.skill_id(&s.uri))
-            .collect();
-        let texts = [
-            c.title.nl.as_str(),
-            c.title.en.as_str(),
-            c.summary.nl.as_str(),
-            c.summary.en.as_str(),
-        ];
         let mut occupation_keys = Vec::new();
         let mut isco_groups = Vec::new();
-        for o in tax.occupations_of_offer(&texts, &skill_ids) {
+        for o in self.occupations_of(c) {
             let Some(record) = tax.occupation(o) else {
                 continue;
             };

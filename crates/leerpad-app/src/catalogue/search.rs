@@ -62,30 +62,8 @@ impl Catalogue {
     pub async fn search(&self, query: &OfferQuery, lang: &str) -> AppResult<SearchResults> {
         let today = self.today();
         let index = self.index.clone();
-        let tax = &self.taxonomy.taxonomy;
         let mut q = query.clone();
-        let named = if q.occupations.is_empty() {
-            tax.occupations_named_in(&q.text)
-        } else {
-            Vec::new()
-        };
-        for m in &named {
-            if let Some(o) = tax.occupation(m.occupation) {
-                q.occupations.push(QueryOccupation {
-                    key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
-                    isco: o.isco_code.clone(),
-                });
-            }
-        }
-        if q.named_skills.is_empty() && !q.text.trim().is_empty() {
-            q.named_skills = tax
-                .lookup_skills(&q.text, lang, 4)
-                .into_iter()
-                .filter(|(_, hit)| hit.tier == MatchTier::Exact)
-                .filter_map(|(id, _)| tax.skill(id))
-                .map(|s| leerpad_domain::taxonomy::key_of(&s.uri).to_owned())
-                .collect();
-        }
+        let named = self.read_against_taxonomy(&mut q, lang);
         let page = index.search(&q, today).map_err(search_error)?;
         let ids: Vec<OfferId> = page.hits.iter().map(|h| h.offer_id).collect();
         let offers = self.offers.offers_by_ids(&ids).await?;
@@ -151,25 +129,41 @@ impl Catalogue {
         })
     }
 
+    /// Fill in the occupations and skills the query's text names (unless the caller already
+    /// did); the occupations named, for the results' reasons.
+    fn read_against_taxonomy(&self, q: &mut OfferQuery, lang: &str) -> Vec<Mention> {
+        let tax = &self.taxonomy.taxonomy;
+        let named = if q.occupations.is_empty() {
+            tax.occupations_named_in(&q.text)
+        } else {
+            Vec::new()
+        };
+        q.occupations.extend(named.iter().filter_map(|m| {
+            let o = tax.occupation(m.occupation)?;
+            Some(QueryOccupation {
+                key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
+                isco: o.isco_code.clone(),
+            })
+        }));
+        if q.named_skills.is_empty() && !q.text.trim().is_empty() {
+            q.named_skills = tax
+                .lookup_skills(&q.text, lang, 4)
+                .into_iter()
+                .filter(|(_, hit)| hit.tier == MatchTier::Exact)
+                .filter_map(|(id, _)| tax.skill(id))
+                .map(|s| leerpad_domain::taxonomy::key_of(&s.uri).to_owned())
+                .collect();
+        }
+        named
+    }
+
     /// Why `offer` answers a query naming the occupations `named`.
     fn reason(&self, named: &[Mention], offer: &Offer, lang: &str) -> Option<MatchReason> {
         if named.is_empty() {
             return None;
         }
         let tax = &self.taxonomy.taxonomy;
-        let c = &offer.content;
-        let skills: Vec<_> = c
-            .skills
-            .iter()
-            .filter_map(|s| tax.skill_id(&s.uri))
-            .collect();
-        let texts = [
-            c.title.nl.as_str(),
-            c.title.en.as_str(),
-            c.summary.nl.as_str(),
-            c.summary.en.as_str(),
-        ];
-        let own = tax.occupations_of_offer(&texts, &skills);
+        let own = self.occupations_of(&offer.content);
         let label = |o: OccupationId| {
             tax.occupation(o)
                 .and_then(|r| texts_in(&r.texts, lang))

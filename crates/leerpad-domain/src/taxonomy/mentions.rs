@@ -29,24 +29,19 @@ pub struct Mention {
     pub preferred: bool,
 }
 
-#[derive(Debug)]
-struct Phrase {
-    /// Occupations having this phrase as a label, with the label's original spelling.
-    occupations: Vec<(OccupationId, String, String, bool)>,
-}
-
 /// The phrase matcher over all occupation labels.
 #[derive(Debug)]
 pub struct OccupationMentions {
     matcher: Option<AhoCorasick>,
-    phrases: Vec<Phrase>,
+    /// For each phrase (pattern), the occupations having it as a label, as they name it.
+    phrases: Vec<Vec<Mention>>,
 }
 
 impl OccupationMentions {
     pub fn build(data: &TaxonomyData) -> OccupationMentions {
         let mut by_phrase: HashMap<String, usize> = HashMap::default();
         let mut patterns: Vec<String> = Vec::new();
-        let mut phrases: Vec<Phrase> = Vec::new();
+        let mut phrases: Vec<Vec<Mention>> = Vec::new();
         for (i, o) in data.occupations.iter().enumerate() {
             for t in o.texts.iter().filter(|t| t.lang == "nl" || t.lang == "en") {
                 let labels =
@@ -58,14 +53,17 @@ impl OccupationMentions {
                     }
                     let at = *by_phrase.entry(folded.clone()).or_insert_with(|| {
                         patterns.push(folded);
-                        phrases.push(Phrase {
-                            occupations: Vec::new(),
-                        });
+                        phrases.push(Vec::new());
                         phrases.len() - 1
                     });
-                    let entry = &mut phrases[at].occupations;
-                    if !entry.iter().any(|(o, ..)| *o == i as OccupationId) {
-                        entry.push((i as OccupationId, label.clone(), t.lang.clone(), preferred));
+                    let entry = &mut phrases[at];
+                    if !entry.iter().any(|m| m.occupation == i as OccupationId) {
+                        entry.push(Mention {
+                            occupation: i as OccupationId,
+                            label: label.clone(),
+                            lang: t.lang.clone(),
+                            preferred,
+                        });
                     }
                 }
             }
@@ -104,25 +102,15 @@ impl OccupationMentions {
             let Some(phrase) = self.phrases.get(m.pattern().as_usize()) else {
                 continue;
             };
-            if phrase.occupations.len() > MAX_OCCUPATIONS_PER_LABEL {
+            if phrase.len() > MAX_OCCUPATIONS_PER_LABEL {
                 continue;
             }
             // A preferred label names its occupation; an alternative label shared with
             // another occupation's preferred label names that one only.
-            let preferred: Vec<_> = phrase.occupations.iter().filter(|o| o.3).collect();
-            let chosen: Vec<_> = if preferred.is_empty() {
-                phrase.occupations.iter().collect()
-            } else {
-                preferred
-            };
-            for (occupation, label, lang, preferred) in chosen {
-                if !out.iter().any(|x| x.occupation == *occupation) {
-                    out.push(Mention {
-                        occupation: *occupation,
-                        label: label.clone(),
-                        lang: lang.clone(),
-                        preferred: *preferred,
-                    });
+            let any_preferred = phrase.iter().any(|m| m.preferred);
+            for m in phrase.iter().filter(|m| m.preferred || !any_preferred) {
+                if !out.iter().any(|x| x.occupation == m.occupation) {
+                    out.push(m.clone());
                 }
             }
         }
