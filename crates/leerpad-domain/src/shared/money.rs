@@ -76,24 +76,21 @@ impl Money {
 
     /// As people read it: "€ 1.234,50" and "€ 95,-" in Dutch, "€1,234.50" and "€95" in English.
     pub fn format_euros(self, lang: &str) -> String {
-        let negative = self.0 < 0;
+        let sign = if self.0 < 0 { "-" } else { "" };
         let cents = self.0.unsigned_abs();
-        let (whole, rest) = (cents / 100, cents % 100);
-        let digits = whole.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(if lang == "en" { ',' } else { '.' });
-            }
-            grouped.push(c);
+        let amount = amount(cents, lang);
+        match (lang, cents % 100) {
+            ("en", _) => format!("{sign}€{amount}"),
+            (_, 0) => format!("{sign}€ {amount},-"),
+            _ => format!("{sign}€ {amount}"),
         }
-        let sign = if negative { "-" } else { "" };
-        match (lang, rest) {
-            ("en", 0) => format!("{sign}€{grouped}"),
-            ("en", r) => format!("{sign}€{grouped}.{r:02}"),
-            (_, 0) => format!("{sign}€ {grouped},-"),
-            (_, r) => format!("{sign}€ {grouped},{r:02}"),
-        }
+    }
+
+    /// The amount as people type it, without the euro sign: "1.234,50" and "95" in Dutch,
+    /// "1,234.50" and "95" in English; [`Money::parse_euros`] reads it back.
+    pub fn format_amount(self, lang: &str) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        format!("{sign}{}", amount(self.0.unsigned_abs(), lang))
     }
 }
 
@@ -155,6 +152,24 @@ impl std::iter::Sum for Money {
     /// overflow is a data error better shown as a huge number than a panic.
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         Money(iter.fold(0i64, |acc, m| acc.saturating_add(m.0)))
+    }
+}
+
+/// `cents` with the language's thousands separator, and its decimals unless they are zero.
+fn amount(cents: u64, lang: &str) -> String {
+    let (whole, rest) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(if lang == "en" { ',' } else { '.' });
+        }
+        grouped.push(c);
+    }
+    match (lang, rest) {
+        (_, 0) => grouped,
+        ("en", r) => format!("{grouped}.{r:02}"),
+        (_, r) => format!("{grouped},{r:02}"),
     }
 }
 

@@ -71,15 +71,8 @@ pub struct SchemeForm {
     pub other_conditions: String,
 }
 
-/// An amount as it is typed in the form: "1.250,50" (Dutch) or "1,250.50" (English), no sign.
-pub fn euros_input(m: Money, lang: &str) -> String {
-    let shown = m.format_euros(lang);
-    let shown = shown.trim_start_matches('€').trim_start();
-    shown.strip_suffix(",-").unwrap_or(shown).to_owned()
-}
-
 fn opt_euros(m: Option<Money>, lang: &str) -> String {
-    m.map(|m| euros_input(m, lang)).unwrap_or_default()
+    m.map(|m| m.format_amount(lang)).unwrap_or_default()
 }
 
 fn opt_num<T: ToString>(v: Option<T>) -> String {

@@ -175,7 +175,7 @@ proptest! {
     fn amounts_shown_in_the_form_read_back_the_same(cents in 0i64..10_000_000_000) {
         let m = Money::from_cents(cents);
         for lang in ["nl", "en"] {
-            prop_assert_eq!(Money::parse_euros(&euros_input(m, lang)), Some(m));
+            prop_assert_eq!(Money::parse_euros(&m.format_amount(lang)), Some(m));
         }
     }
 }
