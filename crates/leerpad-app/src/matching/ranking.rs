@@ -30,6 +30,27 @@ impl Matching {
             .and_then(|m| self.regions.municipality(m))
     }
 
+    /// Where the person lives and which occupations are theirs (left out of suggestions).
+    fn context(&self, profile: &LearnerProfile) -> MatchContext<'_> {
+        let t = &self.taxonomy.taxonomy;
+        let home = self.home(profile);
+        let own: Vec<OccupationId> = profile
+            .occupations
+            .iter()
+            .filter_map(|o| t.occupation_id(&o.uri))
+            .collect();
+        MatchContext {
+            region: home.map(|m| m.region.as_str()),
+            province: home.map(|m| m.province.as_str()),
+            own_isco: own
+                .iter()
+                .filter_map(|o| t.occupation(*o))
+                .map(|o| o.isco_code.as_str())
+                .collect(),
+            exclude: own,
+        }
+    }
+
     /// Occupations ranked for a profile, with demand in the person's region.
     pub fn matches(&self, profile: &LearnerProfile, top: usize) -> Matches {
         let t = &self.taxonomy.taxonomy;
@@ -43,21 +64,7 @@ impl Matching {
             };
         }
         let demand = self.demand();
-        let own: Vec<OccupationId> = profile
-            .occupations
-            .iter()
-            .filter_map(|o| t.occupation_id(&o.uri))
-            .collect();
-        let ctx = MatchContext {
-            region: home.map(|m| m.region.as_str()),
-            province: home.map(|m| m.province.as_str()),
-            own_isco: own
-                .iter()
-                .filter_map(|o| t.occupation(*o))
-                .map(|o| o.isco_code.as_str())
-                .collect(),
-            exclude: own.clone(),
-        };
+        let ctx = self.context(profile);
         let demand = (!demand.is_empty()).then_some(demand.as_ref());
         Matches {
             items: self
@@ -79,17 +86,7 @@ impl Matching {
         if skills.is_empty() || demand.is_empty() {
             return GrowthMoves::default();
         }
-        let home = self.home(profile);
-        let ctx = MatchContext {
-            region: home.map(|m| m.region.as_str()),
-            province: home.map(|m| m.province.as_str()),
-            own_isco: Vec::new(),
-            exclude: profile
-                .occupations
-                .iter()
-                .filter_map(|o| t.occupation_id(&o.uri))
-                .collect(),
-        };
+        let ctx = self.context(profile);
         growth_moves(
             &self.prepared().index,
             t,
