@@ -68,6 +68,9 @@ fn should_have(field: Field, value: &str, score: f32) -> (Occur, Box<dyn Query>)
     )
 }
 
+/// Share of a filler word's score in an offer's score.
+const FILLER_WEIGHT: f32 = 0.2;
+
 /// Deepest result reachable by paging.
 pub const MAX_OFFSET: usize = 10_000;
 
@@ -138,11 +141,16 @@ impl SearchIndex {
                     ));
                 }
             }
-            let optional = any || FILLER_WORDS.contains(&word.to_lowercase().as_str());
-            groups.push((
-                if optional { Occur::Should } else { Occur::Must },
-                Box::new(BooleanQuery::new(alternatives)),
-            ));
+            let matches: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
+            if FILLER_WORDS.contains(&word.to_lowercase().as_str()) {
+                // "werken" in "ik wil in de thuiszorg werken" says little about what is wanted.
+                groups.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(matches, FILLER_WEIGHT)),
+                ));
+            } else {
+                groups.push((if any { Occur::Should } else { Occur::Must }, matches));
+            }
         }
         (!groups.is_empty()).then(|| Box::new(BooleanQuery::new(groups)) as Box<dyn Query>)
     }
@@ -190,7 +198,9 @@ impl SearchIndex {
         }
         let f = &self.fields;
         let mut groups: Vec<&str> = Vec::new();
-        for o in occupations.iter().take(16) {
+        // An occupation named only through the work a word describes is a guess: its own
+        // offers rank first, not the rest of its group.
+        for o in occupations.iter().take(16).filter(|o| !o.by_work) {
             if !o.isco.is_empty() && !groups.contains(&o.isco.as_str()) {
                 groups.push(&o.isco);
             }

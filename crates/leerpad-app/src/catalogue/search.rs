@@ -134,7 +134,7 @@ impl Catalogue {
     fn read_against_taxonomy(&self, q: &mut OfferQuery, lang: &str) -> Vec<Mention> {
         let tax = &self.taxonomy.taxonomy;
         let named = if q.occupations.is_empty() {
-            tax.occupations_named_in(&q.text)
+            tax.occupations_asked_for(&q.text)
         } else {
             Vec::new()
         };
@@ -143,6 +143,7 @@ impl Catalogue {
             Some(QueryOccupation {
                 key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
                 isco: o.isco_code.clone(),
+                by_work: m.by_work,
             })
         }));
         if q.named_skills.is_empty() && !q.text.trim().is_empty() {

@@ -159,6 +159,10 @@ pub struct QueryOccupation {
     pub key: String,
     /// ISCO-08 unit group (4 digits).
     pub isco: String,
+    /// Asked for through the work a word names ("boekhouding"), not by name: a guess, so the
+    /// other occupations of its ISCO group do not rank with it.
+    #[serde(default)]
+    pub by_work: bool,
 }
 
 impl Default for OfferQuery {

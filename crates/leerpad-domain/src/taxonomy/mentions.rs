@@ -13,7 +13,7 @@ use crate::shared::fold;
 use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 
-/// A label shared by more occupations than this says too little to name one ("assistent").
+/// A synonym shared by more occupations than this says too little to name one ("assistent").
 const MAX_OCCUPATIONS_PER_LABEL: usize = 4;
 
 /// Labels shorter than this (folded, in bytes) are too likely to be a word of something else.
@@ -27,6 +27,9 @@ pub struct Mention {
     pub label: String,
     pub lang: String,
     pub preferred: bool,
+    /// Named after the work a word describes ("boekhouding" → boekhouder), not by a label:
+    /// weaker evidence than the label itself.
+    pub by_work: bool,
 }
 
 /// The phrase matcher over all occupation labels.
@@ -35,6 +38,8 @@ pub struct OccupationMentions {
     matcher: Option<AhoCorasick>,
     /// For each phrase (pattern), the occupations having it as a label, as they name it.
     phrases: Vec<Vec<Mention>>,
+    /// Each phrase's index in `phrases`.
+    by_phrase: HashMap<String, usize>,
 }
 
 impl OccupationMentions {
@@ -63,6 +68,7 @@ impl OccupationMentions {
                             label: label.clone(),
                             lang: t.lang.clone(),
                             preferred,
+                            by_work: false,
                         });
                     }
                 }
@@ -72,7 +78,59 @@ impl OccupationMentions {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .ok();
-        OccupationMentions { matcher, phrases }
+        OccupationMentions {
+            matcher,
+            phrases,
+            by_phrase,
+        }
+    }
+
+    /// The occupations a phrase names, if it says enough to name any.
+    fn named_by(&self, phrase: usize) -> Vec<&Mention> {
+        let mentions = self
+            .phrases
+            .get(phrase)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        // A preferred label names its occupation, however many others use it as a synonym;
+        // a label that is only a synonym names its occupations when they are few.
+        if mentions.iter().any(|m| m.preferred) {
+            mentions.iter().filter(|m| m.preferred).collect()
+        } else if mentions.len() <= MAX_OCCUPATIONS_PER_LABEL {
+            mentions.iter().collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The occupations a search query asks for: those it names, and those named after the
+    /// work a word of it describes ("boekhouding" → boekhouder, "schoonmaken" → schoonmaker).
+    pub fn in_query(&self, query: &str) -> Vec<Mention> {
+        let mut out = self.in_text(query);
+        let named: Vec<String> = out.iter().map(|m| normalise(&m.label)).collect();
+        let query = normalise(query);
+        for word in query.split(' ') {
+            if named
+                .iter()
+                .any(|label| label.split(' ').any(|w| w == word))
+            {
+                continue;
+            }
+            for noun in agent_nouns(word) {
+                let Some(phrase) = self.by_phrase.get(&noun) else {
+                    continue;
+                };
+                for m in self.named_by(*phrase) {
+                    if !out.iter().any(|x| x.occupation == m.occupation) {
+                        out.push(Mention {
+                            by_work: true,
+                            ..m.clone()
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The occupations `text` names, in the order they occur, each once.
@@ -99,16 +157,7 @@ impl OccupationMentions {
             if !boundary(m.start()) || !boundary_after(m.end()) {
                 continue;
             }
-            let Some(phrase) = self.phrases.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            if phrase.len() > MAX_OCCUPATIONS_PER_LABEL {
-                continue;
-            }
-            // A preferred label names its occupation; an alternative label shared with
-            // another occupation's preferred label names that one only.
-            let any_preferred = phrase.iter().any(|m| m.preferred);
-            for m in phrase.iter().filter(|m| m.preferred || !any_preferred) {
+            for m in self.named_by(m.pattern().as_usize()) {
                 if !out.iter().any(|x| x.occupation == m.occupation) {
                     out.push(m.clone());
                 }
@@ -153,6 +202,24 @@ impl Taxonomy {
         }
         out
     }
+}
+
+/// The Dutch names of a person doing what `word` (folded) describes: the work ("beveiliging"
+/// → beveiliger) or the verb ("schoonmaken" → schoonmaker, "schilderen" → schilder).
+fn agent_nouns(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if word.chars().count() < 6 {
+        return out;
+    }
+    if let Some(stem) = word.strip_suffix("ing") {
+        out.push(format!("{stem}er"));
+    } else if let Some(stem) = word.strip_suffix("en") {
+        out.push(format!("{stem}er"));
+        if stem.ends_with("er") || stem.ends_with("el") {
+            out.push(stem.to_owned());
+        }
+    }
+    out
 }
 
 /// Folded text with every run of non-alphanumeric characters as one space, so "verzorgende-IG"
@@ -222,6 +289,8 @@ mod tests {
                     &["verzorgende IG kraamzorg"],
                     "maternity support worker",
                 ),
+                occupation("o/beveiliger", "5414", "beveiliger", &[], "security guard"),
+                occupation("o/schilder", "7131", "schilder", &[], "painter"),
                 occupation(
                     "o/heftruck",
                     "8344",
@@ -239,7 +308,7 @@ mod tests {
         let m = OccupationMentions::build(&data());
         let found = m.in_text("Word Verzorgende-IG  kraamzorg of heftruckchauffeur!");
         let ids: Vec<OccupationId> = found.iter().map(|x| x.occupation).collect();
-        assert_eq!(ids, vec![1, 2]);
+        assert_eq!(ids, vec![1, 4]);
         assert_eq!(found[0].label, "verzorgende IG kraamzorg");
         // "verzorgen" is not "verzorgende"; part of a word is not the word.
         assert!(m.in_text("planten verzorgen").is_empty());
@@ -250,7 +319,35 @@ mod tests {
     fn synonyms_and_english_name_their_occupation() {
         let m = OccupationMentions::build(&data());
         assert_eq!(m.in_text("verzorgende")[0].occupation, 0);
-        assert_eq!(m.in_text("Forklift operator")[0].occupation, 2);
-        assert_eq!(m.in_text("cursus vorkheftruckbestuurder")[0].occupation, 2);
+        assert_eq!(m.in_text("Forklift operator")[0].occupation, 4);
+        assert_eq!(m.in_text("cursus vorkheftruckbestuurder")[0].occupation, 4);
+    }
+
+    #[test]
+    fn a_query_asks_for_the_person_doing_the_work_it_names() {
+        let m = OccupationMentions::build(&data());
+        let asked =
+            |q: &str| -> Vec<OccupationId> { m.in_query(q).iter().map(|x| x.occupation).collect() };
+        assert_eq!(asked("opleiding beveiliging"), vec![2]);
+        assert_eq!(asked("leren schilderen"), vec![3]);
+        assert_eq!(asked("verzorgende en beveiliging"), vec![0, 2]);
+        // Only a query: an offer's text about security is not for the security guard.
+        assert!(m.in_text("opleiding beveiliging").is_empty());
+        assert!(asked("verzorgen").is_empty());
+    }
+
+    #[test]
+    fn a_preferred_label_names_its_occupation_however_many_use_it_as_synonym() {
+        let mut d = data();
+        for n in 0..5 {
+            let uri = format!("o/decorateur{n}");
+            let painter = occupation(&uri, "7131", "decorateur", &["schilder", "kwast"], "x");
+            d.occupations.push(painter);
+        }
+        let m = OccupationMentions::build(&d);
+        let named: Vec<OccupationId> = m.in_text("schilder").iter().map(|x| x.occupation).collect();
+        assert_eq!(named, vec![3]);
+        // A synonym of many occupations and the preferred label of none names none.
+        assert!(m.in_text("kwast").is_empty());
     }
 }

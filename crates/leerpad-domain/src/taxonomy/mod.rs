@@ -165,6 +165,13 @@ impl Taxonomy {
         self.skill_by_key.get(key_of(key_or_uri)).copied()
     }
 
+    /// The occupations a search query asks for (see [`mentions::OccupationMentions::in_query`]).
+    pub fn occupations_asked_for(&self, query: &str) -> Vec<mentions::Mention> {
+        self.mentions
+            .get_or_init(|| mentions::OccupationMentions::build(&self.data))
+            .in_query(query)
+    }
+
     /// The occupations a text names by one of their labels (see [`mentions`]).
     pub fn occupations_named_in(&self, text: &str) -> Vec<mentions::Mention> {
         self.mentions
