@@ -186,3 +186,55 @@ async fn serve_on_postgresql_when_the_url_says_so() {
     );
     db.cleanup().await;
 }
+
+/// `leerpad eval search` on a small catalogue: every query kind is scored, the last line is
+/// the JSON of its figures, and a damaged judgments file is named with its line.
+#[test]
+fn eval_search_scores_every_kind_of_query_and_names_a_bad_judgment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/eval");
+    let queries = data.join("search-queries.tsv");
+    let out = leerpad(dir.path())
+        .args(["eval", "search", "--offers", "1500", "--skip-postgres", "--queries"])
+        .arg(&queries)
+        .arg("--judgments")
+        .arg(data.join("search-judgments.tsv"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let last = stdout.lines().last().unwrap_or_default();
+    let figures: serde_json::Value = serde_json::from_str(last).expect("last line is JSON");
+    for kind in ["occupation", "synonym", "compound", "skill", "free"] {
+        let ndcg = figures[format!("ndcg_at_10_{kind}")]
+            .as_f64()
+            .unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&ndcg), "{kind}: {last}");
+    }
+    // Occupation names are what the taxonomy-aware search answers best.
+    assert!(figures["ndcg_at_10_occupation"].as_f64() > Some(0.9), "{last}");
+
+    let bad = dir.path().join("judgments.tsv");
+    std::fs::write(
+        &bad,
+        "query\toccupation\tgrade\nkapper worden\thttp://data.europa.eu/esco/occupation/nope\t3\n",
+    )
+    .expect("write");
+    let out = leerpad(dir.path())
+        .args(["eval", "search", "--offers", "10", "--skip-postgres", "--queries"])
+        .arg(&queries)
+        .arg("--judgments")
+        .arg(&bad)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("judgments.tsv: line 2: occupation"),
+        "{stderr}"
+    );
+}

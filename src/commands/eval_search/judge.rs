@@ -8,6 +8,9 @@
 //!   of the Dutch name of a skill it teaches does ("computertechniek" for "techniek"), else 0;
 //! - a **skill**: 3 when the offer teaches it, 1 when its occupation asks for it, else 0.
 //!
+//! An assessor's grade for a query and an occupation (`search-judgments.tsv`, made from the
+//! pooled results of both engines) takes the place of the first rule for that pair.
+//!
 //! Grades ≥ 2 count as relevant for P@1.
 
 use anyhow::Context;
@@ -114,6 +117,52 @@ pub(super) fn read_queries(path: &Path) -> anyhow::Result<Vec<JudgedQuery>> {
     Ok(out)
 }
 
+/// An assessor's grades of occupations for queries, by query text and occupation.
+#[derive(Debug, Default)]
+pub(super) struct Assessed(HashMap<(String, OccupationId), u8>);
+
+impl Assessed {
+    /// The grades of a TSV file with the columns query, occupation (URI), grade (0 to 3) and
+    /// any columns after them (labels for the reader).
+    pub(super) fn read(path: &Path, tax: &Taxonomy) -> anyhow::Result<Assessed> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .quoting(false)
+            .flexible(true)
+            .from_path(path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let mut out = HashMap::new();
+        for (i, record) in reader.records().enumerate() {
+            let line = i + 2;
+            let at = |field: &str| format!("{}: line {line}: {field}", path.display());
+            let r = record.with_context(|| at("record"))?;
+            let query = r
+                .get(0)
+                .filter(|q| !q.is_empty())
+                .with_context(|| at("query: missing"))?;
+            let uri = r.get(1).unwrap_or_default();
+            let occupation = tax
+                .occupation_id(uri)
+                .with_context(|| at(&format!("occupation: no ESCO occupation '{uri}'")))?;
+            let grade: u8 = r
+                .get(2)
+                .and_then(|g| g.parse().ok())
+                .filter(|g| *g <= 3)
+                .with_context(|| at("grade: not a number from 0 to 3"))?;
+            out.insert((query.to_owned(), occupation), grade);
+        }
+        Ok(Assessed(out))
+    }
+
+    fn grade(&self, query: &str, occupation: OccupationId) -> Option<u8> {
+        self.0.get(&(query.to_owned(), occupation)).copied()
+    }
+
+    pub(super) fn has(&self, query: &str, occupation: OccupationId) -> bool {
+        self.grade(query, occupation).is_some()
+    }
+}
+
 /// A query with its target and the ideal grades of the catalogue, best first.
 #[derive(Debug, Clone)]
 pub(super) struct Judged {
@@ -123,6 +172,8 @@ pub(super) struct Judged {
     pub(super) ideal: Vec<u8>,
     /// Published offers graded 2 or more.
     pub(super) relevant: usize,
+    /// The assessor's grades of occupations for this query.
+    assessed: HashMap<OccupationId, u8>,
 }
 
 impl Judged {
@@ -130,6 +181,7 @@ impl Judged {
         query: JudgedQuery,
         tax: &Taxonomy,
         truth: &HashMap<String, Truth>,
+        assessed: &Assessed,
     ) -> anyhow::Result<Judged> {
         let at = |what: &str| format!("line {}: relevant: {what}", query.line);
         let target = if let Some(part) = query.relevant.strip_prefix("part:") {
@@ -151,11 +203,18 @@ impl Judged {
                     .collect::<anyhow::Result<_>>()?,
             )
         };
+        let assessed = assessed
+            .0
+            .iter()
+            .filter(|((q, _), _)| *q == query.text)
+            .map(|((_, o), g)| (*o, *g))
+            .collect();
         let mut judged = Judged {
             query,
             target,
             ideal: Vec::new(),
             relevant: 0,
+            assessed,
         };
         let mut ideal: Vec<u8> = truth
             .values()
@@ -175,6 +234,9 @@ impl Judged {
         };
         match &self.target {
             Target::Occupations(wanted) => {
+                if let Some(grade) = self.assessed.get(&occupation) {
+                    return *grade;
+                }
                 if wanted.contains(&occupation) {
                     return 3;
                 }
@@ -192,9 +254,13 @@ impl Judged {
                     .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
                     .map(|t| leerpad_domain::shared::fold(&t.preferred))
                     .unwrap_or_default();
+                let forms = part_forms(part);
                 let has = |text: &str| {
-                    text.split(|c: char| !c.is_alphanumeric())
-                        .any(|w| w.starts_with(part.as_str()) || w.ends_with(part.as_str()))
+                    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                        forms
+                            .iter()
+                            .any(|f| w.starts_with(f.as_str()) || w.ends_with(f.as_str()))
+                    })
                 };
                 let teaches = || {
                     t.taught.iter().any(|s| {
@@ -224,6 +290,22 @@ impl Judged {
     }
 }
 
+/// A compound part as it occurs in words: itself, its plural or linking forms at the start
+/// ("evenementlocatie" for "evenementen", "machines" for "machine") and, for a plural, its
+/// singular.
+fn part_forms(part: &str) -> Vec<String> {
+    let mut forms = vec![part.to_owned()];
+    for ending in ["s", "en", "e", "n"] {
+        forms.push(format!("{part}{ending}"));
+    }
+    for ending in ["en", "s"] {
+        if let Some(singular) = part.strip_suffix(ending).filter(|s| s.chars().count() >= 4) {
+            forms.push(singular.to_owned());
+        }
+    }
+    forms
+}
+
 /// nDCG@10 with gains 2^grade − 1 and the usual log₂ discount; `ideal` holds the best grades
 /// the catalogue has, best first.
 pub(super) fn ndcg_at_10(grades: &[u8], ideal: &[u8]) -> f64 {
@@ -240,7 +322,23 @@ pub(super) fn ndcg_at_10(grades: &[u8], ideal: &[u8]) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::ndcg_at_10;
+    use super::{ndcg_at_10, part_forms};
+
+    #[test]
+    fn a_part_is_found_in_its_plural_and_linking_forms() {
+        let forms = part_forms("evenementen");
+        assert!(
+            forms
+                .iter()
+                .any(|f| "evenementlocaties".starts_with(f.as_str()))
+        );
+        assert!(
+            part_forms("machine")
+                .iter()
+                .any(|f| "bouwmachines".ends_with(f.as_str()))
+        );
+        assert!(!part_forms("huis").iter().any(|f| f == "hui"));
+    }
 
     #[test]
     fn ndcg_is_one_for_the_ideal_order_and_less_otherwise() {

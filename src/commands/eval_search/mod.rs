@@ -16,9 +16,11 @@ use super::bench::Figures;
 use super::bench_search::{Line, PgFtsPeer, config_for, import_file};
 use super::platform::{IndexOptions, Platform};
 use anyhow::Context;
-use judge::{Judged, Kind, Truth, ndcg_at_10};
+use judge::{Assessed, Judged, Kind, Truth, ndcg_at_10};
 use leerpad_domain::catalogue::search::OfferQuery;
 use leerpad_domain::shared::OfferId;
+use leerpad_domain::taxonomy::OccupationId;
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,6 +36,14 @@ pub struct SearchEvalArgs {
     /// The judged queries.
     #[arg(long, default_value = "data/eval/search-queries.tsv")]
     pub queries: PathBuf,
+    /// An assessor's grades of occupations for queries, made from pooled results (`--pool`).
+    #[arg(long, default_value = "data/eval/search-judgments.tsv")]
+    pub judgments: PathBuf,
+    /// Write the occupations in the first ten results of either engine for free-text queries
+    /// that the assessor has not graded yet, for the assessor (which engine found them is not
+    /// said).
+    #[arg(long)]
+    pub pool: Option<PathBuf>,
     /// PostgreSQL for the full-text peer.
     #[arg(
         long,
@@ -92,9 +102,10 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
         w.flush()?;
     }
     import_file(&platform, &file, args.offers).await?;
+    let assessed = Assessed::read(&args.judgments, &tax)?;
     let judged: Vec<Judged> = queries
         .into_iter()
-        .map(|q| Judged::new(q, &tax, &truth))
+        .map(|q| Judged::new(q, &tax, &truth, &assessed))
         .collect::<anyhow::Result<_>>()?;
     let (judged, skipped): (Vec<Judged>, Vec<Judged>) =
         judged.into_iter().partition(|j| j.relevant > 0);
@@ -123,6 +134,22 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
             })
             .collect()
     };
+    let occupation_of = |ids: &[OfferId], offers: &HashMap<OfferId, String>| -> Vec<OccupationId> {
+        ids.iter()
+            .filter_map(|id| offers.get(id).and_then(|key| truth.get(key)))
+            .filter_map(|t| t.occupation)
+            .collect()
+    };
+    let mut pool: BTreeSet<(String, OccupationId)> = BTreeSet::new();
+    let mut to_pool = |j: &Judged, found: Vec<OccupationId>| {
+        if j.query.kind == Kind::Free {
+            for o in found {
+                if !assessed.has(&j.query.text, o) {
+                    pool.insert((j.query.text.clone(), o));
+                }
+            }
+        }
+    };
     let bar = crate::commands::progress::bar("searching", judged.len() as u64);
     let mut ours: Vec<Score> = Vec::new();
     let mut theirs: Vec<Option<Score>> = Vec::new();
@@ -142,6 +169,7 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
             .collect();
         let grades = grade_of(&ids, &keys, j);
         ours.push(score(&grades, &j.ideal));
+        to_pool(j, occupation_of(&ids, &keys));
         if args.verbose && j.query.split == "tune" {
             let titles: Vec<String> = found
                 .cards
@@ -181,6 +209,7 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                     .into_iter()
                     .map(|o| (o.id, o.provider_offer_id))
                     .collect();
+                to_pool(j, occupation_of(&ids, &keys));
                 Some(score(&grade_of(&ids, &keys, j), &j.ideal))
             }
             None => None,
@@ -189,6 +218,9 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     if let Some(peer) = peer {
         peer.drop_all().await?;
+    }
+    if let Some(path) = &args.pool {
+        write_pool(path, &pool, &tax)?;
     }
 
     let mut figures = Figures::new("eval_search");
@@ -259,6 +291,49 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
         );
     }
     figures.print();
+    Ok(())
+}
+
+/// The pooled query–occupation pairs for the assessor, with what the assessor needs to know
+/// about each occupation.
+fn write_pool(
+    path: &std::path::Path,
+    pool: &BTreeSet<(String, OccupationId)>,
+    tax: &leerpad_domain::taxonomy::Taxonomy,
+) -> anyhow::Result<()> {
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?,
+    );
+    writeln!(
+        w,
+        "query\toccupation\tgrade\tlabel\tisco group\tdescription"
+    )?;
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (query, o) in pool {
+        let Some(record) = tax.occupation(*o) else {
+            continue;
+        };
+        let nl = record.texts.iter().find(|t| t.lang == "nl");
+        let group = tax
+            .isco_group(&record.isco_code)
+            .and_then(|g| g.texts.iter().find(|t| t.lang == "nl"))
+            .map_or(String::new(), |t| t.preferred.clone());
+        let description: String = nl
+            .map(|t| one_line(&t.description))
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
+        writeln!(
+            w,
+            "{query}\t{}\t\t{}\t{} {group}\t{description}",
+            record.uri,
+            nl.map_or("", |t| t.preferred.as_str()),
+            record.isco_code,
+        )?;
+    }
+    w.flush()?;
+    eprintln!("{} pairs to grade in {}", pool.len(), path.display());
     Ok(())
 }
 
