@@ -195,7 +195,14 @@ fn eval_search_scores_every_kind_of_query_and_names_a_bad_judgment() {
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/eval");
     let queries = data.join("search-queries.tsv");
     let out = leerpad(dir.path())
-        .args(["eval", "search", "--offers", "1500", "--skip-postgres", "--queries"])
+        .args([
+            "eval",
+            "search",
+            "--offers",
+            "1500",
+            "--skip-postgres",
+            "--queries",
+        ])
         .arg(&queries)
         .arg("--judgments")
         .arg(data.join("search-judgments.tsv"))
@@ -216,7 +223,10 @@ fn eval_search_scores_every_kind_of_query_and_names_a_bad_judgment() {
         assert!((0.0..=1.0).contains(&ndcg), "{kind}: {last}");
     }
     // Occupation names are what the taxonomy-aware search answers best.
-    assert!(figures["ndcg_at_10_occupation"].as_f64() > Some(0.9), "{last}");
+    assert!(
+        figures["ndcg_at_10_occupation"].as_f64() > Some(0.9),
+        "{last}"
+    );
 
     let bad = dir.path().join("judgments.tsv");
     std::fs::write(
@@ -225,7 +235,14 @@ fn eval_search_scores_every_kind_of_query_and_names_a_bad_judgment() {
     )
     .expect("write");
     let out = leerpad(dir.path())
-        .args(["eval", "search", "--offers", "10", "--skip-postgres", "--queries"])
+        .args([
+            "eval",
+            "search",
+            "--offers",
+            "10",
+            "--skip-postgres",
+            "--queries",
+        ])
         .arg(&queries)
         .arg("--judgments")
         .arg(&bad)

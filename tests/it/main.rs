@@ -12,6 +12,7 @@ mod common;
 mod server;
 
 mod accounts;
+mod advice;
 mod api_schema;
 mod bad_input;
 mod browser;

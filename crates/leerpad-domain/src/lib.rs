@@ -10,6 +10,7 @@
 //! [`shared`]; `policy` and `role` are the one authorization policy for all features.
 
 pub mod accounts;
+pub mod advice;
 pub mod catalogue;
 pub mod clock;
 pub mod financing;
