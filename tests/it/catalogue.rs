@@ -457,6 +457,14 @@ async fn a_search_naming_an_occupation_finds_its_offers_first_and_says_why() {
             assert!(c < p, "people before plants: {t:?}");
         }
 
+        // The API says why too.
+        let reason = &found["items"][0]["reason"];
+        assert_eq!(reason["kind"], "occupation", "{found}");
+        assert!(
+            reason["occupation"].as_str().is_some_and(|o| !o.is_empty()),
+            "{found}"
+        );
+
         let page = client.get("/zoeken?q=verzorgende").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text.contains("Voor het beroep"), "{}", page.text);

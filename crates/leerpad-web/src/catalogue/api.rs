@@ -11,7 +11,7 @@ use crate::search_params::SearchParams;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use leerpad_app::catalogue::{OfferCard, OfferDetails};
+use leerpad_app::catalogue::{MatchReason, OfferCard, OfferDetails};
 use leerpad_domain::catalogue::Provider;
 use leerpad_domain::catalogue::search::{FacetCounts, Highlight};
 use leerpad_domain::shared::iso_date_option;
@@ -68,6 +68,19 @@ pub struct OfferSummary {
     pub next_start: Option<String>,
     /// Municipalities it runs in.
     pub places: Vec<String>,
+    /// Why it answers a search naming an occupation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<MatchedOccupation>,
+}
+
+/// The occupation a search named that an offer is for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchedOccupation {
+    /// `occupation`: for the occupation searched for; `related`: for one in the same ISCO
+    /// unit group.
+    pub kind: String,
+    /// The occupation's name.
+    pub occupation: String,
 }
 
 pub(crate) fn summary_of(card: &OfferCard, lang: &str) -> OfferSummary {
@@ -91,6 +104,16 @@ pub(crate) fn summary_of(card: &OfferCard, lang: &str) -> OfferSummary {
         languages: c.languages.clone(),
         next_start: card.next_start.map(iso_date_option::format),
         places: card.places.iter().map(|m| m.name.clone()).collect(),
+        reason: card.reason.as_ref().map(|r| match r {
+            MatchReason::Occupation(o) => MatchedOccupation {
+                kind: "occupation".into(),
+                occupation: o.clone(),
+            },
+            MatchReason::Related(o) => MatchedOccupation {
+                kind: "related".into(),
+                occupation: o.clone(),
+            },
+        }),
     }
 }
 
