@@ -7,6 +7,7 @@
 //! else in this crate.
 
 use crate::accounts::ports::AccountsStore;
+use crate::advice::ports::AdviceStore;
 use crate::catalogue::ports::CatalogueStore;
 use crate::financing::ports::FinancingStore;
 use crate::matching::ports::MatchingStore;
@@ -34,7 +35,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything the application needs from storage, plus health.
 #[async_trait]
 pub trait Store:
-    AccountsStore + TaxonomyStore + CatalogueStore + FinancingStore + MatchingStore
+    AccountsStore + TaxonomyStore + CatalogueStore + FinancingStore + MatchingStore + AdviceStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use leerpad_domain::ports::{Store, StoreError, StoreResult};
-use leerpad_domain::shared::{Money, OfferId, ProviderId, SchemeId, UserId};
+use leerpad_domain::shared::{
+    JobId, Money, OfferId, ProgrammeId, ProviderId, RegistrationId, SchemeId, UserId,
+};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{
@@ -290,7 +292,15 @@ macro_rules! id_args {
     )+};
 }
 
-id_args!(UserId, OfferId, ProviderId, SchemeId);
+id_args!(
+    UserId,
+    OfferId,
+    ProviderId,
+    SchemeId,
+    ProgrammeId,
+    RegistrationId,
+    JobId
+);
 
 /// Amounts are stored as whole cents.
 impl From<Money> for Arg {

@@ -8,6 +8,7 @@
 //! `catalogue/`, `financing`, `matching`, `taxonomy`) holds its queries.
 
 mod accounts;
+mod advice;
 mod catalogue;
 pub mod db;
 mod financing;

@@ -19,6 +19,8 @@ use leerpad_domain::role::{Role, RoleSet};
 use leerpad_domain::shared::{Localized, Money, OfferId, UserId};
 use leerpad_storage::testing;
 
+#[path = "story/advice.rs"]
+mod advice;
 #[path = "story/financing.rs"]
 mod financing;
 #[path = "story/matching.rs"]
@@ -720,6 +722,7 @@ async fn storage_story_on_every_engine() {
         financing::financing_story(&db.store).await;
         matching::matching_story(&db).await;
         taxonomy::taxonomy_story(&db.store).await;
+        advice::advice_story(std::sync::Arc::new(db.store.clone())).await;
         db.cleanup().await;
     }
 }

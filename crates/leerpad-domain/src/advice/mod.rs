@@ -3,6 +3,7 @@
 //! fund a number of advices; people register in windows; places are drawn fairly.
 
 pub mod draw;
+pub mod ports;
 pub mod programme;
 
 pub use draw::{Drawn, Entrant, Outcome, PublishedDraw, draw, lottery_number};

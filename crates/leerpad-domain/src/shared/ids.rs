@@ -41,6 +41,12 @@ id_type! {
     ProviderId;
     /// A financing scheme.
     SchemeId;
+    /// An advice programme (ontwikkeladvies).
+    ProgrammeId;
+    /// A person's registration for an advice programme.
+    RegistrationId;
+    /// A durable background job.
+    JobId;
 }
 
 #[cfg(test)]

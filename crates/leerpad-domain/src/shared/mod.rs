@@ -13,7 +13,7 @@ pub mod text;
 pub use date::{Date, iso_date, iso_date_option};
 pub(crate) use enums::string_enum;
 pub use field::FieldError;
-pub use ids::{OfferId, ProviderId, SchemeId, UserId};
+pub use ids::{JobId, OfferId, ProgrammeId, ProviderId, RegistrationId, SchemeId, UserId};
 pub use localized::Localized;
 pub use money::Money;
 pub use text::fold;

@@ -1,0 +1,139 @@
+//! What ontwikkeladvies needs from storage: programmes, registrations and the draws.
+
+use super::draw::PublishedDraw;
+use super::programme::ProgrammeDefinition;
+use crate::UnixTime;
+use crate::ports::StoreResult;
+use crate::shared::{ProgrammeId, RegistrationId, UserId};
+use serde::Serialize;
+
+crate::shared::string_enum! {
+    /// Whether people can see and register for a programme.
+    ProgrammeStatus {
+        Draft = "draft",
+        Published = "published",
+        Closed = "closed",
+    }
+}
+
+/// A stored programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Programme {
+    pub id: ProgrammeId,
+    /// Stable, readable key used in URLs.
+    pub slug: String,
+    pub status: ProgrammeStatus,
+    /// Raised by every saved change; an edit names the version it started from.
+    pub version: i64,
+    pub definition: ProgrammeDefinition,
+    pub created_at: UnixTime,
+    pub updated_at: UnixTime,
+}
+
+crate::shared::string_enum! {
+    /// Where a registration stands.
+    RegistrationStatus {
+        /// Waiting for the draw of its window.
+        Registered = "registered",
+        /// Has a place.
+        Allocated = "allocated",
+        /// On the waitlist.
+        Waitlisted = "waitlisted",
+        /// Given up by the person (or their place given back).
+        Cancelled = "cancelled",
+    }
+}
+
+/// A person's registration for a programme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Registration {
+    pub id: RegistrationId,
+    pub programme_id: ProgrammeId,
+    pub user_id: UserId,
+    /// Public reference, the only thing the published draw shows of the person.
+    pub reference: String,
+    /// The reserves (by index) whose target group the person was in when registering.
+    pub groups: Vec<usize>,
+    /// The labour-market region the person lives in, for the programme's figures.
+    pub region: Option<String>,
+    pub status: RegistrationStatus,
+    /// The reserve the place came from (None: an open place, or no place).
+    pub reserve: Option<usize>,
+    pub waitlist_position: Option<u32>,
+    /// The opening of the window registered in; None when the place was given at once.
+    pub window_opens: Option<UnixTime>,
+    pub created_at: UnixTime,
+}
+
+/// A new registration.
+#[derive(Debug, Clone)]
+pub struct NewRegistration<'a> {
+    pub programme_id: ProgrammeId,
+    pub user_id: UserId,
+    pub reference: &'a str,
+    pub groups: &'a [usize],
+    pub region: Option<&'a str>,
+    /// The window it belongs to, or None to give a place at once while there is one (else
+    /// a place on the waitlist).
+    pub window_opens: Option<UnixTime>,
+    /// The programme's capacity, checked in the same transaction as the place is given.
+    pub capacity: u32,
+    pub at: UnixTime,
+}
+
+/// Programmes, registrations and draws.
+#[async_trait::async_trait]
+pub trait AdviceStore: Send + Sync {
+    /// Create a programme at version 1; `Conflict` when the slug is taken.
+    async fn create_programme(
+        &self,
+        slug: &str,
+        status: ProgrammeStatus,
+        definition: &ProgrammeDefinition,
+        at: UnixTime,
+    ) -> StoreResult<Programme>;
+    /// Replace a programme's status and definition if it is still at `expected_version`;
+    /// `Conflict` when someone saved in between, `None` when there is no such programme.
+    async fn update_programme(
+        &self,
+        slug: &str,
+        status: ProgrammeStatus,
+        definition: &ProgrammeDefinition,
+        expected_version: i64,
+        at: UnixTime,
+    ) -> StoreResult<Option<Programme>>;
+    async fn programme(&self, slug: &str) -> StoreResult<Option<Programme>>;
+    /// Every programme, by slug.
+    async fn programmes(&self) -> StoreResult<Vec<Programme>>;
+    /// Register a person once per programme: a second registration (however many arrive at
+    /// once) returns the first. Without a window, the place is given in the same transaction
+    /// that counts the places given, so the capacity is never exceeded.
+    async fn register(&self, new: NewRegistration<'_>) -> StoreResult<Registration>;
+    async fn registration(
+        &self,
+        programme_id: ProgrammeId,
+        user_id: UserId,
+    ) -> StoreResult<Option<Registration>>;
+    /// The registrations of a window still waiting for its draw, by reference.
+    async fn waiting_for_draw(
+        &self,
+        programme_id: ProgrammeId,
+        window_opens: UnixTime,
+    ) -> StoreResult<Vec<Registration>>;
+    /// Store a window's draw and give its places, in one transaction. A window is drawn once:
+    /// when it has a draw already, that one is returned and nothing changes. `Refused` when
+    /// the draw does not list exactly the registrations waiting for it (one came in late):
+    /// draw again.
+    async fn record_draw(
+        &self,
+        programme_id: ProgrammeId,
+        window_opens: UnixTime,
+        draw: &PublishedDraw,
+        at: UnixTime,
+    ) -> StoreResult<PublishedDraw>;
+    async fn draw_of(
+        &self,
+        programme_id: ProgrammeId,
+        window_opens: UnixTime,
+    ) -> StoreResult<Option<PublishedDraw>>;
+}

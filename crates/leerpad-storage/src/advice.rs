@@ -1,0 +1,430 @@
+//! Ontwikkeladvies: programmes, registrations and the draws of their windows.
+
+use crate::db::{Sql, SqlStore, Tx};
+use async_trait::async_trait;
+use leerpad_domain::UnixTime;
+use leerpad_domain::advice::PublishedDraw;
+use leerpad_domain::advice::ports::{
+    AdviceStore, NewRegistration, Programme, ProgrammeStatus, Registration, RegistrationStatus,
+};
+use leerpad_domain::advice::programme::ProgrammeDefinition;
+use leerpad_domain::ports::{StoreError, StoreResult};
+use leerpad_domain::shared::{ProgrammeId, RegistrationId, UserId};
+
+const PROGRAMME_COLUMNS: &str = "id, slug, status, version, definition, created_at, updated_at";
+const REGISTRATION_COLUMNS: &str = "id, programme_id, user_id, reference, groups, region, status, \
+     reserve, waitlist_position, window_opens, created_at";
+/// References per statement when a draw gives its places.
+const CHUNK: usize = 400;
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("stored {what} cannot be read: {e}"))
+}
+
+fn json<T: ?Sized + serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+#[derive(sqlx::FromRow)]
+struct ProgrammeRow {
+    id: i64,
+    slug: String,
+    status: String,
+    version: i64,
+    definition: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ProgrammeRow {
+    fn into_programme(self) -> StoreResult<Programme> {
+        Ok(Programme {
+            id: ProgrammeId::new(self.id),
+            status: self
+                .status
+                .parse()
+                .map_err(|e| corrupt("programme status", e))?,
+            definition: serde_json::from_str(&self.definition)
+                .map_err(|e| corrupt(&format!("programme {}", self.slug), e))?,
+            slug: self.slug,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationRow {
+    id: i64,
+    programme_id: i64,
+    user_id: i64,
+    reference: String,
+    groups: String,
+    region: Option<String>,
+    status: String,
+    reserve: Option<i64>,
+    waitlist_position: Option<i64>,
+    window_opens: Option<i64>,
+    created_at: i64,
+}
+
+impl RegistrationRow {
+    fn into_registration(self) -> StoreResult<Registration> {
+        Ok(Registration {
+            id: RegistrationId::new(self.id),
+            programme_id: ProgrammeId::new(self.programme_id),
+            user_id: UserId::new(self.user_id),
+            groups: serde_json::from_str(&self.groups)
+                .map_err(|e| corrupt("registration groups", e))?,
+            status: self
+                .status
+                .parse()
+                .map_err(|e| corrupt("registration status", e))?,
+            reference: self.reference,
+            region: self.region,
+            reserve: self.reserve.and_then(|r| usize::try_from(r).ok()),
+            waitlist_position: self.waitlist_position.and_then(|p| u32::try_from(p).ok()),
+            window_opens: self.window_opens,
+            created_at: self.created_at,
+        })
+    }
+}
+
+async fn registration_in(
+    tx: &mut Tx,
+    programme_id: ProgrammeId,
+    user_id: UserId,
+) -> StoreResult<Option<Registration>> {
+    let row: Option<RegistrationRow> = tx
+        .exec()
+        .fetch_optional(
+            Sql::new(format!(
+                "SELECT {REGISTRATION_COLUMNS} FROM advice_registrations \
+                 WHERE programme_id = $1 AND user_id = $2"
+            ))
+            .arg(programme_id)
+            .arg(user_id),
+        )
+        .await?;
+    row.map(RegistrationRow::into_registration).transpose()
+}
+
+fn lock_key(programme_id: ProgrammeId) -> String {
+    format!("advice-programme:{programme_id}")
+}
+
+fn draw_query(programme_id: ProgrammeId, window_opens: UnixTime) -> Sql {
+    Sql::new("SELECT published FROM advice_draws WHERE programme_id = $1 AND window_opens = $2")
+        .arg(programme_id)
+        .arg(window_opens)
+}
+
+fn read_draw(row: Option<(String,)>) -> StoreResult<Option<PublishedDraw>> {
+    row.map(|(text,)| serde_json::from_str(&text).map_err(|e| corrupt("draw", e)))
+        .transpose()
+}
+
+#[async_trait]
+impl AdviceStore for SqlStore {
+    async fn create_programme(
+        &self,
+        slug: &str,
+        status: ProgrammeStatus,
+        definition: &ProgrammeDefinition,
+        at: UnixTime,
+    ) -> StoreResult<Programme> {
+        let row: ProgrammeRow = self
+            .fetch_one(
+                Sql::new(format!(
+                    "INSERT INTO advice_programmes (slug, status, version, definition, created_at, updated_at) \
+                     VALUES ($1, $2, 1, $3, $4, $4) RETURNING {PROGRAMME_COLUMNS}"
+                ))
+                .arg(slug)
+                .arg(status.as_str())
+                .arg(json(definition)?)
+                .arg(at),
+            )
+            .await?;
+        row.into_programme()
+    }
+
+    async fn update_programme(
+        &self,
+        slug: &str,
+        status: ProgrammeStatus,
+        definition: &ProgrammeDefinition,
+        expected_version: i64,
+        at: UnixTime,
+    ) -> StoreResult<Option<Programme>> {
+        let row: Option<ProgrammeRow> = self
+            .fetch_optional(
+                Sql::new(format!(
+                    "UPDATE advice_programmes SET status = $1, definition = $2, version = version + 1, \
+                     updated_at = $3 WHERE slug = $4 AND version = $5 RETURNING {PROGRAMME_COLUMNS}"
+                ))
+                .arg(status.as_str())
+                .arg(json(definition)?)
+                .arg(at)
+                .arg(slug)
+                .arg(expected_version),
+            )
+            .await?;
+        match row {
+            Some(row) => row.into_programme().map(Some),
+            None => match self.programme(slug).await? {
+                None => Ok(None),
+                Some(p) => Err(StoreError::Conflict(format!(
+                    "programme '{slug}' was changed by someone else (now version {}, you edited version {expected_version})",
+                    p.version
+                ))),
+            },
+        }
+    }
+
+    async fn programme(&self, slug: &str) -> StoreResult<Option<Programme>> {
+        let row: Option<ProgrammeRow> = self
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {PROGRAMME_COLUMNS} FROM advice_programmes WHERE slug = $1"
+                ))
+                .arg(slug),
+            )
+            .await?;
+        row.map(ProgrammeRow::into_programme).transpose()
+    }
+
+    async fn programmes(&self) -> StoreResult<Vec<Programme>> {
+        let rows: Vec<ProgrammeRow> = self
+            .fetch_all(Sql::new(format!(
+                "SELECT {PROGRAMME_COLUMNS} FROM advice_programmes ORDER BY slug"
+            )))
+            .await?;
+        rows.into_iter().map(ProgrammeRow::into_programme).collect()
+    }
+
+    async fn register(&self, new: NewRegistration<'_>) -> StoreResult<Registration> {
+        let mut tx = self.begin().await?;
+        tx.lock_keys(&[&lock_key(new.programme_id)]).await?;
+        if let Some(existing) = registration_in(&mut tx, new.programme_id, new.user_id).await? {
+            tx.commit().await?;
+            return Ok(existing);
+        }
+        let (status, position) = if new.window_opens.is_some() {
+            (RegistrationStatus::Registered, None)
+        } else {
+            let (given, last_position): (i64, Option<i64>) = tx
+                .exec()
+                .fetch_one(
+                    Sql::new(
+                        "SELECT CAST(COUNT(*) FILTER (WHERE status = 'allocated') AS BIGINT), \
+                         MAX(waitlist_position) FROM advice_registrations WHERE programme_id = $1",
+                    )
+                    .arg(new.programme_id),
+                )
+                .await?;
+            if given < i64::from(new.capacity) {
+                (RegistrationStatus::Allocated, None)
+            } else {
+                (
+                    RegistrationStatus::Waitlisted,
+                    Some(last_position.unwrap_or(0) + 1),
+                )
+            }
+        };
+        let row: RegistrationRow = tx
+            .exec()
+            .fetch_one(
+                Sql::new(format!(
+                    "INSERT INTO advice_registrations (programme_id, user_id, reference, groups, region, \
+                     status, waitlist_position, window_opens, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {REGISTRATION_COLUMNS}"
+                ))
+                .arg(new.programme_id)
+                .arg(new.user_id)
+                .arg(new.reference)
+                .arg(json(&new.groups)?)
+                .arg(new.region)
+                .arg(status.as_str())
+                .arg(position)
+                .arg(new.window_opens)
+                .arg(new.at),
+            )
+            .await?;
+        tx.commit().await?;
+        row.into_registration()
+    }
+
+    async fn registration(
+        &self,
+        programme_id: ProgrammeId,
+        user_id: UserId,
+    ) -> StoreResult<Option<Registration>> {
+        let row: Option<RegistrationRow> = self
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {REGISTRATION_COLUMNS} FROM advice_registrations \
+                     WHERE programme_id = $1 AND user_id = $2"
+                ))
+                .arg(programme_id)
+                .arg(user_id),
+            )
+            .await?;
+        row.map(RegistrationRow::into_registration).transpose()
+    }
+
+    async fn waiting_for_draw(
+        &self,
+        programme_id: ProgrammeId,
+        window_opens: UnixTime,
+    ) -> StoreResult<Vec<Registration>> {
+        let rows: Vec<RegistrationRow> = self
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {REGISTRATION_COLUMNS} FROM advice_registrations \
+                     WHERE programme_id = $1 AND window_opens = $2 AND status = 'registered' \
+                     ORDER BY reference"
+                ))
+                .arg(programme_id)
+                .arg(window_opens),
+            )
+            .await?;
+        rows.into_iter()
+            .map(RegistrationRow::into_registration)
+            .collect()
+    }
+
+    async fn record_draw(
+        &self,
+        programme_id: ProgrammeId,
+        window_opens: UnixTime,
+        draw: &PublishedDraw,
+        at: UnixTime,
+    ) -> StoreResult<PublishedDraw> {
+        let mut tx = self.begin().await?;
+        tx.lock_keys(&[&lock_key(programme_id)]).await?;
+        let stored = tx
+            .exec()
+            .fetch_optional(draw_query(programme_id, window_opens))
+            .await?;
+        if let Some(done) = read_draw(stored)? {
+            tx.commit().await?;
+            return Ok(done);
+        }
+        let waiting: Vec<(String,)> = tx
+            .exec()
+            .fetch_all(
+                Sql::new(
+                    "SELECT reference FROM advice_registrations \
+                     WHERE programme_id = $1 AND window_opens = $2 AND status = 'registered' \
+                     ORDER BY reference",
+                )
+                .arg(programme_id)
+                .arg(window_opens),
+            )
+            .await?;
+        let drawn: Vec<&str> = draw
+            .registrations
+            .iter()
+            .map(|r| r.registration.as_str())
+            .collect();
+        if waiting.len() != drawn.len() || waiting.iter().zip(&drawn).any(|((a,), b)| a != b) {
+            return Err(StoreError::Refused(format!(
+                "the draw lists {} registrations, {} are waiting for it",
+                drawn.len(),
+                waiting.len()
+            )));
+        }
+        tx.exec()
+            .execute(
+                Sql::new(
+                    "INSERT INTO advice_draws (programme_id, window_opens, published, drawn_at) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .arg(programme_id)
+                .arg(window_opens)
+                .arg(json(draw)?)
+                .arg(at),
+            )
+            .await?;
+        // Places first, by reserve (or open), then every waitlist position.
+        let mut by_reserve: std::collections::BTreeMap<Option<i64>, Vec<&str>> =
+            std::collections::BTreeMap::new();
+        let mut waitlist: Vec<(&str, i64)> = Vec::new();
+        for line in &draw.result {
+            if let Some(position) = line.outcome.strip_prefix("waitlist ") {
+                let position: i64 = position
+                    .parse()
+                    .map_err(|e| StoreError::Backend(format!("draw outcome: {e}")))?;
+                waitlist.push((&line.registration, position));
+            } else {
+                let reserve = line
+                    .outcome
+                    .strip_prefix("reserve ")
+                    .and_then(|r| r.parse::<i64>().ok());
+                by_reserve
+                    .entry(reserve)
+                    .or_default()
+                    .push(&line.registration);
+            }
+        }
+        for (reserve, references) in by_reserve {
+            for chunk in references.chunks(CHUNK) {
+                let list = placeholders(3, chunk.len());
+                let mut sql = Sql::new(format!(
+                    "UPDATE advice_registrations SET status = 'allocated', reserve = $1 \
+                     WHERE programme_id = $2 AND reference IN ({list})"
+                ))
+                .arg(reserve)
+                .arg(programme_id);
+                for r in chunk {
+                    sql = sql.arg(*r);
+                }
+                tx.exec().execute(sql).await?;
+            }
+        }
+        for chunk in waitlist.chunks(CHUNK) {
+            let mut cases = String::new();
+            let mut sql_args: Vec<(String, i64)> = Vec::new();
+            for (i, (reference, position)) in chunk.iter().enumerate() {
+                cases.push_str(&format!(" WHEN ${} THEN ${}", 2 * i + 2, 2 * i + 3));
+                sql_args.push(((*reference).to_owned(), *position));
+            }
+            let list = placeholders(2 * chunk.len() + 2, chunk.len());
+            let mut sql = Sql::new(format!(
+                "UPDATE advice_registrations SET status = 'waitlisted', \
+                 waitlist_position = CAST(CASE reference{cases} END AS BIGINT) \
+                 WHERE programme_id = $1 AND reference IN ({list})"
+            ))
+            .arg(programme_id);
+            for (reference, position) in &sql_args {
+                sql = sql.arg(reference.clone()).arg(*position);
+            }
+            for (reference, _) in &sql_args {
+                sql = sql.arg(reference.clone());
+            }
+            tx.exec().execute(sql).await?;
+        }
+        tx.commit().await?;
+        Ok(draw.clone())
+    }
+
+    async fn draw_of(
+        &self,
+        programme_id: ProgrammeId,
+        window_opens: UnixTime,
+    ) -> StoreResult<Option<PublishedDraw>> {
+        read_draw(
+            self.fetch_optional(draw_query(programme_id, window_opens))
+                .await?,
+        )
+    }
+}
+
+/// `$first, $first+1, …` for `n` arguments.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,222 @@
+//! Ontwikkeladvies: programmes (versioned), registrations (once per person, places never over
+//! capacity, also when they arrive at once) and draws (once per window, all or nothing).
+
+use super::account;
+use leerpad_domain::advice::ports::{NewRegistration, ProgrammeStatus, RegistrationStatus};
+use leerpad_domain::advice::programme::{ProgrammeDefinition, Reserve, Window};
+use leerpad_domain::advice::{Entrant, PublishedDraw};
+use leerpad_domain::financing::rules::Condition;
+use leerpad_domain::ports::{Store, StoreError};
+use leerpad_domain::role::Role;
+use leerpad_domain::shared::{Localized, Money};
+use std::sync::Arc;
+
+fn definition(capacity: u32) -> ProgrammeDefinition {
+    ProgrammeDefinition {
+        name: Localized {
+            nl: "Ontwikkeladvies Parkstad".into(),
+            en: String::new(),
+        },
+        description: Localized::default(),
+        funder: "Provincie Limburg".into(),
+        capacity,
+        budget_per_advice: Money::from_cents(75_000),
+        eligibility: Condition::always(),
+        reserves: vec![Reserve {
+            name: Localized {
+                nl: "hoogstens mbo 2".into(),
+                en: String::new(),
+            },
+            percent: 50,
+            who: Condition::always(),
+        }],
+        windows: vec![Window {
+            opens: 1_000,
+            closes: 2_000,
+        }],
+        example: false,
+    }
+}
+
+pub async fn advice_story(store: Arc<dyn Store>) {
+    let p = store
+        .create_programme("parkstad", ProgrammeStatus::Published, &definition(2), 10)
+        .await
+        .expect("create");
+    assert_eq!(p.version, 1);
+    let dup = store
+        .create_programme("parkstad", ProgrammeStatus::Draft, &definition(2), 11)
+        .await;
+    assert!(matches!(dup, Err(StoreError::Conflict(_))), "{dup:?}");
+    let edited = store
+        .update_programme(
+            "parkstad",
+            ProgrammeStatus::Published,
+            &definition(3),
+            1,
+            12,
+        )
+        .await
+        .expect("update")
+        .expect("found");
+    assert_eq!((edited.version, edited.definition.capacity), (2, 3));
+    let stale = store
+        .update_programme("parkstad", ProgrammeStatus::Closed, &definition(3), 1, 13)
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict(_))), "{stale:?}");
+    assert_eq!(store.programmes().await.expect("list").len(), 1);
+
+    // Immediate places: 3 places, 5 people → 3 allocated, 2 on the waitlist in order.
+    let mut people = Vec::new();
+    for i in 0..5 {
+        people.push(account(&*store, &format!("advies{i}@example.nl"), &[Role::Learner]).await);
+    }
+    for (i, person) in people.iter().enumerate() {
+        let reference = format!("IMM-{i}");
+        let r = store
+            .register(NewRegistration {
+                programme_id: p.id,
+                user_id: person.id,
+                reference: &reference,
+                groups: &[],
+                region: Some("Zuid-Limburg"),
+                window_opens: None,
+                capacity: 3,
+                at: 100 + i as i64,
+            })
+            .await
+            .expect("register");
+        if i < 3 {
+            assert_eq!(r.status, RegistrationStatus::Allocated);
+        } else {
+            assert_eq!(r.status, RegistrationStatus::Waitlisted);
+            assert_eq!(r.waitlist_position, Some(i as u32 - 2));
+        }
+    }
+
+    // One person registering many times at once: one registration.
+    let window_programme = store
+        .create_programme("venlo", ProgrammeStatus::Published, &definition(2), 20)
+        .await
+        .expect("create");
+    let one = &people[0];
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        let (programme_id, user_id) = (window_programme.id, one.id);
+        tasks.push(tokio::spawn(async move {
+            let reference = format!("DUP-{i}");
+            store
+                .register(NewRegistration {
+                    programme_id,
+                    user_id,
+                    reference: &reference,
+                    groups: &[0],
+                    region: None,
+                    window_opens: Some(1_000),
+                    capacity: 2,
+                    at: 1_500,
+                })
+                .await
+                .expect("register")
+                .id
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.push(t.await.expect("task"));
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one registration: {ids:?}");
+    for (i, person) in people.iter().enumerate().skip(1) {
+        let reference = format!("WIN-{i}");
+        store
+            .register(NewRegistration {
+                programme_id: window_programme.id,
+                user_id: person.id,
+                reference: &reference,
+                groups: if i % 2 == 0 { &[0] } else { &[] },
+                region: None,
+                window_opens: Some(1_000),
+                capacity: 2,
+                at: 1_600,
+            })
+            .await
+            .expect("register");
+    }
+
+    // The draw: over the registrations waiting for it, once.
+    let waiting = store
+        .waiting_for_draw(window_programme.id, 1_000)
+        .await
+        .expect("waiting");
+    assert_eq!(waiting.len(), 5);
+    let entrants: Vec<Entrant> = waiting
+        .iter()
+        .map(|r| Entrant {
+            registration: r.reference.clone(),
+            groups: r.groups.clone(),
+        })
+        .collect();
+    let short = PublishedDraw::draw("seed", 2, &[("mbo".into(), 1)], &entrants[1..]);
+    let late = store
+        .record_draw(window_programme.id, 1_000, &short, 2_001)
+        .await;
+    assert!(matches!(late, Err(StoreError::Refused(_))), "{late:?}");
+    let draw = PublishedDraw::draw("seed", 2, &[("mbo".into(), 1)], &entrants);
+    let recorded = store
+        .record_draw(window_programme.id, 1_000, &draw, 2_001)
+        .await
+        .expect("draw");
+    assert_eq!(recorded, draw);
+    let again = PublishedDraw::draw("other seed", 2, &[("mbo".into(), 1)], &entrants);
+    let kept = store
+        .record_draw(window_programme.id, 1_000, &again, 2_002)
+        .await
+        .expect("draw again");
+    assert_eq!(kept, draw, "a window is drawn once");
+    assert_eq!(
+        store
+            .draw_of(window_programme.id, 1_000)
+            .await
+            .expect("read"),
+        Some(draw.clone())
+    );
+    let mut allocated = 0;
+    let mut positions = Vec::new();
+    for person in &people {
+        let r = store
+            .registration(window_programme.id, person.id)
+            .await
+            .expect("read")
+            .expect("registered");
+        let line = draw
+            .result
+            .iter()
+            .find(|l| l.registration == r.reference)
+            .expect("drawn");
+        match r.status {
+            RegistrationStatus::Allocated => {
+                allocated += 1;
+                assert!(!line.outcome.starts_with("waitlist"), "{line:?}");
+            }
+            RegistrationStatus::Waitlisted => {
+                assert_eq!(
+                    line.outcome,
+                    format!("waitlist {}", r.waitlist_position.unwrap_or(0))
+                );
+                positions.push(r.waitlist_position.unwrap_or(0));
+            }
+            other => panic!("{other:?} after the draw"),
+        }
+    }
+    positions.sort_unstable();
+    assert_eq!((allocated, positions), (2, vec![1, 2, 3]));
+    assert!(
+        store
+            .waiting_for_draw(window_programme.id, 1_000)
+            .await
+            .expect("waiting")
+            .is_empty()
+    );
+}
