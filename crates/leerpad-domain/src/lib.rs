@@ -14,6 +14,7 @@ pub mod advice;
 pub mod catalogue;
 pub mod clock;
 pub mod financing;
+pub mod jobs;
 pub mod matching;
 pub mod metrics;
 pub mod policy;

@@ -10,6 +10,7 @@ use crate::accounts::ports::AccountsStore;
 use crate::advice::ports::AdviceStore;
 use crate::catalogue::ports::CatalogueStore;
 use crate::financing::ports::FinancingStore;
+use crate::jobs::ports::JobStore;
 use crate::matching::ports::MatchingStore;
 use crate::taxonomy::ports::TaxonomyStore;
 use async_trait::async_trait;
@@ -35,7 +36,13 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything the application needs from storage, plus health.
 #[async_trait]
 pub trait Store:
-    AccountsStore + TaxonomyStore + CatalogueStore + FinancingStore + MatchingStore + AdviceStore
+    AccountsStore
+    + TaxonomyStore
+    + CatalogueStore
+    + FinancingStore
+    + MatchingStore
+    + AdviceStore
+    + JobStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -412,6 +412,15 @@ impl Tx {
         }
     }
 
+    /// ` FOR UPDATE SKIP LOCKED` on PostgreSQL, for taking one of many rows that other
+    /// transactions may be taking at the same time (a job queue); nothing on SQLite.
+    pub(crate) fn skip_locked(&self) -> &'static str {
+        match self {
+            Tx::Sqlite(_) => "",
+            Tx::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     pub(crate) async fn commit(self) -> StoreResult<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await.map_err(backend),

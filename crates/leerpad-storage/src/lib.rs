@@ -12,6 +12,7 @@ mod advice;
 mod catalogue;
 pub mod db;
 mod financing;
+mod jobs;
 mod matching;
 mod taxonomy;
 #[cfg(feature = "testing")]

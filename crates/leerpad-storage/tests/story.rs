@@ -23,6 +23,8 @@ use leerpad_storage::testing;
 mod advice;
 #[path = "story/financing.rs"]
 mod financing;
+#[path = "story/jobs.rs"]
+mod jobs;
 #[path = "story/matching.rs"]
 mod matching;
 #[path = "story/taxonomy.rs"]
@@ -723,6 +725,7 @@ async fn storage_story_on_every_engine() {
         matching::matching_story(&db).await;
         taxonomy::taxonomy_story(&db.store).await;
         advice::advice_story(std::sync::Arc::new(db.store.clone())).await;
+        jobs::jobs_story(std::sync::Arc::new(db.store.clone())).await;
         db.cleanup().await;
     }
 }
