@@ -120,6 +120,14 @@ fn draw_query(programme_id: ProgrammeId, window_opens: UnixTime) -> Sql {
         .arg(window_opens)
 }
 
+fn places_given_query(programme_id: ProgrammeId) -> Sql {
+    Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM advice_registrations \
+         WHERE programme_id = $1 AND status = 'allocated'",
+    )
+    .arg(programme_id)
+}
+
 fn read_draw(row: Option<(String,)>) -> StoreResult<Option<PublishedDraw>> {
     row.map(|(text,)| serde_json::from_str(&text).map_err(|e| corrupt("draw", e)))
         .transpose()
@@ -299,6 +307,7 @@ impl AdviceStore for SqlStore {
         programme_id: ProgrammeId,
         window_opens: UnixTime,
         draw: &PublishedDraw,
+        capacity: u32,
         at: UnixTime,
     ) -> StoreResult<PublishedDraw> {
         let mut tx = self.begin().await?;
@@ -333,6 +342,22 @@ impl AdviceStore for SqlStore {
                 "the draw lists {} registrations, {} are waiting for it",
                 drawn.len(),
                 waiting.len()
+            )));
+        }
+        let given: i64 = tx
+            .exec()
+            .fetch_one(places_given_query(programme_id))
+            .await
+            .map(|(n,): (i64,)| n)?;
+        let places = draw
+            .result
+            .iter()
+            .filter(|l| !l.outcome.starts_with("waitlist"))
+            .count() as i64;
+        if given + places > i64::from(capacity) {
+            return Err(StoreError::Refused(format!(
+                "the draw gives {places} places, {} are left",
+                i64::from(capacity) - given
             )));
         }
         tx.exec()
@@ -407,6 +432,11 @@ impl AdviceStore for SqlStore {
         }
         tx.commit().await?;
         Ok(draw.clone())
+    }
+
+    async fn places_given(&self, programme_id: ProgrammeId) -> StoreResult<u32> {
+        let (n,): (i64,) = self.fetch_one(places_given_query(programme_id)).await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     async fn draw_of(

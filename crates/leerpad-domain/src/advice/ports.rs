@@ -120,15 +120,18 @@ pub trait AdviceStore: Send + Sync {
         programme_id: ProgrammeId,
         window_opens: UnixTime,
     ) -> StoreResult<Vec<Registration>>;
+    /// Places of the programme given so far.
+    async fn places_given(&self, programme_id: ProgrammeId) -> StoreResult<u32>;
     /// Store a window's draw and give its places, in one transaction. A window is drawn once:
     /// when it has a draw already, that one is returned and nothing changes. `Refused` when
-    /// the draw does not list exactly the registrations waiting for it (one came in late):
-    /// draw again.
+    /// the draw does not list exactly the registrations waiting for it (one came in late), or
+    /// would give more places than `capacity` with those given before: draw again.
     async fn record_draw(
         &self,
         programme_id: ProgrammeId,
         window_opens: UnixTime,
         draw: &PublishedDraw,
+        capacity: u32,
         at: UnixTime,
     ) -> StoreResult<PublishedDraw>;
     async fn draw_of(

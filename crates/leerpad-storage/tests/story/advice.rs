@@ -160,18 +160,30 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         .collect();
     let short = PublishedDraw::draw("seed", 2, &[("mbo".into(), 1)], &entrants[1..]);
     let late = store
-        .record_draw(window_programme.id, 1_000, &short, 2_001)
+        .record_draw(window_programme.id, 1_000, &short, 2, 2_001)
         .await;
     assert!(matches!(late, Err(StoreError::Refused(_))), "{late:?}");
+    let greedy = PublishedDraw::draw("seed", 3, &[("mbo".into(), 1)], &entrants);
+    let over = store
+        .record_draw(window_programme.id, 1_000, &greedy, 2, 2_001)
+        .await;
+    assert!(matches!(over, Err(StoreError::Refused(_))), "{over:?}");
+    assert_eq!(
+        store
+            .places_given(window_programme.id)
+            .await
+            .expect("given"),
+        0
+    );
     let draw = PublishedDraw::draw("seed", 2, &[("mbo".into(), 1)], &entrants);
     let recorded = store
-        .record_draw(window_programme.id, 1_000, &draw, 2_001)
+        .record_draw(window_programme.id, 1_000, &draw, 2, 2_001)
         .await
         .expect("draw");
     assert_eq!(recorded, draw);
     let again = PublishedDraw::draw("other seed", 2, &[("mbo".into(), 1)], &entrants);
     let kept = store
-        .record_draw(window_programme.id, 1_000, &again, 2_002)
+        .record_draw(window_programme.id, 1_000, &again, 2, 2_002)
         .await
         .expect("draw again");
     assert_eq!(kept, draw, "a window is drawn once");
