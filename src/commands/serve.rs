@@ -126,9 +126,11 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     let window = config.accounts().throttle.window_secs;
     let sweeper = tokio::spawn(sweep(store, clock, window));
     let indexer = tokio::spawn(keep_index_in_sync(catalogue));
+    let worker = tokio::spawn(run_jobs(platform.services.jobs.clone()));
     let served = leerpad_web::serve(listener, state).await;
     sweeper.abort();
     indexer.abort();
+    worker.abort();
     served.context("server error")?;
     tracing::info!("stopped");
     Ok(())
@@ -193,6 +195,18 @@ async fn keep_index_in_sync(catalogue: Catalogue) {
 
 /// Expired sessions are refused on use, and old login failures no longer count; removing them
 /// keeps both tables small.
+/// Runs due background jobs (a window's draw, …) every few seconds; several servers on one
+/// PostgreSQL database share the work without taking the same job.
+async fn run_jobs(jobs: leerpad_app::jobs::Jobs) {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        if let Err(e) = jobs.run_due().await {
+            tracing::warn!(error = %e, "could not run background jobs");
+        }
+    }
+}
+
 async fn sweep(store: Arc<dyn Store>, clock: Arc<dyn Clock>, throttle_window_secs: i64) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {

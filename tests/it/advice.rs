@@ -70,3 +70,189 @@ fn a_published_draw_is_redone_from_its_seed_by_an_independent_script() {
     assert!(!ok, "{said}");
     assert!(said.contains("differs"), "{said}");
 }
+
+mod programmes {
+    use crate::common::{START, apps};
+    use leerpad_app::error::AppError;
+    use leerpad_domain::advice::ports::{ProgrammeStatus, RegistrationStatus};
+    use leerpad_domain::advice::programme::{ProgrammeDefinition, Reserve, Window};
+    use leerpad_domain::financing::{Condition, EducationLevel, PersonFacts};
+    use leerpad_domain::policy::Principal;
+    use leerpad_domain::role::{Role, RoleSet};
+    use leerpad_domain::shared::{Localized, Money, UserId};
+
+    fn principal(id: i64, roles: &[Role]) -> Principal {
+        Principal {
+            user_id: UserId::new(id),
+            email: format!("{id}@example.nl"),
+            roles: RoleSet::new(roles.iter().copied()),
+        }
+    }
+
+    fn text(nl: &str) -> Localized {
+        Localized {
+            nl: nl.into(),
+            en: String::new(),
+        }
+    }
+
+    /// 40 places, 60% for people with at most mbo 2; registration from START for a day.
+    fn limburg() -> ProgrammeDefinition {
+        ProgrammeDefinition {
+            name: text("Ontwikkeladvies Limburg"),
+            description: Localized::default(),
+            funder: "Provincie Limburg".into(),
+            capacity: 40,
+            budget_per_advice: Money::from_cents(75_000),
+            eligibility: serde_json::from_str(r#"{"age": {"min": 18}}"#).expect("rule"),
+            reserves: vec![Reserve {
+                name: text("hoogstens mbo 2"),
+                percent: 60,
+                who: Condition::EducationAtMost(EducationLevel::Mbo2),
+            }],
+            windows: vec![Window {
+                opens: START,
+                closes: START + 86_400,
+            }],
+            example: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_window_is_drawn_once_when_it_closes_with_the_reserve_first() {
+        for app in apps().await {
+            let manager_id = app
+                .user("beheer@example.nl", &[Role::ProgrammeManager])
+                .await;
+            let manager = principal(manager_id, &[Role::ProgrammeManager]);
+            // Only programme managers define programmes, and a bad one is refused by field.
+            let learner_id = app.user("leerling@example.nl", &[Role::Learner]).await;
+            let denied = app
+                .advice
+                .create_programme(
+                    &principal(learner_id, &[Role::Learner]),
+                    "limburg",
+                    ProgrammeStatus::Published,
+                    &limburg(),
+                )
+                .await;
+            assert!(matches!(denied, Err(AppError::Forbidden(_))), "{denied:?}");
+            let mut bad = limburg();
+            bad.reserves[0].percent = 120;
+            let refused = app
+                .advice
+                .create_programme(&manager, "limburg", ProgrammeStatus::Published, &bad)
+                .await;
+            match refused {
+                Err(AppError::InvalidFields(errors)) => {
+                    assert!(errors.iter().any(|e| e.field == "reserves"), "{errors:?}")
+                }
+                other => panic!("{other:?}"),
+            }
+            app.advice
+                .create_programme(&manager, "limburg", ProgrammeStatus::Published, &limburg())
+                .await
+                .expect("create");
+
+            // 100 people register during the window, one in five with at most mbo 2; a
+            // 16-year-old is refused.
+            let mut people = Vec::new();
+            for i in 0..100 {
+                let id = app
+                    .user(&format!("p{i}@example.nl"), &[Role::Learner])
+                    .await;
+                let who = principal(id, &[Role::Learner]);
+                let facts = PersonFacts {
+                    age: Some(30),
+                    education: Some(if i % 5 == 0 {
+                        EducationLevel::Mbo2
+                    } else {
+                        EducationLevel::Hbo
+                    }),
+                    municipality: Some("Heerlen".into()),
+                    ..PersonFacts::default()
+                };
+                app.financing
+                    .save_situation(&who, &facts)
+                    .await
+                    .expect("facts");
+                let r = app
+                    .advice
+                    .register(&who, "limburg")
+                    .await
+                    .expect("register");
+                assert_eq!(r.status, RegistrationStatus::Registered);
+                assert_eq!(r.groups.is_empty(), i % 5 != 0);
+                // Registering twice gives the same registration.
+                let again = app.advice.register(&who, "limburg").await.expect("again");
+                assert_eq!(again.id, r.id);
+                people.push((who, i % 5 == 0));
+            }
+            let young_id = app.user("jong@example.nl", &[Role::Learner]).await;
+            let young = principal(young_id, &[Role::Learner]);
+            let facts = PersonFacts {
+                age: Some(16),
+                ..PersonFacts::default()
+            };
+            app.financing
+                .save_situation(&young, &facts)
+                .await
+                .expect("facts");
+            let too_young = app.advice.register(&young, "limburg").await;
+            assert!(
+                matches!(too_young, Err(AppError::Conflict(_))),
+                "{too_young:?}"
+            );
+
+            // Nothing happens before the window closes.
+            app.clock.advance(86_399);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 0);
+            assert!(
+                app.advice
+                    .published_draw("limburg", START)
+                    .await
+                    .expect("draw")
+                    .is_none()
+            );
+            app.clock.advance(1);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 1);
+            // The job never runs twice.
+            app.clock.advance(3_600);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 0);
+
+            let draw = app
+                .advice
+                .published_draw("limburg", START)
+                .await
+                .expect("draw")
+                .expect("published");
+            let mut places = 0;
+            let mut reserved = 0;
+            let mut waitlisted = 0;
+            for (who, low) in &people {
+                let r = app
+                    .advice
+                    .my_registration(who, "limburg")
+                    .await
+                    .expect("mine")
+                    .expect("registered");
+                match r.status {
+                    RegistrationStatus::Allocated => {
+                        places += 1;
+                        if r.reserve == Some(0) {
+                            assert!(low, "a reserved place went outside the group");
+                            reserved += 1;
+                        }
+                    }
+                    RegistrationStatus::Waitlisted => waitlisted += 1,
+                    other => panic!("{other:?}"),
+                }
+            }
+            // 40 places; 24 kept for the 20 people with at most mbo 2 (all of them win).
+            assert_eq!((places, reserved, waitlisted), (40, 20, 60));
+            assert_eq!(draw.registrations.len(), 100);
+            let (ok, said) = super::redo(&draw);
+            assert!(ok, "{said}");
+        }
+    }
+}

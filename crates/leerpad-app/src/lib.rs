@@ -4,9 +4,11 @@
 //! these and only translate inputs and outputs.
 
 pub mod accounts;
+pub mod advice;
 pub mod catalogue;
 pub mod error;
 pub mod financing;
+pub mod jobs;
 pub mod matching;
 pub mod secret;
 pub mod services;

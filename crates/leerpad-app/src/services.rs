@@ -6,8 +6,10 @@
 //! trait upcasting), so a use case can be read, and tested, against its own port.
 
 use crate::accounts::{Accounts, AccountsConfig};
+use crate::advice::Advice;
 use crate::catalogue::Catalogue;
 use crate::financing::Financing;
+use crate::jobs::Jobs;
 use crate::matching::Matching;
 use crate::taxonomy::TaxonomyService;
 use leerpad_domain::catalogue::search::OfferIndex;
@@ -35,6 +37,9 @@ pub struct Services {
     pub catalogue: Catalogue,
     pub financing: Arc<Financing>,
     pub matching: Arc<Matching>,
+    pub advice: Arc<Advice>,
+    /// Background work; `serve` runs it, tests call `run_due` with their clock.
+    pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
     /// their own narrow ports.
     pub store: Arc<dyn Store>,
@@ -71,17 +76,27 @@ impl Services {
             a.store.clone(),
             a.store.clone(),
             a.taxonomy.clone(),
-            a.regions,
+            a.regions.clone(),
             a.index,
             financing.clone(),
             a.clock.clone(),
         ));
+        let advice = Arc::new(Advice::new(
+            a.store.clone(),
+            a.store.clone(),
+            financing.clone(),
+            a.regions,
+            a.clock.clone(),
+        ));
+        let jobs = Jobs::new(a.store.clone(), advice.clone(), a.clock.clone());
         Services {
             accounts,
             taxonomy: a.taxonomy,
             catalogue,
             financing,
             matching,
+            advice,
+            jobs,
             store: a.store,
             clock: a.clock,
         }

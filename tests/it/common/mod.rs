@@ -33,6 +33,8 @@ pub struct TestApp {
     pub catalogue: Catalogue,
     pub financing: Arc<Financing>,
     pub matching: Arc<Matching>,
+    pub advice: Arc<leerpad_app::advice::Advice>,
+    pub jobs: leerpad_app::jobs::Jobs,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -178,6 +180,8 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             catalogue: services.catalogue,
             financing: services.financing,
             matching: services.matching,
+            advice: services.advice,
+            jobs: services.jobs,
             store,
             db,
         });

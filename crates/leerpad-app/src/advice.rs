@@ -1,0 +1,341 @@
+//! Ontwikkeladvies: programme managers define advice programmes; people check whether they
+//! may use one and register; when a registration window closes, a durable job draws its
+//! places (see `leerpad_domain::advice::draw`) and publishes the draw.
+
+use crate::catalogue::today;
+use crate::error::{AppError, AppResult};
+use crate::financing::Financing;
+use leerpad_domain::UnixTime;
+use leerpad_domain::advice::ports::{
+    AdviceStore, NewRegistration, Programme, ProgrammeStatus, Registration,
+};
+use leerpad_domain::advice::programme::ProgrammeDefinition;
+use leerpad_domain::advice::{Entrant, PublishedDraw};
+use leerpad_domain::clock::Clock;
+use leerpad_domain::financing::rules::Facts;
+use leerpad_domain::financing::{
+    NoSkillLists, PersonFacts, RuleContext, Verdict, validate_condition, validate_slug,
+};
+use leerpad_domain::jobs::ports::{JobStore, NewJob};
+use leerpad_domain::policy::{Action, Principal};
+use leerpad_domain::ports::StoreError;
+use leerpad_domain::regions::Regions;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The job that draws a window's places when it closes.
+pub const DRAW_JOB: &str = "advice-draw";
+
+/// What a draw job is given.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DrawJob {
+    pub programme: String,
+    pub window_opens: UnixTime,
+}
+
+/// Whether a person may use a programme, and which reserves they count for.
+#[derive(Debug, Clone)]
+pub struct Eligibility {
+    pub verdict: Verdict,
+    /// Indices of the reserves whose target group the person is in.
+    pub groups: Vec<usize>,
+}
+
+pub struct Advice {
+    store: Arc<dyn AdviceStore>,
+    jobs: Arc<dyn JobStore>,
+    financing: Arc<Financing>,
+    regions: Arc<Regions>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Advice {
+    pub fn new(
+        store: Arc<dyn AdviceStore>,
+        jobs: Arc<dyn JobStore>,
+        financing: Arc<Financing>,
+        regions: Arc<Regions>,
+        clock: Arc<dyn Clock>,
+    ) -> Advice {
+        Advice {
+            store,
+            jobs,
+            financing,
+            regions,
+            clock,
+        }
+    }
+
+    fn validate(&self, slug: &str, def: &ProgrammeDefinition) -> AppResult<()> {
+        let mut errors = def.validate();
+        if let Err(e) = validate_slug(slug) {
+            errors.push(e);
+        }
+        let ctx = RuleContext {
+            regions: &self.regions,
+            skill_lists: &NoSkillLists,
+        };
+        validate_condition(&def.eligibility, "eligibility", &ctx, &mut errors);
+        for (i, r) in def.reserves.iter().enumerate() {
+            validate_condition(&r.who, &format!("reserves[{i}].who"), &ctx, &mut errors);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::InvalidFields(errors))
+        }
+    }
+
+    /// Plan the draw of every window of a programme for when it closes (once per window).
+    async fn plan_draws(&self, p: &Programme) -> AppResult<()> {
+        for w in &p.definition.windows {
+            let payload = serde_json::to_string(&DrawJob {
+                programme: p.slug.clone(),
+                window_opens: w.opens,
+            })
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+            let key = format!("{DRAW_JOB}:{}:{}", p.id, w.opens);
+            self.jobs
+                .enqueue(
+                    NewJob {
+                        kind: DRAW_JOB,
+                        key: &key,
+                        payload: &payload,
+                        run_at: w.closes,
+                    },
+                    self.clock.now(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn create_programme(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        status: ProgrammeStatus,
+        definition: &ProgrammeDefinition,
+    ) -> AppResult<Programme> {
+        principal.authorize(Action::ManageProgrammes)?;
+        self.validate(slug, definition)?;
+        let p = self
+            .store
+            .create_programme(slug, status, definition, self.clock.now())
+            .await?;
+        self.plan_draws(&p).await?;
+        Ok(p)
+    }
+
+    pub async fn update_programme(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        status: ProgrammeStatus,
+        definition: &ProgrammeDefinition,
+        expected_version: i64,
+    ) -> AppResult<Programme> {
+        principal.authorize(Action::ManageProgrammes)?;
+        self.validate(slug, definition)?;
+        let p = self
+            .store
+            .update_programme(slug, status, definition, expected_version, self.clock.now())
+            .await?
+            .ok_or(AppError::NotFound("programme"))?;
+        self.plan_draws(&p).await?;
+        Ok(p)
+    }
+
+    /// Published programmes (everything for programme managers).
+    pub async fn programmes(&self, principal: Option<&Principal>) -> AppResult<Vec<Programme>> {
+        let manager = principal.is_some_and(|p| p.authorize(Action::ManageProgrammes).is_ok());
+        Ok(self
+            .store
+            .programmes()
+            .await?
+            .into_iter()
+            .filter(|p| manager || p.status == ProgrammeStatus::Published)
+            .collect())
+    }
+
+    /// A programme people may see (drafts only for programme managers).
+    pub async fn programme(
+        &self,
+        principal: Option<&Principal>,
+        slug: &str,
+    ) -> AppResult<Programme> {
+        let manager = principal.is_some_and(|p| p.authorize(Action::ManageProgrammes).is_ok());
+        self.store
+            .programme(slug)
+            .await?
+            .filter(|p| manager || p.status != ProgrammeStatus::Draft)
+            .ok_or(AppError::NotFound("programme"))
+    }
+
+    /// Whether the person (their answers, or those given now) may use the programme.
+    pub async fn check(
+        &self,
+        principal: Option<&Principal>,
+        slug: &str,
+        given: Option<PersonFacts>,
+    ) -> AppResult<(Programme, Eligibility)> {
+        let p = self.programme(principal, slug).await?;
+        let facts = self.financing.facts_for(principal, given).await?;
+        let eligibility = self.eligibility(&p, &facts);
+        Ok((p, eligibility))
+    }
+
+    fn eligibility(&self, p: &Programme, person: &PersonFacts) -> Eligibility {
+        let home = person
+            .municipality
+            .as_deref()
+            .and_then(|m| self.regions.municipality(m));
+        let facts = Facts {
+            today: today(self.clock.as_ref()),
+            person,
+            home,
+            offer: None,
+            prior_awards_of_scheme: &[],
+            skill_lists: &NoSkillLists,
+        };
+        let groups = p
+            .definition
+            .reserves
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches!(r.who.evaluate(&facts), Verdict::Met))
+            .map(|(i, _)| i)
+            .collect();
+        Eligibility {
+            verdict: p.definition.eligibility.evaluate(&facts),
+            groups,
+        }
+    }
+
+    /// Register for a programme with the answers saved for the account. During a window the
+    /// registration waits for the draw; outside windows a place is given at once while there
+    /// is one (else a place on the waitlist). Registering again returns the registration.
+    pub async fn register(&self, principal: &Principal, slug: &str) -> AppResult<Registration> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let p = self.programme(Some(principal), slug).await?;
+        if p.status != ProgrammeStatus::Published {
+            return Err(AppError::Conflict(format!(
+                "programme '{slug}' does not take registrations"
+            )));
+        }
+        if let Some(existing) = self.store.registration(p.id, principal.user_id).await? {
+            return Ok(existing);
+        }
+        let facts = self.financing.facts_for(Some(principal), None).await?;
+        let eligibility = self.eligibility(&p, &facts);
+        if !matches!(eligibility.verdict, Verdict::Met) {
+            return Err(AppError::Conflict(format!(
+                "you cannot use programme '{slug}' (yet): check the conditions first"
+            )));
+        }
+        let region = facts
+            .municipality
+            .as_deref()
+            .and_then(|m| self.regions.municipality(m))
+            .map(|m| m.region.clone());
+        let now = self.clock.now();
+        let reference = format!(
+            "ADV-{}",
+            &crate::secret::random_token()?
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(10)
+                .collect::<String>()
+                .to_ascii_uppercase()
+        );
+        Ok(self
+            .store
+            .register(NewRegistration {
+                programme_id: p.id,
+                user_id: principal.user_id,
+                reference: &reference,
+                groups: &eligibility.groups,
+                region: region.as_deref(),
+                window_opens: p.definition.open_window(now).map(|w| w.opens),
+                capacity: p.definition.capacity,
+                at: now,
+            })
+            .await?)
+    }
+
+    /// The person's own registration for a programme.
+    pub async fn my_registration(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<Option<Registration>> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let p = self.programme(Some(principal), slug).await?;
+        Ok(self.store.registration(p.id, principal.user_id).await?)
+    }
+
+    /// Draw a closed window's places (the draw job's work). A window already drawn keeps its
+    /// draw; a registration that came in while drawing makes it draw again.
+    pub async fn draw(&self, job: &DrawJob) -> AppResult<PublishedDraw> {
+        let p = self
+            .store
+            .programme(&job.programme)
+            .await?
+            .ok_or(AppError::NotFound("programme"))?;
+        for _ in 0..3 {
+            if let Some(done) = self.store.draw_of(p.id, job.window_opens).await? {
+                return Ok(done);
+            }
+            let waiting = self.store.waiting_for_draw(p.id, job.window_opens).await?;
+            let entrants: Vec<Entrant> = waiting
+                .into_iter()
+                .map(|r| Entrant {
+                    registration: r.reference,
+                    groups: r.groups,
+                })
+                .collect();
+            let given = self.store.places_given(p.id).await?;
+            let left = p.definition.capacity.saturating_sub(given);
+            let reserves: Vec<(String, u32)> = p
+                .definition
+                .reserves
+                .iter()
+                .zip(p.definition.reserved_places())
+                .map(|(r, places)| (r.name.get("nl").to_owned(), places))
+                .collect();
+            let seed = crate::secret::random_token()?;
+            let draw = PublishedDraw::draw(&seed, left, &reserves, &entrants);
+            match self
+                .store
+                .record_draw(
+                    p.id,
+                    job.window_opens,
+                    &draw,
+                    p.definition.capacity,
+                    self.clock.now(),
+                )
+                .await
+            {
+                Ok(recorded) => return Ok(recorded),
+                Err(StoreError::Refused(why)) => {
+                    tracing::info!(programme = %p.slug, %why, "drawing again");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Conflict(format!(
+            "the draw of programme '{}' kept changing; it will be tried again",
+            p.slug
+        )))
+    }
+
+    /// A window's published draw.
+    pub async fn published_draw(
+        &self,
+        slug: &str,
+        window_opens: UnixTime,
+    ) -> AppResult<Option<PublishedDraw>> {
+        let p = self.programme(None, slug).await?;
+        Ok(self.store.draw_of(p.id, window_opens).await?)
+    }
+}
