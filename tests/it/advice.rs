@@ -255,4 +255,86 @@ mod programmes {
             assert!(ok, "{said}");
         }
     }
+
+    #[tokio::test]
+    async fn a_learner_registers_on_the_page_and_sees_where_she_stands() {
+        for app in apps().await {
+            let manager_id = app
+                .user("beheer@example.nl", &[Role::ProgrammeManager])
+                .await;
+            let manager = principal(manager_id, &[Role::ProgrammeManager]);
+            app.advice
+                .create_programme(&manager, "limburg", ProgrammeStatus::Published, &limburg())
+                .await
+                .expect("create");
+            let mut visitor = app.client();
+            let page = visitor.get("/advies").await;
+            assert_eq!(page.status, axum::http::StatusCode::OK);
+            assert!(
+                page.text.contains("Ontwikkeladvies Limburg"),
+                "{}",
+                page.text
+            );
+            assert!(page.text.contains("40 plaatsen"), "{}", page.text);
+            let page = visitor.get("/advies/limburg").await;
+            assert!(page.text.contains("Log in om te zien"), "{}", page.text);
+            // Reserve and window in words and Dutch time.
+            assert!(
+                page.text.contains("60% van de plaatsen (24)"),
+                "{}",
+                page.text
+            );
+            assert!(page.text.contains(" om "), "{}", page.text);
+
+            let (mut client, id) = app.logged_in("sanne@example.nl", &[Role::Learner]).await;
+            let sanne = principal(id, &[Role::Learner]);
+            let facts = PersonFacts {
+                age: Some(44),
+                education: Some(EducationLevel::Mbo2),
+                municipality: Some("Heerlen".into()),
+                ..PersonFacts::default()
+            };
+            app.financing
+                .save_situation(&sanne, &facts)
+                .await
+                .expect("facts");
+            let page = client.get("/advies/limburg").await;
+            assert!(page.text.contains("Je kunt meedoen"), "{}", page.text);
+            let done = client
+                .submit("/advies/limburg", "/advies/limburg/aanmelden", &[])
+                .await;
+            assert_eq!(
+                done.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                done.text
+            );
+            let page = client.get("/advies/limburg").await;
+            assert!(page.text.contains("je bent aangemeld"), "{}", page.text);
+            // Without the form's token nothing happens.
+            let forged = client.form("/advies/limburg/aanmelden", &[]).await;
+            assert_eq!(forged.status, axum::http::StatusCode::FORBIDDEN);
+
+            // After the window: the draw is published as a file anyone can read and redo.
+            app.clock.advance(86_400);
+            app.jobs.run_due().await.expect("jobs");
+            // (A day later the session has ended: sign in again.)
+            let mut client = app.client();
+            client
+                .log_in_page("sanne@example.nl", crate::common::PASSWORD)
+                .await;
+            let page = client.get("/advies/limburg").await;
+            assert!(page.text.contains("je hebt een plaats"), "{}", page.text);
+            let file = format!("/advies/limburg/lotingen/{START}.json");
+            assert!(page.text.contains(&file), "{}", page.text);
+            let published = visitor.get(&file).await;
+            assert_eq!(published.status, axum::http::StatusCode::OK);
+            let draw: leerpad_domain::advice::PublishedDraw =
+                serde_json::from_str(&published.text).expect("draw");
+            assert_eq!(draw.registrations.len(), 1);
+            assert!(!published.text.contains("sanne"), "no names in the draw");
+            let (ok, said) = super::redo(&draw);
+            assert!(ok, "{said}");
+        }
+    }
 }

@@ -618,3 +618,95 @@ async fn profile_edits_at_once_never_lose_an_edit() {
         app.cleanup().await;
     }
 }
+
+/// An advice programme without windows: places are given at once while there are some.
+fn advice_programme(capacity: u32) -> Value {
+    json!({
+        "slug": "advies-nu",
+        "status": "published",
+        "definition": {
+            "name": {"nl": "Advies nu"},
+            "funder": "Regio Twente",
+            "capacity": capacity,
+            "budget_per_advice": 75_000,
+        },
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_person_registering_a_thousand_times_at_once_has_one_registration() {
+    for app in apps().await {
+        let addr = serve(&app).await;
+        let (_, manager) =
+            account_with_token(&app, "regie@example.nl", &[Role::ProgrammeManager]).await;
+        let created = send(
+            addr,
+            &Call::new("POST", "/api/v1/advice/programmes")
+                .bearer(&manager)
+                .json(advice_programme(10)),
+        )
+        .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let (_, token) = account_with_token(&app, "snel@example.nl", &[Role::Learner]).await;
+        let calls = (0..1000)
+            .map(|_| {
+                Call::new("POST", "/api/v1/advice/programmes/advies-nu/registration").bearer(&token)
+            })
+            .collect();
+        let replies = fire(addr, calls).await;
+        assert_eq!(count(&replies, 200), 1000, "{:?}", statuses(&replies));
+        let references: std::collections::BTreeSet<String> = replies
+            .iter()
+            .map(|r| serde_json::from_str::<Value>(&r.body).expect("json")["reference"].to_string())
+            .collect();
+        assert_eq!(references.len(), 1, "{references:?}");
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn places_given_at_once_never_exceed_the_capacity() {
+    for app in apps().await {
+        let addr = serve(&app).await;
+        let (_, manager) =
+            account_with_token(&app, "regie@example.nl", &[Role::ProgrammeManager]).await;
+        let created = send(
+            addr,
+            &Call::new("POST", "/api/v1/advice/programmes")
+                .bearer(&manager)
+                .json(advice_programme(40)),
+        )
+        .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let mut calls = Vec::new();
+        for i in 0..120 {
+            let (_, token) =
+                account_with_token(&app, &format!("mens{i}@example.nl"), &[Role::Learner]).await;
+            calls.push(
+                Call::new("POST", "/api/v1/advice/programmes/advies-nu/registration")
+                    .bearer(&token),
+            );
+        }
+        let replies = fire(addr, calls).await;
+        assert_eq!(count(&replies, 200), 120, "{:?}", statuses(&replies));
+        let bodies: Vec<Value> = replies
+            .iter()
+            .map(|r| serde_json::from_str(&r.body).expect("json"))
+            .collect();
+        let allocated = bodies.iter().filter(|b| b["status"] == "allocated").count();
+        let mut positions: Vec<i64> = bodies
+            .iter()
+            .filter(|b| b["status"] == "waitlisted")
+            .filter_map(|b| b["waitlist_position"].as_i64())
+            .collect();
+        positions.sort_unstable();
+        assert_eq!(allocated, 40, "{}", app.engine());
+        assert_eq!(
+            positions,
+            (1..=80).collect::<Vec<i64>>(),
+            "{}",
+            app.engine()
+        );
+        app.cleanup().await;
+    }
+}

@@ -7,6 +7,7 @@
 //! extractor; nothing else in the web layer decides who may do what.
 
 mod accounts;
+mod advice;
 pub mod api;
 mod assets;
 pub mod authz;

@@ -98,6 +98,14 @@ impl AppState {
         &self.inner.services.financing
     }
 
+    pub fn advice(&self) -> &leerpad_app::advice::Advice {
+        &self.inner.services.advice
+    }
+
+    pub fn clock(&self) -> &Arc<dyn leerpad_domain::clock::Clock> {
+        &self.inner.services.clock
+    }
+
     /// The whole store, for health checks only.
     pub fn store(&self) -> &Arc<dyn leerpad_domain::ports::Store> {
         &self.inner.services.store

@@ -33,6 +33,7 @@ pub use crate::accounts::api::AccountDto;
         (name = "catalogue", description = "Training offers: search with facets, details, provider uploads, change feed"),
         (name = "matching", description = "The learner's skills profile, occupations within reach with regional demand, the skill gap and the training plan"),
         (name = "financing", description = "Financing schemes (regelingen) and the financing check: net prices and why a scheme does not apply"),
+        (name = "advice", description = "Ontwikkeladvies: advice programmes, registering for one and the published draws of their places"),
     )
 )]
 struct ApiDoc;
@@ -64,6 +65,7 @@ impl Modify for SecuritySchemes {
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::accounts::api::routes())
+        .merge(crate::advice::api::routes())
         .merge(crate::accounts::admin_api::routes())
         .merge(crate::taxonomy::api::routes())
         .merge(crate::catalogue::api::routes())

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .merge(crate::accounts::pages::routes())
+        .merge(crate::advice::pages::routes())
         .merge(crate::accounts::account_page::routes())
         .merge(crate::accounts::admin_pages::routes())
         .merge(crate::catalogue::pages::routes())
@@ -189,6 +190,27 @@ pub fn format_time(unix: i64) -> String {
 /// "3 februari 2027" / "3 February 2027".
 pub fn long_date(d: Date, page: &PageCtx) -> String {
     long_date_in(d, page.lang)
+}
+
+/// A moment as people in the Netherlands read it: "3 februari 2027 om 09:00" (Amsterdam time,
+/// summer time included).
+pub fn local_time(unix: i64, page: &PageCtx) -> String {
+    let Ok(at) = jiff::Timestamp::from_second(unix) else {
+        return format_time(unix);
+    };
+    let Ok(tz) = jiff::tz::TimeZone::get("Europe/Amsterdam") else {
+        return format_time(unix);
+    };
+    let local = at.to_zoned(tz);
+    let day = local.date();
+    let month = page.lang.t(&format!("month-{}", day.month()));
+    page.t_args(
+        "date-at-time",
+        &[
+            ("date", format!("{} {month} {}", day.day(), day.year())),
+            ("time", format!("{:02}:{:02}", local.hour(), local.minute())),
+        ],
+    )
 }
 
 /// "3 februari 2027" / "3 February 2027", where only the language is at hand.

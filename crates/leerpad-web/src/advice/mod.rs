@@ -1,0 +1,5 @@
+//! Ontwikkeladvies on the web: the learner's entry at `/advies` (programmes, whether you may
+//! use one, registering, your place) and the API under `/api/v1/advies`.
+
+pub(crate) mod api;
+pub(crate) mod pages;
