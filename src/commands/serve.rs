@@ -82,6 +82,10 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if added > 0 {
             tracing::info!(schemes = added, "example financing schemes loaded");
         }
+        let added = platform.services.advice.seed_examples().await?;
+        if added > 0 {
+            tracing::info!(programmes = added, "example advice programmes loaded");
+        }
         if platform.services.matching.demand().is_empty() {
             let records = super::demo::demo_demand(
                 platform.services.taxonomy.taxonomy.data(),

@@ -337,4 +337,34 @@ mod programmes {
             assert!(ok, "{said}");
         }
     }
+
+    #[tokio::test]
+    async fn the_demo_has_a_programme_with_an_open_window_and_one_giving_places_at_once() {
+        for app in apps().await {
+            assert_eq!(app.advice.seed_examples().await.expect("seed"), 2);
+            assert_eq!(app.advice.seed_examples().await.expect("again"), 0);
+            let all = app.advice.programmes(None).await.expect("list");
+            let limburg = all
+                .iter()
+                .find(|p| p.slug == "ontwikkeladvies-limburg")
+                .expect("limburg");
+            assert!(limburg.definition.example);
+            assert!(limburg.definition.open_window(START).is_some());
+            let national = all
+                .iter()
+                .find(|p| p.slug == "ontwikkeladvies-nl-leert-door")
+                .expect("national");
+            assert!(national.definition.windows.is_empty());
+            let mut client = app.client();
+            let home = client.get("/").await;
+            assert!(home.text.contains("href=\"/advies\""), "{}", home.text);
+            let page = client.get("/advies").await;
+            assert!(
+                page.text.contains("2 programma&#39;s") || page.text.contains("2 programma's"),
+                "{}",
+                page.text
+            );
+            assert!(page.text.contains("(voorbeeld)"), "{}", page.text);
+        }
+    }
 }

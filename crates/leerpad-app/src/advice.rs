@@ -9,7 +9,7 @@ use leerpad_domain::UnixTime;
 use leerpad_domain::advice::ports::{
     AdviceStore, NewRegistration, Programme, ProgrammeStatus, Registration,
 };
-use leerpad_domain::advice::programme::ProgrammeDefinition;
+use leerpad_domain::advice::programme::{ProgrammeDefinition, Window};
 use leerpad_domain::advice::{Entrant, PublishedDraw};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::rules::Facts;
@@ -22,6 +22,32 @@ use leerpad_domain::ports::StoreError;
 use leerpad_domain::regions::Regions;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+/// The example programmes `serve --demo` starts with.
+pub const EXAMPLE_PROGRAMMES: &str = include_str!("../../../data/advice/examples.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleFile {
+    programme: Vec<ExampleProgramme>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleProgramme {
+    slug: String,
+    status: ProgrammeStatus,
+    /// A window around the day the demo starts.
+    window: Option<ExampleWindow>,
+    definition: ProgrammeDefinition,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleWindow {
+    opened_days_ago: i64,
+    closes_in_days: i64,
+}
 
 /// The job that draws a window's places when it closes.
 pub const DRAW_JOB: &str = "advice-draw";
@@ -144,6 +170,36 @@ impl Advice {
             .ok_or(AppError::NotFound("programme"))?;
         self.plan_draws(&p).await?;
         Ok(p)
+    }
+
+    /// Store the example programmes that are not there yet; returns how many were added.
+    pub async fn seed_examples(&self) -> AppResult<usize> {
+        let file: ExampleFile = toml::from_str(EXAMPLE_PROGRAMMES)
+            .map_err(|e| AppError::Internal(format!("data/advice/examples.toml: {e}")))?;
+        let now = self.clock.now();
+        let mut added = 0;
+        for example in file.programme {
+            if self.store.programme(&example.slug).await?.is_some() {
+                continue;
+            }
+            let mut definition = example.definition;
+            if let Some(w) = example.window {
+                // Whole hours, so the page shows "om 09:00"-like times.
+                let hour = now - now.rem_euclid(3_600);
+                definition.windows.push(Window {
+                    opens: hour - w.opened_days_ago * 86_400,
+                    closes: hour + w.closes_in_days * 86_400,
+                });
+            }
+            self.validate(&example.slug, &definition)?;
+            let p = self
+                .store
+                .create_programme(&example.slug, example.status, &definition, now)
+                .await?;
+            self.plan_draws(&p).await?;
+            added += 1;
+        }
+        Ok(added)
     }
 
     /// Published programmes (everything for programme managers).

@@ -42,3 +42,6 @@ advice-cancelled-detail = You can register again when there are places.
 advice-draws = Result of the draw
 advice-draws-text = Anyone can check the draw. The file holds the number the draw used, every registration (by its number only) and the result.
 advice-draw-of = Draw of { $closes }
+home-entry-advice = Free career advice
+home-entry-advice-text = Talk to a career advisor about your work and your future. It costs you nothing.
+scheme-apply-advisor-link = Ask for free career advice.

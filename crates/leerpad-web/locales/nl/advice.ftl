@@ -42,3 +42,6 @@ advice-cancelled-detail = Je kunt je opnieuw aanmelden als er plaatsen zijn.
 advice-draws = Uitslag van de loting
 advice-draws-text = Iedereen kan de loting nakijken. Het bestand bevat het getal waarmee geloot is, alle aanmeldingen (alleen met hun nummer) en de uitslag.
 advice-draw-of = Loting van { $closes }
+home-entry-advice = Gratis loopbaanadvies
+home-entry-advice-text = Praat met een loopbaanadviseur over je werk en je toekomst. Het kost je niets.
+scheme-apply-advisor-link = Vraag gratis loopbaanadvies aan.
