@@ -7,7 +7,7 @@
 //! else in this crate.
 
 use crate::accounts::ports::AccountsStore;
-use crate::advice::ports::AdviceStore;
+use crate::advice::ports::{AdviceStore, AdvisorStore};
 use crate::catalogue::ports::CatalogueStore;
 use crate::financing::ports::FinancingStore;
 use crate::jobs::ports::JobStore;
@@ -42,6 +42,7 @@ pub trait Store:
     + FinancingStore
     + MatchingStore
     + AdviceStore
+    + AdvisorStore
     + JobStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.

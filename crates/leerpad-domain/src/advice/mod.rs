@@ -2,6 +2,7 @@
 //! funded talk with a certified career advisor that ends in a development plan). Programmes
 //! fund a number of advices; people register in windows; places are drawn fairly.
 
+pub mod advisors;
 pub mod draw;
 pub mod ports;
 pub mod programme;

@@ -1,5 +1,6 @@
 //! What ontwikkeladvies needs from storage: programmes, registrations and the draws.
 
+use super::advisors::{AdvisorProfile, Availability, Mode, Slot};
 use super::draw::PublishedDraw;
 use super::programme::ProgrammeDefinition;
 use crate::UnixTime;
@@ -139,4 +140,106 @@ pub trait AdviceStore: Send + Sync {
         programme_id: ProgrammeId,
         window_opens: UnixTime,
     ) -> StoreResult<Option<PublishedDraw>>;
+}
+
+/// An advisor as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Advisor {
+    pub user_id: UserId,
+    pub profile: AdvisorProfile,
+    pub availability: Availability,
+    pub updated_at: UnixTime,
+}
+
+crate::shared::string_enum! {
+    /// Where an appointment stands.
+    AppointmentStatus {
+        Booked = "booked",
+        Cancelled = "cancelled",
+        Done = "done",
+        /// The learner did not come (recorded by the advisor).
+        NoShow = "no_show",
+    }
+}
+
+/// An appointment between a learner (through their registration) and an advisor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Appointment {
+    pub id: i64,
+    pub advisor_id: UserId,
+    pub registration_id: RegistrationId,
+    pub learner_id: UserId,
+    pub slot: Slot,
+    pub mode: Mode,
+    pub status: AppointmentStatus,
+    pub created_at: UnixTime,
+}
+
+/// A booking.
+#[derive(Debug, Clone)]
+pub struct NewAppointment<'a> {
+    pub advisor_id: UserId,
+    pub registration_id: RegistrationId,
+    pub slot: Slot,
+    pub mode: Mode,
+    /// The same key twice is the same booking (a retried request).
+    pub idempotency_key: &'a str,
+    /// The advisor's maximum a day, checked with the booking.
+    pub max_per_day: u8,
+    /// The local day's bounds of the slot (Unix seconds), for the daily maximum.
+    pub day: (UnixTime, UnixTime),
+    pub at: UnixTime,
+}
+
+/// Advisors and appointments.
+#[async_trait::async_trait]
+pub trait AdvisorStore: Send + Sync {
+    async fn save_advisor(
+        &self,
+        user_id: UserId,
+        profile: &AdvisorProfile,
+        availability: &Availability,
+        at: UnixTime,
+    ) -> StoreResult<Advisor>;
+    async fn advisor(&self, user_id: UserId) -> StoreResult<Option<Advisor>>;
+    async fn advisors(&self) -> StoreResult<Vec<Advisor>>;
+    /// Booked appointments of an advisor starting in [from, until).
+    async fn booked_slots(
+        &self,
+        advisor_id: UserId,
+        from: UnixTime,
+        until: UnixTime,
+    ) -> StoreResult<Vec<Slot>>;
+    /// Book a slot. `Conflict` when the slot is taken or the registration has a booked
+    /// appointment already; `Refused` when the registration has no place or the advisor's day
+    /// is full. All checked in the booking's transaction. A known idempotency key returns its
+    /// appointment.
+    async fn book(&self, new: NewAppointment<'_>) -> StoreResult<Appointment>;
+    async fn appointments_of_registration(
+        &self,
+        registration_id: RegistrationId,
+    ) -> StoreResult<Vec<Appointment>>;
+    /// An advisor's appointments starting from `from`, by time.
+    async fn appointments_of_advisor(
+        &self,
+        advisor_id: UserId,
+        from: UnixTime,
+    ) -> StoreResult<Vec<Appointment>>;
+    async fn appointment(&self, id: i64) -> StoreResult<Option<Appointment>>;
+    /// Change a booked appointment's status (cancelled, done, no-show); false when it was not
+    /// booked any more.
+    async fn set_appointment_status(
+        &self,
+        id: i64,
+        status: AppointmentStatus,
+        at: UnixTime,
+    ) -> StoreResult<bool>;
+    /// The person gives up their place: the registration is cancelled with its booked
+    /// appointments, and the first on the waitlist gets the place, in one transaction.
+    /// Returns the promoted registration, if anyone was waiting.
+    async fn give_up_place(
+        &self,
+        registration_id: RegistrationId,
+        at: UnixTime,
+    ) -> StoreResult<Option<Registration>>;
 }

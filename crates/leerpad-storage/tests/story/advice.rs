@@ -2,7 +2,10 @@
 //! capacity, also when they arrive at once) and draws (once per window, all or nothing).
 
 use super::account;
-use leerpad_domain::advice::ports::{NewRegistration, ProgrammeStatus, RegistrationStatus};
+use leerpad_domain::advice::advisors::{AdvisorProfile, Availability, Hours, Mode, Slot};
+use leerpad_domain::advice::ports::{
+    AppointmentStatus, NewAppointment, NewRegistration, ProgrammeStatus, RegistrationStatus,
+};
 use leerpad_domain::advice::programme::{ProgrammeDefinition, Reserve, Window};
 use leerpad_domain::advice::{Entrant, PublishedDraw};
 use leerpad_domain::financing::rules::Condition;
@@ -231,4 +234,119 @@ pub async fn advice_story(store: Arc<dyn Store>) {
             .expect("waiting")
             .is_empty()
     );
+
+    // Advisors and appointments, on the "parkstad" programme: people 0..3 have a place, 3
+    // and 4 wait.
+    let advisor = account(&*store, "adviseur@example.nl", &[Role::Advisor]).await;
+    let profile = AdvisorProfile {
+        name: "Fatima El Amrani".into(),
+        organisation: "Loopbaanbureau Parkstad".into(),
+        certification: "Noloc-register 10234".into(),
+        specialisms: Vec::new(),
+        languages: vec!["nl".into()],
+        modes: vec![Mode::Video],
+        place: None,
+        appointment_minutes: 60,
+        buffer_minutes: 0,
+        max_per_day: 2,
+        example: false,
+    };
+    let hours = Availability {
+        weekly: vec![Hours {
+            weekday: 1,
+            from_minute: 540,
+            until_minute: 780,
+        }],
+        days_off: Vec::new(),
+    };
+    let saved = store
+        .save_advisor(advisor.id, &profile, &hours, 5)
+        .await
+        .expect("save");
+    assert_eq!(store.advisor(advisor.id).await.expect("read"), Some(saved));
+    let regs: Vec<_> = {
+        let mut out = Vec::new();
+        for person in &people {
+            out.push(
+                store
+                    .registration(p.id, person.id)
+                    .await
+                    .expect("read")
+                    .expect("registered"),
+            );
+        }
+        out
+    };
+    let slot = |h: i64| Slot {
+        starts_at: 10_000 + h * 3_600,
+        ends_at: 10_000 + (h + 1) * 3_600,
+    };
+    let booking = |i: usize, h: i64, key: &'static str| NewAppointment {
+        advisor_id: advisor.id,
+        registration_id: regs[i].id,
+        slot: slot(h),
+        mode: Mode::Video,
+        idempotency_key: key,
+        max_per_day: 2,
+        day: (0, 100_000),
+        at: 50,
+    };
+    let first = store.book(booking(0, 0, "k0")).await.expect("book");
+    assert_eq!(first.status, AppointmentStatus::Booked);
+    assert_eq!(first.learner_id, people[0].id);
+    let retried = store.book(booking(0, 0, "k0")).await.expect("retry");
+    assert_eq!(retried.id, first.id, "the same key is the same booking");
+    let taken = store.book(booking(1, 0, "k1")).await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    let second_for_one = store.book(booking(0, 1, "k0b")).await;
+    assert!(
+        matches!(second_for_one, Err(StoreError::Conflict(_))),
+        "{second_for_one:?}"
+    );
+    let waiting = store.book(booking(3, 1, "k3")).await;
+    assert!(
+        matches!(waiting, Err(StoreError::Refused(_))),
+        "{waiting:?}"
+    );
+    store.book(booking(1, 1, "k1b")).await.expect("book");
+    let full = store.book(booking(2, 2, "k2")).await;
+    assert!(
+        matches!(full, Err(StoreError::Refused(_))),
+        "day full: {full:?}"
+    );
+    assert_eq!(
+        store
+            .booked_slots(advisor.id, 0, 100_000)
+            .await
+            .expect("slots"),
+        vec![slot(0), slot(1)]
+    );
+
+    // Giving up a place cancels the appointment and passes the place to the first waiting.
+    let promoted = store
+        .give_up_place(regs[0].id, 60)
+        .await
+        .expect("give up")
+        .expect("someone was waiting");
+    assert_eq!(promoted.user_id, people[3].id);
+    assert_eq!(promoted.status, RegistrationStatus::Allocated);
+    let mine = store
+        .appointments_of_registration(regs[0].id)
+        .await
+        .expect("mine");
+    assert_eq!(mine[0].status, AppointmentStatus::Cancelled);
+    store
+        .book(booking(3, 0, "k3b"))
+        .await
+        .expect("the freed slot");
+    let changed = store
+        .set_appointment_status(mine[0].id, AppointmentStatus::NoShow, 70)
+        .await
+        .expect("status");
+    assert!(!changed, "a cancelled appointment stays cancelled");
+    let of_advisor = store
+        .appointments_of_advisor(advisor.id, 0)
+        .await
+        .expect("advisor's");
+    assert_eq!(of_advisor.len(), 3);
 }

@@ -1,4 +1,7 @@
-//! Ontwikkeladvies: programmes, registrations and the draws of their windows.
+//! Ontwikkeladvies: programmes, registrations and the draws of their windows; advisors and
+//! appointments in `advisors`.
+
+mod advisors;
 
 use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
@@ -12,16 +15,16 @@ use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::shared::{ProgrammeId, RegistrationId, UserId};
 
 const PROGRAMME_COLUMNS: &str = "id, slug, status, version, definition, created_at, updated_at";
-const REGISTRATION_COLUMNS: &str = "id, programme_id, user_id, reference, groups, region, status, \
+pub(super) const REGISTRATION_COLUMNS: &str = "id, programme_id, user_id, reference, groups, region, status, \
      reserve, waitlist_position, window_opens, created_at";
 /// References per statement when a draw gives its places.
 const CHUNK: usize = 400;
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("stored {what} cannot be read: {e}"))
 }
 
-fn json<T: ?Sized + serde::Serialize>(value: &T) -> StoreResult<String> {
+pub(super) fn json<T: ?Sized + serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
@@ -55,7 +58,7 @@ impl ProgrammeRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct RegistrationRow {
+pub(super) struct RegistrationRow {
     id: i64,
     programme_id: i64,
     user_id: i64,
@@ -70,7 +73,7 @@ struct RegistrationRow {
 }
 
 impl RegistrationRow {
-    fn into_registration(self) -> StoreResult<Registration> {
+    pub(super) fn into_registration(self) -> StoreResult<Registration> {
         Ok(Registration {
             id: RegistrationId::new(self.id),
             programme_id: ProgrammeId::new(self.programme_id),
@@ -110,7 +113,7 @@ async fn registration_in(
     row.map(RegistrationRow::into_registration).transpose()
 }
 
-fn lock_key(programme_id: ProgrammeId) -> String {
+pub(super) fn lock_key(programme_id: ProgrammeId) -> String {
     format!("advice-programme:{programme_id}")
 }
 
