@@ -367,4 +367,240 @@ mod programmes {
             assert!(page.text.contains("(voorbeeld)"), "{}", page.text);
         }
     }
+
+    /// A place given at once: no windows.
+    fn national() -> ProgrammeDefinition {
+        ProgrammeDefinition {
+            name: text("Ontwikkeladvies nu"),
+            capacity: 1,
+            windows: Vec::new(),
+            reserves: Vec::new(),
+            eligibility: Condition::always(),
+            ..limburg()
+        }
+    }
+
+    fn parse_ics(ics: &str) -> (bool, String) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("afspraak.ics");
+        std::fs::write(&file, ics).expect("write");
+        // An independent parser (PyPI icalendar): one event, its start, end and status.
+        let script = "import sys, icalendar\n\
+            cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+            ev = [c for c in cal.walk('VEVENT')]\n\
+            assert len(ev) == 1, len(ev)\n\
+            e = ev[0]\n\
+            print(int(e.decoded('DTSTART').timestamp()), int(e.decoded('DTEND').timestamp()), str(e.get('STATUS')), str(e.get('UID')))\n";
+        let out = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&file)
+            .output()
+            .expect("python3");
+        let ok = out.status.success();
+        if !ok
+            && std::env::var("CI").is_err()
+            && String::from_utf8_lossy(&out.stderr).contains("No module named")
+        {
+            return (
+                true,
+                "skipped: icalendar not installed (pip install icalendar)".into(),
+            );
+        }
+        (
+            ok,
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    }
+
+    #[tokio::test]
+    async fn an_advisor_sets_hours_a_learner_books_gets_a_calendar_file_and_passes_her_place_on() {
+        for app in apps().await {
+            let manager_id = app
+                .user("beheer@example.nl", &[Role::ProgrammeManager])
+                .await;
+            let manager = principal(manager_id, &[Role::ProgrammeManager]);
+            app.advice
+                .create_programme(&manager, "advies-nu", ProgrammeStatus::Published, &national())
+                .await
+                .expect("create");
+
+            // The advisor fills in the form; a wrong time is named in Dutch.
+            let (mut advisor, advisor_id) =
+                app.logged_in("fatima@example.nl", &[Role::Advisor]).await;
+            let mut fields = vec![
+                ("name", "Fatima El Amrani"),
+                ("organisation", "Loopbaanbureau Parkstad"),
+                ("certification", "Noloc-register 10234"),
+                ("specialisms", "zorg, zij-instromers"),
+                ("languages", "nl, ar"),
+                ("mode_video", "on"),
+                ("mode_office", "on"),
+                ("place", "Heerlen"),
+                ("appointment_minutes", "60"),
+                ("buffer_minutes", "15"),
+                ("max_per_day", "4"),
+                ("from_1", "9:00"),
+                ("until_1", "12u"),
+            ];
+            let wrong = advisor.submit("/adviseur", "/adviseur", &fields).await;
+            assert_eq!(wrong.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                wrong.text.contains("Vul een tijd in zoals 09:00"),
+                "{}",
+                wrong.text
+            );
+            fields.pop();
+            fields.push(("until_1", "12:30"));
+            fields.push(("from_3", "13:00"));
+            fields.push(("until_3", "17:00"));
+            let saved = advisor.submit("/adviseur", "/adviseur", &fields).await;
+            assert_eq!(saved.status, axum::http::StatusCode::OK, "{}", saved.text);
+            assert!(saved.text.contains("zijn opgeslagen"), "{}", saved.text);
+
+            // Two learners: Sanne gets the one place, Ahmed waits.
+            let (mut sanne, sanne_id) = app.logged_in("sanne@example.nl", &[Role::Learner]).await;
+            let (mut ahmed, ahmed_id) = app.logged_in("ahmed@example.nl", &[Role::Learner]).await;
+            for c in [&mut sanne, &mut ahmed] {
+                let r = c.submit("/advies/advies-nu", "/advies/advies-nu/aanmelden", &[]).await;
+                assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text);
+            }
+            let page = ahmed.get("/advies/advies-nu").await;
+            assert!(
+                page.text.contains("nummer 1 op de wachtlijst"),
+                "{}",
+                page.text
+            );
+            let page = sanne.get("/advies/advies-nu").await;
+            assert!(page.text.contains("je hebt een plaats"), "{}", page.text);
+            // Ahmed has no place: no appointments for him.
+            let refused = ahmed.get("/advies/advies-nu/afspraak").await;
+            assert_eq!(
+                refused.status,
+                axum::http::StatusCode::CONFLICT,
+                "{}",
+                refused.text
+            );
+
+            // Sanne filters on language and way of meeting, then books the first time.
+            let choose = sanne.get("/advies/advies-nu/afspraak?vorm=video&taal=ar").await;
+            assert_eq!(choose.status, axum::http::StatusCode::OK, "{}", choose.text);
+            assert!(choose.text.contains("Fatima El Amrani"), "{}", choose.text);
+            assert!(choose.text.contains("Arabisch"), "{}", choose.text);
+            let none = sanne.get("/advies/advies-nu/afspraak?taal=pl").await;
+            assert!(none.text.contains("Er is geen adviseur"), "{}", none.text);
+            let first_time = choose
+                .text
+                .split("name=\"starts_at\" value=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a time")
+                .to_owned();
+            let key = choose
+                .text
+                .split("name=\"key\" value=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a key")
+                .to_owned();
+            let advisor_field = advisor_id.to_string();
+            let booking = [
+                ("advisor", advisor_field.as_str()),
+                ("starts_at", first_time.as_str()),
+                ("mode", "video"),
+                ("key", key.as_str()),
+            ];
+            let booked = sanne
+                .submit("/advies/advies-nu/afspraak", "/advies/advies-nu/afspraak", &booking)
+                .await;
+            assert_eq!(
+                booked.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                booked.text
+            );
+            // The same form sent twice (a double click) books once.
+            let again = sanne
+                .submit("/advies/advies-nu/afspraak", "/advies/advies-nu/afspraak", &booking)
+                .await;
+            assert_eq!(
+                again.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                again.text
+            );
+            let mine = app
+                .advice
+                .my_appointments(&principal(sanne_id, &[Role::Learner]), "advies-nu")
+                .await
+                .expect("mine");
+            assert_eq!(mine.len(), 1);
+            let page = sanne.get("/advies/advies-nu").await;
+            assert!(page.text.contains("Fatima El Amrani"), "{}", page.text);
+            let ics_path = format!("/afspraken/{}.ics", mine[0].id);
+            assert!(page.text.contains(&ics_path), "{}", page.text);
+
+            // The calendar file parses with an independent parser and says the same times.
+            let ics = sanne.get(&ics_path).await;
+            assert_eq!(ics.status, axum::http::StatusCode::OK);
+            assert!(
+                ics.header("content-type")
+                    .is_some_and(|t| t.starts_with("text/calendar")),
+                "{:?}",
+                ics.headers
+            );
+            let (ok, said) = parse_ics(&ics.text);
+            assert!(ok, "{said}\n{}", ics.text);
+            if !said.starts_with("skipped") {
+                let expected = format!(
+                    "{} {} CONFIRMED",
+                    mine[0].slot.starts_at, mine[0].slot.ends_at
+                );
+                assert!(said.starts_with(&expected), "{said} vs {expected}");
+            }
+            // Nobody else reads her appointment.
+            assert_eq!(
+                ahmed.get(&ics_path).await.status,
+                axum::http::StatusCode::NOT_FOUND
+            );
+
+            // The advisor sees it; its outcome can be recorded once it has started.
+            let list = advisor.get("/adviseur").await;
+            assert!(list.text.contains("gepland"), "{}", list.text);
+            let early = app
+                .advice
+                .record_outcome(
+                    &principal(advisor_id, &[Role::Advisor]),
+                    mine[0].id,
+                    leerpad_domain::advice::ports::AppointmentStatus::NoShow,
+                )
+                .await;
+            assert!(matches!(early, Err(AppError::Conflict(_))), "{early:?}");
+
+            // Sanne gives up her place: her appointment is cancelled, Ahmed gets the place.
+            let gone = sanne
+                .submit("/advies/advies-nu", "/advies/advies-nu/plaats-opgeven", &[])
+                .await;
+            assert_eq!(
+                gone.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                gone.text
+            );
+            let page = ahmed.get("/advies/advies-nu").await;
+            assert!(page.text.contains("je hebt een plaats"), "{}", page.text);
+            let page = sanne.get("/advies/advies-nu").await;
+            assert!(page.text.contains("afgezegd"), "{}", page.text);
+            let r = app
+                .advice
+                .my_registration(&principal(ahmed_id, &[Role::Learner]), "advies-nu")
+                .await
+                .expect("his")
+                .expect("registered");
+            assert_eq!(r.status, RegistrationStatus::Allocated);
+        }
+    }
 }

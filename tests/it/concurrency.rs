@@ -710,3 +710,112 @@ async fn places_given_at_once_never_exceed_the_capacity() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_bookings_for_a_hundred_times_book_each_time_once() {
+    use leerpad_domain::advice::advisors::{AdvisorProfile, Availability, Hours, Mode};
+    for app in apps().await {
+        let addr = serve(&app).await;
+        let (_, manager) =
+            account_with_token(&app, "regie@example.nl", &[Role::ProgrammeManager]).await;
+        let created = send(
+            addr,
+            &Call::new("POST", "/api/v1/advice/programmes")
+                .bearer(&manager)
+                .json(advice_programme(1000)),
+        )
+        .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        // One advisor, every day 08:00–18:00, ten talks of an hour a day.
+        let advisor_id = app.user("adviseur@example.nl", &[Role::Advisor]).await;
+        let advisor = leerpad_domain::policy::Principal {
+            user_id: UserId::new(advisor_id),
+            email: "adviseur@example.nl".into(),
+            roles: RoleSet::new([Role::Advisor]),
+        };
+        let profile = AdvisorProfile {
+            name: "Fatima El Amrani".into(),
+            organisation: "Loopbaanbureau Parkstad".into(),
+            certification: "Noloc-register 10234".into(),
+            specialisms: Vec::new(),
+            languages: vec!["nl".into()],
+            modes: vec![Mode::Video],
+            place: None,
+            appointment_minutes: 60,
+            buffer_minutes: 0,
+            max_per_day: 10,
+            example: false,
+        };
+        let hours = Availability {
+            weekly: (1..=7)
+                .map(|weekday| Hours {
+                    weekday,
+                    from_minute: 8 * 60,
+                    until_minute: 18 * 60,
+                })
+                .collect(),
+            days_off: Vec::new(),
+        };
+        app.advice
+            .save_advisor(&advisor, &profile, &hours)
+            .await
+            .expect("advisor");
+        let mut tokens = Vec::new();
+        for i in 0..1000 {
+            let (_, token) =
+                account_with_token(&app, &format!("boek{i}@example.nl"), &[Role::Learner]).await;
+            let placed = send(
+                addr,
+                &Call::new("POST", "/api/v1/advice/programmes/advies-nu/registration")
+                    .bearer(&token),
+            )
+            .await;
+            assert_eq!(placed.status, 200, "{}", placed.body);
+            tokens.push(token);
+        }
+        let listed = send(
+            addr,
+            &Call::new("GET", "/api/v1/advice/programmes/advies-nu/advisors").bearer(&tokens[0]),
+        )
+        .await;
+        assert_eq!(listed.status, 200, "{}", listed.body);
+        let times: Vec<i64> =
+            serde_json::from_str::<Value>(&listed.body).expect("json")[0]["free_times"]
+                .as_array()
+                .expect("times")
+                .iter()
+                .filter_map(Value::as_i64)
+                .take(100)
+                .collect();
+        assert_eq!(times.len(), 100);
+        let calls = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, token)| {
+                Call::new("POST", "/api/v1/advice/programmes/advies-nu/appointments")
+                    .bearer(token)
+                    .json(json!({
+                        "advisor_id": advisor_id,
+                        "starts_at": times[i % 100],
+                        "mode": "video",
+                        "idempotency_key": format!("boeking-{i}"),
+                    }))
+            })
+            .collect();
+        let replies = fire(addr, calls).await;
+        assert_eq!(
+            (count(&replies, 201), count(&replies, 409)),
+            (100, 900),
+            "{} on {:?}",
+            app.engine(),
+            statuses(&replies)
+        );
+        let booked = app
+            .store()
+            .booked_slots(UserId::new(advisor_id), 0, i64::MAX)
+            .await
+            .expect("booked");
+        assert_eq!(booked.len(), 100);
+        app.cleanup().await;
+    }
+}

@@ -84,6 +84,7 @@ impl Services {
         let advice = Arc::new(Advice::new(
             a.store.clone(),
             a.store.clone(),
+            a.store.clone(),
             financing.clone(),
             a.regions,
             a.clock.clone(),

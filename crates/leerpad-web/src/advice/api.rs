@@ -2,20 +2,23 @@
 
 use crate::api::problems::{
     Conflict, Forbidden, InvalidFieldPaths, MalformedJson, MalformedJsonOrPath, MalformedPath,
-    NotFound, NotJson, Unauthorized,
+    MalformedPathOrQuery, NotFound, NotJson, Unauthorized,
 };
 use crate::authz::{Authz, MaybePrincipal, perm};
 use crate::error::Problem;
 use crate::explain;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use leerpad_app::advice::{BookingRequest, SlotFilter};
 use leerpad_domain::advice::PublishedDraw;
-use leerpad_domain::advice::ports::{Programme, ProgrammeStatus, Registration};
+use leerpad_domain::advice::advisors::Mode;
+use leerpad_domain::advice::ports::{Appointment, Programme, ProgrammeStatus, Registration};
 use leerpad_domain::advice::programme::ProgrammeDefinition;
+use leerpad_domain::shared::UserId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -207,10 +210,179 @@ pub async fn draw(
     Ok(Json(d))
 }
 
+/// An advisor with free times.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdvisorDto {
+    pub id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub certification: String,
+    pub languages: Vec<String>,
+    /// video, phone, office or library.
+    pub modes: Vec<String>,
+    pub place: Option<String>,
+    /// Free starting times (Unix seconds) in the coming three weeks.
+    pub free_times: Vec<i64>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AdvisorParams {
+    /// video, phone, office or library.
+    pub mode: Option<String>,
+    /// ISO 639-1 language code.
+    pub language: Option<String>,
+    /// Municipality, for office and library.
+    pub place: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/advice/programmes/{slug}/advisors", tag = "advice",
+    params(("slug" = String, Path), AdvisorParams), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Vec<AdvisorDto>), MalformedPathOrQuery, Unauthorized, NotFound, Conflict))]
+pub async fn advisors(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<AdvisorParams>,
+) -> Result<Json<Vec<AdvisorDto>>, Problem> {
+    let mode = match p.mode.as_deref().filter(|m| !m.is_empty()) {
+        None => None,
+        Some(m) => Some(m.parse::<Mode>().map_err(|_| {
+            Problem::validation(
+                "mode",
+                format!("mode: expected one of {}", Mode::identifiers()),
+            )
+        })?),
+    };
+    let filter = SlotFilter {
+        mode,
+        language: p.language.filter(|l| !l.is_empty()),
+        place: p.place.filter(|l| !l.is_empty()),
+    };
+    let found = state
+        .advice()
+        .advisors_for(&auth.principal, &slug, &filter)
+        .await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|c| AdvisorDto {
+                id: c.advisor.user_id.get(),
+                name: c.advisor.profile.name.clone(),
+                organisation: c.advisor.profile.organisation.clone(),
+                certification: c.advisor.profile.certification.clone(),
+                languages: c.advisor.profile.languages.clone(),
+                modes: c
+                    .advisor
+                    .profile
+                    .modes
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                place: c.advisor.profile.place.clone(),
+                free_times: c.slots.iter().map(|s| s.starts_at).collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookingDto {
+    pub advisor_id: i64,
+    /// One of the advisor's free times (Unix seconds).
+    pub starts_at: i64,
+    /// video, phone, office or library.
+    pub mode: String,
+    /// Any text unique to this booking: sending the same key again returns the same
+    /// appointment instead of a second one.
+    pub idempotency_key: String,
+}
+
+/// An appointment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointmentDto {
+    pub id: i64,
+    pub advisor_id: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub mode: String,
+    /// booked, cancelled, done or no_show.
+    pub status: String,
+    /// The iCalendar file for this appointment.
+    pub calendar_url: String,
+}
+
+fn appointment_dto(a: &Appointment) -> AppointmentDto {
+    AppointmentDto {
+        id: a.id,
+        advisor_id: a.advisor_id.get(),
+        starts_at: a.slot.starts_at,
+        ends_at: a.slot.ends_at,
+        mode: a.mode.to_string(),
+        status: a.status.to_string(),
+        calendar_url: format!("/afspraken/{}.ics", a.id),
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/advice/programmes/{slug}/appointments", tag = "advice",
+    request_body = BookingDto, params(("slug" = String, Path)), security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = AppointmentDto), MalformedJsonOrPath, Unauthorized, NotFound, NotJson, InvalidFieldPaths,
+              (status = 409, description = "The time is taken, the advisor's day is full, you have no place or already an appointment", body = crate::error::ProblemBody, content_type = "application/problem+json")))]
+pub async fn book(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(req): ApiJson<BookingDto>,
+) -> Result<(StatusCode, Json<AppointmentDto>), Problem> {
+    let mode: Mode = req.mode.parse().map_err(|_| {
+        Problem::validation(
+            "mode",
+            format!("mode: expected one of {}", Mode::identifiers()),
+        )
+    })?;
+    if req.idempotency_key.is_empty() || req.idempotency_key.len() > 200 {
+        return Err(Problem::validation(
+            "idempotency_key",
+            "idempotency_key: 1 to 200 characters",
+        ));
+    }
+    let a = state
+        .advice()
+        .book(
+            &auth.principal,
+            &slug,
+            &BookingRequest {
+                advisor_id: UserId::new(req.advisor_id),
+                starts_at: req.starts_at,
+                mode,
+                idempotency_key: req.idempotency_key,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(appointment_dto(&a))))
+}
+
+#[utoipa::path(get, path = "/api/v1/advice/programmes/{slug}/appointments", tag = "advice",
+    params(("slug" = String, Path)), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Vec<AppointmentDto>), MalformedPath, Unauthorized, NotFound))]
+pub async fn my_appointments(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ApiPath(slug): ApiPath<String>,
+) -> Result<Json<Vec<AppointmentDto>>, Problem> {
+    let all = state
+        .advice()
+        .my_appointments(&auth.principal, &slug)
+        .await?;
+    Ok(Json(all.iter().map(appointment_dto).collect()))
+}
+
 pub(crate) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(utoipa_axum::routes!(list, create))
         .routes(utoipa_axum::routes!(get_one, edit))
         .routes(utoipa_axum::routes!(mine, register))
         .routes(utoipa_axum::routes!(draw))
+        .routes(utoipa_axum::routes!(advisors))
+        .routes(utoipa_axum::routes!(book, my_appointments))
 }

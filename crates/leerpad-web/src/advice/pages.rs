@@ -82,6 +82,9 @@ pub enum Standing {
     Registered {
         status: String,
         detail: String,
+        /// Has a place: may book, cancel and give it up.
+        placed: bool,
+        appointments: Vec<super::appointment_pages::AppointmentLine>,
     },
 }
 
@@ -140,7 +143,14 @@ pub async fn detail(
         Some(v) => match advice.my_registration(v, &slug).await? {
             Some(r) => {
                 let (status, detail) = registration_text(&page, &p, &r);
-                Standing::Registered { status, detail }
+                let appointments = advice.my_appointments(v, &slug).await?;
+                Standing::Registered {
+                    status,
+                    detail,
+                    placed: r.status == RegistrationStatus::Allocated,
+                    appointments: super::appointment_pages::lines(&state, &page, &appointments)
+                        .await?,
+                }
             }
             None => match &eligibility.verdict {
                 Verdict::Met => Standing::MayRegister {

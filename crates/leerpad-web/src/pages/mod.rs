@@ -21,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/", get(home))
         .merge(crate::accounts::pages::routes())
         .merge(crate::advice::pages::routes())
+        .merge(crate::advice::appointment_pages::routes())
+        .merge(crate::advice::advisor_pages::routes())
         .merge(crate::accounts::account_page::routes())
         .merge(crate::accounts::admin_pages::routes())
         .merge(crate::catalogue::pages::routes())
@@ -37,6 +39,7 @@ pub fn router() -> Router<AppState> {
 pub struct NavUser {
     pub is_admin: bool,
     pub is_programme_manager: bool,
+    pub is_advisor: bool,
 }
 
 /// What every page needs: language, the signed-in account, the CSRF token and the current path.
@@ -121,6 +124,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
             .map(|p| NavUser {
                 is_admin: p.roles.contains(Role::Admin),
                 is_programme_manager: p.roles.contains(Role::ProgrammeManager),
+                is_advisor: p.roles.contains(Role::Advisor),
             });
         Ok(PageCtx {
             lang,

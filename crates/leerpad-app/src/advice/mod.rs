@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::financing::Financing;
 use leerpad_domain::UnixTime;
 use leerpad_domain::advice::ports::{
-    AdviceStore, NewRegistration, Programme, ProgrammeStatus, Registration,
+    AdviceStore, AdvisorStore, NewRegistration, Programme, ProgrammeStatus, Registration,
 };
 use leerpad_domain::advice::programme::{ProgrammeDefinition, Window};
 use leerpad_domain::advice::{Entrant, PublishedDraw};
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The example programmes `serve --demo` starts with.
-pub const EXAMPLE_PROGRAMMES: &str = include_str!("../../../data/advice/examples.toml");
+pub const EXAMPLE_PROGRAMMES: &str = include_str!("../../../../data/advice/examples.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,8 +67,13 @@ pub struct Eligibility {
     pub groups: Vec<usize>,
 }
 
+mod appointments;
+
+pub use appointments::{AdvisorChoice, BookingRequest, SlotFilter, appointment_ics};
+
 pub struct Advice {
     store: Arc<dyn AdviceStore>,
+    advisors: Arc<dyn AdvisorStore>,
     jobs: Arc<dyn JobStore>,
     financing: Arc<Financing>,
     regions: Arc<Regions>,
@@ -78,6 +83,7 @@ pub struct Advice {
 impl Advice {
     pub fn new(
         store: Arc<dyn AdviceStore>,
+        advisors: Arc<dyn AdvisorStore>,
         jobs: Arc<dyn JobStore>,
         financing: Arc<Financing>,
         regions: Arc<Regions>,
@@ -85,6 +91,7 @@ impl Advice {
     ) -> Advice {
         Advice {
             store,
+            advisors,
             jobs,
             financing,
             regions,
