@@ -86,6 +86,14 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if added > 0 {
             tracing::info!(programmes = added, "example advice programmes loaded");
         }
+        let added = platform
+            .services
+            .advice
+            .seed_example_advisors(&platform.services.accounts)
+            .await?;
+        if added > 0 {
+            tracing::info!(advisors = added, "example advisors loaded");
+        }
         if platform.services.matching.demand().is_empty() {
             let records = super::demo::demo_demand(
                 platform.services.taxonomy.taxonomy.data(),

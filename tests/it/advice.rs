@@ -343,6 +343,49 @@ mod programmes {
         for app in apps().await {
             assert_eq!(app.advice.seed_examples().await.expect("seed"), 2);
             assert_eq!(app.advice.seed_examples().await.expect("again"), 0);
+            let advisors = app
+                .advice
+                .seed_example_advisors(&app.accounts)
+                .await
+                .expect("advisors");
+            assert_eq!(advisors, 4);
+            assert_eq!(
+                app.advice
+                    .seed_example_advisors(&app.accounts)
+                    .await
+                    .expect("again"),
+                0
+            );
+            // A learner with a place in the national programme sees their free times.
+            let id = app.user("demo@example.nl", &[Role::Learner]).await;
+            let learner = principal(id, &[Role::Learner]);
+            let facts = PersonFacts {
+                age: Some(44),
+                ..PersonFacts::default()
+            };
+            app.financing
+                .save_situation(&learner, &facts)
+                .await
+                .expect("facts");
+            app.advice
+                .register(&learner, "ontwikkeladvies-nl-leert-door")
+                .await
+                .expect("register");
+            let choices = app
+                .advice
+                .advisors_for(
+                    &learner,
+                    "ontwikkeladvies-nl-leert-door",
+                    &leerpad_app::advice::SlotFilter::default(),
+                )
+                .await
+                .expect("advisors");
+            assert_eq!(choices.len(), 4);
+            assert!(
+                choices
+                    .iter()
+                    .all(|c| c.advisor.profile.example && !c.slots.is_empty())
+            );
             let all = app.advice.programmes(None).await.expect("list");
             let limburg = all
                 .iter()
@@ -424,7 +467,12 @@ mod programmes {
                 .await;
             let manager = principal(manager_id, &[Role::ProgrammeManager]);
             app.advice
-                .create_programme(&manager, "advies-nu", ProgrammeStatus::Published, &national())
+                .create_programme(
+                    &manager,
+                    "advies-nu",
+                    ProgrammeStatus::Published,
+                    &national(),
+                )
                 .await
                 .expect("create");
 
@@ -465,7 +513,9 @@ mod programmes {
             let (mut sanne, sanne_id) = app.logged_in("sanne@example.nl", &[Role::Learner]).await;
             let (mut ahmed, ahmed_id) = app.logged_in("ahmed@example.nl", &[Role::Learner]).await;
             for c in [&mut sanne, &mut ahmed] {
-                let r = c.submit("/advies/advies-nu", "/advies/advies-nu/aanmelden", &[]).await;
+                let r = c
+                    .submit("/advies/advies-nu", "/advies/advies-nu/aanmelden", &[])
+                    .await;
                 assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.text);
             }
             let page = ahmed.get("/advies/advies-nu").await;
@@ -486,7 +536,9 @@ mod programmes {
             );
 
             // Sanne filters on language and way of meeting, then books the first time.
-            let choose = sanne.get("/advies/advies-nu/afspraak?vorm=video&taal=ar").await;
+            let choose = sanne
+                .get("/advies/advies-nu/afspraak?vorm=video&taal=ar")
+                .await;
             assert_eq!(choose.status, axum::http::StatusCode::OK, "{}", choose.text);
             assert!(choose.text.contains("Fatima El Amrani"), "{}", choose.text);
             assert!(choose.text.contains("Arabisch"), "{}", choose.text);
@@ -514,7 +566,11 @@ mod programmes {
                 ("key", key.as_str()),
             ];
             let booked = sanne
-                .submit("/advies/advies-nu/afspraak", "/advies/advies-nu/afspraak", &booking)
+                .submit(
+                    "/advies/advies-nu/afspraak",
+                    "/advies/advies-nu/afspraak",
+                    &booking,
+                )
                 .await;
             assert_eq!(
                 booked.status,
@@ -524,7 +580,11 @@ mod programmes {
             );
             // The same form sent twice (a double click) books once.
             let again = sanne
-                .submit("/advies/advies-nu/afspraak", "/advies/advies-nu/afspraak", &booking)
+                .submit(
+                    "/advies/advies-nu/afspraak",
+                    "/advies/advies-nu/afspraak",
+                    &booking,
+                )
                 .await;
             assert_eq!(
                 again.status,

@@ -26,6 +26,31 @@ use std::sync::Arc;
 /// The example programmes `serve --demo` starts with.
 pub const EXAMPLE_PROGRAMMES: &str = include_str!("../../../../data/advice/examples.toml");
 
+/// The example advisors `serve --demo` starts with.
+pub const EXAMPLE_ADVISORS: &str = include_str!("../../../../data/advice/advisors.toml");
+
+/// An example advisor: the account's e-mail address, profile and hours.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleAdvisor {
+    pub email: String,
+    pub profile: leerpad_domain::advice::advisors::AdvisorProfile,
+    pub availability: leerpad_domain::advice::advisors::Availability,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleAdvisors {
+    advisor: Vec<ExampleAdvisor>,
+}
+
+/// The example advisors, read from `data/advice/advisors.toml`.
+pub fn example_advisors() -> AppResult<Vec<ExampleAdvisor>> {
+    let file: ExampleAdvisors = toml::from_str(EXAMPLE_ADVISORS)
+        .map_err(|e| AppError::Internal(format!("data/advice/advisors.toml: {e}")))?;
+    Ok(file.advisor)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExampleFile {
@@ -204,6 +229,41 @@ impl Advice {
                 .create_programme(&example.slug, example.status, &definition, now)
                 .await?;
             self.plan_draws(&p).await?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    /// Accounts and hours for the example advisors that do not exist yet (random passwords:
+    /// they are there to be booked, not to log in as); returns how many were added.
+    pub async fn seed_example_advisors(
+        &self,
+        accounts: &crate::accounts::Accounts,
+    ) -> AppResult<usize> {
+        use leerpad_domain::role::{Role, RoleSet};
+        let mut added = 0;
+        for example in example_advisors()? {
+            let password = crate::secret::random_token()?;
+            let account = match accounts
+                .create_user(
+                    &example.email,
+                    &example.profile.name,
+                    &password,
+                    RoleSet::new([Role::Advisor]),
+                )
+                .await
+            {
+                Ok(a) => a,
+                Err(AppError::EmailTaken) => continue,
+                Err(e) => return Err(e),
+            };
+            let principal = Principal {
+                user_id: account.user.id,
+                email: example.email.clone(),
+                roles: RoleSet::new([Role::Advisor, Role::Learner]),
+            };
+            self.save_advisor(&principal, &example.profile, &example.availability)
+                .await?;
             added += 1;
         }
         Ok(added)

@@ -226,6 +226,7 @@ pub struct AdvisorDto {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AdvisorParams {
     /// video, phone, office or library.
     pub mode: Option<String>,
