@@ -640,6 +640,40 @@ mod programmes {
                 .await;
             assert!(matches!(early, Err(AppError::Conflict(_))), "{early:?}");
 
+            // A day before, a reminder is written (once), in her language; an hour before,
+            // another.
+            let before = mine[0].slot.starts_at
+                - 86_400
+                - leerpad_domain::clock::Clock::now(app.clock.as_ref());
+            app.clock.advance(before);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 1);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 0);
+            let mut sanne = app.client();
+            sanne
+                .log_in_page("sanne@example.nl", crate::common::PASSWORD)
+                .await;
+            let messages = sanne.get("/berichten").await;
+            assert!(
+                messages
+                    .text
+                    .contains("Morgen: je gesprek met je loopbaanadviseur"),
+                "{}",
+                messages.text
+            );
+            assert!(
+                messages.text.contains("Fatima El Amrani"),
+                "{}",
+                messages.text
+            );
+            let mut ahmed = app.client();
+            ahmed
+                .log_in_page("ahmed@example.nl", crate::common::PASSWORD)
+                .await;
+            assert!(
+                !ahmed.get("/berichten").await.text.contains("Morgen:"),
+                "only Sanne's"
+            );
+
             // Sanne gives up her place: her appointment is cancelled, Ahmed gets the place.
             let gone = sanne
                 .submit("/advies/advies-nu", "/advies/advies-nu/plaats-opgeven", &[])
@@ -661,6 +695,17 @@ mod programmes {
                 .expect("his")
                 .expect("registered");
             assert_eq!(r.status, RegistrationStatus::Allocated);
+            let told = ahmed.get("/berichten").await;
+            assert!(told.text.contains("Je hebt een plaats"), "{}", told.text);
+            // The hour-before reminder of the cancelled appointment says nothing.
+            app.clock.advance(23 * 3_600);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 1);
+            let reminders = app
+                .store()
+                .messages_of(leerpad_domain::shared::UserId::new(sanne_id), 10)
+                .await
+                .expect("messages");
+            assert_eq!(reminders.len(), 1, "{reminders:?}");
         }
     }
 }

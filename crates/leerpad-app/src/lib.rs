@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod error;
 pub mod financing;
 pub mod jobs;
+pub mod mail;
 pub mod matching;
 pub mod secret;
 pub mod services;

@@ -38,6 +38,7 @@ pub struct Services {
     pub financing: Arc<Financing>,
     pub matching: Arc<Matching>,
     pub advice: Arc<Advice>,
+    pub mailbox: crate::mail::Mailbox,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -85,6 +86,8 @@ impl Services {
             a.store.clone(),
             a.store.clone(),
             a.store.clone(),
+            a.store.clone(),
+            a.store.clone(),
             financing.clone(),
             a.regions,
             a.clock.clone(),
@@ -98,6 +101,7 @@ impl Services {
             matching,
             advice,
             jobs,
+            mailbox: crate::mail::Mailbox::new(a.store.clone()),
             store: a.store,
             clock: a.clock,
         }

@@ -15,6 +15,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod financing;
 pub mod jobs;
+pub mod mail;
 pub mod matching;
 pub mod metrics;
 pub mod policy;

@@ -11,6 +11,7 @@ use crate::advice::ports::{AdviceStore, AdvisorStore};
 use crate::catalogue::ports::CatalogueStore;
 use crate::financing::ports::FinancingStore;
 use crate::jobs::ports::JobStore;
+use crate::mail::ports::OutboxStore;
 use crate::matching::ports::MatchingStore;
 use crate::taxonomy::ports::TaxonomyStore;
 use async_trait::async_trait;
@@ -44,6 +45,7 @@ pub trait Store:
     + AdviceStore
     + AdvisorStore
     + JobStore
+    + OutboxStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

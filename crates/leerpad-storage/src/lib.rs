@@ -13,6 +13,7 @@ mod catalogue;
 pub mod db;
 mod financing;
 mod jobs;
+mod mail;
 mod matching;
 mod taxonomy;
 #[cfg(feature = "testing")]

@@ -25,6 +25,8 @@ mod advice;
 mod financing;
 #[path = "story/jobs.rs"]
 mod jobs;
+#[path = "story/mail.rs"]
+mod mail;
 #[path = "story/matching.rs"]
 mod matching;
 #[path = "story/taxonomy.rs"]
@@ -726,6 +728,7 @@ async fn storage_story_on_every_engine() {
         taxonomy::taxonomy_story(&db.store).await;
         advice::advice_story(std::sync::Arc::new(db.store.clone())).await;
         jobs::jobs_story(std::sync::Arc::new(db.store.clone())).await;
+        mail::mail_story(&db.store).await;
         db.cleanup().await;
     }
 }

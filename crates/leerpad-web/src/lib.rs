@@ -20,6 +20,7 @@ mod financing;
 mod i18n;
 mod identity;
 mod limits;
+mod mail;
 mod matching;
 mod middleware;
 mod pages;

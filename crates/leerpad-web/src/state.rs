@@ -102,6 +102,10 @@ impl AppState {
         &self.inner.services.advice
     }
 
+    pub fn mailbox(&self) -> &leerpad_app::mail::Mailbox {
+        &self.inner.services.mailbox
+    }
+
     pub fn clock(&self) -> &Arc<dyn leerpad_domain::clock::Clock> {
         &self.inner.services.clock
     }

@@ -171,7 +171,7 @@ impl Advice {
             ])
         })?;
         let key = format!("{}:{}", principal.user_id, request.idempotency_key);
-        Ok(self
+        let booked = self
             .advisors
             .book(NewAppointment {
                 advisor_id: advisor.user_id,
@@ -183,7 +183,20 @@ impl Advice {
                 day: day_start,
                 at: now,
             })
-            .await?)
+            .await?;
+        // Reminders a day and an hour before, each planned once.
+        for hours_before in [24u8, 1] {
+            let run_at = booked.slot.starts_at - i64::from(hours_before) * 3_600;
+            if run_at > now {
+                let key = format!("{}:{}:{hours_before}", super::REMINDER_JOB, booked.id);
+                let job = super::ReminderJob {
+                    appointment: booked.id,
+                    hours_before,
+                };
+                self.plan(super::REMINDER_JOB, &key, &job, run_at).await?;
+            }
+        }
+        Ok(booked)
     }
 
     /// The learner's appointments for a programme.
@@ -277,7 +290,17 @@ impl Advice {
             .my_registration(principal, slug)
             .await?
             .ok_or(AppError::NotFound("registration"))?;
-        Ok(self.advisors.give_up_place(r.id, self.clock.now()).await?)
+        let promoted = self.advisors.give_up_place(r.id, self.clock.now()).await?;
+        if let Some(next) = &promoted {
+            let p = self.programme(Some(principal), slug).await?;
+            let message = leerpad_domain::mail::Message::PlaceFromWaitlist {
+                programme: p.slug.clone(),
+                title: p.definition.name.get("nl").to_owned(),
+            };
+            self.tell(&format!("advice-place:{}", next.id), next.user_id, &message)
+                .await?;
+        }
+        Ok(promoted)
     }
 }
 

@@ -6,6 +6,7 @@ use crate::catalogue::today;
 use crate::error::{AppError, AppResult};
 use crate::financing::Financing;
 use leerpad_domain::UnixTime;
+use leerpad_domain::accounts::ports::UserStore;
 use leerpad_domain::advice::ports::{
     AdviceStore, AdvisorStore, NewRegistration, Programme, ProgrammeStatus, Registration,
 };
@@ -17,6 +18,8 @@ use leerpad_domain::financing::{
     NoSkillLists, PersonFacts, RuleContext, Verdict, validate_condition, validate_slug,
 };
 use leerpad_domain::jobs::ports::{JobStore, NewJob};
+use leerpad_domain::mail::Message;
+use leerpad_domain::mail::ports::{NewMessage, OutboxStore};
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::ports::StoreError;
 use leerpad_domain::regions::Regions;
@@ -77,6 +80,16 @@ struct ExampleWindow {
 /// The job that draws a window's places when it closes.
 pub const DRAW_JOB: &str = "advice-draw";
 
+/// The job that reminds a learner of an appointment.
+pub const REMINDER_JOB: &str = "advice-reminder";
+
+/// What a reminder job is given.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReminderJob {
+    pub appointment: i64,
+    pub hours_before: u8,
+}
+
 /// What a draw job is given.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DrawJob {
@@ -99,6 +112,8 @@ pub use appointments::{AdvisorChoice, BookingRequest, SlotFilter, appointment_ic
 pub struct Advice {
     store: Arc<dyn AdviceStore>,
     advisors: Arc<dyn AdvisorStore>,
+    outbox: Arc<dyn OutboxStore>,
+    users: Arc<dyn UserStore>,
     jobs: Arc<dyn JobStore>,
     financing: Arc<Financing>,
     regions: Arc<Regions>,
@@ -109,6 +124,8 @@ impl Advice {
     pub fn new(
         store: Arc<dyn AdviceStore>,
         advisors: Arc<dyn AdvisorStore>,
+        outbox: Arc<dyn OutboxStore>,
+        users: Arc<dyn UserStore>,
         jobs: Arc<dyn JobStore>,
         financing: Arc<Financing>,
         regions: Arc<Regions>,
@@ -117,6 +134,8 @@ impl Advice {
         Advice {
             store,
             advisors,
+            outbox,
+            users,
             jobs,
             financing,
             regions,
@@ -147,23 +166,12 @@ impl Advice {
     /// Plan the draw of every window of a programme for when it closes (once per window).
     async fn plan_draws(&self, p: &Programme) -> AppResult<()> {
         for w in &p.definition.windows {
-            let payload = serde_json::to_string(&DrawJob {
+            let job = DrawJob {
                 programme: p.slug.clone(),
                 window_opens: w.opens,
-            })
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            };
             let key = format!("{DRAW_JOB}:{}:{}", p.id, w.opens);
-            self.jobs
-                .enqueue(
-                    NewJob {
-                        kind: DRAW_JOB,
-                        key: &key,
-                        payload: &payload,
-                        run_at: w.closes,
-                    },
-                    self.clock.now(),
-                )
-                .await?;
+            self.plan(DRAW_JOB, &key, &job, w.closes).await?;
         }
         Ok(())
     }
@@ -450,6 +458,82 @@ impl Advice {
             "the draw of programme '{}' kept changing; it will be tried again",
             p.slug
         )))
+    }
+
+    /// Write a message to a person into the outbox, once per key.
+    async fn tell(
+        &self,
+        key: &str,
+        user_id: leerpad_domain::shared::UserId,
+        message: &Message,
+    ) -> AppResult<()> {
+        let Some(user) = self.users.user_by_id(user_id.get()).await? else {
+            return Ok(()); // the account is gone: nobody to tell
+        };
+        self.outbox
+            .enqueue_message(NewMessage {
+                key,
+                user_id,
+                to: &user.email,
+                lang: &user.locale,
+                message,
+                at: self.clock.now(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Plan a job once under its key.
+    async fn plan(
+        &self,
+        kind: &str,
+        key: &str,
+        payload: &impl Serialize,
+        run_at: UnixTime,
+    ) -> AppResult<()> {
+        let payload =
+            serde_json::to_string(payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.jobs
+            .enqueue(
+                NewJob {
+                    kind,
+                    key,
+                    payload: &payload,
+                    run_at,
+                },
+                self.clock.now(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The reminder job's work: a message when the appointment is still planned.
+    pub async fn remind(&self, key: &str, job: &ReminderJob) -> AppResult<()> {
+        let Some(a) = self.advisors.appointment(job.appointment).await? else {
+            return Ok(());
+        };
+        if a.status != leerpad_domain::advice::ports::AppointmentStatus::Booked {
+            return Ok(());
+        }
+        let advisor = self
+            .advisors
+            .advisor(a.advisor_id)
+            .await?
+            .map(|x| x.profile.name)
+            .unwrap_or_default();
+        let programme = self
+            .store
+            .programme_of_registration(a.registration_id)
+            .await?
+            .map(|p| p.slug)
+            .unwrap_or_default();
+        let message = Message::AppointmentReminder {
+            starts_at: a.slot.starts_at,
+            advisor,
+            hours_before: job.hours_before,
+            programme,
+        };
+        self.tell(key, a.learner_id, &message).await
     }
 
     /// A window's published draw.

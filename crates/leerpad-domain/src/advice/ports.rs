@@ -106,6 +106,11 @@ pub trait AdviceStore: Send + Sync {
     async fn programme(&self, slug: &str) -> StoreResult<Option<Programme>>;
     /// Every programme, by slug.
     async fn programmes(&self) -> StoreResult<Vec<Programme>>;
+    /// The programme a registration is for.
+    async fn programme_of_registration(
+        &self,
+        registration_id: RegistrationId,
+    ) -> StoreResult<Option<Programme>>;
     /// Register a person once per programme: a second registration (however many arrive at
     /// once) returns the first. Without a window, the place is given in the same transaction
     /// that counts the places given, so the capacity is never exceeded.

@@ -214,6 +214,23 @@ impl AdviceStore for SqlStore {
         rows.into_iter().map(ProgrammeRow::into_programme).collect()
     }
 
+    async fn programme_of_registration(
+        &self,
+        registration_id: RegistrationId,
+    ) -> StoreResult<Option<Programme>> {
+        let row: Option<ProgrammeRow> = self
+            .fetch_optional(
+                Sql::new(
+                    "SELECT p.id, p.slug, p.status, p.version, p.definition, p.created_at, p.updated_at \
+                     FROM advice_programmes p JOIN advice_registrations r ON r.programme_id = p.id \
+                     WHERE r.id = $1",
+                )
+                .arg(registration_id),
+            )
+            .await?;
+        row.map(ProgrammeRow::into_programme).transpose()
+    }
+
     async fn register(&self, new: NewRegistration<'_>) -> StoreResult<Registration> {
         let mut tx = self.begin().await?;
         tx.lock_keys(&[&lock_key(new.programme_id)]).await?;

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::advice::pages::routes())
         .merge(crate::advice::appointment_pages::routes())
         .merge(crate::advice::advisor_pages::routes())
+        .merge(crate::mail::routes())
         .merge(crate::accounts::account_page::routes())
         .merge(crate::accounts::admin_pages::routes())
         .merge(crate::catalogue::pages::routes())
@@ -199,6 +200,11 @@ pub fn long_date(d: Date, page: &PageCtx) -> String {
 /// A moment as people in the Netherlands read it: "3 februari 2027 om 09:00" (Amsterdam time,
 /// summer time included).
 pub fn local_time(unix: i64, page: &PageCtx) -> String {
+    local_time_in(unix, page.lang)
+}
+
+/// [`local_time`] where only the language is at hand.
+pub fn local_time_in(unix: i64, lang: crate::i18n::Lang) -> String {
     let Ok(at) = jiff::Timestamp::from_second(unix) else {
         return format_time(unix);
     };
@@ -207,8 +213,8 @@ pub fn local_time(unix: i64, page: &PageCtx) -> String {
     };
     let local = at.to_zoned(tz);
     let day = local.date();
-    let month = page.lang.t(&format!("month-{}", day.month()));
-    page.t_args(
+    let month = lang.t(&format!("month-{}", day.month()));
+    lang.t_args(
         "date-at-time",
         &[
             ("date", format!("{} {month} {}", day.day(), day.year())),

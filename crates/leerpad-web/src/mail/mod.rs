@@ -1,0 +1,126 @@
+//! Messages as people read them: `/berichten` (your own) and `/beheer/berichten` (the
+//! development mailbox for administrators). The text comes from the translation files in the
+//! recipient's language.
+
+use crate::authz::{Authz, perm};
+use crate::error::Problem;
+use crate::i18n::Lang;
+use crate::pages::{PageCtx, format_time, local_time_in, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use leerpad_domain::mail::Message;
+use leerpad_domain::mail::ports::OutboxMessage;
+
+/// A message's subject and body in `lang`.
+pub fn text(lang: Lang, m: &Message) -> (String, String) {
+    match m {
+        Message::AppointmentReminder {
+            starts_at,
+            advisor,
+            hours_before,
+            programme,
+        } => (
+            lang.t_args(
+                "mail-reminder-subject",
+                &[("hours", hours_before.to_string())],
+            ),
+            lang.t_args(
+                "mail-reminder-body",
+                &[
+                    ("when", local_time_in(*starts_at, lang)),
+                    ("advisor", advisor.clone()),
+                    ("link", format!("/advies/{programme}")),
+                ],
+            ),
+        ),
+        Message::PlaceFromWaitlist { programme, title } => (
+            lang.t_args("mail-place-subject", &[("title", title.clone())]),
+            lang.t_args(
+                "mail-place-body",
+                &[
+                    ("title", title.clone()),
+                    ("link", format!("/advies/{programme}")),
+                ],
+            ),
+        ),
+    }
+}
+
+/// A message on a page.
+pub struct MessageView {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub at: String,
+    pub state: String,
+    /// The message's language, when it is not the page's.
+    pub lang: Option<String>,
+}
+
+fn view(page: &PageCtx, m: &OutboxMessage) -> MessageView {
+    let lang = Lang::parse(&m.lang).unwrap_or_default();
+    let (subject, body) = text(lang, &m.message);
+    MessageView {
+        to: m.to.clone(),
+        subject,
+        body,
+        at: format_time(m.created_at),
+        state: match m.sent_at {
+            Some(_) => page.t("mail-sent"),
+            None => page.t("mail-not-sent"),
+        },
+        lang: (lang != page.lang).then(|| lang.code().to_owned()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/messages.html")]
+struct MessagesPage {
+    page: PageCtx,
+    messages: Vec<MessageView>,
+    mailbox: bool,
+}
+
+/// GET /berichten
+pub async fn mine(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnAccount>,
+) -> Result<Response, Problem> {
+    let all = state.mailbox().mine(&auth.principal).await?;
+    Ok(render(
+        StatusCode::OK,
+        &MessagesPage {
+            messages: all.iter().map(|m| view(&page, m)).collect(),
+            mailbox: false,
+            page,
+        },
+    ))
+}
+
+/// GET /beheer/berichten
+pub async fn mailbox(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ViewAnyAccount>,
+) -> Result<Response, Problem> {
+    let all = state.mailbox().all(&auth.principal).await?;
+    Ok(render(
+        StatusCode::OK,
+        &MessagesPage {
+            messages: all.iter().map(|m| view(&page, m)).collect(),
+            mailbox: true,
+            page,
+        },
+    ))
+}
+
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/berichten", get(mine))
+        .route("/beheer/berichten", get(mailbox))
+}
