@@ -83,11 +83,13 @@ impl Services {
             a.clock.clone(),
         ));
         let advice = Arc::new(Advice::new(
-            a.store.clone(),
-            a.store.clone(),
-            a.store.clone(),
-            a.store.clone(),
-            a.store.clone(),
+            crate::advice::AdvicePorts {
+                programmes: a.store.clone(),
+                advisors: a.store.clone(),
+                outbox: a.store.clone(),
+                users: a.store.clone(),
+                jobs: a.store.clone(),
+            },
             financing.clone(),
             a.regions,
             a.clock.clone(),

@@ -107,6 +107,16 @@ pub struct Eligibility {
 
 mod appointments;
 
+/// The storage ports advice uses: its own, the outbox, accounts (for a person's address and
+/// language) and jobs.
+pub struct AdvicePorts {
+    pub programmes: Arc<dyn AdviceStore>,
+    pub advisors: Arc<dyn AdvisorStore>,
+    pub outbox: Arc<dyn OutboxStore>,
+    pub users: Arc<dyn UserStore>,
+    pub jobs: Arc<dyn JobStore>,
+}
+
 pub use appointments::{AdvisorChoice, BookingRequest, SlotFilter, appointment_ics};
 
 pub struct Advice {
@@ -122,21 +132,17 @@ pub struct Advice {
 
 impl Advice {
     pub fn new(
-        store: Arc<dyn AdviceStore>,
-        advisors: Arc<dyn AdvisorStore>,
-        outbox: Arc<dyn OutboxStore>,
-        users: Arc<dyn UserStore>,
-        jobs: Arc<dyn JobStore>,
+        ports: AdvicePorts,
         financing: Arc<Financing>,
         regions: Arc<Regions>,
         clock: Arc<dyn Clock>,
     ) -> Advice {
         Advice {
-            store,
-            advisors,
-            outbox,
-            users,
-            jobs,
+            store: ports.programmes,
+            advisors: ports.advisors,
+            outbox: ports.outbox,
+            users: ports.users,
+            jobs: ports.jobs,
             financing,
             regions,
             clock,
