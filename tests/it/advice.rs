@@ -253,6 +253,44 @@ mod programmes {
             assert_eq!(draw.registrations.len(), 100);
             let (ok, said) = super::redo(&draw);
             assert!(ok, "{said}");
+
+            // The managers' figures: on the page (chart with its numbers) and as CSV.
+            let (mut regie, _) = app
+                .logged_in("regie@example.nl", &[Role::ProgrammeManager])
+                .await;
+            let page = regie.get("/beheer/advies/limburg").await;
+            assert_eq!(page.status, axum::http::StatusCode::OK, "{}", page.text);
+            assert!(page.text.contains("Plaats gekregen"), "{}", page.text);
+            assert!(
+                page.text.contains("<span class=\"bar-value\">40</span>"),
+                "{}",
+                page.text
+            );
+            let csv = regie.get("/beheer/advies/limburg/cijfers.csv").await;
+            assert_eq!(csv.status, axum::http::StatusCode::OK);
+            let lines: Vec<&str> = csv.text.lines().collect();
+            assert_eq!(
+                lines[0],
+                "slice,name,registrations,waiting,allocated,waitlisted,cancelled,booked,held,no_shows"
+            );
+            assert_eq!(lines[1], "total,,100,0,40,60,0,0,0,0");
+            assert!(
+                lines.contains(&"target_group,hoogstens mbo 2,20,0,20,0,0,0,0,0"),
+                "{lines:?}"
+            );
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with("region,Zuid-Limburg,100,")),
+                "{lines:?}"
+            );
+            let (mut learner, _) = app
+                .logged_in("nieuwsgierig@example.nl", &[Role::Learner])
+                .await;
+            assert_eq!(
+                learner.get("/beheer/advies/limburg").await.status,
+                axum::http::StatusCode::FORBIDDEN
+            );
         }
     }
 

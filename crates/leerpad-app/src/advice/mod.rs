@@ -542,6 +542,23 @@ impl Advice {
         self.tell(key, a.learner_id, &message).await
     }
 
+    /// A programme's figures (programme managers).
+    pub async fn figures(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<(Programme, leerpad_domain::advice::figures::ProgrammeFigures)> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let p = self.programme(Some(principal), slug).await?;
+        let facts = self.store.registration_facts(p.id).await?;
+        let figures = leerpad_domain::advice::figures::figures(
+            p.definition.capacity,
+            p.definition.reserves.len(),
+            &facts,
+        );
+        Ok((p, figures))
+    }
+
     /// A window's published draw.
     pub async fn published_draw(
         &self,

@@ -4,6 +4,7 @@
 
 pub mod advisors;
 pub mod draw;
+pub mod figures;
 pub mod ports;
 pub mod programme;
 

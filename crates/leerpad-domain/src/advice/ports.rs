@@ -145,6 +145,11 @@ pub trait AdviceStore: Send + Sync {
         programme_id: ProgrammeId,
         window_opens: UnixTime,
     ) -> StoreResult<Option<PublishedDraw>>;
+    /// Every registration of a programme with its latest appointment, for the figures.
+    async fn registration_facts(
+        &self,
+        programme_id: ProgrammeId,
+    ) -> StoreResult<Vec<super::figures::RegistrationFact>>;
 }
 
 /// An advisor as stored.

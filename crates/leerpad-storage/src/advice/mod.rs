@@ -7,6 +7,8 @@ use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;
 use leerpad_domain::UnixTime;
 use leerpad_domain::advice::PublishedDraw;
+use leerpad_domain::advice::figures::RegistrationFact;
+use leerpad_domain::advice::ports::AppointmentStatus;
 use leerpad_domain::advice::ports::{
     AdviceStore, NewRegistration, Programme, ProgrammeStatus, Registration, RegistrationStatus,
 };
@@ -452,6 +454,66 @@ impl AdviceStore for SqlStore {
         }
         tx.commit().await?;
         Ok(draw.clone())
+    }
+
+    async fn registration_facts(
+        &self,
+        programme_id: ProgrammeId,
+    ) -> StoreResult<Vec<RegistrationFact>> {
+        // The appointment that counts per registration: held or missed first, then planned,
+        // then cancelled (ranked in SQL, the best one kept in Rust).
+        let rows: Vec<(
+            i64,
+            String,
+            Option<String>,
+            String,
+            Option<i64>,
+            Option<String>,
+        )> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT r.id, r.groups, r.region, r.status, r.reserve, a.status \
+                     FROM advice_registrations r \
+                     LEFT JOIN advice_appointments a ON a.registration_id = r.id \
+                     WHERE r.programme_id = $1 ORDER BY r.id",
+                )
+                .arg(programme_id),
+            )
+            .await?;
+        let rank = |s: Option<&AppointmentStatus>| match s {
+            Some(AppointmentStatus::Done | AppointmentStatus::NoShow) => 3,
+            Some(AppointmentStatus::Booked) => 2,
+            Some(AppointmentStatus::Cancelled) => 1,
+            None => 0,
+        };
+        let mut out: Vec<(i64, RegistrationFact)> = Vec::new();
+        for (id, groups, region, status, reserve, appointment) in rows {
+            let appointment: Option<AppointmentStatus> = appointment
+                .map(|a| a.parse().map_err(|e| corrupt("appointment status", e)))
+                .transpose()?;
+            if let Some((last, fact)) = out.last_mut()
+                && *last == id
+            {
+                if rank(appointment.as_ref()) > rank(fact.appointment.as_ref()) {
+                    fact.appointment = appointment;
+                }
+                continue;
+            }
+            out.push((
+                id,
+                RegistrationFact {
+                    groups: serde_json::from_str(&groups)
+                        .map_err(|e| corrupt("registration groups", e))?,
+                    region,
+                    status: status
+                        .parse()
+                        .map_err(|e| corrupt("registration status", e))?,
+                    reserve: reserve.and_then(|r| usize::try_from(r).ok()),
+                    appointment,
+                },
+            ));
+        }
+        Ok(out.into_iter().map(|(_, f)| f).collect())
     }
 
     async fn places_given(&self, programme_id: ProgrammeId) -> StoreResult<u32> {

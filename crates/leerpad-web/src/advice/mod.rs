@@ -4,4 +4,5 @@
 pub(crate) mod advisor_pages;
 pub(crate) mod api;
 pub(crate) mod appointment_pages;
+pub(crate) mod dashboard;
 pub(crate) mod pages;
