@@ -665,6 +665,142 @@ mod programmes {
                 axum::http::StatusCode::NOT_FOUND
             );
 
+            // The advisor writes the development plan; Sanne owns it.
+            let plan_page = format!("/adviseur/afspraken/{}/plan", mine[0].id);
+            let editor = advisor.get(&plan_page).await;
+            assert_eq!(editor.status, axum::http::StatusCode::OK, "{}", editor.text);
+            assert!(editor.text.contains("geen toestemming"), "{}", editor.text);
+            let no_goals = advisor
+                .submit(&plan_page, &plan_page, &[("goals", "")])
+                .await;
+            assert_eq!(
+                no_goals.status,
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            );
+            assert!(
+                no_goals.text.contains("Vul de doelen in."),
+                "{}",
+                no_goals.text
+            );
+            let written = advisor
+                .submit(
+                    &plan_page,
+                    &plan_page,
+                    &[
+                        ("situation", "Werkt 20 jaar in de winkel in Heerlen."),
+                        ("goals", "Binnen een jaar werken als verzorgende IG."),
+                        ("occupations", "verzorgende IG, helpende zorg en welzijn"),
+                        (
+                            "agreements",
+                            "Sanne bekijkt de bbl-opleiding; Fatima belt een zorginstelling.",
+                        ),
+                        ("follow_up", "2027-03-01"),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                written.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                written.text
+            );
+            let plan = sanne.get("/advies/advies-nu/plan").await;
+            assert!(plan.text.contains("Versie 1"), "{}", plan.text);
+            assert!(plan.text.contains("verzorgende IG"), "{}", plan.text);
+            assert!(plan.text.contains("1 maart 2027"), "{}", plan.text);
+            let commented = sanne
+                .submit(
+                    "/advies/advies-nu/plan",
+                    "/advies/advies-nu/plan/reactie",
+                    &[
+                        ("version", "1"),
+                        ("text", "Ik wil liever in de thuiszorg werken."),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                commented.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                commented.text
+            );
+            assert!(
+                advisor
+                    .get(&plan_page)
+                    .await
+                    .text
+                    .contains("liever in de thuiszorg")
+            );
+            // Ahmed cannot read or change her plan.
+            assert_eq!(
+                ahmed.get(&plan_page).await.status,
+                axum::http::StatusCode::FORBIDDEN
+            );
+            // Consent: only then the advisor sees her profile, and the access is in her log.
+            assert!(sanne.get("/inzage").await.text.contains("Niemand anders"));
+            let advisor_field = advisor_id.to_string();
+            let given = sanne
+                .submit(
+                    "/advies/advies-nu/plan",
+                    "/advies/advies-nu/plan/toestemming",
+                    &[("advisor", advisor_field.as_str()), ("give", "ja")],
+                )
+                .await;
+            assert_eq!(
+                given.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                given.text
+            );
+            let editor = advisor.get(&plan_page).await;
+            assert!(
+                editor.text.contains("De deelnemer gaf toestemming"),
+                "{}",
+                editor.text
+            );
+            let log = sanne.get("/inzage").await;
+            assert!(log.text.contains("fatima@example.nl"), "{}", log.text);
+            assert!(
+                log.text.contains("je vaardigheden en werkervaring"),
+                "{}",
+                log.text
+            );
+            let withdrawn = sanne
+                .submit(
+                    "/advies/advies-nu/plan",
+                    "/advies/advies-nu/plan/toestemming",
+                    &[("advisor", advisor_field.as_str()), ("give", "nee")],
+                )
+                .await;
+            assert_eq!(withdrawn.status, axum::http::StatusCode::SEE_OTHER);
+            assert!(
+                advisor
+                    .get(&plan_page)
+                    .await
+                    .text
+                    .contains("geen toestemming")
+            );
+            // She takes the plan along, then deletes it.
+            let export = sanne.get("/advies/advies-nu/plan.json").await;
+            let exported: serde_json::Value = serde_json::from_str(&export.text).expect("json");
+            assert_eq!(exported["versions"].as_array().map(Vec::len), Some(1));
+            assert_eq!(exported["comments"].as_array().map(Vec::len), Some(1));
+            let deleted = sanne
+                .submit(
+                    "/advies/advies-nu/plan",
+                    "/advies/advies-nu/plan/verwijderen",
+                    &[],
+                )
+                .await;
+            assert_eq!(deleted.status, axum::http::StatusCode::SEE_OTHER);
+            assert!(
+                sanne
+                    .get("/advies/advies-nu/plan")
+                    .await
+                    .text
+                    .contains("Er is nog geen plan")
+            );
+
             // The advisor sees it; its outcome can be recorded once it has started.
             let list = advisor.get("/adviseur").await;
             assert!(list.text.contains("gepland"), "{}", list.text);

@@ -7,7 +7,7 @@
 //! else in this crate.
 
 use crate::accounts::ports::AccountsStore;
-use crate::advice::ports::{AdviceStore, AdvisorStore};
+use crate::advice::ports::{AdviceStore, AdvisorStore, PlanStore};
 use crate::catalogue::ports::CatalogueStore;
 use crate::financing::ports::FinancingStore;
 use crate::jobs::ports::JobStore;
@@ -44,6 +44,7 @@ pub trait Store:
     + MatchingStore
     + AdviceStore
     + AdvisorStore
+    + PlanStore
     + JobStore
     + OutboxStore
 {

@@ -94,6 +94,7 @@ fn normalise_login_email(email: &str) -> String {
 
 mod admin;
 mod own;
+pub use own::DataAccess;
 mod sessions;
 mod tokens;
 

@@ -115,3 +115,49 @@ impl Accounts {
         })
     }
 }
+
+/// One time someone else read the person's data.
+#[derive(Debug, Clone)]
+pub struct DataAccess {
+    pub at: leerpad_domain::UnixTime,
+    /// Who read it: their name and e-mail address, or that the account is gone.
+    pub by: Option<(String, String)>,
+    /// What was read (`skills_profile`, `account`, …).
+    pub what: String,
+}
+
+impl Accounts {
+    /// Who read the person's data and when: every audited access by someone else.
+    pub async fn access_log(&self, principal: &Principal) -> AppResult<Vec<DataAccess>> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let entries = self
+            .store
+            .list_audit(&leerpad_domain::accounts::ports::AuditQuery {
+                before_id: None,
+                user_id: Some(principal.user_id),
+                event: Some("personal_data_accessed".to_owned()),
+                limit: 500,
+            })
+            .await?;
+        let mut out = Vec::new();
+        for e in entries.into_iter().filter(|e| {
+            e.subject_user_id == Some(principal.user_id)
+                && e.actor_user_id != Some(principal.user_id)
+        }) {
+            let by = match e.actor_user_id {
+                Some(actor) => self
+                    .store
+                    .user_by_id(actor.get())
+                    .await?
+                    .map(|u| (u.display_name, u.email)),
+                None => None,
+            };
+            out.push(DataAccess {
+                at: e.at,
+                by,
+                what: e.detail["what"].as_str().unwrap_or_default().to_owned(),
+            });
+        }
+        Ok(out)
+    }
+}

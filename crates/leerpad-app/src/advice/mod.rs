@@ -106,6 +106,7 @@ pub struct Eligibility {
 }
 
 mod appointments;
+mod plans;
 
 /// The storage ports advice uses: its own, the outbox, accounts (for a person's address and
 /// language) and jobs.
@@ -115,9 +116,14 @@ pub struct AdvicePorts {
     pub outbox: Arc<dyn OutboxStore>,
     pub users: Arc<dyn UserStore>,
     pub jobs: Arc<dyn JobStore>,
+    pub plans: Arc<dyn leerpad_domain::advice::ports::PlanStore>,
+    /// Learners' skills profiles, read by an advisor only with consent.
+    pub profiles: Arc<dyn leerpad_domain::matching::ports::MatchingStore>,
+    pub audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
 }
 
 pub use appointments::{AdvisorChoice, BookingRequest, SlotFilter, appointment_ics};
+pub use plans::{CONSENT_DAYS, ConsentView, PlanView};
 
 pub struct Advice {
     store: Arc<dyn AdviceStore>,
@@ -125,6 +131,9 @@ pub struct Advice {
     outbox: Arc<dyn OutboxStore>,
     users: Arc<dyn UserStore>,
     jobs: Arc<dyn JobStore>,
+    plans: Arc<dyn leerpad_domain::advice::ports::PlanStore>,
+    profiles: Arc<dyn leerpad_domain::matching::ports::MatchingStore>,
+    audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
     financing: Arc<Financing>,
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
@@ -143,6 +152,9 @@ impl Advice {
             outbox: ports.outbox,
             users: ports.users,
             jobs: ports.jobs,
+            plans: ports.plans,
+            profiles: ports.profiles,
+            audit: ports.audit,
             financing,
             regions,
             clock,

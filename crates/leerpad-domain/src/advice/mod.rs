@@ -5,6 +5,7 @@
 pub mod advisors;
 pub mod draw;
 pub mod figures;
+pub mod plan;
 pub mod ports;
 pub mod programme;
 

@@ -253,3 +253,49 @@ pub trait AdvisorStore: Send + Sync {
         at: UnixTime,
     ) -> StoreResult<Option<Registration>>;
 }
+
+/// Development plans and the learner's consent for their advisor to read their profile.
+#[async_trait::async_trait]
+pub trait PlanStore: Send + Sync {
+    /// Save the next version of a registration's plan (1 for the first).
+    async fn save_plan_version(
+        &self,
+        registration_id: RegistrationId,
+        learner_id: UserId,
+        advisor_id: UserId,
+        content: &super::plan::PlanContent,
+        at: UnixTime,
+    ) -> StoreResult<super::plan::PlanVersion>;
+    /// Every version, newest first.
+    async fn plan_versions(
+        &self,
+        registration_id: RegistrationId,
+    ) -> StoreResult<Vec<super::plan::PlanVersion>>;
+    async fn add_plan_comment(
+        &self,
+        registration_id: RegistrationId,
+        comment: &super::plan::PlanComment,
+    ) -> StoreResult<()>;
+    /// Oldest first.
+    async fn plan_comments(
+        &self,
+        registration_id: RegistrationId,
+    ) -> StoreResult<Vec<super::plan::PlanComment>>;
+    /// Remove every version and comment; returns how many versions there were.
+    async fn delete_plan(&self, registration_id: RegistrationId) -> StoreResult<u64>;
+    /// Give (until `expires_at`) or withdraw the advisor's consent to read the learner's
+    /// profile.
+    async fn set_consent(
+        &self,
+        learner_id: UserId,
+        advisor_id: UserId,
+        expires_at: Option<UnixTime>,
+        at: UnixTime,
+    ) -> StoreResult<()>;
+    /// Until when the advisor may read the learner's profile (None: not at all).
+    async fn consent_until(
+        &self,
+        learner_id: UserId,
+        advisor_id: UserId,
+    ) -> StoreResult<Option<UnixTime>>;
+}

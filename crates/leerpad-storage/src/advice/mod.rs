@@ -2,6 +2,7 @@
 //! appointments in `advisors`.
 
 mod advisors;
+mod plans;
 
 use crate::db::{Sql, SqlStore, Tx};
 use async_trait::async_trait;

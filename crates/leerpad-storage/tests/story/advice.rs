@@ -349,4 +349,70 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         .await
         .expect("advisor's");
     assert_eq!(of_advisor.len(), 3);
+
+    // Plans: versions numbered from 1, comments, deletion; consent given and withdrawn.
+    use leerpad_domain::advice::plan::{PlanComment, PlanContent};
+    let content = PlanContent {
+        goals: "Verzorgende IG worden".into(),
+        ..PlanContent::default()
+    };
+    let reg = regs[3].id;
+    for expected in [1, 2] {
+        let v = store
+            .save_plan_version(reg, people[3].id, advisor.id, &content, 80)
+            .await
+            .expect("plan");
+        assert_eq!(v.version, expected);
+    }
+    let versions = store.plan_versions(reg).await.expect("versions");
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    assert_eq!(versions[0].content, content);
+    store
+        .add_plan_comment(
+            reg,
+            &PlanComment {
+                version: 1,
+                author_id: people[3].id,
+                text: "Liever thuiszorg.".into(),
+                created_at: 90,
+            },
+        )
+        .await
+        .expect("comment");
+    assert_eq!(store.plan_comments(reg).await.expect("comments").len(), 1);
+    assert_eq!(store.delete_plan(reg).await.expect("delete"), 2);
+    assert!(store.plan_versions(reg).await.expect("versions").is_empty());
+    assert!(store.plan_comments(reg).await.expect("comments").is_empty());
+    assert_eq!(
+        store
+            .consent_until(people[3].id, advisor.id)
+            .await
+            .expect("consent"),
+        None
+    );
+    store
+        .set_consent(people[3].id, advisor.id, Some(1_000), 95)
+        .await
+        .expect("give");
+    assert_eq!(
+        store
+            .consent_until(people[3].id, advisor.id)
+            .await
+            .expect("consent"),
+        Some(1_000)
+    );
+    store
+        .set_consent(people[3].id, advisor.id, None, 96)
+        .await
+        .expect("withdraw");
+    assert_eq!(
+        store
+            .consent_until(people[3].id, advisor.id)
+            .await
+            .expect("consent"),
+        None
+    );
 }

@@ -6,3 +6,4 @@ pub(crate) mod api;
 pub(crate) mod appointment_pages;
 pub(crate) mod dashboard;
 pub(crate) mod pages;
+pub(crate) mod plan_pages;
