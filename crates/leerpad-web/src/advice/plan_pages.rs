@@ -180,6 +180,14 @@ pub async fn consent(
     Ok(Redirect::to(&format!("/advies/{slug}/plan")).into_response())
 }
 
+/// What the advisor sees of the learner's profile.
+pub struct ProfileView {
+    /// Job titles as the learner typed them.
+    pub jobs: Vec<String>,
+    /// Skill labels, with the label's language when it is not the page's.
+    pub skills: Vec<(String, Option<String>)>,
+}
+
 #[derive(Template)]
 #[template(path = "advice/plan_edit.html")]
 struct PlanEditPage {
@@ -191,7 +199,7 @@ struct PlanEditPage {
     versions: Vec<VersionView>,
     /// The learner's jobs and skills (with consent: label and, when not in the page's
     /// language, the label's language), or why not.
-    profile: Result<(Vec<String>, Vec<(String, Option<String>)>), String>,
+    profile: Result<ProfileView, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -257,7 +265,7 @@ async fn edit_page(
                 })
                 .collect();
             let jobs = p.occupations.iter().map(|o| o.title.clone()).collect();
-            Ok((jobs, skills))
+            Ok(ProfileView { jobs, skills })
         }
         Err(AppError::Conflict(_)) => Err(page.t("plan-no-consent")),
         Err(e) => return Err(e.into()),
