@@ -303,6 +303,24 @@ async function journey(browser, { run, lang, js, mobile }) {
   await go(ctx, page, `${base}${offerHref}`, 'offer-net-price');
   assert.equal(await page.locator('.net-price-line').count(), 1, 'the offer shows the net price after the check');
 
+  // Free career advice: register for the example programme that gives places at once, book
+  // a time with an advisor, see the plan page and who saw my data, then cancel.
+  await go(ctx, page, `${base}/advies`, 'advice-programmes');
+  await go(ctx, page, `${base}/advies/ontwikkeladvies-nl-leert-door`, 'advice-programme');
+  await follow(ctx, page, () => page.locator('form[action$="/aanmelden"] button[type="submit"]').click(), 'advice-registered');
+  assert.equal(await page.locator('a[href$="/afspraak"]').count(), 1, 'with a place, an appointment can be made');
+  await follow(ctx, page, () => page.locator('a[href$="/afspraak"]').click(), 'advice-advisors');
+  const advisors = await page.locator('section.advisor').count();
+  if (advisors === 0) fail(run, 'advice-advisors', 'no advisor with free times');
+  await follow(ctx, page, () => page.locator('section.advisor form button[type="submit"]').first().click(), 'advice-booked');
+  assert.equal(await page.locator('a[href$=".ics"]').count(), 1, 'the booked appointment offers a calendar file');
+  await go(ctx, page, `${base}/advies/ontwikkeladvies-nl-leert-door/plan`, 'advice-plan');
+  await go(ctx, page, `${base}/inzage`, 'access-log');
+  await go(ctx, page, `${base}/berichten`, 'messages');
+  await go(ctx, page, `${base}/advies/ontwikkeladvies-nl-leert-door`, 'advice-appointment');
+  await follow(ctx, page, () => page.locator('form[action$="/afzeggen"] button[type="submit"]').click(), 'advice-cancelled');
+  assert.equal(await page.locator('form[action$="/afzeggen"]').count(), 0, 'the appointment is cancelled');
+
   // My account: download everything as JSON, then delete the account.
   await go(ctx, page, `${base}/account`, 'account');
   const [download] = await Promise.all([

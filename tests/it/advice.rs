@@ -445,7 +445,11 @@ mod programmes {
                 "{}",
                 page.text
             );
-            assert!(page.text.contains("(voorbeeld)"), "{}", page.text);
+            assert!(
+                page.text.contains("class=\"badge\">Voorbeeld"),
+                "{}",
+                page.text
+            );
         }
     }
 

@@ -99,6 +99,13 @@ struct ProgrammePage {
     draws: Vec<(String, String)>,
 }
 
+impl ProgrammePage {
+    /// The viewer has a planned appointment (then no second one can be made).
+    fn has_planned(&self) -> bool {
+        matches!(&self.standing, Standing::Registered { appointments, .. } if appointments.iter().any(|a| a.planned))
+    }
+}
+
 fn registration_text(page: &PageCtx, p: &Programme, r: &Registration) -> (String, String) {
     let status = page.t(&format!("advice-status-{}", r.status));
     let detail = match r.status {
