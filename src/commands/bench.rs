@@ -42,6 +42,9 @@ pub enum BenchCommand {
     /// Every learner page's server time over N generated offers, anonymous and signed in
     /// (shares the catalogue directory with `bench search`).
     Pages(super::bench_pages::PagesBenchArgs),
+    /// A registration window stormed: N signed-in people register for one advice programme
+    /// through a running server at a steady rate, then the draw gives the places.
+    Surge(super::bench_surge::SurgeBenchArgs),
     /// Financing check: all example schemes for one person × one offer, and net prices for
     /// one person over N generated offers.
     Financing {
@@ -245,6 +248,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Search(args) => super::bench_search::run(args).await,
         BenchCommand::Matching(args) => super::bench_matching::run(args).await,
         BenchCommand::Pages(args) => super::bench_pages::run(args).await,
+        BenchCommand::Surge(args) => super::bench_surge::run(args).await,
         BenchCommand::Financing { offers, rounds } => super::bench_financing::run(offers, rounds),
     }
 }

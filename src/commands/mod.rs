@@ -5,6 +5,7 @@ mod bench_financing;
 mod bench_matching;
 mod bench_pages;
 mod bench_search;
+mod bench_surge;
 pub mod demo;
 pub mod esco;
 mod eval_matching;

@@ -14,13 +14,16 @@ pub(in crate::commands) struct ServerProcess {
 
 impl ServerProcess {
     pub(in crate::commands) fn start(dir: &Path) -> anyhow::Result<ServerProcess> {
+        let url = format!("sqlite://{}", dir.join("leerpad.db").display());
+        Self::start_on(dir, &url)
+    }
+
+    /// The server on the database at `url`, with its search index in `dir`.
+    pub(in crate::commands) fn start_on(dir: &Path, url: &str) -> anyhow::Result<ServerProcess> {
         let exe = std::env::current_exe()?;
         let mut child = std::process::Command::new(exe)
             .args(["serve", "--bind", "127.0.0.1:0"])
-            .env(
-                "LEERPAD_DATABASE_URL",
-                format!("sqlite://{}", dir.join("leerpad.db").display()),
-            )
+            .env("LEERPAD_DATABASE_URL", url)
             .env("LEERPAD_SEARCH_INDEX_DIR", dir.join("leerpad.index"))
             .env("LEERPAD_SEMANTIC_MATCHING", "false")
             .env("RUST_LOG", "warn")
@@ -40,6 +43,11 @@ impl ServerProcess {
             }
         };
         Ok(ServerProcess { child, addr })
+    }
+
+    /// The address it listens on.
+    pub(in crate::commands) fn addr(&self) -> &str {
+        &self.addr
     }
 
     pub(super) fn timed_get(&self, path: &str) -> anyhow::Result<Duration> {
