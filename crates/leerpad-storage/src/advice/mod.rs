@@ -20,7 +20,7 @@ use leerpad_domain::shared::{ProgrammeId, RegistrationId, UserId};
 const PROGRAMME_COLUMNS: &str = "id, slug, status, version, definition, created_at, updated_at";
 pub(super) const REGISTRATION_COLUMNS: &str = "id, programme_id, user_id, reference, groups, region, status, \
      reserve, waitlist_position, window_opens, created_at";
-/// References per statement when a draw gives its places.
+/// Draw lines per statement when a draw gives its places.
 const CHUNK: usize = 400;
 
 pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -395,64 +395,64 @@ impl AdviceStore for SqlStore {
                 .arg(at),
             )
             .await?;
-        // Places first, by reserve (or open), then every waitlist position.
-        let mut by_reserve: std::collections::BTreeMap<Option<i64>, Vec<&str>> =
-            std::collections::BTreeMap::new();
-        let mut waitlist: Vec<(&str, i64)> = Vec::new();
+        // Every outcome into the draw's lines, in bulk, then onto the registrations at once.
+        let mut lines: Vec<(&str, &'static str, Option<i64>, Option<i64>)> = Vec::new();
         for line in &draw.result {
-            if let Some(position) = line.outcome.strip_prefix("waitlist ") {
-                let position: i64 = position
-                    .parse()
-                    .map_err(|e| StoreError::Backend(format!("draw outcome: {e}")))?;
-                waitlist.push((&line.registration, position));
+            let outcome = &line.outcome;
+            let parsed = if let Some(position) = outcome.strip_prefix("waitlist ") {
+                position
+                    .parse::<i64>()
+                    .ok()
+                    .map(|p| ("waitlisted", None, Some(p)))
+            } else if let Some(reserve) = outcome.strip_prefix("reserve ") {
+                reserve
+                    .parse::<i64>()
+                    .ok()
+                    .map(|r| ("allocated", Some(r), None))
             } else {
-                let reserve = line
-                    .outcome
-                    .strip_prefix("reserve ")
-                    .and_then(|r| r.parse::<i64>().ok());
-                by_reserve
-                    .entry(reserve)
-                    .or_default()
-                    .push(&line.registration);
-            }
+                (outcome == "open").then_some(("allocated", None, None))
+            };
+            let (status, reserve, position) = parsed.ok_or_else(|| {
+                StoreError::Backend(format!("draw outcome '{outcome}' cannot be read"))
+            })?;
+            lines.push((line.registration.as_str(), status, reserve, position));
         }
-        for (reserve, references) in by_reserve {
-            for chunk in references.chunks(CHUNK) {
-                let list = placeholders(3, chunk.len());
-                let mut sql = Sql::new(format!(
-                    "UPDATE advice_registrations SET status = 'allocated', reserve = $1 \
-                     WHERE programme_id = $2 AND reference IN ({list})"
-                ))
-                .arg(reserve)
-                .arg(programme_id);
-                for r in chunk {
-                    sql = sql.arg(*r);
-                }
-                tx.exec().execute(sql).await?;
-            }
-        }
-        for chunk in waitlist.chunks(CHUNK) {
-            let mut cases = String::new();
-            let mut sql_args: Vec<(String, i64)> = Vec::new();
-            for (i, (reference, position)) in chunk.iter().enumerate() {
-                cases.push_str(&format!(" WHEN ${} THEN ${}", 2 * i + 2, 2 * i + 3));
-                sql_args.push(((*reference).to_owned(), *position));
-            }
-            let list = placeholders(2 * chunk.len() + 2, chunk.len());
+        for chunk in lines.chunks(CHUNK) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let at = 3 + i * 4;
+                    format!("($1, $2, ${}, ${}, ${}, ${})", at, at + 1, at + 2, at + 3)
+                })
+                .collect();
             let mut sql = Sql::new(format!(
-                "UPDATE advice_registrations SET status = 'waitlisted', \
-                 waitlist_position = CAST(CASE reference{cases} END AS BIGINT) \
-                 WHERE programme_id = $1 AND reference IN ({list})"
+                "INSERT INTO advice_draw_lines (programme_id, window_opens, reference, status, \
+                 reserve, position) VALUES {}",
+                values.join(", ")
             ))
-            .arg(programme_id);
-            for (reference, position) in &sql_args {
-                sql = sql.arg(reference.clone()).arg(*position);
-            }
-            for (reference, _) in &sql_args {
-                sql = sql.arg(reference.clone());
+            .arg(programme_id)
+            .arg(window_opens);
+            for (reference, status, reserve, position) in chunk {
+                sql = sql
+                    .arg(*reference)
+                    .arg(*status)
+                    .arg(*reserve)
+                    .arg(*position);
             }
             tx.exec().execute(sql).await?;
         }
+        tx.exec()
+            .execute(
+                Sql::new(
+                    "UPDATE advice_registrations SET status = l.status, reserve = l.reserve, \
+                     waitlist_position = l.position FROM advice_draw_lines AS l \
+                     WHERE l.programme_id = $1 AND l.window_opens = $2 \
+                     AND advice_registrations.programme_id = $1 \
+                     AND advice_registrations.reference = l.reference",
+                )
+                .arg(programme_id)
+                .arg(window_opens),
+            )
+            .await?;
         tx.commit().await?;
         Ok(draw.clone())
     }
@@ -532,12 +532,4 @@ impl AdviceStore for SqlStore {
                 .await?,
         )
     }
-}
-
-/// `$first, $first+1, …` for `n` arguments.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
