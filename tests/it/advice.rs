@@ -214,7 +214,10 @@ mod programmes {
                     .expect("draw")
                     .is_none()
             );
+            // The draw waits a minute for registrations on their way at the closing moment.
             app.clock.advance(1);
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 0);
+            app.clock.advance(leerpad_app::advice::DRAW_GRACE_SECS);
             assert_eq!(app.jobs.run_due().await.expect("jobs"), 1);
             // The job never runs twice.
             app.clock.advance(3_600);
@@ -354,7 +357,8 @@ mod programmes {
             assert_eq!(forged.status, axum::http::StatusCode::FORBIDDEN);
 
             // After the window: the draw is published as a file anyone can read and redo.
-            app.clock.advance(86_400);
+            app.clock
+                .advance(86_400 + leerpad_app::advice::DRAW_GRACE_SECS);
             app.jobs.run_due().await.expect("jobs");
             // (A day later the session has ended: sign in again.)
             let mut client = app.client();

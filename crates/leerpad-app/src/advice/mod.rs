@@ -80,6 +80,10 @@ struct ExampleWindow {
 /// The job that draws a window's places when it closes.
 pub const DRAW_JOB: &str = "advice-draw";
 
+/// The draw waits this long after a window closes, so a registration that was on its way at
+/// the closing moment is in it (registrations during a window are not serialised with it).
+pub const DRAW_GRACE_SECS: i64 = 60;
+
 /// The job that reminds a learner of an appointment.
 pub const REMINDER_JOB: &str = "advice-reminder";
 
@@ -189,7 +193,8 @@ impl Advice {
                 window_opens: w.opens,
             };
             let key = format!("{DRAW_JOB}:{}:{}", p.id, w.opens);
-            self.plan(DRAW_JOB, &key, &job, w.closes).await?;
+            self.plan(DRAW_JOB, &key, &job, w.closes + DRAW_GRACE_SECS)
+                .await?;
         }
         Ok(())
     }

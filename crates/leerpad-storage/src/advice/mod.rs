@@ -235,6 +235,32 @@ impl AdviceStore for SqlStore {
     }
 
     async fn register(&self, new: NewRegistration<'_>) -> StoreResult<Registration> {
+        if let Some(window) = new.window_opens {
+            // During a window no place is given, so nothing needs counting: the unique
+            // (programme, person) makes a second registration find the first, without
+            // serialising everyone who registers at once.
+            let mut tx = self.begin().await?;
+            tx.exec()
+                .execute(
+                    Sql::new(
+                        "INSERT INTO advice_registrations (programme_id, user_id, reference, \
+                         groups, region, status, window_opens, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, 'registered', $6, $7) \
+                         ON CONFLICT (programme_id, user_id) DO NOTHING",
+                    )
+                    .arg(new.programme_id)
+                    .arg(new.user_id)
+                    .arg(new.reference)
+                    .arg(json(&new.groups)?)
+                    .arg(new.region)
+                    .arg(window)
+                    .arg(new.at),
+                )
+                .await?;
+            let found = registration_in(&mut tx, new.programme_id, new.user_id).await?;
+            tx.commit().await?;
+            return found.ok_or_else(|| StoreError::Backend("registration not found".into()));
+        }
         let mut tx = self.begin().await?;
         tx.lock_keys(&[&lock_key(new.programme_id)]).await?;
         if let Some(existing) = registration_in(&mut tx, new.programme_id, new.user_id).await? {
