@@ -97,6 +97,16 @@ impl RegistrationRow {
     }
 }
 
+/// A person's registration for a programme.
+fn registration_query(programme_id: ProgrammeId, user_id: UserId) -> Sql {
+    Sql::new(format!(
+        "SELECT {REGISTRATION_COLUMNS} FROM advice_registrations \
+         WHERE programme_id = $1 AND user_id = $2"
+    ))
+    .arg(programme_id)
+    .arg(user_id)
+}
+
 async fn registration_in(
     tx: &mut Tx,
     programme_id: ProgrammeId,
@@ -104,14 +114,7 @@ async fn registration_in(
 ) -> StoreResult<Option<Registration>> {
     let row: Option<RegistrationRow> = tx
         .exec()
-        .fetch_optional(
-            Sql::new(format!(
-                "SELECT {REGISTRATION_COLUMNS} FROM advice_registrations \
-                 WHERE programme_id = $1 AND user_id = $2"
-            ))
-            .arg(programme_id)
-            .arg(user_id),
-        )
+        .fetch_optional(registration_query(programme_id, user_id))
         .await?;
     row.map(RegistrationRow::into_registration).transpose()
 }
@@ -318,14 +321,7 @@ impl AdviceStore for SqlStore {
         user_id: UserId,
     ) -> StoreResult<Option<Registration>> {
         let row: Option<RegistrationRow> = self
-            .fetch_optional(
-                Sql::new(format!(
-                    "SELECT {REGISTRATION_COLUMNS} FROM advice_registrations \
-                     WHERE programme_id = $1 AND user_id = $2"
-                ))
-                .arg(programme_id)
-                .arg(user_id),
-            )
+            .fetch_optional(registration_query(programme_id, user_id))
             .await?;
         row.map(RegistrationRow::into_registration).transpose()
     }
