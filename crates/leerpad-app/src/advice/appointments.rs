@@ -6,7 +6,7 @@ use super::Advice;
 use crate::error::{AppError, AppResult};
 use leerpad_domain::UnixTime;
 use leerpad_domain::advice::advisors::{
-    AdvisorProfile, Availability, Mode, Slot, free_slots, local_day,
+    AdvisorProfile, Availability, Mode, Slot, free_slots, local_day_bounds,
 };
 use leerpad_domain::advice::ports::{
     Advisor, Appointment, AppointmentStatus, NewAppointment, Registration, RegistrationStatus,
@@ -149,7 +149,8 @@ impl Advice {
             ]));
         }
         let now = self.clock.now();
-        let day_start = local_day_bounds(request.starts_at);
+        let day = local_day_bounds(request.starts_at)
+            .ok_or_else(|| AppError::Internal("a time outside the calendar".to_owned()))?;
         // The time must be one of the advisor's slots (booked ones left out, so a taken time
         // is told apart from a time that never was free).
         let slot = free_slots(
@@ -180,7 +181,7 @@ impl Advice {
                 mode: request.mode,
                 idempotency_key: &key,
                 max_per_day: advisor.profile.max_per_day,
-                day: day_start,
+                day,
                 at: now,
             })
             .await?;
@@ -302,20 +303,6 @@ impl Advice {
         }
         Ok(promoted)
     }
-}
-
-/// The bounds (Unix seconds) of the Amsterdam day a moment falls on, for the daily maximum.
-fn local_day_bounds(at: UnixTime) -> (UnixTime, UnixTime) {
-    let mut start = at - at.rem_euclid(3_600);
-    let day = local_day(at);
-    while local_day(start - 3_600) == day && start > at - 2 * 86_400 {
-        start -= 3_600;
-    }
-    let mut end = start + 3_600;
-    while local_day(end) == day && end < at + 2 * 86_400 {
-        end += 3_600;
-    }
-    (start, end)
 }
 
 /// An appointment as an iCalendar file (RFC 5545) for the learner's calendar.

@@ -161,6 +161,25 @@ pub fn local_day(at: UnixTime) -> Option<Date> {
     Date::from_calendar_date(i32::from(d.year()), month, u8::try_from(d.day()).ok()?).ok()
 }
 
+/// The bounds (Unix seconds, end exclusive) of the Amsterdam day a moment falls on, for the
+/// advisor's daily maximum; days of 23 or 25 hours included.
+pub fn local_day_bounds(at: UnixTime) -> Option<(UnixTime, UnixTime)> {
+    let tz = amsterdam();
+    let day = jiff::Timestamp::from_second(at)
+        .ok()?
+        .to_zoned(tz.clone())
+        .date();
+    let start = day.to_zoned(tz.clone()).ok()?.timestamp().as_second();
+    let next = day
+        .tomorrow()
+        .ok()?
+        .to_zoned(tz)
+        .ok()?
+        .timestamp()
+        .as_second();
+    Some((start, next))
+}
+
 /// The free slots of an advisor from `from` (a moment) for `days` days: on the weekly hours,
 /// not on days off, one appointment plus buffer after another, at most `max_per_day` a day
 /// counting those already `booked`, and never overlapping a booked appointment.
@@ -289,6 +308,19 @@ mod tests {
         let starts: Vec<UnixTime> = slots.iter().map(|s| s.starts_at - MONDAY).collect();
         assert_eq!(starts, vec![9 * 3600, 10 * 3600 + 900, 11 * 3600 + 1800]);
         assert!(slots.iter().all(|s| s.ends_at - s.starts_at == 3600));
+    }
+
+    #[test]
+    fn a_local_day_has_its_own_length() {
+        assert_eq!(
+            local_day_bounds(MONDAY + 10 * 3600),
+            Some((MONDAY, MONDAY + 86_400))
+        );
+        // Sunday 28 March 2027, the start of summer time: 23 hours.
+        let sunday = 1806235200;
+        let (start, end) = local_day_bounds(sunday).expect("bounds");
+        assert_eq!(end - start, 23 * 3600);
+        assert!(start <= sunday && sunday < end);
     }
 
     #[test]
