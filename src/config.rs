@@ -46,6 +46,15 @@ pub struct Config {
     /// Use the sentence-embedding model for skill extraction and title matching when it is
     /// installed (loaded in the background after start; matching is lexical until then).
     pub semantic_matching: bool,
+    /// The mail server that delivers messages (reminders, a place that came free), as
+    /// `smtp://host:25`, `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host:465`. Without it messages are only on the site (Mijn
+    /// berichten, and the development mailbox for administrators).
+    pub smtp_url: Option<String>,
+    /// The sender of every mail.
+    pub mail_from: String,
+    /// The address people reach the site at, for links in mail.
+    pub public_url: String,
     /// `pretty` or `json`.
     pub log_format: String,
     /// A tracing filter such as `info` or `leerpad=debug,info`; `RUST_LOG` overrides it.
@@ -75,6 +84,9 @@ impl Default for Config {
             anonymous_heavy_requests_per_minute: leerpad_web::WebConfig::default()
                 .anonymous_heavy_per_minute,
             semantic_matching: true,
+            smtp_url: None,
+            mail_from: "Leerpad <noreply@leerpad.localhost>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
             log_format: "pretty".into(),
             log_level: "info".into(),
         }
@@ -160,7 +172,22 @@ impl Config {
             self.body_limit_bytes >= 1024,
             "body_limit_bytes: at least 1024"
         );
+        anyhow::ensure!(
+            self.public_url.starts_with("http://") || self.public_url.starts_with("https://"),
+            "public_url: expected an address starting with http:// or https://, got '{}'",
+            self.public_url
+        );
+        self.mail().context("smtp_url, mail_from")?;
         Ok(())
+    }
+
+    /// The mail server and the texts it sends, when one is configured.
+    pub fn mail(&self) -> anyhow::Result<Option<(leerpad_web::Smtp, leerpad_web::MailTexts)>> {
+        let Some(url) = &self.smtp_url else {
+            return Ok(None);
+        };
+        let smtp = leerpad_web::Smtp::new(url, &self.mail_from)?;
+        Ok(Some((smtp, leerpad_web::MailTexts::new(&self.public_url))))
     }
 
     /// Where the search index lives.

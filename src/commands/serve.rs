@@ -139,10 +139,27 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
     let sweeper = tokio::spawn(sweep(store, clock, window));
     let indexer = tokio::spawn(keep_index_in_sync(catalogue));
     let worker = tokio::spawn(run_jobs(platform.services.jobs.clone()));
+    let mailer = match config.mail()? {
+        Some((smtp, texts)) => {
+            tracing::info!("messages are mailed");
+            Some(tokio::spawn(deliver_mail(
+                platform.services.mailbox.clone(),
+                smtp,
+                texts,
+            )))
+        }
+        None => {
+            tracing::info!("no smtp_url: messages are shown on the site only");
+            None
+        }
+    };
     let served = leerpad_web::serve(listener, state).await;
     sweeper.abort();
     indexer.abort();
     worker.abort();
+    if let Some(mailer) = mailer {
+        mailer.abort();
+    }
     served.context("server error")?;
     tracing::info!("stopped");
     Ok(())
@@ -205,8 +222,6 @@ async fn keep_index_in_sync(catalogue: Catalogue) {
     }
 }
 
-/// Expired sessions are refused on use, and old login failures no longer count; removing them
-/// keeps both tables small.
 /// Runs due background jobs (a window's draw, …) every few seconds; several servers on one
 /// PostgreSQL database share the work without taking the same job.
 async fn run_jobs(jobs: leerpad_app::jobs::Jobs) {
@@ -219,6 +234,31 @@ async fn run_jobs(jobs: leerpad_app::jobs::Jobs) {
     }
 }
 
+/// Mails the outbox's messages every few seconds (several servers share the work: each
+/// message is taken by one).
+async fn deliver_mail(
+    mailbox: leerpad_app::mail::Mailbox,
+    smtp: leerpad_web::Smtp,
+    texts: leerpad_web::MailTexts,
+) {
+    let mut tick = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        match mailbox.deliver_due(&smtp, &texts).await {
+            Ok(d) if d.sent + d.retrying + d.given_up > 0 => tracing::info!(
+                sent = d.sent,
+                retrying = d.retrying,
+                given_up = d.given_up,
+                "mail delivered"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not deliver mail"),
+        }
+    }
+}
+
+/// Expired sessions are refused on use, and old login failures no longer count; removing them
+/// keeps both tables small.
 async fn sweep(store: Arc<dyn Store>, clock: Arc<dyn Clock>, throttle_window_secs: i64) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {

@@ -788,6 +788,15 @@ mod programmes {
                     .text
                     .contains("geen toestemming")
             );
+            // She gives it again; it ends by itself after 90 days (see the end).
+            let again = sanne
+                .submit(
+                    "/advies/advies-nu/plan",
+                    "/advies/advies-nu/plan/toestemming",
+                    &[("advisor", advisor_field.as_str()), ("give", "ja")],
+                )
+                .await;
+            assert_eq!(again.status, axum::http::StatusCode::SEE_OTHER);
             // She takes the plan along, then deletes it.
             let export = sanne.get("/advies/advies-nu/plan.json").await;
             let exported: serde_json::Value = serde_json::from_str(&export.text).expect("json");
@@ -888,6 +897,37 @@ mod programmes {
                 .await
                 .expect("messages");
             assert_eq!(reminders.len(), 1, "{reminders:?}");
+
+            // 90 days after she gave it, her consent ends by a job (once), and she is told.
+            let store = app.store();
+            let sanne_uid = leerpad_domain::shared::UserId::new(sanne_id);
+            let fatima_uid = leerpad_domain::shared::UserId::new(advisor_id);
+            assert!(
+                store
+                    .consent_until(sanne_uid, fatima_uid)
+                    .await
+                    .expect("consent")
+                    .is_some()
+            );
+            app.clock
+                .advance(leerpad_app::advice::CONSENT_DAYS * 86_400);
+            assert!(app.jobs.run_due().await.expect("jobs") >= 1);
+            assert_eq!(
+                store
+                    .consent_until(sanne_uid, fatima_uid)
+                    .await
+                    .expect("consent"),
+                None
+            );
+            let told = store.messages_of(sanne_uid, 10).await.expect("messages");
+            assert!(
+                told.iter().any(|m| matches!(
+                    m.message,
+                    leerpad_domain::mail::Message::ConsentEnded { .. }
+                )),
+                "{told:?}"
+            );
+            assert_eq!(app.jobs.run_due().await.expect("jobs"), 0);
         }
     }
 }

@@ -21,6 +21,7 @@ mod cli;
 mod concurrency;
 mod financing;
 mod import;
+mod mail;
 mod matching;
 mod operations;
 mod security;

@@ -2,7 +2,9 @@
 //! survive restarts (they are rows); a job whose worker died runs again after its lease, and
 //! each job's work is written to act once (see `leerpad_domain::jobs`).
 
-use crate::advice::{Advice, DRAW_JOB, DrawJob, REMINDER_JOB, ReminderJob};
+use crate::advice::{
+    Advice, CONSENT_JOB, ConsentJob, DRAW_JOB, DrawJob, REMINDER_JOB, ReminderJob,
+};
 use crate::error::{AppError, AppResult};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::jobs::ports::{ClaimedJob, JobStore};
@@ -63,6 +65,11 @@ impl Jobs {
                 let input: ReminderJob = serde_json::from_str(&job.payload)
                     .map_err(|e| AppError::Internal(format!("job {}: {e}", job.key)))?;
                 self.advice.remind(&job.key, &input).await
+            }
+            CONSENT_JOB => {
+                let input: ConsentJob = serde_json::from_str(&job.payload)
+                    .map_err(|e| AppError::Internal(format!("job {}: {e}", job.key)))?;
+                self.advice.end_consent(&job.key, &input).await
             }
             other => Err(AppError::Internal(format!(
                 "no handler for jobs of kind '{other}'"

@@ -106,7 +106,7 @@ impl Services {
             matching,
             advice,
             jobs,
-            mailbox: crate::mail::Mailbox::new(a.store.clone()),
+            mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,
         }

@@ -7,8 +7,8 @@ use leerpad_domain::mail::ports::{NewMessage, OutboxMessage, OutboxStore};
 use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::shared::UserId;
 
-const COLUMNS: &str =
-    "id, key, user_id, to_address, lang, message, created_at, sent_at, attempts, last_error";
+const COLUMNS: &str = "id, key, user_id, to_address, lang, message, created_at, sent_at, \
+     attempts, last_error, given_up_at";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -22,6 +22,7 @@ struct Row {
     sent_at: Option<i64>,
     attempts: i64,
     last_error: Option<String>,
+    given_up_at: Option<i64>,
 }
 
 fn messages(rows: Vec<Row>) -> StoreResult<Vec<OutboxMessage>> {
@@ -40,6 +41,7 @@ fn messages(rows: Vec<Row>) -> StoreResult<Vec<OutboxMessage>> {
                 sent_at: r.sent_at,
                 attempts: u32::try_from(r.attempts).unwrap_or(u32::MAX),
                 last_error: r.last_error,
+                given_up_at: r.given_up_at,
             })
         })
         .collect()
@@ -67,33 +69,64 @@ impl OutboxStore for SqlStore {
         Ok(added == 1)
     }
 
-    async fn undelivered(&self, limit: u32) -> StoreResult<Vec<OutboxMessage>> {
-        messages(
-            self.fetch_all(
+    async fn claim_undelivered(
+        &self,
+        now: UnixTime,
+        lease_until: UnixTime,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        let mut tx = self.begin().await?;
+        let skip_locked = tx.skip_locked();
+        let rows: Vec<Row> = tx
+            .exec()
+            .fetch_all(
                 Sql::new(format!(
-                    "SELECT {COLUMNS} FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1"
+                    "UPDATE outbox SET next_attempt_at = $1 WHERE id IN (SELECT id FROM outbox \
+                     WHERE sent_at IS NULL AND given_up_at IS NULL \
+                     AND (next_attempt_at IS NULL OR next_attempt_at <= $2) \
+                     ORDER BY id LIMIT $3{skip_locked}) RETURNING {COLUMNS}"
                 ))
+                .arg(lease_until)
+                .arg(now)
                 .arg(i64::from(limit)),
             )
-            .await?,
-        )
+            .await?;
+        tx.commit().await?;
+        let mut claimed = messages(rows)?;
+        claimed.sort_by_key(|m| m.id);
+        Ok(claimed)
     }
 
     async fn mark_delivered(&self, id: i64, at: UnixTime) -> StoreResult<()> {
         self.execute(
-            Sql::new("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-                .arg(at)
-                .arg(id),
+            Sql::new(
+                "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL, \
+                 next_attempt_at = NULL WHERE id = $2",
+            )
+            .arg(at)
+            .arg(id),
         )
         .await?;
         Ok(())
     }
 
-    async fn mark_failed(&self, id: i64, error: &str) -> StoreResult<()> {
+    async fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        at: UnixTime,
+        retry_at: Option<UnixTime>,
+    ) -> StoreResult<()> {
+        let given_up = retry_at.is_none().then_some(at);
         self.execute(
-            Sql::new("UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2")
-                .arg(error)
-                .arg(id),
+            Sql::new(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, \
+                 next_attempt_at = $2, given_up_at = $3 WHERE id = $4",
+            )
+            .arg(error)
+            .arg(retry_at)
+            .arg(given_up)
+            .arg(id),
         )
         .await?;
         Ok(())

@@ -30,6 +30,7 @@ mod state;
 mod taxonomy;
 
 pub use i18n::Lang;
+pub use mail::{MailSetupError, MailTexts, Smtp};
 pub use state::{AppState, WebConfig};
 
 use axum::Router;

@@ -35,6 +35,7 @@ pub struct TestApp {
     pub matching: Arc<Matching>,
     pub advice: Arc<leerpad_app::advice::Advice>,
     pub jobs: leerpad_app::jobs::Jobs,
+    pub mailbox: leerpad_app::mail::Mailbox,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -182,6 +183,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             matching: services.matching,
             advice: services.advice,
             jobs: services.jobs,
+            mailbox: services.mailbox,
             store,
             db,
         });

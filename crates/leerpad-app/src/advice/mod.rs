@@ -87,6 +87,18 @@ pub const DRAW_GRACE_SECS: i64 = 60;
 /// The job that reminds a learner of an appointment.
 pub const REMINDER_JOB: &str = "advice-reminder";
 
+/// Jobs that end a learner's consent at its term.
+pub const CONSENT_JOB: &str = "advice-consent-expiry";
+
+/// What a consent-expiry job is given: the consent it ends, if it was not renewed or withdrawn.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConsentJob {
+    pub learner: leerpad_domain::shared::UserId,
+    pub advisor: leerpad_domain::shared::UserId,
+    pub until: UnixTime,
+    pub programme: String,
+}
+
 /// What a reminder job is given.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReminderJob {

@@ -189,7 +189,45 @@ impl Advice {
         self.plans
             .set_consent(principal.user_id, advisor_id, until, now)
             .await?;
+        if let Some(until) = until {
+            let job = super::ConsentJob {
+                learner: principal.user_id,
+                advisor: advisor_id,
+                until,
+                programme: slug.to_owned(),
+            };
+            let key = format!(
+                "{}:{}:{}:{until}",
+                super::CONSENT_JOB,
+                principal.user_id,
+                advisor_id
+            );
+            self.plan(super::CONSENT_JOB, &key, &job, until).await?;
+        }
         Ok(())
+    }
+
+    /// The consent-expiry job's work: the consent ends at its term (unless it was renewed or
+    /// withdrawn meanwhile) and the learner is told.
+    pub async fn end_consent(&self, key: &str, job: &super::ConsentJob) -> AppResult<()> {
+        let current = self.plans.consent_until(job.learner, job.advisor).await?;
+        if current != Some(job.until) {
+            return Ok(());
+        }
+        self.plans
+            .set_consent(job.learner, job.advisor, None, self.clock.now())
+            .await?;
+        let advisor = self
+            .advisors
+            .advisor(job.advisor)
+            .await?
+            .map(|x| x.profile.name)
+            .unwrap_or_default();
+        let message = leerpad_domain::mail::Message::ConsentEnded {
+            programme: job.programme.clone(),
+            advisor,
+        };
+        self.tell(key, job.learner, &message).await
     }
 
     /// The advisor reads the learner's skills profile: only with the learner's consent, and

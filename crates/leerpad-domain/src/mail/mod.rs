@@ -23,4 +23,43 @@ pub enum Message {
     },
     /// A place came free and is now the person's.
     PlaceFromWaitlist { programme: String, title: String },
+    /// The learner's consent for an advisor to read their profile has ended (after its term).
+    ConsentEnded { programme: String, advisor: String },
+}
+
+/// Attempts at delivery before a message is given up (it stays readable on the site).
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 7;
+
+/// When to try again after `attempts` failed deliveries (1, 5, 15 minutes, 1, 4 and 12
+/// hours), or `None` when the message is given up: a mail server that is down for a while
+/// does not lose a message, and one that refuses an address is not asked forever.
+pub fn next_attempt(attempts: u32, now: crate::UnixTime) -> Option<crate::UnixTime> {
+    const WAIT_MINUTES: [i64; 6] = [1, 5, 15, 60, 240, 720];
+    if attempts >= MAX_DELIVERY_ATTEMPTS {
+        return None;
+    }
+    let step = usize::try_from(attempts.saturating_sub(1)).unwrap_or(usize::MAX);
+    let minutes = WAIT_MINUTES
+        .get(step)
+        .or(WAIT_MINUTES.last())
+        .copied()
+        .unwrap_or(1);
+    Some(now + minutes * 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_delivery_is_tried_again_later_and_then_given_up() {
+        assert_eq!(next_attempt(1, 1_000), Some(1_060));
+        assert_eq!(next_attempt(2, 1_000), Some(1_300));
+        assert_eq!(next_attempt(6, 0), Some(720 * 60));
+        assert_eq!(next_attempt(MAX_DELIVERY_ATTEMPTS, 0), None);
+        let waits: Vec<i64> = (1..MAX_DELIVERY_ATTEMPTS)
+            .filter_map(|a| next_attempt(a, 0))
+            .collect();
+        assert!(waits.windows(2).all(|w| w[0] < w[1]), "{waits:?}");
+    }
 }

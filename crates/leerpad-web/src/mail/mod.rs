@@ -1,6 +1,9 @@
 //! Messages as people read them: `/berichten` (your own) and `/beheer/berichten` (the
 //! development mailbox for administrators). The text comes from the translation files in the
-//! recipient's language.
+//! recipient's language. `smtp` mails them when a mail server is configured.
+
+mod smtp;
+pub use smtp::{MailSetupError, MailTexts, Smtp};
 
 use crate::authz::{Authz, perm};
 use crate::error::Problem;
@@ -14,8 +17,9 @@ use axum::response::Response;
 use leerpad_domain::mail::Message;
 use leerpad_domain::mail::ports::OutboxMessage;
 
-/// A message's subject and body in `lang`.
-pub fn text(lang: Lang, m: &Message) -> (String, String) {
+/// A message's subject and body in `lang`; links start with `base` (empty on the site, the
+/// public address in a mail).
+pub fn text(lang: Lang, m: &Message, base: &str) -> (String, String) {
     match m {
         Message::AppointmentReminder {
             starts_at,
@@ -32,7 +36,17 @@ pub fn text(lang: Lang, m: &Message) -> (String, String) {
                 &[
                     ("when", local_time_in(*starts_at, lang)),
                     ("advisor", advisor.clone()),
-                    ("link", format!("/advies/{programme}")),
+                    ("link", format!("{base}/advies/{programme}")),
+                ],
+            ),
+        ),
+        Message::ConsentEnded { programme, advisor } => (
+            lang.t("mail-consent-subject"),
+            lang.t_args(
+                "mail-consent-body",
+                &[
+                    ("advisor", advisor.clone()),
+                    ("link", format!("{base}/advies/{programme}/plan")),
                 ],
             ),
         ),
@@ -42,7 +56,7 @@ pub fn text(lang: Lang, m: &Message) -> (String, String) {
                 "mail-place-body",
                 &[
                     ("title", title.clone()),
-                    ("link", format!("/advies/{programme}")),
+                    ("link", format!("{base}/advies/{programme}")),
                 ],
             ),
         ),
@@ -62,15 +76,17 @@ pub struct MessageView {
 
 fn view(page: &PageCtx, m: &OutboxMessage) -> MessageView {
     let lang = Lang::parse(&m.lang).unwrap_or_default();
-    let (subject, body) = text(lang, &m.message);
+    let (subject, body) = text(lang, &m.message, "");
     MessageView {
         to: m.to.clone(),
         subject,
         body,
         at: format_time(m.created_at),
-        state: match m.sent_at {
-            Some(_) => page.t("mail-sent"),
-            None => page.t("mail-not-sent"),
+        state: match (m.sent_at, m.given_up_at, &m.last_error) {
+            (Some(_), _, _) => page.t("mail-sent"),
+            (None, Some(_), _) => page.t("mail-given-up"),
+            (None, None, Some(_)) => page.t("mail-retrying"),
+            (None, None, None) => page.t("mail-not-sent"),
         },
         lang: (lang != page.lang).then(|| lang.code().to_owned()),
     }
