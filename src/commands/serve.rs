@@ -86,13 +86,25 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if added > 0 {
             tracing::info!(programmes = added, "example advice programmes loaded");
         }
-        let added = platform
-            .services
-            .advice
-            .seed_example_advisors(&platform.services.accounts)
+        // One password for the example accounts made now, shown once, so a newcomer can sign
+        // in as an advisor or a learner with a history.
+        let password = leerpad_app::secret::random_token()?;
+        let advice = &platform.services.advice;
+        let advisors = advice
+            .seed_example_advisors(&platform.services.accounts, &password)
             .await?;
-        if added > 0 {
-            tracing::info!(advisors = added, "example advisors loaded");
+        let learners = advice
+            .seed_example_history(&platform.services.accounts, &password)
+            .await?;
+        if advisors + learners > 0 {
+            tracing::info!(advisors, learners, "example advisors and learners loaded");
+            println!(
+                "Example accounts (invented people; the password is shown only now):\n  \
+                 advisor  fatima.elamrani@voorbeeld.leerpad.nl\n  \
+                 learner  anna.janssen@voorbeeld.leerpad.nl\n  \
+                 (and the others in data/advice/advisors.toml and learners.toml)\n  \
+                 password {password}"
+            );
         }
         if platform.services.matching.demand().is_empty() {
             let records = super::demo::demo_demand(

@@ -385,19 +385,80 @@ mod programmes {
         for app in apps().await {
             assert_eq!(app.advice.seed_examples().await.expect("seed"), 2);
             assert_eq!(app.advice.seed_examples().await.expect("again"), 0);
+            let password = crate::common::PASSWORD;
             let advisors = app
                 .advice
-                .seed_example_advisors(&app.accounts)
+                .seed_example_advisors(&app.accounts, password)
                 .await
                 .expect("advisors");
             assert_eq!(advisors, 4);
             assert_eq!(
                 app.advice
-                    .seed_example_advisors(&app.accounts)
+                    .seed_example_advisors(&app.accounts, password)
                     .await
                     .expect("again"),
                 0
             );
+            // Example learners with a history: three wait for Limburg's draw; in the national
+            // programme two talks were held and one missed (places count once, by their held
+            // talk; Anna's follow-up talk is on Fatima's list below).
+            let learners = app
+                .advice
+                .seed_example_history(&app.accounts, password)
+                .await
+                .expect("history");
+            assert_eq!(learners, 6);
+            assert_eq!(
+                app.advice
+                    .seed_example_history(&app.accounts, password)
+                    .await
+                    .expect("again"),
+                0
+            );
+            let manager = principal(
+                app.user("beheer@example.nl", &[Role::ProgrammeManager])
+                    .await,
+                &[Role::ProgrammeManager],
+            );
+            let (_, figures) = app
+                .advice
+                .figures(&manager, "ontwikkeladvies-limburg")
+                .await
+                .expect("figures");
+            assert_eq!((figures.total.registrations, figures.total.waiting), (3, 3));
+            let (_, figures) = app
+                .advice
+                .figures(&manager, "ontwikkeladvies-nl-leert-door")
+                .await
+                .expect("figures");
+            let t = &figures.total;
+            assert_eq!(
+                (t.registrations, t.allocated, t.held, t.no_shows, t.booked),
+                (3, 3, 2, 1, 0),
+                "{t:?}"
+            );
+            // Anna signs in: her plan in two versions with her response, and her log shows the
+            // advisor who read her profile with her consent.
+            let mut anna = app.client();
+            anna.log_in_page("anna.janssen@voorbeeld.leerpad.nl", password)
+                .await;
+            let plan = anna.get("/advies/ontwikkeladvies-nl-leert-door/plan").await;
+            assert!(plan.text.contains("verzorgende IG"), "{}", plan.text);
+            assert!(plan.text.contains("Versie 2"), "{}", plan.text);
+            assert!(plan.text.contains("naast mijn werk"), "{}", plan.text);
+            let log = anna.get("/inzage").await;
+            assert!(
+                log.text.contains("fatima.elamrani@voorbeeld.leerpad.nl"),
+                "{}",
+                log.text
+            );
+            // Fatima signs in and sees her appointments.
+            let mut fatima = app.client();
+            fatima
+                .log_in_page("fatima.elamrani@voorbeeld.leerpad.nl", password)
+                .await;
+            let desk = fatima.get("/adviseur").await;
+            assert!(desk.text.contains("Anna Janssen"), "{}", desk.text);
             // A learner with a place in the national programme sees their free times.
             let id = app.user("demo@example.nl", &[Role::Learner]).await;
             let learner = principal(id, &[Role::Learner]);

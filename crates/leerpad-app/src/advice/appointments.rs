@@ -75,7 +75,11 @@ impl Advice {
     }
 
     /// The learner's registration with a place, or why there is none.
-    async fn placed(&self, principal: &Principal, slug: &str) -> AppResult<Registration> {
+    pub(super) async fn placed(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<Registration> {
         let r = self
             .my_registration(principal, slug)
             .await?
@@ -272,13 +276,28 @@ impl Advice {
         Ok(())
     }
 
-    /// An advisor's appointments from a week ago on.
-    pub async fn advisor_appointments(&self, principal: &Principal) -> AppResult<Vec<Appointment>> {
+    /// An advisor's caseload: their appointments from 30 days ago on, each with the learner's
+    /// name (the advisor meets them, so may know who they are).
+    pub async fn advisor_appointments(
+        &self,
+        principal: &Principal,
+    ) -> AppResult<Vec<(Appointment, String)>> {
         principal.authorize(Action::AdviseLearners)?;
-        Ok(self
+        let appointments = self
             .advisors
-            .appointments_of_advisor(principal.user_id, self.clock.now() - 7 * 86_400)
-            .await?)
+            .appointments_of_advisor(principal.user_id, self.clock.now() - 30 * 86_400)
+            .await?;
+        let mut out = Vec::with_capacity(appointments.len());
+        for a in appointments {
+            let name = self
+                .users
+                .user_by_id(a.learner_id.get())
+                .await?
+                .map(|u| u.display_name)
+                .unwrap_or_default();
+            out.push((a, name));
+        }
+        Ok(out)
     }
 
     /// The learner gives up their place; the first on the waitlist gets it.

@@ -10,7 +10,7 @@ use leerpad_domain::accounts::ports::UserStore;
 use leerpad_domain::advice::ports::{
     AdviceStore, AdvisorStore, NewRegistration, Programme, ProgrammeStatus, Registration,
 };
-use leerpad_domain::advice::programme::{ProgrammeDefinition, Window};
+use leerpad_domain::advice::programme::ProgrammeDefinition;
 use leerpad_domain::advice::{Entrant, PublishedDraw};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::financing::rules::Facts;
@@ -25,57 +25,6 @@ use leerpad_domain::ports::StoreError;
 use leerpad_domain::regions::Regions;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-
-/// The example programmes `serve --demo` starts with.
-pub const EXAMPLE_PROGRAMMES: &str = include_str!("../../../../data/advice/examples.toml");
-
-/// The example advisors `serve --demo` starts with.
-pub const EXAMPLE_ADVISORS: &str = include_str!("../../../../data/advice/advisors.toml");
-
-/// An example advisor: the account's e-mail address, profile and hours.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExampleAdvisor {
-    pub email: String,
-    pub profile: leerpad_domain::advice::advisors::AdvisorProfile,
-    pub availability: leerpad_domain::advice::advisors::Availability,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExampleAdvisors {
-    advisor: Vec<ExampleAdvisor>,
-}
-
-/// The example advisors, read from `data/advice/advisors.toml`.
-pub fn example_advisors() -> AppResult<Vec<ExampleAdvisor>> {
-    let file: ExampleAdvisors = toml::from_str(EXAMPLE_ADVISORS)
-        .map_err(|e| AppError::Internal(format!("data/advice/advisors.toml: {e}")))?;
-    Ok(file.advisor)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExampleFile {
-    programme: Vec<ExampleProgramme>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExampleProgramme {
-    slug: String,
-    status: ProgrammeStatus,
-    /// A window around the day the demo starts.
-    window: Option<ExampleWindow>,
-    definition: ProgrammeDefinition,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExampleWindow {
-    opened_days_ago: i64,
-    closes_in_days: i64,
-}
 
 /// The job that draws a window's places when it closes.
 pub const DRAW_JOB: &str = "advice-draw";
@@ -122,6 +71,7 @@ pub struct Eligibility {
 }
 
 mod appointments;
+mod examples;
 mod plans;
 
 /// The storage ports advice uses: its own, the outbox, accounts (for a person's address and
@@ -245,71 +195,6 @@ impl Advice {
             .ok_or(AppError::NotFound("programme"))?;
         self.plan_draws(&p).await?;
         Ok(p)
-    }
-
-    /// Store the example programmes that are not there yet; returns how many were added.
-    pub async fn seed_examples(&self) -> AppResult<usize> {
-        let file: ExampleFile = toml::from_str(EXAMPLE_PROGRAMMES)
-            .map_err(|e| AppError::Internal(format!("data/advice/examples.toml: {e}")))?;
-        let now = self.clock.now();
-        let mut added = 0;
-        for example in file.programme {
-            if self.store.programme(&example.slug).await?.is_some() {
-                continue;
-            }
-            let mut definition = example.definition;
-            if let Some(w) = example.window {
-                // Whole hours, so the page shows "om 09:00"-like times.
-                let hour = now - now.rem_euclid(3_600);
-                definition.windows.push(Window {
-                    opens: hour - w.opened_days_ago * 86_400,
-                    closes: hour + w.closes_in_days * 86_400,
-                });
-            }
-            self.validate(&example.slug, &definition)?;
-            let p = self
-                .store
-                .create_programme(&example.slug, example.status, &definition, now)
-                .await?;
-            self.plan_draws(&p).await?;
-            added += 1;
-        }
-        Ok(added)
-    }
-
-    /// Accounts and hours for the example advisors that do not exist yet (random passwords:
-    /// they are there to be booked, not to log in as); returns how many were added.
-    pub async fn seed_example_advisors(
-        &self,
-        accounts: &crate::accounts::Accounts,
-    ) -> AppResult<usize> {
-        use leerpad_domain::role::{Role, RoleSet};
-        let mut added = 0;
-        for example in example_advisors()? {
-            let password = crate::secret::random_token()?;
-            let account = match accounts
-                .create_user(
-                    &example.email,
-                    &example.profile.name,
-                    &password,
-                    RoleSet::new([Role::Advisor]),
-                )
-                .await
-            {
-                Ok(a) => a,
-                Err(AppError::EmailTaken) => continue,
-                Err(e) => return Err(e),
-            };
-            let principal = Principal {
-                user_id: account.user.id,
-                email: example.email.clone(),
-                roles: RoleSet::new([Role::Advisor, Role::Learner]),
-            };
-            self.save_advisor(&principal, &example.profile, &example.availability)
-                .await?;
-            added += 1;
-        }
-        Ok(added)
     }
 
     /// Published programmes (everything for programme managers).

@@ -28,6 +28,7 @@ pub struct DayRow {
 pub struct AdvisorAppointment {
     pub id: i64,
     pub when: String,
+    pub learner: String,
     pub mode: String,
     pub status: String,
     /// Planned and started: the outcome can be recorded.
@@ -117,9 +118,10 @@ async fn show(
         .advisor_appointments(principal)
         .await?
         .into_iter()
-        .map(|a| AdvisorAppointment {
+        .map(|(a, learner)| AdvisorAppointment {
             id: a.id,
             when: local_time(a.slot.starts_at, &page),
+            learner,
             mode: page.t(&format!("advice-mode-{}", a.mode)),
             status: page.t(&format!("appointment-status-{}", a.status)),
             can_record: a.status == AppointmentStatus::Booked && a.slot.starts_at <= now,
