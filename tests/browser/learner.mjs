@@ -5,6 +5,12 @@
 // on is checked with axe-core (WCAG 2.1 A/AA: no serious or critical violations), for
 // horizontal overflow and for its transferred size; screenshots go to ARTIFACTS_DIR.
 //
+// Then the advisor's journey with the demo's example accounts (password in DEMO_PASSWORD):
+// Fatima sees her caseload, adds working hours, reads Anna's profile (Anna gave consent) and
+// writes a new version of Anna's plan; Anna reads it, responds, downloads her appointment as
+// an iCalendar file and sees in her access log that Fatima looked. Twice: with JavaScript on a
+// desktop and without it on a phone.
+//
 // Usage: node learner.mjs BASE_URL   (started by `cargo test`, tests/browser.rs)
 
 import { chromium } from 'playwright-core';
@@ -314,6 +320,7 @@ async function journey(browser, { run, lang, js, mobile }) {
   if (advisors === 0) fail(run, 'advice-advisors', 'no advisor with free times');
   await follow(ctx, page, () => page.locator('section.advisor form button[type="submit"]').first().click(), 'advice-booked');
   assert.equal(await page.locator('a[href$=".ics"]').count(), 1, 'the booked appointment offers a calendar file');
+  await calendarFile(context, page);
   await go(ctx, page, `${base}/advies/ontwikkeladvies-nl-leert-door/plan`, 'advice-plan');
   await go(ctx, page, `${base}/inzage`, 'access-log');
   await go(ctx, page, `${base}/berichten`, 'messages');
@@ -358,6 +365,84 @@ async function journey(browser, { run, lang, js, mobile }) {
   await context.close();
 }
 
+/// The appointment's calendar file, fetched with the page's session: an iCalendar event.
+async function calendarFile(context, page) {
+  const href = await page.locator('a[href$=".ics"]').first().getAttribute('href');
+  const response = await context.request.get(`${base}${href}`);
+  assert.equal(response.status(), 200, `${href} answers`);
+  assert.match(response.headers()['content-type'] || '', /^text\/calendar/, 'served as text/calendar');
+  assert.match(await response.text(), /BEGIN:VCALENDAR[\s\S]*BEGIN:VEVENT[\s\S]*DTSTART/, 'an iCalendar event');
+}
+
+async function newContext(browser, { lang, js, mobile }) {
+  return browser.newContext({
+    javaScriptEnabled: js,
+    acceptDownloads: true,
+    viewport: mobile ? { width: 360, height: 740 } : { width: 1280, height: 900 },
+    locale: lang === 'nl' ? 'nl-NL' : 'en-GB',
+  });
+}
+
+async function logIn(ctx, page, email, password, step) {
+  await go(ctx, page, `${base}/inloggen`, `${step}-form`);
+  await follow(ctx, page, async () => {
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.locator('main form button[type="submit"]').click();
+  }, step);
+  assert.equal(await page.locator('form[action="/uitloggen"]').count(), 1, `${email} is signed in`);
+}
+
+async function advisorJourney(browser, { run, lang, js, mobile }) {
+  console.log(`${run}: the advisor and her learner, ${lang}, JavaScript ${js ? 'on' : 'off'}, ${mobile ? '360px phone' : 'desktop'}`);
+  const password = process.env.DEMO_PASSWORD;
+  assert.ok(password, 'DEMO_PASSWORD: the password serve --demo printed');
+  const note = `Anna begint in februari met de BBL-opleiding (${run}).`;
+
+  // Fatima: her caseload, her hours, Anna's profile and plan.
+  const context = await newContext(browser, { lang, js, mobile });
+  const page = await context.newPage();
+  const ctx = { run, lang, js, mobile, weight: trackWeight(page), lastStatus: 0 };
+  await logIn(ctx, page, 'fatima.elamrani@voorbeeld.leerpad.nl', password, 'advisor-login');
+  await go(ctx, page, `${base}/adviseur`, 'advisor-desk');
+  const annas = page.locator('ul.appointments > li').filter({ hasText: 'Anna Janssen' });
+  assert.ok(await annas.count() >= 2, 'Anna\'s talk held and her talk to come are on the list');
+  assert.equal(await annas.filter({ hasText: 'gehouden' }).count(), 1, 'the talk held');
+  await page.fill('#from_5', '09:00');
+  await page.fill('#until_5', '12:00');
+  await follow(ctx, page, () => page.locator('form[action="/adviseur"] button[type="submit"]').click(), 'advisor-hours-saved');
+  assert.equal(await page.locator('main [role="status"]').count(), 1, 'the hours are saved');
+  assert.equal(await page.locator('#from_5').inputValue(), '09:00', 'Friday morning is kept');
+  const next = annas.filter({ hasText: 'gepland' });
+  assert.equal(await next.count(), 1, 'her talk to come');
+  await follow(ctx, page, () => next.locator('a[href$="/plan"]').click(), 'advisor-plan');
+  assert.match(await page.locator('section[aria-labelledby="profiel"]').textContent(), /gaf toestemming/, 'with consent she sees the profile, and is told it is logged');
+  const versions = () => page.locator('main li', { hasText: /Versie \d+ van/ }).count();
+  const before = await versions();
+  assert.ok(before >= 2, `the demo plan has its versions (${before})`);
+  await page.fill('#agreements', note);
+  await follow(ctx, page, () => page.locator('form[action$="/plan"] button[type="submit"]').click(), 'advisor-plan-saved');
+  assert.equal(await versions(), before + 1, 'a new version');
+  await context.close();
+
+  // Anna: the new version, her response, the calendar file, and who looked.
+  const annaContext = await newContext(browser, { lang, js, mobile });
+  const annaPage = await annaContext.newPage();
+  const actx = { run, lang, js, mobile, weight: trackWeight(annaPage), lastStatus: 0 };
+  await logIn(actx, annaPage, 'anna.janssen@voorbeeld.leerpad.nl', password, 'learner-login');
+  await go(actx, annaPage, `${base}/advies/ontwikkeladvies-nl-leert-door/plan`, 'learner-plan');
+  assert.ok((await annaPage.locator('main').textContent()).includes(note), 'she reads the new version');
+  const reply = `Dank je, dat past goed (${run}).`;
+  await annaPage.locator('main textarea[name="text"]').first().fill(reply);
+  await follow(actx, annaPage, () => annaPage.locator('form[action$="/plan/reactie"] button[type="submit"]').first().click(), 'learner-plan-responded');
+  assert.ok((await annaPage.locator('main').textContent()).includes(reply), 'her response is with the plan');
+  await go(actx, annaPage, `${base}/advies/ontwikkeladvies-nl-leert-door`, 'learner-appointment');
+  await calendarFile(annaContext, annaPage);
+  await go(actx, annaPage, `${base}/inzage`, 'learner-access-log');
+  assert.ok((await annaPage.locator('main').textContent()).includes('fatima.elamrani@voorbeeld.leerpad.nl'), 'the access log names the advisor who looked');
+  await annaContext.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -379,12 +464,14 @@ const runs = [
   { run: 'nl-phone', lang: 'nl', js: true, mobile: true },
   { run: 'en-desktop', lang: 'en', js: true, mobile: false },
   { run: 'nl-nojs', lang: 'nl', js: false, mobile: true },
+  { run: 'advisor-desktop', advisor: true, lang: 'nl', js: true, mobile: false },
+  { run: 'advisor-nojs', advisor: true, lang: 'nl', js: false, mobile: true },
 ].filter((r) => !only || only.includes(r.run));
 let passed = 0;
 for (const r of runs) {
   const before = failures.length;
   try {
-    await journey(browser, r);
+    await (r.advisor ? advisorJourney(browser, r) : journey(browser, r));
     if (failures.length === before) passed += 1;
   } catch (e) {
     fail(r.run, 'journey', e.stack || String(e));

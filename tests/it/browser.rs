@@ -47,12 +47,20 @@ fn learner_journeys_in_chromium_with_axe() {
     let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-artifacts");
     // Screenshots of this run only.
     let _ = std::fs::remove_dir_all(&artifacts);
+    // The example accounts' password, printed once by `serve --demo`.
+    let password = server
+        .preamble
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("password "))
+        .expect("serve --demo prints the example accounts' password")
+        .to_owned();
     let out = Command::new("node")
         .current_dir(&suite)
         .arg("learner.mjs")
         .arg(format!("http://{}", server.addr))
         .env("ARTIFACTS_DIR", &artifacts)
         .env("CHROMIUM", chromium())
+        .env("DEMO_PASSWORD", &password)
         .output()
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -65,8 +73,8 @@ fn learner_journeys_in_chromium_with_axe() {
         artifacts.display()
     );
     assert!(
-        stdout.contains("browser: 3 passed, 0 failed"),
-        "all three journeys ran:\n{stdout}"
+        stdout.contains("browser: 5 passed, 0 failed"),
+        "all five journeys ran:\n{stdout}"
     );
     let look = Command::new("node")
         .current_dir(&suite)

@@ -66,6 +66,8 @@ pub fn skip(suite: &str, why: &str) {
 pub struct Server {
     pub child: Child,
     pub addr: String,
+    /// What it printed before it listened (e.g. the demo accounts' password).
+    pub preamble: Vec<String>,
 }
 
 impl Server {
@@ -86,6 +88,7 @@ impl Server {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(600);
+        let mut preamble = Vec::new();
         let addr = loop {
             assert!(Instant::now() < deadline, "server did not start");
             match lines.next() {
@@ -93,11 +96,16 @@ impl Server {
                     if let Some(rest) = line.strip_prefix("Leerpad listens on http://") {
                         break rest.trim().to_owned();
                     }
+                    preamble.push(line);
                 }
                 _ => panic!("server exited before listening"),
             }
         };
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            preamble,
+        }
     }
 
     pub fn get(&self, path: &str) -> (u16, String) {
