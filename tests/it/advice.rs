@@ -518,6 +518,122 @@ mod programmes {
         }
     }
 
+    #[tokio::test]
+    async fn a_learner_moves_her_appointment_in_one_step() {
+        for app in apps().await {
+            let password = crate::common::PASSWORD;
+            app.advice.seed_examples().await.expect("programmes");
+            app.advice
+                .seed_example_advisors(&app.accounts, password)
+                .await
+                .expect("advisors");
+            app.advice
+                .seed_example_history(&app.accounts, password)
+                .await
+                .expect("history");
+            let slug = "ontwikkeladvies-nl-leert-door";
+            let anna_email = "anna.janssen@voorbeeld.leerpad.nl";
+            let anna_id = app
+                .store()
+                .user_by_email(anna_email)
+                .await
+                .expect("read")
+                .expect("anna")
+                .id;
+            let anna = principal(anna_id.get(), &[Role::Learner]);
+            let planned = |list: &[leerpad_domain::advice::ports::Appointment]| {
+                list.iter()
+                    .filter(|a| {
+                        a.status == leerpad_domain::advice::ports::AppointmentStatus::Booked
+                    })
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            let before = planned(&app.advice.my_appointments(&anna, slug).await.expect("mine"));
+            assert_eq!(before.len(), 1);
+            let old = &before[0];
+
+            let mut client = app.client();
+            client.log_in_page(anna_email, password).await;
+            let page = client.get(&format!("/advies/{slug}")).await;
+            let link = format!("/advies/{slug}/afspraak?verzetten={}", old.id);
+            assert!(
+                page.text.contains(&link.replace('&', "&amp;")) || page.text.contains(&link),
+                "{}",
+                page.text
+            );
+            let choose = client.get(&link).await;
+            assert!(
+                choose.text.contains("Je verzet je afspraak"),
+                "{}",
+                choose.text
+            );
+            // Fatima's first free time (her own planned time is not offered).
+            let section = choose
+                .text
+                .split(&format!("id=\"advisor-{}\"", old.advisor_id))
+                .nth(1)
+                .expect("her advisor");
+            let field = |name: &str| {
+                section
+                    .split(&format!("name=\"{name}\" value=\""))
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .expect("field")
+                    .to_owned()
+            };
+            let (time, key, moving) = (field("starts_at"), field("key"), field("verzetten"));
+            assert_eq!(moving, old.id.to_string());
+            let advisor = old.advisor_id.to_string();
+            let form = [
+                ("advisor", advisor.as_str()),
+                ("starts_at", time.as_str()),
+                ("mode", old.mode.as_str()),
+                ("key", key.as_str()),
+                ("verzetten", moving.as_str()),
+            ];
+            let moved = client
+                .submit(&link, &format!("/advies/{slug}/afspraak"), &form)
+                .await;
+            assert_eq!(
+                moved.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                moved.text
+            );
+            let after = app.advice.my_appointments(&anna, slug).await.expect("mine");
+            let now_planned = planned(&after);
+            assert_eq!(now_planned.len(), 1, "{after:?}");
+            assert_eq!(now_planned[0].slot.starts_at.to_string(), time);
+            assert!(after.iter().any(|a| a.id == old.id
+                && a.status == leerpad_domain::advice::ports::AppointmentStatus::Cancelled));
+
+            // Moving the old one again is refused, and her new time stays.
+            let again = client
+                .submit(
+                    &format!("/advies/{slug}/afspraak?verzetten={}", old.id),
+                    &format!("/advies/{slug}/afspraak"),
+                    &[
+                        ("advisor", advisor.as_str()),
+                        ("starts_at", time.as_str()),
+                        ("mode", old.mode.as_str()),
+                        ("key", "another-key"),
+                        ("verzetten", moving.as_str()),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                again.status,
+                axum::http::StatusCode::CONFLICT,
+                "{}",
+                again.text
+            );
+            let still = planned(&app.advice.my_appointments(&anna, slug).await.expect("mine"));
+            assert_eq!(still.len(), 1);
+            assert_eq!(still[0].id, now_planned[0].id);
+        }
+    }
+
     /// A place given at once: no windows.
     fn national() -> ProgrammeDefinition {
         ProgrammeDefinition {

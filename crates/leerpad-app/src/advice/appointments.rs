@@ -42,6 +42,9 @@ pub struct BookingRequest {
     pub mode: Mode,
     /// The same key twice is the same booking.
     pub idempotency_key: String,
+    /// Moving this planned appointment to the new time (one step: the old time is kept if the
+    /// new one cannot be had).
+    pub replaces: Option<i64>,
 }
 
 impl Advice {
@@ -184,6 +187,7 @@ impl Advice {
                 slot,
                 mode: request.mode,
                 idempotency_key: &key,
+                replaces: request.replaces,
                 max_per_day: advisor.profile.max_per_day,
                 day,
                 at: now,

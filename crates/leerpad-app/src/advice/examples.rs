@@ -264,6 +264,7 @@ impl Advice {
                     slot,
                     mode,
                     idempotency_key: &key,
+                    replaces: None,
                     max_per_day: advisor.profile.max_per_day,
                     day,
                     at: slot.starts_at - 7 * 86_400,
@@ -324,6 +325,7 @@ impl Advice {
                         starts_at: slot.starts_at,
                         mode,
                         idempotency_key: format!("example:{}:next", example.email),
+                        replaces: None,
                     },
                 )
                 .await?;

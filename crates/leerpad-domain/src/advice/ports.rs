@@ -194,6 +194,9 @@ pub struct NewAppointment<'a> {
     pub mode: Mode,
     /// The same key twice is the same booking (a retried request).
     pub idempotency_key: &'a str,
+    /// Moving an appointment: this planned appointment of the same registration is cancelled
+    /// in the same transaction (and stays if the new time cannot be had).
+    pub replaces: Option<i64>,
     /// The advisor's maximum a day, checked with the booking.
     pub max_per_day: u8,
     /// The local day's bounds of the slot (Unix seconds), for the daily maximum.

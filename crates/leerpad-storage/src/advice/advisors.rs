@@ -169,6 +169,25 @@ impl AdvisorStore for SqlStore {
         }
         tx.lock_keys(&[&format!("advisor:{}", new.advisor_id)])
             .await?;
+        if let Some(old) = new.replaces {
+            let moved = tx
+                .exec()
+                .execute(
+                    Sql::new(
+                        "UPDATE advice_appointments SET status = 'cancelled', changed_at = $1 \
+                         WHERE id = $2 AND registration_id = $3 AND status = 'booked'",
+                    )
+                    .arg(new.at)
+                    .arg(old)
+                    .arg(new.registration_id),
+                )
+                .await?;
+            if moved != 1 {
+                return Err(StoreError::Conflict(
+                    "the appointment to move is not planned any more".to_owned(),
+                ));
+            }
+        }
         let status: Option<(String,)> = tx
             .exec()
             .fetch_optional(

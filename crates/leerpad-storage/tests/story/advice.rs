@@ -287,6 +287,7 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         slot: slot(h),
         mode: Mode::Video,
         idempotency_key: key,
+        replaces: None,
         max_per_day: 2,
         day: (0, 100_000),
         at: 50,
@@ -309,6 +310,33 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         "{waiting:?}"
     );
     store.book(booking(1, 1, "k1b")).await.expect("book");
+    // Moving: another registration's appointment cannot be moved (nothing changes); one's own
+    // moves in one step, and back.
+    let not_hers = store
+        .book(NewAppointment {
+            replaces: Some(first.id),
+            ..booking(1, 3, "k1-move")
+        })
+        .await;
+    assert!(
+        matches!(not_hers, Err(StoreError::Conflict(_))),
+        "{not_hers:?}"
+    );
+    let moved = store
+        .book(NewAppointment {
+            replaces: Some(first.id),
+            ..booking(0, 3, "k0-move")
+        })
+        .await
+        .expect("moved");
+    let back = store
+        .book(NewAppointment {
+            replaces: Some(moved.id),
+            ..booking(0, 0, "k0-back")
+        })
+        .await
+        .expect("moved back");
+    assert_eq!(back.slot, slot(0));
     let full = store.book(booking(2, 2, "k2")).await;
     assert!(
         matches!(full, Err(StoreError::Refused(_))),
@@ -348,7 +376,9 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         .appointments_of_advisor(advisor.id, 0)
         .await
         .expect("advisor's");
-    assert_eq!(of_advisor.len(), 3);
+    // Her first, moved and moved-back appointments (all cancelled now), the second learner's,
+    // and the freed slot's.
+    assert_eq!(of_advisor.len(), 5);
 
     // Plans: versions numbered from 1, comments, deletion; consent given and withdrawn.
     use leerpad_domain::advice::plan::{PlanComment, PlanContent};

@@ -297,6 +297,10 @@ pub struct BookingDto {
     /// Any text unique to this booking: sending the same key again returns the same
     /// appointment instead of a second one.
     pub idempotency_key: String,
+    /// Move this planned appointment to the new time, in one step (the old time stays when
+    /// the new one cannot be had).
+    #[serde(default)]
+    pub replaces: Option<i64>,
 }
 
 /// An appointment.
@@ -357,6 +361,7 @@ pub async fn book(
                 starts_at: req.starts_at,
                 mode,
                 idempotency_key: req.idempotency_key,
+                replaces: req.replaces,
             },
         )
         .await?;

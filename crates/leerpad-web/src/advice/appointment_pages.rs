@@ -44,6 +44,9 @@ pub struct FilterParams {
     taal: String,
     #[serde(default)]
     plaats: String,
+    /// Moving this appointment (from the link beside it).
+    #[serde(default)]
+    verzetten: Option<i64>,
 }
 
 #[derive(Template)]
@@ -57,6 +60,8 @@ struct BookPage {
     place: String,
     advisors: Vec<AdvisorCard>,
     key: String,
+    /// The appointment being moved.
+    moving: Option<i64>,
 }
 
 pub(crate) fn language_name(page: &PageCtx, code: &str) -> String {
@@ -129,6 +134,7 @@ pub async fn choose(
             place: p.plaats,
             advisors,
             key,
+            moving: p.verzetten,
             page,
         },
     ))
@@ -140,6 +146,9 @@ pub struct BookForm {
     starts_at: i64,
     mode: String,
     key: String,
+    /// The appointment being moved, if any.
+    #[serde(default)]
+    verzetten: Option<i64>,
 }
 
 /// POST /advies/{slug}/afspraak
@@ -163,6 +172,7 @@ pub async fn book(
                 starts_at: form.starts_at,
                 mode,
                 idempotency_key: form.key,
+                replaces: form.verzetten,
             },
         )
         .await?;
