@@ -634,6 +634,164 @@ mod programmes {
         }
     }
 
+    #[tokio::test]
+    async fn a_programme_manager_defines_and_edits_a_programme_on_a_page() {
+        for app in apps().await {
+            let (mut manager, _) = app
+                .logged_in("beheer@example.nl", &[Role::ProgrammeManager])
+                .await;
+            let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
+            assert_eq!(
+                learner.get("/beheer/advies/nieuw").await.status,
+                axum::http::StatusCode::FORBIDDEN
+            );
+            let form = manager.get("/beheer/advies/nieuw").await;
+            assert_eq!(form.status, axum::http::StatusCode::OK);
+            let template = form
+                .text_between("name=\"definition\" rows=\"30\" spellcheck=\"false\" aria-describedby=\"definition-hint\">", '<')
+                .expect("the template");
+            let definition = template
+                .replace("&quot;", "\"")
+                .replace("&#34;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+                .replace("funder = \"\"", "funder = \"Regio Twente\"");
+            // Too much reserved and a time that is no time: each said in Dutch, nothing saved.
+            let wrong = definition
+                .replace("percent = 60", "percent = 150")
+                .replace("2027-03-15 17:00", "15 maart");
+            let refused = manager
+                .submit(
+                    "/beheer/advies/nieuw",
+                    "/beheer/advies/nieuw",
+                    &[
+                        ("slug", "advies-twente"),
+                        ("status", "published"),
+                        ("definition", wrong.as_str()),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                refused.status,
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                refused.text
+            );
+            assert!(refused.text.contains("is geen tijd"), "{}", refused.text);
+            assert!(app.advice.programme(None, "advies-twente").await.is_err());
+            let too_much = definition.replace("percent = 60", "percent = 150");
+            let refused = manager
+                .submit(
+                    "/beheer/advies/nieuw",
+                    "/beheer/advies/nieuw",
+                    &[
+                        ("slug", "advies-twente"),
+                        ("status", "published"),
+                        ("definition", too_much.as_str()),
+                    ],
+                )
+                .await;
+            assert!(
+                refused.text.contains("150 procent van de plaatsen"),
+                "{}",
+                refused.text
+            );
+
+            let created = manager
+                .submit(
+                    "/beheer/advies/nieuw",
+                    "/beheer/advies/nieuw",
+                    &[
+                        ("slug", "advies-twente"),
+                        ("status", "published"),
+                        ("definition", definition.as_str()),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                created.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                created.text
+            );
+            assert_eq!(created.location(), Some("/beheer/advies/advies-twente"));
+            let p = app
+                .advice
+                .programme(None, "advies-twente")
+                .await
+                .expect("published");
+            assert_eq!(p.definition.funder, "Regio Twente");
+            assert_eq!(p.definition.windows.len(), 1);
+            assert_eq!(
+                leerpad_domain::advice::advisors::format_local_minute(
+                    p.definition.windows[0].opens
+                )
+                .as_deref(),
+                Some("2027-03-01 09:00")
+            );
+            // Its window's draw is planned for when it closes.
+            assert!(
+                learner
+                    .get("/advies/advies-twente")
+                    .await
+                    .text
+                    .contains("1 maart 2027")
+            );
+
+            // Editing: the window in local time; an edit from an old version is refused.
+            let edit = manager.get("/beheer/advies/advies-twente/bewerken").await;
+            assert!(edit.text.contains("2027-03-01 09:00"), "{}", edit.text);
+            let version = p.version.to_string();
+            let bigger = definition.replace("capacity = 1000", "capacity = 1200");
+            let saved = manager
+                .submit(
+                    "/beheer/advies/advies-twente/bewerken",
+                    "/beheer/advies/advies-twente/bewerken",
+                    &[
+                        ("version", version.as_str()),
+                        ("status", "published"),
+                        ("definition", bigger.as_str()),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                saved.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                saved.text
+            );
+            let stale = manager
+                .submit(
+                    "/beheer/advies/advies-twente/bewerken",
+                    "/beheer/advies/advies-twente/bewerken",
+                    &[
+                        ("version", version.as_str()),
+                        ("status", "published"),
+                        ("definition", definition.as_str()),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                stale.status,
+                axum::http::StatusCode::CONFLICT,
+                "{}",
+                stale.text
+            );
+            let p = app
+                .advice
+                .programme(None, "advies-twente")
+                .await
+                .expect("kept");
+            assert_eq!(p.definition.capacity, 1200);
+            let list = manager.get("/beheer/advies").await;
+            assert!(
+                list.text.contains("/beheer/advies/advies-twente/bewerken"),
+                "{}",
+                list.text
+            );
+        }
+    }
+
     /// A place given at once: no windows.
     fn national() -> ProgrammeDefinition {
         ProgrammeDefinition {

@@ -154,9 +154,8 @@ pub fn unmet(lang: Lang, u: &Unmet) -> String {
 }
 
 fn list_name(lang: Lang, list: &str) -> String {
-    let key = format!("skill-list-{list}");
-    let text = lang.t(&key);
-    if text == key { list.to_owned() } else { text }
+    lang.try_t_args(&format!("skill-list-{list}"), &[])
+        .unwrap_or_else(|| list.to_owned())
 }
 
 /// Why a scheme gives nothing.

@@ -64,19 +64,28 @@ impl Lang {
 
     /// The text for `key` with named arguments.
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
-            .iter()
-            .map(|(k, v)| {
-                // Whole numbers go in as numbers, so messages can choose singular or plural.
-                let value = match v.parse::<i64>() {
-                    Ok(n) => FluentValue::from(n),
-                    Err(_) => FluentValue::from(v.clone()),
-                };
-                (Cow::Borrowed(*k), value)
-            })
-            .collect();
-        LOCALES.lookup_with_args(self.id(), key, &map)
+        LOCALES.lookup_with_args(self.id(), key, &fluent_args(args))
     }
+
+    /// The text for `key` with named arguments, or `None` when no translation file has it.
+    pub fn try_t_args(self, key: &str, args: &[(&'static str, String)]) -> Option<String> {
+        LOCALES.try_lookup_with_args(self.id(), key, &fluent_args(args))
+    }
+}
+
+/// Whole numbers go in as numbers, so messages can choose singular or plural.
+fn fluent_args(
+    args: &[(&'static str, String)],
+) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
+    args.iter()
+        .map(|(k, v)| {
+            let value = match v.parse::<i64>() {
+                Ok(n) => FluentValue::from(n),
+                Err(_) => FluentValue::from(v.clone()),
+            };
+            (Cow::Borrowed(*k), value)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -71,6 +71,7 @@ pub struct Eligibility {
 }
 
 mod appointments;
+mod definition;
 mod examples;
 mod plans;
 
@@ -89,6 +90,7 @@ pub struct AdvicePorts {
 }
 
 pub use appointments::{AdvisorChoice, BookingRequest, SlotFilter, appointment_ics};
+pub use definition::{parse_programme, programme_to_toml};
 pub use plans::{CONSENT_DAYS, ConsentView, PlanView};
 
 pub struct Advice {

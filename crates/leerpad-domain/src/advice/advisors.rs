@@ -161,6 +161,25 @@ pub fn local_day(at: UnixTime) -> Option<Date> {
     Date::from_calendar_date(i32::from(d.year()), month, u8::try_from(d.day()).ok()?).ok()
 }
 
+/// A moment as Dutch local time written as `2027-01-10 09:00`, the way a programme manager
+/// writes a window's opening and closing.
+pub fn format_local_minute(at: UnixTime) -> Option<String> {
+    let zoned = jiff::Timestamp::from_second(at).ok()?.to_zoned(amsterdam());
+    Some(zoned.strftime("%Y-%m-%d %H:%M").to_string())
+}
+
+/// `2027-01-10 09:00` in Dutch local time as a moment; `None` when it is not such a time, or
+/// does not exist (the hour skipped when summer time starts).
+pub fn parse_local_minute(text: &str) -> Option<UnixTime> {
+    let civil: jiff::civil::DateTime = text.trim().replacen(' ', "T", 1).parse().ok()?;
+    let zoned = amsterdam()
+        .to_ambiguous_zoned(civil)
+        .unambiguous()
+        .ok()
+        .or_else(|| amsterdam().to_ambiguous_zoned(civil).earlier().ok())?;
+    (zoned.datetime() == civil).then(|| zoned.timestamp().as_second())
+}
+
 /// The bounds (Unix seconds, end exclusive) of the Amsterdam day a moment falls on, for the
 /// advisor's daily maximum; days of 23 or 25 hours included.
 pub fn local_day_bounds(at: UnixTime) -> Option<(UnixTime, UnixTime)> {
@@ -321,6 +340,28 @@ mod tests {
         let (start, end) = local_day_bounds(sunday).expect("bounds");
         assert_eq!(end - start, 23 * 3600);
         assert!(start <= sunday && sunday < end);
+    }
+
+    #[test]
+    fn a_window_time_is_written_and_read_in_dutch_local_time() {
+        // 10 January 2027 09:00 in winter is 08:00 UTC; 1 July 09:00 in summer is 07:00 UTC.
+        let winter = parse_local_minute("2027-01-10 09:00").expect("winter");
+        assert_eq!(winter, 1_799_568_000);
+        assert_eq!(
+            format_local_minute(winter).as_deref(),
+            Some("2027-01-10 09:00")
+        );
+        let summer = parse_local_minute("2027-07-01 09:00").expect("summer");
+        assert_eq!(summer % 86_400, 7 * 3_600);
+        // The hour that does not exist when summer time starts, and text that is no time.
+        assert_eq!(parse_local_minute("2027-03-28 02:30"), None);
+        assert_eq!(parse_local_minute("10 januari"), None);
+        // The hour that comes twice when it ends: the first.
+        let twice = parse_local_minute("2027-10-31 02:30").expect("ambiguous");
+        assert_eq!(
+            format_local_minute(twice).as_deref(),
+            Some("2027-10-31 02:30")
+        );
     }
 
     #[test]

@@ -65,9 +65,9 @@ struct BookPage {
 }
 
 pub(crate) fn language_name(page: &PageCtx, code: &str) -> String {
-    let key = format!("speaks-{code}");
-    let name = page.t(&key);
-    if name == key { code.to_owned() } else { name }
+    page.lang
+        .try_t_args(&format!("speaks-{code}"), &[])
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// GET /advies/{slug}/afspraak

@@ -414,11 +414,10 @@ pub async fn access_log(
                 .by
                 .map(|(name, email)| format!("{name} ({email})"))
                 .unwrap_or_else(|| page.t("access-gone")),
-            what: {
-                let key = format!("access-what-{}", a.what.replace('_', "-"));
-                let text = page.t(&key);
-                if text == key { a.what } else { text }
-            },
+            what: page
+                .lang
+                .try_t_args(&format!("access-what-{}", a.what.replace('_', "-")), &[])
+                .unwrap_or(a.what),
         })
         .collect();
     Ok(render(StatusCode::OK, &AccessPage { rows, page }))

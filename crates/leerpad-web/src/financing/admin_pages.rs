@@ -33,7 +33,7 @@ struct EditPage {
 
 /// A problem with the definition as the editor shows it: in the page's language where the
 /// problem has a code, else the English message marked with `lang`.
-pub struct EditError {
+pub(crate) struct EditError {
     pub field: String,
     pub message: String,
     pub lang: Option<&'static str>,
@@ -84,21 +84,38 @@ pub struct EditForm {
 }
 
 fn edit_errors(lang: Lang, e: AppError) -> Result<Vec<EditError>, Problem> {
+    edit_errors_in(lang, e, &["scheme-error"])
+}
+
+/// The problems of a definition for an editor page: each coded problem in the page's language
+/// from the first of `prefixes` with a text for its code (`{prefix}-{code}`), else in English.
+pub(crate) fn edit_errors_in(
+    lang: Lang,
+    e: AppError,
+    prefixes: &[&str],
+) -> Result<Vec<EditError>, Problem> {
     let english = (lang != Lang::En).then_some("en");
     match e {
         AppError::InvalidFields(list) => Ok(list
             .into_iter()
-            .map(|f| match f.code {
-                Some(code) => EditError {
-                    message: lang.t_args(&format!("scheme-error-{code}"), &f.args),
-                    field: f.field,
-                    lang: None,
-                },
-                None => EditError {
-                    field: f.field,
-                    message: f.message,
-                    lang: english,
-                },
+            .map(|f| {
+                let translated = f.code.and_then(|code| {
+                    prefixes
+                        .iter()
+                        .find_map(|prefix| lang.try_t_args(&format!("{prefix}-{code}"), &f.args))
+                });
+                match translated {
+                    Some(message) => EditError {
+                        message,
+                        field: f.field,
+                        lang: None,
+                    },
+                    None => EditError {
+                        field: f.field,
+                        message: f.message,
+                        lang: english,
+                    },
+                }
             })
             .collect()),
         AppError::Conflict(m) => Ok(vec![EditError {
