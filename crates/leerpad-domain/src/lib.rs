@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod advice;
 pub mod catalogue;
+pub mod chat;
 pub mod clock;
 pub mod financing;
 pub mod jobs;

@@ -47,6 +47,7 @@ pub trait Store:
     + PlanStore
     + JobStore
     + OutboxStore
+    + crate::chat::ports::ChatStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -148,6 +148,14 @@ impl SqlStore {
         Ok(SqlStore { pool })
     }
 
+    /// The PostgreSQL pool, for what needs its own connection (LISTEN).
+    pub(crate) fn pg_pool(&self) -> Option<&PgPool> {
+        match &self.pool {
+            Pool::Postgres(p) => Some(p),
+            Pool::Sqlite(_) => None,
+        }
+    }
+
     pub fn engine_kind(&self) -> Engine {
         match self.pool {
             Pool::Sqlite(_) => Engine::Sqlite,

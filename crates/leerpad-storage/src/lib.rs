@@ -10,6 +10,7 @@
 mod accounts;
 mod advice;
 mod catalogue;
+mod chat;
 pub mod db;
 mod financing;
 mod jobs;
@@ -19,4 +20,5 @@ mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use chat::{LocalBus, PgBus, chat_bus};
 pub use db::{ConnectError, ConnectOptions, Engine, SqlStore};

@@ -21,6 +21,8 @@ use leerpad_storage::testing;
 
 #[path = "story/advice.rs"]
 mod advice;
+#[path = "story/chat.rs"]
+mod chat;
 #[path = "story/financing.rs"]
 mod financing;
 #[path = "story/jobs.rs"]
@@ -729,6 +731,7 @@ async fn storage_story_on_every_engine() {
         advice::advice_story(std::sync::Arc::new(db.store.clone())).await;
         jobs::jobs_story(std::sync::Arc::new(db.store.clone())).await;
         mail::mail_story(&db.store).await;
+        chat::chat_story(&db).await;
         db.cleanup().await;
     }
 }

@@ -1,0 +1,173 @@
+//! The chat bus: on SQLite the servers are one process, so a broadcast channel; on PostgreSQL
+//! `NOTIFY` on a channel of the database (per schema), which every server `LISTEN`s to and
+//! passes on to its own connections. Signals carry ids, never messages: a connection reads the
+//! message from the table. When the listening connection drops, every connection is told to
+//! read again (`Resync`), so nothing sent meanwhile is missed.
+
+use crate::db::SqlStore;
+use async_trait::async_trait;
+use leerpad_domain::chat::ports::{ChatBus, ChatSignal, ChatSubscription};
+use leerpad_domain::ports::{StoreError, StoreResult};
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// Signals a connection may fall behind by before it is told to read everything again.
+const BUFFER: usize = 8_192;
+/// PostgreSQL refuses payloads of 8,000 bytes or more.
+const MAX_PAYLOAD: usize = 7_900;
+
+/// The bus for the store's engine (one per server process).
+pub async fn chat_bus(store: &SqlStore) -> StoreResult<Arc<dyn ChatBus>> {
+    match store.pg_pool() {
+        None => Ok(Arc::new(LocalBus::new())),
+        Some(pool) => Ok(Arc::new(PgBus::start(pool.clone()).await?)),
+    }
+}
+
+/// Within one process.
+#[derive(Clone)]
+pub struct LocalBus {
+    tx: broadcast::Sender<ChatSignal>,
+}
+
+impl LocalBus {
+    pub fn new() -> LocalBus {
+        let (tx, _) = broadcast::channel(BUFFER);
+        LocalBus { tx }
+    }
+}
+
+impl Default for LocalBus {
+    fn default() -> Self {
+        LocalBus::new()
+    }
+}
+
+struct Receiver(broadcast::Receiver<ChatSignal>);
+
+#[async_trait]
+impl ChatSubscription for Receiver {
+    async fn next(&mut self) -> Option<ChatSignal> {
+        match self.0.recv().await {
+            Ok(signal) => Some(signal),
+            Err(broadcast::error::RecvError::Lagged(_)) => Some(ChatSignal::Resync),
+            Err(broadcast::error::RecvError::Closed) => None,
+        }
+    }
+}
+
+#[async_trait]
+impl ChatBus for LocalBus {
+    async fn publish(&self, signal: &ChatSignal) -> StoreResult<()> {
+        // Nobody listening is not an error.
+        let _ = self.tx.send(signal.clone());
+        Ok(())
+    }
+
+    fn subscribe(&self) -> Box<dyn ChatSubscription> {
+        Box::new(Receiver(self.tx.subscribe()))
+    }
+}
+
+/// Across servers on one PostgreSQL database.
+pub struct PgBus {
+    pool: PgPool,
+    channel: String,
+    local: LocalBus,
+    listener: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for PgBus {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+impl PgBus {
+    /// Listen on the channel of the pool's schema, and keep listening (reconnecting) until
+    /// dropped.
+    pub async fn start(pool: PgPool) -> StoreResult<PgBus> {
+        let (schema,): (String,) = sqlx::query_as("SELECT current_schema()::text")
+            .fetch_one(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let channel: String = format!("leerpad_chat_{schema}")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .take(63)
+            .collect();
+        let local = LocalBus::new();
+        let mut listener = PgListener::connect_with(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        listener
+            .listen(&channel)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let task = tokio::spawn(listen(listener, channel.clone(), local.clone()));
+        Ok(PgBus {
+            pool,
+            channel,
+            local,
+            listener: task,
+        })
+    }
+}
+
+async fn listen(mut listener: PgListener, channel: String, local: LocalBus) {
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(n)) => match serde_json::from_str::<ChatSignal>(n.payload()) {
+                Ok(signal) => {
+                    let _ = local.tx.send(signal);
+                }
+                Err(e) => tracing::warn!(error = %e, "unreadable chat signal"),
+            },
+            // The connection was lost; the next call reconnects and listens again. What was
+            // notified meanwhile is gone, so everyone reads again from the tables.
+            Ok(None) => {
+                tracing::warn!(%channel, "chat bus connection lost; reconnecting");
+                let _ = local.tx.send(ChatSignal::Resync);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, %channel, "chat bus error");
+                let _ = local.tx.send(ChatSignal::Resync);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl ChatBus for PgBus {
+    async fn publish(&self, signal: &ChatSignal) -> StoreResult<()> {
+        let payload =
+            serde_json::to_string(signal).map_err(|e| StoreError::Backend(e.to_string()))?;
+        if payload.len() > MAX_PAYLOAD {
+            return Err(StoreError::Refused(format!(
+                "a signal of {} bytes is too large (at most {MAX_PAYLOAD})",
+                payload.len()
+            )));
+        }
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(&self.channel)
+            .bind(payload)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        Ok(())
+    }
+
+    fn subscribe(&self) -> Box<dyn ChatSubscription> {
+        self.local.subscribe()
+    }
+}
