@@ -55,6 +55,13 @@ pub struct Config {
     pub mail_from: String,
     /// The address people reach the site at, for links in mail.
     pub public_url: String,
+    /// STUN/TURN servers for video calls, e.g. `["stun:turn.example.nl:3478",
+    /// "turn:turn.example.nl:3478?transport=udp"]` (a deployment runs coturn). Empty: browsers
+    /// connect directly, which works within one network.
+    pub ice_servers: Vec<String>,
+    /// An external video room offered beside the built-in call; `{id}` is the conversation
+    /// (e.g. `https://meet.jit.si/leerpad-{id}` or a BigBlueButton room).
+    pub video_link: Option<String>,
     /// `pretty` or `json`.
     pub log_format: String,
     /// A tracing filter such as `info` or `leerpad=debug,info`; `RUST_LOG` overrides it.
@@ -87,6 +94,8 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Leerpad <noreply@leerpad.localhost>".into(),
             public_url: "http://127.0.0.1:8080".into(),
+            ice_servers: Vec::new(),
+            video_link: None,
             log_format: "pretty".into(),
             log_level: "info".into(),
         }
@@ -235,6 +244,8 @@ impl Config {
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             trust_forwarded_for: self.trust_forwarded_for,
             anonymous_heavy_per_minute: self.anonymous_heavy_requests_per_minute,
+            ice_servers: self.ice_servers.clone(),
+            video_link: self.video_link.clone(),
         }
     }
 }

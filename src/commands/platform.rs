@@ -69,6 +69,8 @@ impl Platform {
             regions,
             clock,
             accounts: config.accounts(),
+            chat_bus: leerpad_storage::chat_bus(&sql).await?,
+            chat: leerpad_app::chat::ChatConfig::default(),
         });
         services.matching.reload_demand().await?;
         Ok(Platform {

@@ -96,6 +96,10 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         let learners = advice
             .seed_example_history(&platform.services.accounts, &password)
             .await?;
+        let conversations = platform.services.chat.seed_examples().await?;
+        if conversations > 0 {
+            tracing::info!(conversations, "example conversations loaded");
+        }
         if advisors + learners > 0 {
             tracing::info!(advisors, learners, "example advisors and learners loaded");
             println!(

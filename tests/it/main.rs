@@ -17,6 +17,7 @@ mod api_schema;
 mod bad_input;
 mod browser;
 mod catalogue;
+mod chat;
 mod cli;
 mod concurrency;
 mod financing;

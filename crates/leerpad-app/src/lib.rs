@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod advice;
 pub mod catalogue;
+pub mod chat;
 pub mod error;
 pub mod financing;
 pub mod jobs;

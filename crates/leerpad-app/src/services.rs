@@ -27,6 +27,9 @@ pub struct Adapters {
     pub regions: Arc<Regions>,
     pub clock: Arc<dyn Clock>,
     pub accounts: AccountsConfig,
+    /// Tells every server's live chat connections what changed.
+    pub chat_bus: Arc<dyn leerpad_domain::chat::ports::ChatBus>,
+    pub chat: crate::chat::ChatConfig,
 }
 
 /// Every use case of the platform.
@@ -39,6 +42,7 @@ pub struct Services {
     pub matching: Arc<Matching>,
     pub advice: Arc<Advice>,
     pub mailbox: crate::mail::Mailbox,
+    pub chat: Arc<crate::chat::Chat>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -98,6 +102,18 @@ impl Services {
             a.clock.clone(),
         ));
         let jobs = Jobs::new(a.store.clone(), advice.clone(), a.clock.clone());
+        let chat = Arc::new(crate::chat::Chat::new(
+            crate::chat::ChatPorts {
+                chats: a.store.clone(),
+                bus: a.chat_bus,
+                users: a.store.clone(),
+                appointments: a.store.clone(),
+                audit: a.store.clone(),
+                outbox: a.store.clone(),
+            },
+            a.clock.clone(),
+            a.chat,
+        ));
         Services {
             accounts,
             taxonomy: a.taxonomy,
@@ -106,6 +122,7 @@ impl Services {
             matching,
             advice,
             jobs,
+            chat,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

@@ -435,6 +435,21 @@ impl Tx {
             Tx::Postgres(t) => t.commit().await.map_err(backend),
         }
     }
+
+    /// Roll back now and return `error`: for refusing inside a transaction.
+    pub(crate) async fn fail<T>(self, error: StoreError) -> StoreResult<T> {
+        self.rollback().await?;
+        Err(error)
+    }
+
+    /// End without writing, now. (A transaction that is only dropped is rolled back when its
+    /// connection is next used, holding its locks until then.)
+    pub(crate) async fn rollback(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await.map_err(backend),
+            Tx::Postgres(t) => t.rollback().await.map_err(backend),
+        }
+    }
 }
 
 /// A borrowed connection of either engine, on which statements run.

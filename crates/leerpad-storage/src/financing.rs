@@ -241,10 +241,12 @@ impl FinancingStore for SqlStore {
             )
             .await?;
         if touched == 0 {
-            return Err(StoreError::Conflict(format!(
-                "no scheme with id {}",
-                a.scheme_id
-            )));
+            return tx
+                .fail(StoreError::Conflict(format!(
+                    "no scheme with id {}",
+                    a.scheme_id
+                )))
+                .await;
         }
         if let Some(total) = budget_total_cents {
             let (used,): (i64,) = tx
@@ -258,11 +260,13 @@ impl FinancingStore for SqlStore {
                 .await?;
             let used = Money::from_cents(used);
             if used + a.amount_cents > total {
-                return Err(StoreError::Conflict(format!(
-                    "the budget has {} cents left, the award needs {}",
-                    (total - used).max(Money::ZERO),
-                    a.amount_cents
-                )));
+                return tx
+                    .fail(StoreError::Conflict(format!(
+                        "the budget has {} cents left, the award needs {}",
+                        (total - used).max(Money::ZERO),
+                        a.amount_cents
+                    )))
+                    .await;
             }
         }
         let (id,): (i64,) = tx

@@ -39,6 +39,11 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             include_bytes!("../static/autocomplete.js").to_vec(),
         ),
         asset(
+            "chat.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../static/chat.js").to_vec(),
+        ),
+        asset(
             "favicon.svg",
             "image/svg+xml",
             include_bytes!("../static/favicon.svg").to_vec(),

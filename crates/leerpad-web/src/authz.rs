@@ -102,7 +102,9 @@ impl<S: Send + Sync, P: Permission> FromRequestParts<S> for Authz<P> {
     type Rejection = AuthzRejection;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let api = is_api_path(parts.uri.path());
+        // A WebSocket handshake is answered like the API: a 401, not a redirect to a page.
+        let api = is_api_path(parts.uri.path())
+            || parts.headers.contains_key(axum::http::header::UPGRADE);
         let return_to = parts
             .uri
             .path_and_query()

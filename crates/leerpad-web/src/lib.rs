@@ -12,6 +12,7 @@ pub mod api;
 mod assets;
 pub mod authz;
 mod catalogue;
+mod chat;
 mod csrf;
 pub mod error;
 mod explain;

@@ -24,6 +24,12 @@ pub struct WebConfig {
     pub trust_forwarded_for: bool,
     /// Skill extractions and title matches an anonymous address may ask per minute.
     pub anonymous_heavy_per_minute: u32,
+    /// STUN/TURN servers for video calls (`stun:…`, `turn:…`; a deployment adds coturn).
+    /// Empty: browsers connect directly, which works on one network.
+    pub ice_servers: Vec<String>,
+    /// An external video room offered beside the built-in call, `{id}` standing for the
+    /// conversation (e.g. `https://meet.jit.si/leerpad-{id}`).
+    pub video_link: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -34,6 +40,8 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             trust_forwarded_for: false,
             anonymous_heavy_per_minute: 20,
+            ice_servers: Vec::new(),
+            video_link: None,
         }
     }
 }
@@ -48,6 +56,7 @@ struct Inner {
     config: WebConfig,
     metrics: PrometheusHandle,
     heavy_work: crate::limits::HeavyWorkLimiter,
+    chat_limits: crate::chat::MessageLimiter,
 }
 
 /// The Prometheus recorder is process-global; several apps in one process (tests) share it.
@@ -74,6 +83,7 @@ impl AppState {
                 heavy_work: crate::limits::HeavyWorkLimiter::new(config.anonymous_heavy_per_minute),
                 config,
                 metrics: metrics_handle(),
+                chat_limits: crate::chat::MessageLimiter::default(),
             }),
         }
     }
@@ -100,6 +110,15 @@ impl AppState {
 
     pub fn advice(&self) -> &leerpad_app::advice::Advice {
         &self.inner.services.advice
+    }
+
+    pub fn chat(&self) -> &std::sync::Arc<leerpad_app::chat::Chat> {
+        &self.inner.services.chat
+    }
+
+    /// How many chat messages a person may send.
+    pub fn chat_limits(&self) -> &crate::chat::MessageLimiter {
+        &self.inner.chat_limits
     }
 
     pub fn mailbox(&self) -> &leerpad_app::mail::Mailbox {

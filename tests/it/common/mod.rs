@@ -36,6 +36,7 @@ pub struct TestApp {
     pub advice: Arc<leerpad_app::advice::Advice>,
     pub jobs: leerpad_app::jobs::Jobs,
     pub mailbox: leerpad_app::mail::Mailbox,
+    pub chat: Arc<leerpad_app::chat::Chat>,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -171,6 +172,10 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             regions,
             clock: clock.clone(),
             accounts: config,
+            chat_bus: leerpad_storage::chat_bus(&db.store)
+                .await
+                .expect("chat bus"),
+            chat: leerpad_app::chat::ChatConfig::default(),
         });
         let router = leerpad_web::router(leerpad_web::AppState::new(services.clone(), web.clone()));
         eprintln!("-- running on {}", db.engine());
@@ -184,6 +189,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             advice: services.advice,
             jobs: services.jobs,
             mailbox: services.mailbox,
+            chat: services.chat,
             store,
             db,
         });

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 pub struct NewConversation<'a> {
     pub learner_id: UserId,
     pub programme_id: Option<ProgrammeId>,
-    /// About a booked advice: its appointment, and the advisor is that appointment's.
-    pub appointment: Option<(i64, UserId)>,
+    /// About a booked advice: its appointment (a conversation per appointment).
+    pub appointment: Option<i64>,
+    /// The advisor, when known (the appointment's); `None` routes the question.
+    pub advisor: Option<UserId>,
     pub subject: &'a str,
     pub after_hours: bool,
     pub at: UnixTime,
@@ -36,7 +38,8 @@ pub struct NewChatMessage<'a> {
 pub trait ChatStore: Send + Sync {
     /// Start a conversation. A question goes, in the same transaction, to the least busy
     /// advisor on duty under their limit (see [`super::least_busy`]), or waits in the queue;
-    /// one about an appointment is open with its advisor at once (and started once).
+    /// one with a known advisor (an appointment's) is open with them at once, and one about
+    /// an appointment is started once.
     async fn start_conversation(&self, new: NewConversation<'_>) -> StoreResult<Conversation>;
     async fn conversation(&self, id: i64) -> StoreResult<Option<Conversation>>;
     /// A person's conversations, as learner or as advisor, newest first.

@@ -23,6 +23,8 @@ pub enum Message {
     },
     /// A place came free and is now the person's.
     PlaceFromWaitlist { programme: String, title: String },
+    /// An advisor answered a question asked outside office hours.
+    ChatAnswered { conversation: i64, subject: String },
     /// The learner's consent for an advisor to read their profile has ended (after its term).
     ConsentEnded { programme: String, advisor: String },
 }

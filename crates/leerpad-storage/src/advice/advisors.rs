@@ -183,9 +183,11 @@ impl AdvisorStore for SqlStore {
                 )
                 .await?;
             if moved != 1 {
-                return Err(StoreError::Conflict(
-                    "the appointment to move is not planned any more".to_owned(),
-                ));
+                return tx
+                    .fail(StoreError::Conflict(
+                        "the appointment to move is not planned any more".to_owned(),
+                    ))
+                    .await;
             }
         }
         let status: Option<(String,)> = tx
@@ -196,9 +198,11 @@ impl AdvisorStore for SqlStore {
             )
             .await?;
         if status.as_ref().map(|(s,)| s.as_str()) != Some("allocated") {
-            return Err(StoreError::Refused(
-                "this registration has no place (yet)".to_owned(),
-            ));
+            return tx
+                .fail(StoreError::Refused(
+                    "this registration has no place (yet)".to_owned(),
+                ))
+                .await;
         }
         let (that_day,): (i64,) = tx
             .exec()
@@ -213,7 +217,9 @@ impl AdvisorStore for SqlStore {
             )
             .await?;
         if that_day >= i64::from(new.max_per_day) {
-            return Err(StoreError::Refused("the advisor's day is full".to_owned()));
+            return tx
+                .fail(StoreError::Refused("the advisor's day is full".to_owned()))
+                .await;
         }
         let (overlapping,): (i64,) = tx
             .exec()
@@ -228,7 +234,9 @@ impl AdvisorStore for SqlStore {
             )
             .await?;
         if overlapping > 0 {
-            return Err(StoreError::Conflict("this time is taken".to_owned()));
+            return tx
+                .fail(StoreError::Conflict("this time is taken".to_owned()))
+                .await;
         }
         tx.exec()
             .execute(
@@ -331,7 +339,9 @@ impl AdvisorStore for SqlStore {
             )
             .await?;
         let Some((programme, status)) = found else {
-            return Err(StoreError::Refused("no such registration".to_owned()));
+            return tx
+                .fail(StoreError::Refused("no such registration".to_owned()))
+                .await;
         };
         let programme = ProgrammeId::new(programme);
         tx.lock_keys(&[&lock_key(programme)]).await?;

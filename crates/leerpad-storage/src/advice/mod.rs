@@ -383,11 +383,13 @@ impl AdviceStore for SqlStore {
             .map(|r| r.registration.as_str())
             .collect();
         if waiting.len() != drawn.len() || waiting.iter().zip(&drawn).any(|((a,), b)| a != b) {
-            return Err(StoreError::Refused(format!(
-                "the draw lists {} registrations, {} are waiting for it",
-                drawn.len(),
-                waiting.len()
-            )));
+            return tx
+                .fail(StoreError::Refused(format!(
+                    "the draw lists {} registrations, {} are waiting for it",
+                    drawn.len(),
+                    waiting.len()
+                )))
+                .await;
         }
         let given: i64 = tx
             .exec()
@@ -400,10 +402,12 @@ impl AdviceStore for SqlStore {
             .filter(|l| !l.outcome.starts_with("waitlist"))
             .count() as i64;
         if given + places > i64::from(capacity) {
-            return Err(StoreError::Refused(format!(
-                "the draw gives {places} places, {} are left",
-                i64::from(capacity) - given
-            )));
+            return tx
+                .fail(StoreError::Refused(format!(
+                    "the draw gives {places} places, {} are left",
+                    i64::from(capacity) - given
+                )))
+                .await;
         }
         tx.exec()
             .execute(

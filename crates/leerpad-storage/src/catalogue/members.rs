@@ -42,10 +42,12 @@ pub(super) async fn claim_provider(
         .await?;
     match (&mine, &existing) {
         (Some(m), _) if m.kvk != draft.kvk.as_str() => {
-            return Err(StoreError::Refused(format!(
-                "this account acts for KvK {}; another organisation needs another account",
-                m.kvk
-            )));
+            return tx
+                .fail(StoreError::Refused(format!(
+                    "this account acts for KvK {}; another organisation needs another account",
+                    m.kvk
+                )))
+                .await;
         }
         (None, Some(e)) => {
             let (members,): (i64,) = tx
@@ -73,10 +75,10 @@ pub(super) async fn claim_provider(
                 )));
             }
             if !may_take_unclaimed {
-                return Err(StoreError::Refused(format!(
+                return tx.fail(StoreError::Refused(format!(
                     "KvK {} is already registered; ask an administrator to verify that you act for it",
                     e.kvk
-                )));
+                ))).await;
             }
         }
         _ => {}
@@ -105,9 +107,11 @@ pub(super) async fn add_colleague(
         .fetch_optional::<ProviderRow>(provider_of_user_sql(member_id))
         .await?
     else {
-        return Err(StoreError::Refused(
-            "your account acts for no organisation yet".into(),
-        ));
+        return tx
+            .fail(StoreError::Refused(
+                "your account acts for no organisation yet".into(),
+            ))
+            .await;
     };
     let theirs: Option<ProviderRow> = tx
         .exec()
@@ -116,9 +120,11 @@ pub(super) async fn add_colleague(
     match theirs {
         Some(p) if p.id == provider.id => {}
         Some(_) => {
-            return Err(StoreError::Refused(
-                "that account already acts for another organisation".into(),
-            ));
+            return tx
+                .fail(StoreError::Refused(
+                    "that account already acts for another organisation".into(),
+                ))
+                .await;
         }
         None => {
             let asked = tx
@@ -132,11 +138,13 @@ pub(super) async fn add_colleague(
                 )
                 .await?;
             if asked == 0 {
-                return Err(StoreError::Refused(
-                    "that account has not asked to act for your organisation: it asks by \
+                return tx
+                    .fail(StoreError::Refused(
+                        "that account has not asked to act for your organisation: it asks by \
                      registering your KvK number"
-                        .into(),
-                ));
+                            .into(),
+                    ))
+                    .await;
             }
             add_member(&mut tx, colleague_id, ProviderId::new(provider.id)).await?;
         }

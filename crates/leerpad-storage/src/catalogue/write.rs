@@ -194,10 +194,12 @@ pub(super) async fn save_offers(
         };
         for w in &batch {
             if !seen.insert((owner_id(w), w.provider_offer_id.clone())) {
-                return Err(StoreError::Conflict(format!(
-                    "offer '{}' appears twice in one write",
-                    w.provider_offer_id
-                )));
+                return tx
+                    .fail(StoreError::Conflict(format!(
+                        "offer '{}' appears twice in one write",
+                        w.provider_offer_id
+                    )))
+                    .await;
             }
         }
         let mut saved = Vec::with_capacity(batch.len());

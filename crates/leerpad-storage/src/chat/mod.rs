@@ -147,7 +147,7 @@ impl ChatStore for SqlStore {
     async fn start_conversation(&self, new: NewConversation<'_>) -> StoreResult<Conversation> {
         let mut tx = self.begin().await?;
         tx.lock_keys(&[ROUTING_LOCK]).await?;
-        if let Some((appointment, _)) = new.appointment {
+        if let Some(appointment) = new.appointment {
             let known: Option<ConversationRow> = tx
                 .exec()
                 .fetch_optional(
@@ -163,8 +163,8 @@ impl ChatStore for SqlStore {
                 return row.into_conversation();
             }
         }
-        let (advisor, status) = match new.appointment {
-            Some((_, advisor)) => (Some(advisor), ConversationStatus::Open),
+        let (advisor, status) = match new.advisor {
+            Some(advisor) => (Some(advisor), ConversationStatus::Open),
             None => match least_busy(&loads_on_duty(&mut tx, new.at).await?) {
                 Some(a) => (Some(a), ConversationStatus::Open),
                 None => (None, ConversationStatus::Waiting),
@@ -181,7 +181,7 @@ impl ChatStore for SqlStore {
                 .arg(new.learner_id)
                 .arg(advisor)
                 .arg(new.programme_id)
-                .arg(new.appointment.map(|(a, _)| a))
+                .arg(new.appointment)
                 .arg(new.subject)
                 .arg(status.as_str())
                 .arg(i64::from(new.after_hours))
@@ -189,7 +189,7 @@ impl ChatStore for SqlStore {
                 .arg(advisor.map(|_| new.at)),
             )
             .await?;
-        if let (Some(a), None) = (advisor, new.appointment) {
+        if let (Some(a), None) = (advisor, new.advisor) {
             tx.exec()
                 .execute(
                     Sql::new("UPDATE chat_duty SET last_assigned_at = $1 WHERE advisor_id = $2")
@@ -327,14 +327,14 @@ impl ChatStore for SqlStore {
                 .arg(new.conversation_id),
             )
             .await?;
-        match status.as_ref().map(|(s,)| s.as_str()) {
-            None => return Err(StoreError::Refused("no such conversation".to_owned())),
-            Some("closed") => {
-                return Err(StoreError::Refused(
-                    "this conversation is closed".to_owned(),
-                ));
-            }
-            Some(_) => {}
+        let refused = match status.as_ref().map(|(s,)| s.as_str()) {
+            None => Some("no such conversation"),
+            Some("closed") => Some("this conversation is closed"),
+            Some(_) => None,
+        };
+        if let Some(why) = refused {
+            tx.rollback().await?;
+            return Err(StoreError::Refused(why.to_owned()));
         }
         let inserted: StoreResult<MessageRow> = tx
             .exec()
@@ -357,7 +357,7 @@ impl ChatStore for SqlStore {
             }
             // The same message sent twice at once: the other one was stored.
             Err(StoreError::Conflict(_)) if new.client_key.is_some() => {
-                drop(tx);
+                tx.rollback().await?;
                 let key = new.client_key.unwrap_or_default();
                 self.fetch_optional::<MessageRow>(known(key))
                     .await?
@@ -366,7 +366,10 @@ impl ChatStore for SqlStore {
                         StoreError::Backend("a message stored with its key is gone".to_owned())
                     })
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                tx.rollback().await?;
+                Err(e)
+            }
         }
     }
 

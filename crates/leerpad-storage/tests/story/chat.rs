@@ -21,6 +21,7 @@ pub async fn chat_story(db: &TestDb) {
         learner_id: learner,
         programme_id: None,
         appointment: None,
+        advisor: None,
         subject: "Welke opleiding past bij mij?",
         after_hours: false,
         at,

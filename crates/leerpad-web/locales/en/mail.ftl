@@ -18,4 +18,6 @@ mail-place-subject = You have a place: { $title }
 mail-place-body = A place came free in { $title }. That place is now yours. Make an appointment with an advisor at { $link }.
 mail-consent-subject = Your consent for your advisor has ended
 mail-consent-body = { $advisor } may no longer see your skills and work experience: your consent lasted 90 days and has now ended. Do you want { $advisor } to keep working with you? Then give consent again at { $link }.
+mail-chat-subject = An advisor answered your question
+mail-chat-body = You asked a question outside opening hours: "{ $subject }". An advisor has answered now. Read the answer at { $link }.
 nav-messages = My messages

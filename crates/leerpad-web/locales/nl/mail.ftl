@@ -18,4 +18,6 @@ mail-place-subject = Je hebt een plaats: { $title }
 mail-place-body = Er is een plaats vrijgekomen in { $title }. Die plaats is nu van jou. Maak een afspraak met een adviseur via { $link }.
 mail-consent-subject = Je toestemming voor je adviseur is afgelopen
 mail-consent-body = { $advisor } mag je vaardigheden en werkervaring niet meer inzien: je toestemming liep 90 dagen en is nu afgelopen. Wil je dat { $advisor } verder met je werkt? Geef dan opnieuw toestemming via { $link }.
+mail-chat-subject = Een adviseur heeft je vraag beantwoord
+mail-chat-body = Je stelde een vraag buiten de openingstijden: "{ $subject }". Een adviseur heeft nu geantwoord. Lees het antwoord via { $link }.
 nav-messages = Mijn berichten

@@ -40,6 +40,19 @@ pub fn text(lang: Lang, m: &Message, base: &str) -> (String, String) {
                 ],
             ),
         ),
+        Message::ChatAnswered {
+            conversation,
+            subject,
+        } => (
+            lang.t("mail-chat-subject"),
+            lang.t_args(
+                "mail-chat-body",
+                &[
+                    ("subject", subject.clone()),
+                    ("link", format!("{base}/gesprekken/{conversation}")),
+                ],
+            ),
+        ),
         Message::ConsentEnded { programme, advisor } => (
             lang.t("mail-consent-subject"),
             lang.t_args(
