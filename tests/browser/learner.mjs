@@ -443,11 +443,82 @@ async function advisorJourney(browser, { run, lang, js, mobile }) {
   await annaContext.close();
 }
 
+/// Anna and Fatima chat live (messages both ways without reloading, a read receipt) and make a
+/// video call between two browser contexts with fake camera and microphone; without
+/// JavaScript the same conversation works with the form.
+async function chatJourney(browser, { run, lang, js, mobile }) {
+  console.log(`${run}: chat and video, JavaScript ${js ? 'on' : 'off'}`);
+  const password = process.env.DEMO_PASSWORD;
+  assert.ok(password, 'DEMO_PASSWORD: the password serve --demo printed');
+  const annaContext = await newContext(browser, { lang, js, mobile });
+  const anna = await annaContext.newPage();
+  const actx = { run, lang, js, mobile, weight: trackWeight(anna), lastStatus: 0 };
+  await logIn(actx, anna, 'anna.janssen@voorbeeld.leerpad.nl', password, 'chat-learner-login');
+  await go(actx, anna, `${base}/gesprekken`, 'chat-list');
+  const link = anna.locator('ul.conversations a[href^="/gesprekken/"]').first();
+  assert.ok(await link.count() === 1, 'her conversation with her advisor is listed');
+  const path = await link.getAttribute('href');
+  await go(actx, anna, `${base}${path}`, 'chat-conversation');
+  const note = `Tot dinsdag! (${run})`;
+  if (!js) {
+    await follow(actx, anna, async () => {
+      await anna.fill('#body', note);
+      await anna.locator('form.chat-send button[type="submit"]').click();
+    }, 'chat-sent-without-js');
+    assert.ok((await anna.locator('ol.chat-messages').textContent()).includes(note), 'sent with the form');
+    await annaContext.close();
+    return;
+  }
+  await anna.waitForFunction(() => window.leerpadChat && window.leerpadChat.connected);
+
+  const fatimaContext = await newContext(browser, { lang, js, mobile: false });
+  const fatima = await fatimaContext.newPage();
+  const fctx = { run, lang, js, mobile: false, weight: trackWeight(fatima), lastStatus: 0 };
+  await logIn(fctx, fatima, 'fatima.elamrani@voorbeeld.leerpad.nl', password, 'chat-advisor-login');
+  await go(fctx, fatima, `${base}${path}`, 'chat-advisor-conversation');
+  await fatima.waitForFunction(() => window.leerpadChat && window.leerpadChat.connected);
+
+  // Live both ways, without reloading either page.
+  await anna.fill('#body', note);
+  await anna.locator('form.chat-send button[type="submit"]').click();
+  await fatima.locator('ol.chat-messages li', { hasText: note }).waitFor({ timeout: 10000 });
+  const reply = `Ja, tot dinsdag, Anna. (${run})`;
+  await fatima.fill('#body', reply);
+  await fatima.locator('form.chat-send button[type="submit"]').click();
+  await anna.locator('ol.chat-messages li', { hasText: reply }).waitFor({ timeout: 10000 });
+  // Fatima's page has shown Anna's message: Anna sees it read.
+  await anna.locator('ol.chat-messages li.mine', { hasText: note }).locator('.chat-read').waitFor({ timeout: 10000 });
+  assert.equal(await anna.locator('ol.chat-messages li', { hasText: note }).count(), 1, 'each message once');
+
+  // A video call: Anna calls, Fatima answers; both connect and receive a track.
+  await anna.locator('#video-start').click();
+  await fatima.locator('#video-answer').waitFor({ state: 'visible', timeout: 10000 });
+  await fatima.locator('#video-answer').click();
+  for (const [who, page] of [['learner', anna], ['advisor', fatima]]) {
+    try {
+      await page.waitForFunction(() => window.leerpadChat.call === 'connected', null, { timeout: 20000 });
+    } catch {
+      fail(run, `video-${who}`, `call state ${await page.evaluate(() => window.leerpadChat.call)}`);
+    }
+    const tracks = await page.evaluate(() => window.leerpadChat.remoteTracks);
+    if (tracks < 1) fail(run, `video-${who}`, 'no track received');
+  }
+  actx.weight.bytes = 0;
+  await checkPage(actx, anna, 'chat-video-connected');
+  await anna.locator('#video-stop').click();
+  await fatimaContext.close();
+  await annaContext.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    // Video calls: a fake camera and microphone, no permission prompt, and plain local
+    // addresses in ICE candidates (no mDNS) so two contexts connect on this machine.
+    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+    '--disable-features=WebRtcHideLocalIpsWithMdns'],
 });
 // The checker must see what it is there to see: a page with a known critical violation.
 {
@@ -466,12 +537,16 @@ const runs = [
   { run: 'nl-nojs', lang: 'nl', js: false, mobile: true },
   { run: 'advisor-desktop', advisor: true, lang: 'nl', js: true, mobile: false },
   { run: 'advisor-nojs', advisor: true, lang: 'nl', js: false, mobile: true },
+  { run: 'chat-desktop', chat: true, lang: 'nl', js: true, mobile: false },
+  { run: 'chat-nojs', chat: true, lang: 'nl', js: false, mobile: true },
 ].filter((r) => !only || only.includes(r.run));
 let passed = 0;
 for (const r of runs) {
   const before = failures.length;
   try {
-    await (r.advisor ? advisorJourney(browser, r) : journey(browser, r));
+    if (r.chat) await chatJourney(browser, r);
+    else if (r.advisor) await advisorJourney(browser, r);
+    else await journey(browser, r);
     if (failures.length === before) passed += 1;
   } catch (e) {
     fail(r.run, 'journey', e.stack || String(e));

@@ -73,8 +73,8 @@ fn learner_journeys_in_chromium_with_axe() {
         artifacts.display()
     );
     assert!(
-        stdout.contains("browser: 5 passed, 0 failed"),
-        "all five journeys ran:\n{stdout}"
+        stdout.contains("browser: 7 passed, 0 failed"),
+        "all seven journeys ran:\n{stdout}"
     );
     let look = Command::new("node")
         .current_dir(&suite)

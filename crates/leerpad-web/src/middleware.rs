@@ -89,7 +89,9 @@ pub fn wrap(app: Router, state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
+        // No camera or microphone, except where a page allows them for itself (a conversation,
+        // for its video call).
+        .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ));

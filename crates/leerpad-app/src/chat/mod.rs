@@ -28,7 +28,7 @@ const MAX_MESSAGES: u32 = 1_000;
 /// The longest subject, in characters.
 const MAX_SUBJECT: usize = 120;
 /// The largest WebRTC signalling message, in bytes.
-pub const MAX_RTC_BYTES: usize = 6_000;
+pub const MAX_RTC_BYTES: usize = 12_000;
 
 /// The ports chat uses.
 pub struct ChatPorts {

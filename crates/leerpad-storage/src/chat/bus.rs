@@ -16,8 +16,27 @@ use tokio::sync::broadcast;
 
 /// Signals a connection may fall behind by before it is told to read everything again.
 const BUFFER: usize = 8_192;
-/// PostgreSQL refuses payloads of 8,000 bytes or more.
+/// PostgreSQL refuses payloads of 8,000 bytes or more; larger signals go through
+/// `chat_signals` and the notification carries their id.
 const MAX_PAYLOAD: usize = 7_900;
+/// The largest signal at all (a video call's session description is a few KiB).
+const MAX_SIGNAL: usize = 64 * 1024;
+/// Stored signals older than this are removed.
+const KEEP_STORED_SECS: i64 = 600;
+
+/// What a notification carries: a signal, or where a large one is stored.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum Envelope {
+    Stored { stored: i64 },
+    Signal(ChatSignal),
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// The bus for the store's engine (one per server process).
 pub async fn chat_bus(store: &SqlStore) -> StoreResult<Arc<dyn ChatBus>> {
@@ -113,7 +132,12 @@ impl PgBus {
             .listen(&channel)
             .await
             .map_err(|e| StoreError::Backend(e.to_string()))?;
-        let task = tokio::spawn(listen(listener, channel.clone(), local.clone()));
+        let task = tokio::spawn(listen(
+            listener,
+            pool.clone(),
+            channel.clone(),
+            local.clone(),
+        ));
         Ok(PgBus {
             pool,
             channel,
@@ -123,10 +147,26 @@ impl PgBus {
     }
 }
 
-async fn listen(mut listener: PgListener, channel: String, local: LocalBus) {
+/// A signal from a notification, reading a stored one from its table.
+async fn unpack(pool: &PgPool, payload: &str) -> Result<ChatSignal, String> {
+    match serde_json::from_str::<Envelope>(payload).map_err(|e| e.to_string())? {
+        Envelope::Signal(signal) => Ok(signal),
+        Envelope::Stored { stored } => {
+            let (text,): (String,) =
+                sqlx::query_as("SELECT payload FROM chat_signals WHERE id = $1")
+                    .bind(stored)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        }
+    }
+}
+
+async fn listen(mut listener: PgListener, pool: PgPool, channel: String, local: LocalBus) {
     loop {
         match listener.try_recv().await {
-            Ok(Some(n)) => match serde_json::from_str::<ChatSignal>(n.payload()) {
+            Ok(Some(n)) => match unpack(&pool, n.payload()).await {
                 Ok(signal) => {
                     let _ = local.tx.send(signal);
                 }
@@ -150,20 +190,39 @@ async fn listen(mut listener: PgListener, channel: String, local: LocalBus) {
 #[async_trait]
 impl ChatBus for PgBus {
     async fn publish(&self, signal: &ChatSignal) -> StoreResult<()> {
-        let payload =
+        let backend = |e: sqlx::Error| StoreError::Backend(e.to_string());
+        let mut payload =
             serde_json::to_string(signal).map_err(|e| StoreError::Backend(e.to_string()))?;
-        if payload.len() > MAX_PAYLOAD {
+        if payload.len() > MAX_SIGNAL {
             return Err(StoreError::Refused(format!(
-                "a signal of {} bytes is too large (at most {MAX_PAYLOAD})",
+                "a signal of {} bytes is too large (at most {MAX_SIGNAL})",
                 payload.len()
             )));
+        }
+        if payload.len() > MAX_PAYLOAD {
+            let now = unix_now();
+            sqlx::query("DELETE FROM chat_signals WHERE created_at < $1")
+                .bind(now - KEEP_STORED_SECS)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+            let (stored,): (i64,) = sqlx::query_as(
+                "INSERT INTO chat_signals (payload, created_at) VALUES ($1, $2) RETURNING id",
+            )
+            .bind(&payload)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+            payload = serde_json::to_string(&Envelope::Stored { stored })
+                .map_err(|e| StoreError::Backend(e.to_string()))?;
         }
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(&self.channel)
             .bind(payload)
             .execute(&self.pool)
             .await
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+            .map_err(backend)?;
         Ok(())
     }
 

@@ -167,4 +167,18 @@ pub async fn chat_story(db: &TestDb) {
             .expect("in time"),
     };
     assert_eq!(got, Some(signal));
+    // A signal larger than a NOTIFY payload (a video call's session description) arrives
+    // whole.
+    if db.engine() != "sqlite" {
+        let big = ChatSignal::Rtc {
+            c: first.id,
+            from: anna.id,
+            data: "v=0\r\n".repeat(3_000),
+        };
+        one.publish(&big).await.expect("publish a large signal");
+        let got = tokio::time::timeout(Duration::from_secs(5), heard.next())
+            .await
+            .expect("in time");
+        assert_eq!(got, Some(big));
+    }
 }

@@ -230,12 +230,14 @@ async fn conversation_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    /// The page's own video call may use the camera and microphone; nothing else may.
+    const VIDEO_POLICY: &str = "camera=(self), microphone=(self), geolocation=()";
     let other_name = if learner {
         view.advisor_name.clone().unwrap_or_default()
     } else {
         view.learner_name.clone()
     };
-    Ok(render(
+    let mut response = render(
         status,
         &ConversationPage {
             id: c.id,
@@ -258,7 +260,12 @@ async fn conversation_page(
             other_name,
             page,
         },
-    ))
+    );
+    response.headers_mut().insert(
+        axum::http::HeaderName::from_static("permissions-policy"),
+        axum::http::HeaderValue::from_static(VIDEO_POLICY),
+    );
+    Ok(response)
 }
 
 /// GET /gesprekken/{id}
