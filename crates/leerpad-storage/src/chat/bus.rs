@@ -178,6 +178,8 @@ async fn listen(mut listener: PgListener, pool: PgPool, channel: String, local: 
                 tracing::warn!(%channel, "chat bus connection lost; reconnecting");
                 let _ = local.tx.send(ChatSignal::Resync);
             }
+            // The pool is closing (the server stops): give the connection back and end.
+            Err(sqlx::Error::PoolClosed) => return,
             Err(e) => {
                 tracing::warn!(error = %e, %channel, "chat bus error");
                 let _ = local.tx.send(ChatSignal::Resync);
