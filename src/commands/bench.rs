@@ -45,6 +45,9 @@ pub enum BenchCommand {
     /// A registration window stormed: N signed-in people register for one advice programme
     /// through a running server at a steady rate, then the draw gives the places.
     Surge(super::bench_surge::SurgeBenchArgs),
+    /// Chat at scale: N clients over WebSockets on one or more servers, messages at a steady
+    /// rate, delivery latency, lost and duplicated messages, memory per connection.
+    Chat(super::bench_chat::ChatBenchArgs),
     /// Financing check: all example schemes for one person × one offer, and net prices for
     /// one person over N generated offers.
     Financing {
@@ -249,6 +252,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Matching(args) => super::bench_matching::run(args).await,
         BenchCommand::Pages(args) => super::bench_pages::run(args).await,
         BenchCommand::Surge(args) => super::bench_surge::run(args).await,
+        BenchCommand::Chat(args) => super::bench_chat::run(args).await,
         BenchCommand::Financing { offers, rounds } => super::bench_financing::run(offers, rounds),
     }
 }

@@ -1,6 +1,7 @@
 //! Subcommands. Each loads the configuration, opens what it needs and calls the use cases.
 
 pub mod bench;
+mod bench_chat;
 mod bench_financing;
 mod bench_matching;
 mod bench_pages;
