@@ -57,6 +57,7 @@ struct Inner {
     metrics: PrometheusHandle,
     heavy_work: crate::limits::HeavyWorkLimiter,
     chat_limits: crate::chat::MessageLimiter,
+    chat_hub: crate::chat::hub::Hub,
 }
 
 /// The Prometheus recorder is process-global; several apps in one process (tests) share it.
@@ -84,6 +85,7 @@ impl AppState {
                 config,
                 metrics: metrics_handle(),
                 chat_limits: crate::chat::MessageLimiter::default(),
+                chat_hub: crate::chat::hub::Hub::default(),
             }),
         }
     }
@@ -114,6 +116,11 @@ impl AppState {
 
     pub fn chat(&self) -> &std::sync::Arc<leerpad_app::chat::Chat> {
         &self.inner.services.chat
+    }
+
+    /// This server's live chat connections, by conversation.
+    pub fn chat_hub(&self) -> &crate::chat::hub::Hub {
+        &self.inner.chat_hub
     }
 
     /// How many chat messages a person may send.

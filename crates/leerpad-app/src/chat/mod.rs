@@ -323,6 +323,20 @@ impl Chat {
             .await?)
     }
 
+    /// Messages after `after` for a live connection, whose participation was checked when it
+    /// joined ([`Chat::join`]; who takes part never changes once set).
+    pub async fn messages_for(
+        &self,
+        joined: &Conversation,
+        after: i64,
+    ) -> AppResult<Vec<ChatMessage>> {
+        Ok(self
+            .ports
+            .chats
+            .messages_after(joined.id, after, MAX_MESSAGES)
+            .await?)
+    }
+
     /// Send a message; stored first, then everyone is told. The same client key again is the
     /// same message.
     pub async fn send(

@@ -4,6 +4,7 @@
 //! the advisor's inbox at `/adviseur/gesprekken`. The WebSocket protocol is described in
 //! `docs/chat-protocol.md`.
 
+pub(crate) mod hub;
 pub(crate) mod pages;
 pub(crate) mod ws;
 

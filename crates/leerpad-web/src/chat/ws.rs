@@ -200,7 +200,7 @@ impl Live {
         let messages = self
             .state
             .chat()
-            .messages_after(&self.principal, self.conversation.id, self.sent_up_to)
+            .messages_for(&self.conversation, self.sent_up_to)
             .await?;
         let names = Names {
             me: self.principal.user_id,
@@ -255,8 +255,10 @@ impl Live {
     }
 
     async fn run(&mut self, mut socket: WebSocket) -> Result<(), LiveError> {
-        let chat = self.state.chat().clone();
-        let mut signals = chat.subscribe();
+        let mut signals = self
+            .state
+            .chat_hub()
+            .join(self.state.chat(), self.conversation.id);
         let me = self.principal.user_id;
         let id = self.conversation.id;
         let mut ping = tokio::time::interval(PING_EVERY);
