@@ -146,6 +146,9 @@ struct Live {
     advisor_name: Option<String>,
     /// The last message id sent to this client.
     sent_up_to: i64,
+    /// The client has said where it is (`resume`); until then nothing is sent, so a signal that
+    /// arrives first cannot send it what it already has.
+    resumed: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -186,6 +189,7 @@ impl Live {
             learner_name,
             advisor_name,
             sent_up_to: 0,
+            resumed: false,
         }
     }
 
@@ -298,7 +302,11 @@ impl Live {
                     }
                 }
                 signal = signals.next() => {
-                    match signal.ok_or(LiveError::BusGone)? {
+                    let signal = signal.ok_or(LiveError::BusGone)?;
+                    if !self.resumed {
+                        continue;
+                    }
+                    match signal {
                         ChatSignal::Message { c } if c == id => self.catch_up(&mut socket).await?,
                         ChatSignal::Resync => {
                             self.catch_up(&mut socket).await?;
@@ -354,6 +362,7 @@ impl Live {
         let result = match frame {
             ClientFrame::Resume { after } => {
                 self.sent_up_to = after.max(0);
+                self.resumed = true;
                 self.status(socket).await?;
                 self.catch_up(socket).await?;
                 Ok(())
