@@ -401,7 +401,7 @@ struct InboxPage {
     closed: Vec<ConversationRow>,
 }
 
-/// GET /adviseur/gesprekken: while an advisor on duty has it open, they stay on duty.
+/// GET /adviseur/gesprekken: each visit of an advisor on duty extends their duty.
 pub async fn inbox(
     State(state): State<AppState>,
     page: PageCtx,
