@@ -419,6 +419,41 @@ fn taxonomy(
     Ok(())
 }
 
+/// A benchmark's person: an account with `roles` straight into the store and an API token for
+/// it (no password hashing: nobody signs in with a password). Returns the id and the token.
+pub(super) async fn person_with_token(
+    store: &dyn leerpad_domain::ports::Store,
+    tag: &str,
+    i: u64,
+    roles: &leerpad_domain::role::RoleSet,
+    now: leerpad_domain::UnixTime,
+) -> anyhow::Result<(leerpad_domain::shared::UserId, String)> {
+    let user = store
+        .create_user(
+            leerpad_domain::accounts::ports::NewUser {
+                email: format!("{tag}{i}@example.nl"),
+                display_name: format!("Deelnemer {i}"),
+                password_hash: "$argon2id$bench".into(),
+                locale: "nl".into(),
+                created_at: now,
+            },
+            roles,
+        )
+        .await?;
+    let secret = format!("lp_{tag}{i:09}x{}", leerpad_app::secret::random_token()?);
+    store
+        .create_api_token(leerpad_domain::accounts::ports::NewApiToken {
+            user_id: user.id,
+            name: "bench".into(),
+            prefix: secret.chars().take(7).collect(),
+            token_hash: leerpad_app::secret::token_hash(&secret),
+            created_at: now,
+            expires_at: None,
+        })
+        .await?;
+    Ok((user.id, secret))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Figures;

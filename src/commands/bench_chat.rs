@@ -11,7 +11,6 @@ use super::platform::{IndexOptions, Platform};
 use anyhow::Context;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
-use leerpad_domain::accounts::ports::{NewApiToken, NewUser};
 use leerpad_domain::chat::ports::NewConversation;
 use leerpad_domain::role::{Role, RoleSet};
 use std::collections::HashMap;
@@ -75,31 +74,16 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
         } else {
             Role::Advisor
         };
-        let user = store
-            .create_user(
-                NewUser {
-                    email: format!("chat{i}@example.nl"),
-                    display_name: format!("Persoon {i}"),
-                    password_hash: "$argon2id$bench".into(),
-                    locale: "nl".into(),
-                    created_at: now,
-                },
-                &RoleSet::new([role]),
-            )
-            .await?;
-        let secret = format!("lp_chat{i:09}x{}", leerpad_app::secret::random_token()?);
-        store
-            .create_api_token(NewApiToken {
-                user_id: user.id,
-                name: "bench".into(),
-                prefix: secret.chars().take(7).collect(),
-                token_hash: leerpad_app::secret::token_hash(&secret),
-                created_at: now,
-                expires_at: None,
-            })
-            .await?;
+        let (user_id, secret) = super::bench::person_with_token(
+            store.as_ref(),
+            "chat",
+            i as u64,
+            &RoleSet::new([role]),
+            now,
+        )
+        .await?;
         tokens.push(secret);
-        ids.push(user.id);
+        ids.push(user_id);
         bar.inc(1);
     }
     bar.finish_and_clear();

@@ -11,7 +11,6 @@ use super::platform::{IndexOptions, Platform};
 use crate::commands::bench_search::Line;
 use anyhow::Context;
 use leerpad_app::advice::DrawJob;
-use leerpad_domain::accounts::ports::{NewApiToken, NewUser};
 use leerpad_domain::advice::ports::ProgrammeStatus;
 use leerpad_domain::advice::programme::{ProgrammeDefinition, Reserve, Window};
 use leerpad_domain::financing::{Condition, EducationLevel, PersonFacts};
@@ -103,35 +102,14 @@ pub async fn run(args: SurgeBenchArgs) -> anyhow::Result<()> {
     let mut tokens = Vec::with_capacity(args.registrations as usize);
     let learner = RoleSet::new([Role::Learner]);
     for i in 0..args.registrations {
-        let user = store
-            .create_user(
-                NewUser {
-                    email: format!("storm{i}@example.nl"),
-                    display_name: format!("Deelnemer {i}"),
-                    password_hash: "$argon2id$bench".into(),
-                    locale: "nl".into(),
-                    created_at: now,
-                },
-                &learner,
-            )
-            .await?;
-        let secret = format!("lp_bench{i:09}x{}", leerpad_app::secret::random_token()?);
-        store
-            .create_api_token(NewApiToken {
-                user_id: user.id,
-                name: "bench".into(),
-                prefix: secret.chars().take(7).collect(),
-                token_hash: leerpad_app::secret::token_hash(&secret),
-                created_at: now,
-                expires_at: None,
-            })
-            .await?;
+        let (user_id, secret) =
+            super::bench::person_with_token(store.as_ref(), "storm", i, &learner, now).await?;
         if i % 4 == 0 {
             let facts = PersonFacts {
                 education: Some(EducationLevel::Mbo2),
                 ..PersonFacts::default()
             };
-            store.save_situation(user.id, &facts, now).await?;
+            store.save_situation(user_id, &facts, now).await?;
         }
         tokens.push(secret);
         bar.inc(1);
