@@ -89,6 +89,20 @@ impl Names<'_> {
     }
 }
 
+/// What was wrong with a message, in `lang` where the problem has a text, else as said.
+pub fn problems_in(
+    lang: crate::i18n::Lang,
+    list: Vec<leerpad_domain::shared::FieldError>,
+) -> Vec<String> {
+    list.into_iter()
+        .map(|f| {
+            f.code
+                .and_then(|code| lang.try_t_args(&format!("chat-error-{code}"), &f.args))
+                .unwrap_or(f.message)
+        })
+        .collect()
+}
+
 pub fn rfc3339(unix: i64) -> String {
     jiff::Timestamp::from_second(unix)
         .map(|t| t.to_string())

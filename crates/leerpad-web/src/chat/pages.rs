@@ -38,14 +38,7 @@ fn row(page: &PageCtx, c: &Conversation) -> ConversationRow {
 /// What went wrong with a message, in the page's language.
 fn errors(page: &PageCtx, e: AppError) -> Result<Vec<String>, Problem> {
     match e {
-        AppError::InvalidFields(list) => Ok(list
-            .into_iter()
-            .map(|f| {
-                f.code
-                    .and_then(|code| page.lang.try_t_args(&format!("chat-error-{code}"), &f.args))
-                    .unwrap_or(f.message)
-            })
-            .collect()),
+        AppError::InvalidFields(list) => Ok(super::problems_in(page.lang, list)),
         other => Err(other.into()),
     }
 }

@@ -392,19 +392,7 @@ impl Live {
         match result {
             Ok(()) => Ok(()),
             Err(AppError::InvalidFields(list)) => {
-                let message = list
-                    .into_iter()
-                    .map(|f| {
-                        f.code
-                            .and_then(|code| {
-                                self.page
-                                    .lang
-                                    .try_t_args(&format!("chat-error-{code}"), &f.args)
-                            })
-                            .unwrap_or(f.message)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let message = super::problems_in(self.page.lang, list).join(" ");
                 Self::send(
                     socket,
                     &ServerFrame::Error {
