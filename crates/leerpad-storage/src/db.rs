@@ -246,6 +246,11 @@ async fn create_schema(opts: PgConnectOptions, schema: &str) -> Result<(), sqlx:
 }
 
 /// Map a driver error to the domain's storage error.
+/// A stored value that does not read back as what was written (a bug or a hand edit).
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!("stored {what} cannot be read: {e}"))
+}
+
 pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
@@ -407,6 +412,20 @@ impl Tx {
                     )
                     .await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Let this transaction's commit return before its record reaches the disk (PostgreSQL's
+    /// `synchronous_commit = off`, for this transaction only). Only for writes whose loss in a
+    /// crash harms nobody, such as when a token was last used: a crash can lose at most the
+    /// last fraction of a second of them, never corrupt anything, and the request does not
+    /// wait for a disk flush. SQLite's commits are unchanged.
+    pub(crate) async fn without_waiting_for_disk(&mut self) -> StoreResult<()> {
+        if let Tx::Postgres(_) = self {
+            self.exec()
+                .execute(Sql::new("SET LOCAL synchronous_commit = off"))
+                .await?;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Financing schemes, their revisions and awards, and people's financing answers.
 
-use crate::db::{Sql, SqlStore, Tx};
+use crate::db::{Sql, SqlStore, Tx, corrupt};
 use async_trait::async_trait;
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::financing::ports::{
@@ -23,10 +23,6 @@ struct SchemeRow {
 }
 
 const SCHEME_COLUMNS: &str = "id, slug, status, version, definition, created_at, updated_at";
-
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("stored {what} cannot be read: {e}"))
-}
 
 fn status_of(text: &str) -> StoreResult<SchemeStatus> {
     text.parse().map_err(|e| corrupt("scheme status", e))

@@ -103,13 +103,18 @@ impl ApiTokenStore for SqlStore {
     }
 
     async fn touch_api_token(&self, token_id: i64, at: UnixTime) -> StoreResult<()> {
-        self.execute(
-            Sql::new("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                .arg(at)
-                .arg(token_id),
-        )
-        .await
-        .map(drop)
+        // When a token was last used is information, not a promise: the request using it
+        // need not wait for the disk.
+        let mut tx = self.begin().await?;
+        tx.without_waiting_for_disk().await?;
+        tx.exec()
+            .execute(
+                Sql::new("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                    .arg(at)
+                    .arg(token_id),
+            )
+            .await?;
+        tx.commit().await
     }
 
     async fn revoke_api_tokens_of(&self, user_id: UserId, at: UnixTime) -> StoreResult<u64> {

@@ -331,20 +331,33 @@ impl AdvisorStore for SqlStore {
         at: UnixTime,
     ) -> StoreResult<Option<Registration>> {
         let mut tx = self.begin().await?;
-        let found: Option<(i64, String)> = tx
+        let found: Option<(i64,)> = tx
             .exec()
             .fetch_optional(
-                Sql::new("SELECT programme_id, status FROM advice_registrations WHERE id = $1")
+                Sql::new("SELECT programme_id FROM advice_registrations WHERE id = $1")
                     .arg(registration_id),
             )
             .await?;
-        let Some((programme, status)) = found else {
+        let Some((programme,)) = found else {
             return tx
                 .fail(StoreError::Refused("no such registration".to_owned()))
                 .await;
         };
         let programme = ProgrammeId::new(programme);
         tx.lock_keys(&[&lock_key(programme)]).await?;
+        // Read again under the programme's lock: a second give-up at the same moment finds
+        // the place already freed and frees nothing more.
+        let (status,): (String,) = tx
+            .exec()
+            .fetch_one(
+                Sql::new("SELECT status FROM advice_registrations WHERE id = $1")
+                    .arg(registration_id),
+            )
+            .await?;
+        if status == "cancelled" {
+            tx.commit().await?;
+            return Ok(None);
+        }
         tx.exec()
             .execute(
                 Sql::new(
@@ -379,7 +392,10 @@ impl AdvisorStore for SqlStore {
             )
             .await?;
         let promoted = match next {
-            None => None,
+            None => {
+                super::count_places(&mut tx, programme, -1).await?;
+                None
+            }
             Some((id,)) => {
                 let row: RegistrationRow = tx
                     .exec()

@@ -23,9 +23,7 @@ pub(super) const REGISTRATION_COLUMNS: &str = "id, programme_id, user_id, refere
 /// Draw lines per statement when a draw gives its places.
 const CHUNK: usize = 400;
 
-pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(format!("stored {what} cannot be read: {e}"))
-}
+pub(super) use crate::db::corrupt;
 
 pub(super) fn json<T: ?Sized + serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Backend(e.to_string()))
@@ -129,12 +127,25 @@ fn draw_query(programme_id: ProgrammeId, window_opens: UnixTime) -> Sql {
         .arg(window_opens)
 }
 
+/// The programme's count of places given, kept by every transaction that gives or frees one.
 fn places_given_query(programme_id: ProgrammeId) -> Sql {
-    Sql::new(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM advice_registrations \
-         WHERE programme_id = $1 AND status = 'allocated'",
-    )
-    .arg(programme_id)
+    Sql::new("SELECT places_given FROM advice_programmes WHERE id = $1").arg(programme_id)
+}
+
+/// Add to (or take from) the programme's count of places given, in the caller's transaction.
+pub(super) async fn count_places(
+    tx: &mut Tx,
+    programme_id: ProgrammeId,
+    change: i64,
+) -> StoreResult<()> {
+    tx.exec()
+        .execute(
+            Sql::new("UPDATE advice_programmes SET places_given = places_given + $1 WHERE id = $2")
+                .arg(change)
+                .arg(programme_id),
+        )
+        .await
+        .map(drop)
 }
 
 fn read_draw(row: Option<(String,)>) -> StoreResult<Option<PublishedDraw>> {
@@ -270,27 +281,35 @@ impl AdviceStore for SqlStore {
             tx.commit().await?;
             return Ok(existing);
         }
-        let (status, position) = if new.window_opens.is_some() {
-            (RegistrationStatus::Registered, None)
+        // A place if one is left: taken on the programme's count in this transaction.
+        let taken: Option<(i64,)> = tx
+            .exec()
+            .fetch_optional(
+                Sql::new(
+                    "UPDATE advice_programmes SET places_given = places_given + 1 \
+                     WHERE id = $1 AND places_given < $2 RETURNING places_given",
+                )
+                .arg(new.programme_id)
+                .arg(i64::from(new.capacity)),
+            )
+            .await?;
+        let (status, position) = if taken.is_some() {
+            (RegistrationStatus::Allocated, None)
         } else {
-            let (given, last_position): (i64, Option<i64>) = tx
+            let (last_position,): (Option<i64>,) = tx
                 .exec()
                 .fetch_one(
                     Sql::new(
-                        "SELECT CAST(COUNT(*) FILTER (WHERE status = 'allocated') AS BIGINT), \
-                         MAX(waitlist_position) FROM advice_registrations WHERE programme_id = $1",
+                        "SELECT MAX(waitlist_position) FROM advice_registrations \
+                         WHERE programme_id = $1",
                     )
                     .arg(new.programme_id),
                 )
                 .await?;
-            if given < i64::from(new.capacity) {
-                (RegistrationStatus::Allocated, None)
-            } else {
-                (
-                    RegistrationStatus::Waitlisted,
-                    Some(last_position.unwrap_or(0) + 1),
-                )
-            }
+            (
+                RegistrationStatus::Waitlisted,
+                Some(last_position.unwrap_or(0) + 1),
+            )
         };
         let row: RegistrationRow = tx
             .exec()
@@ -409,6 +428,7 @@ impl AdviceStore for SqlStore {
                 )))
                 .await;
         }
+        count_places(&mut tx, programme_id, places).await?;
         tx.exec()
             .execute(
                 Sql::new(
