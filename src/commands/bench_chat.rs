@@ -9,7 +9,6 @@ use super::bench::{Figures, ms, percentile};
 use super::bench_search::{Line, ServerProcess, config_for};
 use super::platform::{IndexOptions, Platform};
 use anyhow::Context;
-use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use leerpad_domain::chat::ports::NewConversation;
 use leerpad_domain::role::{Role, RoleSet};
@@ -38,12 +37,97 @@ pub struct ChatBenchArgs {
     /// Run on this database instead of a new SQLite file (e.g. postgres://…, a fresh one).
     #[arg(long, env = "LEERPAD_BENCH_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Kill the last server (SIGKILL) this many seconds into sending: its clients reconnect
+    /// to another server, resume after the last message they saw and resend what was not
+    /// confirmed. Needs two or more servers.
+    #[arg(long)]
+    pub kill_node_after: Option<u64>,
 }
-
-type Sink = SplitSink<WebSocketStream<MaybeTlsStream<TcpStream>>, Message>;
 
 /// When each client received which message.
 type Arrivals = Arc<Mutex<Vec<(usize, u64, Instant)>>>;
+
+/// One client as a real one behaves: a WebSocket to its server, messages it sends kept until
+/// it sees them stored (they come back to it), and after a lost connection a new one to the
+/// next server that resumes after the last message id it saw and sends the unconfirmed again
+/// (same key: stored once).
+struct Client {
+    index: usize,
+    conversation: i64,
+    token: String,
+    /// Every server's address; the client starts on `node` and moves on when it is gone.
+    addrs: Arc<Vec<String>>,
+    node: usize,
+    arrivals: Arrivals,
+    reconnects: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Client {
+    /// Connect (the first time must work); then run until the outgoing side closes.
+    async fn start(
+        self,
+        mut outgoing: tokio::sync::mpsc::UnboundedReceiver<(u64, String)>,
+    ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+        let first = connect(&self.addrs[self.node], self.conversation, &self.token, 0).await?;
+        Ok(tokio::spawn(async move {
+            let mut socket = Some(first);
+            let mut node = self.node;
+            let mut last_id = 0i64;
+            let mut unconfirmed: std::collections::BTreeMap<u64, String> = Default::default();
+            // Sending is over (the run ends the task when it has counted).
+            let mut sending_done = false;
+            loop {
+                let Some(mut live) = socket.take() else {
+                    // Gone: try the servers in turn, from the next one on.
+                    node = (node + 1) % self.addrs.len();
+                    match connect(&self.addrs[node], self.conversation, &self.token, last_id).await
+                    {
+                        Ok(mut s) => {
+                            self.reconnects
+                                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let mut ok = true;
+                            for frame in unconfirmed.values() {
+                                ok &= s.send(Message::Text(frame.clone().into())).await.is_ok();
+                            }
+                            socket = ok.then_some(s);
+                        }
+                        Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                    }
+                    continue;
+                };
+                tokio::select! {
+                    out = outgoing.recv(), if !sending_done => match out {
+                        Some((seq, frame)) => {
+                            unconfirmed.insert(seq, frame.clone());
+                            if live.send(Message::Text(frame.into())).await.is_ok() {
+                                socket = Some(live);
+                            }
+                        }
+                        None => {
+                            sending_done = true;
+                            socket = Some(live);
+                        }
+                    },
+                    frame = live.next() => match frame {
+                        Some(Ok(Message::Text(text))) => {
+                            if let Some((id, seq)) = bench_frame(text.as_str()) {
+                                last_id = last_id.max(id);
+                                if unconfirmed.remove(&seq).is_none()
+                                    && let Ok(mut a) = self.arrivals.lock()
+                                {
+                                    a.push((self.index, seq, Instant::now()));
+                                }
+                            }
+                            socket = Some(live);
+                        }
+                        Some(Ok(_)) => socket = Some(live),
+                        Some(Err(_)) | None => {}
+                    },
+                }
+            }
+        }))
+    }
+}
 
 pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(args.clients >= 2, "--clients: at least 2");
@@ -114,32 +198,37 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
 
     // Everyone connects: a pair's learner to one server, its advisor to the next.
     let arrivals: Arrivals = Arc::new(Mutex::new(Vec::new()));
+    let reconnects = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let addrs: Arc<Vec<String>> = Arc::new(servers.iter().map(|s| s.addr().to_owned()).collect());
     let bar = crate::commands::progress::bar("connecting", (pairs * 2) as u64);
-    let mut sinks: Vec<Sink> = Vec::with_capacity(pairs * 2);
+    let mut outboxes = Vec::with_capacity(pairs * 2);
+    let mut tasks = Vec::with_capacity(pairs * 2);
     let mut per_node = vec![0u64; nodes];
     for client in 0..pairs * 2 {
         let node = (client % 2 + client / 2) % nodes;
         per_node[node] += 1;
-        let addr = servers[node].addr().to_owned();
-        let conversation = conversations[client / 2];
-        let (sink, mut stream) = connect(&addr, conversation, &tokens[client]).await?.split();
-        let arrivals = arrivals.clone();
-        tokio::spawn(async move {
-            while let Some(Ok(frame)) = stream.next().await {
-                if let Message::Text(text) = frame
-                    && let Some(seq) = bench_seq(text.as_str())
-                    && let Ok(mut a) = arrivals.lock()
-                {
-                    a.push((client, seq, Instant::now()));
-                }
-            }
-        });
-        sinks.push(sink);
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let c = Client {
+            index: client,
+            conversation: conversations[client / 2],
+            token: tokens[client].clone(),
+            addrs: addrs.clone(),
+            node,
+            arrivals: arrivals.clone(),
+            reconnects: reconnects.clone(),
+        };
+        tasks.push(c.start(rx).await?);
+        outboxes.push(tx);
         bar.inc(1);
     }
     bar.finish_and_clear();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after: Vec<u64> = servers.iter().map(|s| s.memory_kib().0).collect();
+    let kill_at = match args.kill_node_after {
+        Some(_) if nodes < 2 => anyhow::bail!("--kill-node-after needs two or more servers"),
+        k => k.map(Duration::from_secs),
+    };
+    let mut killed = None;
 
     // The conversation: on schedule, alternately learner and advisor, round the pairs.
     let total = args.rate * args.seconds;
@@ -151,22 +240,27 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
     for seq in 0..total {
         let due = started + interval * u32::try_from(seq).unwrap_or(u32::MAX);
         tokio::time::sleep_until(tokio::time::Instant::from_std(due)).await;
+        if killed.is_none()
+            && let Some(at) = kill_at
+            && started.elapsed() >= at
+        {
+            let last = nodes - 1;
+            servers[last].kill();
+            killed = Some((last, per_node[last]));
+        }
         let pair = (seq as usize) % pairs;
         let sender = 2 * pair + (seq as usize / pairs) % 2;
         let receiver = sender ^ 1;
         let frame = serde_json::json!({"type": "send", "body": format!("bench:{seq}"), "key": format!("b{seq}")});
         sent_at.insert(seq, (receiver, Instant::now()));
-        if sinks[sender]
-            .send(Message::Text(frame.to_string().into()))
-            .await
-            .is_err()
-        {
+        if outboxes[sender].send((seq, frame.to_string())).is_err() {
             send_errors += 1;
         }
         bar.inc(1);
     }
     let sending = started.elapsed();
     bar.finish_and_clear();
+    drop(outboxes);
 
     // Wait for the last ones (at most 15 s), then count.
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -205,7 +299,9 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
         .map(|((b, a), n)| a.saturating_sub(*b) as f64 / (*n).max(1) as f64)
         .collect();
     let memory = memory_per_connection_kib.iter().sum::<f64>() / nodes as f64;
-    drop(sinks);
+    for t in &tasks {
+        t.abort();
+    }
     drop(servers);
 
     let p = |q: f64| ms(percentile(&latencies, q));
@@ -223,6 +319,14 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
     f.count("duplicated", duplicated);
     f.count("send_errors", send_errors);
     f.num("memory_per_connection_kib", memory, 1);
+    if let Some((node, clients)) = killed {
+        f.count("killed_node", node as u64);
+        f.count("clients_on_killed_node", clients);
+        f.count(
+            "reconnected",
+            reconnects.load(std::sync::atomic::Ordering::Relaxed),
+        );
+    }
     let table = vec![
         Line(
             format!("{} clients on {nodes} server(s) ({engine})", pairs * 2),
@@ -253,6 +357,19 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
             "0 / 0".into(),
         ),
         Line(
+            "a server killed during the load".into(),
+            match killed {
+                Some((node, clients)) => format!(
+                    "server {} killed after {} s: {clients} clients there, {} reconnects",
+                    node + 1,
+                    args.kill_node_after.unwrap_or(0),
+                    reconnects.load(std::sync::atomic::Ordering::Relaxed)
+                ),
+                None => "none (--kill-node-after)".into(),
+            },
+            "its clients miss nothing".into(),
+        ),
+        Line(
             "server memory per connection".into(),
             memory_per_connection_kib
                 .iter()
@@ -272,19 +389,21 @@ pub async fn run(args: ChatBenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The sequence number of a benchmark message frame.
-fn bench_seq(frame: &str) -> Option<u64> {
+/// A benchmark message frame's id and sequence number.
+fn bench_frame(frame: &str) -> Option<(i64, u64)> {
     let v: serde_json::Value = serde_json::from_str(frame).ok()?;
     if v["type"] != "message" {
         return None;
     }
-    v["body"].as_str()?.strip_prefix("bench:")?.parse().ok()
+    let seq = v["body"].as_str()?.strip_prefix("bench:")?.parse().ok()?;
+    Some((v["id"].as_i64()?, seq))
 }
 
 async fn connect(
     addr: &str,
     conversation: i64,
     token: &str,
+    after: i64,
 ) -> anyhow::Result<WebSocketStream<MaybeTlsStream<TcpStream>>> {
     let mut request = format!("ws://{addr}/gesprekken/{conversation}/ws").into_client_request()?;
     request
@@ -295,7 +414,7 @@ async fn connect(
         .with_context(|| format!("connecting to conversation {conversation} on {addr}"))?;
     socket
         .send(Message::Text(
-            serde_json::json!({"type": "resume", "after": 0})
+            serde_json::json!({"type": "resume", "after": after})
                 .to_string()
                 .into(),
         ))
@@ -310,10 +429,13 @@ mod tests {
     #[test]
     fn only_benchmark_messages_are_counted() {
         assert_eq!(
-            bench_seq(r#"{"type":"message","body":"bench:42","id":1}"#),
-            Some(42)
+            bench_frame(r#"{"type":"message","body":"bench:42","id":1}"#),
+            Some((1, 42))
         );
-        assert_eq!(bench_seq(r#"{"type":"message","body":"hallo"}"#), None);
-        assert_eq!(bench_seq(r#"{"type":"status","body":"bench:1"}"#), None);
+        assert_eq!(
+            bench_frame(r#"{"type":"message","body":"hallo","id":2}"#),
+            None
+        );
+        assert_eq!(bench_frame(r#"{"type":"status","body":"bench:1"}"#), None);
     }
 }

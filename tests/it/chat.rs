@@ -8,9 +8,13 @@
 use crate::common::{PASSWORD, apps};
 use crate::server::{Server, leerpad_on};
 use futures_util::{SinkExt, StreamExt};
+use leerpad_app::chat::Question;
+use leerpad_domain::advice::ports::ProgrammeStatus;
+use leerpad_domain::advice::programme::ProgrammeDefinition;
+use leerpad_domain::financing::Condition;
 use leerpad_domain::policy::Principal;
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::shared::UserId;
+use leerpad_domain::shared::{Localized, Money, UserId};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
@@ -237,8 +241,7 @@ async fn a_question_asked_after_hours_is_answered_later_with_a_message() {
             .chat
             .ask(
                 &sanne_p,
-                "Avondvraag",
-                "Kan ik 's avonds een opleiding volgen?",
+                general("Avondvraag", "Kan ik 's avonds een opleiding volgen?"),
                 None,
             )
             .await
@@ -364,7 +367,11 @@ async fn two_servers_on_one_postgresql_deliver_both_ways_and_a_client_survives_i
     app.chat.go_on_duty(&advisor_p).await.expect("on duty");
     let c = app
         .chat
-        .ask(&learner_p, "Twee servers", "Hallo vanaf server A", None)
+        .ask(
+            &learner_p,
+            general("Twee servers", "Hallo vanaf server A"),
+            None,
+        )
         .await
         .expect("ask");
 
@@ -477,7 +484,7 @@ async fn the_websocket_passes_an_independent_protocol_check() {
             .secret;
         let c = app
             .chat
-            .ask(&learner_p, "Protocol", "Eerste bericht", None)
+            .ask(&learner_p, general("Protocol", "Eerste bericht"), None)
             .await
             .expect("ask");
         let addr = on_socket(&app).await;
@@ -504,4 +511,236 @@ async fn the_websocket_passes_an_independent_protocol_check() {
         assert!(out.status.success(), "{said}");
         assert_eq!(said.matches("ok   ").count(), 8, "{said}");
     }
+}
+
+fn general<'a>(subject: &'a str, first: &'a str) -> Question<'a> {
+    Question {
+        subject,
+        first,
+        programme: None,
+    }
+}
+
+/// A programme that gives places at once to anyone.
+fn programme(name: &str) -> ProgrammeDefinition {
+    ProgrammeDefinition {
+        name: Localized {
+            nl: name.into(),
+            en: String::new(),
+        },
+        description: Localized::default(),
+        funder: "Provincie".into(),
+        capacity: 10,
+        budget_per_advice: Money::from_cents(75_000),
+        eligibility: Condition::always(),
+        reserves: Vec::new(),
+        windows: Vec::new(),
+        example: false,
+    }
+}
+
+#[tokio::test]
+async fn a_question_about_a_programme_goes_to_an_advisor_of_that_programme() {
+    for app in apps().await {
+        let manager_id = app
+            .user("beheer@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let manager = principal(manager_id, &[Role::ProgrammeManager]);
+        for (slug, name) in [
+            ("landelijk", "Ontwikkeladvies Nederland"),
+            ("limburg", "Ontwikkeladvies Limburg"),
+        ] {
+            app.advice
+                .create_programme(&manager, slug, ProgrammeStatus::Published, &programme(name))
+                .await
+                .expect("programme");
+        }
+        // Fatima works for the national programme, Jeroen for Limburg: each chooses it on their
+        // profile page.
+        let (mut fatima, fatima_id) = app.logged_in("fatima@example.nl", &[Role::Advisor]).await;
+        let (mut jeroen, jeroen_id) = app.logged_in("jeroen@example.nl", &[Role::Advisor]).await;
+        for (advisor, name, choice) in [
+            (&mut fatima, "Fatima", "programme_landelijk"),
+            (&mut jeroen, "Jeroen", "programme_limburg"),
+        ] {
+            let form = advisor.get("/adviseur").await;
+            assert!(
+                form.text.contains("Voor welke programma") && form.text.contains(choice),
+                "{}",
+                form.text
+            );
+            let saved = advisor
+                .submit(
+                    "/adviseur",
+                    "/adviseur",
+                    &[
+                        ("name", name),
+                        ("organisation", "Loopbaanbureau"),
+                        ("certification", "Noloc-register"),
+                        ("languages", "nl"),
+                        ("mode_video", "on"),
+                        ("appointment_minutes", "60"),
+                        ("buffer_minutes", "15"),
+                        ("max_per_day", "4"),
+                        (choice, "on"),
+                    ],
+                )
+                .await;
+            assert_eq!(saved.status, axum::http::StatusCode::OK, "{}", saved.text);
+            let form = advisor.get("/adviseur").await;
+            assert!(
+                form.text.contains(&format!(r#"name="{choice}" checked"#)),
+                "the choice is kept: {}",
+                form.text
+            );
+        }
+        let on = fatima
+            .submit(
+                "/adviseur/gesprekken",
+                "/adviseur/gesprekken/dienst",
+                &[("on", "ja")],
+            )
+            .await;
+        assert_eq!(on.status, axum::http::StatusCode::SEE_OTHER);
+
+        // Sanne comes from Limburg's page: the form has Limburg chosen. Only Fatima is on duty,
+        // and she does not answer for Limburg: Sanne waits, and Fatima does not see her question.
+        let (mut sanne, sanne_id) = app.logged_in("sanne@example.nl", &[Role::Learner]).await;
+        let form = sanne.get("/gesprekken?programma=limburg").await;
+        assert!(
+            form.text.contains(r#"<option value="limburg" selected>"#),
+            "{}",
+            form.text
+        );
+        let asked = sanne
+            .submit(
+                "/gesprekken",
+                "/gesprekken",
+                &[
+                    ("subject", "Advies in Heerlen"),
+                    ("body", "Kan ik in Heerlen een gesprek krijgen?"),
+                    ("programme", "limburg"),
+                    ("key", "s1"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            asked.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "{}",
+            asked.text
+        );
+        let sanne_path = asked.location().expect("to the conversation").to_owned();
+        assert!(
+            sanne
+                .get(&sanne_path)
+                .await
+                .text
+                .contains("je bent nummer 1")
+        );
+        let inbox = fatima.get("/adviseur/gesprekken").await;
+        assert!(!inbox.text.contains("Advies in Heerlen"), "{}", inbox.text);
+
+        // A general question goes to whoever is on duty.
+        let tom_p = principal(
+            app.user("tom@example.nl", &[Role::Learner]).await,
+            &[Role::Learner],
+        );
+        let general_question = app
+            .chat
+            .ask(&tom_p, general("Algemeen", "Wat kost een opleiding?"), None)
+            .await
+            .expect("ask");
+        assert_eq!(general_question.advisor_id, Some(UserId::new(fatima_id)));
+
+        // Jeroen comes on duty and takes Sanne's question; a second Limburg question goes to him
+        // although Fatima has room.
+        let on = jeroen
+            .submit(
+                "/adviseur/gesprekken",
+                "/adviseur/gesprekken/dienst",
+                &[("on", "ja")],
+            )
+            .await;
+        assert_eq!(on.status, axum::http::StatusCode::SEE_OTHER);
+        let sanne_p = principal(sanne_id, &[Role::Learner]);
+        let mine = app.chat.mine(&sanne_p).await.expect("mine");
+        assert_eq!(mine[0].advisor_id, Some(UserId::new(jeroen_id)));
+        let limburg = Question {
+            programme: Some("limburg"),
+            ..general("Nog een vraag", "Hoe lang duurt een gesprek?")
+        };
+        let second = app.chat.ask(&tom_p, limburg, None).await.expect("ask");
+        assert_eq!(second.advisor_id, Some(UserId::new(jeroen_id)));
+
+        // A programme that does not exist is refused by field, in Dutch.
+        let unknown = sanne
+            .submit(
+                "/gesprekken",
+                "/gesprekken",
+                &[
+                    ("body", "Hallo"),
+                    ("programme", "bestaat-niet"),
+                    ("key", "s2"),
+                ],
+            )
+            .await;
+        assert_eq!(unknown.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown.text.contains("Dit programma bestaat niet"),
+            "{}",
+            unknown.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn clients_of_a_server_killed_under_load_reconnect_to_the_other_and_miss_nothing() {
+    let Some(app) = apps().await.into_iter().find(|a| a.engine() == "postgres") else {
+        crate::server::skip("chat across servers", "PostgreSQL is not reachable");
+        return;
+    };
+    // The chat benchmark at a small scale: 200 clients on two servers, 30 messages a second
+    // for 8 seconds; the second server is killed (SIGKILL) after 4.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = leerpad_on(dir.path(), &app.db)
+        .args([
+            "bench",
+            "chat",
+            "--clients",
+            "200",
+            "--rate",
+            "30",
+            "--seconds",
+            "8",
+            "--kill-node-after",
+            "4",
+            "--database-url",
+            &app.db.url,
+        ])
+        .output()
+        .expect("run the chat benchmark");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let figures: Value = stdout
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .expect("a JSON line at the end");
+    assert_eq!(figures["messages"], 240, "{figures}");
+    assert_eq!(figures["clients_on_killed_node"], 100, "{figures}");
+    assert!(
+        figures["reconnected"].as_u64() >= Some(100),
+        "every client of the killed server reconnected: {figures}"
+    );
+    assert_eq!(figures["delivered"], 240, "{figures}");
+    assert_eq!(
+        (&figures["lost"], &figures["duplicated"]),
+        (&json!(0), &json!(0)),
+        "{figures}"
+    );
 }

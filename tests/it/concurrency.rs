@@ -744,6 +744,7 @@ async fn a_thousand_bookings_for_a_hundred_times_book_each_time_once() {
             appointment_minutes: 60,
             buffer_minutes: 0,
             max_per_day: 10,
+            programmes: Vec::new(),
             example: false,
         };
         let hours = Availability {

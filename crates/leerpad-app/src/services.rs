@@ -108,6 +108,7 @@ impl Services {
                 bus: a.chat_bus,
                 users: a.store.clone(),
                 appointments: a.store.clone(),
+                programmes: a.store.clone(),
                 audit: a.store.clone(),
                 outbox: a.store.clone(),
             },

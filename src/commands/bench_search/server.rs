@@ -113,6 +113,12 @@ impl ServerProcess {
             .context("no session cookie in the login answer")
     }
 
+    /// Kill the server at once (SIGKILL), as a crash would: nothing is closed politely.
+    pub(in crate::commands) fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Resident and peak memory, in KiB.
     pub(in crate::commands) fn memory_kib(&self) -> (u64, u64) {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))

@@ -12,7 +12,7 @@ use leerpad_domain::advice::ports::{
     Advisor, Appointment, AppointmentStatus, NewAppointment, Registration, RegistrationStatus,
 };
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::shared::UserId;
+use leerpad_domain::shared::{FieldError, UserId};
 
 /// How far ahead free times are shown.
 const DAYS_AHEAD: u16 = 21;
@@ -58,6 +58,14 @@ impl Advice {
         principal.authorize(Action::AdviseLearners)?;
         let mut errors = profile.validate();
         errors.extend(availability.validate());
+        for slug in &profile.programmes {
+            if self.store.programme(slug).await?.is_none() {
+                errors.push(
+                    FieldError::new("programmes", format!("no programme '{slug}'"))
+                        .coded("unknown-programme", vec![("slug", slug.clone())]),
+                );
+            }
+        }
         if !errors.is_empty() {
             return Err(AppError::InvalidFields(errors));
         }
@@ -108,7 +116,8 @@ impl Advice {
         let mut out = Vec::new();
         for advisor in self.advisors.advisors().await? {
             let p = &advisor.profile;
-            let fits = filter.mode.is_none_or(|m| p.modes.contains(&m))
+            let fits = p.works_for(slug)
+                && filter.mode.is_none_or(|m| p.modes.contains(&m))
                 && filter
                     .language
                     .as_deref()
@@ -145,6 +154,7 @@ impl Advice {
             .advisors
             .advisor(request.advisor_id)
             .await?
+            .filter(|a| a.profile.works_for(slug))
             .ok_or(AppError::NotFound("advisor"))?;
         if !advisor.profile.modes.contains(&request.mode) {
             return Err(AppError::InvalidFields(vec![

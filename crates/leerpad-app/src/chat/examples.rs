@@ -116,10 +116,7 @@ impl Chat {
             added += 1;
         }
         let on_duty = self.user_by_email(&file.on_duty).await?;
-        self.ports
-            .chats
-            .go_on_duty(on_duty, self.config.advisor_limit, now + 365 * 86_400, now)
-            .await?;
+        self.on_duty(on_duty, now + 365 * 86_400).await?;
         Ok(added)
     }
 }

@@ -8,18 +8,19 @@ mod examples;
 
 use crate::error::{AppError, AppResult};
 use leerpad_domain::accounts::ports::{AuditStore, UserStore};
-use leerpad_domain::advice::ports::AdvisorStore;
+use leerpad_domain::advice::ports::{AdviceStore, AdvisorStore, ProgrammeStatus};
 use leerpad_domain::chat::ports::{
-    ChatBus, ChatSignal, ChatStore, ChatSubscription, NewChatMessage, NewConversation,
+    ChatBus, ChatSignal, ChatStore, ChatSubscription, Duty, NewChatMessage, NewConversation,
 };
 use leerpad_domain::chat::{
-    ChatMessage, Conversation, ConversationStatus, DEFAULT_ADVISOR_LIMIT, OfficeHours, message_body,
+    ChatMessage, Conversation, ConversationStatus, DEFAULT_ADVISOR_LIMIT, OfficeHours, answers,
+    message_body,
 };
 use leerpad_domain::clock::Clock;
 use leerpad_domain::mail::Message;
 use leerpad_domain::mail::ports::{NewMessage, OutboxStore};
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::shared::{FieldError, UserId};
+use leerpad_domain::shared::{FieldError, ProgrammeId, UserId};
 use leerpad_domain::{AuditEntry, AuditEvent};
 use std::sync::Arc;
 
@@ -36,8 +37,19 @@ pub struct ChatPorts {
     pub bus: Arc<dyn ChatBus>,
     pub users: Arc<dyn UserStore>,
     pub appointments: Arc<dyn AdvisorStore>,
+    /// To find the programme a question is about.
+    pub programmes: Arc<dyn AdviceStore>,
     pub audit: Arc<dyn AuditStore>,
     pub outbox: Arc<dyn OutboxStore>,
+}
+
+/// A question to an advisor.
+#[derive(Debug, Clone, Copy)]
+pub struct Question<'a> {
+    pub subject: &'a str,
+    pub first: &'a str,
+    /// The programme's slug, when the question is about one.
+    pub programme: Option<&'a str>,
 }
 
 /// How chat is run.
@@ -119,16 +131,38 @@ impl Chat {
         self.config.office_hours.open_at(self.clock.now())
     }
 
-    /// "Stel je vraag aan een adviseur": start a conversation with its first message.
+    /// "Stel je vraag aan een adviseur": start a conversation with its first message, about a
+    /// programme (its slug: answered by that programme's advisors) or general (`None`).
     pub async fn ask(
         &self,
         principal: &Principal,
-        subject: &str,
-        first: &str,
+        question: Question<'_>,
         client_key: Option<&str>,
     ) -> AppResult<Conversation> {
         principal.authorize(Action::ManageOwnAccount)?;
+        let Question {
+            subject,
+            first,
+            programme,
+        } = question;
         let body = message_body(first).map_err(|e| AppError::InvalidFields(vec![e]))?;
+        let programme_id = match programme.filter(|p| !p.is_empty()) {
+            None => None,
+            Some(slug) => Some(
+                self.ports
+                    .programmes
+                    .programme(slug)
+                    .await?
+                    .filter(|p| p.status == ProgrammeStatus::Published)
+                    .ok_or_else(|| {
+                        AppError::InvalidFields(vec![
+                            FieldError::new("programme", format!("no programme '{slug}'"))
+                                .coded("unknown-programme", vec![]),
+                        ])
+                    })?
+                    .id,
+            ),
+        };
         let subject = match subject.trim() {
             "" => body.chars().take(60).collect::<String>(),
             s if s.chars().count() > MAX_SUBJECT => {
@@ -145,7 +179,7 @@ impl Chat {
             .chats
             .start_conversation(NewConversation {
                 learner_id: principal.user_id,
-                programme_id: None,
+                programme_id,
                 appointment: None,
                 advisor: None,
                 subject: &subject,
@@ -224,7 +258,46 @@ impl Chat {
             return Ok(None);
         }
         let queue = self.ports.chats.waiting_conversations().await?;
-        Ok(queue.iter().position(|w| w.id == c.id).map(|i| i + 1))
+        Ok(leerpad_domain::chat::queue_position(&queue, c.id))
+    }
+
+    /// The programmes whose questions an advisor answers (`None`: all), from their profile.
+    async fn programmes_of(&self, advisor: UserId) -> AppResult<Option<Vec<ProgrammeId>>> {
+        let slugs = self
+            .ports
+            .appointments
+            .advisor(advisor)
+            .await?
+            .map(|a| a.profile.programmes)
+            .unwrap_or_default();
+        if slugs.is_empty() {
+            return Ok(None);
+        }
+        let mut ids = Vec::new();
+        for slug in &slugs {
+            if let Some(p) = self.ports.programmes.programme(slug).await? {
+                ids.push(p.id);
+            }
+        }
+        Ok(Some(ids))
+    }
+
+    /// Put the advisor on duty until `until`; they take the waiting questions they answer.
+    async fn on_duty(&self, advisor: UserId, until: i64) -> AppResult<Vec<Conversation>> {
+        let programmes = self.programmes_of(advisor).await?;
+        let given = self
+            .ports
+            .chats
+            .go_on_duty(Duty {
+                advisor,
+                limit: self.config.advisor_limit,
+                until,
+                programmes: programmes.as_deref(),
+                at: self.clock.now(),
+            })
+            .await?;
+        self.announce(&given).await;
+        Ok(given)
     }
 
     /// Open a conversation: its messages, names, queue position and read state. When the
@@ -458,12 +531,7 @@ impl Chat {
                 && let Some(until) = self.ports.chats.on_duty_until(advisor).await?
                 && until > now
             {
-                let given = self
-                    .ports
-                    .chats
-                    .go_on_duty(advisor, self.config.advisor_limit, until, now)
-                    .await?;
-                self.announce(&given).await;
+                self.on_duty(advisor, until).await?;
             }
         }
         Ok(())
@@ -533,7 +601,16 @@ impl Chat {
                 .on_duty_until(principal.user_id)
                 .await?
                 .filter(|t| *t > now),
-            waiting: self.ports.chats.waiting_conversations().await?,
+            waiting: {
+                let programmes = self.programmes_of(principal.user_id).await?;
+                self.ports
+                    .chats
+                    .waiting_conversations()
+                    .await?
+                    .into_iter()
+                    .filter(|c| answers(programmes.as_deref(), c.programme_id))
+                    .collect()
+            },
             open,
             closed,
         })
@@ -543,19 +620,8 @@ impl Chat {
     /// and takes waiting questions up to their limit.
     pub async fn go_on_duty(&self, principal: &Principal) -> AppResult<Vec<Conversation>> {
         principal.authorize(Action::AdviseLearners)?;
-        let now = self.clock.now();
-        let given = self
-            .ports
-            .chats
-            .go_on_duty(
-                principal.user_id,
-                self.config.advisor_limit,
-                now + self.config.duty_secs,
-                now,
-            )
-            .await?;
-        self.announce(&given).await;
-        Ok(given)
+        let until = self.clock.now() + self.config.duty_secs;
+        self.on_duty(principal.user_id, until).await
     }
 
     pub async fn go_off_duty(&self, principal: &Principal) -> AppResult<()> {

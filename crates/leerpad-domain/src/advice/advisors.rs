@@ -41,6 +41,10 @@ pub struct AdvisorProfile {
     #[serde(default)]
     pub buffer_minutes: u16,
     pub max_per_day: u8,
+    /// The programmes (their slugs) the advisor works for: only their learners book them and
+    /// only their questions are routed to them. Empty: an advisor for every programme.
+    #[serde(default)]
+    pub programmes: Vec<String>,
     /// Example data shipped with the demo.
     #[serde(default)]
     pub example: bool,
@@ -94,6 +98,11 @@ pub struct Slot {
 }
 
 impl AdvisorProfile {
+    /// Whether the advisor works for the programme with this slug.
+    pub fn works_for(&self, programme: &str) -> bool {
+        self.programmes.is_empty() || self.programmes.iter().any(|p| p == programme)
+    }
+
     pub fn validate(&self) -> Vec<FieldError> {
         let mut out = Vec::new();
         if self.name.trim().is_empty() {
@@ -302,8 +311,21 @@ mod tests {
             appointment_minutes: 60,
             buffer_minutes: 15,
             max_per_day: max,
+            programmes: vec!["ontwikkeladvies-limburg".into()],
             example: false,
         }
+    }
+
+    #[test]
+    fn an_advisor_works_for_their_programmes_or_for_all() {
+        let a = advisor(4);
+        assert!(a.works_for("ontwikkeladvies-limburg"));
+        assert!(!a.works_for("ontwikkeladvies-nl-leert-door"));
+        let everyone = AdvisorProfile {
+            programmes: Vec::new(),
+            ..advisor(4)
+        };
+        assert!(everyone.works_for("ontwikkeladvies-nl-leert-door"));
     }
 
     fn mondays_nine_to_one() -> Availability {

@@ -93,7 +93,7 @@ pub fn message_body(text: &str) -> Result<String, FieldError> {
 }
 
 /// An advisor's load when a question is routed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdvisorLoad {
     pub advisor_id: UserId,
     /// Conversations open now.
@@ -101,16 +101,47 @@ pub struct AdvisorLoad {
     pub limit: u32,
     /// When they last took a conversation (ties go to who waited longest).
     pub last_assigned_at: Option<UnixTime>,
+    /// The programmes whose questions they answer; `None`: every question.
+    pub programmes: Option<Vec<ProgrammeId>>,
 }
 
-/// The advisor on duty who gets the next question: fewest open conversations, under their
-/// limit; among equals, the one who took a conversation longest ago, then the lowest id.
-pub fn least_busy(loads: &[AdvisorLoad]) -> Option<UserId> {
+/// Whether an advisor answering `programmes` (`None`: all) takes a question about
+/// `programme` (`None`: a general question, which every advisor takes).
+pub fn answers(programmes: Option<&[ProgrammeId]>, programme: Option<ProgrammeId>) -> bool {
+    match (programmes, programme) {
+        (None, _) | (_, None) => true,
+        (Some(list), Some(p)) => list.contains(&p),
+    }
+}
+
+/// The advisor on duty who gets the next question about `programme`: one who answers that
+/// programme's questions, under their limit, with the fewest open conversations; among equals,
+/// the one who took a conversation longest ago, then the lowest id.
+pub fn least_busy(loads: &[AdvisorLoad], programme: Option<ProgrammeId>) -> Option<UserId> {
     loads
         .iter()
-        .filter(|l| l.open < l.limit)
+        .filter(|l| l.open < l.limit && answers(l.programmes.as_deref(), programme))
         .min_by_key(|l| (l.open, l.last_assigned_at.unwrap_or(i64::MIN), l.advisor_id))
         .map(|l| l.advisor_id)
+}
+
+/// A waiting question's place in the queue its advisors work through (1 = next): the
+/// questions before it that the same advisors could take first — those about the same
+/// programme and general ones; for a general question, all before it.
+pub fn queue_position(waiting: &[Conversation], id: i64) -> Option<usize> {
+    let mine = waiting.iter().find(|c| c.id == id)?;
+    Some(
+        waiting
+            .iter()
+            .filter(|c| c.id < id)
+            .filter(|c| {
+                mine.programme_id.is_none()
+                    || c.programme_id.is_none()
+                    || c.programme_id == mine.programme_id
+            })
+            .count()
+            + 1,
+    )
 }
 
 /// When advisors answer questions: weekly hours in Dutch local time.
@@ -163,18 +194,88 @@ mod tests {
             open,
             limit: 3,
             last_assigned_at: last,
+            programmes: None,
         }
     }
 
     #[test]
     fn the_least_busy_advisor_under_their_limit_gets_the_question() {
         assert_eq!(
-            least_busy(&[load(1, 2, None), load(2, 1, Some(50)), load(3, 1, Some(10))]),
+            least_busy(
+                &[load(1, 2, None), load(2, 1, Some(50)), load(3, 1, Some(10))],
+                None
+            ),
             Some(UserId::new(3)),
             "fewest open, then the one who took one longest ago"
         );
-        assert_eq!(least_busy(&[load(1, 3, None), load(2, 3, None)]), None);
-        assert_eq!(least_busy(&[]), None);
+        assert_eq!(
+            least_busy(&[load(1, 3, None), load(2, 3, None)], None),
+            None
+        );
+        assert_eq!(least_busy(&[], None), None);
+    }
+
+    #[test]
+    fn a_programme_question_goes_to_an_advisor_of_that_programme() {
+        let limburg = ProgrammeId::new(7);
+        let national = ProgrammeId::new(8);
+        let only = |id: i64, open: u32, p: ProgrammeId| AdvisorLoad {
+            programmes: Some(vec![p]),
+            ..load(id, open, None)
+        };
+        let busy_limburg = AdvisorLoad {
+            last_assigned_at: Some(50),
+            ..only(2, 2, limburg)
+        };
+        let loads = [only(1, 0, national), busy_limburg, load(3, 2, Some(5))];
+        assert_eq!(
+            least_busy(&loads, Some(limburg)),
+            Some(UserId::new(3)),
+            "the national advisor is idle but does not answer for Limburg; of the rest, \
+             the one who took a question longest ago"
+        );
+        assert_eq!(
+            least_busy(&loads, None),
+            Some(UserId::new(1)),
+            "general: anyone"
+        );
+        assert_eq!(least_busy(&[only(1, 0, national)], Some(limburg)), None);
+    }
+
+    #[test]
+    fn the_queue_counts_who_the_same_advisors_take_first() {
+        let waiting = |id: i64, p: Option<i64>| Conversation {
+            id,
+            learner_id: UserId::new(id),
+            advisor_id: None,
+            programme_id: p.map(ProgrammeId::new),
+            appointment_id: None,
+            subject: String::new(),
+            status: ConversationStatus::Waiting,
+            created_at: id,
+            assigned_at: None,
+            closed_at: None,
+            rating: None,
+            after_hours: false,
+        };
+        let queue = [
+            waiting(1, Some(7)),
+            waiting(2, Some(8)),
+            waiting(3, None),
+            waiting(4, Some(7)),
+        ];
+        assert_eq!(
+            queue_position(&queue, 4),
+            Some(3),
+            "the 7 and the general one before it"
+        );
+        assert_eq!(
+            queue_position(&queue, 3),
+            Some(3),
+            "a general question waits behind all"
+        );
+        assert_eq!(queue_position(&queue, 2), Some(1));
+        assert_eq!(queue_position(&queue, 9), None);
     }
 
     #[test]

@@ -21,6 +21,18 @@ pub struct NewConversation<'a> {
     pub at: UnixTime,
 }
 
+/// An advisor's turn on duty for questions.
+#[derive(Debug, Clone, Copy)]
+pub struct Duty<'a> {
+    pub advisor: UserId,
+    /// Open conversations at most.
+    pub limit: u32,
+    pub until: UnixTime,
+    /// The programmes whose questions they answer; `None`: every question.
+    pub programmes: Option<&'a [ProgrammeId]>,
+    pub at: UnixTime,
+}
+
 /// A message to store.
 #[derive(Debug, Clone)]
 pub struct NewChatMessage<'a> {
@@ -47,15 +59,9 @@ pub trait ChatStore: Send + Sync {
     /// Questions waiting for an advisor, oldest first (the queue).
     async fn waiting_conversations(&self) -> StoreResult<Vec<Conversation>>;
     /// The advisor is on duty until `until` with at most `limit` open conversations; waiting
-    /// questions are given to them, oldest first, up to the limit, in one transaction.
-    /// Returns the conversations given now.
-    async fn go_on_duty(
-        &self,
-        advisor: UserId,
-        limit: u32,
-        until: UnixTime,
-        at: UnixTime,
-    ) -> StoreResult<Vec<Conversation>>;
+    /// questions they answer (see [`super::answers`]) are given to them, oldest first, up to
+    /// the limit, in one transaction. Returns the conversations given now.
+    async fn go_on_duty(&self, duty: Duty<'_>) -> StoreResult<Vec<Conversation>>;
     async fn go_off_duty(&self, advisor: UserId) -> StoreResult<()>;
     /// Until when the advisor is on duty (None: not at all).
     async fn on_duty_until(&self, advisor: UserId) -> StoreResult<Option<UnixTime>>;

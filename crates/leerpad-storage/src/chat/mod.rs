@@ -6,12 +6,12 @@ mod bus;
 
 pub use bus::{LocalBus, PgBus, chat_bus};
 
-use crate::db::{Sql, SqlStore, Tx};
+use crate::db::{Sql, SqlStore, Tx, corrupt};
 use async_trait::async_trait;
 use leerpad_domain::UnixTime;
-use leerpad_domain::chat::ports::{ChatStore, NewChatMessage, NewConversation};
+use leerpad_domain::chat::ports::{ChatStore, Duty, NewChatMessage, NewConversation};
 use leerpad_domain::chat::{
-    AdvisorLoad, ChatMessage, Conversation, ConversationStatus, least_busy,
+    AdvisorLoad, ChatMessage, Conversation, ConversationStatus, answers, least_busy,
 };
 use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::shared::{ProgrammeId, UserId};
@@ -94,29 +94,43 @@ fn by_id(id: i64) -> Sql {
     .arg(id)
 }
 
+fn read_programmes(text: Option<String>) -> StoreResult<Option<Vec<ProgrammeId>>> {
+    text.map(|t| {
+        serde_json::from_str::<Vec<i64>>(&t)
+            .map(|ids| ids.into_iter().map(ProgrammeId::new).collect())
+            .map_err(|e| corrupt("duty programmes", e))
+    })
+    .transpose()
+}
+
 /// The loads of the advisors on duty at `at`.
 async fn loads_on_duty(tx: &mut Tx, at: UnixTime) -> StoreResult<Vec<AdvisorLoad>> {
-    let rows: Vec<(i64, i64, Option<i64>, i64)> = tx
+    /// Advisor, limit, last assigned, open now, programmes.
+    type DutyRow = (i64, i64, Option<i64>, i64, Option<String>);
+    let rows: Vec<DutyRow> = tx
         .exec()
         .fetch_all(
             Sql::new(
                 "SELECT d.advisor_id, d.max_open, d.last_assigned_at, \
                  CAST((SELECT COUNT(*) FROM chat_conversations c \
-                   WHERE c.advisor_id = d.advisor_id AND c.status = 'open') AS BIGINT) \
+                   WHERE c.advisor_id = d.advisor_id AND c.status = 'open') AS BIGINT), \
+                 d.programmes \
                  FROM chat_duty d WHERE d.on_until > $1",
             )
             .arg(at),
         )
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(advisor, limit, last, open)| AdvisorLoad {
-            advisor_id: UserId::new(advisor),
-            open: u32::try_from(open).unwrap_or(u32::MAX),
-            limit: u32::try_from(limit).unwrap_or(0),
-            last_assigned_at: last,
+    rows.into_iter()
+        .map(|(advisor, limit, last, open, programmes)| {
+            Ok(AdvisorLoad {
+                advisor_id: UserId::new(advisor),
+                open: u32::try_from(open).unwrap_or(u32::MAX),
+                limit: u32::try_from(limit).unwrap_or(0),
+                last_assigned_at: last,
+                programmes: read_programmes(programmes)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Give a waiting conversation to an advisor (and note when they last took one).
@@ -165,7 +179,7 @@ impl ChatStore for SqlStore {
         }
         let (advisor, status) = match new.advisor {
             Some(advisor) => (Some(advisor), ConversationStatus::Open),
-            None => match least_busy(&loads_on_duty(&mut tx, new.at).await?) {
+            None => match least_busy(&loads_on_duty(&mut tx, new.at).await?, new.programme_id) {
                 Some(a) => (Some(a), ConversationStatus::Open),
                 None => (None, ConversationStatus::Waiting),
             },
@@ -233,25 +247,26 @@ impl ChatStore for SqlStore {
         )
     }
 
-    async fn go_on_duty(
-        &self,
-        advisor: UserId,
-        limit: u32,
-        until: UnixTime,
-        at: UnixTime,
-    ) -> StoreResult<Vec<Conversation>> {
+    async fn go_on_duty(&self, duty: Duty<'_>) -> StoreResult<Vec<Conversation>> {
+        let programmes = duty
+            .programmes
+            .map(|list| serde_json::to_string(&list.iter().map(|p| p.get()).collect::<Vec<_>>()))
+            .transpose()
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
         let mut tx = self.begin().await?;
         tx.lock_keys(&[ROUTING_LOCK]).await?;
         tx.exec()
             .execute(
                 Sql::new(
-                    "INSERT INTO chat_duty (advisor_id, on_until, max_open) VALUES ($1, $2, $3) \
+                    "INSERT INTO chat_duty (advisor_id, on_until, max_open, programmes) \
+                     VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (advisor_id) DO UPDATE SET on_until = excluded.on_until, \
-                     max_open = excluded.max_open",
+                     max_open = excluded.max_open, programmes = excluded.programmes",
                 )
-                .arg(advisor)
-                .arg(until)
-                .arg(i64::from(limit)),
+                .arg(duty.advisor)
+                .arg(duty.until)
+                .arg(i64::from(duty.limit))
+                .arg(programmes),
             )
             .await?;
         let (open,): (i64,) = tx
@@ -261,24 +276,27 @@ impl ChatStore for SqlStore {
                     "SELECT CAST(COUNT(*) AS BIGINT) FROM chat_conversations \
                      WHERE advisor_id = $1 AND status = 'open'",
                 )
-                .arg(advisor),
+                .arg(duty.advisor),
             )
             .await?;
-        let room = i64::from(limit) - open;
+        let room = usize::try_from(i64::from(duty.limit) - open).unwrap_or(0);
         let mut given = Vec::new();
         if room > 0 {
-            let waiting: Vec<(i64,)> = tx
+            // The oldest waiting questions this advisor answers (the queue is short: people
+            // wait minutes, and only during office hours does anyone take them).
+            let waiting: Vec<(i64, Option<i64>)> = tx
                 .exec()
-                .fetch_all(
-                    Sql::new(
-                        "SELECT id FROM chat_conversations WHERE status = 'waiting' \
-                         ORDER BY id LIMIT $1",
-                    )
-                    .arg(room),
-                )
+                .fetch_all(Sql::new(
+                    "SELECT id, programme_id FROM chat_conversations WHERE status = 'waiting' \
+                     ORDER BY id LIMIT 1000",
+                ))
                 .await?;
-            for (id,) in waiting {
-                assign(&mut tx, id, advisor, at).await?;
+            let theirs = waiting
+                .into_iter()
+                .filter(|(_, p)| answers(duty.programmes, p.map(ProgrammeId::new)))
+                .take(room);
+            for (id, _) in theirs {
+                assign(&mut tx, id, duty.advisor, duty.at).await?;
                 let row: ConversationRow = tx.exec().fetch_one(by_id(id)).await?;
                 given.push(row.into_conversation()?);
             }

@@ -14,7 +14,7 @@ use leerpad_domain::role::Role;
 use leerpad_domain::shared::{Localized, Money};
 use std::sync::Arc;
 
-fn definition(capacity: u32) -> ProgrammeDefinition {
+pub(super) fn definition(capacity: u32) -> ProgrammeDefinition {
     ProgrammeDefinition {
         name: Localized {
             nl: "Ontwikkeladvies Parkstad".into(),
@@ -227,6 +227,14 @@ pub async fn advice_story(store: Arc<dyn Store>) {
     }
     positions.sort_unstable();
     assert_eq!((allocated, positions), (2, vec![1, 2, 3]));
+    assert_eq!(
+        store
+            .places_given(window_programme.id)
+            .await
+            .expect("given"),
+        2,
+        "the programme counts the places its draw gave"
+    );
     assert!(
         store
             .waiting_for_draw(window_programme.id, 1_000)
@@ -249,6 +257,7 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         appointment_minutes: 60,
         buffer_minutes: 0,
         max_per_day: 2,
+        programmes: vec!["parkstad".into()],
         example: false,
     };
     let hours = Availability {
@@ -358,6 +367,17 @@ pub async fn advice_story(store: Arc<dyn Store>) {
         .expect("someone was waiting");
     assert_eq!(promoted.user_id, people[3].id);
     assert_eq!(promoted.status, RegistrationStatus::Allocated);
+    assert_eq!(
+        store.places_given(p.id).await.expect("given"),
+        3,
+        "a place passed on is still one place given"
+    );
+    assert_eq!(
+        store.give_up_place(regs[0].id, 61).await.expect("again"),
+        None,
+        "giving up twice frees nothing more"
+    );
+    assert_eq!(store.places_given(p.id).await.expect("given"), 3);
     let mine = store
         .appointments_of_registration(regs[0].id)
         .await

@@ -4,8 +4,9 @@
 //! (two "servers") on the same database.
 
 use super::account;
+use leerpad_domain::advice::ports::ProgrammeStatus;
 use leerpad_domain::chat::ConversationStatus;
-use leerpad_domain::chat::ports::{ChatSignal, NewChatMessage, NewConversation};
+use leerpad_domain::chat::ports::{ChatSignal, Duty, NewChatMessage, NewConversation};
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::Role;
 use leerpad_storage::testing::TestDb;
@@ -27,6 +28,14 @@ pub async fn chat_story(db: &TestDb) {
         at,
     };
 
+    let duty = |advisor, limit, programmes, at| Duty {
+        advisor,
+        limit,
+        until: 1_000,
+        programmes,
+        at,
+    };
+
     // Nobody on duty: both wait, in order.
     let first = store
         .start_conversation(question(anna.id, 10))
@@ -44,7 +53,7 @@ pub async fn chat_story(db: &TestDb) {
     );
     // Fatima comes on duty with room for one: she takes the oldest.
     let given = store
-        .go_on_duty(fatima.id, 1, 1_000, 20)
+        .go_on_duty(duty(fatima.id, 1, None, 20))
         .await
         .expect("on duty");
     assert_eq!(given.len(), 1);
@@ -52,7 +61,7 @@ pub async fn chat_story(db: &TestDb) {
     assert_eq!(given[0].advisor_id, Some(fatima.id));
     // Jeroen comes on duty: he takes the next; a new question goes to whoever has room.
     let given = store
-        .go_on_duty(jeroen.id, 2, 1_000, 21)
+        .go_on_duty(duty(jeroen.id, 2, None, 21))
         .await
         .expect("on duty");
     assert_eq!(
@@ -144,6 +153,66 @@ pub async fn chat_story(db: &TestDb) {
             .expect("read")
             .and_then(|c| c.rating),
         Some(5)
+    );
+
+    // Routing per programme: a question about a programme goes to an advisor of that
+    // programme (or one for every programme), never to an advisor of another one.
+    store.go_off_duty(fatima.id).await.expect("off");
+    store.go_off_duty(jeroen.id).await.expect("off");
+    let defn = super::advice::definition(10);
+    let limburg = store
+        .create_programme("chat-limburg", ProgrammeStatus::Published, &defn, 50)
+        .await
+        .expect("programme");
+    let national = store
+        .create_programme("chat-landelijk", ProgrammeStatus::Published, &defn, 50)
+        .await
+        .expect("programme");
+    let about = |learner, programme, at| NewConversation {
+        programme_id: Some(programme),
+        ..question(learner, at)
+    };
+    let limburg_question = store
+        .start_conversation(about(anna.id, limburg.id, 51))
+        .await
+        .expect("start");
+    let national_question = store
+        .start_conversation(about(bram.id, national.id, 52))
+        .await
+        .expect("start");
+    let only_national = [national.id];
+    let given = store
+        .go_on_duty(duty(fatima.id, 5, Some(&only_national), 53))
+        .await
+        .expect("on duty");
+    assert_eq!(
+        given.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![fourth.id, national_question.id],
+        "Fatima works for the national programme only: she takes the general question waiting \
+         from before and the national one; Limburg's keeps waiting"
+    );
+    let another = store
+        .start_conversation(about(bram.id, limburg.id, 54))
+        .await
+        .expect("start");
+    assert_eq!(another.status, ConversationStatus::Waiting);
+    let general = store
+        .start_conversation(question(bram.id, 55))
+        .await
+        .expect("start");
+    assert_eq!(
+        general.advisor_id,
+        Some(fatima.id),
+        "a general question goes to anyone"
+    );
+    let given = store
+        .go_on_duty(duty(jeroen.id, 5, None, 56))
+        .await
+        .expect("on duty");
+    assert_eq!(
+        given.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![limburg_question.id, another.id],
+        "an advisor for every programme takes Limburg's questions, oldest first"
     );
 
     // The bus: what one listener publishes, another on the same database hears.

@@ -41,6 +41,8 @@ struct AdvisorPage {
     page: PageCtx,
     form: HashMap<String, String>,
     modes: Vec<(String, String, bool)>,
+    /// Published programmes: slug, name, and whether the advisor works for it.
+    programmes: Vec<(String, String, bool)>,
     days: Vec<DayRow>,
     /// Field, message, and whether the message is only in English.
     errors: Vec<(String, String, bool)>,
@@ -90,6 +92,9 @@ fn form_of(a: Option<&Advisor>) -> HashMap<String, String> {
     for m in &p.modes {
         f.insert(format!("mode_{m}"), "on".into());
     }
+    for slug in &p.programmes {
+        f.insert(format!("programme_{slug}"), "on".into());
+    }
     for h in &a.availability.weekly {
         f.insert(format!("from_{}", h.weekday), hhmm(h.from_minute));
         f.insert(format!("until_{}", h.weekday), hhmm(h.until_minute));
@@ -137,6 +142,20 @@ async fn show(
             )
         })
         .collect();
+    let programmes = state
+        .advice()
+        .programmes(Some(principal))
+        .await?
+        .into_iter()
+        .map(|p| {
+            let on = form.contains_key(&format!("programme_{}", p.slug));
+            (
+                p.slug,
+                p.definition.name.get(page.lang.code()).to_owned(),
+                on,
+            )
+        })
+        .collect();
     let days = (1..=7u8)
         .map(|d| DayRow {
             weekday: d,
@@ -166,6 +185,7 @@ async fn show(
         &AdvisorPage {
             form,
             modes,
+            programmes,
             days,
             errors,
             appointments,
@@ -261,6 +281,14 @@ fn read(form: &HashMap<String, String>) -> Result<(AdvisorProfile, Availability)
         appointment_minutes,
         buffer_minutes,
         max_per_day,
+        programmes: form
+            .iter()
+            .filter(|(_, v)| v.as_str() == "on")
+            .filter_map(|(k, _)| k.strip_prefix("programme_"))
+            .map(str::to_owned)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         example: false,
     };
     let availability = Availability { weekly, days_off };

@@ -9,11 +9,12 @@ use crate::extract::ClientIp;
 use crate::pages::{PageCtx, local_time, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use leerpad_app::chat::ConversationView;
+use leerpad_app::chat::{ConversationView, Question};
 use leerpad_app::error::AppError;
+use leerpad_domain::advice::ports::ProgrammeStatus;
 use leerpad_domain::chat::{Conversation, ConversationStatus};
 use leerpad_domain::policy::Principal;
 use serde::Deserialize;
@@ -53,6 +54,16 @@ struct ListPage {
     subject: String,
     first: String,
     key: String,
+    /// Published programmes to ask about: slug, name, and whether it is chosen.
+    programmes: Vec<(String, String, bool)>,
+}
+
+/// What the ask form holds (kept when it comes back with an error).
+#[derive(Debug, Default)]
+struct Asked {
+    subject: String,
+    first: String,
+    programme: String,
 }
 
 async fn list_page(
@@ -60,8 +71,7 @@ async fn list_page(
     page: PageCtx,
     principal: &Principal,
     errors: Vec<String>,
-    subject: String,
-    first: String,
+    asked: Asked,
 ) -> Result<Response, Problem> {
     let chat = state.chat();
     let conversations = chat
@@ -69,6 +79,21 @@ async fn list_page(
         .await?
         .iter()
         .map(|c| row(&page, c))
+        .collect();
+    let programmes = state
+        .advice()
+        .programmes(Some(principal))
+        .await?
+        .into_iter()
+        .filter(|p| p.status == ProgrammeStatus::Published)
+        .map(|p| {
+            let chosen = p.slug == asked.programme;
+            (
+                p.slug,
+                p.definition.name.get(page.lang.code()).to_owned(),
+                chosen,
+            )
+        })
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -81,12 +106,20 @@ async fn list_page(
             open_now: chat.office_open(),
             conversations,
             errors,
-            subject,
-            first,
+            subject: asked.subject,
+            first: asked.first,
             key: leerpad_app::secret::random_token().map_err(Problem::from)?,
+            programmes,
             page,
         },
     ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// A programme to ask about, chosen beforehand (from the programme's page).
+    #[serde(default)]
+    programma: String,
 }
 
 /// GET /gesprekken
@@ -94,16 +127,13 @@ pub async fn list(
     State(state): State<AppState>,
     page: PageCtx,
     auth: Authz<perm::ManageOwnAccount>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, Problem> {
-    list_page(
-        &state,
-        page,
-        &auth.principal,
-        Vec::new(),
-        String::new(),
-        String::new(),
-    )
-    .await
+    let asked = Asked {
+        programme: query.programma,
+        ..Asked::default()
+    };
+    list_page(&state, page, &auth.principal, Vec::new(), asked).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,6 +142,9 @@ pub struct AskForm {
     subject: String,
     #[serde(default)]
     body: String,
+    /// The programme the question is about (a slug; empty: a general question).
+    #[serde(default)]
+    programme: String,
     #[serde(default)]
     key: String,
 }
@@ -125,23 +158,21 @@ pub async fn ask(
 ) -> Result<Response, Problem> {
     state.chat_limits().check(auth.principal.user_id)?;
     let key = Some(form.key.as_str()).filter(|k| !k.is_empty());
-    match state
-        .chat()
-        .ask(&auth.principal, &form.subject, &form.body, key)
-        .await
-    {
+    let question = Question {
+        subject: &form.subject,
+        first: &form.body,
+        programme: Some(form.programme.as_str()).filter(|p| !p.is_empty()),
+    };
+    match state.chat().ask(&auth.principal, question, key).await {
         Ok(c) => Ok(Redirect::to(&format!("/gesprekken/{}", c.id)).into_response()),
         Err(e) => {
             let errors = errors(&page, e)?;
-            list_page(
-                &state,
-                page,
-                &auth.principal,
-                errors,
-                form.subject,
-                form.body,
-            )
-            .await
+            let asked = Asked {
+                subject: form.subject,
+                first: form.body,
+                programme: form.programme,
+            };
+            list_page(&state, page, &auth.principal, errors, asked).await
         }
     }
 }
