@@ -16,6 +16,7 @@ pub mod chat;
 pub mod clock;
 pub mod financing;
 pub mod jobs;
+pub mod ledger;
 pub mod mail;
 pub mod matching;
 pub mod metrics;

@@ -47,6 +47,10 @@ id_type! {
     RegistrationId;
     /// A durable background job.
     JobId;
+    /// An account of the ledger (a learning account, a scheme's budget, …).
+    AccountId;
+    /// A transfer of the ledger (a movement, a hold, or what became of a hold).
+    TransferId;
 }
 
 #[cfg(test)]

@@ -9,11 +9,15 @@ pub mod ids;
 pub mod localized;
 pub mod money;
 pub mod text;
+pub mod workdays;
 
 pub use date::{Date, iso_date, iso_date_option};
 pub(crate) use enums::string_enum;
 pub use field::FieldError;
-pub use ids::{JobId, OfferId, ProgrammeId, ProviderId, RegistrationId, SchemeId, UserId};
+pub use ids::{
+    AccountId, JobId, OfferId, ProgrammeId, ProviderId, RegistrationId, SchemeId, TransferId,
+    UserId,
+};
 pub use localized::Localized;
 pub use money::Money;
 pub use text::fold;
