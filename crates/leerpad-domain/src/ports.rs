@@ -48,6 +48,7 @@ pub trait Store:
     + JobStore
     + OutboxStore
     + crate::chat::ports::ChatStore
+    + crate::ledger::ports::LedgerStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use leerpad_domain::ports::{Store, StoreError, StoreResult};
 use leerpad_domain::shared::{
-    JobId, Money, OfferId, ProgrammeId, ProviderId, RegistrationId, SchemeId, UserId,
+    AccountId, JobId, Money, OfferId, ProgrammeId, ProviderId, RegistrationId, SchemeId,
+    TransferId, UserId,
 };
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
@@ -312,7 +313,9 @@ id_args!(
     SchemeId,
     ProgrammeId,
     RegistrationId,
-    JobId
+    JobId,
+    AccountId,
+    TransferId
 );
 
 /// Amounts are stored as whole cents.

@@ -14,6 +14,7 @@ mod chat;
 pub mod db;
 mod financing;
 mod jobs;
+mod ledger;
 mod mail;
 mod matching;
 mod taxonomy;

@@ -27,6 +27,8 @@ mod chat;
 mod financing;
 #[path = "story/jobs.rs"]
 mod jobs;
+#[path = "story/ledger.rs"]
+mod ledger;
 #[path = "story/mail.rs"]
 mod mail;
 #[path = "story/matching.rs"]
@@ -732,6 +734,7 @@ async fn storage_story_on_every_engine() {
         jobs::jobs_story(std::sync::Arc::new(db.store.clone())).await;
         mail::mail_story(&db.store).await;
         chat::chat_story(&db).await;
+        ledger::ledger_story(&db.store).await;
         db.cleanup().await;
     }
 }

@@ -1,0 +1,405 @@
+//! The ledger on SQLite and PostgreSQL: a command is checked and written in one transaction,
+//! on account rows locked in id order (PostgreSQL `FOR UPDATE`; SQLite writes one transaction
+//! at a time), so two commands on the same account cannot both spend the same euro.
+
+use crate::db::{Sql, SqlStore, Tx, corrupt};
+use async_trait::async_trait;
+use leerpad_domain::UnixTime;
+use leerpad_domain::ledger::ports::LedgerStore;
+use leerpad_domain::ledger::{
+    Account, AccountKind, Balance, Command, LedgerError, Transfer, apply_effect, effects,
+};
+use leerpad_domain::ports::{StoreError, StoreResult};
+use leerpad_domain::shared::{AccountId, Money, TransferId};
+use std::collections::BTreeMap;
+
+const ACCOUNT_COLUMNS: &str = "id, kind, account_key, name, posted, held, incoming";
+const TRANSFER_COLUMNS: &str =
+    "id, idem_key, kind, from_account, to_account, amount, hold_id, state, expires_at, memo, at";
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    kind: String,
+    account_key: String,
+    name: String,
+    posted: i64,
+    held: i64,
+    incoming: i64,
+}
+
+impl AccountRow {
+    fn into_account(self) -> StoreResult<Account> {
+        Ok(Account {
+            id: AccountId::new(self.id),
+            kind: self.kind.parse().map_err(|e| corrupt("account kind", e))?,
+            key: self.account_key,
+            name: self.name,
+            balance: Balance {
+                posted: Money::from_cents(self.posted),
+                held: Money::from_cents(self.held),
+                incoming: Money::from_cents(self.incoming),
+            },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TransferRow {
+    id: i64,
+    idem_key: String,
+    kind: String,
+    from_account: i64,
+    to_account: i64,
+    amount: i64,
+    hold_id: Option<i64>,
+    state: Option<String>,
+    expires_at: Option<i64>,
+    memo: String,
+    at: i64,
+}
+
+impl TransferRow {
+    fn into_transfer(self) -> StoreResult<Transfer> {
+        Ok(Transfer {
+            id: TransferId::new(self.id),
+            key: self.idem_key,
+            kind: self.kind.parse().map_err(|e| corrupt("transfer kind", e))?,
+            from: AccountId::new(self.from_account),
+            to: AccountId::new(self.to_account),
+            amount: Money::from_cents(self.amount),
+            hold: self.hold_id.map(TransferId::new),
+            state: self
+                .state
+                .map(|s| s.parse().map_err(|e| corrupt("hold state", e)))
+                .transpose()?,
+            expires_at: self.expires_at,
+            memo: self.memo,
+            at: self.at,
+        })
+    }
+}
+
+fn transfers(rows: Vec<TransferRow>) -> StoreResult<Vec<Transfer>> {
+    rows.into_iter().map(TransferRow::into_transfer).collect()
+}
+
+fn by_key(key: &str) -> Sql {
+    Sql::new(format!(
+        "SELECT {TRANSFER_COLUMNS}, fingerprint FROM ledger_transfers WHERE idem_key = $1"
+    ))
+    .arg(key)
+}
+
+#[derive(sqlx::FromRow)]
+struct KnownRow {
+    #[sqlx(flatten)]
+    transfer: TransferRow,
+    fingerprint: String,
+}
+
+/// The first result of a known key, or the refusal of a reused one.
+fn known(
+    row: KnownRow,
+    key: &str,
+    fingerprint: &str,
+) -> StoreResult<Result<Transfer, LedgerError>> {
+    if row.fingerprint != fingerprint {
+        return Ok(Err(LedgerError::KeyReused(key.to_owned())));
+    }
+    row.transfer.into_transfer().map(Ok)
+}
+
+/// What one attempt at a command came to.
+enum Attempt {
+    Done(Result<Transfer, LedgerError>),
+    /// Another transaction wrote the same key first: read its result.
+    KeyTaken,
+}
+
+impl SqlStore {
+    async fn attempt(
+        &self,
+        key: &str,
+        fingerprint: &str,
+        command: &Command,
+        at: UnixTime,
+    ) -> StoreResult<Attempt> {
+        let mut tx = self.begin().await?;
+        if let Some(row) = tx.exec().fetch_optional::<KnownRow>(by_key(key)).await? {
+            tx.commit().await?;
+            return Ok(Attempt::Done(known(row, key, fingerprint)?));
+        }
+        let for_update = tx.for_update();
+        // The hold a command settles, locked first (a second settlement waits, then finds it
+        // settled); then the accounts, in id order.
+        let hold = match command.settles() {
+            None => None,
+            Some((id, _)) => tx
+                .exec()
+                .fetch_optional::<TransferRow>(
+                    Sql::new(format!(
+                        "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1{for_update}"
+                    ))
+                    .arg(id),
+                )
+                .await?
+                .map(TransferRow::into_transfer)
+                .transpose()?,
+        };
+        let mut ids: Vec<AccountId> = match (command, &hold) {
+            (Command::Transfer { from, to, .. } | Command::Hold { from, to, .. }, _) => {
+                vec![*from, *to]
+            }
+            (_, Some(h)) => vec![h.from, h.to],
+            (_, None) => Vec::new(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        let mut accounts: BTreeMap<AccountId, Account> = BTreeMap::new();
+        for id in ids {
+            let row: Option<AccountRow> = tx
+                .exec()
+                .fetch_optional(
+                    Sql::new(format!(
+                        "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1{for_update}"
+                    ))
+                    .arg(id),
+                )
+                .await?;
+            if let Some(row) = row {
+                let a = row.into_account()?;
+                accounts.insert(a.id, a);
+            }
+        }
+        let moves = match effects(command, at, &|id| accounts.get(&id).cloned(), &|id| {
+            hold.clone().filter(|h| h.id == id)
+        }) {
+            Ok(m) => m,
+            Err(refused) => {
+                tx.rollback().await?;
+                return Ok(Attempt::Done(Err(refused)));
+            }
+        };
+        for m in &moves {
+            let Some(a) = accounts.get(&m.0) else {
+                tx.rollback().await?;
+                return Ok(Attempt::Done(Err(LedgerError::UnknownAccount(m.0))));
+            };
+            if let Err(e) = apply_effect(a.balance, *m) {
+                tx.rollback().await?;
+                return Ok(Attempt::Done(Err(e)));
+            }
+        }
+        // The transfer first: a key another transaction has just written ends this attempt.
+        let Some(draft) = command.transfer(TransferId::new(0), key, hold.as_ref(), at) else {
+            tx.rollback().await?;
+            return Ok(Attempt::Done(Err(LedgerError::UnknownHold(
+                command.settles().map_or(TransferId::new(0), |(h, _)| h),
+            ))));
+        };
+        let inserted: Option<(i64,)> = tx
+            .exec()
+            .fetch_optional(
+                Sql::new(
+                    "INSERT INTO ledger_transfers (idem_key, fingerprint, kind, from_account, \
+                     to_account, amount, hold_id, state, expires_at, memo, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     ON CONFLICT (idem_key) DO NOTHING RETURNING id",
+                )
+                .arg(key)
+                .arg(fingerprint)
+                .arg(draft.kind.as_str())
+                .arg(draft.from)
+                .arg(draft.to)
+                .arg(draft.amount)
+                .arg(draft.hold)
+                .arg(draft.state.map(|s| s.as_str().to_owned()))
+                .arg(draft.expires_at)
+                .arg(draft.memo.as_str())
+                .arg(at),
+            )
+            .await?;
+        let Some((id,)) = inserted else {
+            tx.rollback().await?;
+            return Ok(Attempt::KeyTaken);
+        };
+        for (account, posted, held, incoming) in &moves {
+            tx.exec()
+                .execute(
+                    Sql::new(
+                        "UPDATE ledger_accounts SET posted = posted + $1, held = held + $2, \
+                         incoming = incoming + $3 WHERE id = $4",
+                    )
+                    .arg(*posted)
+                    .arg(*held)
+                    .arg(*incoming)
+                    .arg(*account),
+                )
+                .await?;
+        }
+        if let Some((hold_id, state)) = command.settles() {
+            let n = tx
+                .exec()
+                .execute(
+                    Sql::new(
+                        "UPDATE ledger_transfers SET state = $1 WHERE id = $2 AND state = 'pending'",
+                    )
+                    .arg(state.as_str())
+                    .arg(hold_id),
+                )
+                .await?;
+            if n != 1 {
+                return tx
+                    .fail(StoreError::Backend(format!(
+                        "hold {hold_id} changed while it was locked"
+                    )))
+                    .await;
+            }
+        }
+        tx.commit().await?;
+        Ok(Attempt::Done(Ok(Transfer {
+            id: TransferId::new(id),
+            ..draft
+        })))
+    }
+}
+
+async fn account_where(tx: &mut Tx, key: &str) -> StoreResult<Option<Account>> {
+    tx.exec()
+        .fetch_optional::<AccountRow>(
+            Sql::new(format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE account_key = $1"
+            ))
+            .arg(key),
+        )
+        .await?
+        .map(AccountRow::into_account)
+        .transpose()
+}
+
+#[async_trait]
+impl LedgerStore for SqlStore {
+    async fn open_account(
+        &self,
+        kind: AccountKind,
+        key: &str,
+        name: &str,
+        at: UnixTime,
+    ) -> StoreResult<Account> {
+        let mut tx = self.begin().await?;
+        tx.exec()
+            .execute(
+                Sql::new(
+                    "INSERT INTO ledger_accounts (kind, account_key, name, created_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (account_key) DO NOTHING",
+                )
+                .arg(kind.as_str())
+                .arg(key)
+                .arg(name)
+                .arg(at),
+            )
+            .await?;
+        let found = account_where(&mut tx, key).await?;
+        tx.commit().await?;
+        found.ok_or_else(|| StoreError::Backend(format!("account {key} not found")))
+    }
+
+    async fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
+        self.fetch_optional::<AccountRow>(
+            Sql::new(format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1"
+            ))
+            .arg(id),
+        )
+        .await?
+        .map(AccountRow::into_account)
+        .transpose()
+    }
+
+    async fn account_by_key(&self, key: &str) -> StoreResult<Option<Account>> {
+        self.fetch_optional::<AccountRow>(
+            Sql::new(format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE account_key = $1"
+            ))
+            .arg(key),
+        )
+        .await?
+        .map(AccountRow::into_account)
+        .transpose()
+    }
+
+    async fn execute(
+        &self,
+        key: &str,
+        command: &Command,
+        at: UnixTime,
+    ) -> StoreResult<Result<Transfer, LedgerError>> {
+        let fingerprint = command.fingerprint();
+        for _ in 0..3 {
+            match self.attempt(key, &fingerprint, command, at).await? {
+                Attempt::Done(result) => return Ok(result),
+                Attempt::KeyTaken => {
+                    if let Some(row) = self.fetch_optional::<KnownRow>(by_key(key)).await? {
+                        return known(row, key, &fingerprint);
+                    }
+                }
+            }
+        }
+        Err(StoreError::Backend(format!(
+            "key {key} was taken but cannot be read"
+        )))
+    }
+
+    async fn transfers_of(&self, account: AccountId, limit: u32) -> StoreResult<Vec<Transfer>> {
+        transfers(
+            self.fetch_all(
+                Sql::new(format!(
+                    "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers \
+                     WHERE from_account = $1 OR to_account = $1 ORDER BY id DESC LIMIT $2"
+                ))
+                .arg(account)
+                .arg(i64::from(limit)),
+            )
+            .await?,
+        )
+    }
+
+    async fn holds_due(&self, now: UnixTime, limit: u32) -> StoreResult<Vec<Transfer>> {
+        transfers(
+            self.fetch_all(
+                Sql::new(format!(
+                    "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers \
+                     WHERE state = 'pending' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2"
+                ))
+                .arg(now)
+                .arg(i64::from(limit)),
+            )
+            .await?,
+        )
+    }
+
+    async fn all_accounts(&self) -> StoreResult<Vec<Account>> {
+        self.fetch_all::<AccountRow>(Sql::new(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY id"
+        )))
+        .await?
+        .into_iter()
+        .map(AccountRow::into_account)
+        .collect()
+    }
+
+    async fn transfers_after(&self, after: TransferId, limit: u32) -> StoreResult<Vec<Transfer>> {
+        transfers(
+            self.fetch_all(
+                Sql::new(format!(
+                    "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id > $1 \
+                     ORDER BY id LIMIT $2"
+                ))
+                .arg(after)
+                .arg(i64::from(limit)),
+            )
+            .await?,
+        )
+    }
+}
