@@ -22,6 +22,7 @@ mod cli;
 mod concurrency;
 mod financing;
 mod import;
+mod ledger;
 mod mail;
 mod matching;
 mod operations;

@@ -84,40 +84,58 @@ fn transfers(rows: Vec<TransferRow>) -> StoreResult<Vec<Transfer>> {
     rows.into_iter().map(TransferRow::into_transfer).collect()
 }
 
-fn by_key(key: &str) -> Sql {
-    Sql::new(format!(
-        "SELECT {TRANSFER_COLUMNS}, fingerprint FROM ledger_transfers WHERE idem_key = $1"
-    ))
-    .arg(key)
-}
-
+/// A key's first answer, when it has one.
 #[derive(sqlx::FromRow)]
-struct KnownRow {
-    #[sqlx(flatten)]
-    transfer: TransferRow,
+struct KeyRow {
     fingerprint: String,
+    transfer_id: Option<i64>,
+    refusal: Option<String>,
 }
 
-/// The first result of a known key, or the refusal of a reused one.
-fn known(
-    row: KnownRow,
-    key: &str,
-    fingerprint: &str,
-) -> StoreResult<Result<Transfer, LedgerError>> {
-    if row.fingerprint != fingerprint {
-        return Ok(Err(LedgerError::KeyReused(key.to_owned())));
-    }
-    row.transfer.into_transfer().map(Ok)
+fn key_query(key: &str) -> Sql {
+    Sql::new("SELECT fingerprint, transfer_id, refusal FROM ledger_keys WHERE idem_key = $1")
+        .arg(key)
 }
 
 /// What one attempt at a command came to.
 enum Attempt {
     Done(Result<Transfer, LedgerError>),
-    /// Another transaction wrote the same key first: read its result.
+    /// Another transaction holds or wrote the same key: read its answer.
     KeyTaken,
 }
 
 impl SqlStore {
+    /// The first answer of a known key (`None`: not known, or still being answered).
+    async fn answer_of(
+        &self,
+        key: &str,
+        fingerprint: &str,
+    ) -> StoreResult<Option<Result<Transfer, LedgerError>>> {
+        let Some(row) = self.fetch_optional::<KeyRow>(key_query(key)).await? else {
+            return Ok(None);
+        };
+        if row.fingerprint != fingerprint {
+            return Ok(Some(Err(LedgerError::KeyReused(key.to_owned()))));
+        }
+        if let Some(text) = row.refusal {
+            let refusal: LedgerError =
+                serde_json::from_str(&text).map_err(|e| corrupt("ledger refusal", e))?;
+            return Ok(Some(Err(refusal)));
+        }
+        let Some(id) = row.transfer_id else {
+            return Ok(None);
+        };
+        let t: Option<TransferRow> = self
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1"
+                ))
+                .arg(id),
+            )
+            .await?;
+        t.map(|t| t.into_transfer().map(Ok)).transpose()
+    }
+
     async fn attempt(
         &self,
         key: &str,
@@ -126,10 +144,65 @@ impl SqlStore {
         at: UnixTime,
     ) -> StoreResult<Attempt> {
         let mut tx = self.begin().await?;
-        if let Some(row) = tx.exec().fetch_optional::<KnownRow>(by_key(key)).await? {
-            tx.commit().await?;
-            return Ok(Attempt::Done(known(row, key, fingerprint)?));
+        // The key first: a second request with it waits here until the first is answered.
+        let claimed: Option<(String,)> = tx
+            .exec()
+            .fetch_optional(
+                Sql::new(
+                    "INSERT INTO ledger_keys (idem_key, fingerprint, at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (idem_key) DO NOTHING RETURNING idem_key",
+                )
+                .arg(key)
+                .arg(fingerprint)
+                .arg(at),
+            )
+            .await?;
+        if claimed.is_none() {
+            tx.rollback().await?;
+            return Ok(Attempt::KeyTaken);
         }
+        let decided = match self.decide(&mut tx, key, command, at).await {
+            Ok(d) => d,
+            Err(e) => return tx.fail(e).await,
+        };
+        match decided {
+            Ok(t) => {
+                tx.exec()
+                    .execute(
+                        Sql::new("UPDATE ledger_keys SET transfer_id = $1 WHERE idem_key = $2")
+                            .arg(t.id)
+                            .arg(key),
+                    )
+                    .await?;
+                tx.commit().await?;
+                Ok(Attempt::Done(Ok(t)))
+            }
+            Err(refused) => {
+                // Nothing moved; the refusal is the key's answer.
+                let text = serde_json::to_string(&refused)
+                    .map_err(|e| StoreError::Backend(e.to_string()))?;
+                tx.exec()
+                    .execute(
+                        Sql::new("UPDATE ledger_keys SET refusal = $1 WHERE idem_key = $2")
+                            .arg(text)
+                            .arg(key),
+                    )
+                    .await?;
+                tx.commit().await?;
+                Ok(Attempt::Done(Err(refused)))
+            }
+        }
+    }
+
+    /// Check the command on locked rows and, when allowed, write its transfer and balances.
+    /// A refusal writes nothing here.
+    async fn decide(
+        &self,
+        tx: &mut Tx,
+        key: &str,
+        command: &Command,
+        at: UnixTime,
+    ) -> StoreResult<Result<Transfer, LedgerError>> {
         let for_update = tx.for_update();
         // The hold a command settles, locked first (a second settlement waits, then finds it
         // settled); then the accounts, in id order.
@@ -176,39 +249,32 @@ impl SqlStore {
             hold.clone().filter(|h| h.id == id)
         }) {
             Ok(m) => m,
-            Err(refused) => {
-                tx.rollback().await?;
-                return Ok(Attempt::Done(Err(refused)));
-            }
+            Err(refused) => return Ok(Err(refused)),
         };
         for m in &moves {
             let Some(a) = accounts.get(&m.0) else {
-                tx.rollback().await?;
-                return Ok(Attempt::Done(Err(LedgerError::UnknownAccount(m.0))));
+                return Ok(Err(LedgerError::UnknownAccount(m.0)));
             };
             if let Err(e) = apply_effect(a.balance, *m) {
-                tx.rollback().await?;
-                return Ok(Attempt::Done(Err(e)));
+                return Ok(Err(e));
             }
         }
-        // The transfer first: a key another transaction has just written ends this attempt.
+        let settled = command.settles();
         let Some(draft) = command.transfer(TransferId::new(0), key, hold.as_ref(), at) else {
-            tx.rollback().await?;
-            return Ok(Attempt::Done(Err(LedgerError::UnknownHold(
-                command.settles().map_or(TransferId::new(0), |(h, _)| h),
-            ))));
+            return Ok(Err(LedgerError::UnknownHold(
+                settled.map_or(TransferId::new(0), |(h, _)| h),
+            )));
         };
-        let inserted: Option<(i64,)> = tx
+        let (id,): (i64,) = tx
             .exec()
-            .fetch_optional(
+            .fetch_one(
                 Sql::new(
                     "INSERT INTO ledger_transfers (idem_key, fingerprint, kind, from_account, \
                      to_account, amount, hold_id, state, expires_at, memo, at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     ON CONFLICT (idem_key) DO NOTHING RETURNING id",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                 )
                 .arg(key)
-                .arg(fingerprint)
+                .arg(command.fingerprint())
                 .arg(draft.kind.as_str())
                 .arg(draft.from)
                 .arg(draft.to)
@@ -220,10 +286,6 @@ impl SqlStore {
                 .arg(at),
             )
             .await?;
-        let Some((id,)) = inserted else {
-            tx.rollback().await?;
-            return Ok(Attempt::KeyTaken);
-        };
         for (account, posted, held, incoming) in &moves {
             tx.exec()
                 .execute(
@@ -238,7 +300,7 @@ impl SqlStore {
                 )
                 .await?;
         }
-        if let Some((hold_id, state)) = command.settles() {
+        if let Some((hold_id, state)) = settled {
             let n = tx
                 .exec()
                 .execute(
@@ -250,18 +312,15 @@ impl SqlStore {
                 )
                 .await?;
             if n != 1 {
-                return tx
-                    .fail(StoreError::Backend(format!(
-                        "hold {hold_id} changed while it was locked"
-                    )))
-                    .await;
+                return Err(StoreError::Backend(format!(
+                    "hold {hold_id} changed while it was locked"
+                )));
             }
         }
-        tx.commit().await?;
-        Ok(Attempt::Done(Ok(Transfer {
+        Ok(Ok(Transfer {
             id: TransferId::new(id),
             ..draft
-        })))
+        }))
     }
 }
 
@@ -336,18 +395,18 @@ impl LedgerStore for SqlStore {
         at: UnixTime,
     ) -> StoreResult<Result<Transfer, LedgerError>> {
         let fingerprint = command.fingerprint();
-        for _ in 0..3 {
+        for _ in 0..5 {
+            if let Some(answer) = self.answer_of(key, &fingerprint).await? {
+                return Ok(answer);
+            }
             match self.attempt(key, &fingerprint, command, at).await? {
                 Attempt::Done(result) => return Ok(result),
-                Attempt::KeyTaken => {
-                    if let Some(row) = self.fetch_optional::<KnownRow>(by_key(key)).await? {
-                        return known(row, key, &fingerprint);
-                    }
-                }
+                // Answered by the other request by now (it held the key until it committed).
+                Attempt::KeyTaken => continue,
             }
         }
         Err(StoreError::Backend(format!(
-            "key {key} was taken but cannot be read"
+            "key {key} is taken but has no answer"
         )))
     }
 

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 pub struct Book {
     accounts: BTreeMap<AccountId, Account>,
     transfers: Vec<Transfer>,
-    /// Idempotency key → (fingerprint, transfer).
-    keys: HashMap<String, (String, TransferId)>,
+    /// Idempotency key → (fingerprint, first result).
+    keys: HashMap<String, (String, Result<TransferId, LedgerError>)>,
 }
 
 impl Book {
@@ -56,8 +56,8 @@ impl Book {
             .and_then(|i| self.transfers.get(i))
     }
 
-    /// Carry out a command under its idempotency key at `at`. A refused command writes nothing
-    /// (and does not use up its key).
+    /// Carry out a command under its idempotency key at `at`. A refused command moves nothing;
+    /// its refusal is the key's answer from then on.
     pub fn execute(
         &mut self,
         key: &str,
@@ -65,15 +65,35 @@ impl Book {
         at: UnixTime,
     ) -> Result<Transfer, LedgerError> {
         let fingerprint = command.fingerprint();
-        if let Some((known, id)) = self.keys.get(key) {
+        if let Some((known, first)) = self.keys.get(key) {
             if *known != fingerprint {
                 return Err(LedgerError::KeyReused(key.to_owned()));
             }
-            return self
-                .transfer(*id)
-                .cloned()
-                .ok_or(LedgerError::UnknownHold(*id));
+            return match first {
+                Ok(id) => self
+                    .transfer(*id)
+                    .cloned()
+                    .ok_or(LedgerError::UnknownHold(*id)),
+                Err(e) => Err(e.clone()),
+            };
         }
+        let result = self.attempt(key, command, at);
+        self.keys.insert(
+            key.to_owned(),
+            (
+                fingerprint,
+                result.as_ref().map(|t| t.id).map_err(Clone::clone),
+            ),
+        );
+        result
+    }
+
+    fn attempt(
+        &mut self,
+        key: &str,
+        command: &Command,
+        at: UnixTime,
+    ) -> Result<Transfer, LedgerError> {
         let moves = effects(command, at, &|id| self.accounts.get(&id).cloned(), &|id| {
             self.transfer(id).cloned()
         })?;
@@ -105,7 +125,6 @@ impl Book {
             h.state = Some(state);
         }
         self.transfers.push(t.clone());
-        self.keys.insert(key.to_owned(), (fingerprint, id));
         Ok(t)
     }
 

@@ -10,7 +10,7 @@
 //! Money for a course is first **held** (two-phase): it stays in the account but cannot be
 //! spent twice. A hold is later posted (fully or partly; the rest is released), voided, or
 //! expires at its deadline. Every command carries an idempotency key: the same key with the
-//! same content gives the first result again; with other content it is refused.
+//! same content gives the first result again (a refusal too); with other content it is refused.
 //!
 //! [`Book`] applies the rules in memory: the reference the storage adapters are tested against
 //! and the subject of the property tests.
@@ -162,8 +162,10 @@ pub struct Transfer {
     pub at: UnixTime,
 }
 
-/// Why the ledger refused a command (nothing was written).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why the ledger refused a command. Nothing moves; the refusal is kept under the command's key,
+/// so a retry gets the same answer (a new attempt needs a new key).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "kebab-case")]
 pub enum LedgerError {
     #[error("account {0} does not exist")]
     UnknownAccount(AccountId),

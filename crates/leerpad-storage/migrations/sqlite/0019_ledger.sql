@@ -2,7 +2,9 @@
 -- payments not yet made, coming from holds elsewhere), changed only in the transaction that
 -- writes the transfer causing the change; the database itself refuses a balance below zero on
 -- any account but a funding account. A transfer is never changed afterwards, except a hold's
--- state; its idempotency key is unique, and a hold is settled (posted, voided, expired) once.
+-- state; a hold is settled (posted, voided, expired) once. Every command's idempotency key is
+-- written first in its transaction (so two requests with one key take turns) with the first
+-- answer: the transfer, or the refusal.
 
 CREATE TABLE ledger_accounts (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,3 +37,11 @@ CREATE INDEX ledger_transfers_from ON ledger_transfers(from_account, id);
 CREATE INDEX ledger_transfers_to ON ledger_transfers(to_account, id);
 CREATE INDEX ledger_holds_due ON ledger_transfers(state, expires_at);
 CREATE UNIQUE INDEX ledger_one_settlement ON ledger_transfers(hold_id) WHERE hold_id IS NOT NULL;
+
+CREATE TABLE ledger_keys (
+    idem_key    TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    transfer_id INTEGER REFERENCES ledger_transfers(id),
+    refusal     TEXT,
+    at          INTEGER NOT NULL
+);
