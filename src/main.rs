@@ -51,6 +51,9 @@ enum Command {
     /// Measure quality on annotated data; each prints one JSON line.
     #[command(subcommand)]
     Eval(commands::taxonomy::EvalCommand),
+    /// The learning accounts' ledger: export it for auditors.
+    #[command(subcommand)]
+    Ledger(commands::ledger::LedgerCommand),
     /// Speed benchmarks; each prints a table of figures against the targets.
     #[command(subcommand)]
     Bench(commands::bench::BenchCommand),
@@ -91,6 +94,7 @@ async fn main() -> ExitCode {
         }
         Command::Eval(cmd) => commands::taxonomy::eval(cmd).await,
         Command::Bench(cmd) => commands::bench::run(cmd).await,
+        Command::Ledger(cmd) => commands::ledger::run(cli.config, cmd).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

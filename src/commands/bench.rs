@@ -48,6 +48,9 @@ pub enum BenchCommand {
     /// Chat at scale: N clients over WebSockets on one or more servers, messages at a steady
     /// rate, delivery latency, lost and duplicated messages, memory per connection.
     Chat(super::bench_chat::ChatBenchArgs),
+    /// The ledger: transfers per second and latency through the use case, one client and
+    /// eight at once, on SQLite and (with `--database-url`) PostgreSQL.
+    Ledger(super::bench_ledger::LedgerBenchArgs),
     /// Financing check: all example schemes for one person × one offer, and net prices for
     /// one person over N generated offers.
     Financing {
@@ -100,6 +103,11 @@ impl Figures {
     /// A label the numbers depend on (such as the model's precision).
     pub(super) fn text(&mut self, key: impl Into<String>, value: &str) {
         self.set(key.into(), value.into());
+    }
+
+    /// A group of figures under one key (an object).
+    pub(super) fn group(&mut self, key: impl Into<String>, value: serde_json::Value) {
+        self.set(key.into(), value);
     }
 
     /// Another part's figures, without its `bench`.
@@ -253,6 +261,7 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Pages(args) => super::bench_pages::run(args).await,
         BenchCommand::Surge(args) => super::bench_surge::run(args).await,
         BenchCommand::Chat(args) => super::bench_chat::run(args).await,
+        BenchCommand::Ledger(args) => super::bench_ledger::run(args).await,
         BenchCommand::Financing { offers, rounds } => super::bench_financing::run(offers, rounds),
     }
 }

@@ -3,6 +3,7 @@
 pub mod bench;
 mod bench_chat;
 mod bench_financing;
+mod bench_ledger;
 mod bench_matching;
 mod bench_pages;
 mod bench_search;
@@ -12,6 +13,7 @@ pub mod esco;
 mod eval_matching;
 mod eval_search;
 pub mod import;
+pub mod ledger;
 pub mod platform;
 pub mod progress;
 pub mod semantic;

@@ -100,6 +100,10 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if conversations > 0 {
             tracing::info!(conversations, "example conversations loaded");
         }
+        let steps = platform.services.ledger.seed_examples().await?;
+        if steps > 0 {
+            tracing::info!(steps, "example learning accounts loaded");
+        }
         if advisors + learners > 0 {
             tracing::info!(advisors, learners, "example advisors and learners loaded");
             println!(

@@ -452,6 +452,14 @@ mod programmes {
                 "{}",
                 log.text
             );
+            // Her learning account: a budget, a course paid, a refund (data/ledger/examples.toml).
+            let steps = app.ledger.seed_examples().await.expect("ledger examples");
+            assert!(steps > 10, "{steps}");
+            assert_eq!(app.ledger.seed_examples().await.expect("again"), 0);
+            let account = anna.get("/leerrekening").await;
+            for text in ["Terugbetaling", "Zorgacademie Parkstad", "€ 245,-"] {
+                assert!(account.text.contains(text), "{text}: {}", account.text);
+            }
             // Fatima signs in and sees her appointments.
             let mut fatima = app.client();
             fatima

@@ -1,13 +1,17 @@
-//! The leerrekening's ledger under load: ten thousand operations at once (holds, posts, voids,
-//! payments, deposits and retried duplicates) on a few hundred accounts, on every engine; the
-//! balances reconcile to the cent with the transfers, no account but a funding account is
-//! below zero, and every duplicate got the first answer.
+//! The leerrekening: under load, ten thousand operations at once (holds, posts, voids,
+//! payments, deposits and retried duplicates) on a few hundred accounts, on every engine, whose
+//! balances reconcile to the cent with the transfers, no account but a funding account below
+//! zero, and every duplicate with the first answer; the learner's page and statement; the
+//! export that `bean-check` accepts.
 
-use crate::common::apps;
+use crate::common::{PASSWORD, START, apps};
+use leerpad_app::error::AppError;
 use leerpad_domain::ledger::{
     AccountKind, Command, HoldState, LedgerError, Transfer, TransferKind,
 };
-use leerpad_domain::shared::{AccountId, Money, TransferId};
+use leerpad_domain::policy::Principal;
+use leerpad_domain::role::{Role, RoleSet};
+use leerpad_domain::shared::{AccountId, Money, TransferId, UserId};
 use std::collections::HashMap;
 
 /// A small deterministic generator, so a failure can be replayed.
@@ -225,5 +229,209 @@ async fn ten_thousand_operations_at_once_reconcile_to_the_cent() {
             sum += a.balance.posted.cents();
         }
         assert_eq!(sum, 0, "debits equal credits");
+    }
+}
+
+/// A learner with a budget, a course paid from a hold (partly: the rest came back) and an
+/// enrolment released; returns the learner's id.
+async fn a_learner_with_history(app: &crate::common::TestApp) -> i64 {
+    let learner = app.user("leerling@example.nl", &[Role::Learner]).await;
+    let manager_id = app
+        .user("beheer@example.nl", &[Role::ProgrammeManager])
+        .await;
+    let manager = Principal {
+        user_id: UserId::new(manager_id),
+        email: "beheer@example.nl".into(),
+        roles: RoleSet::new([Role::ProgrammeManager]),
+    };
+    let me = Principal {
+        user_id: UserId::new(learner),
+        email: "leerling@example.nl".into(),
+        roles: RoleSet::new([Role::Learner]),
+    };
+    let account = app.ledger.my_account(&me).await.expect("account");
+    let open = |kind, key: &'static str, name: &'static str| {
+        let ledger = app.ledger.clone();
+        let manager = manager.clone();
+        async move {
+            ledger
+                .open_account(&manager, kind, key, name)
+                .await
+                .expect("open")
+                .id
+        }
+    };
+    let rijk = open(AccountKind::Funding, "funding:rijk", "Rijksoverheid").await;
+    let budget = open(
+        AccountKind::Scheme,
+        "scheme:budget",
+        "Ontwikkelbudget \"2027\"",
+    )
+    .await;
+    let school = open(
+        AccountKind::Provider,
+        "provider:zorg",
+        "Zorgacademie; Parkstad",
+    )
+    .await;
+    let run = |key: &'static str, command: Command| {
+        let ledger = app.ledger.clone();
+        let manager = manager.clone();
+        async move { ledger.execute(&manager, key, &command).await }
+    };
+    let transfer = |from, to, euros: i64, memo: &str| Command::Transfer {
+        from,
+        to,
+        amount: Money::from_cents(euros * 100),
+        memo: memo.into(),
+    };
+    run("d1", transfer(rijk, budget, 100_000, "Budget 2027"))
+        .await
+        .expect("deposit");
+    run(
+        "g1",
+        transfer(budget, account.id, 1_000, "Persoonlijk ontwikkelbudget"),
+    )
+    .await
+    .expect("grant");
+    let hold = |euros: i64| Command::Hold {
+        from: account.id,
+        to: school,
+        amount: Money::from_cents(euros * 100),
+        expires_at: START + 90 * 86_400,
+        memo: "Inschrijving Verzorgende IG".into(),
+    };
+    let h = run("h1", hold(850)).await.expect("hold");
+    run(
+        "p1",
+        Command::Post {
+            hold: h.id,
+            amount: Money::from_cents(80_000),
+            memo: "Afgerond".into(),
+        },
+    )
+    .await
+    .expect("post");
+    let h2 = run("h2", hold(100)).await.expect("hold");
+    run(
+        "v2",
+        Command::Void {
+            hold: h2.id,
+            memo: "Afgemeld".into(),
+        },
+    )
+    .await
+    .expect("void");
+    // Too much: refused with a problem the learner can read, nothing moves.
+    let refused = run("h3", hold(5_000)).await;
+    assert!(
+        matches!(
+            refused,
+            Err(AppError::Ledger(LedgerError::Insufficient { .. }))
+        ),
+        "{refused:?}"
+    );
+    learner
+}
+
+#[tokio::test]
+async fn a_learner_reads_her_learning_account_and_takes_a_statement_home() {
+    for app in apps().await {
+        let learner = a_learner_with_history(&app).await;
+        let mut client = app.client();
+        client.log_in("leerling@example.nl", PASSWORD).await;
+        let page = client.get("/leerrekening").await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        // € 1.000 in, € 800 paid from an € 850 hold (€ 50 back), € 100 held and released.
+        for text in [
+            "Mijn leerrekening",
+            "€ 200,-",
+            "Ontvangen",
+            "Betaald uit reservering",
+            "Reservering vrijgegeven",
+            "+ € 50,-",
+            "− € 850,-",
+            "Ontwikkelbudget &#34;2027&#34;",
+        ] {
+            assert!(page.text.contains(text), "{text}: {}", page.text);
+        }
+        let printable = client.get("/leerrekening/afschrift").await;
+        assert!(printable.text.contains("Afschrift van je leerrekening"));
+        let csv = client.get("/leerrekening/afschrift.csv").await;
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        let mut reader = csv::Reader::from_reader(csv.text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 5, "{}", csv.text);
+        let changes: i64 = rows
+            .iter()
+            .map(|r| {
+                let v = r.get(5).expect("change");
+                let cents = Money::parse_euros(v.trim_start_matches('-')).map_or(0, |m| m.cents());
+                if v.starts_with('-') { -cents } else { cents }
+            })
+            .sum();
+        assert_eq!(changes, 20_000, "the changes add up to what can be spent");
+        // Someone else's account is not hers to see: each sees only their own.
+        let (mut other, _) = app.logged_in("ander@example.nl", &[Role::Learner]).await;
+        let theirs = other.get("/leerrekening").await;
+        assert!(theirs.text.contains("Er is nog niets"), "{}", theirs.text);
+        let _ = learner;
+        // Without signing in: to the login page.
+        let anonymous = app.client().get("/leerrekening").await;
+        assert_ne!(anonymous.status, 200);
+    }
+}
+
+#[tokio::test]
+async fn the_exported_journal_passes_bean_check_with_leerpads_balances() {
+    for app in apps().await {
+        a_learner_with_history(&app).await;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal = dir.path().join("leerpad.beancount");
+        let out = crate::server::leerpad_on(dir.path(), &app.db)
+            .args(["ledger", "export", "--output"])
+            .arg(&journal)
+            .output()
+            .expect("export");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&journal).expect("journal");
+        assert!(text.contains("balance Assets:Learner:"), "{text}");
+        // bean-check (PyPI beancount) reads it: every transaction balances and every closing
+        // balance Leerpad states is what the transactions add up to.
+        let check = std::process::Command::new("python3")
+            .args(["-c", "import sys; from beancount.scripts.check import main; sys.argv[0] = 'bean-check'; main()"])
+            .arg(&journal)
+            .output();
+        let check = match check {
+            Ok(c) => c,
+            Err(e) => {
+                crate::server::skip("bean-check", &format!("python3: {e}"));
+                return;
+            }
+        };
+        let stderr = String::from_utf8_lossy(&check.stderr);
+        if stderr.contains("No module named 'beancount'") {
+            crate::server::skip("bean-check", "PyPI beancount is not installed");
+            return;
+        }
+        assert!(
+            check.status.success(),
+            "bean-check: {stderr}{}\n{text}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        // A journal whose balance is off is refused: the check has teeth.
+        let wrong = text.replacen(" 200.00 EUR", " 201.00 EUR", 1);
+        assert_ne!(wrong, text, "{text}");
+        std::fs::write(&journal, wrong).expect("write");
+        let check = std::process::Command::new("python3")
+            .args(["-c", "import sys; from beancount.scripts.check import main; sys.argv[0] = 'bean-check'; main()"])
+            .arg(&journal)
+            .output()
+            .expect("bean-check");
+        assert!(!check.status.success(), "a wrong balance must fail");
     }
 }

@@ -11,7 +11,8 @@
 //!   `Refused` to [`AppError::Conflict`] (409) and only `Backend` to [`AppError::Store`].
 //! - **edges**: the web maps `AppError` to an RFC 9457 problem in `leerpad-web/src/error.rs`
 //!   (`Invalid`/`InvalidFields` 422 with `errors[]`, `InvalidCredentials` 401, `Forbidden`
-//!   403, `NotFound` 404, `Conflict`/`EmailTaken`/`NoProvider` 409, `Throttled` 429 with
+//!   403, `NotFound` 404, `Conflict`/`EmailTaken`/`NoProvider` 409, `Ledger` 404/409/422 by
+//!   the refusal, `Throttled` 429 with
 //!   `Retry-After`, `Store`/`Internal` 500 with the text logged and never shown); the CLI uses
 //!   `anyhow` and prints the chain. No `unwrap()` on input anywhere.
 
@@ -45,6 +46,9 @@ pub enum AppError {
         "this account does not act for a training provider yet: register the organisation first"
     )]
     NoProvider,
+    /// The ledger refused to move money (nothing moved).
+    #[error(transparent)]
+    Ledger(#[from] leerpad_domain::ledger::LedgerError),
     #[error(transparent)]
     Store(StoreError),
     #[error("internal error: {0}")]

@@ -6,6 +6,7 @@ use crate::advice::{
     Advice, CONSENT_JOB, ConsentJob, DRAW_JOB, DrawJob, REMINDER_JOB, ReminderJob,
 };
 use crate::error::{AppError, AppResult};
+use crate::ledger::Ledger;
 use leerpad_domain::clock::Clock;
 use leerpad_domain::jobs::ports::{ClaimedJob, JobStore};
 use std::sync::Arc;
@@ -19,21 +20,30 @@ const MAX_ATTEMPTS: u32 = 5;
 pub struct Jobs {
     store: Arc<dyn JobStore>,
     advice: Arc<Advice>,
+    ledger: Arc<Ledger>,
     clock: Arc<dyn Clock>,
 }
 
 impl Jobs {
-    pub fn new(store: Arc<dyn JobStore>, advice: Arc<Advice>, clock: Arc<dyn Clock>) -> Jobs {
+    pub fn new(
+        store: Arc<dyn JobStore>,
+        advice: Arc<Advice>,
+        ledger: Arc<Ledger>,
+        clock: Arc<dyn Clock>,
+    ) -> Jobs {
         Jobs {
             store,
             advice,
+            ledger,
             clock,
         }
     }
 
-    /// Run every job that is due now; returns how many ran (failed ones included).
+    /// Run every job that is due now; returns how many ran (failed ones included). Holds past
+    /// their deadline are released in the same round: they are found in the ledger itself
+    /// (pending with a deadline), so a restart loses none, and each is released once.
     pub async fn run_due(&self) -> AppResult<usize> {
-        let mut ran = 0;
+        let mut ran = self.ledger.expire_due().await?;
         loop {
             let now = self.clock.now();
             let Some(job) = self.store.claim(now, now + LEASE_SECS).await? else {

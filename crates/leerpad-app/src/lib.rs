@@ -10,6 +10,7 @@ pub mod chat;
 pub mod error;
 pub mod financing;
 pub mod jobs;
+pub mod ledger;
 pub mod mail;
 pub mod matching;
 pub mod secret;

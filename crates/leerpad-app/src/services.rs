@@ -43,6 +43,7 @@ pub struct Services {
     pub advice: Arc<Advice>,
     pub mailbox: crate::mail::Mailbox,
     pub chat: Arc<crate::chat::Chat>,
+    pub ledger: Arc<crate::ledger::Ledger>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -101,7 +102,17 @@ impl Services {
             a.regions,
             a.clock.clone(),
         ));
-        let jobs = Jobs::new(a.store.clone(), advice.clone(), a.clock.clone());
+        let ledger = Arc::new(crate::ledger::Ledger::new(
+            a.store.clone(),
+            a.store.clone(),
+            a.clock.clone(),
+        ));
+        let jobs = Jobs::new(
+            a.store.clone(),
+            advice.clone(),
+            ledger.clone(),
+            a.clock.clone(),
+        );
         let chat = Arc::new(crate::chat::Chat::new(
             crate::chat::ChatPorts {
                 chats: a.store.clone(),
@@ -124,6 +135,7 @@ impl Services {
             advice,
             jobs,
             chat,
+            ledger,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

@@ -168,6 +168,23 @@ impl From<AppError> for Problem {
                 format!("{what} not found"),
             ),
             AppError::Conflict(_) => Problem::new(StatusCode::CONFLICT, "conflict", e.to_string()),
+            AppError::Ledger(ref refused) => {
+                use leerpad_domain::ledger::LedgerError as L;
+                let (status, slug) = match refused {
+                    L::UnknownAccount(_) | L::UnknownHold(_) => {
+                        (StatusCode::NOT_FOUND, "not-found")
+                    }
+                    L::SameAccount | L::NotPositive | L::Overflow | L::MoreThanHeld { .. } => {
+                        (StatusCode::UNPROCESSABLE_ENTITY, "invalid-transfer")
+                    }
+                    L::Insufficient { .. } => (StatusCode::CONFLICT, "insufficient-funds"),
+                    L::NotPending { .. } | L::Expired(_) | L::NotExpired(_) => {
+                        (StatusCode::CONFLICT, "hold-settled")
+                    }
+                    L::KeyReused(_) => (StatusCode::CONFLICT, "idempotency-key-reused"),
+                };
+                Problem::new(status, slug, e.to_string())
+            }
             AppError::NoProvider => {
                 Problem::new(StatusCode::CONFLICT, "no-provider", e.to_string())
             }

@@ -20,6 +20,7 @@ mod extract;
 mod financing;
 mod i18n;
 mod identity;
+mod ledger;
 mod limits;
 mod mail;
 mod matching;

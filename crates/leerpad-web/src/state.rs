@@ -114,6 +114,10 @@ impl AppState {
         &self.inner.services.advice
     }
 
+    pub fn ledger(&self) -> &leerpad_app::ledger::Ledger {
+        &self.inner.services.ledger
+    }
+
     pub fn chat(&self) -> &std::sync::Arc<leerpad_app::chat::Chat> {
         &self.inner.services.chat
     }

@@ -37,6 +37,7 @@ pub struct TestApp {
     pub jobs: leerpad_app::jobs::Jobs,
     pub mailbox: leerpad_app::mail::Mailbox,
     pub chat: Arc<leerpad_app::chat::Chat>,
+    pub ledger: Arc<leerpad_app::ledger::Ledger>,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -190,6 +191,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             jobs: services.jobs,
             mailbox: services.mailbox,
             chat: services.chat,
+            ledger: services.ledger,
             store,
             db,
         });
