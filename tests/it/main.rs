@@ -20,6 +20,7 @@ mod catalogue;
 mod chat;
 mod cli;
 mod concurrency;
+mod enrolment;
 mod financing;
 mod import;
 mod ledger;

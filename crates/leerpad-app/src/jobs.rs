@@ -5,6 +5,7 @@
 use crate::advice::{
     Advice, CONSENT_JOB, ConsentJob, DRAW_JOB, DrawJob, REMINDER_JOB, ReminderJob,
 };
+use crate::enrolment::Enrolments;
 use crate::error::{AppError, AppResult};
 use crate::ledger::Ledger;
 use leerpad_domain::clock::Clock;
@@ -21,6 +22,7 @@ pub struct Jobs {
     store: Arc<dyn JobStore>,
     advice: Arc<Advice>,
     ledger: Arc<Ledger>,
+    enrolments: Arc<Enrolments>,
     clock: Arc<dyn Clock>,
 }
 
@@ -29,21 +31,24 @@ impl Jobs {
         store: Arc<dyn JobStore>,
         advice: Arc<Advice>,
         ledger: Arc<Ledger>,
+        enrolments: Arc<Enrolments>,
         clock: Arc<dyn Clock>,
     ) -> Jobs {
         Jobs {
             store,
             advice,
             ledger,
+            enrolments,
             clock,
         }
     }
 
-    /// Run every job that is due now; returns how many ran (failed ones included). Holds past
-    /// their deadline are released in the same round: they are found in the ledger itself
-    /// (pending with a deadline), so a restart loses none, and each is released once.
+    /// Run every job that is due now; returns how many ran (failed ones included). Enrolments
+    /// and holds past their deadline are ended in the same round: they are found by their
+    /// deadline in their own tables, so a restart loses none, and each ends once.
     pub async fn run_due(&self) -> AppResult<usize> {
-        let mut ran = self.ledger.expire_due().await?;
+        let mut ran = self.enrolments.expire_due().await?;
+        ran += self.ledger.expire_due().await?;
         loop {
             let now = self.clock.now();
             let Some(job) = self.store.claim(now, now + LEASE_SECS).await? else {

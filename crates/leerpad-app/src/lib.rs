@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod advice;
 pub mod catalogue;
 pub mod chat;
+pub mod enrolment;
 pub mod error;
 pub mod financing;
 pub mod jobs;

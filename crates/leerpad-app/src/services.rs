@@ -44,6 +44,7 @@ pub struct Services {
     pub mailbox: crate::mail::Mailbox,
     pub chat: Arc<crate::chat::Chat>,
     pub ledger: Arc<crate::ledger::Ledger>,
+    pub enrolments: Arc<crate::enrolment::Enrolments>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -107,10 +108,19 @@ impl Services {
             a.store.clone(),
             a.clock.clone(),
         ));
+        let enrolments = Arc::new(crate::enrolment::Enrolments::new(
+            crate::enrolment::EnrolmentPorts {
+                enrolments: a.store.clone(),
+                catalogue: a.store.clone(),
+                ledger: a.store.clone(),
+            },
+            a.clock.clone(),
+        ));
         let jobs = Jobs::new(
             a.store.clone(),
             advice.clone(),
             ledger.clone(),
+            enrolments.clone(),
             a.clock.clone(),
         );
         let chat = Arc::new(crate::chat::Chat::new(
@@ -136,6 +146,7 @@ impl Services {
             jobs,
             chat,
             ledger,
+            enrolments,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

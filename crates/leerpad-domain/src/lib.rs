@@ -14,6 +14,7 @@ pub mod advice;
 pub mod catalogue;
 pub mod chat;
 pub mod clock;
+pub mod enrolment;
 pub mod financing;
 pub mod jobs;
 pub mod ledger;

@@ -49,6 +49,7 @@ pub trait Store:
     + OutboxStore
     + crate::chat::ports::ChatStore
     + crate::ledger::ports::LedgerStore
+    + crate::enrolment::ports::EnrolmentStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -325,6 +325,12 @@ impl From<Money> for Arg {
     }
 }
 
+impl From<Option<Money>> for Arg {
+    fn from(v: Option<Money>) -> Self {
+        Arg::Int(v.map(Money::cents))
+    }
+}
+
 impl From<&str> for Arg {
     fn from(v: &str) -> Self {
         Arg::Text(Some(v.to_owned()))

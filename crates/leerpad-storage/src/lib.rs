@@ -12,6 +12,7 @@ mod advice;
 mod catalogue;
 mod chat;
 pub mod db;
+mod enrolment;
 mod financing;
 mod jobs;
 mod ledger;

@@ -14,6 +14,7 @@ pub mod authz;
 mod catalogue;
 mod chat;
 mod csrf;
+mod enrolment;
 pub mod error;
 mod explain;
 mod extract;

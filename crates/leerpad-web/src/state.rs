@@ -114,6 +114,10 @@ impl AppState {
         &self.inner.services.advice
     }
 
+    pub fn enrolments(&self) -> &leerpad_app::enrolment::Enrolments {
+        &self.inner.services.enrolments
+    }
+
     pub fn ledger(&self) -> &leerpad_app::ledger::Ledger {
         &self.inner.services.ledger
     }

@@ -38,6 +38,7 @@ pub struct TestApp {
     pub mailbox: leerpad_app::mail::Mailbox,
     pub chat: Arc<leerpad_app::chat::Chat>,
     pub ledger: Arc<leerpad_app::ledger::Ledger>,
+    pub enrolments: Arc<leerpad_app::enrolment::Enrolments>,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -192,6 +193,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             mailbox: services.mailbox,
             chat: services.chat,
             ledger: services.ledger,
+            enrolments: services.enrolments,
             store,
             db,
         });

@@ -15,6 +15,8 @@ use leerpad_domain::catalogue::RunStatus;
 use leerpad_domain::shared::Money;
 
 pub struct RunRow {
+    /// The provider's id of the run (to sign up for it).
+    pub id: String,
     pub start: String,
     pub end: String,
     pub place: String,
@@ -53,6 +55,8 @@ struct OfferTemplate {
     facts: Vec<(String, String)>,
     skills: Vec<SkillRow>,
     any_extracted: bool,
+    /// The offer's id, for signing up for a run.
+    offer_id: i64,
     runs: Vec<RunRow>,
     costs: Vec<CostRow>,
     total: String,
@@ -190,6 +194,7 @@ pub async fn offer(
     let runs = ordered
         .into_iter()
         .map(|r| RunRow {
+            id: r.id.clone(),
             start: r.start.map(|d| long_date(d, &page)).unwrap_or_default(),
             end: r.end.map(|d| long_date(d, &page)).unwrap_or_default(),
             place: r
@@ -232,6 +237,7 @@ pub async fn offer(
     Ok(render(
         StatusCode::OK,
         &OfferTemplate {
+            offer_id: d.offer.id.get(),
             title: title.to_owned(),
             title_fallback,
             summary: summary.to_owned(),

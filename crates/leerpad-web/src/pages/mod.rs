@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::advice::admin_pages::routes())
         .merge(crate::chat::routes())
         .merge(crate::ledger::routes())
+        .merge(crate::enrolment::routes())
         .merge(crate::advice::plan_pages::routes())
         .merge(crate::accounts::account_page::routes())
         .merge(crate::accounts::admin_pages::routes())

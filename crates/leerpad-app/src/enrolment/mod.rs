@@ -1,0 +1,362 @@
+//! Enrolment in a course run, paid from the learning account: the learner asks for a place,
+//! the provider answers, the learner confirms (the price is held on their account), the
+//! provider declares the start and the completion (the hold is paid), and deadlines in Dutch
+//! working days end what nobody answered (`leerpad_domain::enrolment`, the rules).
+//!
+//! Money moves in the ledger under keys made from the enrolment and the step
+//! (`enrolment:{id}:v{version}:hold`, `…:pay`, `…:release`), before the enrolment's new state is written
+//! over the version it was decided on. A step that is repeated (a double click, a retry after
+//! a crash between the two writes) finds the ledger's first answer and moves nothing twice; a
+//! hold whose enrolment was never moved on expires at its deadline.
+
+use crate::error::{AppError, AppResult};
+use crate::ledger::learner_key;
+use leerpad_domain::advice::advisors::local_day;
+use leerpad_domain::catalogue::ports::CatalogueStore;
+use leerpad_domain::clock::Clock;
+use leerpad_domain::enrolment::ports::{EnrolmentChange, EnrolmentStore, NewEnrolment};
+use leerpad_domain::enrolment::{
+    Actor, Enrolment, EnrolmentError, MAX_OPEN_REQUESTS, Settlement, Step, first_deadline, take,
+};
+use leerpad_domain::ledger::ports::LedgerStore;
+use leerpad_domain::ledger::{AccountKind, Command};
+use leerpad_domain::policy::{Action, Principal};
+use leerpad_domain::shared::{FieldError, OfferId, ProviderId};
+use std::sync::Arc;
+
+/// The ports enrolment uses.
+pub struct EnrolmentPorts {
+    pub enrolments: Arc<dyn EnrolmentStore>,
+    pub catalogue: Arc<dyn CatalogueStore>,
+    pub ledger: Arc<dyn LedgerStore>,
+}
+
+pub struct Enrolments {
+    ports: EnrolmentPorts,
+    clock: Arc<dyn Clock>,
+}
+
+impl From<EnrolmentError> for AppError {
+    fn from(e: EnrolmentError) -> AppError {
+        match e {
+            EnrolmentError::Invalid { field, message } => {
+                let code = match field {
+                    "price" => "enrolment-error-price",
+                    "starts_on" => "enrolment-error-dates",
+                    "reason" => "enrolment-error-reason",
+                    "proof" => "enrolment-error-proof",
+                    _ => "enrolment-error-field",
+                };
+                AppError::InvalidFields(vec![FieldError::new(field, message).coded(code, vec![])])
+            }
+            other => AppError::Conflict(other.to_string()),
+        }
+    }
+}
+
+/// The provider's ledger account key.
+pub fn provider_key(provider: ProviderId) -> String {
+    format!("provider:{provider}")
+}
+
+impl Enrolments {
+    pub fn new(ports: EnrolmentPorts, clock: Arc<dyn Clock>) -> Enrolments {
+        Enrolments { ports, clock }
+    }
+
+    fn today(&self) -> AppResult<leerpad_domain::shared::Date> {
+        local_day(self.clock.now()).ok_or_else(|| AppError::Internal("today's date".into()))
+    }
+
+    /// Ask for a place on a run of an offer.
+    pub async fn request(
+        &self,
+        principal: &Principal,
+        offer: OfferId,
+        run: &str,
+    ) -> AppResult<Enrolment> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let o = self
+            .ports
+            .catalogue
+            .offer(offer.get())
+            .await?
+            .ok_or(AppError::NotFound("offer"))?;
+        if !o.content.runs.iter().any(|r| r.id == run) {
+            return Err(AppError::InvalidFields(vec![
+                FieldError::new("run", format!("the offer has no run '{run}'"))
+                    .coded("enrolment-error-run", vec![]),
+            ]));
+        }
+        let today = self.today()?;
+        Ok(self
+            .ports
+            .enrolments
+            .request_enrolment(
+                NewEnrolment {
+                    learner: principal.user_id,
+                    offer,
+                    provider: o.provider_id,
+                    run,
+                    deadline: first_deadline(today),
+                    at: self.clock.now(),
+                },
+                MAX_OPEN_REQUESTS,
+            )
+            .await?)
+    }
+
+    /// The titles of the enrolments' offers, in `lang` (Dutch when there is none).
+    pub async fn offer_titles(
+        &self,
+        list: &[Enrolment],
+        lang: &str,
+    ) -> AppResult<std::collections::HashMap<OfferId, String>> {
+        let mut ids: Vec<OfferId> = list.iter().map(|e| e.offer).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(self
+            .ports
+            .catalogue
+            .offers_by_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.content.title.get(lang).to_owned()))
+            .collect())
+    }
+
+    /// The learner's enrolments, newest first.
+    pub async fn mine(&self, principal: &Principal) -> AppResult<Vec<Enrolment>> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        Ok(self
+            .ports
+            .enrolments
+            .enrolments_of_learner(principal.user_id)
+            .await?)
+    }
+
+    /// The provider's requests and enrolments, newest first, each with its deadline.
+    pub async fn for_my_provider(&self, principal: &Principal) -> AppResult<Vec<Enrolment>> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        let provider = self
+            .ports
+            .catalogue
+            .provider_of_user(principal.user_id)
+            .await?
+            .ok_or(AppError::NoProvider)?;
+        Ok(self
+            .ports
+            .enrolments
+            .enrolments_of_provider(provider.id)
+            .await?)
+    }
+
+    /// A step by the learner on their enrolment.
+    pub async fn learner_step(
+        &self,
+        principal: &Principal,
+        id: i64,
+        step: &Step,
+    ) -> AppResult<Enrolment> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let e = self
+            .ports
+            .enrolments
+            .enrolment(id)
+            .await?
+            .filter(|e| e.learner == principal.user_id)
+            .ok_or(AppError::NotFound("enrolment"))?;
+        self.step(e, Actor::Learner, step).await
+    }
+
+    /// A step by the provider on an enrolment for one of its offers.
+    pub async fn provider_step(
+        &self,
+        principal: &Principal,
+        id: i64,
+        step: &Step,
+    ) -> AppResult<Enrolment> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        let provider = self
+            .ports
+            .catalogue
+            .provider_of_user(principal.user_id)
+            .await?
+            .ok_or(AppError::NoProvider)?;
+        let e = self
+            .ports
+            .enrolments
+            .enrolment(id)
+            .await?
+            .filter(|e| e.provider == provider.id)
+            .ok_or(AppError::NotFound("enrolment"))?;
+        self.step(e, Actor::Provider, step).await
+    }
+
+    /// End every open enrolment whose deadline has passed, releasing what was held (the job
+    /// runner's sweep: found by their deadline, so a restart loses none).
+    pub async fn expire_due(&self) -> AppResult<usize> {
+        let today = self.today()?;
+        let due = self
+            .ports
+            .enrolments
+            .enrolments_past_deadline(today, 200)
+            .await?;
+        let mut ended = 0;
+        for e in due {
+            match self.step(e, Actor::Deadline, &Step::Expire).await {
+                Ok(_) => ended += 1,
+                // Moved on by someone else meanwhile: nothing to end.
+                Err(AppError::Conflict(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(ended)
+    }
+
+    /// Count a refused attempt on the enrolment (its version moves on, nothing else).
+    async fn note_attempt(&self, e: &Enrolment, now: i64) -> AppResult<()> {
+        self.ports
+            .enrolments
+            .change_enrolment(EnrolmentChange {
+                id: e.id,
+                version: e.version,
+                status: e.status,
+                deadline: e.deadline,
+                price: e.price,
+                starts_on: e.starts_on,
+                ends_on: e.ends_on,
+                confirmed_on: e.confirmed_on,
+                hold: e.hold,
+                note: e.note.as_deref(),
+                at: now,
+            })
+            .await?;
+        Ok(())
+    }
+
+    async fn step(&self, e: Enrolment, actor: Actor, step: &Step) -> AppResult<Enrolment> {
+        let today = self.today()?;
+        let now = self.clock.now();
+        let outcome = take(&e, actor, step, today)?;
+        let ledger = &self.ports.ledger;
+        let key = |what: &str| format!("enrolment:{}:{what}", e.id);
+        let mut hold = e.hold;
+        match outcome.money {
+            Settlement::Nothing => {}
+            Settlement::Hold { amount, until } => {
+                let learner = ledger
+                    .open_account(AccountKind::Learner, &learner_key(e.learner), "", now)
+                    .await?;
+                let provider_name = self
+                    .ports
+                    .catalogue
+                    .provider(e.provider.get())
+                    .await?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                let provider = ledger
+                    .open_account(
+                        AccountKind::Provider,
+                        &provider_key(e.provider),
+                        &provider_name,
+                        now,
+                    )
+                    .await?;
+                // Held until the end of the last day the completion may be declared.
+                let expires_at = until
+                    .next_day()
+                    .and_then(|d| {
+                        leerpad_domain::advice::advisors::parse_local_minute(&format!(
+                            "{} 00:00",
+                            leerpad_domain::shared::iso_date_option::format(d)
+                        ))
+                    })
+                    .unwrap_or(now + 365 * 86_400);
+                let command = Command::Hold {
+                    from: learner.id,
+                    to: provider.id,
+                    amount,
+                    expires_at,
+                    memo: format!("Inschrijving {} ({})", e.run, e.id),
+                };
+                // The key carries the enrolment's version: a double click holds once, and
+                // after a refusal (not enough money yet) the next try is a new command.
+                let hold_key = format!("enrolment:{}:v{}:hold", e.id, e.version);
+                match ledger.execute(&hold_key, &command, now).await? {
+                    Ok(t) => hold = Some(t.id),
+                    Err(refused) => {
+                        self.note_attempt(&e, now).await?;
+                        return Err(refused.into());
+                    }
+                }
+            }
+            Settlement::Pay(amount) => {
+                let on = hold.ok_or_else(|| AppError::Internal("no hold to pay".into()))?;
+                let command = Command::Post {
+                    hold: on,
+                    amount,
+                    memo: format!("Opleiding {} ({})", e.run, e.id),
+                };
+                ledger.execute(&key("pay"), &command, now).await??;
+            }
+            Settlement::Release => {
+                let on = hold.ok_or_else(|| AppError::Internal("no hold to release".into()))?;
+                let command = Command::Void {
+                    hold: on,
+                    memo: format!("Inschrijving {} beëindigd ({})", e.run, e.id),
+                };
+                match ledger.execute(&key("release"), &command, now).await? {
+                    Ok(_) => {}
+                    // Its deadline passed first: the ledger released it already.
+                    Err(leerpad_domain::ledger::LedgerError::NotPending { .. }) => {}
+                    Err(other) => return Err(other.into()),
+                }
+            }
+        }
+        let (price, starts_on, ends_on) = match step {
+            Step::Accept {
+                price,
+                starts_on,
+                ends_on,
+            } => (Some(*price), Some(*starts_on), Some(*ends_on)),
+            _ => (e.price, e.starts_on, e.ends_on),
+        };
+        let note = match step {
+            Step::Decline { reason } | Step::Cancel { reason } => Some(reason.as_str()),
+            Step::DeclareCompletion { proof } => Some(proof.as_str()),
+            _ => e.note.as_deref(),
+        };
+        let confirmed_on = match step {
+            Step::Confirm => Some(today),
+            _ => e.confirmed_on,
+        };
+        let written = self
+            .ports
+            .enrolments
+            .change_enrolment(EnrolmentChange {
+                id: e.id,
+                version: e.version,
+                status: outcome.status,
+                deadline: outcome.deadline,
+                price,
+                starts_on,
+                ends_on,
+                confirmed_on,
+                hold,
+                note,
+                at: now,
+            })
+            .await?;
+        if !written {
+            return Err(AppError::Conflict(
+                "the enrolment was changed at the same moment; look again".into(),
+            ));
+        }
+        self.ports
+            .enrolments
+            .enrolment(e.id)
+            .await?
+            .ok_or(AppError::NotFound("enrolment"))
+    }
+}
