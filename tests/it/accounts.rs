@@ -688,3 +688,26 @@ async fn the_last_administrator_cannot_delete_their_account() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn signing_in_again_after_a_session_ended_keeps_you_signed_in() {
+    for app in apps().await {
+        let (mut browser, _) = app.logged_in("terug@example.nl", &[Role::Learner]).await;
+        assert_eq!(browser.get("/account").await.status, StatusCode::OK);
+        // Three hours later the session has ended (two hours idle at most). Signing in again
+        // in the same browser, which still sends the old cookie: the new session must not be
+        // removed along with the old one.
+        app.clock.advance(3 * 3_600);
+        let old_cookie_kept = browser.log_in("terug@example.nl", PASSWORD).await;
+        assert!(
+            old_cookie_kept.status.is_success(),
+            "{}",
+            old_cookie_kept.text
+        );
+        assert_eq!(
+            browser.get("/account").await.status,
+            StatusCode::OK,
+            "signed in again"
+        );
+    }
+}

@@ -76,6 +76,7 @@ pub async fn identify(
     }
     let accounts = state.accounts();
     let mut jar_out = jar.clone();
+    let mut stale_session = false;
 
     let identity = if let Some(token) = bearer_token(&req) {
         match accounts.authenticate_api_token(token).await {
@@ -99,9 +100,7 @@ pub async fn identify(
         let from_cookie = match jar.get(SESSION_COOKIE) {
             Some(c) => match accounts.authenticate_session(c.value()).await {
                 Ok(found) => {
-                    if found.is_none() {
-                        jar_out = jar_out.add(removal_cookie(SESSION_COOKIE));
-                    }
+                    stale_session = found.is_none();
                     found
                 }
                 Err(e) => return Problem::from(e).into_response(),
@@ -159,5 +158,14 @@ pub async fn identify(
     }
     req.extensions_mut().insert(identity);
     let res = next.run(req).await;
+    // A cookie of an ended session is removed, unless this very response signs in again (a
+    // removal after the new session cookie would sign the person straight out).
+    let signs_in = res.headers().get_all(header::SET_COOKIE).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|c| c.starts_with(&format!("{SESSION_COOKIE}=")))
+    });
+    if stale_session && !signs_in {
+        jar_out = jar_out.add(removal_cookie(SESSION_COOKIE));
+    }
     (jar_out, res).into_response()
 }
