@@ -435,3 +435,39 @@ async fn the_exported_journal_passes_bean_check_with_leerpads_balances() {
         assert!(!check.status.success(), "a wrong balance must fail");
     }
 }
+
+#[tokio::test]
+async fn a_programme_manager_sees_each_budget_in_a_chart_with_the_amounts() {
+    for app in apps().await {
+        a_learner_with_history(&app).await;
+        let mut manager = app.client();
+        manager.log_in("beheer@example.nl", PASSWORD).await;
+        let page = manager.get("/beheer/leerrekeningen").await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        // The budget: € 100,000 in, € 1,000 out to the learner, € 99,000 left; the provider:
+        // € 800 paid in from a hold.
+        let budget = page
+            .text
+            .split("<section")
+            .find(|s| s.contains("Ontwikkelbudget"))
+            .expect("the budget's section");
+        for text in [
+            "€ 100.000,-",
+            "€ 1.000,-",
+            "€ 99.000,-",
+            "<svg class=\"bar\"",
+        ] {
+            assert!(budget.contains(text), "{text}: {budget}");
+        }
+        let provider = page
+            .text
+            .split("<section")
+            .find(|s| s.contains("Zorgacademie"))
+            .expect("the provider's section");
+        assert!(provider.contains("€ 800,-"), "{provider}");
+        let (mut learner, _) = app
+            .logged_in("nieuwsgierig@example.nl", &[Role::Learner])
+            .await;
+        assert_eq!(learner.get("/beheer/leerrekeningen").await.status, 403);
+    }
+}

@@ -438,6 +438,32 @@ impl LedgerStore for SqlStore {
         )
     }
 
+    async fn flows(&self, account: AccountId) -> StoreResult<(Money, Money)> {
+        let (into, out): (i64, i64) = self
+            .fetch_one(
+                Sql::new(
+                    "SELECT \
+                     CAST(COALESCE(SUM(CASE WHEN to_account = $1 THEN amount ELSE 0 END), 0) AS BIGINT), \
+                     CAST(COALESCE(SUM(CASE WHEN from_account = $1 THEN amount ELSE 0 END), 0) AS BIGINT) \
+                     FROM ledger_transfers \
+                     WHERE (from_account = $1 OR to_account = $1) AND kind IN ('transfer', 'post')",
+                )
+                .arg(account),
+            )
+            .await?;
+        Ok((Money::from_cents(into), Money::from_cents(out)))
+    }
+
+    async fn budget_accounts(&self) -> StoreResult<Vec<Account>> {
+        self.fetch_all::<AccountRow>(Sql::new(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE kind <> 'learner' ORDER BY id"
+        )))
+        .await?
+        .into_iter()
+        .map(AccountRow::into_account)
+        .collect()
+    }
+
     async fn all_accounts(&self) -> StoreResult<Vec<Account>> {
         self.fetch_all::<AccountRow>(Sql::new(format!(
             "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts ORDER BY id"

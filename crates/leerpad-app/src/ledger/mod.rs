@@ -35,6 +35,16 @@ pub struct StatementLine {
     pub change: Money,
 }
 
+/// A budget as a programme manager sees it.
+#[derive(Debug, Clone)]
+pub struct BudgetFigures {
+    pub account: Account,
+    /// Everything paid in.
+    pub deposited: Money,
+    /// Everything paid out (to learners, or to providers from holds).
+    pub paid: Money,
+}
+
 /// An account with its history, newest first.
 #[derive(Debug, Clone)]
 pub struct Statement {
@@ -145,6 +155,22 @@ impl Ledger {
             .await?
             .ok_or(AppError::NotFound("account"))?;
         self.statement_of(account).await
+    }
+
+    /// The budgets (schemes, employers' deposits, funding and providers' accounts) with what
+    /// came in, went out, is held and is left, for programme managers.
+    pub async fn budgets(&self, principal: &Principal) -> AppResult<Vec<BudgetFigures>> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let mut out = Vec::new();
+        for account in self.store.budget_accounts().await? {
+            let (deposited, paid) = self.store.flows(account.id).await?;
+            out.push(BudgetFigures {
+                account,
+                deposited,
+                paid,
+            });
+        }
+        Ok(out)
     }
 
     /// Move money as a programme manager: deposits, grants, holds and their settlement, and

@@ -4,7 +4,7 @@
 use super::{Account, AccountKind, Command, LedgerError, Transfer};
 use crate::UnixTime;
 use crate::ports::StoreResult;
-use crate::shared::{AccountId, TransferId};
+use crate::shared::{AccountId, Money, TransferId};
 
 /// Accounts and transfers.
 #[async_trait::async_trait]
@@ -34,6 +34,12 @@ pub trait LedgerStore: Send + Sync {
     async fn transfers_of(&self, account: AccountId, limit: u32) -> StoreResult<Vec<Transfer>>;
     /// Pending holds whose deadline is at or before `now`, oldest first.
     async fn holds_due(&self, now: UnixTime, limit: u32) -> StoreResult<Vec<Transfer>>;
+    /// What has been paid into and out of an account (transfers and posted holds), for the
+    /// budget view: (in, out).
+    async fn flows(&self, account: AccountId) -> StoreResult<(Money, Money)>;
+    /// Every account that is not a person's learning account (budgets, deposits, funding,
+    /// providers), by id.
+    async fn budget_accounts(&self) -> StoreResult<Vec<Account>>;
     /// Every account, by id.
     async fn all_accounts(&self) -> StoreResult<Vec<Account>>;
     /// Transfers with an id above `after`, in id order (for the export).

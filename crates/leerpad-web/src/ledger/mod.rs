@@ -169,9 +169,77 @@ pub async fn statement_csv(
         .into_response())
 }
 
+/// A bar of the budget chart, with its number.
+pub struct BudgetBar {
+    pub label: String,
+    pub amount: String,
+    pub width_pct: i64,
+}
+
+/// A budget with its chart.
+pub struct BudgetView {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub bars: Vec<BudgetBar>,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/budgets.html")]
+struct BudgetsPage {
+    page: PageCtx,
+    budgets: Vec<BudgetView>,
+}
+
+/// GET /beheer/leerrekeningen: every budget's money in, out, held and left, as a chart with
+/// the amounts beside it.
+pub async fn budgets(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+) -> Result<Response, Problem> {
+    let lang = page.lang.code();
+    let budgets = state
+        .ledger()
+        .budgets(&auth.principal)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let bal = b.account.balance;
+            let figures = [
+                ("ledger-budget-deposited", b.deposited),
+                ("ledger-budget-paid", b.paid),
+                ("ledger-budget-held", bal.held),
+                ("ledger-budget-left", bal.available()),
+            ];
+            let most = figures
+                .iter()
+                .map(|(_, m)| m.cents().abs())
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            BudgetView {
+                id: b.account.id.get(),
+                name: b.account.name.clone(),
+                kind: page.t(&format!("ledger-account-kind-{}", b.account.kind)),
+                bars: figures
+                    .iter()
+                    .map(|(key, m)| BudgetBar {
+                        label: page.t(key),
+                        amount: m.format_euros(lang),
+                        width_pct: (m.cents().abs().saturating_mul(100) / most).clamp(0, 100),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(render(StatusCode::OK, &BudgetsPage { page, budgets }))
+}
+
 pub(crate) fn routes() -> axum::Router<AppState> {
     use axum::routing::get;
     axum::Router::new()
+        .route("/beheer/leerrekeningen", get(budgets))
         .route("/leerrekening", get(account))
         .route("/leerrekening/afschrift", get(statement))
         .route("/leerrekening/afschrift.csv", get(statement_csv))
