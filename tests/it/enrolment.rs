@@ -226,3 +226,259 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
         );
     }
 }
+
+/// A form POST over a raw socket to a real server, with a session cookie.
+fn post_form(addr: &str, path: &str, cookie: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return 0;
+    };
+    let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(20)));
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nCookie: {cookie}\r\n\
+         Origin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    if s.write_all(req.as_bytes()).is_err() {
+        return 0;
+    }
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Sign in on a real server: the session cookie and the page's CSRF token.
+fn sign_in(addr: &str, email: &str) -> (String, String) {
+    let login = serde_json::json!({"email": email, "password": PASSWORD}).to_string();
+    let (status, head, body) = crate::server::http_full(
+        addr,
+        "POST",
+        "/api/v1/session",
+        &[("Origin", &format!("http://{addr}"))],
+        Some(&login),
+    );
+    assert!(status < 300, "{status} {body}");
+    let cookie = head
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .find(|c| c.starts_with("lp_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    let (_, page) =
+        crate::server::http_with(addr, "GET", "/inschrijvingen", &[("Cookie", &cookie)], None);
+    let token = page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("csrf token")
+        .to_owned();
+    (cookie, token)
+}
+
+#[tokio::test]
+async fn a_server_killed_in_the_middle_of_confirmations_loses_no_step_and_holds_once() {
+    for app in apps().await {
+        let offer = json!({
+            "provider_offer_id": "KILL-1",
+            "title": {"nl": "Heftruck rijden"},
+            "summary": {"nl": "Rijd veilig met een heftruck."},
+            "kind": "course", "modality": "on_site", "level": "mbo2",
+            "costs": [{"kind": "tuition", "amount_cents": 50_000, "vat_percent": 0}],
+            "study_load_hours": 16,
+            "runs": [{"id": "VJ", "start": "2027-03-01", "end": "2027-03-05", "municipality": "Heerlen"}],
+        });
+        let ids = app.provider_with_offers(json!([offer])).await;
+        let offer_id = leerpad_domain::shared::OfferId::new(ids[0]);
+        let provider_id = app
+            .store
+            .user_by_email("opleider@example.nl")
+            .await
+            .expect("read")
+            .expect("provider")
+            .id;
+        let provider = principal(provider_id.get(), Role::Provider, "opleider@example.nl");
+        let manager_id = app
+            .user("beheer@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let manager = principal(manager_id, Role::ProgrammeManager, "beheer@example.nl");
+        let rijk = app
+            .ledger
+            .open_account(&manager, AccountKind::Funding, "funding:rijk", "Rijk")
+            .await
+            .expect("open");
+        // Twenty learners, each with € 1,000 and an offer of € 500 to confirm.
+        let mut people = Vec::new();
+        for i in 0..20 {
+            let email = format!("cursist{i}@example.nl");
+            let id = app.user(&email, &[Role::Learner]).await;
+            let me = principal(id, Role::Learner, &email);
+            let account = app.ledger.my_account(&me).await.expect("account");
+            app.ledger
+                .execute(
+                    &manager,
+                    &format!("budget-{i}"),
+                    &Command::Transfer {
+                        from: rijk.id,
+                        to: account.id,
+                        amount: Money::from_cents(100_000),
+                        memo: "Ontwikkelbudget".into(),
+                    },
+                )
+                .await
+                .expect("budget");
+            let e = app
+                .enrolments
+                .request(&me, offer_id, "VJ")
+                .await
+                .expect("request");
+            let accept = Step::Accept {
+                price: Money::from_cents(50_000),
+                starts_on: time::macros::date!(2027 - 03 - 01),
+                ends_on: time::macros::date!(2027 - 03 - 05),
+            };
+            app.enrolments
+                .provider_step(&provider, e.id, &accept)
+                .await
+                .expect("offered");
+            people.push((email, me, account.id, e.id));
+        }
+        // Everyone confirms at once on a real server, which is killed (SIGKILL) meanwhile.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut server =
+            crate::server::Server::start(crate::server::leerpad_on(dir.path(), &app.db));
+        let addr = server.addr.clone();
+        let sessions: Vec<(String, String)> = people
+            .iter()
+            .map(|(email, ..)| sign_in(&addr, email))
+            .collect();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(people.len() + 1));
+        let (answered, first_answer) = std::sync::mpsc::channel::<()>();
+        let threads: Vec<_> = people
+            .iter()
+            .zip(&sessions)
+            .map(|((.., enrolment), (cookie, token))| {
+                let (addr, cookie, barrier) = (addr.clone(), cookie.clone(), barrier.clone());
+                let answered = answered.clone();
+                let body = format!("_csrf={token}");
+                let path = format!("/inschrijvingen/{enrolment}/bevestigen");
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let status = post_form(&addr, &path, &cookie, &body);
+                    let _ = answered.send(());
+                    status
+                })
+            })
+            .collect();
+        barrier.wait();
+        // Killed as soon as the first confirmation is answered, while the others are on their way.
+        let _ = first_answer.recv_timeout(std::time::Duration::from_secs(20));
+        let _ = server.child.kill();
+        let _ = server.child.wait();
+        let answers: Vec<u16> = threads
+            .into_iter()
+            .map(|t| t.join().expect("thread"))
+            .collect();
+        let acknowledged = answers.iter().filter(|s| **s == 303).count();
+        eprintln!(
+            "{}: {acknowledged} of {} confirmations acknowledged before the kill",
+            app.engine(),
+            answers.len()
+        );
+        // Every acknowledged step is there, with its hold.
+        for ((_, me, _, enrolment), status) in people.iter().zip(&answers) {
+            let e = app
+                .enrolments
+                .mine(me)
+                .await
+                .expect("mine")
+                .into_iter()
+                .find(|x| x.id == *enrolment)
+                .expect("there");
+            if *status == 303 {
+                assert_eq!(e.status.as_str(), "confirmed", "acknowledged, so kept");
+                assert!(e.hold.is_some());
+            }
+        }
+        // After a restart, everyone whose answer was lost tries again: one hold each, never two.
+        let server = crate::server::Server::start(crate::server::leerpad_on(dir.path(), &app.db));
+        for ((email, me, account, enrolment), status) in people.iter().zip(&answers) {
+            if *status != 303 {
+                let (cookie, token) = sign_in(&server.addr, email);
+                let path = format!("/inschrijvingen/{enrolment}/bevestigen");
+                let again = post_form(&server.addr, &path, &cookie, &format!("_csrf={token}"));
+                let state = app.enrolments.mine(me).await.expect("mine");
+                assert!(
+                    again == 303
+                        || state
+                            .iter()
+                            .any(|x| x.id == *enrolment && x.status.as_str() == "confirmed"),
+                    "{email}: retry answered {again}"
+                );
+            }
+            let holds: Vec<_> = app
+                .store
+                .transfers_of(*account, 100)
+                .await
+                .expect("transfers")
+                .into_iter()
+                .filter(|t| t.kind == leerpad_domain::ledger::TransferKind::Hold)
+                .collect();
+            assert_eq!(holds.len(), 1, "{email}: one hold, never two: {holds:?}");
+            let b = app
+                .store
+                .account(*account)
+                .await
+                .expect("read")
+                .expect("there")
+                .balance;
+            assert_eq!(
+                (b.posted.cents(), b.held.cents()),
+                (100_000, 50_000),
+                "{email}"
+            );
+        }
+        drop(server);
+        // No half-written transfer: every balance is what its transfers add up to.
+        let transfers = app
+            .store
+            .transfers_after(leerpad_domain::shared::TransferId::new(0), 10_000)
+            .await
+            .expect("all");
+        let sum: i64 = app
+            .store
+            .all_accounts()
+            .await
+            .expect("accounts")
+            .iter()
+            .map(|a| a.balance.posted.cents())
+            .sum();
+        assert_eq!(sum, 0);
+        assert!(transfers.len() >= 40);
+        // Nobody declares the start: three working days after it the deadline job ends the
+        // enrolments and releases every hold.
+        app.clock.advance(60 * 86_400); // 16 March 2027
+        app.jobs.run_due().await.expect("jobs");
+        for (email, _, account, _) in &people {
+            let b = app
+                .store
+                .account(*account)
+                .await
+                .expect("read")
+                .expect("there")
+                .balance;
+            assert_eq!(
+                (b.held.cents(), b.available().cents()),
+                (0, 100_000),
+                "{email}"
+            );
+        }
+    }
+}
