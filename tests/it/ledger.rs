@@ -471,3 +471,71 @@ async fn a_programme_manager_sees_each_budget_in_a_chart_with_the_amounts() {
         assert_eq!(learner.get("/beheer/leerrekeningen").await.status, 403);
     }
 }
+
+#[tokio::test]
+async fn the_api_moves_money_once_per_key_and_shows_a_learner_her_account() {
+    for app in apps().await {
+        a_learner_with_history(&app).await;
+        let mut manager = app.client();
+        manager.log_in("beheer@example.nl", PASSWORD).await;
+        let budgets = manager.get("/api/v1/ledger/budgets").await;
+        assert_eq!(budgets.status, 200, "{}", budgets.text);
+        let list = budgets.json();
+        let id_of = |key: &str| {
+            list.as_array()
+                .and_then(|a| a.iter().find(|b| b["account"]["key"] == key))
+                .and_then(|b| b["account"]["id"].as_i64())
+                .expect("account")
+        };
+        let (rijk, budget) = (id_of("funding:rijk"), id_of("scheme:budget"));
+        let deposit = serde_json::json!({
+            "idempotency_key": "storting-2028", "op": "transfer",
+            "from_account": rijk, "to_account": budget, "amount_cents": 5_000_000,
+            "memo": "Budget 2028",
+        });
+        let first = manager
+            .post_json("/api/v1/ledger/transfers", deposit.clone())
+            .await;
+        assert_eq!(first.status, 201, "{}", first.text);
+        let again = manager
+            .post_json("/api/v1/ledger/transfers", deposit.clone())
+            .await;
+        assert_eq!(again.status, 201, "{}", again.text);
+        assert_eq!(
+            first.json()["id"],
+            again.json()["id"],
+            "the same key, the first answer"
+        );
+        let mut other = deposit.clone();
+        other["amount_cents"] = serde_json::json!(1);
+        let reused = manager.post_json("/api/v1/ledger/transfers", other).await;
+        let problem = reused.assert_problem(axum::http::StatusCode::CONFLICT);
+        assert!(
+            problem["type"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("idempotency-key-reused")),
+            "{problem}"
+        );
+        // Too much from a budget: refused, nothing moves.
+        let greedy = serde_json::json!({
+            "idempotency_key": "te-veel", "op": "transfer",
+            "from_account": budget, "to_account": rijk, "amount_cents": 1_000_000_000,
+        });
+        let refused = manager.post_json("/api/v1/ledger/transfers", greedy).await;
+        let problem = refused.assert_problem(axum::http::StatusCode::CONFLICT);
+        assert!(
+            problem["type"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("insufficient-funds")),
+            "{problem}"
+        );
+        // The learner reads her own account; she may not move money.
+        let mut learner = app.client();
+        learner.log_in("leerling@example.nl", PASSWORD).await;
+        let mine = learner.get("/api/v1/ledger/account").await;
+        assert_eq!(mine.status, 200, "{}", mine.text);
+        assert_eq!(mine.json()["account"]["available_cents"], 20_000);
+        let denied = learner.post_json("/api/v1/ledger/transfers", deposit).await;
+        assert_eq!(denied.status, 403, "{}", denied.text);
+    }
+}

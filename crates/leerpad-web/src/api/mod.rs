@@ -34,6 +34,8 @@ pub use crate::accounts::api::AccountDto;
         (name = "matching", description = "The learner's skills profile, occupations within reach with regional demand, the skill gap and the training plan"),
         (name = "financing", description = "Financing schemes (regelingen) and the financing check: net prices and why a scheme does not apply"),
         (name = "advice", description = "Ontwikkeladvies: advice programmes, registering for one and the published draws of their places"),
+        (name = "ledger", description = "The learning account (leerrekening): one's statement; for programme managers the budgets and moving money, every command with an idempotency key"),
+        (name = "enrolment", description = "Enrolling in a course run paid from the learning account: requests, the provider's answer, confirmation, start and completion"),
     )
 )]
 struct ApiDoc;
@@ -66,6 +68,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::accounts::api::routes())
         .merge(crate::advice::api::routes())
+        .merge(crate::ledger::api::routes())
+        .merge(crate::enrolment::api::routes())
         .merge(crate::accounts::admin_api::routes())
         .merge(crate::taxonomy::api::routes())
         .merge(crate::catalogue::api::routes())

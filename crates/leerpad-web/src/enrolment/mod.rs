@@ -1,7 +1,9 @@
 //! Enrolment pages: a learner asks for a place on a run (from the offer page), confirms the
 //! provider's offer, withdraws or stops (`/inschrijvingen`); a provider answers requests and
 //! declares start and completion (`/aanbieder/inschrijvingen`), each with its deadline. All
-//! forms, no JavaScript needed.
+//! forms, no JavaScript needed. The API in [`api`].
+
+pub(crate) mod api;
 
 use crate::authz::{Authz, perm};
 use crate::csrf::CsrfForm;

@@ -1,5 +1,8 @@
 //! "Mijn leerrekening" (`/leerrekening`): the balance, what is held, and every transfer with who
-//! paid what; the statement as a printable page and as CSV.
+//! paid what; the statement as a printable page and as CSV. The budgets for programme managers
+//! (`/beheer/leerrekeningen`); the API in [`api`].
+
+pub(crate) mod api;
 
 use crate::authz::{Authz, perm};
 use crate::error::Problem;
