@@ -440,6 +440,12 @@ async function advisorJourney(browser, { run, lang, js, mobile }) {
   await calendarFile(annaContext, annaPage);
   await go(actx, annaPage, `${base}/inzage`, 'learner-access-log');
   assert.ok((await annaPage.locator('main').textContent()).includes('fatima.elamrani@voorbeeld.leerpad.nl'), 'the access log names the advisor who looked');
+  // Her learning account: budget, a course paid from a hold, a refund; the statement to print.
+  await go(actx, annaPage, `${base}/leerrekening`, 'learner-account');
+  const account = await annaPage.locator('main').textContent();
+  assert.ok(account.includes('Terugbetaling') && account.includes('Zorgacademie Parkstad'), 'who paid what');
+  await go(actx, annaPage, `${base}/leerrekening/afschrift`, 'learner-statement');
+  await go(actx, annaPage, `${base}/inschrijvingen`, 'learner-enrolments');
   await annaContext.close();
 }
 
