@@ -529,6 +529,26 @@ async fn the_api_moves_money_once_per_key_and_shows_a_learner_her_account() {
                 .is_some_and(|t| t.ends_with("insufficient-funds")),
             "{problem}"
         );
+        // A refusal of every kind is kept under its key: an unknown account twice gives 404.
+        let unknown = serde_json::json!({
+            "idempotency_key": "onbekend", "op": "transfer",
+            "from_account": 999_999, "to_account": rijk, "amount_cents": 100,
+        });
+        for _ in 0..2 {
+            let r = manager
+                .post_json("/api/v1/ledger/transfers", unknown.clone())
+                .await;
+            r.assert_problem(axum::http::StatusCode::NOT_FOUND);
+        }
+        let expired = serde_json::json!({
+            "idempotency_key": "geen-reservering", "op": "void", "hold": 999_999,
+        });
+        for _ in 0..2 {
+            let r = manager
+                .post_json("/api/v1/ledger/transfers", expired.clone())
+                .await;
+            r.assert_problem(axum::http::StatusCode::NOT_FOUND);
+        }
         // The learner reads her own account; she may not move money.
         let mut learner = app.client();
         learner.log_in("leerling@example.nl", PASSWORD).await;

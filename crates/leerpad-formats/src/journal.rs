@@ -82,7 +82,9 @@ pub fn beancount(
         let (Some(from), Some(to)) = (names.get(&t.from), names.get(&t.to)) else {
             continue;
         };
-        let date = day(t.at).map(iso_date_option::format).unwrap_or_default();
+        // A moment without a calendar day cannot happen for stored transfers; the opening day
+        // keeps the file valid if it ever does.
+        let date = iso_date_option::format(day(t.at).unwrap_or(opened));
         let what = match t.kind {
             TransferKind::Transfer => "overboeking",
             TransferKind::Hold => "gereserveerd",

@@ -179,8 +179,10 @@ impl SqlStore {
             }
             Err(refused) => {
                 // Nothing moved; the refusal is the key's answer.
-                let text = serde_json::to_string(&refused)
-                    .map_err(|e| StoreError::Backend(e.to_string()))?;
+                let text = match serde_json::to_string(&refused) {
+                    Ok(text) => text,
+                    Err(e) => return tx.fail(StoreError::Backend(e.to_string())).await,
+                };
                 tx.exec()
                     .execute(
                         Sql::new("UPDATE ledger_keys SET refusal = $1 WHERE idem_key = $2")

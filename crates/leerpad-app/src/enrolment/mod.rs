@@ -19,7 +19,7 @@ use leerpad_domain::enrolment::{
     Actor, Enrolment, EnrolmentError, MAX_OPEN_REQUESTS, Settlement, Step, first_deadline, take,
 };
 use leerpad_domain::ledger::ports::LedgerStore;
-use leerpad_domain::ledger::{AccountKind, Command};
+use leerpad_domain::ledger::{AccountKind, Command, HoldState, LedgerError};
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::shared::{FieldError, OfferId, ProviderId};
 use std::sync::Arc;
@@ -298,7 +298,17 @@ impl Enrolments {
                     amount,
                     memo: format!("Opleiding {} ({})", e.run, e.id),
                 };
-                ledger.execute(&key("pay"), &command, now).await??;
+                match ledger.execute(&key("pay"), &command, now).await? {
+                    Ok(_) => {}
+                    // Paid by an earlier try whose status was not written (a stop computed
+                    // on another day asks another amount under the same key): write it now.
+                    Err(LedgerError::KeyReused(_))
+                    | Err(LedgerError::NotPending {
+                        state: HoldState::Posted,
+                        ..
+                    }) => {}
+                    Err(other) => return Err(other.into()),
+                }
             }
             Settlement::Release => {
                 let on = hold.ok_or_else(|| AppError::Internal("no hold to release".into()))?;
@@ -308,8 +318,11 @@ impl Enrolments {
                 };
                 match ledger.execute(&key("release"), &command, now).await? {
                     Ok(_) => {}
-                    // Its deadline passed first: the ledger released it already.
-                    Err(leerpad_domain::ledger::LedgerError::NotPending { .. }) => {}
+                    // Released already (its deadline passed first, or an earlier try).
+                    Err(LedgerError::NotPending {
+                        state: HoldState::Voided | HoldState::Expired,
+                        ..
+                    }) => {}
                     Err(other) => return Err(other.into()),
                 }
             }
@@ -349,6 +362,24 @@ impl Enrolments {
             })
             .await?;
         if !written {
+            // Someone else moved it on first. A hold made by this try and not recorded by the
+            // winner is released at once (a double click got the same hold and keeps it).
+            if let (Some(new), true) = (hold, hold != e.hold) {
+                let stored = self.ports.enrolments.enrolment(e.id).await?;
+                if stored.and_then(|s| s.hold) != Some(new) {
+                    let undo = Command::Void {
+                        hold: new,
+                        memo: format!("Inschrijving {} niet doorgegaan ({})", e.run, e.id),
+                    };
+                    let _ = ledger
+                        .execute(
+                            &format!("enrolment:{}:v{}:undo", e.id, e.version),
+                            &undo,
+                            now,
+                        )
+                        .await?;
+                }
+            }
             return Err(AppError::Conflict(
                 "the enrolment was changed at the same moment; look again".into(),
             ));

@@ -80,7 +80,9 @@ impl Ledger {
             .open_account(
                 AccountKind::Learner,
                 &learner_key(principal.user_id),
-                &principal.email,
+                // No e-mail address or name: the ledger is kept for auditors after an account
+                // is deleted, and should then say nothing about the person.
+                &format!("Leerrekening {}", principal.user_id),
                 self.clock.now(),
             )
             .await?)
@@ -220,18 +222,27 @@ impl Ledger {
         Ok(released)
     }
 
-    /// Every account and transfer, for the auditors' export (operators only: the CLI).
+    /// Every account and transfer, for the auditors' export (operators only: the CLI). The
+    /// balances belong to exactly these transfers: read after them, and read again when a
+    /// transfer came in meanwhile.
     pub async fn everything(&self) -> AppResult<(Vec<Account>, Vec<Transfer>)> {
-        let accounts = self.store.all_accounts().await?;
-        let mut transfers = Vec::new();
-        let mut after = TransferId::new(0);
-        loop {
-            let page = self.store.transfers_after(after, 10_000).await?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            transfers.extend(page);
+        for _ in 0..10 {
+            let mut transfers = Vec::new();
+            let mut after = TransferId::new(0);
+            loop {
+                let page = self.store.transfers_after(after, 10_000).await?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                transfers.extend(page);
+            }
+            let accounts = self.store.all_accounts().await?;
+            if self.store.transfers_after(after, 1).await?.is_empty() {
+                return Ok((accounts, transfers));
+            }
         }
-        Ok((accounts, transfers))
+        Err(AppError::Conflict(
+            "the ledger kept changing while it was read; export again when it is quieter".into(),
+        ))
     }
 }
 

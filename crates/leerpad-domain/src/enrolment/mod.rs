@@ -26,7 +26,6 @@ use crate::UnixTime;
 use crate::shared::{
     Date, Money, OfferId, ProviderId, TransferId, UserId, workdays::add_working_days,
 };
-use serde::Serialize;
 use time::Duration;
 
 pub const MAX_OPEN_REQUESTS: usize = 5;
@@ -67,7 +66,7 @@ impl EnrolmentStatus {
 }
 
 /// An enrolment as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enrolment {
     pub id: i64,
     pub learner: UserId,

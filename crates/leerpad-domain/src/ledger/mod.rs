@@ -63,7 +63,7 @@ pub struct Balance {
 impl Balance {
     /// What can still be spent or held.
     pub fn available(&self) -> Money {
-        Money::from_cents(self.posted.cents() - self.held.cents())
+        Money::from_cents(self.posted.cents().saturating_sub(self.held.cents()))
     }
 }
 
@@ -165,7 +165,7 @@ pub struct Transfer {
 /// Why the ledger refused a command. Nothing moves; the refusal is kept under the command's key,
 /// so a retry gets the same answer (a new attempt needs a new key).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "error", rename_all = "kebab-case")]
+#[serde(tag = "error", content = "detail", rename_all = "kebab-case")]
 pub enum LedgerError {
     #[error("account {0} does not exist")]
     UnknownAccount(AccountId),

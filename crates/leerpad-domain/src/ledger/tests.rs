@@ -217,3 +217,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_refusal_is_kept_and_read_back_as_it_was() {
+    let (a, t) = (AccountId::new(3), TransferId::new(9));
+    let all = [
+        LedgerError::UnknownAccount(a),
+        LedgerError::SameAccount,
+        LedgerError::NotPositive,
+        LedgerError::Insufficient {
+            account: a,
+            available: euros(1),
+            wanted: euros(2),
+        },
+        LedgerError::UnknownHold(t),
+        LedgerError::NotPending {
+            hold: t,
+            state: HoldState::Posted,
+        },
+        LedgerError::MoreThanHeld {
+            hold: t,
+            held: euros(1),
+            wanted: euros(2),
+        },
+        LedgerError::Expired(t),
+        LedgerError::NotExpired(t),
+        LedgerError::KeyReused("k".into()),
+        LedgerError::Overflow,
+    ];
+    for e in all {
+        let text = serde_json::to_string(&e).expect("kept");
+        let back: LedgerError = serde_json::from_str(&text).expect("read back");
+        assert_eq!(back, e, "{text}");
+    }
+}

@@ -217,7 +217,7 @@ pub async fn budgets(
             ];
             let most = figures
                 .iter()
-                .map(|(_, m)| m.cents().abs())
+                .map(|(_, m)| m.cents().unsigned_abs())
                 .max()
                 .unwrap_or(0)
                 .max(1);
@@ -230,7 +230,11 @@ pub async fn budgets(
                     .map(|(key, m)| BudgetBar {
                         label: page.t(key),
                         amount: m.format_euros(lang),
-                        width_pct: (m.cents().abs().saturating_mul(100) / most).clamp(0, 100),
+                        width_pct: i64::try_from(
+                            (u128::from(m.cents().unsigned_abs()) * 100 / u128::from(most))
+                                .min(100),
+                        )
+                        .unwrap_or(100),
                     })
                     .collect(),
             }
