@@ -60,6 +60,13 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
             "{}",
             mine.text
         );
+        let page = anna.get(&offer_page).await;
+        assert!(
+            page.text
+                .contains("Je hebt je aangemeld voor startmoment R1: aangevraagd"),
+            "the offer page says where she stands: {}",
+            page.text
+        );
 
         // The provider sees it with its deadline and sends the final price and dates.
         let mut provider = app.client();

@@ -54,3 +54,4 @@ enrolment-error-reason = Write down why.
 enrolment-error-proof = Enter a proof of completion.
 enrolment-error-field = Something is missing.
 enrolment-error-run = This start does not exist (any more).
+enrolment-on-offer = You signed up for start { $run }: { $status }.

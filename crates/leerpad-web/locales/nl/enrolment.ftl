@@ -54,3 +54,4 @@ enrolment-error-reason = Schrijf op waarom.
 enrolment-error-proof = Vul een bewijs van afronding in.
 enrolment-error-field = Er ontbreekt iets.
 enrolment-error-run = Dit startmoment bestaat niet (meer).
+enrolment-on-offer = Je hebt je aangemeld voor startmoment { $run }: { $status }.

@@ -57,6 +57,8 @@ struct OfferTemplate {
     any_extracted: bool,
     /// The offer's id, for signing up for a run.
     offer_id: i64,
+    /// The visitor's enrolments for this offer, in words.
+    enrolled: Vec<String>,
     runs: Vec<RunRow>,
     costs: Vec<CostRow>,
     total: String,
@@ -135,6 +137,19 @@ pub async fn offer(
         .map_err(|_| Problem::from_status(StatusCode::NOT_FOUND))?;
     let lang = page.lang.code();
     let d = state.catalogue().offer(id, viewer.0.as_ref(), lang).await?;
+    // The visitor's own enrolments for this offer: where each stands.
+    let mut enrolled = Vec::new();
+    if let Some(p) = viewer.0.as_ref() {
+        for e in state.enrolments().mine(p).await? {
+            if e.offer == d.offer.id {
+                let status = page.t(&format!("enrolment-status-{}", e.status));
+                enrolled.push(page.t_args(
+                    "enrolment-on-offer",
+                    &[("run", e.run.clone()), ("status", status)],
+                ));
+            }
+        }
+    }
     let c = &d.offer.content;
     let (title, title_fallback) = c.title.get_marked(lang);
     let (summary, summary_fallback) = c.summary.get_marked(lang);
@@ -238,6 +253,7 @@ pub async fn offer(
         StatusCode::OK,
         &OfferTemplate {
             offer_id: d.offer.id.get(),
+            enrolled,
             title: title.to_owned(),
             title_fallback,
             summary: summary.to_owned(),
