@@ -244,27 +244,10 @@ impl FinancingStore for SqlStore {
                 )))
                 .await;
         }
-        if let Some(total) = budget_total_cents {
-            let (used,): (i64,) = tx
-                .exec()
-                .fetch_one(
-                    Sql::new(
-                        "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM scheme_awards WHERE scheme_id = $1",
-                    )
-                    .arg(a.scheme_id),
-                )
-                .await?;
-            let used = Money::from_cents(used);
-            if used + a.amount_cents > total {
-                return tx
-                    .fail(StoreError::Conflict(format!(
-                        "the budget has {} cents left, the award needs {}",
-                        (total - used).max(Money::ZERO),
-                        a.amount_cents
-                    )))
-                    .await;
-            }
-        }
+        let (slug,): (String,) = tx
+            .exec()
+            .fetch_one(Sql::new("SELECT slug FROM schemes WHERE id = $1").arg(a.scheme_id))
+            .await?;
         let (id,): (i64,) = tx
             .exec()
             .fetch_one(
@@ -281,8 +264,15 @@ impl FinancingStore for SqlStore {
                 .arg(a.at),
             )
             .await?;
-        tx.commit().await?;
-        Ok(id)
+        // The award is money from the scheme's budget account in the ledger, moved in this
+        // transaction: the ledger refuses to take the budget below zero.
+        match award_in_ledger(self, &mut tx, a, id, &slug, budget_total_cents).await? {
+            Ok(()) => {
+                tx.commit().await?;
+                Ok(id)
+            }
+            Err(refusal) => tx.fail(StoreError::Conflict(refusal)).await,
+        }
     }
 
     async fn awards_of_user(&self, user_id: UserId) -> StoreResult<Vec<PriorAward>> {
@@ -335,4 +325,132 @@ impl FinancingStore for SqlStore {
         .await?;
         Ok(())
     }
+}
+
+/// The scheme's budget account (topped up to the budget, or by the award itself when the
+/// scheme has no budget) and the award as a transfer (spent) or a hold (reserved) from it to
+/// the person's learning account. `Err` is the refusal, in words.
+async fn award_in_ledger(
+    store: &SqlStore,
+    tx: &mut Tx,
+    a: &NewAward,
+    award_id: i64,
+    slug: &str,
+    budget_total_cents: Option<Money>,
+) -> StoreResult<Result<(), String>> {
+    use crate::ledger::{execute_in, open_in};
+    use leerpad_domain::ledger::{AccountKind, Command};
+    let scheme = open_in(
+        tx,
+        AccountKind::Scheme,
+        &format!("scheme:{}", a.scheme_id),
+        &format!("Budget van regeling {slug}"),
+        a.at,
+    )
+    .await?;
+    let source = open_in(
+        tx,
+        AccountKind::Funding,
+        &format!("funding:scheme-{}", a.scheme_id),
+        &format!("Geldbron van regeling {slug}"),
+        a.at,
+    )
+    .await?;
+    let (deposited,): (i64,) = tx
+        .exec()
+        .fetch_one(
+            Sql::new(
+                "SELECT CAST(COALESCE(SUM(CASE WHEN to_account = $1 THEN amount ELSE -amount END), 0) AS BIGINT) \
+                 FROM ledger_transfers WHERE kind = 'transfer' \
+                 AND ((from_account = $2 AND to_account = $1) OR (from_account = $1 AND to_account = $2))",
+            )
+            .arg(scheme.id)
+            .arg(source.id),
+        )
+        .await?;
+    let top_up = match budget_total_cents {
+        Some(total) => total.cents() - deposited,
+        None => a.amount_cents.cents(),
+    };
+    if top_up < 0 {
+        // The budget was lowered: what is still free goes back to its source (what is spent or
+        // held stays spent or held).
+        let back = (-top_up).min(scheme.balance.available().cents());
+        if back > 0 {
+            let lower = Command::Transfer {
+                from: scheme.id,
+                to: source.id,
+                amount: Money::from_cents(back),
+                memo: format!("Budget van regeling {slug} verlaagd"),
+            };
+            let key = format!("scheme-budget-lowered:{}:{award_id}", a.scheme_id);
+            if let Err(e) = execute_in(store, tx, &key, &lower, a.at).await? {
+                return Ok(Err(e.to_string()));
+            }
+        }
+    }
+    if top_up > 0 {
+        let deposit = Command::Transfer {
+            from: source.id,
+            to: scheme.id,
+            amount: Money::from_cents(top_up),
+            memo: format!("Budget van regeling {slug}"),
+        };
+        let key = format!("scheme-budget:{}:{award_id}", a.scheme_id);
+        if let Err(e) = execute_in(store, tx, &key, &deposit, a.at).await? {
+            return Ok(Err(e.to_string()));
+        }
+    }
+    let to = match a.user_id {
+        Some(user) => {
+            open_in(
+                tx,
+                AccountKind::Learner,
+                &format!("learner:{user}"),
+                &format!("Leerrekening {user}"),
+                a.at,
+            )
+            .await?
+        }
+        None => {
+            open_in(
+                tx,
+                AccountKind::Learner,
+                "learner:anoniem",
+                "Zonder persoon",
+                a.at,
+            )
+            .await?
+        }
+    };
+    let memo = format!("Bijdrage regeling {slug}");
+    let command = if a.spent {
+        Command::Transfer {
+            from: scheme.id,
+            to: to.id,
+            amount: a.amount_cents,
+            memo,
+        }
+    } else {
+        Command::Hold {
+            from: scheme.id,
+            to: to.id,
+            amount: a.amount_cents,
+            expires_at: a.at + 365 * 86_400,
+            memo,
+        }
+    };
+    Ok(
+        match execute_in(store, tx, &format!("award:{award_id}"), &command, a.at).await? {
+            Ok(_) => Ok(()),
+            Err(leerpad_domain::ledger::LedgerError::Insufficient { available, .. }) => {
+                Err(format!(
+                    "the budget has {} cents left, the award needs {}",
+                    available.cents().max(0),
+                    a.amount_cents.cents()
+                ))
+            }
+            Err(other) => Err(other.to_string()),
+        },
+    )
 }

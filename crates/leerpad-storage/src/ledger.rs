@@ -326,6 +326,71 @@ impl SqlStore {
     }
 }
 
+/// Open an account (or find it) inside the caller's transaction.
+pub(crate) async fn open_in(
+    tx: &mut Tx,
+    kind: AccountKind,
+    key: &str,
+    name: &str,
+    at: UnixTime,
+) -> StoreResult<Account> {
+    tx.exec()
+        .execute(
+            Sql::new(
+                "INSERT INTO ledger_accounts (kind, account_key, name, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (account_key) DO NOTHING",
+            )
+            .arg(kind.as_str())
+            .arg(key)
+            .arg(name)
+            .arg(at),
+        )
+        .await?;
+    account_where(tx, key)
+        .await?
+        .ok_or_else(|| StoreError::Backend(format!("account {key} not found")))
+}
+
+/// Carry out a command inside the caller's transaction (for another feature's write that must
+/// move money in the same step, such as a scheme's award). The key must be new: it names that
+/// write. A refusal writes nothing; the caller decides what it means.
+pub(crate) async fn execute_in(
+    store: &SqlStore,
+    tx: &mut Tx,
+    key: &str,
+    command: &Command,
+    at: UnixTime,
+) -> StoreResult<Result<Transfer, LedgerError>> {
+    let claimed: Option<(String,)> = tx
+        .exec()
+        .fetch_optional(
+            Sql::new(
+                "INSERT INTO ledger_keys (idem_key, fingerprint, at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (idem_key) DO NOTHING RETURNING idem_key",
+            )
+            .arg(key)
+            .arg(command.fingerprint())
+            .arg(at),
+        )
+        .await?;
+    if claimed.is_none() {
+        return Err(StoreError::Backend(format!(
+            "ledger key {key} is used already"
+        )));
+    }
+    let decided = store.decide(tx, key, command, at).await?;
+    if let Ok(t) = &decided {
+        tx.exec()
+            .execute(
+                Sql::new("UPDATE ledger_keys SET transfer_id = $1 WHERE idem_key = $2")
+                    .arg(t.id)
+                    .arg(key),
+            )
+            .await?;
+    }
+    Ok(decided)
+}
+
 async fn account_where(tx: &mut Tx, key: &str) -> StoreResult<Option<Account>> {
     tx.exec()
         .fetch_optional::<AccountRow>(

@@ -484,6 +484,21 @@ pub(super) async fn financing_story(store: &dyn Store) {
         uses[0].1.budget.remaining(total),
         Some(Money::from_cents(0))
     );
+    // The same in the ledger: the scheme's budget account holds the reserved awards, the spent
+    // ones went to the learners' accounts, and nothing is left to spend.
+    let ledger = store
+        .account_by_key(&format!("scheme:{}", created.id))
+        .await
+        .expect("read")
+        .expect("the scheme's budget account");
+    assert_eq!(
+        (
+            ledger.balance.held.cents(),
+            ledger.balance.available().cents(),
+            ledger.balance.posted.cents()
+        ),
+        (70_000, 0, 70_000)
+    );
     assert_eq!(per_offer(0), {
         let mut v = vec![(offer_a, 2), (offer_b, 1)];
         v.sort_unstable();
