@@ -61,6 +61,18 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqlStore> {
     };
     let store = SqlStore::connect(&config.database_url, &options).await?;
     store.migrate().await.context("migrating the database")?;
+    // Awards recorded before scheme budgets were ledger accounts go into the ledger once.
+    let now = leerpad_domain::clock::Clock::now(&leerpad_domain::clock::SystemClock);
+    let moved =
+        leerpad_domain::financing::ports::FinancingStore::move_awards_into_ledger(&store, now)
+            .await
+            .context("moving earlier scheme awards into the ledger")?;
+    if moved > 0 {
+        tracing::info!(
+            awards = moved,
+            "earlier scheme awards moved into the ledger"
+        );
+    }
     Ok(store)
 }
 

@@ -275,6 +275,67 @@ impl FinancingStore for SqlStore {
         }
     }
 
+    async fn move_awards_into_ledger(&self, at: UnixTime) -> StoreResult<u64> {
+        let waiting: Vec<(i64, i64, Option<i64>, i64, String, String)> = self
+            .fetch_all(Sql::new(
+                "SELECT a.id, a.scheme_id, a.user_id, a.amount_cents, a.state, a.awarded_on \
+                 FROM scheme_awards a LEFT JOIN ledger_keys k ON k.idem_key = 'award:' || a.id \
+                 WHERE k.idem_key IS NULL ORDER BY a.id",
+            ))
+            .await?;
+        let mut moved = 0;
+        for (id, scheme_id, user_id, amount, state, on) in waiting {
+            let mut tx = self.begin().await?;
+            // The scheme row first, as a new award does (awards of one scheme take turns).
+            let found: Option<(String, String)> = tx
+                .exec()
+                .fetch_optional(
+                    Sql::new(
+                        "UPDATE schemes SET version = version WHERE id = $1 \
+                         RETURNING slug, definition",
+                    )
+                    .arg(scheme_id),
+                )
+                .await?;
+            let Some((slug, definition)) = found else {
+                tx.rollback().await?;
+                continue;
+            };
+            let definition: SchemeDefinition =
+                serde_json::from_str(&definition).map_err(|e| corrupt("scheme", e))?;
+            let award = NewAward {
+                scheme_id: SchemeId::new(scheme_id),
+                user_id: user_id.map(UserId::new),
+                offer_id: None,
+                amount_cents: Money::from_cents(amount),
+                spent: state == "spent",
+                on: iso_date_option::parse(&on).ok_or_else(|| corrupt("award date", &on))?,
+                at,
+            };
+            match award_in_ledger(
+                self,
+                &mut tx,
+                &award,
+                id,
+                &slug,
+                definition.budget.total_cents,
+            )
+            .await?
+            {
+                Ok(()) => {
+                    tx.commit().await?;
+                    moved += 1;
+                }
+                Err(refusal) => {
+                    // An award the budget cannot hold stays only in its record; say so.
+                    tracing::warn!(award = id, %refusal, "award not moved into the ledger");
+                    tx.rollback().await?;
+                }
+            }
+        }
+        Ok(moved)
+    }
+
     async fn awards_of_user(&self, user_id: UserId) -> StoreResult<Vec<PriorAward>> {
         let rows: Vec<(String, String, i64)> = self
             .fetch_all(

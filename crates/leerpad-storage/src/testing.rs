@@ -31,6 +31,32 @@ impl TestDb {
         self.store.engine_kind().name()
     }
 
+    /// Write an award the way versions before the ledger did (only its record), to test that
+    /// such awards are moved into the ledger.
+    pub async fn insert_award_without_ledger(
+        &self,
+        scheme_id: i64,
+        user_id: Option<i64>,
+        amount_cents: i64,
+        spent: bool,
+    ) -> i64 {
+        let (id,): (i64,) = self
+            .store
+            .fetch_one(
+                crate::db::Sql::new(
+                    "INSERT INTO scheme_awards (scheme_id, user_id, offer_id, amount_cents, state, \
+                     awarded_on, created_at) VALUES ($1, $2, NULL, $3, $4, '2026-01-05', 1) RETURNING id",
+                )
+                .arg(scheme_id)
+                .arg(user_id)
+                .arg(amount_cents)
+                .arg(if spent { "spent" } else { "reserved" }),
+            )
+            .await
+            .expect("a pre-ledger award");
+        id
+    }
+
     /// Close the pool and drop the PostgreSQL schema (the SQLite directory goes with `self`).
     pub async fn cleanup(mut self) {
         self.store.close().await;

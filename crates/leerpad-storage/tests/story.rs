@@ -728,6 +728,7 @@ async fn storage_story_on_every_engine() {
         deletion_story(&db.store).await;
         last_admin_story(&db.store).await;
         financing::financing_story(&db.store).await;
+        financing::pre_ledger_awards_story(&db).await;
         matching::matching_story(&db).await;
         taxonomy::taxonomy_story(&db.store).await;
         advice::advice_story(std::sync::Arc::new(db.store.clone())).await;

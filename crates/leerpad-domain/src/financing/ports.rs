@@ -79,6 +79,9 @@ pub trait FinancingStore: Send + Sync {
         award: &NewAward,
         budget_total_cents: Option<Money>,
     ) -> StoreResult<i64>;
+    /// Put awards recorded before the ledger kept scheme budgets into the ledger (each once,
+    /// under the key `award:{id}`); returns how many were moved. Safe to run on every start.
+    async fn move_awards_into_ledger(&self, at: UnixTime) -> StoreResult<u64>;
     /// The person's awards, as the financing rules see them.
     async fn awards_of_user(&self, user_id: UserId) -> StoreResult<Vec<PriorAward>>;
     async fn situation(&self, user_id: UserId) -> StoreResult<Option<PersonFacts>>;

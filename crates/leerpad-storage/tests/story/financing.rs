@@ -594,3 +594,33 @@ pub(super) async fn financing_story(store: &dyn Store) {
     );
     assert!(store.situation(jan.id).await.expect("other").is_none());
 }
+
+/// Awards recorded before the ledger kept scheme budgets are moved into it once, within the
+/// budget: the rush scheme (€ 500, € 300 awarded) takes a € 100 award from before, not a second
+/// € 150 one that no longer fits.
+pub(super) async fn pre_ledger_awards_story(db: &leerpad_storage::testing::TestDb) {
+    let store: &dyn Store = &db.store;
+    let rush = store
+        .scheme(RUSH)
+        .await
+        .expect("read")
+        .expect("the rush scheme");
+    let fits = db
+        .insert_award_without_ledger(rush.id.get(), None, 10_000, true)
+        .await;
+    db.insert_award_without_ledger(rush.id.get(), None, 15_000, true)
+        .await;
+    assert_eq!(store.move_awards_into_ledger(3_000).await.expect("move"), 1);
+    assert_eq!(
+        store.move_awards_into_ledger(3_001).await.expect("again"),
+        0,
+        "moved once; the one that does not fit stays in its record"
+    );
+    let budget = store
+        .account_by_key(&format!("scheme:{}", rush.id))
+        .await
+        .expect("read")
+        .expect("the budget account");
+    assert_eq!(budget.balance.available().cents(), 50_000 - 30_000 - 10_000);
+    let _ = fits;
+}
