@@ -189,6 +189,15 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
         assert_eq!((balance.posted.cents(), balance.held.cents()), (15_000, 0));
         let mut anna = app.client();
         anna.log_in("anna@example.nl", PASSWORD).await;
+        // Every step is in the audit log: the request, the offer, the confirmation, the start
+        // and the completion (the refused confirmation moved nothing and is not a step).
+        let steps = app
+            .audit_events()
+            .await
+            .iter()
+            .filter(|e| *e == "enrolment_step")
+            .count();
+        assert_eq!(steps, 5, "{:?}", app.audit_events().await);
         let paid = anna.get("/leerrekening").await;
         assert!(
             paid.text.contains("Betaald uit reservering"),

@@ -111,6 +111,7 @@ impl Services {
         let enrolments = Arc::new(crate::enrolment::Enrolments::new(
             crate::enrolment::EnrolmentPorts {
                 enrolments: a.store.clone(),
+                audit: a.store.clone(),
                 catalogue: a.store.clone(),
                 ledger: a.store.clone(),
             },

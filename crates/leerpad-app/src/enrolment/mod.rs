@@ -27,6 +27,8 @@ use std::sync::Arc;
 /// The ports enrolment uses.
 pub struct EnrolmentPorts {
     pub enrolments: Arc<dyn EnrolmentStore>,
+    /// Every step is written to the audit log.
+    pub audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
     pub catalogue: Arc<dyn CatalogueStore>,
     pub ledger: Arc<dyn LedgerStore>,
 }
@@ -89,7 +91,7 @@ impl Enrolments {
             ]));
         }
         let today = self.today()?;
-        Ok(self
+        let e = self
             .ports
             .enrolments
             .request_enrolment(
@@ -103,7 +105,36 @@ impl Enrolments {
                 },
                 MAX_OPEN_REQUESTS,
             )
-            .await?)
+            .await?;
+        self.audit(Some(principal.user_id), &e, "request").await?;
+        Ok(e)
+    }
+
+    /// Write a step to the audit log: who took it, whose enrolment, what it became.
+    async fn audit(
+        &self,
+        by: Option<leerpad_domain::shared::UserId>,
+        e: &Enrolment,
+        step: &str,
+    ) -> AppResult<()> {
+        self.ports
+            .audit
+            .append_audit(&leerpad_domain::AuditEntry {
+                at: self.clock.now(),
+                event: leerpad_domain::AuditEvent::EnrolmentStep,
+                actor_user_id: by,
+                subject_user_id: Some(e.learner),
+                ip: None,
+                detail: serde_json::json!({
+                    "enrolment": e.id,
+                    "offer": e.offer.get(),
+                    "run": e.run,
+                    "step": step,
+                    "status": e.status.as_str(),
+                }),
+            })
+            .await?;
+        Ok(())
     }
 
     /// The titles of the enrolments' offers, in `lang` (Dutch when there is none).
@@ -166,7 +197,8 @@ impl Enrolments {
             .await?
             .filter(|e| e.learner == principal.user_id)
             .ok_or(AppError::NotFound("enrolment"))?;
-        self.step(e, Actor::Learner, step).await
+        self.step(e, Actor::Learner, Some(principal.user_id), step)
+            .await
     }
 
     /// A step by the provider on an enrolment for one of its offers.
@@ -190,7 +222,8 @@ impl Enrolments {
             .await?
             .filter(|e| e.provider == provider.id)
             .ok_or(AppError::NotFound("enrolment"))?;
-        self.step(e, Actor::Provider, step).await
+        self.step(e, Actor::Provider, Some(principal.user_id), step)
+            .await
     }
 
     /// End every open enrolment whose deadline has passed, releasing what was held (the job
@@ -204,7 +237,7 @@ impl Enrolments {
             .await?;
         let mut ended = 0;
         for e in due {
-            match self.step(e, Actor::Deadline, &Step::Expire).await {
+            match self.step(e, Actor::Deadline, None, &Step::Expire).await {
                 Ok(_) => ended += 1,
                 // Moved on by someone else meanwhile: nothing to end.
                 Err(AppError::Conflict(_)) => {}
@@ -235,7 +268,13 @@ impl Enrolments {
         Ok(())
     }
 
-    async fn step(&self, e: Enrolment, actor: Actor, step: &Step) -> AppResult<Enrolment> {
+    async fn step(
+        &self,
+        e: Enrolment,
+        actor: Actor,
+        by: Option<leerpad_domain::shared::UserId>,
+        step: &Step,
+    ) -> AppResult<Enrolment> {
         let today = self.today()?;
         let now = self.clock.now();
         let outcome = take(&e, actor, step, today)?;
@@ -384,10 +423,24 @@ impl Enrolments {
                 "the enrolment was changed at the same moment; look again".into(),
             ));
         }
-        self.ports
+        let changed = self
+            .ports
             .enrolments
             .enrolment(e.id)
             .await?
-            .ok_or(AppError::NotFound("enrolment"))
+            .ok_or(AppError::NotFound("enrolment"))?;
+        let name = match step {
+            Step::Accept { .. } => "accept",
+            Step::Decline { .. } => "decline",
+            Step::Confirm => "confirm",
+            Step::Withdraw => "withdraw",
+            Step::DeclareStart => "start",
+            Step::DeclareNoShow => "no-show",
+            Step::DeclareCompletion { .. } => "complete",
+            Step::Cancel { .. } => "cancel",
+            Step::Expire => "expire",
+        };
+        self.audit(by, &changed, name).await?;
+        Ok(changed)
     }
 }

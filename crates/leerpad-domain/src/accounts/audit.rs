@@ -23,6 +23,8 @@ pub enum AuditEvent {
     UserCreated,
     /// The person deleted their own account; the entry keeps only ids.
     AccountDeleted,
+    /// A step in an enrolment (request, answer, confirmation, start, completion, end).
+    EnrolmentStep,
 }
 
 impl AuditEvent {
@@ -41,6 +43,7 @@ impl AuditEvent {
             AuditEvent::PersonalDataAccessed => "personal_data_accessed",
             AuditEvent::UserCreated => "user_created",
             AuditEvent::AccountDeleted => "account_deleted",
+            AuditEvent::EnrolmentStep => "enrolment_step",
         }
     }
 }
