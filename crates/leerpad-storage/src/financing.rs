@@ -467,8 +467,8 @@ async fn award_in_ledger(
             open_in(
                 tx,
                 AccountKind::Learner,
-                &format!("learner:{user}"),
-                &format!("Leerrekening {user}"),
+                &leerpad_domain::ledger::learner_key(user),
+                &leerpad_domain::ledger::learner_account_name(user),
                 a.at,
             )
             .await?

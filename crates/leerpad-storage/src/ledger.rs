@@ -391,14 +391,16 @@ pub(crate) async fn execute_in(
     Ok(decided)
 }
 
+fn account_by_key_query(key: &str) -> Sql {
+    Sql::new(format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE account_key = $1"
+    ))
+    .arg(key)
+}
+
 async fn account_where(tx: &mut Tx, key: &str) -> StoreResult<Option<Account>> {
     tx.exec()
-        .fetch_optional::<AccountRow>(
-            Sql::new(format!(
-                "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE account_key = $1"
-            ))
-            .arg(key),
-        )
+        .fetch_optional::<AccountRow>(account_by_key_query(key))
         .await?
         .map(AccountRow::into_account)
         .transpose()
@@ -414,21 +416,9 @@ impl LedgerStore for SqlStore {
         at: UnixTime,
     ) -> StoreResult<Account> {
         let mut tx = self.begin().await?;
-        tx.exec()
-            .execute(
-                Sql::new(
-                    "INSERT INTO ledger_accounts (kind, account_key, name, created_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (account_key) DO NOTHING",
-                )
-                .arg(kind.as_str())
-                .arg(key)
-                .arg(name)
-                .arg(at),
-            )
-            .await?;
-        let found = account_where(&mut tx, key).await?;
+        let account = open_in(&mut tx, kind, key, name, at).await?;
         tx.commit().await?;
-        found.ok_or_else(|| StoreError::Backend(format!("account {key} not found")))
+        Ok(account)
     }
 
     async fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
@@ -444,15 +434,10 @@ impl LedgerStore for SqlStore {
     }
 
     async fn account_by_key(&self, key: &str) -> StoreResult<Option<Account>> {
-        self.fetch_optional::<AccountRow>(
-            Sql::new(format!(
-                "SELECT {ACCOUNT_COLUMNS} FROM ledger_accounts WHERE account_key = $1"
-            ))
-            .arg(key),
-        )
-        .await?
-        .map(AccountRow::into_account)
-        .transpose()
+        self.fetch_optional::<AccountRow>(account_by_key_query(key))
+            .await?
+            .map(AccountRow::into_account)
+            .transpose()
     }
 
     async fn execute(

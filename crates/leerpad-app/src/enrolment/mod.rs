@@ -10,7 +10,6 @@
 //! hold whose enrolment was never moved on expires at its deadline.
 
 use crate::error::{AppError, AppResult};
-use crate::ledger::learner_key;
 use leerpad_domain::advice::advisors::local_day;
 use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_domain::clock::Clock;
@@ -19,7 +18,9 @@ use leerpad_domain::enrolment::{
     Actor, Enrolment, EnrolmentError, MAX_OPEN_REQUESTS, Settlement, Step, first_deadline, take,
 };
 use leerpad_domain::ledger::ports::LedgerStore;
-use leerpad_domain::ledger::{AccountKind, Command, HoldState, LedgerError};
+use leerpad_domain::ledger::{
+    AccountKind, Command, HoldState, LedgerError, learner_account_name, learner_key,
+};
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::shared::{FieldError, OfferId, ProviderId};
 use std::sync::Arc;
@@ -166,19 +167,25 @@ impl Enrolments {
             .await?)
     }
 
-    /// The provider's requests and enrolments, newest first, each with its deadline.
-    pub async fn for_my_provider(&self, principal: &Principal) -> AppResult<Vec<Enrolment>> {
+    /// The provider organisation the person acts for.
+    async fn my_provider(&self, principal: &Principal) -> AppResult<ProviderId> {
         principal.authorize(Action::ManageOwnOffers)?;
-        let provider = self
+        Ok(self
             .ports
             .catalogue
             .provider_of_user(principal.user_id)
             .await?
-            .ok_or(AppError::NoProvider)?;
+            .ok_or(AppError::NoProvider)?
+            .id)
+    }
+
+    /// The provider's requests and enrolments, newest first, each with its deadline.
+    pub async fn for_my_provider(&self, principal: &Principal) -> AppResult<Vec<Enrolment>> {
+        let provider = self.my_provider(principal).await?;
         Ok(self
             .ports
             .enrolments
-            .enrolments_of_provider(provider.id)
+            .enrolments_of_provider(provider)
             .await?)
     }
 
@@ -208,19 +215,13 @@ impl Enrolments {
         id: i64,
         step: &Step,
     ) -> AppResult<Enrolment> {
-        principal.authorize(Action::ManageOwnOffers)?;
-        let provider = self
-            .ports
-            .catalogue
-            .provider_of_user(principal.user_id)
-            .await?
-            .ok_or(AppError::NoProvider)?;
+        let provider = self.my_provider(principal).await?;
         let e = self
             .ports
             .enrolments
             .enrolment(id)
             .await?
-            .filter(|e| e.provider == provider.id)
+            .filter(|e| e.provider == provider)
             .ok_or(AppError::NotFound("enrolment"))?;
         self.step(e, Actor::Provider, Some(principal.user_id), step)
             .await
@@ -285,7 +286,12 @@ impl Enrolments {
             Settlement::Nothing => {}
             Settlement::Hold { amount, until } => {
                 let learner = ledger
-                    .open_account(AccountKind::Learner, &learner_key(e.learner), "", now)
+                    .open_account(
+                        AccountKind::Learner,
+                        &learner_key(e.learner),
+                        &learner_account_name(e.learner),
+                        now,
+                    )
                     .await?;
                 let provider_name = self
                     .ports

@@ -9,9 +9,11 @@ use crate::error::{AppError, AppResult};
 use leerpad_domain::accounts::ports::UserStore;
 use leerpad_domain::clock::Clock;
 use leerpad_domain::ledger::ports::LedgerStore;
-use leerpad_domain::ledger::{Account, AccountKind, Command, Transfer, TransferKind};
+use leerpad_domain::ledger::{
+    Account, AccountKind, Command, Transfer, TransferKind, learner_account_name,
+};
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::shared::{AccountId, Money, TransferId, UserId};
+use leerpad_domain::shared::{AccountId, Money, TransferId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -20,10 +22,7 @@ const EXPIRY_BATCH: u32 = 500;
 /// Lines on a statement.
 const STATEMENT_LINES: u32 = 1_000;
 
-/// The key of a person's learning account.
-pub fn learner_key(user: UserId) -> String {
-    format!("learner:{user}")
-}
+pub use leerpad_domain::ledger::learner_key;
 
 /// One line of a statement, as the account's owner sees it.
 #[derive(Debug, Clone)]
@@ -80,9 +79,7 @@ impl Ledger {
             .open_account(
                 AccountKind::Learner,
                 &learner_key(principal.user_id),
-                // No e-mail address or name: the ledger is kept for auditors after an account
-                // is deleted, and should then say nothing about the person.
-                &format!("Leerrekening {}", principal.user_id),
+                &learner_account_name(principal.user_id),
                 self.clock.now(),
             )
             .await?)

@@ -42,6 +42,18 @@ crate::shared::string_enum! {
     }
 }
 
+/// The key of a person's learning account, the same wherever it is opened (the person's
+/// page, an enrolment, a scheme's award).
+pub fn learner_key(user: crate::shared::UserId) -> String {
+    format!("learner:{user}")
+}
+
+/// The name of a person's learning account: no e-mail address or name, because the ledger is
+/// kept for auditors after an account is deleted and should then say nothing about the person.
+pub fn learner_account_name(user: crate::shared::UserId) -> String {
+    format!("Leerrekening {user}")
+}
+
 impl AccountKind {
     /// Whether the balance may go below zero.
     pub fn may_go_negative(self) -> bool {
