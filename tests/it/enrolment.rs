@@ -210,6 +210,28 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
                 .text
                 .contains("afgerond en betaald")
         );
+        // The provider is owed the price now and sees when the next payout run is (Thursday
+        // 1 April 2027, the day after).
+        let mut provider = app.client();
+        provider.log_in("opleider@example.nl", PASSWORD).await;
+        let owed = provider.get("/aanbieder/inschrijvingen").await;
+        let figure = |page: &crate::common::Response, label: &str| {
+            page.text
+                .split(label)
+                .nth(1)
+                .and_then(|rest| rest.split("<dd>").nth(1))
+                .and_then(|rest| rest.split("</dd>").next())
+                .map(str::to_owned)
+                .unwrap_or_default()
+        };
+        assert_eq!(figure(&owed, "Te ontvangen"), "€ 850,-", "{}", owed.text);
+        assert_eq!(figure(&owed, "Al aan je uitbetaald"), "€ 0,-");
+        assert!(
+            owed.text
+                .contains("De volgende uitbetaling is op 1 april 2027"),
+            "{}",
+            owed.text
+        );
 
         // A request nobody answers ends after 2 working days; five open at most.
         let learner = principal(anna_id, Role::Learner, "anna@example.nl");
@@ -240,6 +262,20 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
             anna.get("/inschrijvingen").await.text.contains("verlopen"),
             "the learner sees it ended"
         );
+        // The jobs of 5 April also ran the payout of 1 April (late, not skipped): the provider
+        // has been paid, through the clearing account, and is owed nothing more.
+        let mut provider = app.client();
+        provider.log_in("opleider@example.nl", PASSWORD).await;
+        let paid = provider.get("/aanbieder/inschrijvingen").await;
+        assert_eq!(figure(&paid, "Te ontvangen"), "€ 0,-", "{}", paid.text);
+        assert_eq!(figure(&paid, "Al aan je uitbetaald"), "€ 850,-");
+        let clearing = app
+            .store
+            .account_by_key("clearing:uitbetalingen")
+            .await
+            .expect("read")
+            .expect("opened by the run");
+        assert_eq!(clearing.balance.posted.cents(), 0, "passed on to the bank");
     }
 }
 

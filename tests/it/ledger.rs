@@ -559,3 +559,409 @@ async fn the_api_moves_money_once_per_key_and_shows_a_learner_her_account() {
         assert_eq!(denied.status, 403, "{}", denied.text);
     }
 }
+
+fn manager_principal(id: i64) -> Principal {
+    Principal {
+        user_id: UserId::new(id),
+        email: "beheer@example.nl".into(),
+        roles: RoleSet::new([Role::ProgrammeManager]),
+    }
+}
+
+/// The balance of the account with this key (0 when it was never opened).
+async fn posted(app: &crate::common::TestApp, key: &str) -> i64 {
+    app.store
+        .account_by_key(key)
+        .await
+        .expect("read")
+        .map_or(0, |a| a.balance.posted.cents())
+}
+
+#[tokio::test]
+async fn providers_are_paid_in_the_next_payout_run_through_the_clearing_account() {
+    use leerpad_domain::ledger::payout::{MAX_DAYS_TO_PAYOUT, next_payout_day};
+    for app in apps().await {
+        // Friday 15 January 2027 is a payout day: what the provider is owed now (€ 800 from
+        // the learner's course) is paid in its run.
+        a_learner_with_history(&app).await;
+        assert_eq!(posted(&app, "provider:zorg").await, 80_000);
+        app.jobs.run_due().await.expect("jobs");
+        assert_eq!(posted(&app, "provider:zorg").await, 0, "paid out");
+        assert_eq!(posted(&app, "clearing:uitbetalingen").await, 0, "passed on");
+        assert_eq!(posted(&app, "funding:banken-aanbieders").await, 80_000);
+        // Money owed after the run waits for the next one; running the jobs again the same
+        // day pays nothing twice.
+        let manager_id = app
+            .user("tweede@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let manager = manager_principal(manager_id);
+        let rijk = app
+            .ledger
+            .open_account(&manager, AccountKind::Funding, "funding:rijk", "Rijk")
+            .await
+            .expect("rijk");
+        let school = app
+            .ledger
+            .open_account(&manager, AccountKind::Provider, "provider:zorg", "Zorg")
+            .await
+            .expect("school");
+        app.ledger
+            .execute(
+                &manager,
+                "nog-een-cursus",
+                &Command::Transfer {
+                    from: rijk.id,
+                    to: school.id,
+                    amount: Money::from_cents(12_345),
+                    memo: "Cursus afgerond".into(),
+                },
+            )
+            .await
+            .expect("owed");
+        app.jobs.run_due().await.expect("jobs");
+        assert_eq!(posted(&app, "provider:zorg").await, 12_345, "waits");
+        // The next run is Monday 1 February 2027, 17 days later: within 30.
+        let today = time::macros::date!(2027 - 01 - 15);
+        let next = next_payout_day(today);
+        assert_eq!(next, time::macros::date!(2027 - 02 - 01));
+        assert!((next - today).whole_days() <= MAX_DAYS_TO_PAYOUT);
+        app.clock.advance(17 * 86_400);
+        app.jobs.run_due().await.expect("jobs");
+        app.jobs.run_due().await.expect("again");
+        assert_eq!(posted(&app, "provider:zorg").await, 0);
+        assert_eq!(posted(&app, "funding:banken-aanbieders").await, 92_345);
+        // The runs are in the statement of the provider's account, and its flows say paid.
+        let statement = app
+            .ledger
+            .account(&manager, "provider:zorg")
+            .await
+            .expect("statement");
+        let payouts: Vec<&str> = statement
+            .lines
+            .iter()
+            .filter(|l| l.transfer.key.starts_with("payout:"))
+            .map(|l| l.transfer.memo.as_str())
+            .collect();
+        assert_eq!(
+            payouts,
+            vec!["Uitbetaling van 2027-02-01", "Uitbetaling van 2027-01-15"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_scheme_puts_its_yearly_budget_on_the_account_once_a_year_up_to_its_ceiling() {
+    use leerpad_domain::financing::{EmploymentStatus, PersonFacts};
+    for app in apps().await {
+        app.financing.seed_examples().await.expect("schemes");
+        let (mut client, id) = app.logged_in("werkende@example.nl", &[Role::Learner]).await;
+        let me = Principal {
+            user_id: UserId::new(id),
+            email: "werkende@example.nl".into(),
+            roles: RoleSet::new([Role::Learner]),
+        };
+        // Without a situation the scheme cannot tell: no money, and the page says why.
+        let page = client.get("/leerrekening").await;
+        assert!(
+            page.text.contains("We weten nog niet of je dit krijgt"),
+            "{}",
+            page.text
+        );
+        assert_eq!(
+            app.ledger
+                .my_account(&me)
+                .await
+                .expect("account")
+                .balance
+                .posted
+                .cents(),
+            0
+        );
+        // Saving a situation the rules let in brings this year's € 1,000 at once.
+        let facts = PersonFacts {
+            age: Some(40),
+            employment: Some(EmploymentStatus::Employed),
+            ..PersonFacts::default()
+        };
+        app.financing
+            .save_situation(&me, &facts)
+            .await
+            .expect("facts");
+        let page = client.get("/leerrekening").await;
+        assert!(
+            page.text.contains("Dit jaar kreeg je € 1.000,-"),
+            "{}",
+            page.text
+        );
+        // Asked again, at once from many places, and by the yearly job: still once.
+        let asks: Vec<_> = (0..12)
+            .map(|_| {
+                let financing = app.financing.clone();
+                tokio::spawn(async move { financing.yearly_deposits_for(me.user_id).await })
+            })
+            .collect();
+        for ask in asks {
+            ask.await.expect("task").expect("deposits");
+        }
+        app.jobs.run_due().await.expect("jobs");
+        let balance = |app: &crate::common::TestApp| {
+            let ledger = app.ledger.clone();
+            let me = me.clone();
+            async move { ledger.my_account(&me).await.expect("account").balance }
+        };
+        assert_eq!(balance(&app).await.posted.cents(), 100_000);
+        // Each new year brings € 1,000 more (the yearly job), up to the ceiling of € 3,000.
+        for (year_start, expected) in [
+            (1_831_107_600_i64, 200_000), // 10 January 2028
+            (1_862_730_000, 300_000),     // 10 January 2029
+            (1_894_266_000, 300_000),     // 10 January 2030: at the ceiling, nothing comes
+        ] {
+            app.clock
+                .advance(year_start - leerpad_domain::clock::Clock::now(app.clock.as_ref()));
+            app.jobs.run_due().await.expect("jobs");
+            assert_eq!(balance(&app).await.posted.cents(), expected, "{year_start}");
+        }
+        let mut client = app.client();
+        client.log_in("werkende@example.nl", PASSWORD).await;
+        let page = client.get("/leerrekening").await;
+        assert!(
+            page.text
+                .contains("Je tegoed is al zo hoog als de regeling toestaat"),
+            "{}",
+            page.text
+        );
+        // Spending € 400 makes room: that year's deposit fills up to the ceiling, once.
+        let manager = manager_principal(
+            app.user("beheer@example.nl", &[Role::ProgrammeManager])
+                .await,
+        );
+        let school = app
+            .ledger
+            .open_account(&manager, AccountKind::Provider, "provider:x", "Opleider")
+            .await
+            .expect("school");
+        let account = app.ledger.my_account(&me).await.expect("account");
+        app.ledger
+            .execute(
+                &manager,
+                "cursus-2030",
+                &Command::Transfer {
+                    from: account.id,
+                    to: school.id,
+                    amount: Money::from_cents(40_000),
+                    memo: "Cursus".into(),
+                },
+            )
+            .await
+            .expect("paid");
+        let page = client.get("/leerrekening").await;
+        assert!(
+            page.text.contains("Dit jaar kreeg je € 400,-"),
+            "{}",
+            page.text
+        );
+        app.jobs.run_due().await.expect("jobs");
+        assert_eq!(balance(&app).await.posted.cents(), 300_000);
+        // Every deposit came from the scheme's budget account: the budget paid € 3,400.
+        let scheme = app
+            .financing
+            .scheme("persoonlijk-ontwikkelbudget", None)
+            .await
+            .expect("scheme");
+        let budget_key = format!("scheme:{}", scheme.scheme.id);
+        let (deposited, paid) = {
+            let budget = app
+                .store
+                .account_by_key(&budget_key)
+                .await
+                .expect("read")
+                .expect("budget account");
+            app.store.flows(budget.id).await.expect("flows")
+        };
+        assert_eq!(paid.cents(), 340_000);
+        assert_eq!(deposited.cents(), 2_000_000_000, "topped up to the budget");
+        // Someone the rules leave out gets nothing, and is told so.
+        let (mut young, young_id) = app.logged_in("jong@example.nl", &[Role::Learner]).await;
+        let young_p = Principal {
+            user_id: UserId::new(young_id),
+            email: "jong@example.nl".into(),
+            roles: RoleSet::new([Role::Learner]),
+        };
+        let facts = PersonFacts {
+            age: Some(16),
+            employment: Some(EmploymentStatus::Employed),
+            ..PersonFacts::default()
+        };
+        app.financing
+            .save_situation(&young_p, &facts)
+            .await
+            .expect("facts");
+        let page = young.get("/leerrekening").await;
+        assert!(
+            page.text.contains("Je valt niet onder deze regeling"),
+            "{}",
+            page.text
+        );
+        assert_eq!(
+            app.ledger
+                .my_account(&young_p)
+                .await
+                .expect("account")
+                .balance
+                .posted
+                .cents(),
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_employer_deposits_for_named_staff_all_lines_or_none() {
+    for app in apps().await {
+        let _ = app.user("anna@example.nl", &[Role::Learner]).await;
+        let _ = app.user("bram@example.nl", &[Role::Learner]).await;
+        let (mut manager, _) = app
+            .logged_in("beheer@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let action = "/beheer/leerrekeningen/werkgeversstorting";
+        let page = "/beheer/leerrekeningen";
+        // One unknown person and one line that cannot be read: nothing happens, and each is
+        // named by its line.
+        let bad = manager
+            .submit(
+                page,
+                action,
+                &[
+                    ("key", "storting-1"),
+                    ("employer", "Zorggroep Zuid"),
+                    ("memo", "Opleidingsbudget 2027"),
+                    ("from_bank", "ja"),
+                    (
+                        "staff",
+                        "anna@example.nl;500\nonbekend@example.nl;250\nbram 100",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 422, "{}", bad.text);
+        assert!(
+            bad.text.contains("Regel 3 kunnen we niet lezen"),
+            "{}",
+            bad.text
+        );
+        let bad = manager
+            .submit(
+                page,
+                action,
+                &[
+                    ("key", "storting-1"),
+                    ("employer", "Zorggroep Zuid"),
+                    ("memo", "Opleidingsbudget 2027"),
+                    ("from_bank", "ja"),
+                    (
+                        "staff",
+                        "anna@example.nl;500\nonbekend@example.nl;250\nbram@example.nl;100",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 422, "{}", bad.text);
+        assert!(
+            bad.text.contains(
+                "Regel 2: er is geen Leerpad-account met het e-mailadres onbekend@example.nl"
+            ),
+            "{}",
+            bad.text
+        );
+        assert!(
+            bad.text.contains("bram@example.nl;100"),
+            "the form keeps what was typed"
+        );
+        assert_eq!(posted(&app, "employer:zorggroep-zuid").await, 0);
+        // Corrected: the money comes in from the employer's bank and goes to both at once.
+        let fields = [
+            ("key", "storting-2"),
+            ("employer", "Zorggroep Zuid"),
+            ("memo", "Opleidingsbudget 2027"),
+            ("from_bank", "ja"),
+            ("staff", "anna@example.nl;500\nbram@example.nl;100,50"),
+        ];
+        let ok = manager.submit(page, action, &fields).await;
+        assert_eq!(ok.status, 200, "{}", ok.text);
+        assert!(
+            ok.text
+                .contains("Klaar: 2 medewerkers kregen geld van Zorggroep Zuid"),
+            "{}",
+            ok.text
+        );
+        let again = manager.submit(page, action, &fields).await;
+        assert_eq!(
+            again.status, 200,
+            "a resent form is answered, not paid twice"
+        );
+        let anna = app
+            .store
+            .user_by_email("anna@example.nl")
+            .await
+            .expect("read")
+            .expect("anna");
+        let bram = app
+            .store
+            .user_by_email("bram@example.nl")
+            .await
+            .expect("read")
+            .expect("bram");
+        assert_eq!(posted(&app, &format!("learner:{}", anna.id)).await, 50_000);
+        assert_eq!(posted(&app, &format!("learner:{}", bram.id)).await, 10_050);
+        assert_eq!(posted(&app, "employer:zorggroep-zuid").await, 0);
+        assert_eq!(posted(&app, "funding:zorggroep-zuid-bank").await, -60_050);
+        // From the employer's budget alone there is nothing left: refused, nothing moves.
+        let short = manager
+            .submit(
+                page,
+                action,
+                &[
+                    ("key", "storting-3"),
+                    ("employer", "Zorggroep Zuid"),
+                    ("memo", "Extra"),
+                    ("staff", "anna@example.nl;10"),
+                ],
+            )
+            .await;
+        assert_eq!(short.status, 422, "{}", short.text);
+        assert!(short.text.contains("is te klein"), "{}", short.text);
+        assert_eq!(posted(&app, &format!("learner:{}", anna.id)).await, 50_000);
+        // The API: the same key twice gives the same transfers; a learner may not.
+        let body = serde_json::json!({
+            "idempotency_key": "api-1", "employer": "Techniekhuis", "from_bank": true,
+            "memo": "Budget", "staff": [{"email": "anna@example.nl", "amount_cents": 700}],
+        });
+        let first = manager
+            .post_json("/api/v1/ledger/employer-deposits", body.clone())
+            .await;
+        assert_eq!(first.status, 201, "{}", first.text);
+        let second = manager
+            .post_json("/api/v1/ledger/employer-deposits", body.clone())
+            .await;
+        assert_eq!(first.json(), second.json());
+        assert_eq!(posted(&app, &format!("learner:{}", anna.id)).await, 50_700);
+        let unknown = manager
+            .post_json(
+                "/api/v1/ledger/employer-deposits",
+                serde_json::json!({"idempotency_key": "api-2", "employer": "X", "memo": "Y",
+                    "staff": [{"email": "niemand@example.nl", "amount_cents": 5}]}),
+            )
+            .await;
+        let problem = unknown.assert_problem(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            crate::common::error_fields(&problem).contains(&"staff[1]"),
+            "{problem}"
+        );
+        let mut learner = app.client();
+        learner.log_in("bram@example.nl", PASSWORD).await;
+        let denied = learner
+            .post_json("/api/v1/ledger/employer-deposits", body)
+            .await;
+        assert_eq!(denied.status, 403, "{}", denied.text);
+    }
+}

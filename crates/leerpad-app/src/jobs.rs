@@ -7,9 +7,13 @@ use crate::advice::{
 };
 use crate::enrolment::Enrolments;
 use crate::error::{AppError, AppResult};
+use crate::financing::Financing;
 use crate::ledger::Ledger;
+use leerpad_domain::advice::advisors::local_day;
 use leerpad_domain::clock::Clock;
-use leerpad_domain::jobs::ports::{ClaimedJob, JobStore};
+use leerpad_domain::jobs::ports::{ClaimedJob, JobStore, NewJob};
+use leerpad_domain::ledger::payout::latest_payout_day;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// How long a worker may hold a job before another may take it.
@@ -17,36 +21,89 @@ const LEASE_SECS: i64 = 300;
 /// Attempts before a job is kept as failed.
 const MAX_ATTEMPTS: u32 = 5;
 
+/// The providers' payout run of a day (`leerpad_domain::ledger::payout`).
+pub const PAYOUT_JOB: &str = "provider-payout";
+/// The yearly deposits of schemes onto learning accounts.
+pub const YEARLY_DEPOSITS_JOB: &str = "yearly-deposits";
+
+/// The features whose work the runner does.
+#[derive(Clone)]
+pub struct JobFeatures {
+    pub advice: Arc<Advice>,
+    pub ledger: Arc<Ledger>,
+    pub enrolments: Arc<Enrolments>,
+    pub financing: Arc<Financing>,
+}
+
 #[derive(Clone)]
 pub struct Jobs {
     store: Arc<dyn JobStore>,
     advice: Arc<Advice>,
     ledger: Arc<Ledger>,
     enrolments: Arc<Enrolments>,
+    financing: Arc<Financing>,
     clock: Arc<dyn Clock>,
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+struct PayoutJob {
+    #[serde(with = "leerpad_domain::shared::iso_date")]
+    day: leerpad_domain::shared::Date,
+}
+
 impl Jobs {
-    pub fn new(
-        store: Arc<dyn JobStore>,
-        advice: Arc<Advice>,
-        ledger: Arc<Ledger>,
-        enrolments: Arc<Enrolments>,
-        clock: Arc<dyn Clock>,
-    ) -> Jobs {
+    pub fn new(store: Arc<dyn JobStore>, features: JobFeatures, clock: Arc<dyn Clock>) -> Jobs {
         Jobs {
             store,
-            advice,
-            ledger,
-            enrolments,
+            advice: features.advice,
+            ledger: features.ledger,
+            enrolments: features.enrolments,
+            financing: features.financing,
             clock,
         }
+    }
+
+    /// Plan the calendar's jobs that are due by now: the latest payout run (a server that was
+    /// down on the day runs it late, never skips it) and this year's deposits. A planned key
+    /// is planned once, so every round may ask again.
+    async fn plan_calendar(&self) -> AppResult<()> {
+        let now = self.clock.now();
+        let Some(today) = local_day(now) else {
+            return Ok(());
+        };
+        let day = latest_payout_day(today);
+        let payload = serde_json::to_string(&PayoutJob { day })
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        self.store
+            .enqueue(
+                NewJob {
+                    kind: PAYOUT_JOB,
+                    key: &format!("{PAYOUT_JOB}:{day}"),
+                    payload: &payload,
+                    run_at: now,
+                },
+                now,
+            )
+            .await?;
+        self.store
+            .enqueue(
+                NewJob {
+                    kind: YEARLY_DEPOSITS_JOB,
+                    key: &format!("{YEARLY_DEPOSITS_JOB}:{}", today.year()),
+                    payload: "{}",
+                    run_at: now,
+                },
+                now,
+            )
+            .await?;
+        Ok(())
     }
 
     /// Run every job that is due now; returns how many ran (failed ones included). Enrolments
     /// and holds past their deadline are ended in the same round: they are found by their
     /// deadline in their own tables, so a restart loses none, and each ends once.
     pub async fn run_due(&self) -> AppResult<usize> {
+        self.plan_calendar().await?;
         let mut ran = self.enrolments.expire_due().await?;
         ran += self.ledger.expire_due().await?;
         loop {
@@ -85,6 +142,18 @@ impl Jobs {
                 let input: ConsentJob = serde_json::from_str(&job.payload)
                     .map_err(|e| AppError::Internal(format!("job {}: {e}", job.key)))?;
                 self.advice.end_consent(&job.key, &input).await
+            }
+            PAYOUT_JOB => {
+                let input: PayoutJob = serde_json::from_str(&job.payload)
+                    .map_err(|e| AppError::Internal(format!("job {}: {e}", job.key)))?;
+                let run = self.ledger.pay_providers(input.day).await?;
+                tracing::info!(job = %job.key, providers = run.providers, total = %run.total.decimal(), "providers paid");
+                Ok(())
+            }
+            YEARLY_DEPOSITS_JOB => {
+                let made = self.financing.yearly_deposits_sweep().await?;
+                tracing::info!(job = %job.key, deposits = made, "yearly deposits made");
+                Ok(())
             }
             other => Err(AppError::Internal(format!(
                 "no handler for jobs of kind '{other}'"

@@ -119,9 +119,12 @@ impl Services {
         ));
         let jobs = Jobs::new(
             a.store.clone(),
-            advice.clone(),
-            ledger.clone(),
-            enrolments.clone(),
+            crate::jobs::JobFeatures {
+                advice: advice.clone(),
+                ledger: ledger.clone(),
+                enrolments: enrolments.clone(),
+                financing: financing.clone(),
+            },
             a.clock.clone(),
         );
         let chat = Arc::new(crate::chat::Chat::new(

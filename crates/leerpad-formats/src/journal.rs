@@ -21,6 +21,7 @@ fn name(a: &Account) -> String {
         AccountKind::Scheme => "Assets:Scheme",
         AccountKind::Employer => "Assets:Employer",
         AccountKind::Provider => "Assets:Provider",
+        AccountKind::Clearing => "Assets:Clearing",
         AccountKind::Funding => "Equity:Funding",
     };
     format!("{kind}:A{}", a.id)

@@ -4,9 +4,11 @@ use crate::db::{Sql, SqlStore, Tx, corrupt};
 use async_trait::async_trait;
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::financing::ports::{
-    FinancingStore, NewAward, SchemeRevision, SchemeUse, SchemeWrite,
+    FinancingStore, NewAward, NewDeposit, SchemeRevision, SchemeUse, SchemeWrite,
 };
-use leerpad_domain::financing::{PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus};
+use leerpad_domain::financing::{
+    PersonFacts, PriorAward, Scheme, SchemeDefinition, SchemeStatus, YearlyDeposit,
+};
 use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::shared::{Money, OfferId, SchemeId, UserId, iso_date_option};
 use std::collections::BTreeMap;
@@ -221,6 +223,39 @@ impl FinancingStore for SqlStore {
             .collect())
     }
 
+    async fn deposit_yearly(
+        &self,
+        d: &NewDeposit<'_>,
+    ) -> StoreResult<Result<Option<leerpad_domain::ledger::Transfer>, String>> {
+        use leerpad_domain::ledger::ports::LedgerStore;
+        let key = YearlyDeposit::key(d.slug, d.year, d.user_id);
+        if let Some(first) = self.transfer_by_key(&key).await? {
+            return Ok(Ok(Some(first)));
+        }
+        match self.deposit_in_one_transaction(d, &key).await {
+            Ok(answer) => Ok(answer),
+            // The same deposit made by another server at this moment: its transfer.
+            Err(e) => match self.transfer_by_key(&key).await? {
+                Some(first) => Ok(Ok(Some(first))),
+                None => Err(e),
+            },
+        }
+    }
+
+    async fn users_with_situation(&self, after: UserId, limit: u32) -> StoreResult<Vec<UserId>> {
+        let rows: Vec<(i64,)> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT user_id FROM person_situations WHERE user_id > $1 \
+                     ORDER BY user_id LIMIT $2",
+                )
+                .arg(after)
+                .arg(i64::from(limit)),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| UserId::new(id)).collect())
+    }
+
     async fn record_award(
         &self,
         a: &NewAward,
@@ -388,33 +423,110 @@ impl FinancingStore for SqlStore {
     }
 }
 
-/// The scheme's budget account (topped up to the budget, or by the award itself when the
-/// scheme has no budget) and the award as a transfer (spent) or a hold (reserved) from it to
-/// the person's learning account. `Err` is the refusal, in words.
-async fn award_in_ledger(
+impl SqlStore {
+    async fn deposit_in_one_transaction(
+        &self,
+        d: &NewDeposit<'_>,
+        key: &str,
+    ) -> StoreResult<Result<Option<leerpad_domain::ledger::Transfer>, String>> {
+        use crate::ledger::{execute_in, open_in};
+        use leerpad_domain::ledger::{AccountKind, Command, learner_account_name, learner_key};
+        let mut tx = self.begin().await?;
+        // The scheme's row first, as for awards: one budget top-up at a time per scheme.
+        tx.exec()
+            .execute(
+                Sql::new("UPDATE schemes SET version = version WHERE id = $1").arg(d.scheme_id),
+            )
+            .await?;
+        let learner = open_in(
+            &mut tx,
+            AccountKind::Learner,
+            &learner_key(d.user_id),
+            &learner_account_name(d.user_id),
+            d.at,
+        )
+        .await?;
+        let amount = d.deposit.amount_for(learner.balance.available());
+        if amount.cents() <= 0 {
+            tx.rollback().await?;
+            return Ok(Ok(None));
+        }
+        let reason = format!("deposit-{}-{}", d.year, d.user_id);
+        let budget = SchemeBudget {
+            scheme_id: d.scheme_id,
+            slug: d.slug,
+            total: d.budget_total_cents,
+        };
+        let scheme = match scheme_budget_in(self, &mut tx, budget, amount, &reason, d.at).await {
+            Ok(Ok(scheme)) => scheme,
+            Ok(Err(refusal)) => {
+                tx.rollback().await?;
+                return Ok(Err(refusal));
+            }
+            Err(e) => return tx.fail(e).await,
+        };
+        let command = Command::Transfer {
+            from: scheme.id,
+            to: learner.id,
+            amount,
+            memo: format!("Persoonlijk budget {} van regeling {}", d.year, d.slug),
+        };
+        match execute_in(self, &mut tx, key, &command, d.at).await {
+            Ok(Ok(t)) => {
+                tx.commit().await?;
+                Ok(Ok(Some(t)))
+            }
+            Ok(Err(refusal)) => {
+                tx.rollback().await?;
+                Ok(Err(refusal.to_string()))
+            }
+            Err(e) => tx.fail(e).await,
+        }
+    }
+}
+
+/// A scheme as its budget account needs it.
+#[derive(Clone, Copy)]
+struct SchemeBudget<'a> {
+    scheme_id: SchemeId,
+    slug: &'a str,
+    /// None: open-ended.
+    total: Option<Money>,
+}
+
+/// The scheme's budget account, topped up from the scheme's funding account to the budget (or
+/// lowered to it: what is still free goes back), or by `open_ended_need` when the scheme has
+/// no budget. `reason` names the write that asks (the keys of the top-up follow from it).
+/// `Err` is the refusal, in words.
+async fn scheme_budget_in(
     store: &SqlStore,
     tx: &mut Tx,
-    a: &NewAward,
-    award_id: i64,
-    slug: &str,
-    budget_total_cents: Option<Money>,
-) -> StoreResult<Result<(), String>> {
+    budget: SchemeBudget<'_>,
+    open_ended_need: Money,
+    reason: &str,
+    at: UnixTime,
+) -> StoreResult<Result<leerpad_domain::ledger::Account, String>> {
     use crate::ledger::{execute_in, open_in};
     use leerpad_domain::ledger::{AccountKind, Command};
+    let SchemeBudget {
+        scheme_id,
+        slug,
+        total: budget_total_cents,
+    } = budget;
     let scheme = open_in(
         tx,
         AccountKind::Scheme,
-        &format!("scheme:{}", a.scheme_id),
+        &format!("scheme:{scheme_id}"),
         &format!("Budget van regeling {slug}"),
-        a.at,
+        at,
     )
     .await?;
     let source = open_in(
         tx,
         AccountKind::Funding,
-        &format!("funding:scheme-{}", a.scheme_id),
+        &format!("funding:scheme-{scheme_id}"),
         &format!("Geldbron van regeling {slug}"),
-        a.at,
+        at,
     )
     .await?;
     let (deposited,): (i64,) = tx
@@ -431,7 +543,7 @@ async fn award_in_ledger(
         .await?;
     let top_up = match budget_total_cents {
         Some(total) => total.cents() - deposited,
-        None => a.amount_cents.cents(),
+        None => open_ended_need.cents(),
     };
     if top_up < 0 {
         // The budget was lowered: what is still free goes back to its source (what is spent or
@@ -444,8 +556,8 @@ async fn award_in_ledger(
                 amount: Money::from_cents(back),
                 memo: format!("Budget van regeling {slug} verlaagd"),
             };
-            let key = format!("scheme-budget-lowered:{}:{award_id}", a.scheme_id);
-            if let Err(e) = execute_in(store, tx, &key, &lower, a.at).await? {
+            let key = format!("scheme-budget-lowered:{scheme_id}:{reason}");
+            if let Err(e) = execute_in(store, tx, &key, &lower, at).await? {
                 return Ok(Err(e.to_string()));
             }
         }
@@ -457,11 +569,44 @@ async fn award_in_ledger(
             amount: Money::from_cents(top_up),
             memo: format!("Budget van regeling {slug}"),
         };
-        let key = format!("scheme-budget:{}:{award_id}", a.scheme_id);
-        if let Err(e) = execute_in(store, tx, &key, &deposit, a.at).await? {
+        let key = format!("scheme-budget:{scheme_id}:{reason}");
+        if let Err(e) = execute_in(store, tx, &key, &deposit, at).await? {
             return Ok(Err(e.to_string()));
         }
     }
+    Ok(Ok(scheme))
+}
+
+/// The award as a transfer (spent) or a hold (reserved) from the scheme's budget account to
+/// the person's learning account. `Err` is the refusal, in words.
+async fn award_in_ledger(
+    store: &SqlStore,
+    tx: &mut Tx,
+    a: &NewAward,
+    award_id: i64,
+    slug: &str,
+    budget_total_cents: Option<Money>,
+) -> StoreResult<Result<(), String>> {
+    use crate::ledger::{execute_in, open_in};
+    use leerpad_domain::ledger::{AccountKind, Command};
+    let budget = SchemeBudget {
+        scheme_id: a.scheme_id,
+        slug,
+        total: budget_total_cents,
+    };
+    let scheme = match scheme_budget_in(
+        store,
+        tx,
+        budget,
+        a.amount_cents,
+        &award_id.to_string(),
+        a.at,
+    )
+    .await?
+    {
+        Ok(scheme) => scheme,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     let to = match a.user_id {
         Some(user) => {
             open_in(

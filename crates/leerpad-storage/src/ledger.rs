@@ -462,12 +462,88 @@ impl LedgerStore for SqlStore {
         )))
     }
 
+    async fn execute_all(
+        &self,
+        commands: &[(String, Command)],
+        at: UnixTime,
+    ) -> StoreResult<Result<Vec<Transfer>, (usize, LedgerError)>> {
+        let mut last_error = None;
+        for _ in 0..3 {
+            // Done before (or by a request that just committed): the first answers.
+            if let Some((first_key, first)) = commands.first()
+                && self
+                    .answer_of(first_key, &first.fingerprint())
+                    .await?
+                    .is_some()
+            {
+                let mut out = Vec::with_capacity(commands.len());
+                for (i, (key, command)) in commands.iter().enumerate() {
+                    match self.answer_of(key, &command.fingerprint()).await? {
+                        Some(Ok(t)) => out.push(t),
+                        Some(Err(e)) => return Ok(Err((i, e))),
+                        None => {
+                            return Err(StoreError::Backend(format!(
+                                "key {key} of a batch has no answer"
+                            )));
+                        }
+                    }
+                }
+                return Ok(Ok(out));
+            }
+            let mut tx = self.begin().await?;
+            let mut out = Vec::with_capacity(commands.len());
+            let mut refused = None;
+            let mut failed = None;
+            for (i, (key, command)) in commands.iter().enumerate() {
+                match execute_in(self, &mut tx, key, command, at).await {
+                    Ok(Ok(t)) => out.push(t),
+                    Ok(Err(e)) => {
+                        refused = Some((i, e));
+                        break;
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            if let Some(refusal) = refused {
+                tx.rollback().await?;
+                return Ok(Err(refusal));
+            }
+            match failed {
+                // A key taken by a batch running at the same time: read its answers.
+                Some(e) => {
+                    tx.rollback().await?;
+                    last_error = Some(e);
+                }
+                None => {
+                    tx.commit().await?;
+                    return Ok(Ok(out));
+                }
+            }
+        }
+        Err(last_error.unwrap_or_else(|| StoreError::Backend("batch not written".into())))
+    }
+
+    async fn transfer_by_key(&self, key: &str) -> StoreResult<Option<Transfer>> {
+        self.fetch_optional::<TransferRow>(
+            Sql::new(format!(
+                "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers WHERE idem_key = $1"
+            ))
+            .arg(key),
+        )
+        .await?
+        .map(TransferRow::into_transfer)
+        .transpose()
+    }
+
     async fn transfers_of(&self, account: AccountId, limit: u32) -> StoreResult<Vec<Transfer>> {
         transfers(
             self.fetch_all(
                 Sql::new(format!(
                     "SELECT {TRANSFER_COLUMNS} FROM ledger_transfers \
-                     WHERE from_account = $1 OR to_account = $1 ORDER BY id DESC LIMIT $2"
+                     WHERE from_account = $1 OR to_account = $1 ORDER BY at DESC, id DESC LIMIT $2"
                 ))
                 .arg(account)
                 .arg(i64::from(limit)),

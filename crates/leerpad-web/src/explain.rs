@@ -190,6 +190,7 @@ pub fn not_applied(
             lang.t_args("why-excluded-by", &[("scheme", title.clone())])
         }
         NotApplied::NothingLeftToCover => lang.t("why-nothing-left"),
+        NotApplied::PaidToLearningAccount => lang.t("why-learning-account"),
     }
 }
 

@@ -57,6 +57,18 @@ impl From<EnrolmentError> for AppError {
     }
 }
 
+/// A provider's money in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderMoney {
+    /// Owed for completed courses, paid in the next payout run.
+    pub owed: leerpad_domain::shared::Money,
+    /// Held on learners' accounts for confirmed enrolments (paid once completed).
+    pub coming: leerpad_domain::shared::Money,
+    /// Paid out to the provider's bank so far.
+    pub paid_out: leerpad_domain::shared::Money,
+    pub next_payout: leerpad_domain::shared::Date,
+}
+
 /// The provider's ledger account key.
 pub fn provider_key(provider: ProviderId) -> String {
     format!("provider:{provider}")
@@ -187,6 +199,32 @@ impl Enrolments {
             .enrolments
             .enrolments_of_provider(provider)
             .await?)
+    }
+
+    /// What the provider is owed and has been paid, and when the next payout run is.
+    pub async fn my_payouts(&self, principal: &Principal) -> AppResult<ProviderMoney> {
+        let provider = self.my_provider(principal).await?;
+        let next_payout = leerpad_domain::ledger::payout::next_payout_day(self.today()?);
+        let Some(account) = self
+            .ports
+            .ledger
+            .account_by_key(&provider_key(provider))
+            .await?
+        else {
+            return Ok(ProviderMoney {
+                owed: leerpad_domain::shared::Money::ZERO,
+                coming: leerpad_domain::shared::Money::ZERO,
+                paid_out: leerpad_domain::shared::Money::ZERO,
+                next_payout,
+            });
+        };
+        let (_, paid_out) = self.ports.ledger.flows(account.id).await?;
+        Ok(ProviderMoney {
+            owed: account.balance.available(),
+            coming: account.balance.incoming,
+            paid_out,
+            next_payout,
+        })
     }
 
     /// A step by the learner on their enrolment.

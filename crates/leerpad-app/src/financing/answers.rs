@@ -47,6 +47,8 @@ impl Financing {
         self.schemes
             .save_situation(principal.user_id, &stored, self.clock.now())
             .await?;
+        // A situation that lets the person into a scheme with a yearly deposit brings it now.
+        self.yearly_deposits_for(principal.user_id).await?;
         Ok(stored)
     }
 

@@ -125,6 +125,9 @@ pub fn definition_to_toml(def: &SchemeDefinition) -> String {
 
 mod answers;
 mod check;
+mod deposits;
+
+pub use deposits::DepositOutcome;
 mod schemes;
 
 impl Financing {

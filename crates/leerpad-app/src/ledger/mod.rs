@@ -4,6 +4,11 @@
 //! corrections as new transfers), and the release of holds whose deadline passed.
 
 mod examples;
+mod payout;
+mod staff;
+
+pub use payout::PayoutRun;
+pub use staff::{MAX_STAFF_LINES, StaffDeposit, StaffLine};
 
 use crate::error::{AppError, AppResult};
 use leerpad_domain::accounts::ports::UserStore;

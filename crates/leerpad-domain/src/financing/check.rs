@@ -59,6 +59,9 @@ pub enum NotApplied {
     /// The costs it would pay for are already paid by earlier schemes, or are the person's
     /// own contribution.
     NothingLeftToCover,
+    /// It pays a yearly amount onto the learning account, not part of one offer's price: the
+    /// person pays from the account.
+    PaidToLearningAccount,
 }
 
 /// Which limit decided a scheme's amount.
@@ -354,6 +357,10 @@ impl SchemeBook {
             let def = &e.scheme.definition;
             let cov = &def.coverage;
             if def.benefit != Benefit::TrainingCosts {
+                continue;
+            }
+            if def.yearly_deposit.is_some() {
+                reject(report, i, NotApplied::PaidToLearningAccount);
                 continue;
             }
             if let Some(why) = self.availability(i, ctx.today) {

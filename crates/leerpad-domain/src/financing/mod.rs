@@ -26,7 +26,7 @@ pub use rules::{
 };
 pub use scheme::{
     Application, Benefit, BudgetLimits, BudgetUse, Coverage, Funder, FunderKind, Payment, Period,
-    Scheme, SchemeDefinition, SchemeStatus, Stacking,
+    Scheme, SchemeDefinition, SchemeStatus, Stacking, YearlyDeposit,
 };
 
 use crate::shared::{FieldError, Money};
@@ -188,6 +188,14 @@ pub fn validate_scheme(
             cov.max_per_person_per_year_cents,
         ),
         ("budget.total_cents", def.budget.total_cents),
+        (
+            "yearly_deposit.amount_cents",
+            def.yearly_deposit.as_ref().map(|d| d.amount_cents),
+        ),
+        (
+            "yearly_deposit.ceiling_cents",
+            def.yearly_deposit.as_ref().and_then(|d| d.ceiling_cents),
+        ),
     ] {
         if let Some(v) = value
             && v <= Money::ZERO
@@ -199,6 +207,16 @@ pub fn validate_scheme(
                 "must be more than 0 (leave it out for no limit)".into(),
             );
         }
+    }
+    if let Some(d) = &def.yearly_deposit
+        && d.ceiling_cents.is_some_and(|c| c < d.amount_cents)
+    {
+        err(
+            "yearly_deposit.ceiling_cents",
+            "deposit-ceiling-below-amount",
+            vec![],
+            "the ceiling cannot be below the yearly amount".into(),
+        );
     }
     if cov.own_contribution_cents.is_negative() {
         err(

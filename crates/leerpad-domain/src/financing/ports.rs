@@ -46,6 +46,18 @@ pub struct NewAward {
     pub at: UnixTime,
 }
 
+/// A scheme's yearly deposit for one person.
+#[derive(Debug, Clone)]
+pub struct NewDeposit<'a> {
+    pub scheme_id: SchemeId,
+    pub slug: &'a str,
+    pub budget_total_cents: Option<Money>,
+    pub deposit: &'a crate::financing::YearlyDeposit,
+    pub user_id: UserId,
+    pub year: i32,
+    pub at: UnixTime,
+}
+
 /// What storage knows of one scheme's use: its budget use and awards per offer.
 #[derive(Debug, Clone, Default)]
 pub struct SchemeUse {
@@ -82,6 +94,17 @@ pub trait FinancingStore: Send + Sync {
     /// Put awards recorded before the ledger kept scheme budgets into the ledger (each once,
     /// under the key `award:{id}`); returns how many were moved. Safe to run on every start.
     async fn move_awards_into_ledger(&self, at: UnixTime) -> StoreResult<u64>;
+    /// Put a scheme's yearly deposit on a person's learning account, once per scheme, person
+    /// and year (key [`crate::financing::YearlyDeposit::key`]), in one transaction with the
+    /// scheme's budget account topped up to its budget; the amount follows the ceiling and
+    /// what the person can spend at that moment. `Ok(None)`: nothing to put (at the ceiling);
+    /// `Err(text)`: the budget cannot pay it.
+    async fn deposit_yearly(
+        &self,
+        deposit: &NewDeposit<'_>,
+    ) -> StoreResult<Result<Option<crate::ledger::Transfer>, String>>;
+    /// The people who saved their situation, by id after `after` (for the yearly deposits).
+    async fn users_with_situation(&self, after: UserId, limit: u32) -> StoreResult<Vec<UserId>>;
     /// The person's awards, as the financing rules see them.
     async fn awards_of_user(&self, user_id: UserId) -> StoreResult<Vec<PriorAward>>;
     async fn situation(&self, user_id: UserId) -> StoreResult<Option<PersonFacts>>;

@@ -27,6 +27,9 @@ string_enum! {
         ProviderDirect = "provider_direct",
         /// The person pays first and gets the amount back.
         Reimbursement = "reimbursement",
+        /// The money goes onto the person's learning account (a yearly deposit); the person
+        /// pays the provider from there.
+        LearningAccount = "learning_account",
     }
 }
 
@@ -185,6 +188,36 @@ pub struct BudgetLimits {
     pub max_awards_per_offer: Option<u32>,
 }
 
+/// Money a scheme puts on every eligible person's learning account once a calendar year (a
+/// personal budget like STAP's, or SkillsFuture's credit), paid from the scheme's budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyDeposit {
+    /// What comes in each year.
+    pub amount_cents: Money,
+    /// The deposit never lifts what the person can spend above this (unspent money piles up
+    /// to here, no further); none: no ceiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling_cents: Option<Money>,
+}
+
+impl YearlyDeposit {
+    /// This year's deposit for someone who can spend `available` now: the yearly amount, or
+    /// less when the ceiling is near (zero at or above it).
+    pub fn amount_for(&self, available: Money) -> Money {
+        let room = match self.ceiling_cents {
+            Some(ceiling) => ceiling.cents().saturating_sub(available.cents()).max(0),
+            None => i64::MAX,
+        };
+        Money::from_cents(self.amount_cents.cents().min(room).max(0))
+    }
+
+    /// The idempotency key of one person's deposit in one year: paid once, whoever runs it.
+    pub fn key(scheme_slug: &str, year: i32, user: crate::shared::UserId) -> String {
+        format!("yearly-deposit:{scheme_slug}:{year}:{user}")
+    }
+}
+
 /// How a person applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -217,6 +250,10 @@ pub struct SchemeDefinition {
     pub budget: BudgetLimits,
     #[serde(default)]
     pub application: Application,
+    /// A yearly deposit on the learning accounts of everyone eligible; none for schemes that
+    /// pay per course.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yearly_deposit: Option<YearlyDeposit>,
     /// Who and what it is for; an empty `all` lets everyone in.
     #[serde(default = "Condition::always")]
     pub eligibility: Condition,

@@ -83,6 +83,7 @@ fn scheme(slug: &str, order: i32, coverage: Coverage, eligibility: Condition) ->
                 excludes: Vec::new(),
             },
             budget: BudgetLimits::default(),
+            yearly_deposit: None,
             application: Application::default(),
             eligibility,
             example: false,

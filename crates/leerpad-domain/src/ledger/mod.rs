@@ -16,6 +16,7 @@
 //! and the subject of the property tests.
 
 mod book;
+pub mod payout;
 pub mod ports;
 
 pub use book::Book;
@@ -36,6 +37,8 @@ crate::shared::string_enum! {
         Employer = "employer",
         /// What is owed to a provider until it is paid out.
         Provider = "provider",
+        /// The platform's clearing account: payouts on their way to a provider's bank.
+        Clearing = "clearing",
         /// Where money enters from, or leaves to, the world outside (the state, a fund, a
         /// bank): the only kind that goes below zero.
         Funding = "funding",

@@ -30,6 +30,16 @@ pub trait LedgerStore: Send + Sync {
         command: &Command,
         at: UnixTime,
     ) -> StoreResult<Result<Transfer, LedgerError>>;
+    /// Carry out several commands in one transaction: all of them, or (the first refusal, by
+    /// its index) none, and then no key is kept, so the same batch may be tried again once
+    /// the refusal's cause is gone. Keys already answered give their first answers.
+    async fn execute_all(
+        &self,
+        commands: &[(String, Command)],
+        at: UnixTime,
+    ) -> StoreResult<Result<Vec<Transfer>, (usize, LedgerError)>>;
+    /// The transfer written under an idempotency key, if any.
+    async fn transfer_by_key(&self, key: &str) -> StoreResult<Option<Transfer>>;
     /// The transfers that touch an account, newest first.
     async fn transfers_of(&self, account: AccountId, limit: u32) -> StoreResult<Vec<Transfer>>;
     /// Pending holds whose deadline is at or before `now`, oldest first.

@@ -109,6 +109,8 @@ struct ProviderPage {
     page: PageCtx,
     rows: Vec<EnrolmentRow>,
     errors: Vec<String>,
+    /// (owed, coming, paid out, next payout day), written out.
+    money: (String, String, String, String),
 }
 
 /// The problem in the page's words: a refusal of the rules or the ledger, or a field.
@@ -229,12 +231,28 @@ async fn provider_page(
 ) -> Result<Response, Problem> {
     let list = state.enrolments().for_my_provider(principal).await?;
     let rows = rows(state, &page, list).await?;
+    let m = state.enrolments().my_payouts(principal).await?;
+    let lang = page.lang.code();
+    let money = (
+        m.owed.format_euros(lang),
+        m.coming.format_euros(lang),
+        m.paid_out.format_euros(lang),
+        crate::pages::long_date(m.next_payout, &page),
+    );
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(render(status, &ProviderPage { page, rows, errors }))
+    Ok(render(
+        status,
+        &ProviderPage {
+            page,
+            rows,
+            errors,
+            money,
+        },
+    ))
 }
 
 /// GET /aanbieder/inschrijvingen

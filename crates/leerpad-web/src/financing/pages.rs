@@ -195,9 +195,22 @@ fn coverage_facts(page: &PageCtx, s: &Scheme) -> Vec<(String, String)> {
             page.t(&format!("benefit-{}", d.benefit)),
         ),
     ];
-    match c.fixed_amount_cents {
-        Some(v) => out.push((page.t("scheme-amount"), euros(v))),
-        None => out.push((page.t("scheme-percent"), format!("{}%", c.percent))),
+    match (&d.yearly_deposit, c.fixed_amount_cents) {
+        (Some(y), _) => out.push((
+            page.t("scheme-yearly-deposit"),
+            match y.ceiling_cents {
+                Some(ceiling) => page.t_args(
+                    "scheme-yearly-deposit-ceiling",
+                    &[
+                        ("amount", euros(y.amount_cents)),
+                        ("ceiling", euros(ceiling)),
+                    ],
+                ),
+                None => euros(y.amount_cents),
+            },
+        )),
+        (None, Some(v)) => out.push((page.t("scheme-amount"), euros(v))),
+        (None, None) => out.push((page.t("scheme-percent"), format!("{}%", c.percent))),
     }
     if !c.cost_kinds.is_empty() {
         out.push((

@@ -41,6 +41,8 @@ pub struct SchemeForm {
     pub levels: Vec<String>,
     pub budget_total: String,
     pub max_awards_per_offer: String,
+    pub yearly_deposit: String,
+    pub deposit_ceiling: String,
     pub stacking_order: String,
     pub excludes: Vec<String>,
     pub application_url: String,
@@ -103,6 +105,7 @@ impl SchemeForm {
                 stacking: Stacking::default(),
                 budget: BudgetLimits::default(),
                 application: Application::default(),
+                yearly_deposit: None,
                 eligibility: Condition::always(),
                 example: false,
             },
@@ -149,6 +152,11 @@ impl SchemeForm {
             levels: names(&c.levels),
             budget_total: opt_euros(def.budget.total_cents, lang),
             max_awards_per_offer: opt_num(def.budget.max_awards_per_offer),
+            yearly_deposit: opt_euros(def.yearly_deposit.as_ref().map(|d| d.amount_cents), lang),
+            deposit_ceiling: opt_euros(
+                def.yearly_deposit.as_ref().and_then(|d| d.ceiling_cents),
+                lang,
+            ),
             stacking_order: def.stacking.order.to_string(),
             excludes: def.stacking.excludes.clone(),
             application_url: def.application.url.clone().unwrap_or_default(),
@@ -264,6 +272,8 @@ impl SchemeForm {
                 "levels" => f.levels.push(v),
                 "budget_total" => f.budget_total = v,
                 "max_awards_per_offer" => f.max_awards_per_offer = v,
+                "yearly_deposit" => f.yearly_deposit = v,
+                "deposit_ceiling" => f.deposit_ceiling = v,
                 "stacking_order" => f.stacking_order = v,
                 "excludes" => f.excludes.push(v),
                 "application_url" => f.application_url = v,
@@ -336,6 +346,13 @@ impl SchemeForm {
             total_cents: r.euros("budget_total", &self.budget_total),
             max_awards_per_offer: r.number("max_awards_per_offer", &self.max_awards_per_offer),
         };
+        let deposit_ceiling = r.euros("deposit_ceiling", &self.deposit_ceiling);
+        let yearly_deposit = r
+            .euros("yearly_deposit", &self.yearly_deposit)
+            .map(|amount| leerpad_domain::financing::YearlyDeposit {
+                amount_cents: amount,
+                ceiling_cents: deposit_ceiling,
+            });
         let def = SchemeDefinition {
             name: Localized {
                 nl: self.name_nl.trim().to_owned(),
@@ -359,6 +376,7 @@ impl SchemeForm {
                 url: Some(self.application_url.trim().to_owned()).filter(|u| !u.is_empty()),
                 via_advisor: self.via_advisor,
             },
+            yearly_deposit,
             eligibility,
             example: self.example,
         };
@@ -523,6 +541,8 @@ impl SchemeForm {
             ),
             ("budget.total_cents", "budget_total"),
             ("budget.max_awards_per_offer", "max_awards_per_offer"),
+            ("yearly_deposit.amount_cents", "yearly_deposit"),
+            ("yearly_deposit.ceiling_cents", "deposit_ceiling"),
             ("stacking.excludes", "excludes"),
             ("application.url", "application_url"),
         ];

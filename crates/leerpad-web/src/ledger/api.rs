@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LedgerAccountDto {
     pub id: i64,
-    /// learner, scheme, employer, provider or funding.
+    /// learner, scheme, employer, provider, clearing or funding.
     pub kind: String,
     pub key: String,
     pub name: String,
@@ -91,6 +91,11 @@ pub async fn my_account(
     State(state): State<AppState>,
     auth: Authz<perm::ManageOwnAccount>,
 ) -> Result<Json<StatementDto>, Problem> {
+    // This year's deposits first, so the statement shows them.
+    state
+        .financing()
+        .my_yearly_deposits(&auth.principal)
+        .await?;
     let s = state.ledger().my_statement(&auth.principal).await?;
     Ok(Json(StatementDto {
         account: account_dto(&s.account),
@@ -206,9 +211,69 @@ pub async fn execute(
     Ok((StatusCode::CREATED, Json(transfer_dto(&t))))
 }
 
+/// One person an employer pays for.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLineDto {
+    /// The e-mail address of the person's Leerpad account.
+    pub email: String,
+    pub amount_cents: i64,
+}
+
+/// An employer's deposit for named staff: all lines are paid, or none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffDepositDto {
+    /// Any text unique to this deposit (1–200 characters): the same key again gives the first
+    /// transfers.
+    pub idempotency_key: String,
+    /// The employer's name; its budget account is found or opened by it.
+    pub employer: String,
+    /// Whether the total comes in from the employer's bank now (else the employer's budget
+    /// must hold it already).
+    #[serde(default)]
+    pub from_bank: bool,
+    /// What the money is for, shown on every statement.
+    pub memo: String,
+    pub staff: Vec<StaffLineDto>,
+}
+
+#[utoipa::path(post, path = "/api/v1/ledger/employer-deposits", tag = "ledger",
+    request_body = StaffDepositDto, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = Vec<TransferDto>), MalformedJson, Unauthorized, Forbidden, NotJson, InvalidFieldPaths,
+              Conflict))]
+pub async fn employer_deposit(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageProgrammes>,
+    ApiJson(req): ApiJson<StaffDepositDto>,
+) -> Result<(StatusCode, Json<Vec<TransferDto>>), Problem> {
+    let deposit = leerpad_app::ledger::StaffDeposit {
+        employer: req.employer,
+        from_bank: req.from_bank,
+        memo: req.memo,
+        lines: req
+            .staff
+            .into_iter()
+            .map(|l| leerpad_app::ledger::StaffLine {
+                email: l.email,
+                amount: Money::from_cents(l.amount_cents),
+            })
+            .collect(),
+    };
+    let transfers = state
+        .ledger()
+        .deposit_for_staff(&auth.principal, &req.idempotency_key, &deposit)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(transfers.iter().map(transfer_dto).collect()),
+    ))
+}
+
 pub(crate) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(utoipa_axum::routes!(my_account))
         .routes(utoipa_axum::routes!(budgets))
         .routes(utoipa_axum::routes!(execute))
+        .routes(utoipa_axum::routes!(employer_deposit))
 }

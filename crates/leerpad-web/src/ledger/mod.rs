@@ -5,6 +5,7 @@
 pub(crate) mod api;
 
 use crate::authz::{Authz, perm};
+use crate::csrf::CsrfForm;
 use crate::error::Problem;
 use crate::pages::{PageCtx, local_time, render};
 use crate::state::AppState;
@@ -12,10 +13,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use leerpad_app::error::AppError;
 use leerpad_app::ledger::Statement;
-use leerpad_domain::ledger::TransferKind;
+use leerpad_domain::ledger::{LedgerError, TransferKind};
 use leerpad_domain::shared::Money;
 use leerpad_formats::spreadsheet::safe_cell;
+use serde::Deserialize;
 
 /// A statement line as shown.
 pub struct LineView {
@@ -28,10 +31,20 @@ pub struct LineView {
     pub change: String,
 }
 
+/// A scheme's yearly deposit as the person sees it.
+pub struct DepositView {
+    pub scheme: String,
+    pub slug: String,
+    pub yearly: String,
+    /// What happened this year, in a sentence.
+    pub state: String,
+}
+
 #[derive(Template)]
 #[template(path = "ledger/account.html")]
 struct AccountPage {
     page: PageCtx,
+    deposits: Vec<DepositView>,
     available: String,
     held: String,
     total: String,
@@ -84,12 +97,18 @@ async fn show(
     principal: &leerpad_domain::policy::Principal,
     printable: bool,
 ) -> Result<Response, Problem> {
+    // This year's deposits first, so the statement shows them.
+    let deposits = deposit_views(
+        &page,
+        state.financing().my_yearly_deposits(principal).await?,
+    );
     let s = state.ledger().my_statement(principal).await?;
     let lang = page.lang.code();
     let b = s.account.balance;
     Ok(render(
         StatusCode::OK,
         &AccountPage {
+            deposits,
             available: b.available().format_euros(lang),
             held: b.held.format_euros(lang),
             total: b.posted.format_euros(lang),
@@ -100,6 +119,43 @@ async fn show(
             page,
         },
     ))
+}
+
+fn deposit_views(
+    page: &PageCtx,
+    outcomes: Vec<leerpad_app::financing::DepositOutcome>,
+) -> Vec<DepositView> {
+    use leerpad_domain::financing::EligibilityVerdict;
+    let lang = page.lang.code();
+    outcomes
+        .into_iter()
+        .filter_map(|o| {
+            let deposit = o.scheme.definition.yearly_deposit.as_ref()?;
+            let state = match (&o.deposited, &o.refused, &o.verdict) {
+                (Some(t), _, _) => page.t_args(
+                    "ledger-deposit-done",
+                    &[
+                        ("amount", t.amount.format_euros(lang)),
+                        ("date", local_time(t.at, page)),
+                    ],
+                ),
+                (None, Some(_), _) => page.t("ledger-deposit-budget-spent"),
+                (None, None, EligibilityVerdict::Eligible) => page.t("ledger-deposit-ceiling"),
+                (None, None, EligibilityVerdict::Unknown { .. }) => {
+                    page.t("ledger-deposit-unknown")
+                }
+                (None, None, EligibilityVerdict::NotEligible { .. }) => {
+                    page.t("ledger-deposit-not-eligible")
+                }
+            };
+            Some(DepositView {
+                scheme: o.scheme.definition.name.get(lang).to_owned(),
+                slug: o.scheme.slug.clone(),
+                yearly: deposit.amount_cents.format_euros(lang),
+                state,
+            })
+        })
+        .collect()
 }
 
 /// GET /leerrekening
@@ -187,24 +243,149 @@ pub struct BudgetView {
     pub bars: Vec<BudgetBar>,
 }
 
+/// The employer deposit form as filled in.
+#[derive(Debug, Default, Deserialize)]
+pub struct StaffForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    employer: String,
+    #[serde(default)]
+    memo: String,
+    #[serde(default)]
+    from_bank: Option<String>,
+    /// One person a line: `e-mail;amount`.
+    #[serde(default)]
+    staff: String,
+}
+
 #[derive(Template)]
 #[template(path = "ledger/budgets.html")]
 struct BudgetsPage {
     page: PageCtx,
     budgets: Vec<BudgetView>,
+    form: StaffForm,
+    /// A fresh key for the next deposit (a resent form keeps its own).
+    key: String,
+    errors: Vec<String>,
+    done: Option<String>,
 }
 
 /// GET /beheer/leerrekeningen: every budget's money in, out, held and left, as a chart with
-/// the amounts beside it.
+/// the amounts beside it; the form for an employer's deposit for named staff.
 pub async fn budgets(
     State(state): State<AppState>,
     page: PageCtx,
     auth: Authz<perm::ManageProgrammes>,
 ) -> Result<Response, Problem> {
+    budgets_page(
+        &state,
+        page,
+        &auth.principal,
+        StaffForm::default(),
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+/// The staff lines of the form, each `e-mail;amount` (a comma or tab works too); a line that
+/// cannot be read is named by its number.
+fn staff_lines(page: &PageCtx, text: &str) -> (Vec<leerpad_app::ledger::StaffLine>, Vec<String>) {
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = raw.splitn(2, [';', '\t']).collect();
+        let parsed = match parts.as_slice() {
+            [email, amount] => Money::parse_euros(amount).map(|amount| (email.trim(), amount)),
+            _ => None,
+        };
+        match parsed {
+            Some((email, amount)) => lines.push(leerpad_app::ledger::StaffLine {
+                email: email.to_owned(),
+                amount,
+            }),
+            None => errors.push(page.t_args(
+                "ledger-staff-error-line",
+                &[("line", (i + 1).to_string()), ("text", raw.to_owned())],
+            )),
+        }
+    }
+    (lines, errors)
+}
+
+/// POST /beheer/leerrekeningen/werkgeversstorting: an employer's deposit for named staff.
+pub async fn staff_deposit(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    CsrfForm(form): CsrfForm<StaffForm>,
+) -> Result<Response, Problem> {
+    let (lines, mut errors) = staff_lines(&page, &form.staff);
+    if errors.is_empty() {
+        let deposit = leerpad_app::ledger::StaffDeposit {
+            employer: form.employer.clone(),
+            from_bank: form.from_bank.is_some(),
+            memo: form.memo.clone(),
+            lines,
+        };
+        match state
+            .ledger()
+            .deposit_for_staff(&auth.principal, &form.key, &deposit)
+            .await
+        {
+            Ok(transfers) => {
+                let people = transfers.len() - usize::from(deposit.from_bank);
+                let done = page.t_args(
+                    "ledger-staff-done",
+                    &[
+                        ("people", people.to_string()),
+                        ("employer", deposit.employer.trim().to_owned()),
+                    ],
+                );
+                return budgets_page(
+                    &state,
+                    page,
+                    &auth.principal,
+                    StaffForm::default(),
+                    Vec::new(),
+                    Some(done),
+                )
+                .await;
+            }
+            Err(AppError::InvalidFields(list)) => errors.extend(list.iter().map(|f| {
+                f.code
+                    .and_then(|c| page.lang.try_t_args(c, &f.args))
+                    .unwrap_or_else(|| f.message.clone())
+            })),
+            Err(AppError::Ledger(LedgerError::Insufficient { available, .. })) => {
+                errors.push(page.t_args(
+                    "ledger-staff-error-insufficient",
+                    &[("available", available.format_euros(page.lang.code()))],
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    budgets_page(&state, page, &auth.principal, form, errors, None).await
+}
+
+async fn budgets_page(
+    state: &AppState,
+    page: PageCtx,
+    principal: &leerpad_domain::policy::Principal,
+    form: StaffForm,
+    errors: Vec<String>,
+    done: Option<String>,
+) -> Result<Response, Problem> {
     let lang = page.lang.code();
     let budgets = state
         .ledger()
-        .budgets(&auth.principal)
+        .budgets(principal)
         .await?
         .into_iter()
         .map(|b| {
@@ -240,13 +421,37 @@ pub async fn budgets(
             }
         })
         .collect();
-    Ok(render(StatusCode::OK, &BudgetsPage { page, budgets }))
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let key = if form.key.is_empty() {
+        leerpad_app::secret::random_token()?
+    } else {
+        form.key.clone()
+    };
+    Ok(render(
+        status,
+        &BudgetsPage {
+            page,
+            budgets,
+            form,
+            key,
+            errors,
+            done,
+        },
+    ))
 }
 
 pub(crate) fn routes() -> axum::Router<AppState> {
-    use axum::routing::get;
+    use axum::routing::{get, post};
     axum::Router::new()
         .route("/beheer/leerrekeningen", get(budgets))
+        .route(
+            "/beheer/leerrekeningen/werkgeversstorting",
+            post(staff_deposit),
+        )
         .route("/leerrekening", get(account))
         .route("/leerrekening/afschrift", get(statement))
         .route("/leerrekening/afschrift.csv", get(statement_csv))

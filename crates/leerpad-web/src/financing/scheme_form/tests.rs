@@ -43,6 +43,7 @@ fn definition(eligibility: Condition) -> SchemeDefinition {
             total_cents: Some(Money::from_cents(200_000_000)),
             max_awards_per_offer: Some(300),
         },
+        yearly_deposit: None,
         application: Application {
             url: Some("https://www.example.nl/aanvragen".into()),
             via_advisor: true,
