@@ -736,6 +736,8 @@ async fn storage_story_on_every_engine() {
         mail::mail_story(&db.store).await;
         chat::chat_story(&db).await;
         ledger::ledger_story(&db.store).await;
+        ledger::batch_story(&db.store).await;
+        financing::yearly_deposit_story(std::sync::Arc::new(db.store.clone())).await;
         db.cleanup().await;
     }
 }

@@ -624,3 +624,125 @@ pub(super) async fn pre_ledger_awards_story(db: &leerpad_storage::testing::TestD
     assert_eq!(budget.balance.available().cents(), 50_000 - 30_000 - 10_000);
     let _ = fits;
 }
+
+/// A scheme's yearly deposit: once per person and year however often it is asked (also at
+/// once), from the scheme's budget (refused, in words, when the budget cannot pay it), never
+/// lifting the balance above the ceiling.
+pub(super) async fn yearly_deposit_story(store: std::sync::Arc<dyn Store>) {
+    use leerpad_domain::financing::YearlyDeposit;
+    use leerpad_domain::financing::ports::NewDeposit;
+    use leerpad_domain::ledger::learner_key;
+    let slug = "jaarbudget";
+    let def = definition(
+        slug,
+        json!({
+            "name": { "nl": "Jaarbudget" },
+            "funder": { "kind": "national", "name": "Rijk (voorbeeld)" },
+            "payment": "learning_account",
+            "budget": { "total_cents": 150_000 },
+            "yearly_deposit": { "amount_cents": 100_000, "ceiling_cents": 150_000 },
+        }),
+    );
+    let scheme = store
+        .create_scheme(SchemeWrite {
+            slug,
+            status: SchemeStatus::Published,
+            definition: &def,
+            action: "created",
+            actor_id: None,
+            at: 5_000,
+        })
+        .await
+        .expect("scheme");
+    let deposit = def.yearly_deposit.clone().expect("deposit");
+    let anna = account(&*store, "anna.jaar@example.nl", &[Role::Learner]).await;
+    let bram = account(&*store, "bram.jaar@example.nl", &[Role::Learner]).await;
+    let ask = |user: UserId, year: i32| {
+        let store = store.clone();
+        let deposit = deposit.clone();
+        async move {
+            store
+                .deposit_yearly(&NewDeposit {
+                    scheme_id: scheme.id,
+                    slug,
+                    budget_total_cents: Some(Money::from_cents(150_000)),
+                    deposit: &deposit,
+                    user_id: user,
+                    year,
+                    at: 5_100,
+                })
+                .await
+                .expect("deposit")
+        }
+    };
+    let balance = |user: UserId| {
+        let store = store.clone();
+        async move {
+            store
+                .account_by_key(&learner_key(user))
+                .await
+                .expect("read")
+                .map_or(0, |a| a.balance.posted.cents())
+        }
+    };
+    // Eight at once for Anna in 2027: one transfer, the same for all.
+    let tasks: Vec<_> = (0..8).map(|_| tokio::spawn(ask(anna.id, 2027))).collect();
+    let mut ids = Vec::new();
+    for t in tasks {
+        let answer = t.await.expect("task").expect("paid").expect("an amount");
+        ids.push(answer.id);
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one deposit: {ids:?}");
+    assert_eq!(
+        ids[0],
+        store
+            .transfer_by_key(&YearlyDeposit::key(slug, 2027, anna.id))
+            .await
+            .expect("by key")
+            .expect("there")
+            .id
+    );
+    assert_eq!(balance(anna.id).await, 100_000);
+    // Bram's € 1,000 does not fit in the € 500 left: refused in words, nothing moves.
+    let refused = ask(bram.id, 2027).await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(balance(bram.id).await, 0);
+    // Anna's next year: up to the ceiling (€ 500), which the budget can pay; then nothing.
+    let next = ask(anna.id, 2028).await.expect("paid").expect("an amount");
+    assert_eq!(next.amount.cents(), 50_000);
+    assert_eq!(balance(anna.id).await, 150_000);
+    assert!(
+        ask(anna.id, 2029).await.expect("answer").is_none(),
+        "at the ceiling"
+    );
+    // The budget account paid € 1,500 and holds nothing more.
+    let budget = store
+        .account_by_key(&format!("scheme:{}", scheme.id))
+        .await
+        .expect("read")
+        .expect("budget account");
+    assert_eq!(budget.balance.available().cents(), 0);
+    // Those who saved a situation are found for the yearly job, in id order.
+    let facts = PersonFacts {
+        age: Some(30),
+        ..PersonFacts::default()
+    };
+    for who in [bram.id, anna.id] {
+        store
+            .save_situation(who, &facts, 5_200)
+            .await
+            .expect("facts");
+    }
+    let found = store
+        .users_with_situation(UserId::new(0), 1_000)
+        .await
+        .expect("people");
+    assert!(found.windows(2).all(|w| w[0] < w[1]), "{found:?}");
+    assert!(found.contains(&anna.id) && found.contains(&bram.id));
+    let after_anna = store
+        .users_with_situation(anna.id, 1_000)
+        .await
+        .expect("people");
+    assert!(!after_anna.contains(&anna.id));
+}

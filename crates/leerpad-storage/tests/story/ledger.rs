@@ -206,3 +206,125 @@ pub async fn ledger_story(store: &dyn Store) {
         .expect("all");
     assert_eq!(all.len() - before, book.transfers().len());
 }
+
+/// Several commands in one transaction: all, or none when one is refused (and then no key is
+/// kept, so the same batch goes through once the cause is gone); a batch sent again gives its
+/// first transfers. The platform's clearing account is a kind that never goes below zero.
+pub async fn batch_story(store: &dyn Store) {
+    use leerpad_domain::ledger::LedgerError;
+    let bank = store
+        .open_account(AccountKind::Funding, "funding:batch-bank", "Bank", 1)
+        .await
+        .expect("bank");
+    let employer = store
+        .open_account(AccountKind::Employer, "employer:batch", "Werkgever", 1)
+        .await
+        .expect("employer");
+    let staff: Vec<AccountId> = {
+        let mut out = Vec::new();
+        for i in 0..3 {
+            out.push(
+                store
+                    .open_account(
+                        AccountKind::Learner,
+                        &format!("learner:batch-{i}"),
+                        "Mens",
+                        1,
+                    )
+                    .await
+                    .expect("learner")
+                    .id,
+            );
+        }
+        out
+    };
+    let pay = |to: AccountId, cents: i64| Command::Transfer {
+        from: employer.id,
+        to,
+        amount: Money::from_cents(cents),
+        memo: "Opleidingsbudget".into(),
+    };
+    let batch = |amounts: [i64; 3], tag: &str| -> Vec<(String, Command)> {
+        staff
+            .iter()
+            .zip(amounts)
+            .enumerate()
+            .map(|(i, (to, cents))| (format!("batch-{tag}:{i}"), pay(*to, cents)))
+            .collect()
+    };
+    // Nothing on the employer's account: the first line is refused and nothing is written.
+    let refused = store
+        .execute_all(&batch([100, 200, 300], "a"), 2)
+        .await
+        .expect("answer");
+    assert!(
+        matches!(refused, Err((0, LedgerError::Insufficient { .. }))),
+        "{refused:?}"
+    );
+    assert!(
+        store
+            .transfer_by_key("batch-a:0")
+            .await
+            .expect("read")
+            .is_none()
+    );
+    // Money in; the third line is more than is left: still nothing moves.
+    let deposit = Command::Transfer {
+        from: bank.id,
+        to: employer.id,
+        amount: Money::from_cents(500),
+        memo: "Storting".into(),
+    };
+    store
+        .execute("batch-in", &deposit, 3)
+        .await
+        .expect("db")
+        .expect("in");
+    let refused = store
+        .execute_all(&batch([100, 200, 300], "a"), 4)
+        .await
+        .expect("answer");
+    assert!(matches!(refused, Err((2, _))), "{refused:?}");
+    for to in &staff {
+        let a = store.account(*to).await.expect("read").expect("there");
+        assert_eq!(a.balance.posted.cents(), 0, "all or none");
+    }
+    // What fits goes through at once; sent again, the same transfers.
+    let first = store
+        .execute_all(&batch([100, 200, 200], "a"), 5)
+        .await
+        .expect("answer")
+        .expect("paid");
+    let again = store
+        .execute_all(&batch([100, 200, 200], "a"), 6)
+        .await
+        .expect("answer")
+        .expect("paid");
+    assert_eq!(
+        first.iter().map(|t| t.id).collect::<Vec<_>>(),
+        again.iter().map(|t| t.id).collect::<Vec<_>>()
+    );
+    let left = store
+        .account(employer.id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(left.balance.posted.cents(), 0);
+    // The clearing account: money passes through it, never below zero.
+    let clearing = store
+        .open_account(AccountKind::Clearing, "clearing:batch", "Onderweg", 7)
+        .await
+        .expect("clearing");
+    assert_eq!(clearing.kind, AccountKind::Clearing);
+    let through = Command::Transfer {
+        from: clearing.id,
+        to: bank.id,
+        amount: Money::from_cents(1),
+        memo: "Uitbetaling".into(),
+    };
+    let empty = store.execute("batch-out", &through, 8).await.expect("db");
+    assert!(
+        matches!(empty, Err(LedgerError::Insufficient { .. })),
+        "{empty:?}"
+    );
+}
