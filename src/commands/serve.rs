@@ -242,12 +242,16 @@ async fn keep_index_in_sync(catalogue: Catalogue) {
     }
 }
 
-/// Runs due background jobs (a window's draw, …) every few seconds; several servers on one
-/// PostgreSQL database share the work without taking the same job.
+/// Plans the calendar's jobs (payout runs, yearly deposits) and runs due background jobs (a
+/// window's draw, …) every few seconds; several servers on one PostgreSQL database share the
+/// work without taking the same job.
 async fn run_jobs(jobs: leerpad_app::jobs::Jobs) {
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
         tick.tick().await;
+        if let Err(e) = jobs.plan_calendar().await {
+            tracing::warn!(error = %e, "could not plan the calendar's jobs");
+        }
         if let Err(e) = jobs.run_due().await {
             tracing::warn!(error = %e, "could not run background jobs");
         }

@@ -252,6 +252,7 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
             .await;
         assert!(sixth.is_err(), "a sixth open request is refused: {sixth:?}");
         app.clock.advance(5 * 86_400);
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         let mut anna = app.client();
         anna.log_in("anna@example.nl", PASSWORD).await;
@@ -517,6 +518,7 @@ async fn a_server_killed_in_the_middle_of_confirmations_loses_no_step_and_holds_
         // Nobody declares the start: three working days after it the deadline job ends the
         // enrolments and releases every hold.
         app.clock.advance(60 * 86_400); // 16 March 2027
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         for (email, _, account, _) in &people {
             let b = app

@@ -58,7 +58,7 @@ fn reason<'a>(v: &'a Value, list: &str, scheme: &str) -> &'a Value {
 #[tokio::test]
 async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
     for app in apps().await {
-        assert_eq!(app.financing.seed_examples().await.expect("seed"), 6);
+        assert_eq!(app.financing.seed_examples().await.expect("seed"), 7);
         assert_eq!(
             app.financing.seed_examples().await.expect("again"),
             0,
@@ -90,11 +90,11 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
 
         // The public overview with its filters.
         let all = visitor.get("/api/v1/schemes").await;
-        assert_eq!(slugs(&all.json()).len(), 6);
+        assert_eq!(slugs(&all.json()).len(), 7);
         let regional = visitor.get("/api/v1/schemes?funder=regional").await.json();
         assert_eq!(slugs(&regional), vec!["limburg-leert-fonds"]);
         let utrecht = slugs(&visitor.get("/api/v1/schemes?province=Utrecht").await.json());
-        assert_eq!(utrecht.len(), 5);
+        assert_eq!(utrecht.len(), 6);
         assert!(!utrecht.contains(&"limburg-leert-fonds".to_owned()));
         let benefits = slugs(
             &visitor
@@ -107,7 +107,8 @@ async fn the_financing_check_stacks_schemes_and_explains_the_rest() {
             vec![
                 "leer-en-ontwikkelbudget",
                 "limburg-leert-fonds",
-                "online-scholing"
+                "online-scholing",
+                "persoonlijk-ontwikkelbudget"
             ]
         );
         visitor

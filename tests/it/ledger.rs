@@ -386,6 +386,9 @@ async fn a_learner_reads_her_learning_account_and_takes_a_statement_home() {
 async fn the_exported_journal_passes_bean_check_with_leerpads_balances() {
     for app in apps().await {
         a_learner_with_history(&app).await;
+        // The payout run of the day: the provider's money passes the clearing account.
+        app.jobs.plan_calendar().await.expect("plan");
+        app.jobs.run_due().await.expect("jobs");
         let dir = tempfile::tempdir().expect("tempdir");
         let journal = dir.path().join("leerpad.beancount");
         let out = crate::server::leerpad_on(dir.path(), &app.db)
@@ -400,6 +403,7 @@ async fn the_exported_journal_passes_bean_check_with_leerpads_balances() {
         );
         let text = std::fs::read_to_string(&journal).expect("journal");
         assert!(text.contains("balance Assets:Learner:"), "{text}");
+        assert!(text.contains("Assets:Clearing:"), "{text}");
         // bean-check (PyPI beancount) reads it: every transaction balances and every closing
         // balance Leerpad states is what the transactions add up to.
         let check = std::process::Command::new("python3")
@@ -585,6 +589,7 @@ async fn providers_are_paid_in_the_next_payout_run_through_the_clearing_account(
         // the learner's course) is paid in its run.
         a_learner_with_history(&app).await;
         assert_eq!(posted(&app, "provider:zorg").await, 80_000);
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         assert_eq!(posted(&app, "provider:zorg").await, 0, "paid out");
         assert_eq!(posted(&app, "clearing:uitbetalingen").await, 0, "passed on");
@@ -618,6 +623,7 @@ async fn providers_are_paid_in_the_next_payout_run_through_the_clearing_account(
             )
             .await
             .expect("owed");
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         assert_eq!(posted(&app, "provider:zorg").await, 12_345, "waits");
         // The next run is Monday 1 February 2027, 17 days later: within 30.
@@ -626,6 +632,7 @@ async fn providers_are_paid_in_the_next_payout_run_through_the_clearing_account(
         assert_eq!(next, time::macros::date!(2027 - 02 - 01));
         assert!((next - today).whole_days() <= MAX_DAYS_TO_PAYOUT);
         app.clock.advance(17 * 86_400);
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         app.jobs.run_due().await.expect("again");
         assert_eq!(posted(&app, "provider:zorg").await, 0);
@@ -703,6 +710,7 @@ async fn a_scheme_puts_its_yearly_budget_on_the_account_once_a_year_up_to_its_ce
         for ask in asks {
             ask.await.expect("task").expect("deposits");
         }
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         let balance = |app: &crate::common::TestApp| {
             let ledger = app.ledger.clone();
@@ -718,6 +726,7 @@ async fn a_scheme_puts_its_yearly_budget_on_the_account_once_a_year_up_to_its_ce
         ] {
             app.clock
                 .advance(year_start - leerpad_domain::clock::Clock::now(app.clock.as_ref()));
+            app.jobs.plan_calendar().await.expect("plan");
             app.jobs.run_due().await.expect("jobs");
             assert_eq!(balance(&app).await.posted.cents(), expected, "{year_start}");
         }
@@ -760,6 +769,7 @@ async fn a_scheme_puts_its_yearly_budget_on_the_account_once_a_year_up_to_its_ce
             "{}",
             page.text
         );
+        app.jobs.plan_calendar().await.expect("plan");
         app.jobs.run_due().await.expect("jobs");
         assert_eq!(balance(&app).await.posted.cents(), 300_000);
         // Every deposit came from the scheme's budget account: the budget paid € 3,400.

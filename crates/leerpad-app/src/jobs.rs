@@ -65,8 +65,9 @@ impl Jobs {
 
     /// Plan the calendar's jobs that are due by now: the latest payout run (a server that was
     /// down on the day runs it late, never skips it) and this year's deposits. A planned key
-    /// is planned once, so every round may ask again.
-    async fn plan_calendar(&self) -> AppResult<()> {
+    /// is planned once, so every round may ask again; `serve` asks before each round of
+    /// [`Self::run_due`].
+    pub async fn plan_calendar(&self) -> AppResult<()> {
         let now = self.clock.now();
         let Some(today) = local_day(now) else {
             return Ok(());
@@ -103,7 +104,6 @@ impl Jobs {
     /// and holds past their deadline are ended in the same round: they are found by their
     /// deadline in their own tables, so a restart loses none, and each ends once.
     pub async fn run_due(&self) -> AppResult<usize> {
-        self.plan_calendar().await?;
         let mut ran = self.enrolments.expire_due().await?;
         ran += self.ledger.expire_due().await?;
         loop {

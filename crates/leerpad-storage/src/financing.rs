@@ -454,7 +454,7 @@ impl SqlStore {
         let reason = format!("deposit-{}-{}", d.year, d.user_id);
         let budget = SchemeBudget {
             scheme_id: d.scheme_id,
-            slug: d.slug,
+            slug: d.name,
             total: d.budget_total_cents,
         };
         let scheme = match scheme_budget_in(self, &mut tx, budget, amount, &reason, d.at).await {
@@ -469,7 +469,7 @@ impl SqlStore {
             from: scheme.id,
             to: learner.id,
             amount,
-            memo: format!("Persoonlijk budget {} van regeling {}", d.year, d.slug),
+            memo: format!("{} {}", d.name, d.year),
         };
         match execute_in(self, &mut tx, key, &command, d.at).await {
             Ok(Ok(t)) => {
@@ -489,6 +489,7 @@ impl SqlStore {
 #[derive(Clone, Copy)]
 struct SchemeBudget<'a> {
     scheme_id: SchemeId,
+    /// How the accounts and memos name the scheme (its slug, or its name).
     slug: &'a str,
     /// None: open-ended.
     total: Option<Money>,

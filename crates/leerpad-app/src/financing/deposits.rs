@@ -67,6 +67,7 @@ impl Financing {
                     .deposit_yearly(&NewDeposit {
                         scheme_id: entry.scheme.id,
                         slug: &entry.scheme.slug,
+                        name: entry.scheme.definition.name.get("nl"),
                         budget_total_cents: entry.scheme.definition.budget.total_cents,
                         deposit,
                         user_id: user,

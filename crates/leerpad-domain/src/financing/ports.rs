@@ -51,6 +51,8 @@ pub struct NewAward {
 pub struct NewDeposit<'a> {
     pub scheme_id: SchemeId,
     pub slug: &'a str,
+    /// The scheme's name as the person reads it on their statement.
+    pub name: &'a str,
     pub budget_total_cents: Option<Money>,
     pub deposit: &'a crate::financing::YearlyDeposit,
     pub user_id: UserId,

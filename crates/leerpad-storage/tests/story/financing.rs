@@ -665,6 +665,7 @@ pub(super) async fn yearly_deposit_story(store: std::sync::Arc<dyn Store>) {
                 .deposit_yearly(&NewDeposit {
                     scheme_id: scheme.id,
                     slug,
+                    name: "Jaarbudget",
                     budget_total_cents: Some(Money::from_cents(150_000)),
                     deposit: &deposit,
                     user_id: user,
