@@ -16,6 +16,7 @@ mod advice;
 mod api_schema;
 mod bad_input;
 mod browser;
+mod calls;
 mod catalogue;
 mod chat;
 mod cli;

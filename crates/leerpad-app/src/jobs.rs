@@ -33,6 +33,7 @@ pub struct JobFeatures {
     pub ledger: Arc<Ledger>,
     pub enrolments: Arc<Enrolments>,
     pub financing: Arc<Financing>,
+    pub calls: Arc<crate::calls::Calls>,
 }
 
 #[derive(Clone)]
@@ -42,6 +43,7 @@ pub struct Jobs {
     ledger: Arc<Ledger>,
     enrolments: Arc<Enrolments>,
     financing: Arc<Financing>,
+    calls: Arc<crate::calls::Calls>,
     clock: Arc<dyn Clock>,
 }
 
@@ -59,6 +61,7 @@ impl Jobs {
             ledger: features.ledger,
             enrolments: features.enrolments,
             financing: features.financing,
+            calls: features.calls,
             clock,
         }
     }
@@ -106,6 +109,7 @@ impl Jobs {
     pub async fn run_due(&self) -> AppResult<usize> {
         let mut ran = self.enrolments.expire_due().await?;
         ran += self.ledger.expire_due().await?;
+        ran += self.calls.expire_due().await?;
         loop {
             let now = self.clock.now();
             let Some(job) = self.store.claim(now, now + LEASE_SECS).await? else {

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod advice;
+pub mod calls;
 pub mod catalogue;
 pub mod chat;
 pub mod enrolment;

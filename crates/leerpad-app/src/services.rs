@@ -45,6 +45,7 @@ pub struct Services {
     pub chat: Arc<crate::chat::Chat>,
     pub ledger: Arc<crate::ledger::Ledger>,
     pub enrolments: Arc<crate::enrolment::Enrolments>,
+    pub calls: Arc<crate::calls::Calls>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -117,6 +118,14 @@ impl Services {
             },
             a.clock.clone(),
         ));
+        let calls = Arc::new(crate::calls::Calls::new(
+            crate::calls::CallPorts {
+                calls: a.store.clone(),
+                catalogue: a.store.clone(),
+                audit: a.store.clone(),
+            },
+            a.clock.clone(),
+        ));
         let jobs = Jobs::new(
             a.store.clone(),
             crate::jobs::JobFeatures {
@@ -124,6 +133,7 @@ impl Services {
                 ledger: ledger.clone(),
                 enrolments: enrolments.clone(),
                 financing: financing.clone(),
+                calls: calls.clone(),
             },
             a.clock.clone(),
         );
@@ -151,6 +161,7 @@ impl Services {
             chat,
             ledger,
             enrolments,
+            calls,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

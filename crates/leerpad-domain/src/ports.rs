@@ -50,6 +50,7 @@ pub trait Store:
     + crate::chat::ports::ChatStore
     + crate::ledger::ports::LedgerStore
     + crate::enrolment::ports::EnrolmentStore
+    + crate::calls::ports::CallStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

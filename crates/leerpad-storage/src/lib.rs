@@ -9,6 +9,7 @@
 
 mod accounts;
 mod advice;
+mod calls;
 mod catalogue;
 mod chat;
 pub mod db;

@@ -11,6 +11,7 @@ mod advice;
 pub mod api;
 mod assets;
 pub mod authz;
+mod calls;
 mod catalogue;
 mod chat;
 mod csrf;

@@ -118,6 +118,10 @@ impl AppState {
         &self.inner.services.enrolments
     }
 
+    pub fn calls(&self) -> &leerpad_app::calls::Calls {
+        &self.inner.services.calls
+    }
+
     pub fn ledger(&self) -> &leerpad_app::ledger::Ledger {
         &self.inner.services.ledger
     }

@@ -39,6 +39,7 @@ pub struct TestApp {
     pub chat: Arc<leerpad_app::chat::Chat>,
     pub ledger: Arc<leerpad_app::ledger::Ledger>,
     pub enrolments: Arc<leerpad_app::enrolment::Enrolments>,
+    pub calls: Arc<leerpad_app::calls::Calls>,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -194,6 +195,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             chat: services.chat,
             ledger: services.ledger,
             enrolments: services.enrolments,
+            calls: services.calls,
             store,
             db,
         });

@@ -25,6 +25,8 @@ pub enum AuditEvent {
     AccountDeleted,
     /// A step in an enrolment (request, answer, confirmation, start, completion, end).
     EnrolmentStep,
+    /// A step in a provider's application to a call for cost coverage (a decision included).
+    ApplicationStep,
 }
 
 impl AuditEvent {
@@ -44,6 +46,7 @@ impl AuditEvent {
             AuditEvent::UserCreated => "user_created",
             AuditEvent::AccountDeleted => "account_deleted",
             AuditEvent::EnrolmentStep => "enrolment_step",
+            AuditEvent::ApplicationStep => "application_step",
         }
     }
 }

@@ -10,7 +10,6 @@
 //! registrations (`data/advice/redo_draw.py` does, in the tests).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// One registration taking part in a draw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,11 +124,7 @@ impl PublishedDraw {
     }
 }
 
-/// The lottery number of a registration under a seed.
-pub fn lottery_number(seed: &str, registration: &str) -> String {
-    let digest = Sha256::digest(format!("{seed}:{registration}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::shared::lottery_number;
 
 /// Allocates `capacity` places among `entrants`, with `reserves[i]` places kept first for
 /// group `i`. Places a reserve cannot fill go to the open places; the result never holds more

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod field;
 pub mod ids;
 pub mod localized;
+pub mod lottery;
 pub mod money;
 pub mod text;
 pub mod workdays;
@@ -19,5 +20,6 @@ pub use ids::{
     UserId,
 };
 pub use localized::Localized;
+pub use lottery::lottery_number;
 pub use money::Money;
 pub use text::fold;

@@ -1,0 +1,467 @@
+//! Calls for cost coverage (after NL Leert Door): programme managers open calls; providers
+//! apply with their offers; managers review (`leerpad_domain::calls`, the rules and the state
+//! diagram). Approvals follow the call's published order once it is oversubscribed (a seeded
+//! lottery, or scores) and never exceed its budget or a course's yearly cap, however many
+//! reviewers approve at once (checked in the transaction that approves). Every step is written
+//! to the application's history, which the provider reads, and to the audit log.
+
+use crate::error::{AppError, AppResult};
+use leerpad_domain::advice::advisors::local_day;
+use leerpad_domain::calls::lottery::{Entry, Ranked, rank};
+use leerpad_domain::calls::ports::{
+    Application, ApplicationChange, ApplicationEvent, ApprovalLimits, ApprovalRefusal, CallStore,
+};
+use leerpad_domain::calls::{
+    Actor, ApplicationLine, ApplicationStatus, Call, CallDefinition, OfferInfo, Step, take,
+    validate_call, validate_lines,
+};
+use leerpad_domain::catalogue::ports::CatalogueStore;
+use leerpad_domain::clock::Clock;
+use leerpad_domain::policy::{Action, Principal};
+use leerpad_domain::shared::{Date, FieldError, Money, OfferId, ProviderId};
+use std::sync::Arc;
+
+/// The ports calls use.
+pub struct CallPorts {
+    pub calls: Arc<dyn CallStore>,
+    pub catalogue: Arc<dyn CatalogueStore>,
+    pub audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
+}
+
+pub struct Calls {
+    ports: CallPorts,
+    clock: Arc<dyn Clock>,
+}
+
+/// A call's published order: the seed (once the call has closed), and every application that
+/// takes part with its lottery number and whether the budget covers it.
+#[derive(Debug, Clone)]
+pub struct PublishedOrder {
+    pub call: Call,
+    /// None while the call is open: the seed is published when it closes.
+    pub seed: Option<String>,
+    pub ranked: Vec<Ranked>,
+    /// Whether more is asked than the budget holds.
+    pub oversubscribed: bool,
+}
+
+impl From<leerpad_domain::calls::WorkflowError> for AppError {
+    fn from(e: leerpad_domain::calls::WorkflowError) -> AppError {
+        AppError::Conflict(e.to_string())
+    }
+}
+
+/// Statuses that take part in the call's order.
+fn takes_part(status: ApplicationStatus) -> bool {
+    !matches!(
+        status,
+        ApplicationStatus::Draft | ApplicationStatus::Withdrawn | ApplicationStatus::Rejected
+    )
+}
+
+impl Calls {
+    pub fn new(ports: CallPorts, clock: Arc<dyn Clock>) -> Calls {
+        Calls { ports, clock }
+    }
+
+    fn today(&self) -> AppResult<Date> {
+        local_day(self.clock.now()).ok_or_else(|| AppError::Internal("today's date".into()))
+    }
+
+    /// Open a call (programme managers). The lottery's seed is drawn now and kept secret until
+    /// the call closes.
+    pub async fn create_call(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        definition: &CallDefinition,
+    ) -> AppResult<Call> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let mut errors = validate_call(definition);
+        if let Err(e) = leerpad_domain::financing::validate_slug(slug) {
+            errors.push(e);
+        }
+        if !errors.is_empty() {
+            return Err(AppError::InvalidFields(errors));
+        }
+        let seed = crate::secret::random_token()?;
+        let call = self
+            .ports
+            .calls
+            .create_call(slug, definition, &seed, self.clock.now())
+            .await?;
+        Ok(hide_seed(call, self.today()?))
+    }
+
+    /// Every call (public: providers find them here). The seed is left out while a call is
+    /// open.
+    pub async fn calls(&self) -> AppResult<Vec<Call>> {
+        let today = self.today()?;
+        Ok(self
+            .ports
+            .calls
+            .calls()
+            .await?
+            .into_iter()
+            .map(|c| hide_seed(c, today))
+            .collect())
+    }
+
+    pub async fn call(&self, slug: &str) -> AppResult<Call> {
+        let today = self.today()?;
+        let call = self
+            .ports
+            .calls
+            .call(slug)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        Ok(hide_seed(call, today))
+    }
+
+    async fn my_provider(&self, principal: &Principal) -> AppResult<ProviderId> {
+        principal.authorize(Action::ManageOwnOffers)?;
+        Ok(self
+            .ports
+            .catalogue
+            .provider_of_user(principal.user_id)
+            .await?
+            .ok_or(AppError::NoProvider)?
+            .id)
+    }
+
+    /// A provider's application to a call, as a draft: every line is checked against the
+    /// call's rules and the provider's own offers.
+    pub async fn apply(
+        &self,
+        principal: &Principal,
+        slug: &str,
+        lines: &[ApplicationLine],
+    ) -> AppResult<Application> {
+        let provider = self.my_provider(principal).await?;
+        let call = self
+            .ports
+            .calls
+            .call(slug)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        let mut offers = Vec::new();
+        for line in lines.iter().take(200) {
+            if let Some(o) = self.ports.catalogue.offer(line.offer.get()).await? {
+                offers.push(o);
+            }
+        }
+        let find = |id: OfferId| {
+            offers.iter().find(|o| o.id == id).map(|o| OfferInfo {
+                id: o.id,
+                provider: o.provider_id,
+                content: &o.content,
+            })
+        };
+        let mut errors = validate_lines(&call.definition, provider, lines, &find);
+        if lines.len() > 200 {
+            errors.push(
+                FieldError::new("lines", "at most 200 courses in one application")
+                    .coded("application-error-many", vec![]),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(AppError::InvalidFields(errors));
+        }
+        let amount = lines
+            .iter()
+            .filter_map(ApplicationLine::amount)
+            .fold(Money::ZERO, |a, b| a + b);
+        let app = self
+            .ports
+            .calls
+            .create_application(
+                call.id,
+                provider,
+                lines,
+                amount,
+                principal.user_id,
+                self.clock.now(),
+            )
+            .await?;
+        self.audit(principal, &app, "create").await?;
+        Ok(app)
+    }
+
+    /// The provider's applications, newest first.
+    pub async fn my_applications(&self, principal: &Principal) -> AppResult<Vec<Application>> {
+        let provider = self.my_provider(principal).await?;
+        Ok(self.ports.calls.applications_of_provider(provider).await?)
+    }
+
+    /// A call's applications (programme managers).
+    pub async fn applications(
+        &self,
+        principal: &Principal,
+        slug: &str,
+    ) -> AppResult<Vec<Application>> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let call = self
+            .ports
+            .calls
+            .call(slug)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        Ok(self.ports.calls.applications_of_call(call.id).await?)
+    }
+
+    /// An application with its history, for its provider or a programme manager.
+    pub async fn application(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> AppResult<(Application, Vec<ApplicationEvent>)> {
+        let app = self.visible(principal, id).await?;
+        let events = self.ports.calls.application_events(id).await?;
+        Ok((app, events))
+    }
+
+    async fn visible(&self, principal: &Principal, id: i64) -> AppResult<Application> {
+        let app = self
+            .ports
+            .calls
+            .application(id)
+            .await?
+            .ok_or(AppError::NotFound("application"))?;
+        if principal.authorize(Action::ManageProgrammes).is_ok() {
+            return Ok(app);
+        }
+        // Another provider's application does not exist for this one.
+        match self.my_provider(principal).await {
+            Ok(p) if p == app.provider => Ok(app),
+            Ok(_) => Err(AppError::NotFound("application")),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A step by the provider (submit, withdraw, answer, object) or a programme manager (the
+    /// review's steps and decisions).
+    pub async fn step(
+        &self,
+        principal: &Principal,
+        id: i64,
+        step: &Step,
+    ) -> AppResult<Application> {
+        let app = self.visible(principal, id).await?;
+        let manager = principal.authorize(Action::ManageProgrammes).is_ok();
+        let provider = matches!(
+            step,
+            Step::Submit | Step::Withdraw | Step::Answer { .. } | Step::Object { .. }
+        );
+        let actor = match (provider, manager) {
+            (true, _) => {
+                // Only the provider itself takes the provider's steps.
+                let mine = self.my_provider(principal).await?;
+                if mine != app.provider {
+                    return Err(AppError::NotFound("application"));
+                }
+                Actor::Provider
+            }
+            (false, true) => Actor::Manager,
+            (false, false) => {
+                return Err(AppError::Forbidden(leerpad_domain::policy::Denied {
+                    action: Action::ManageProgrammes,
+                }));
+            }
+        };
+        let call = self
+            .ports
+            .calls
+            .call_by_id(app.call_id)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        let today = self.today()?;
+        let next = take(&app.workflow, step, actor, today, call.is_open_on(today))?;
+        let change = ApplicationChange {
+            id: app.id,
+            expected_version: app.version,
+            workflow: &next,
+            step: step.name(),
+            by: Some(principal.user_id),
+            text: step.text(),
+            at: self.clock.now(),
+        };
+        let done = if matches!(step, Step::Approve) {
+            self.approve(&call, &app, change, today).await?
+        } else {
+            self.ports.calls.change_application(change).await?
+        };
+        self.audit(principal, &done, step.name()).await?;
+        Ok(done)
+    }
+
+    async fn approve(
+        &self,
+        call: &Call,
+        app: &Application,
+        change: ApplicationChange<'_>,
+        today: Date,
+    ) -> AppResult<Application> {
+        if today <= call.definition.closes_on {
+            return Err(AppError::Conflict(
+                "applications are decided after the call closes".into(),
+            ));
+        }
+        // Once more is asked than the budget holds, the published order decides.
+        let order = self.order_of(call, today).await?;
+        if order.oversubscribed
+            && !order
+                .ranked
+                .iter()
+                .any(|r| r.reference == app.reference() && r.funded)
+        {
+            return Err(AppError::Conflict(format!(
+                "the call is oversubscribed and application {} is not covered in its published order",
+                app.reference()
+            )));
+        }
+        let mut levels = Vec::new();
+        for line in &app.lines {
+            let level = self
+                .ports
+                .catalogue
+                .offer(line.offer.get())
+                .await?
+                .and_then(|o| o.content.level);
+            levels.push((line.offer, level));
+        }
+        let budget = call.definition.budget_cents;
+        let level_caps = call
+            .definition
+            .level_spread
+            .iter()
+            .map(|s| {
+                (
+                    s.level,
+                    Money::from_cents(budget.cents() / 100 * i64::from(s.max_percent)),
+                )
+            })
+            .collect();
+        let last_day = app.lines.iter().map(|l| l.ends_on).max().unwrap_or(today);
+        // Unpaid money goes back to the call a year after the last course ends.
+        let hold_expires_at =
+            self.clock.now() + (last_day - today).whole_seconds().max(0) + 365 * 86_400;
+        let limits = ApprovalLimits {
+            budget,
+            max_places_per_course_per_year: call.definition.max_places_per_course_per_year,
+            level_caps,
+            levels,
+            hold_expires_at,
+        };
+        match self
+            .ports
+            .calls
+            .approve_application(change, &limits)
+            .await?
+        {
+            Ok(done) => Ok(done),
+            Err(refusal) => Err(AppError::Conflict(refusal_text(&refusal))),
+        }
+    }
+
+    async fn order_of(&self, call: &Call, today: Date) -> AppResult<PublishedOrder> {
+        let apps = self.ports.calls.applications_of_call(call.id).await?;
+        let entries: Vec<Entry> = apps
+            .iter()
+            .filter(|a| takes_part(a.workflow.status))
+            .map(|a| Entry {
+                reference: a.reference(),
+                amount_cents: a.amount.cents(),
+                score: None,
+            })
+            .collect();
+        let asked: i64 = entries.iter().map(|e| e.amount_cents).sum();
+        let ranked = rank(&call.seed, call.definition.budget_cents.cents(), &entries);
+        let closed = today > call.definition.closes_on;
+        Ok(PublishedOrder {
+            call: hide_seed(call.clone(), today),
+            seed: closed.then(|| call.seed.clone()),
+            oversubscribed: asked > call.definition.budget_cents.cents(),
+            ranked,
+        })
+    }
+
+    /// A call's published order (public once the call has closed, so anyone can check it).
+    pub async fn published_order(&self, slug: &str) -> AppResult<PublishedOrder> {
+        let call = self
+            .ports
+            .calls
+            .call(slug)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        let today = self.today()?;
+        if today <= call.definition.closes_on {
+            return Err(AppError::Conflict(
+                "the order is published when the call closes".into(),
+            ));
+        }
+        self.order_of(&call, today).await
+    }
+
+    /// End applications whose provider did not answer a request for information in time (the
+    /// job runner's sweep; each once, over its version).
+    pub async fn expire_due(&self) -> AppResult<usize> {
+        let today = self.today()?;
+        let due = self
+            .ports
+            .calls
+            .applications_due(&leerpad_domain::shared::iso_date_option::format(today), 200)
+            .await?;
+        let mut ended = 0;
+        for app in due {
+            let Ok(next) = take(&app.workflow, &Step::Expire, Actor::System, today, false) else {
+                continue;
+            };
+            let change = ApplicationChange {
+                id: app.id,
+                expected_version: app.version,
+                workflow: &next,
+                step: "expire",
+                by: None,
+                text: None,
+                at: self.clock.now(),
+            };
+            if self.ports.calls.change_application(change).await.is_ok() {
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
+
+    async fn audit(&self, principal: &Principal, app: &Application, step: &str) -> AppResult<()> {
+        self.ports
+            .audit
+            .append_audit(&leerpad_domain::AuditEntry {
+                at: self.clock.now(),
+                event: leerpad_domain::AuditEvent::ApplicationStep,
+                actor_user_id: Some(principal.user_id),
+                subject_user_id: None,
+                ip: None,
+                detail: serde_json::json!({
+                    "application": app.id,
+                    "call": app.call_id,
+                    "provider": app.provider,
+                    "step": step,
+                    "status": app.workflow.status.as_str(),
+                }),
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+/// The refusal in a sentence for the reviewer.
+pub fn refusal_text(r: &ApprovalRefusal) -> String {
+    r.to_string()
+}
+
+fn hide_seed(mut call: Call, today: Date) -> Call {
+    if today <= call.definition.closes_on {
+        call.seed = String::new();
+    }
+    call
+}

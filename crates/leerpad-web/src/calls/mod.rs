@@ -1,0 +1,3 @@
+//! Calls for cost coverage on the web: the API in [`api`] (pages follow).
+
+pub(crate) mod api;
