@@ -148,11 +148,22 @@ async fn a_provider_applies_and_the_review_goes_step_by_step_into_its_history() 
         app.clock.advance(AFTER_CLOSE);
         let mut manager = app.client();
         manager.log_in("beheer@example.nl", PASSWORD).await;
-        let approved = manager.post_json(&steps, json!({"step": "approve"})).await;
-        assert_eq!(approved.status, StatusCode::OK, "{}", approved.text);
-        assert_eq!(approved.json()["status"], "approved");
+        // The manager reviews on the call's page and approves with the page's form.
+        let review = manager.get("/beheer/oproepen/online-leren").await;
+        assert_eq!(review.status, StatusCode::OK, "{}", review.text);
+        assert!(review.text.contains("in beoordeling"), "{}", review.text);
+        let page = format!("/beheer/aanvragen/{id}");
+        let form = manager.get(&page).await;
+        assert!(form.text.contains("Goedkeuren"), "{}", form.text);
+        let done = manager
+            .submit(&page, &format!("{page}/goedkeuren"), &[])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+        let approved = manager.get(&format!("/api/v1/applications/{id}")).await;
+        let approved_json = approved.json()["application"].clone();
+        assert_eq!(approved_json["status"], "approved", "{}", approved.text);
         assert!(
-            approved.json()["hold"].as_i64().is_some(),
+            approved_json["hold"].as_i64().is_some(),
             "the money is held"
         );
         let again = manager.post_json(&steps, json!({"step": "approve"})).await;
@@ -196,7 +207,7 @@ async fn a_provider_applies_and_the_review_goes_step_by_step_into_its_history() 
             mine.text
         );
         // The call's budget holds the approved money for the provider.
-        let call_id = approved.json()["call_id"].as_i64().expect("call");
+        let call_id = approved_json["call_id"].as_i64().expect("call");
         let budget = app
             .store
             .account_by_key(&format!("call:{call_id}"))

@@ -220,6 +220,22 @@ impl Calls {
         Ok((app, events))
     }
 
+    /// The titles of an application's courses, in its order (the id when a course is gone).
+    pub async fn course_titles(&self, app: &Application, lang: &str) -> AppResult<Vec<String>> {
+        let mut out = Vec::with_capacity(app.lines.len());
+        for line in &app.lines {
+            let title = self
+                .ports
+                .catalogue
+                .offer(line.offer.get())
+                .await?
+                .map(|o| o.content.title.get(lang).to_owned())
+                .unwrap_or_else(|| line.offer.to_string());
+            out.push(title);
+        }
+        Ok(out)
+    }
+
     async fn visible(&self, principal: &Principal, id: i64) -> AppResult<Application> {
         let app = self
             .ports

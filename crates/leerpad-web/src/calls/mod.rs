@@ -1,3 +1,4 @@
-//! Calls for cost coverage on the web: the API in [`api`] (pages follow).
+//! Calls for cost coverage on the web: the API in [`api`], the pages in [`pages`].
 
 pub(crate) mod api;
+pub(crate) mod pages;

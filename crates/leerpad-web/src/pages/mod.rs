@@ -39,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::financing::admin_pages::routes())
         .merge(crate::matching::pages::routes())
         .merge(crate::taxonomy::pages::routes())
+        .merge(crate::calls::pages::routes())
 }
 
 /// The signed-in account as the page header shows it.
@@ -47,6 +48,7 @@ pub struct NavUser {
     pub is_admin: bool,
     pub is_programme_manager: bool,
     pub is_advisor: bool,
+    pub is_provider: bool,
 }
 
 /// What every page needs: language, the signed-in account, the CSRF token and the current path.
@@ -132,6 +134,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
                 is_admin: p.roles.contains(Role::Admin),
                 is_programme_manager: p.roles.contains(Role::ProgrammeManager),
                 is_advisor: p.roles.contains(Role::Advisor),
+                is_provider: p.roles.contains(Role::Provider),
             });
         Ok(PageCtx {
             lang,

@@ -1,0 +1,490 @@
+//! Calls for cost coverage on pages (no JavaScript needed): the calls and, once one closes, its
+//! published order (`/oproepen`); a provider's applications with their history and the steps
+//! it can take (`/aanbieder/aanvragen`); a programme manager's review (`/beheer/oproepen/{slug}`,
+//! `/beheer/aanvragen/{id}`).
+
+use crate::authz::{Authz, perm};
+use crate::csrf::CsrfForm;
+use crate::error::Problem;
+use crate::pages::{PageCtx, local_time, long_date, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leerpad_app::error::AppError;
+use leerpad_domain::calls::ports::Application;
+use leerpad_domain::calls::{ApplicationStatus, Call, EDGES, Step};
+use leerpad_domain::policy::Principal;
+use serde::Deserialize;
+
+/// A call as listed.
+pub struct CallRow {
+    pub slug: String,
+    pub title: String,
+    pub budget: String,
+    pub window: String,
+    pub open: bool,
+}
+
+fn call_row(page: &PageCtx, c: &Call, today: leerpad_domain::shared::Date) -> CallRow {
+    let d = &c.definition;
+    CallRow {
+        slug: c.slug.clone(),
+        title: d.title.get(page.lang.code()).to_owned(),
+        budget: d.budget_cents.format_euros(page.lang.code()),
+        window: page.t_args(
+            "calls-window",
+            &[
+                ("from", long_date(d.opens_on, page)),
+                ("until", long_date(d.closes_on, page)),
+            ],
+        ),
+        open: c.is_open_on(today),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "calls/list.html")]
+struct ListPage {
+    page: PageCtx,
+    calls: Vec<CallRow>,
+}
+
+fn today(state: &AppState) -> leerpad_domain::shared::Date {
+    leerpad_domain::advice::advisors::local_day(state.clock().now()).unwrap_or(time::Date::MIN)
+}
+
+/// GET /oproepen
+pub async fn list(State(state): State<AppState>, page: PageCtx) -> Result<Response, Problem> {
+    let today = today(&state);
+    let calls = state
+        .calls()
+        .calls()
+        .await?
+        .iter()
+        .map(|c| call_row(&page, c, today))
+        .collect();
+    Ok(render(StatusCode::OK, &ListPage { page, calls }))
+}
+
+/// One application in a published order.
+pub struct OrderRow {
+    pub reference: String,
+    pub amount: String,
+    pub number: String,
+    pub funded: bool,
+}
+
+#[derive(Template)]
+#[template(path = "calls/detail.html")]
+struct DetailPage {
+    page: PageCtx,
+    call: CallRow,
+    description: String,
+    rules: Vec<(String, String)>,
+    seed: String,
+    order: Vec<OrderRow>,
+}
+
+/// GET /oproepen/{slug}: the call's rules, and once it has closed, its published order.
+pub async fn detail(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, Problem> {
+    let call = state.calls().call(&slug).await?;
+    let lang = page.lang.code();
+    let d = &call.definition;
+    let mut rules = vec![
+        (
+            page.t("calls-max-application"),
+            d.max_per_application_cents.format_euros(lang),
+        ),
+        (
+            page.t("calls-min-course"),
+            d.min_per_course_cents.format_euros(lang),
+        ),
+        (
+            page.t("calls-cap"),
+            d.max_places_per_course_per_year.to_string(),
+        ),
+        (
+            page.t("calls-decided-by"),
+            page.t(&format!("calls-oversubscription-{}", d.oversubscription)),
+        ),
+    ];
+    if !d.eligibility.modalities.is_empty() {
+        rules.push((
+            page.t("calls-modalities"),
+            d.eligibility
+                .modalities
+                .iter()
+                .map(|m| page.t(&format!("modality-{m}")))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    if let Some(h) = d.eligibility.max_study_hours {
+        rules.push((page.t("calls-max-hours"), h.to_string()));
+    }
+    for s in &d.level_spread {
+        rules.push((
+            page.t_args(
+                "calls-level-share",
+                &[("level", page.t(&format!("level-{}", s.level)))],
+            ),
+            format!("{}%", s.max_percent),
+        ));
+    }
+    let (seed, order) = match state.calls().published_order(&slug).await {
+        Ok(o) => (
+            o.seed.unwrap_or_default(),
+            o.ranked
+                .into_iter()
+                .map(|r| OrderRow {
+                    reference: r.reference,
+                    amount: leerpad_domain::shared::Money::from_cents(r.amount_cents)
+                        .format_euros(lang),
+                    number: r.number,
+                    funded: r.funded,
+                })
+                .collect(),
+        ),
+        Err(AppError::Conflict(_)) => (String::new(), Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let today = today(&state);
+    Ok(render(
+        StatusCode::OK,
+        &DetailPage {
+            call: call_row(&page, &call, today),
+            description: d.description.get(lang).to_owned(),
+            rules,
+            seed,
+            order,
+            page,
+        },
+    ))
+}
+
+/// An application as listed.
+pub struct ApplicationRow {
+    pub id: i64,
+    pub reference: String,
+    pub amount: String,
+    pub status: String,
+    pub deadline: String,
+}
+
+fn application_row(page: &PageCtx, a: &Application) -> ApplicationRow {
+    ApplicationRow {
+        id: a.id,
+        reference: a.reference(),
+        amount: a.amount.format_euros(page.lang.code()),
+        status: page.t(&format!("application-status-{}", a.workflow.status)),
+        deadline: a
+            .workflow
+            .deadline
+            .map(|d| long_date(d, page))
+            .unwrap_or_default(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "calls/applications.html")]
+struct ApplicationsPage {
+    page: PageCtx,
+    title: String,
+    intro: String,
+    /// Where a row links to: `/aanbieder/aanvragen/` or `/beheer/aanvragen/`.
+    base: &'static str,
+    rows: Vec<ApplicationRow>,
+}
+
+/// GET /aanbieder/aanvragen: the provider's applications.
+pub async fn mine(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnOffers>,
+) -> Result<Response, Problem> {
+    let rows = state
+        .calls()
+        .my_applications(&auth.principal)
+        .await?
+        .iter()
+        .map(|a| application_row(&page, a))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &ApplicationsPage {
+            title: page.t("calls-mine-title"),
+            intro: page.t("calls-mine-intro"),
+            base: "/aanbieder/aanvragen/",
+            rows,
+            page,
+        },
+    ))
+}
+
+/// GET /beheer/oproepen/{slug}: a call's applications for its programme managers.
+pub async fn of_call(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    Path(slug): Path<String>,
+) -> Result<Response, Problem> {
+    let call = state.calls().call(&slug).await?;
+    let rows = state
+        .calls()
+        .applications(&auth.principal, &slug)
+        .await?
+        .iter()
+        .map(|a| application_row(&page, a))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &ApplicationsPage {
+            title: call.definition.title.get(page.lang.code()).to_owned(),
+            intro: page.t("calls-review-intro"),
+            base: "/beheer/aanvragen/",
+            rows,
+            page,
+        },
+    ))
+}
+
+/// A step a form offers.
+pub struct StepForm {
+    /// The step's name in the address (`indienen`, `goedkeuren`, …).
+    pub path: &'static str,
+    pub label: String,
+    /// The label of the text the step needs (reason, question, answer, grounds), if any.
+    pub text_label: Option<String>,
+}
+
+/// One step in the history.
+pub struct HistoryRow {
+    pub at: String,
+    pub step: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "calls/application.html")]
+struct ApplicationPage {
+    page: PageCtx,
+    row: ApplicationRow,
+    /// (course, places, price per participant, dates)
+    lines: Vec<(String, String, String, String)>,
+    history: Vec<HistoryRow>,
+    forms: Vec<StepForm>,
+    /// `/aanbieder/aanvragen/{id}` or `/beheer/aanvragen/{id}`.
+    action_base: String,
+    errors: Vec<String>,
+}
+
+/// The Dutch address of each step, and whether the provider takes it.
+const STEPS: [(&str, &str, bool); 12] = [
+    ("submit", "indienen", true),
+    ("withdraw", "intrekken", true),
+    ("answer", "antwoorden", true),
+    ("object", "bezwaar", true),
+    ("start_check", "toetsen", false),
+    ("admissible", "ontvankelijk", false),
+    ("inadmissible", "niet-ontvankelijk", false),
+    ("request_information", "vraag-stellen", false),
+    ("approve", "goedkeuren", false),
+    ("reject", "afwijzen", false),
+    ("uphold", "bezwaar-gegrond", false),
+    ("dismiss", "bezwaar-ongegrond", false),
+];
+
+fn needs_text(step: &str) -> bool {
+    matches!(
+        step,
+        "answer" | "object" | "inadmissible" | "request_information" | "reject" | "dismiss"
+    )
+}
+
+fn step_from(path: &str, text: String) -> Option<Step> {
+    let name = STEPS.iter().find(|(_, p, _)| *p == path)?.0;
+    Some(match name {
+        "submit" => Step::Submit,
+        "withdraw" => Step::Withdraw,
+        "answer" => Step::Answer { answer: text },
+        "object" => Step::Object { grounds: text },
+        "start_check" => Step::StartCheck,
+        "admissible" => Step::Admissible,
+        "inadmissible" => Step::Inadmissible { reason: text },
+        "request_information" => Step::RequestInformation { question: text },
+        "approve" => Step::Approve,
+        "reject" => Step::Reject { reason: text },
+        "uphold" => Step::Uphold,
+        _ => Step::Dismiss { reason: text },
+    })
+}
+
+fn forms_for(page: &PageCtx, status: ApplicationStatus, provider: bool) -> Vec<StepForm> {
+    STEPS
+        .iter()
+        .filter(|(name, _, by_provider)| {
+            *by_provider == provider
+                && EDGES
+                    .iter()
+                    .any(|(from, step, _)| *from == status && step == name)
+        })
+        .map(|(name, path, _)| StepForm {
+            path,
+            label: page.t(&format!("application-step-{name}")),
+            text_label: needs_text(name).then(|| page.t(&format!("application-text-{name}"))),
+        })
+        .collect()
+}
+
+async fn show(
+    state: &AppState,
+    page: PageCtx,
+    principal: &Principal,
+    id: i64,
+    provider: bool,
+    errors: Vec<String>,
+) -> Result<Response, Problem> {
+    let (app, events) = state.calls().application(principal, id).await?;
+    let lang = page.lang.code();
+    let titles = state.calls().course_titles(&app, lang).await?;
+    let mut lines = Vec::new();
+    for (l, title) in app.lines.iter().zip(titles) {
+        lines.push((
+            title,
+            l.places.to_string(),
+            l.price_per_participant_cents.format_euros(lang),
+            page.t_args(
+                "calls-dates",
+                &[
+                    ("from", long_date(l.starts_on, &page)),
+                    ("until", long_date(l.ends_on, &page)),
+                ],
+            ),
+        ));
+    }
+    let history = events
+        .iter()
+        .map(|e| HistoryRow {
+            at: local_time(e.at, &page),
+            step: page.t(&format!("application-step-{}", e.step)),
+            text: e.text.clone().unwrap_or_default(),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CONFLICT
+    };
+    Ok(render(
+        status,
+        &ApplicationPage {
+            row: application_row(&page, &app),
+            lines,
+            history,
+            forms: forms_for(&page, app.workflow.status, provider),
+            action_base: if provider {
+                format!("/aanbieder/aanvragen/{id}")
+            } else {
+                format!("/beheer/aanvragen/{id}")
+            },
+            errors,
+            page,
+        },
+    ))
+}
+
+/// GET /aanbieder/aanvragen/{id}
+pub async fn provider_view(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnOffers>,
+    Path(id): Path<i64>,
+) -> Result<Response, Problem> {
+    show(&state, page, &auth.principal, id, true, Vec::new()).await
+}
+
+/// GET /beheer/aanvragen/{id}
+pub async fn manager_view(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    Path(id): Path<i64>,
+) -> Result<Response, Problem> {
+    show(&state, page, &auth.principal, id, false, Vec::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StepText {
+    #[serde(default)]
+    text: String,
+}
+
+async fn take_step(
+    state: &AppState,
+    page: PageCtx,
+    principal: &Principal,
+    id: i64,
+    path: &str,
+    text: String,
+    provider: bool,
+) -> Result<Response, Problem> {
+    let Some(step) = step_from(path, text) else {
+        return Err(AppError::NotFound("step").into());
+    };
+    match state.calls().step(principal, id, &step).await {
+        Ok(_) => {
+            let base = if provider {
+                "/aanbieder/aanvragen"
+            } else {
+                "/beheer/aanvragen"
+            };
+            Ok(Redirect::to(&format!("{base}/{id}")).into_response())
+        }
+        Err(AppError::Conflict(why)) => {
+            let text = page.t_args("calls-refused", &[("reason", why)]);
+            show(state, page, principal, id, provider, vec![text]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /aanbieder/aanvragen/{id}/{stap}
+pub async fn provider_step(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnOffers>,
+    Path((id, path)): Path<(i64, String)>,
+    CsrfForm(form): CsrfForm<StepText>,
+) -> Result<Response, Problem> {
+    take_step(&state, page, &auth.principal, id, &path, form.text, true).await
+}
+
+/// POST /beheer/aanvragen/{id}/{stap}
+pub async fn manager_step(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    Path((id, path)): Path<(i64, String)>,
+    CsrfForm(form): CsrfForm<StepText>,
+) -> Result<Response, Problem> {
+    take_step(&state, page, &auth.principal, id, &path, form.text, false).await
+}
+
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/oproepen", get(list))
+        .route("/oproepen/{slug}", get(detail))
+        .route("/aanbieder/aanvragen", get(mine))
+        .route("/aanbieder/aanvragen/{id}", get(provider_view))
+        .route("/aanbieder/aanvragen/{id}/{step}", post(provider_step))
+        .route("/beheer/oproepen/{slug}", get(of_call))
+        .route("/beheer/aanvragen/{id}", get(manager_view))
+        .route("/beheer/aanvragen/{id}/{step}", post(manager_step))
+}
