@@ -216,6 +216,64 @@ async fn a_provider_applies_and_the_review_goes_step_by_step_into_its_history() 
             .expect("the call's budget");
         assert_eq!(budget.balance.held.cents(), 200_000);
         assert_eq!(budget.balance.available().cents(), 800_000);
+        // After the course (30 April) the provider declares who completed, with proof: paid
+        // for 15 of the 20 places; the rest goes back to the call.
+        app.clock.advance(100 * 86_400);
+        let mut provider = app.client();
+        provider.log_in("opleider@example.nl", PASSWORD).await;
+        let page = format!("/aanbieder/aanvragen/{id}");
+        let field = format!("completed-{}", ids[0]);
+        let too_many = provider
+            .submit(
+                &page,
+                &format!("{page}/afronden"),
+                &[(&field, "25"), ("text", "Lijst")],
+            )
+            .await;
+        assert_eq!(too_many.status, StatusCode::CONFLICT, "{}", too_many.text);
+        assert!(
+            too_many.text.contains("hoogstens 20 deelnemers"),
+            "{}",
+            too_many.text
+        );
+        let settled = provider
+            .submit(
+                &page,
+                &format!("{page}/afronden"),
+                &[
+                    (&field, "15"),
+                    ("text", "Certificaten 2027-001 tot en met 015"),
+                ],
+            )
+            .await;
+        assert_eq!(settled.status, StatusCode::SEE_OTHER, "{}", settled.text);
+        let budget = app
+            .store
+            .account_by_key(&format!("call:{call_id}"))
+            .await
+            .expect("read")
+            .expect("the call's budget");
+        assert_eq!(
+            (
+                budget.balance.held.cents(),
+                budget.balance.available().cents()
+            ),
+            (0, 850_000)
+        );
+        let provider_id = approved_json["provider_id"].as_i64().expect("provider");
+        let owed = app
+            .store
+            .account_by_key(&format!("provider:{provider_id}"))
+            .await
+            .expect("read")
+            .expect("the provider's account");
+        assert_eq!(owed.balance.posted.cents(), 150_000);
+        let detail = provider.get(&page).await;
+        assert!(
+            detail.text.contains("afgerond en betaald"),
+            "{}",
+            detail.text
+        );
     }
 }
 

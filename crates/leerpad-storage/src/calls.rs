@@ -328,6 +328,45 @@ impl CallStore for SqlStore {
         }
     }
 
+    async fn settle_application(
+        &self,
+        change: ApplicationChange<'_>,
+        hold: TransferId,
+        paid: Money,
+    ) -> StoreResult<Result<Application, LedgerError>> {
+        use crate::ledger::execute_in;
+        let mut tx = self.begin().await?;
+        let command = if paid.cents() > 0 {
+            Command::Post {
+                hold,
+                amount: paid,
+                memo: format!("Afgerond volgens bewijs: aanvraag {}", change.id),
+            }
+        } else {
+            Command::Void {
+                hold,
+                memo: format!("Niemand afgerond: aanvraag {}", change.id),
+            }
+        };
+        let key = format!("call-settle:{}", change.id);
+        match execute_in(self, &mut tx, &key, &command, change.at).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(refused)) => {
+                tx.rollback().await?;
+                return Ok(Err(refused));
+            }
+            Err(e) => return tx.fail(e).await,
+        }
+        match write_change(&mut tx, &change, None).await {
+            Ok(Some(row)) => {
+                tx.commit().await?;
+                Ok(Ok(row.into_application()?))
+            }
+            Ok(None) => tx.fail(moved()).await,
+            Err(e) => tx.fail(e).await,
+        }
+    }
+
     async fn application_events(&self, id: i64) -> StoreResult<Vec<ApplicationEvent>> {
         self.fetch_all::<EventRow>(
             Sql::new(

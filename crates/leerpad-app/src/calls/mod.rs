@@ -12,8 +12,8 @@ use leerpad_domain::calls::ports::{
     Application, ApplicationChange, ApplicationEvent, ApprovalLimits, ApprovalRefusal, CallStore,
 };
 use leerpad_domain::calls::{
-    Actor, ApplicationLine, ApplicationStatus, Call, CallDefinition, OfferInfo, Step, take,
-    validate_call, validate_lines,
+    Actor, ApplicationLine, ApplicationStatus, Call, CallDefinition, OfferInfo, Step,
+    settlement_amount, take, validate_call, validate_lines,
 };
 use leerpad_domain::catalogue::ports::CatalogueStore;
 use leerpad_domain::clock::Clock;
@@ -266,7 +266,11 @@ impl Calls {
         let manager = principal.authorize(Action::ManageProgrammes).is_ok();
         let provider = matches!(
             step,
-            Step::Submit | Step::Withdraw | Step::Answer { .. } | Step::Object { .. }
+            Step::Submit
+                | Step::Withdraw
+                | Step::Answer { .. }
+                | Step::Object { .. }
+                | Step::Settle { .. }
         );
         let actor = match (provider, manager) {
             (true, _) => {
@@ -301,10 +305,31 @@ impl Calls {
             text: step.text(),
             at: self.clock.now(),
         };
-        let done = if matches!(step, Step::Approve) {
-            self.approve(&call, &app, change, today).await?
-        } else {
-            self.ports.calls.change_application(change).await?
+        let done = match step {
+            Step::Approve => self.approve(&call, &app, change, today).await?,
+            Step::Settle { completions, .. } => {
+                let paid = settlement_amount(&app.lines, completions)
+                    .map_err(|e| AppError::InvalidFields(vec![e]))?;
+                if app
+                    .lines
+                    .iter()
+                    .map(|l| l.ends_on)
+                    .max()
+                    .is_some_and(|end| today < end)
+                {
+                    return Err(AppError::Conflict(
+                        "completions are declared once the courses have ended".into(),
+                    ));
+                }
+                let hold = app
+                    .hold
+                    .ok_or_else(|| AppError::Conflict("the approved money was not held".into()))?;
+                self.ports
+                    .calls
+                    .settle_application(change, hold, paid)
+                    .await??
+            }
+            _ => self.ports.calls.change_application(change).await?,
         };
         self.audit(principal, &done, step.name()).await?;
         Ok(done)

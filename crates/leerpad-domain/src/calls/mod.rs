@@ -22,6 +22,8 @@
 //! - **rejected** → *object* (provider, once, within [`OBJECTION_WORKING_DAYS`] working days)
 //!   → **objection** → *uphold* (back to **review**) or *dismiss* with a reason (**rejected**,
 //!   final).
+//! - **approved** → *settle* (provider, after the courses: how many completed each, with
+//!   proof) → **settled**: the hold is paid for those who completed, the rest goes back.
 
 pub mod lottery;
 pub mod ports;
@@ -383,6 +385,9 @@ crate::shared::string_enum! {
         Rejected = "rejected",
         Objection = "objection",
         Withdrawn = "withdrawn",
+        /// The courses have ended: the provider declared who completed, with proof, and was
+        /// paid for them; the rest of the money went back to the call.
+        Settled = "settled",
     }
 }
 
@@ -425,6 +430,54 @@ pub enum Step {
     },
     /// A deadline passed without the step it waited for.
     Expire,
+    /// After the courses: how many participants completed each course, with proof; the
+    /// provider is paid for those.
+    Settle {
+        completions: Vec<Completion>,
+        proof: String,
+    },
+}
+
+/// How many participants completed one course of an application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Completion {
+    pub offer: OfferId,
+    pub completed: u32,
+}
+
+/// What the provider is paid for the completions: the price per participant of each course
+/// times those who completed it (never more than its places). Errors name the line.
+pub fn settlement_amount(
+    lines: &[ApplicationLine],
+    completions: &[Completion],
+) -> Result<Money, FieldError> {
+    let mut total: i64 = 0;
+    for (i, c) in completions.iter().enumerate() {
+        let field = format!("completions[{}]", i + 1);
+        let line = lines.iter().find(|l| l.offer == c.offer).ok_or_else(|| {
+            FieldError::new(&field, "the course is not in the application")
+                .coded("application-error-settle-offer", vec![])
+        })?;
+        if c.completed > line.places {
+            return Err(FieldError::new(
+                &field,
+                format!("at most {} participants (the approved places)", line.places),
+            )
+            .coded(
+                "application-error-settle-places",
+                vec![("places", line.places.to_string())],
+            ));
+        }
+        total = total
+            .checked_add(
+                line.price_per_participant_cents
+                    .cents()
+                    .saturating_mul(i64::from(c.completed)),
+            )
+            .ok_or_else(|| FieldError::new(&field, "too large an amount"))?;
+    }
+    Ok(Money::from_cents(total))
 }
 
 impl Step {
@@ -444,15 +497,18 @@ impl Step {
             Step::Uphold => "uphold",
             Step::Dismiss { .. } => "dismiss",
             Step::Expire => "expire",
+            Step::Settle { .. } => "settle",
         }
     }
 
     /// Who may take it.
     fn actor(&self) -> Actor {
         match self {
-            Step::Submit | Step::Withdraw | Step::Answer { .. } | Step::Object { .. } => {
-                Actor::Provider
-            }
+            Step::Submit
+            | Step::Withdraw
+            | Step::Answer { .. }
+            | Step::Object { .. }
+            | Step::Settle { .. } => Actor::Provider,
             Step::Expire => Actor::System,
             _ => Actor::Manager,
         }
@@ -467,6 +523,7 @@ impl Step {
             Step::RequestInformation { question } => Some(question),
             Step::Answer { answer } => Some(answer),
             Step::Object { grounds } => Some(grounds),
+            Step::Settle { proof, .. } => Some(proof),
             _ => None,
         }
     }
@@ -490,6 +547,7 @@ pub const EDGES: &[(ApplicationStatus, &str, ApplicationStatus)] = &[
     (S::Rejected, "object", S::Objection),
     (S::Objection, "uphold", S::Review),
     (S::Objection, "dismiss", S::Rejected),
+    (S::Approved, "settle", S::Settled),
 ];
 
 /// An application's workflow state.

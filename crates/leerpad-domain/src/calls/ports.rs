@@ -120,6 +120,14 @@ pub trait CallStore: Send + Sync {
         change: ApplicationChange<'_>,
         limits: &ApprovalLimits,
     ) -> StoreResult<Result<Application, ApprovalRefusal>>;
+    /// Settle an approved application in one transaction: post its hold with `paid` (the rest
+    /// goes back to the call's budget; nothing paid voids it) and write the step.
+    async fn settle_application(
+        &self,
+        change: ApplicationChange<'_>,
+        hold: TransferId,
+        paid: Money,
+    ) -> StoreResult<Result<Application, crate::ledger::LedgerError>>;
     /// The application's history, oldest first.
     async fn application_events(&self, id: i64) -> StoreResult<Vec<ApplicationEvent>>;
     /// Places approved per course in a call: (offer, year, places).

@@ -30,6 +30,10 @@ fn steps() -> Vec<Step> {
             reason: "Blijft zo".into(),
         },
         Step::Expire,
+        Step::Settle {
+            completions: Vec::new(),
+            proof: "Presentielijsten".into(),
+        },
     ]
 }
 
@@ -40,7 +44,7 @@ proptest! {
     /// edge of the diagram, taken by the one it belongs to, and every deadline is a working day.
     #[test]
     fn no_transition_outside_the_diagram(
-        tries in prop::collection::vec((0usize..13, 0usize..3, 0i64..20, any::<bool>()), 1..60)
+        tries in prop::collection::vec((0usize..14, 0usize..3, 0i64..20, any::<bool>()), 1..60)
     ) {
         let all = steps();
         let mut w = Workflow::draft();

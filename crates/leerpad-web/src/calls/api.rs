@@ -153,7 +153,7 @@ pub struct ApplicationDto {
     pub lines: Vec<LineDto>,
     pub amount_cents: i64,
     /// draft, submitted, admissibility_check, review, information_requested, approved,
-    /// rejected, objection or withdrawn.
+    /// rejected, objection, withdrawn or settled.
     pub status: String,
     /// The last day of the step it waits for (YYYY-MM-DD).
     pub deadline: Option<String>,
@@ -297,12 +297,24 @@ pub async fn application(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationStepDto {
-    /// Provider: submit, withdraw, answer, object. Programme manager: start_check,
+    /// Provider: submit, withdraw, answer, object, settle. Programme manager: start_check,
     /// admissible, inadmissible, request_information, approve, reject, uphold, dismiss.
     pub step: String,
-    /// The reason (inadmissible, reject, dismiss), question, answer or grounds.
+    /// The reason (inadmissible, reject, dismiss), question, answer, grounds, or (settle) the
+    /// proof of completion.
     #[serde(default)]
     pub text: String,
+    /// settle: how many participants completed each course.
+    #[serde(default)]
+    pub completions: Vec<CompletionDto>,
+}
+
+/// How many participants completed one course.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompletionDto {
+    pub offer_id: i64,
+    pub completed: u32,
 }
 
 fn step_of(req: &ApplicationStepDto) -> Result<Step, Problem> {
@@ -320,11 +332,22 @@ fn step_of(req: &ApplicationStepDto) -> Result<Step, Problem> {
         "object" => Step::Object { grounds: text },
         "uphold" => Step::Uphold,
         "dismiss" => Step::Dismiss { reason: text },
+        "settle" => Step::Settle {
+            completions: req
+                .completions
+                .iter()
+                .map(|c| leerpad_domain::calls::Completion {
+                    offer: OfferId::new(c.offer_id),
+                    completed: c.completed,
+                })
+                .collect(),
+            proof: text,
+        },
         _ => {
             return Err(Problem::validation(
                 "step",
                 "step: expected one of submit, withdraw, start_check, admissible, inadmissible, \
-                 request_information, answer, approve, reject, object, uphold, dismiss",
+                 request_information, answer, approve, reject, object, uphold, dismiss, settle",
             ));
         }
     })

@@ -281,6 +281,9 @@ struct ApplicationPage {
     forms: Vec<StepForm>,
     /// `/aanbieder/aanvragen/{id}` or `/beheer/aanvragen/{id}`.
     action_base: String,
+    /// For the provider of an approved application: (offer id, course, places) to declare
+    /// completions for.
+    settle: Vec<(i64, String, u32)>,
     errors: Vec<String>,
 }
 
@@ -353,6 +356,15 @@ async fn show(
     let (app, events) = state.calls().application(principal, id).await?;
     let lang = page.lang.code();
     let titles = state.calls().course_titles(&app, lang).await?;
+    let settle = if provider && app.workflow.status == ApplicationStatus::Approved {
+        app.lines
+            .iter()
+            .zip(&titles)
+            .map(|(l, t)| (l.offer.get(), t.clone(), l.places))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut lines = Vec::new();
     for (l, title) in app.lines.iter().zip(titles) {
         lines.push((
@@ -394,9 +406,55 @@ async fn show(
                 format!("/beheer/aanvragen/{id}")
             },
             errors,
+            settle,
             page,
         },
     ))
+}
+
+/// POST /aanbieder/aanvragen/{id}/afronden: how many completed each course, with proof.
+pub async fn settle(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnOffers>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let mut completions = Vec::new();
+    for (key, value) in &form {
+        if let Some(offer) = key.strip_prefix("completed-").and_then(|o| o.parse().ok()) {
+            let completed = value.trim().parse().unwrap_or(u32::MAX);
+            completions.push(leerpad_domain::calls::Completion {
+                offer: leerpad_domain::shared::OfferId::new(offer),
+                completed,
+            });
+        }
+    }
+    completions.sort_by_key(|c| c.offer);
+    let step = Step::Settle {
+        completions,
+        proof: form.get("text").cloned().unwrap_or_default(),
+    };
+    match state.calls().step(&auth.principal, id, &step).await {
+        Ok(_) => Ok(Redirect::to(&format!("/aanbieder/aanvragen/{id}")).into_response()),
+        Err(AppError::Conflict(why)) => {
+            let text = page.t_args("calls-refused", &[("reason", why)]);
+            show(&state, page, &auth.principal, id, true, vec![text]).await
+        }
+        Err(AppError::InvalidFields(list)) => {
+            let text = list
+                .iter()
+                .map(|f| {
+                    f.code
+                        .and_then(|c| page.lang.try_t_args(c, &f.args))
+                        .unwrap_or_else(|| f.message.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            show(&state, page, &auth.principal, id, true, vec![text]).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// GET /aanbieder/aanvragen/{id}
@@ -483,6 +541,7 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/oproepen/{slug}", get(detail))
         .route("/aanbieder/aanvragen", get(mine))
         .route("/aanbieder/aanvragen/{id}", get(provider_view))
+        .route("/aanbieder/aanvragen/{id}/afronden", post(settle))
         .route("/aanbieder/aanvragen/{id}/{step}", post(provider_step))
         .route("/beheer/oproepen/{slug}", get(of_call))
         .route("/beheer/aanvragen/{id}", get(manager_view))
