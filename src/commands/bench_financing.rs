@@ -47,6 +47,7 @@ pub fn run(offers: u64, rounds: usize) -> anyhow::Result<()> {
                 scheme,
                 budget_use: Default::default(),
                 awards_per_offer: Default::default(),
+                only_offers: None,
             })
             .collect(),
     );

@@ -216,6 +216,35 @@ async fn a_provider_applies_and_the_review_goes_step_by_step_into_its_history() 
             .expect("the call's budget");
         assert_eq!(budget.balance.held.cents(), 200_000);
         assert_eq!(budget.balance.available().cents(), 800_000);
+        // Approved places make the course free: the call pays it in full on the offer's page.
+        let (mut learner, learner_id) = app.logged_in("lerende@example.nl", &[Role::Learner]).await;
+        let facts = leerpad_domain::financing::PersonFacts {
+            age: Some(35),
+            employment: Some(leerpad_domain::financing::EmploymentStatus::Employed),
+            ..Default::default()
+        };
+        app.financing
+            .save_situation(
+                &Principal {
+                    user_id: UserId::new(learner_id),
+                    email: "lerende@example.nl".into(),
+                    roles: RoleSet::new([Role::Learner]),
+                },
+                &facts,
+            )
+            .await
+            .expect("situation");
+        let offer_page = learner.get(&format!("/opleidingen/{}", ids[0])).await;
+        let financing = offer_page
+            .text
+            .split("id=\"financing-title\"")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            financing.contains("Online leren 2027 (voorbeeld): <strong>€ 300,-</strong>"),
+            "{financing}"
+        );
+        assert!(financing.contains("<strong>€ 0,-</strong>"), "{financing}");
         // After the course (30 April) the provider declares who completed, with proof: paid
         // for 15 of the 20 places; the rest goes back to the call.
         app.clock.advance(100 * 86_400);

@@ -76,6 +76,7 @@ impl Services {
         let financing = Arc::new(Financing::new(
             a.store.clone(),
             a.store.clone(),
+            a.store.clone(),
             a.taxonomy.clone(),
             a.regions.clone(),
             a.clock.clone(),

@@ -392,6 +392,20 @@ impl CallStore for SqlStore {
         .collect()
     }
 
+    async fn funded_offers(&self) -> StoreResult<Vec<(i64, OfferId)>> {
+        let rows: Vec<(i64, i64)> = self
+            .fetch_all(Sql::new(
+                "SELECT DISTINCT p.call_id, p.offer_id FROM call_places p \
+                 JOIN call_applications a ON a.id = p.application_id \
+                 WHERE a.status = 'approved' ORDER BY p.call_id, p.offer_id",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(c, o)| (c, OfferId::new(o)))
+            .collect())
+    }
+
     async fn approved_places(&self, call_id: i64) -> StoreResult<Vec<(OfferId, i32, u32)>> {
         let rows: Vec<(i64, i64, i64)> = self
             .fetch_all(

@@ -51,8 +51,11 @@ impl Financing {
         let verdicts = book.check_person(&ctx, &prepared);
         let year = ctx.today.year();
         let mut out = Vec::new();
-        for (entry, verdict) in book.entries().iter().zip(verdicts) {
+        for entry in book.entries() {
             let Some(deposit) = &entry.scheme.definition.yearly_deposit else {
+                continue;
+            };
+            let Some(verdict) = verdicts.iter().find(|v| v.scheme == entry.scheme.slug) else {
                 continue;
             };
             let mut outcome = DepositOutcome {

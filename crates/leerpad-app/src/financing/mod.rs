@@ -90,6 +90,8 @@ pub fn example_schemes() -> AppResult<Vec<Scheme>> {
 
 pub struct Financing {
     schemes: Arc<dyn FinancingStore>,
+    /// Calls for cost coverage: the courses they pay for count as free in the check.
+    calls: Arc<dyn leerpad_domain::calls::ports::CallStore>,
     offers: Arc<dyn CatalogueStore>,
     taxonomy: Arc<TaxonomyService>,
     regions: Arc<Regions>,
@@ -133,6 +135,7 @@ mod schemes;
 impl Financing {
     pub fn new(
         schemes: Arc<dyn FinancingStore>,
+        calls: Arc<dyn leerpad_domain::calls::ports::CallStore>,
         offers: Arc<dyn CatalogueStore>,
         taxonomy: Arc<TaxonomyService>,
         regions: Arc<Regions>,
@@ -140,6 +143,7 @@ impl Financing {
     ) -> Self {
         Financing {
             schemes,
+            calls,
             offers,
             taxonomy,
             regions,

@@ -252,7 +252,7 @@ impl Financing {
     pub async fn book(&self) -> AppResult<SchemeBook> {
         let mut uses: HashMap<SchemeId, leerpad_domain::financing::ports::SchemeUse> =
             self.schemes.scheme_use().await?.into_iter().collect();
-        let entries = self
+        let mut entries: Vec<BookEntry> = self
             .schemes
             .schemes()
             .await?
@@ -264,9 +264,68 @@ impl Financing {
                     scheme,
                     budget_use: u.budget,
                     awards_per_offer: u.awards_per_offer.into_iter().collect(),
+                    only_offers: None,
                 }
             })
             .collect();
+        entries.extend(self.call_entries().await?);
         Ok(SchemeBook::new(entries))
+    }
+
+    /// Each call that pays for approved courses, as an entry that covers those courses in
+    /// full (first in the stacking order; its money was held when the courses were approved).
+    async fn call_entries(&self) -> AppResult<Vec<BookEntry>> {
+        let funded = self.calls.funded_offers().await?;
+        if funded.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for call in self.calls.calls().await? {
+            let only: Vec<leerpad_domain::shared::OfferId> = funded
+                .iter()
+                .filter(|(c, _)| *c == call.id)
+                .map(|(_, o)| *o)
+                .collect();
+            if only.is_empty() {
+                continue;
+            }
+            let d = &call.definition;
+            let scheme = Scheme {
+                id: SchemeId::new(-call.id),
+                slug: format!("oproep-{}", call.slug),
+                status: SchemeStatus::Published,
+                version: 1,
+                definition: SchemeDefinition {
+                    name: d.title.clone(),
+                    description: d.description.clone(),
+                    funder: leerpad_domain::financing::Funder {
+                        kind: FunderKind::National,
+                        name: d.title.get("nl").to_owned(),
+                    },
+                    benefit: leerpad_domain::financing::Benefit::TrainingCosts,
+                    period: Default::default(),
+                    coverage: Default::default(),
+                    payment: leerpad_domain::financing::Payment::ProviderDirect,
+                    stacking: leerpad_domain::financing::Stacking {
+                        order: i32::MIN,
+                        excludes: Vec::new(),
+                    },
+                    budget: Default::default(),
+                    application: Default::default(),
+                    yearly_deposit: None,
+                    eligibility: Condition::always(),
+                    example: d.example,
+                },
+                created_at: 0,
+                updated_at: 0,
+            };
+            out.push(BookEntry {
+                scheme,
+                budget_use: BudgetUse::default(),
+                awards_per_offer: Default::default(),
+                only_offers: Some(only.into_iter().collect()),
+            });
+        }
+        Ok(out)
     }
 }

@@ -130,6 +130,9 @@ pub trait CallStore: Send + Sync {
     ) -> StoreResult<Result<Application, crate::ledger::LedgerError>>;
     /// The application's history, oldest first.
     async fn application_events(&self, id: i64) -> StoreResult<Vec<ApplicationEvent>>;
+    /// The courses each call pays for now: approved applications not yet settled, as
+    /// (call id, offer).
+    async fn funded_offers(&self) -> StoreResult<Vec<(i64, OfferId)>>;
     /// Places approved per course in a call: (offer, year, places).
     async fn approved_places(&self, call_id: i64) -> StoreResult<Vec<(OfferId, i32, u32)>>;
 }

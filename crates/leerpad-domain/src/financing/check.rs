@@ -17,6 +17,9 @@ pub struct BookEntry {
     pub budget_use: BudgetUse,
     /// Awards (reserved or paid) per offer id, for the per-offer cap.
     pub awards_per_offer: FxHashMap<OfferId, u32>,
+    /// Only these offers (a call for cost coverage pays for the courses it approved); none:
+    /// every offer its rules allow. An entry with a list is left out of a person's overview.
+    pub only_offers: Option<rustc_hash::FxHashSet<OfferId>>,
 }
 
 /// The published schemes in stacking order, with who excludes whom worked out once.
@@ -265,6 +268,7 @@ impl SchemeBook {
         person: &PreparedPerson<'_>,
     ) -> Vec<PersonScheme> {
         (0..self.entries.len())
+            .filter(|i| self.entries[*i].only_offers.is_none())
             .map(|i| {
                 let e = &self.entries[i];
                 let verdict = if let Some(why) = self.availability(i, ctx.today) {
@@ -357,6 +361,12 @@ impl SchemeBook {
             let def = &e.scheme.definition;
             let cov = &def.coverage;
             if def.benefit != Benefit::TrainingCosts {
+                continue;
+            }
+            if e.only_offers
+                .as_ref()
+                .is_some_and(|only| !only.contains(&offer.offer_id))
+            {
                 continue;
             }
             if def.yearly_deposit.is_some() {

@@ -98,6 +98,7 @@ fn entry(s: Scheme) -> BookEntry {
         scheme: s,
         budget_use: BudgetUse::default(),
         awards_per_offer: Default::default(),
+        only_offers: None,
     }
 }
 
@@ -633,6 +634,7 @@ fn arb_entry(slug: String, kinds: Vec<CostKind>) -> impl Strategy<Value = BookEn
                     spent_cents: Money::from_cents(used - used / 2),
                 },
                 awards_per_offer: Default::default(),
+                only_offers: None,
             }
         })
 }
