@@ -104,6 +104,10 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if steps > 0 {
             tracing::info!(steps, "example learning accounts loaded");
         }
+        let applications = platform.services.calls.seed_examples().await?;
+        if applications > 0 {
+            tracing::info!(applications, "example calls for cost coverage loaded");
+        }
         if advisors + learners > 0 {
             tracing::info!(advisors, learners, "example advisors and learners loaded");
             println!(

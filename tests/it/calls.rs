@@ -495,7 +495,7 @@ async fn five_hundred_approvals_at_once_approve_exactly_what_the_budget_covers()
                     provider,
                     &[line(1)],
                     Money::from_cents(1_000),
-                    manager.user_id,
+                    Some(manager.user_id),
                     1,
                 )
                 .await
@@ -573,7 +573,7 @@ async fn five_hundred_approvals_at_once_approve_exactly_what_the_budget_covers()
                     provider,
                     &[line(4)],
                     Money::from_cents(4_000),
-                    manager.user_id,
+                    Some(manager.user_id),
                     4,
                 )
                 .await

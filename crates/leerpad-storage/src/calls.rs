@@ -208,7 +208,7 @@ impl CallStore for SqlStore {
         provider: ProviderId,
         lines: &[ApplicationLine],
         amount: Money,
-        by: UserId,
+        by: Option<UserId>,
         at: UnixTime,
     ) -> StoreResult<Application> {
         let json = serde_json::to_string(lines).map_err(|e| StoreError::Backend(e.to_string()))?;

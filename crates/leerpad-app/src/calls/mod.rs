@@ -21,6 +21,8 @@ use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::shared::{Date, FieldError, Money, OfferId, ProviderId};
 use std::sync::Arc;
 
+mod examples;
+
 /// The ports calls use.
 pub struct CallPorts {
     pub calls: Arc<dyn CallStore>,
@@ -179,7 +181,7 @@ impl Calls {
                 provider,
                 lines,
                 amount,
-                principal.user_id,
+                Some(principal.user_id),
                 self.clock.now(),
             )
             .await?;

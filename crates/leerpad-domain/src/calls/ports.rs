@@ -100,7 +100,7 @@ pub trait CallStore: Send + Sync {
         provider: ProviderId,
         lines: &[ApplicationLine],
         amount: Money,
-        by: UserId,
+        by: Option<UserId>,
         at: UnixTime,
     ) -> StoreResult<Application>;
     async fn application(&self, id: i64) -> StoreResult<Option<Application>>;
