@@ -245,6 +245,23 @@ async fn a_provider_applies_and_the_review_goes_step_by_step_into_its_history() 
             "{financing}"
         );
         assert!(financing.contains("<strong>€ 0,-</strong>"), "{financing}");
+        // The provider raises the course's price after approval: a signal for the manager.
+        let no_signal = manager.get("/beheer/oproepen/online-leren").await;
+        assert!(!no_signal.text.contains("Signalen"), "{}", no_signal.text);
+        let mut dearer = online_offer("DV-1");
+        dearer["costs"][0]["amount_cents"] = json!(45_000);
+        let raised = provider
+            .post_json("/api/v1/offers:batch", json!({ "offers": [dearer] }))
+            .await;
+        assert_eq!(raised.status, StatusCode::OK, "{}", raised.text);
+        let signals = manager.get("/beheer/oproepen/online-leren").await;
+        assert!(
+            signals
+                .text
+                .contains("kost nu € 450,- per deelnemer. Bij de goedkeuring was dat € 300,-."),
+            "{}",
+            signals.text
+        );
         // After the course (30 April) the provider declares who completed, with proof: paid
         // for 15 of the 20 places; the rest goes back to the call.
         app.clock.advance(100 * 86_400);
@@ -483,6 +500,7 @@ async fn five_hundred_approvals_at_once_approve_exactly_what_the_budget_covers()
             max_places_per_course_per_year: cap,
             level_caps: Vec::new(),
             levels: vec![(OfferId::new(ids[0]), None)],
+            prices: Vec::new(),
             hold_expires_at: 2_000_000_000,
         };
         // 500 applications of € 10 (one place each) in review; the budget of € 1,000 covers 100.

@@ -123,6 +123,7 @@ impl Services {
             crate::calls::CallPorts {
                 calls: a.store.clone(),
                 catalogue: a.store.clone(),
+                enrolments: a.store.clone(),
                 audit: a.store.clone(),
             },
             a.clock.clone(),

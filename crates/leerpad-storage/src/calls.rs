@@ -406,6 +406,22 @@ impl CallStore for SqlStore {
             .collect())
     }
 
+    async fn approved_prices(&self, call_id: i64) -> StoreResult<Vec<(i64, OfferId, Money)>> {
+        let rows: Vec<(i64, i64, i64)> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT application_id, offer_id, offer_price_cents FROM call_places \
+                     WHERE call_id = $1 ORDER BY application_id, offer_id",
+                )
+                .arg(call_id),
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(a, o, p)| (a, OfferId::new(o), Money::from_cents(p)))
+            .collect())
+    }
+
     async fn approved_places(&self, call_id: i64) -> StoreResult<Vec<(OfferId, i32, u32)>> {
         let rows: Vec<(i64, i64, i64)> = self
             .fetch_all(
@@ -586,7 +602,7 @@ async fn approve_in(
             .execute(
                 Sql::new(
                     "INSERT INTO call_places (application_id, call_id, offer_id, year, places, \
-                     amount_cents, level) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                     amount_cents, level, offer_price_cents) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .arg(app.id)
                 .arg(app.call_id)
@@ -594,7 +610,14 @@ async fn approve_in(
                 .arg(i64::from(line.starts_on.year()))
                 .arg(i64::from(line.places))
                 .arg(line.amount().map_or(0, |m| m.cents()))
-                .arg(level.map(|l| l.as_str())),
+                .arg(level.map(|l| l.as_str()))
+                .arg(
+                    limits
+                        .prices
+                        .iter()
+                        .find(|(o, _)| *o == line.offer)
+                        .map_or(0, |(_, p)| p.cents()),
+                ),
             )
             .await?;
     }

@@ -191,6 +191,7 @@ impl Calls {
                     max_places_per_course_per_year: 300,
                     level_caps: Vec::new(),
                     levels: Vec::new(),
+                    prices: Vec::new(),
                     hold_expires_at: now + 500 * 86_400,
                 };
                 let change = ApplicationChange {

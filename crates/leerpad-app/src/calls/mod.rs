@@ -27,6 +27,8 @@ mod examples;
 pub struct CallPorts {
     pub calls: Arc<dyn CallStore>,
     pub catalogue: Arc<dyn CatalogueStore>,
+    /// For the signals: no-shows and sudden rushes on approved courses.
+    pub enrolments: Arc<dyn leerpad_domain::enrolment::ports::EnrolmentStore>,
     pub audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
 }
 
@@ -363,14 +365,13 @@ impl Calls {
             )));
         }
         let mut levels = Vec::new();
+        let mut prices = Vec::new();
         for line in &app.lines {
-            let level = self
-                .ports
-                .catalogue
-                .offer(line.offer.get())
-                .await?
-                .and_then(|o| o.content.level);
-            levels.push((line.offer, level));
+            let offer = self.ports.catalogue.offer(line.offer.get()).await?;
+            levels.push((line.offer, offer.as_ref().and_then(|o| o.content.level)));
+            if let Some(o) = offer {
+                prices.push((line.offer, o.content.gross_price_cents()));
+            }
         }
         let budget = call.definition.budget_cents;
         let level_caps = call
@@ -393,6 +394,7 @@ impl Calls {
             max_places_per_course_per_year: call.definition.max_places_per_course_per_year,
             level_caps,
             levels,
+            prices,
             hold_expires_at,
         };
         match self
@@ -494,6 +496,132 @@ impl Calls {
             })
             .await?;
         Ok(())
+    }
+}
+
+/// Something on a call's approved courses worth a programme manager's look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    /// The course costs more in the catalogue now than when the call approved it.
+    PriceRaised {
+        reference: String,
+        course: String,
+        approved: Money,
+        now: Money,
+    },
+    /// Many learners of the provider did not come.
+    NoShows {
+        provider: String,
+        no_shows: u32,
+        taken: u32,
+    },
+    /// A sudden rush of requests for an approved course.
+    Rush {
+        course: String,
+        last_week: u32,
+        before: u32,
+    },
+}
+
+impl Calls {
+    /// The signals on a call's approved courses (programme managers).
+    pub async fn signals(&self, principal: &Principal, slug: &str) -> AppResult<Vec<Signal>> {
+        use leerpad_domain::calls::signals::{many_no_shows, price_raised, sudden_volume};
+        use leerpad_domain::enrolment::EnrolmentStatus;
+        let apps = self.applications(principal, slug).await?;
+        let now = self.clock.now();
+        let call = self
+            .ports
+            .calls
+            .call(slug)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        let at_approval = self.ports.calls.approved_prices(call.id).await?;
+        let mut out = Vec::new();
+        let mut providers: Vec<ProviderId> = Vec::new();
+        let mut courses: Vec<(OfferId, String)> = Vec::new();
+        for app in apps.iter().filter(|a| {
+            matches!(
+                a.workflow.status,
+                ApplicationStatus::Approved | ApplicationStatus::Settled
+            )
+        }) {
+            for line in &app.lines {
+                let Some(offer) = self.ports.catalogue.offer(line.offer.get()).await? else {
+                    continue;
+                };
+                let title = offer.content.title.get("nl").to_owned();
+                let current = offer.content.gross_price_cents();
+                let then = at_approval
+                    .iter()
+                    .find(|(a, o, _)| *a == app.id && *o == line.offer)
+                    .map(|(_, _, p)| *p);
+                if let Some(then) = then
+                    && price_raised(then, current)
+                {
+                    out.push(Signal::PriceRaised {
+                        reference: app.reference(),
+                        course: title.clone(),
+                        approved: then,
+                        now: current,
+                    });
+                }
+                if !courses.iter().any(|(o, _)| *o == line.offer) {
+                    courses.push((line.offer, title));
+                }
+            }
+            if !providers.contains(&app.provider) {
+                providers.push(app.provider);
+            }
+        }
+        const WEEK: i64 = 7 * 86_400;
+        for provider in providers {
+            let enrolments = self
+                .ports
+                .enrolments
+                .enrolments_of_provider(provider)
+                .await?;
+            let count = |f: &dyn Fn(&leerpad_domain::enrolment::Enrolment) -> bool| {
+                u32::try_from(enrolments.iter().filter(|e| f(e)).count()).unwrap_or(u32::MAX)
+            };
+            let no_shows = count(&|e| e.status == EnrolmentStatus::NoShow);
+            let taken = count(&|e| {
+                matches!(
+                    e.status,
+                    EnrolmentStatus::Started
+                        | EnrolmentStatus::Completed
+                        | EnrolmentStatus::Cancelled
+                        | EnrolmentStatus::NoShow
+                )
+            });
+            if many_no_shows(no_shows, taken) {
+                let name = self
+                    .ports
+                    .catalogue
+                    .provider(provider.get())
+                    .await?
+                    .map_or_else(|| provider.to_string(), |p| p.name);
+                out.push(Signal::NoShows {
+                    provider: name,
+                    no_shows,
+                    taken,
+                });
+            }
+            for (offer, title) in &courses {
+                let last_week = count(&|e| e.offer == *offer && e.created_at > now - WEEK);
+                let before = count(&|e| {
+                    e.offer == *offer && e.created_at <= now - WEEK && e.created_at > now - 9 * WEEK
+                });
+                if sudden_volume(last_week, before) {
+                    out.push(Signal::Rush {
+                        course: title.clone(),
+                        last_week,
+                        before,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 }
 

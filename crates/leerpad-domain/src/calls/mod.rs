@@ -27,6 +27,7 @@
 
 pub mod lottery;
 pub mod ports;
+pub mod signals;
 
 use crate::catalogue::model::{Level, Modality, OfferContent, OfferKind};
 use crate::shared::{

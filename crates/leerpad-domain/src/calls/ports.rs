@@ -75,6 +75,8 @@ pub struct ApprovalLimits {
     pub level_caps: Vec<(Level, Money)>,
     /// The level of each offer in the application.
     pub levels: Vec<(OfferId, Option<Level>)>,
+    /// What each offer costs in the catalogue now (kept with the approval).
+    pub prices: Vec<(OfferId, Money)>,
     /// When the hold on the call's budget ends if nothing was paid.
     pub hold_expires_at: UnixTime,
 }
@@ -133,6 +135,9 @@ pub trait CallStore: Send + Sync {
     /// The courses each call pays for now: approved applications not yet settled, as
     /// (call id, offer).
     async fn funded_offers(&self) -> StoreResult<Vec<(i64, OfferId)>>;
+    /// The catalogue price of each approved course when it was approved: (application, offer,
+    /// price).
+    async fn approved_prices(&self, call_id: i64) -> StoreResult<Vec<(i64, OfferId, Money)>>;
     /// Places approved per course in a call: (offer, year, places).
     async fn approved_places(&self, call_id: i64) -> StoreResult<Vec<(OfferId, i32, u32)>>;
 }

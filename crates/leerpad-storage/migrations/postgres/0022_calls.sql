@@ -41,6 +41,8 @@ CREATE TABLE call_places (
     places         BIGINT NOT NULL CHECK (places > 0),
     amount_cents   BIGINT NOT NULL,
     level          TEXT,
+    -- What the course cost in the catalogue when it was approved (for the price signal).
+    offer_price_cents BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (application_id, offer_id)
 );
 CREATE INDEX call_places_course ON call_places(call_id, offer_id, year);

@@ -84,3 +84,7 @@ application-status-settled = completed and paid
 application-step-settle = Completion declared
 application-error-settle-offer = That course is not part of this application.
 application-error-settle-places = At most { $places } participants can complete: that many places were approved.
+calls-signals = Signals worth a look
+calls-signal-price = { $course } (application { $reference }) now costs { $now } per participant. At approval it was { $approved }.
+calls-signal-no-shows = At { $provider }, { $count } of { $taken } participants did not show up.
+calls-signal-rush = { $course } had { $count } requests in the past week, against { $before } in the eight weeks before.

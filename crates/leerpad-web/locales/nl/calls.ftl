@@ -84,3 +84,7 @@ application-status-settled = afgerond en betaald
 application-step-settle = Afronding doorgegeven
 application-error-settle-offer = Die opleiding hoort niet bij deze aanvraag.
 application-error-settle-places = Er kunnen hoogstens { $places } deelnemers afronden: zoveel plaatsen zijn goedgekeurd.
+calls-signals = Signalen om naar te kijken
+calls-signal-price = { $course } (aanvraag { $reference }) kost nu { $now } per deelnemer. Bij de goedkeuring was dat { $approved }.
+calls-signal-no-shows = Bij { $provider } kwamen { $count } van de { $taken } deelnemers niet opdagen.
+calls-signal-rush = { $course } kreeg de afgelopen week { $count } aanmeldingen, tegen { $before } in de acht weken ervoor.

@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use leerpad_app::calls::Signal;
 use leerpad_app::error::AppError;
 use leerpad_domain::calls::ports::Application;
 use leerpad_domain::calls::{ApplicationStatus, Call, EDGES, Step};
@@ -200,6 +201,8 @@ struct ApplicationsPage {
     /// Where a row links to: `/aanbieder/aanvragen/` or `/beheer/aanvragen/`.
     base: &'static str,
     rows: Vec<ApplicationRow>,
+    /// For programme managers: the signals, in sentences.
+    signals: Vec<String>,
 }
 
 /// GET /aanbieder/aanvragen: the provider's applications.
@@ -222,6 +225,7 @@ pub async fn mine(
             intro: page.t("calls-mine-intro"),
             base: "/aanbieder/aanvragen/",
             rows,
+            signals: Vec::new(),
             page,
         },
     ))
@@ -242,6 +246,53 @@ pub async fn of_call(
         .iter()
         .map(|a| application_row(&page, a))
         .collect();
+    let lang = page.lang.code();
+    let signals = state
+        .calls()
+        .signals(&auth.principal, &slug)
+        .await?
+        .into_iter()
+        .map(|s| match s {
+            Signal::PriceRaised {
+                reference,
+                course,
+                approved,
+                now,
+            } => page.t_args(
+                "calls-signal-price",
+                &[
+                    ("reference", reference),
+                    ("course", course),
+                    ("approved", approved.format_euros(lang)),
+                    ("now", now.format_euros(lang)),
+                ],
+            ),
+            Signal::NoShows {
+                provider,
+                no_shows,
+                taken,
+            } => page.t_args(
+                "calls-signal-no-shows",
+                &[
+                    ("provider", provider),
+                    ("count", no_shows.to_string()),
+                    ("taken", taken.to_string()),
+                ],
+            ),
+            Signal::Rush {
+                course,
+                last_week,
+                before,
+            } => page.t_args(
+                "calls-signal-rush",
+                &[
+                    ("course", course),
+                    ("count", last_week.to_string()),
+                    ("before", before.to_string()),
+                ],
+            ),
+        })
+        .collect();
     Ok(render(
         StatusCode::OK,
         &ApplicationsPage {
@@ -249,6 +300,7 @@ pub async fn of_call(
             intro: page.t("calls-review-intro"),
             base: "/beheer/aanvragen/",
             rows,
+            signals,
             page,
         },
     ))
