@@ -179,6 +179,11 @@ async fn a_learner_enrols_pays_from_her_account_and_the_provider_is_paid_once() 
             .expect("completed");
         let again = app.enrolments.provider_step(&provider_p, id, &done).await;
         assert!(again.is_err(), "paid once: {again:?}");
+        // The completion plans the survey invitations: a day later, and six months later.
+        for prefix in ["survey-end:", "survey-outcome:"] {
+            let planned = app.store.jobs(prefix).await.expect("jobs");
+            assert_eq!(planned.len(), 1, "{prefix}: {planned:?}");
+        }
         let balance = app
             .store
             .account(account.id)

@@ -28,5 +28,6 @@ mod ledger;
 mod mail;
 mod matching;
 mod operations;
+mod quality;
 mod security;
 mod taxonomy;

@@ -34,6 +34,7 @@ pub struct JobFeatures {
     pub enrolments: Arc<Enrolments>,
     pub financing: Arc<Financing>,
     pub calls: Arc<crate::calls::Calls>,
+    pub quality: Arc<crate::quality::Quality>,
 }
 
 #[derive(Clone)]
@@ -44,6 +45,7 @@ pub struct Jobs {
     enrolments: Arc<Enrolments>,
     financing: Arc<Financing>,
     calls: Arc<crate::calls::Calls>,
+    quality: Arc<crate::quality::Quality>,
     clock: Arc<dyn Clock>,
 }
 
@@ -62,6 +64,7 @@ impl Jobs {
             enrolments: features.enrolments,
             financing: features.financing,
             calls: features.calls,
+            quality: features.quality,
             clock,
         }
     }
@@ -153,6 +156,11 @@ impl Jobs {
                 let run = self.ledger.pay_providers(input.day).await?;
                 tracing::info!(job = %job.key, providers = run.providers, total = %run.total.decimal(), "providers paid");
                 Ok(())
+            }
+            crate::quality::SURVEY_JOB => {
+                let input: crate::quality::SurveyJob = serde_json::from_str(&job.payload)
+                    .map_err(|e| AppError::Internal(format!("job {}: {e}", job.key)))?;
+                self.quality.invite(&job.key, &input).await
             }
             YEARLY_DEPOSITS_JOB => {
                 let made = self.financing.yearly_deposits_sweep().await?;

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod mail;
 pub mod matching;
+pub mod quality;
 pub mod secret;
 pub mod services;
 pub mod taxonomy;

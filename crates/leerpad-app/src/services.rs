@@ -46,6 +46,7 @@ pub struct Services {
     pub ledger: Arc<crate::ledger::Ledger>,
     pub enrolments: Arc<crate::enrolment::Enrolments>,
     pub calls: Arc<crate::calls::Calls>,
+    pub quality: Arc<crate::quality::Quality>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -116,6 +117,7 @@ impl Services {
                 audit: a.store.clone(),
                 catalogue: a.store.clone(),
                 ledger: a.store.clone(),
+                jobs: a.store.clone(),
             },
             a.clock.clone(),
         ));
@@ -128,6 +130,16 @@ impl Services {
             },
             a.clock.clone(),
         ));
+        let quality = Arc::new(crate::quality::Quality::new(
+            crate::quality::QualityPorts {
+                quality: a.store.clone(),
+                enrolments: a.store.clone(),
+                catalogue: a.store.clone(),
+                users: a.store.clone(),
+                outbox: a.store.clone(),
+            },
+            a.clock.clone(),
+        ));
         let jobs = Jobs::new(
             a.store.clone(),
             crate::jobs::JobFeatures {
@@ -136,6 +148,7 @@ impl Services {
                 enrolments: enrolments.clone(),
                 financing: financing.clone(),
                 calls: calls.clone(),
+                quality: quality.clone(),
             },
             a.clock.clone(),
         );
@@ -164,6 +177,7 @@ impl Services {
             ledger,
             enrolments,
             calls,
+            quality,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

@@ -24,6 +24,7 @@ pub mod matching;
 pub mod metrics;
 pub mod policy;
 pub mod ports;
+pub mod quality;
 pub mod regions;
 pub mod role;
 pub mod shared;

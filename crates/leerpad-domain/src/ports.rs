@@ -51,6 +51,7 @@ pub trait Store:
     + crate::ledger::ports::LedgerStore
     + crate::enrolment::ports::EnrolmentStore
     + crate::calls::ports::CallStore
+    + crate::quality::ports::QualityStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -19,6 +19,7 @@ mod jobs;
 mod ledger;
 mod mail;
 mod matching;
+mod quality;
 mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;

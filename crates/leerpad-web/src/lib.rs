@@ -28,6 +28,7 @@ mod mail;
 mod matching;
 mod middleware;
 mod pages;
+mod quality;
 mod request;
 pub mod search_params;
 mod state;

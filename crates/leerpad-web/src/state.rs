@@ -122,6 +122,10 @@ impl AppState {
         &self.inner.services.calls
     }
 
+    pub fn quality(&self) -> &leerpad_app::quality::Quality {
+        &self.inner.services.quality
+    }
+
     pub fn ledger(&self) -> &leerpad_app::ledger::Ledger {
         &self.inner.services.ledger
     }

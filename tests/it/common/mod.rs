@@ -40,6 +40,7 @@ pub struct TestApp {
     pub ledger: Arc<leerpad_app::ledger::Ledger>,
     pub enrolments: Arc<leerpad_app::enrolment::Enrolments>,
     pub calls: Arc<leerpad_app::calls::Calls>,
+    pub quality: Arc<leerpad_app::quality::Quality>,
     pub store: Arc<dyn Store>,
     pub db: TestDb,
 }
@@ -196,6 +197,7 @@ pub async fn apps_with(web: leerpad_web::WebConfig) -> Vec<TestApp> {
             ledger: services.ledger,
             enrolments: services.enrolments,
             calls: services.calls,
+            quality: services.quality,
             store,
             db,
         });

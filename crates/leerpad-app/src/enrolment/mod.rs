@@ -32,6 +32,8 @@ pub struct EnrolmentPorts {
     pub audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
     pub catalogue: Arc<dyn CatalogueStore>,
     pub ledger: Arc<dyn LedgerStore>,
+    /// A completed course plans its survey invitations.
+    pub jobs: Arc<dyn leerpad_domain::jobs::ports::JobStore>,
 }
 
 pub struct Enrolments {
@@ -261,8 +263,44 @@ impl Enrolments {
             .await?
             .filter(|e| e.provider == provider)
             .ok_or(AppError::NotFound("enrolment"))?;
-        self.step(e, Actor::Provider, Some(principal.user_id), step)
-            .await
+        let done = self
+            .step(e, Actor::Provider, Some(principal.user_id), step)
+            .await?;
+        if done.status == leerpad_domain::enrolment::EnrolmentStatus::Completed {
+            self.plan_surveys(&done).await?;
+        }
+        Ok(done)
+    }
+
+    /// The survey invitations of a completed course: the end-of-course survey a day later,
+    /// the outcome survey six months later (durable jobs, each planned once).
+    async fn plan_surveys(&self, e: &Enrolment) -> AppResult<()> {
+        use crate::quality::{SURVEY_JOB, SurveyJob};
+        use leerpad_domain::quality::{END_SURVEY_DAYS, OUTCOME_SURVEY_DAYS, SurveyKind};
+        let now = self.clock.now();
+        for (kind, days) in [
+            (SurveyKind::End, END_SURVEY_DAYS),
+            (SurveyKind::Outcome, OUTCOME_SURVEY_DAYS),
+        ] {
+            let payload = serde_json::to_string(&SurveyJob {
+                enrolment: e.id,
+                kind,
+            })
+            .map_err(|err| AppError::Internal(err.to_string()))?;
+            self.ports
+                .jobs
+                .enqueue(
+                    leerpad_domain::jobs::ports::NewJob {
+                        kind: SURVEY_JOB,
+                        key: &format!("survey-{kind}:{}", e.id),
+                        payload: &payload,
+                        run_at: now + days * 86_400,
+                    },
+                    now,
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     /// End every open enrolment whose deadline has passed, releasing what was held (the job

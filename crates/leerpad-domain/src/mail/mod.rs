@@ -27,6 +27,13 @@ pub enum Message {
     ChatAnswered { conversation: i64, subject: String },
     /// The learner's consent for an advisor to read their profile has ended (after its term).
     ConsentEnded { programme: String, advisor: String },
+    /// A completed course's survey: how was it (or, six months on, what came of it)?
+    SurveyInvitation {
+        enrolment: i64,
+        /// The outcome survey (else the end-of-course one).
+        outcome: bool,
+        title: String,
+    },
 }
 
 /// Attempts at delivery before a message is given up (it stays readable on the site).

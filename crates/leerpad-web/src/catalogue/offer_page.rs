@@ -64,6 +64,8 @@ struct OfferTemplate {
     total: String,
     json_ld: String,
     draft: bool,
+    /// What participants said, once enough answered.
+    rating: Option<crate::quality::RatingView>,
 }
 
 /// schema.org `Course` with its runs as `CourseInstance`s; `</` is escaped so the JSON cannot
@@ -249,9 +251,11 @@ pub async fn offer(
         })
         .collect();
     let provider = d.provider.as_ref();
+    let rating = crate::quality::rating_view(&page, &state.quality().rating_of(d.offer.id).await?);
     Ok(render(
         StatusCode::OK,
         &OfferTemplate {
+            rating,
             offer_id: d.offer.id.get(),
             enrolled,
             title: title.to_owned(),

@@ -63,6 +63,37 @@ pub fn text(lang: Lang, m: &Message, base: &str) -> (String, String) {
                 ],
             ),
         ),
+        Message::SurveyInvitation {
+            enrolment,
+            outcome,
+            title,
+        } => {
+            let which = if *outcome { "uitkomst" } else { "einde" };
+            (
+                lang.t_args(
+                    if *outcome {
+                        "mail-survey-outcome-subject"
+                    } else {
+                        "mail-survey-subject"
+                    },
+                    &[("title", title.clone())],
+                ),
+                lang.t_args(
+                    if *outcome {
+                        "mail-survey-outcome-body"
+                    } else {
+                        "mail-survey-body"
+                    },
+                    &[
+                        ("title", title.clone()),
+                        (
+                            "link",
+                            format!("{base}/inschrijvingen/{enrolment}/enquete/{which}"),
+                        ),
+                    ],
+                ),
+            )
+        }
         Message::PlaceFromWaitlist { programme, title } => (
             lang.t_args("mail-place-subject", &[("title", title.clone())]),
             lang.t_args(

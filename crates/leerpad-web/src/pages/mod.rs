@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::matching::pages::routes())
         .merge(crate::taxonomy::pages::routes())
         .merge(crate::calls::pages::routes())
+        .merge(crate::quality::routes())
 }
 
 /// The signed-in account as the page header shows it.
