@@ -197,3 +197,54 @@ async fn learners_rate_a_course_and_enough_low_ratings_flag_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_course_rated_very_low_by_ten_is_suspended_and_takes_no_new_requests() {
+    for app in apps().await {
+        let ids = app
+            .provider_with_offers(json!([{
+                "provider_offer_id": "Q-2",
+                "title": {"nl": "Magazijnbeheer"},
+                "summary": {"nl": "Voorraad bijhouden."},
+                "kind": "course", "modality": "on_site",
+                "costs": [{"kind": "tuition", "amount_cents": 30_000, "vat_percent": 0}],
+                "runs": [{"id": "R1", "start": "2026-11-01", "end": "2026-12-20", "municipality": "Venlo"},
+                         {"id": "R2", "start": "2027-03-01", "end": "2027-04-20", "municipality": "Venlo"}],
+            }]))
+            .await;
+        let offer = ids[0];
+        for i in 0..10 {
+            let (_, id) = app
+                .logged_in(&format!("deelnemer{i}@example.nl"), &[Role::Learner])
+                .await;
+            let enrolment = completed(&app, id, offer).await;
+            answer(&app, i, enrolment, if i == 0 { "3" } else { "1" }).await;
+        }
+        // 12 / 10 = 1.2 on average from ten answers: suspended, with a notice on its page.
+        let page = app.client().get(&format!("/opleidingen/{offer}")).await;
+        assert!(page.text.contains("Hij is geschorst"), "{}", page.text);
+        let (mut newcomer, _) = app.logged_in("nieuw@example.nl", &[Role::Learner]).await;
+        let refused = newcomer
+            .submit(
+                &format!("/opleidingen/{offer}"),
+                "/inschrijvingen",
+                &[("offer", &offer.to_string()), ("run", "R2")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+        assert!(
+            refused.text.contains("Je kunt je nu niet aanmelden"),
+            "{}",
+            refused.text
+        );
+        let (mut manager, _) = app
+            .logged_in("beheer@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let list = manager.get("/beheer/kwaliteit").await;
+        assert!(
+            list.text.contains("geschorst: te laag beoordeeld"),
+            "{}",
+            list.text
+        );
+    }
+}

@@ -118,6 +118,7 @@ impl Services {
                 catalogue: a.store.clone(),
                 ledger: a.store.clone(),
                 jobs: a.store.clone(),
+                quality: a.store.clone(),
             },
             a.clock.clone(),
         ));
@@ -126,6 +127,7 @@ impl Services {
                 calls: a.store.clone(),
                 catalogue: a.store.clone(),
                 enrolments: a.store.clone(),
+                quality: a.store.clone(),
                 audit: a.store.clone(),
             },
             a.clock.clone(),

@@ -29,6 +29,8 @@ pub struct CallPorts {
     pub catalogue: Arc<dyn CatalogueStore>,
     /// For the signals: no-shows and sudden rushes on approved courses.
     pub enrolments: Arc<dyn leerpad_domain::enrolment::ports::EnrolmentStore>,
+    /// A course suspended by its ratings is not approved.
+    pub quality: Arc<dyn leerpad_domain::quality::ports::QualityStore>,
     pub audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
 }
 
@@ -367,6 +369,14 @@ impl Calls {
         let mut levels = Vec::new();
         let mut prices = Vec::new();
         for line in &app.lines {
+            if self.ports.quality.rating_of(line.offer).await?.standing()
+                == leerpad_domain::quality::Standing::Suspended
+            {
+                return Err(AppError::Conflict(format!(
+                    "course {} is suspended because participants rated it very low",
+                    line.offer
+                )));
+            }
             let offer = self.ports.catalogue.offer(line.offer.get()).await?;
             levels.push((line.offer, offer.as_ref().and_then(|o| o.content.level)));
             if let Some(o) = offer {

@@ -34,6 +34,8 @@ pub struct EnrolmentPorts {
     pub ledger: Arc<dyn LedgerStore>,
     /// A completed course plans its survey invitations.
     pub jobs: Arc<dyn leerpad_domain::jobs::ports::JobStore>,
+    /// A course suspended by its ratings takes no new requests.
+    pub quality: Arc<dyn leerpad_domain::quality::ports::QualityStore>,
 }
 
 pub struct Enrolments {
@@ -103,6 +105,18 @@ impl Enrolments {
             return Err(AppError::InvalidFields(vec![
                 FieldError::new("run", format!("the offer has no run '{run}'"))
                     .coded("enrolment-error-run", vec![]),
+            ]));
+        }
+        if self.ports.quality.rating_of(offer).await?.standing()
+            == leerpad_domain::quality::Standing::Suspended
+        {
+            return Err(AppError::InvalidFields(vec![
+                FieldError::new(
+                    "offer",
+                    "this course is suspended because participants rated it very low; \
+                     it takes no new requests until a programme manager has looked at it",
+                )
+                .coded("enrolment-error-suspended", vec![]),
             ]));
         }
         let today = self.today()?;

@@ -47,8 +47,12 @@ impl Financing {
         self.schemes
             .save_situation(principal.user_id, &stored, self.clock.now())
             .await?;
-        // A situation that lets the person into a scheme with a yearly deposit brings it now.
-        self.yearly_deposits_for(principal.user_id).await?;
+        // A situation that lets the person into a scheme with a yearly deposit brings it now;
+        // if that fails, the answers are kept all the same (the account page and the yearly
+        // job try again).
+        if let Err(e) = self.yearly_deposits_for(principal.user_id).await {
+            tracing::warn!(error = %e, "yearly deposits after saving a situation");
+        }
         Ok(stored)
     }
 

@@ -61,3 +61,4 @@ enrolment-provider-coming = Held for running enrolments
 enrolment-provider-paid = Paid to you so far
 enrolment-provider-next-payout = The next payout is on { $date }. We pay on the 1st and the 15th of each month, or the first working day after, so you always get your money within 30 days of completion.
 enrolment-provider-requests = Requests and enrolments
+enrolment-error-suspended = You cannot sign up now: participants were very dissatisfied with this course. It is suspended until a programme manager has looked at it.

@@ -61,3 +61,4 @@ enrolment-provider-coming = Gereserveerd voor lopende inschrijvingen
 enrolment-provider-paid = Al aan je uitbetaald
 enrolment-provider-next-payout = De volgende uitbetaling is op { $date }. We betalen uit op de 1e en de 15e van elke maand, of op de eerste werkdag daarna. Zo krijg je je geld altijd binnen 30 dagen na de afronding.
 enrolment-provider-requests = Aanmeldingen en inschrijvingen
+enrolment-error-suspended = Je kunt je nu niet aanmelden: deelnemers waren erg ontevreden over deze opleiding. Hij is geschorst tot een programmamanager ernaar heeft gekeken.
