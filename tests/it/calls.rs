@@ -130,6 +130,24 @@ async fn a_provider_applies_and_the_review_goes_step_by_step_into_its_history() 
         // Decisions come after the call closes.
         let early = manager.post_json(&steps, json!({"step": "approve"})).await;
         early.assert_problem(StatusCode::CONFLICT);
+        // On the page the refusal is said in Dutch.
+        let review_page = format!("/beheer/aanvragen/{id}");
+        let early_page = manager
+            .submit(&review_page, &format!("{review_page}/goedkeuren"), &[])
+            .await;
+        assert_eq!(
+            early_page.status,
+            StatusCode::CONFLICT,
+            "{}",
+            early_page.text
+        );
+        assert!(
+            early_page
+                .text
+                .contains("Over aanvragen wordt besloten nadat de oproep sluit."),
+            "{}",
+            early_page.text
+        );
         // Another provider does not see it; a learner may not.
         let mut other = app
             .provider("ander@example.nl", "87654321", "Ander Leerhuis")

@@ -11,7 +11,7 @@
 //!   `Refused` to [`AppError::Conflict`] (409) and only `Backend` to [`AppError::Store`].
 //! - **edges**: the web maps `AppError` to an RFC 9457 problem in `leerpad-web/src/error.rs`
 //!   (`Invalid`/`InvalidFields` 422 with `errors[]`, `InvalidCredentials` 401, `Forbidden`
-//!   403, `NotFound` 404, `Conflict`/`EmailTaken`/`NoProvider` 409, `Ledger` 404/409/422 by
+//!   403, `NotFound` 404, `Conflict`/`Refused`/`EmailTaken`/`NoProvider` 409, `Ledger` 404/409/422 by
 //!   the refusal, `Throttled` 429 with
 //!   `Retry-After`, `Store`/`Internal` 500 with the text logged and never shown); the CLI uses
 //!   `anyhow` and prints the chain. No `unwrap()` on input anywhere.
@@ -41,6 +41,14 @@ pub enum AppError {
     /// The request clashes with what is stored (e.g. the same offer twice in one import).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A rule refused the step now (409, like `Conflict`), with a code and arguments so a page
+    /// can say it in the reader's language; `message` is the English for the API and logs.
+    #[error("conflict: {message}")]
+    Refused {
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+        message: String,
+    },
     /// A provider account acts for no provider organisation yet.
     #[error(
         "this account does not act for a training provider yet: register the organisation first"

@@ -167,7 +167,9 @@ impl From<AppError> for Problem {
                 "not-found",
                 format!("{what} not found"),
             ),
-            AppError::Conflict(_) => Problem::new(StatusCode::CONFLICT, "conflict", e.to_string()),
+            AppError::Conflict(_) | AppError::Refused { .. } => {
+                Problem::new(StatusCode::CONFLICT, "conflict", e.to_string())
+            }
             AppError::Ledger(ref refused) => {
                 use leerpad_domain::ledger::LedgerError as L;
                 let (status, slug) = match refused {

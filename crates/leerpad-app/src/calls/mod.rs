@@ -53,7 +53,28 @@ pub struct PublishedOrder {
 
 impl From<leerpad_domain::calls::WorkflowError> for AppError {
     fn from(e: leerpad_domain::calls::WorkflowError) -> AppError {
-        AppError::Conflict(e.to_string())
+        use leerpad_domain::calls::WorkflowError as W;
+        let (code, args) = match &e {
+            W::NotNow { .. } => ("application-refused-not-now", vec![]),
+            W::NotYours => ("application-refused-not-yours", vec![]),
+            W::TooLate(d) => (
+                "application-refused-too-late",
+                vec![("date", leerpad_domain::shared::iso_date_option::format(*d))],
+            ),
+            W::NotExpired => ("application-refused-not-expired", vec![]),
+            W::CallClosed => ("application-refused-call-closed", vec![]),
+            W::ObjectedBefore => ("application-refused-objected", vec![]),
+            W::TextNeeded(_) => ("application-refused-text", vec![]),
+        };
+        refused(code, args, e.to_string())
+    }
+}
+
+fn refused(code: &'static str, args: Vec<(&'static str, String)>, message: String) -> AppError {
+    AppError::Refused {
+        code,
+        args,
+        message,
     }
 }
 
@@ -349,7 +370,9 @@ impl Calls {
         today: Date,
     ) -> AppResult<Application> {
         if today <= call.definition.closes_on {
-            return Err(AppError::Conflict(
+            return Err(refused(
+                "application-refused-before-close",
+                vec![],
                 "applications are decided after the call closes".into(),
             ));
         }
@@ -361,10 +384,14 @@ impl Calls {
                 .iter()
                 .any(|r| r.reference == app.reference() && r.funded)
         {
-            return Err(AppError::Conflict(format!(
-                "the call is oversubscribed and application {} is not covered in its published order",
-                app.reference()
-            )));
+            return Err(refused(
+                "application-refused-not-covered",
+                vec![("reference", app.reference())],
+                format!(
+                    "the call is oversubscribed and application {} is not covered in its published order",
+                    app.reference()
+                ),
+            ));
         }
         let mut levels = Vec::new();
         let mut prices = Vec::new();
@@ -372,10 +399,14 @@ impl Calls {
             if self.ports.quality.rating_of(line.offer).await?.standing()
                 == leerpad_domain::quality::Standing::Suspended
             {
-                return Err(AppError::Conflict(format!(
-                    "course {} is suspended because participants rated it very low",
-                    line.offer
-                )));
+                return Err(refused(
+                    "application-refused-suspended",
+                    vec![],
+                    format!(
+                        "course {} is suspended because participants rated it very low",
+                        line.offer
+                    ),
+                ));
             }
             let offer = self.ports.catalogue.offer(line.offer.get()).await?;
             levels.push((line.offer, offer.as_ref().and_then(|o| o.content.level)));
@@ -414,7 +445,7 @@ impl Calls {
             .await?
         {
             Ok(done) => Ok(done),
-            Err(refusal) => Err(AppError::Conflict(refusal_text(&refusal))),
+            Err(refusal) => Err(refusal_error(&refusal)),
         }
     }
 
@@ -635,9 +666,21 @@ impl Calls {
     }
 }
 
-/// The refusal in a sentence for the reviewer.
-pub fn refusal_text(r: &ApprovalRefusal) -> String {
-    r.to_string()
+/// The refusal with its code, for the reviewer's page.
+fn refusal_error(r: &ApprovalRefusal) -> AppError {
+    let (code, args) = match r {
+        ApprovalRefusal::Budget { left, asked } => (
+            "application-refused-budget",
+            vec![("left", left.decimal()), ("asked", asked.decimal())],
+        ),
+        ApprovalRefusal::CourseCap { left, .. } => {
+            ("application-refused-cap", vec![("left", left.to_string())])
+        }
+        ApprovalRefusal::LevelShare { left, .. } => {
+            ("application-refused-level", vec![("left", left.decimal())])
+        }
+    };
+    refused(code, args, r.to_string())
 }
 
 fn hide_seed(mut call: Call, today: Date) -> Call {

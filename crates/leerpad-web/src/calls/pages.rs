@@ -489,6 +489,17 @@ pub async fn settle(
     };
     match state.calls().step(&auth.principal, id, &step).await {
         Ok(_) => Ok(Redirect::to(&format!("/aanbieder/aanvragen/{id}")).into_response()),
+        Err(AppError::Refused {
+            code,
+            args,
+            message,
+        }) => {
+            let text = page
+                .lang
+                .try_t_args(code, &args)
+                .unwrap_or_else(|| page.t_args("calls-refused", &[("reason", message)]));
+            show(&state, page, &auth.principal, id, true, vec![text]).await
+        }
         Err(AppError::Conflict(why)) => {
             let text = page.t_args("calls-refused", &[("reason", why)]);
             show(&state, page, &auth.principal, id, true, vec![text]).await
@@ -555,6 +566,17 @@ async fn take_step(
                 "/beheer/aanvragen"
             };
             Ok(Redirect::to(&format!("{base}/{id}")).into_response())
+        }
+        Err(AppError::Refused {
+            code,
+            args,
+            message,
+        }) => {
+            let text = page
+                .lang
+                .try_t_args(code, &args)
+                .unwrap_or_else(|| page.t_args("calls-refused", &[("reason", message)]));
+            show(state, page, principal, id, provider, vec![text]).await
         }
         Err(AppError::Conflict(why)) => {
             let text = page.t_args("calls-refused", &[("reason", why)]);
