@@ -464,6 +464,26 @@ async fn show(
     ))
 }
 
+/// A refused step in the page's words: a rule's refusal by its code, a conflict, or fields.
+fn refusal(page: &PageCtx, e: &AppError) -> Option<String> {
+    match e {
+        AppError::Refused {
+            code,
+            args,
+            message,
+        } => Some(
+            page.lang
+                .try_t_args(code, args)
+                .unwrap_or_else(|| page.t_args("calls-refused", &[("reason", message.clone())])),
+        ),
+        AppError::Conflict(why) => Some(page.t_args("calls-refused", &[("reason", why.clone())])),
+        AppError::InvalidFields(list) => {
+            Some(crate::pages::field_problems(page.lang, list).join(" "))
+        }
+        _ => None,
+    }
+}
+
 /// POST /aanbieder/aanvragen/{id}/afronden: how many completed each course, with proof.
 pub async fn settle(
     State(state): State<AppState>,
@@ -489,34 +509,10 @@ pub async fn settle(
     };
     match state.calls().step(&auth.principal, id, &step).await {
         Ok(_) => Ok(Redirect::to(&format!("/aanbieder/aanvragen/{id}")).into_response()),
-        Err(AppError::Refused {
-            code,
-            args,
-            message,
-        }) => {
-            let text = page
-                .lang
-                .try_t_args(code, &args)
-                .unwrap_or_else(|| page.t_args("calls-refused", &[("reason", message)]));
-            show(&state, page, &auth.principal, id, true, vec![text]).await
-        }
-        Err(AppError::Conflict(why)) => {
-            let text = page.t_args("calls-refused", &[("reason", why)]);
-            show(&state, page, &auth.principal, id, true, vec![text]).await
-        }
-        Err(AppError::InvalidFields(list)) => {
-            let text = list
-                .iter()
-                .map(|f| {
-                    f.code
-                        .and_then(|c| page.lang.try_t_args(c, &f.args))
-                        .unwrap_or_else(|| f.message.clone())
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            show(&state, page, &auth.principal, id, true, vec![text]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match refusal(&page, &e) {
+            Some(text) => show(&state, page, &auth.principal, id, true, vec![text]).await,
+            None => Err(e.into()),
+        },
     }
 }
 
@@ -567,22 +563,10 @@ async fn take_step(
             };
             Ok(Redirect::to(&format!("{base}/{id}")).into_response())
         }
-        Err(AppError::Refused {
-            code,
-            args,
-            message,
-        }) => {
-            let text = page
-                .lang
-                .try_t_args(code, &args)
-                .unwrap_or_else(|| page.t_args("calls-refused", &[("reason", message)]));
-            show(state, page, principal, id, provider, vec![text]).await
-        }
-        Err(AppError::Conflict(why)) => {
-            let text = page.t_args("calls-refused", &[("reason", why)]);
-            show(state, page, principal, id, provider, vec![text]).await
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => match refusal(&page, &e) {
+            Some(text) => show(state, page, principal, id, provider, vec![text]).await,
+            None => Err(e.into()),
+        },
     }
 }
 

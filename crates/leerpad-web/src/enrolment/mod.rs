@@ -123,16 +123,9 @@ fn problem_text(page: &PageCtx, e: &AppError) -> Option<String> {
             "enrolment-insufficient",
             &[("available", available.format_euros(page.lang.code()))],
         )),
-        AppError::InvalidFields(list) => Some(
-            list.iter()
-                .map(|f| {
-                    f.code
-                        .and_then(|c| page.lang.try_t_args(c, &f.args))
-                        .unwrap_or_else(|| f.message.clone())
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+        AppError::InvalidFields(list) => {
+            Some(crate::pages::field_problems(page.lang, list).join(" "))
+        }
         _ => None,
     }
 }

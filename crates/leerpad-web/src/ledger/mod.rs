@@ -357,11 +357,9 @@ pub async fn staff_deposit(
                 )
                 .await;
             }
-            Err(AppError::InvalidFields(list)) => errors.extend(list.iter().map(|f| {
-                f.code
-                    .and_then(|c| page.lang.try_t_args(c, &f.args))
-                    .unwrap_or_else(|| f.message.clone())
-            })),
+            Err(AppError::InvalidFields(list)) => {
+                errors.extend(crate::pages::field_problems(page.lang, &list))
+            }
             Err(AppError::Ledger(LedgerError::Insufficient { available, .. })) => {
                 errors.push(page.t_args(
                     "ledger-staff-error-insufficient",

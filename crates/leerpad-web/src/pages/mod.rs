@@ -202,6 +202,18 @@ pub fn format_time(unix: i64) -> String {
         .unwrap_or_else(|| unix.to_string())
 }
 
+/// Field errors as sentences in `lang`: each error's code is its translation key (with the
+/// error's arguments); an error without a translation keeps its English message.
+pub fn field_problems(lang: Lang, list: &[leerpad_domain::shared::FieldError]) -> Vec<String> {
+    list.iter()
+        .map(|f| {
+            f.code
+                .and_then(|c| lang.try_t_args(c, &f.args))
+                .unwrap_or_else(|| f.message.clone())
+        })
+        .collect()
+}
+
 /// "3 februari 2027" / "3 February 2027".
 pub fn long_date(d: Date, page: &PageCtx) -> String {
     long_date_in(d, page.lang)

@@ -187,14 +187,7 @@ pub async fn answer(
     match state.quality().answer(&auth.principal, answer).await {
         Ok(()) => Ok(Redirect::to("/inschrijvingen?enquete=bedankt").into_response()),
         Err(AppError::InvalidFields(list)) => {
-            let errors = list
-                .iter()
-                .map(|f| {
-                    f.code
-                        .and_then(|c| page.lang.try_t_args(c, &f.args))
-                        .unwrap_or_else(|| f.message.clone())
-                })
-                .collect();
+            let errors = crate::pages::field_problems(page.lang, &list);
             survey_page(&state, page, &auth.principal, id, &which, errors).await
         }
         Err(e) => Err(e.into()),
