@@ -136,24 +136,25 @@ impl Calls {
 
     pub async fn call(&self, slug: &str) -> AppResult<Call> {
         let today = self.today()?;
-        let call = self
-            .ports
-            .calls
-            .call(slug)
-            .await?
-            .ok_or(AppError::NotFound("call"))?;
+        let call = self.call_named(slug).await?;
         Ok(hide_seed(call, today))
     }
 
-    async fn my_provider(&self, principal: &Principal) -> AppResult<ProviderId> {
-        principal.authorize(Action::ManageOwnOffers)?;
-        Ok(self
-            .ports
-            .catalogue
-            .provider_of_user(principal.user_id)
+    /// A call by its slug, as stored (seed included: callers decide what to show).
+    async fn call_named(&self, slug: &str) -> AppResult<Call> {
+        self.ports
+            .calls
+            .call(slug)
             .await?
-            .ok_or(AppError::NoProvider)?
-            .id)
+            .ok_or(AppError::NotFound("call"))
+    }
+
+    async fn my_provider(&self, principal: &Principal) -> AppResult<ProviderId> {
+        Ok(
+            crate::catalogue::own_provider_in(self.ports.catalogue.as_ref(), principal)
+                .await?
+                .id,
+        )
     }
 
     /// A provider's application to a call, as a draft: every line is checked against the
@@ -165,18 +166,9 @@ impl Calls {
         lines: &[ApplicationLine],
     ) -> AppResult<Application> {
         let provider = self.my_provider(principal).await?;
-        let call = self
-            .ports
-            .calls
-            .call(slug)
-            .await?
-            .ok_or(AppError::NotFound("call"))?;
-        let mut offers = Vec::new();
-        for line in lines.iter().take(200) {
-            if let Some(o) = self.ports.catalogue.offer(line.offer.get()).await? {
-                offers.push(o);
-            }
-        }
+        let call = self.call_named(slug).await?;
+        let ids: Vec<OfferId> = lines.iter().take(200).map(|l| l.offer).collect();
+        let offers = self.ports.catalogue.offers_by_ids(&ids).await?;
         let find = |id: OfferId| {
             offers.iter().find(|o| o.id == id).map(|o| OfferInfo {
                 id: o.id,
@@ -227,12 +219,7 @@ impl Calls {
         slug: &str,
     ) -> AppResult<Vec<Application>> {
         principal.authorize(Action::ManageProgrammes)?;
-        let call = self
-            .ports
-            .calls
-            .call(slug)
-            .await?
-            .ok_or(AppError::NotFound("call"))?;
+        let call = self.call_named(slug).await?;
         Ok(self.ports.calls.applications_of_call(call.id).await?)
     }
 
@@ -249,18 +236,19 @@ impl Calls {
 
     /// The titles of an application's courses, in its order (the id when a course is gone).
     pub async fn course_titles(&self, app: &Application, lang: &str) -> AppResult<Vec<String>> {
-        let mut out = Vec::with_capacity(app.lines.len());
-        for line in &app.lines {
-            let title = self
-                .ports
-                .catalogue
-                .offer(line.offer.get())
-                .await?
-                .map(|o| o.content.title.get(lang).to_owned())
-                .unwrap_or_else(|| line.offer.to_string());
-            out.push(title);
-        }
-        Ok(out)
+        let ids: Vec<OfferId> = app.lines.iter().map(|l| l.offer).collect();
+        let offers = self.ports.catalogue.offers_by_ids(&ids).await?;
+        Ok(app
+            .lines
+            .iter()
+            .map(|line| {
+                offers
+                    .iter()
+                    .find(|o| o.id == line.offer)
+                    .map(|o| o.content.title.get(lang).to_owned())
+                    .unwrap_or_else(|| line.offer.to_string())
+            })
+            .collect())
     }
 
     async fn visible(&self, principal: &Principal, id: i64) -> AppResult<Application> {
@@ -291,14 +279,7 @@ impl Calls {
     ) -> AppResult<Application> {
         let app = self.visible(principal, id).await?;
         let manager = principal.authorize(Action::ManageProgrammes).is_ok();
-        let provider = matches!(
-            step,
-            Step::Submit
-                | Step::Withdraw
-                | Step::Answer { .. }
-                | Step::Object { .. }
-                | Step::Settle { .. }
-        );
+        let provider = step.actor() == Actor::Provider;
         let actor = match (provider, manager) {
             (true, _) => {
                 // Only the provider itself takes the provider's steps.
@@ -473,12 +454,7 @@ impl Calls {
 
     /// A call's published order (public once the call has closed, so anyone can check it).
     pub async fn published_order(&self, slug: &str) -> AppResult<PublishedOrder> {
-        let call = self
-            .ports
-            .calls
-            .call(slug)
-            .await?
-            .ok_or(AppError::NotFound("call"))?;
+        let call = self.call_named(slug).await?;
         let today = self.today()?;
         if today <= call.definition.closes_on {
             return Err(AppError::Conflict(
@@ -571,16 +547,12 @@ impl Calls {
         use leerpad_domain::enrolment::EnrolmentStatus;
         let apps = self.applications(principal, slug).await?;
         let now = self.clock.now();
-        let call = self
-            .ports
-            .calls
-            .call(slug)
-            .await?
-            .ok_or(AppError::NotFound("call"))?;
+        let call = self.call_named(slug).await?;
         let at_approval = self.ports.calls.approved_prices(call.id).await?;
         let mut out = Vec::new();
         let mut providers: Vec<ProviderId> = Vec::new();
-        let mut courses: Vec<(OfferId, String)> = Vec::new();
+        // Each approved course with its provider's id, for the rush check.
+        let mut courses: Vec<(OfferId, ProviderId, String)> = Vec::new();
         for app in apps.iter().filter(|a| {
             matches!(
                 a.workflow.status,
@@ -607,8 +579,8 @@ impl Calls {
                         now: current,
                     });
                 }
-                if !courses.iter().any(|(o, _)| *o == line.offer) {
-                    courses.push((line.offer, title));
+                if !courses.iter().any(|(o, _, _)| *o == line.offer) {
+                    courses.push((line.offer, app.provider, title));
                 }
             }
             if !providers.contains(&app.provider) {
@@ -648,7 +620,7 @@ impl Calls {
                     taken,
                 });
             }
-            for (offer, title) in &courses {
+            for (offer, _, title) in courses.iter().filter(|(_, p, _)| *p == provider) {
                 let last_week = count(&|e| e.offer == *offer && e.created_at > now - WEEK);
                 let before = count(&|e| {
                     e.offer == *offer && e.created_at <= now - WEEK && e.created_at > now - 9 * WEEK

@@ -47,6 +47,7 @@ mod search;
 pub use import::{BatchItem, ImportOutcome, ImportRow, IndexUpdate, RowCheck, RowProblem};
 pub use index::IndexFeed;
 pub(crate) use providers::accreditations_of;
+pub use providers::own_provider_in;
 pub use search::{MatchReason, OfferCard, OfferDetails, SearchResults, SkillLabel};
 
 /// The catalogue use cases.

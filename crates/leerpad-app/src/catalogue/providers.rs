@@ -4,14 +4,23 @@ use super::*;
 use leerpad_domain::catalogue::Accreditation;
 use leerpad_domain::shared::ProviderId;
 
+/// The provider organisation the caller acts for, for any use case holding the catalogue port
+/// (enrolments, calls): providers only; `NoProvider` when the account acts for none yet.
+pub async fn own_provider_in(
+    offers: &dyn CatalogueStore,
+    principal: &Principal,
+) -> AppResult<Provider> {
+    principal.authorize(Action::ManageOwnOffers)?;
+    offers
+        .provider_of_user(principal.user_id)
+        .await?
+        .ok_or(AppError::NoProvider)
+}
+
 impl Catalogue {
     /// The provider organisation the caller acts for.
     pub async fn own_provider(&self, principal: &Principal) -> AppResult<Provider> {
-        principal.authorize(Action::ManageOwnOffers)?;
-        self.offers
-            .provider_of_user(principal.user_id)
-            .await?
-            .ok_or(AppError::NoProvider)
+        own_provider_in(self.offers.as_ref(), principal).await
     }
 
     /// Register (or update) the organisation a provider account acts for. A KvK number that is

@@ -197,14 +197,11 @@ impl Enrolments {
 
     /// The provider organisation the person acts for.
     async fn my_provider(&self, principal: &Principal) -> AppResult<ProviderId> {
-        principal.authorize(Action::ManageOwnOffers)?;
-        Ok(self
-            .ports
-            .catalogue
-            .provider_of_user(principal.user_id)
-            .await?
-            .ok_or(AppError::NoProvider)?
-            .id)
+        Ok(
+            crate::catalogue::own_provider_in(self.ports.catalogue.as_ref(), principal)
+                .await?
+                .id,
+        )
     }
 
     /// The provider's requests and enrolments, newest first, each with its deadline.

@@ -50,6 +50,8 @@ pub struct Quality {
 pub struct RatedOffer {
     pub offer: OfferId,
     pub title: String,
+    /// The offer's provider (none when the offer is gone).
+    pub provider: Option<leerpad_domain::shared::ProviderId>,
     pub rating: Rating,
     pub standing: Standing,
 }
@@ -131,24 +133,26 @@ impl Quality {
         Ok(self.ports.quality.rating_of(offer).await?)
     }
 
+    /// Every offer with a published rating, with its title and provider (one catalogue read).
     async fn rated(&self) -> AppResult<Vec<RatedOffer>> {
-        let mut out = Vec::new();
-        for (offer, rating) in self.ports.quality.rated_offers(PUBLISH_AT).await? {
-            let title = self
-                .ports
-                .catalogue
-                .offer(offer.get())
-                .await?
-                .map(|o| o.content.title.get("nl").to_owned())
-                .unwrap_or_default();
-            out.push(RatedOffer {
-                offer,
-                title,
-                standing: rating.standing(),
-                rating,
-            });
-        }
-        Ok(out)
+        let rated = self.ports.quality.rated_offers(PUBLISH_AT).await?;
+        let ids: Vec<OfferId> = rated.iter().map(|(o, _)| *o).collect();
+        let offers = self.ports.catalogue.offers_by_ids(&ids).await?;
+        Ok(rated
+            .into_iter()
+            .map(|(offer, rating)| {
+                let found = offers.iter().find(|o| o.id == offer);
+                RatedOffer {
+                    offer,
+                    title: found
+                        .map(|o| o.content.title.get("nl").to_owned())
+                        .unwrap_or_default(),
+                    provider: found.map(|o| o.provider_id),
+                    standing: rating.standing(),
+                    rating,
+                }
+            })
+            .collect())
     }
 
     /// Offers flagged or suspended by their ratings (programme managers).
@@ -173,15 +177,12 @@ impl Quality {
         else {
             return Ok(Vec::new());
         };
-        let mut out = Vec::new();
-        for r in self.rated().await? {
-            if let Some(o) = self.ports.catalogue.offer(r.offer.get()).await?
-                && o.provider_id == provider.id
-            {
-                out.push(r);
-            }
-        }
-        Ok(out)
+        Ok(self
+            .rated()
+            .await?
+            .into_iter()
+            .filter(|r| r.provider == Some(provider.id))
+            .collect())
     }
 
     /// The survey job: invite the learner, once per job key (a completed enrolment only).

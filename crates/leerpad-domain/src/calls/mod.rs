@@ -502,8 +502,29 @@ impl Step {
         }
     }
 
+    /// A step by its stable name, with the text it carries (ignored by steps without one);
+    /// none for an unknown name and for `settle` and `expire` (they carry more than a text,
+    /// or are the job's).
+    pub fn named(name: &str, text: String) -> Option<Step> {
+        Some(match name {
+            "submit" => Step::Submit,
+            "withdraw" => Step::Withdraw,
+            "start_check" => Step::StartCheck,
+            "admissible" => Step::Admissible,
+            "inadmissible" => Step::Inadmissible { reason: text },
+            "request_information" => Step::RequestInformation { question: text },
+            "answer" => Step::Answer { answer: text },
+            "approve" => Step::Approve,
+            "reject" => Step::Reject { reason: text },
+            "object" => Step::Object { grounds: text },
+            "uphold" => Step::Uphold,
+            "dismiss" => Step::Dismiss { reason: text },
+            _ => return None,
+        })
+    }
+
     /// Who may take it.
-    fn actor(&self) -> Actor {
+    pub fn actor(&self) -> Actor {
         match self {
             Step::Submit
             | Step::Withdraw

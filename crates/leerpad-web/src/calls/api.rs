@@ -318,21 +318,8 @@ pub struct CompletionDto {
 }
 
 fn step_of(req: &ApplicationStepDto) -> Result<Step, Problem> {
-    let text = req.text.clone();
-    Ok(match req.step.as_str() {
-        "submit" => Step::Submit,
-        "withdraw" => Step::Withdraw,
-        "start_check" => Step::StartCheck,
-        "admissible" => Step::Admissible,
-        "inadmissible" => Step::Inadmissible { reason: text },
-        "request_information" => Step::RequestInformation { question: text },
-        "answer" => Step::Answer { answer: text },
-        "approve" => Step::Approve,
-        "reject" => Step::Reject { reason: text },
-        "object" => Step::Object { grounds: text },
-        "uphold" => Step::Uphold,
-        "dismiss" => Step::Dismiss { reason: text },
-        "settle" => Step::Settle {
+    if req.step == "settle" {
+        return Ok(Step::Settle {
             completions: req
                 .completions
                 .iter()
@@ -341,15 +328,15 @@ fn step_of(req: &ApplicationStepDto) -> Result<Step, Problem> {
                     completed: c.completed,
                 })
                 .collect(),
-            proof: text,
-        },
-        _ => {
-            return Err(Problem::validation(
-                "step",
-                "step: expected one of submit, withdraw, start_check, admissible, inadmissible, \
-                 request_information, answer, approve, reject, object, uphold, dismiss, settle",
-            ));
-        }
+            proof: req.text.clone(),
+        });
+    }
+    Step::named(&req.step, req.text.clone()).ok_or_else(|| {
+        Problem::validation(
+            "step",
+            "step: expected one of submit, withdraw, start_check, admissible, inadmissible, \
+             request_information, answer, approve, reject, object, uphold, dismiss, settle",
+        )
     })
 }
 

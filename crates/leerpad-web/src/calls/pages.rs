@@ -364,20 +364,7 @@ fn needs_text(step: &str) -> bool {
 
 fn step_from(path: &str, text: String) -> Option<Step> {
     let name = STEPS.iter().find(|(_, p, _)| *p == path)?.0;
-    Some(match name {
-        "submit" => Step::Submit,
-        "withdraw" => Step::Withdraw,
-        "answer" => Step::Answer { answer: text },
-        "object" => Step::Object { grounds: text },
-        "start_check" => Step::StartCheck,
-        "admissible" => Step::Admissible,
-        "inadmissible" => Step::Inadmissible { reason: text },
-        "request_information" => Step::RequestInformation { question: text },
-        "approve" => Step::Approve,
-        "reject" => Step::Reject { reason: text },
-        "uphold" => Step::Uphold,
-        _ => Step::Dismiss { reason: text },
-    })
+    Step::named(name, text)
 }
 
 fn forms_for(page: &PageCtx, status: ApplicationStatus, provider: bool) -> Vec<StepForm> {
