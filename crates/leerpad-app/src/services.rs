@@ -69,6 +69,7 @@ impl Services {
         let catalogue = Catalogue::new(
             a.store.clone(),
             a.store.clone(),
+            a.store.clone(),
             a.index.clone(),
             a.taxonomy.clone(),
             a.regions.clone(),

@@ -247,6 +247,7 @@ fn demo_provider(
             accreditations,
             email: None,
             phone: None,
+            trading_names: Vec::new(),
         },
         prefix: format!("{slug}{n}"),
         kind,

@@ -16,7 +16,7 @@ use leerpad_domain::catalogue::{
 };
 use leerpad_domain::ports::{Store, StoreError};
 use leerpad_domain::role::{Role, RoleSet};
-use leerpad_domain::shared::{Localized, Money, OfferId, UserId};
+use leerpad_domain::shared::{Localized, Money, OfferId, ProviderId, UserId};
 use leerpad_storage::testing;
 
 #[path = "story/advice.rs"]
@@ -420,6 +420,7 @@ fn provider(kvk: &str, name: &str) -> ProviderDraft {
         email: None,
         phone: None,
         website: Some("https://example.nl".into()),
+        trading_names: vec![format!("{name} Academie")],
     }
 }
 
@@ -645,6 +646,70 @@ async fn catalogue_story(store: &dyn Store) {
     let (own_saved, _) = save(store, &[own], 600).await.expect("own");
     assert_eq!(own_saved[0].offer_id, saved[0].offer_id);
     assert_eq!(own_saved[0].outcome, WriteOutcome::Updated);
+    // Only the provider's own write is in the offer's history (not the operator's import).
+    let versions = store
+        .offer_revisions(own_saved[0].offer_id)
+        .await
+        .expect("versions");
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].content.title.nl, "Heftruck rijden (nieuw)");
+    let mine = store
+        .offers_of_provider(p.id, 100)
+        .await
+        .expect("own offers");
+    assert!(mine.iter().any(|o| o.id == own_saved[0].offer_id));
+
+    // An organisation an account registers waits for verification; its offers are renumbered
+    // when it is verified, so the index picks them up.
+    let newcomer = account(store, "nieuw@example.nl", &[Role::Provider]).await;
+    let fresh = store
+        .claim_provider(newcomer.id, &provider("55554444", "Nieuwkomer"), false, 700)
+        .await
+        .expect("claimed");
+    assert!(!fresh.verified);
+    assert_eq!(fresh.trading_names, vec!["Nieuwkomer Academie".to_owned()]);
+    assert!(
+        store
+            .unverified_providers()
+            .await
+            .expect("unverified")
+            .iter()
+            .any(|u| u.id == fresh.id)
+    );
+    let draft = OfferWrite {
+        owner: OfferOwner::Provider(fresh.id.get()),
+        provider_offer_id: "N1".into(),
+        content: content("Zorg voor beginners", OfferStatus::Published),
+    };
+    save(store, &[draft], 701).await.expect("offer of newcomer");
+    let (before, _) = store.catalogue_state().await.expect("state");
+    let verified = store
+        .verify_provider(fresh.id, user.id, 702)
+        .await
+        .expect("verify")
+        .expect("found");
+    assert!(verified.verified);
+    let changed = store
+        .offers_changed_after(before, 10)
+        .await
+        .expect("changes");
+    assert_eq!(changed.len(), 1, "the newcomer's offer is renumbered");
+    assert!(changed[0].1 > before);
+    assert!(
+        store
+            .verify_provider(ProviderId::new(9_999_999), user.id, 703)
+            .await
+            .expect("verify")
+            .is_none()
+    );
+    assert!(
+        !store
+            .unverified_providers()
+            .await
+            .expect("unverified")
+            .iter()
+            .any(|u| u.id == fresh.id)
+    );
 }
 
 /// The platform keeps an administrator: the store refuses, in the removing transaction, to

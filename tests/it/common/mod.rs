@@ -89,7 +89,7 @@ impl TestApp {
 
     /// Fixture: a provider account (logged in) whose organisation is registered.
     pub async fn provider(&self, email: &str, kvk: &str, name: &str) -> Client {
-        let (mut provider, _) = self.logged_in(email, &[Role::Provider]).await;
+        let (mut provider, user_id) = self.logged_in(email, &[Role::Provider]).await;
         let r = provider
             .put_json(
                 "/api/v1/me/provider",
@@ -97,6 +97,16 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        // A programme manager verified the organisation, so its offers are published.
+        let id = r.json()["id"].as_i64().expect("provider id");
+        self.store()
+            .verify_provider(
+                leerpad_domain::shared::ProviderId::new(id),
+                leerpad_domain::shared::UserId::new(user_id),
+                leerpad_domain::Clock::now(self.clock.as_ref()),
+            )
+            .await
+            .expect("verified");
         provider
     }
 

@@ -220,6 +220,33 @@ impl Catalogue {
         inputs: Vec<OfferInput>,
         skip_invalid: bool,
     ) -> AppResult<(Vec<BatchItem>, Option<SaveSummary>)> {
+        let (mut items, writes) = self.prepare_provider_batch(principal, inputs).await?;
+        let invalid = items.iter().any(|i| !i.errors.is_empty());
+        if invalid && !skip_invalid {
+            return Ok((items, None));
+        }
+        let write_items: Vec<usize> = items
+            .iter()
+            .filter(|i| i.errors.is_empty())
+            .map(|i| i.index)
+            .collect();
+        let (saved, summary) = self.write(writes).await?;
+        for (s, i) in saved.iter().zip(write_items) {
+            if let Some(item) = items.get_mut(i) {
+                item.offer_id = Some(s.offer_id);
+                item.outcome = Some(s.outcome);
+            }
+        }
+        Ok((items, Some(summary)))
+    }
+
+    /// Check a provider's own offers: per offer what is wrong, and the writes of the valid ones
+    /// (in the order of the items without errors).
+    pub(super) async fn prepare_provider_batch(
+        &self,
+        principal: &Principal,
+        inputs: Vec<OfferInput>,
+    ) -> AppResult<(Vec<BatchItem>, Vec<OfferWrite>)> {
         principal.authorize(Action::ManageOwnOffers)?;
         let provider = self
             .offers
@@ -228,7 +255,6 @@ impl Catalogue {
             .ok_or(AppError::NoProvider)?;
         let mut items = Vec::with_capacity(inputs.len());
         let mut writes = Vec::new();
-        let mut write_items = Vec::new();
         let mut seen = HashSet::new();
         for (i, input) in inputs.iter().enumerate() {
             let mut item = BatchItem {
@@ -260,25 +286,13 @@ impl Catalogue {
                             provider_offer_id: draft.provider_offer_id,
                             content,
                         });
-                        write_items.push(i);
                     }
                 }
                 Err(errors) => item.errors = errors,
             }
             items.push(item);
         }
-        let invalid = items.iter().any(|i| !i.errors.is_empty());
-        if invalid && !skip_invalid {
-            return Ok((items, None));
-        }
-        let (saved, summary) = self.write(writes).await?;
-        for (s, i) in saved.iter().zip(write_items) {
-            if let Some(item) = items.get_mut(i) {
-                item.offer_id = Some(s.offer_id);
-                item.outcome = Some(s.outcome);
-            }
-        }
-        Ok((items, Some(summary)))
+        Ok((items, writes))
     }
 
     /// Write offers held in memory and index them.

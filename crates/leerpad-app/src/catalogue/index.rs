@@ -45,7 +45,7 @@ impl Catalogue {
             catalogue: self,
             after,
             page_size,
-            provider_names: HashMap::new(),
+            providers: HashMap::new(),
             today: self.today(),
         }
     }
@@ -162,7 +162,8 @@ pub struct IndexFeed<'a> {
     catalogue: &'a Catalogue,
     after: i64,
     page_size: u32,
-    provider_names: HashMap<ProviderId, String>,
+    /// Each provider's name and whether it is verified (only then are its offers published).
+    providers: HashMap<ProviderId, (String, bool)>,
     today: Date,
 }
 
@@ -181,29 +182,31 @@ impl IndexFeed<'_> {
         let missing: Vec<ProviderId> = page
             .iter()
             .map(|(o, _)| o.provider_id)
-            .filter(|p| !self.provider_names.contains_key(p))
+            .filter(|p| !self.providers.contains_key(p))
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
         for p in c.offers.providers_by_ids(&missing).await? {
-            self.provider_names.insert(p.id, p.name);
+            self.providers.insert(p.id, (p.name, p.verified));
         }
         Ok(Some(
             page.iter()
                 .map(|(o, _)| {
-                    let name = self
-                        .provider_names
+                    let (name, verified) = self
+                        .providers
                         .get(&o.provider_id)
                         .cloned()
                         .unwrap_or_default();
-                    c.indexed(
+                    let mut doc = c.indexed(
                         o.id,
                         o.provider_id,
                         &o.content,
                         name,
                         o.updated_at,
                         self.today,
-                    )
+                    );
+                    doc.published &= verified;
+                    doc
                 })
                 .collect(),
         ))

@@ -41,11 +41,13 @@ const ALT_LABELS_INDEXED: usize = 4;
 
 mod import;
 mod index;
+mod portal;
 mod providers;
 mod search;
 
 pub use import::{BatchItem, ImportOutcome, ImportRow, IndexUpdate, RowCheck, RowProblem};
 pub use index::IndexFeed;
+pub use portal::{HistoryEntry, HistoryKind, UploadReport};
 pub(crate) use providers::accreditations_of;
 pub use providers::own_provider_in;
 pub use search::{MatchReason, OfferCard, OfferDetails, SearchResults, SkillLabel};
@@ -55,6 +57,7 @@ pub use search::{MatchReason, OfferCard, OfferDetails, SearchResults, SkillLabel
 pub struct Catalogue {
     offers: Arc<dyn CatalogueStore>,
     users: Arc<dyn UserStore>,
+    audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
     index: Arc<dyn OfferIndex>,
     taxonomy: Arc<TaxonomyService>,
     regions: Arc<Regions>,
@@ -86,6 +89,7 @@ impl Catalogue {
     pub fn new(
         offers: Arc<dyn CatalogueStore>,
         users: Arc<dyn UserStore>,
+        audit: Arc<dyn leerpad_domain::accounts::ports::AuditStore>,
         index: Arc<dyn OfferIndex>,
         taxonomy: Arc<TaxonomyService>,
         regions: Arc<Regions>,
@@ -94,6 +98,7 @@ impl Catalogue {
         Catalogue {
             offers,
             users,
+            audit,
             index,
             taxonomy,
             regions,

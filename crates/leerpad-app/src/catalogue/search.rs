@@ -193,7 +193,9 @@ impl Catalogue {
             .map(MatchReason::Related)
     }
 
-    /// A published offer (drafts and archived offers only for their provider and admins).
+    /// A published offer of a verified provider. Drafts, archived offers and the offers of an
+    /// organisation not verified yet only for their provider, admins and (to verify it)
+    /// programme managers.
     pub async fn offer(
         &self,
         id: i64,
@@ -206,8 +208,11 @@ impl Catalogue {
             .await?
             .ok_or(AppError::NotFound("offer"))?;
         let provider = self.offers.provider(offer.provider_id.get()).await?;
-        if offer.content.status != OfferStatus::Published {
+        let public = offer.content.status == OfferStatus::Published
+            && provider.as_ref().is_some_and(|p| p.verified);
+        if !public {
             let own = match viewer {
+                Some(p) if p.authorize(Action::ManageProgrammes).is_ok() => true,
                 Some(p) if p.authorize(Action::ManageOwnOffers).is_ok() => {
                     p.roles.contains(leerpad_domain::role::Role::Admin)
                         || self

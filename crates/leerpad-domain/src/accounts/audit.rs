@@ -27,6 +27,8 @@ pub enum AuditEvent {
     EnrolmentStep,
     /// A step in a provider's application to a call for cost coverage (a decision included).
     ApplicationStep,
+    /// A programme manager verified a provider organisation, so its offers are published.
+    ProviderVerified,
 }
 
 impl AuditEvent {
@@ -47,6 +49,7 @@ impl AuditEvent {
             AuditEvent::AccountDeleted => "account_deleted",
             AuditEvent::EnrolmentStep => "enrolment_step",
             AuditEvent::ApplicationStep => "application_step",
+            AuditEvent::ProviderVerified => "provider_verified",
         }
     }
 }

@@ -282,6 +282,13 @@ pub struct Provider {
     pub phone: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    /// Other names it trades under (handelsnamen).
+    #[serde(default)]
+    pub trading_names: Vec<String>,
+    /// Whether a programme manager (or an operator's import) verified the organisation: only
+    /// then are its offers published.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 #[cfg(test)]

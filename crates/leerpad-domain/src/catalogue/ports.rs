@@ -62,6 +62,14 @@ pub struct OfferChange {
     pub at: UnixTime,
 }
 
+/// One version of an offer as its provider wrote it (portal form, upload or API).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferRevision {
+    pub seq: i64,
+    pub at: UnixTime,
+    pub content: OfferContent,
+}
+
 /// Supplies offers to write, a batch at a time, and hears what became of each batch, so a
 /// million offers can be written in one transaction without holding them all in memory.
 pub trait OfferBatches: Send {
@@ -169,4 +177,24 @@ pub trait CatalogueStore: Send + Sync {
     /// for no organisation, the colleague did not ask, or already acts for another one.
     async fn add_colleague(&self, member_id: UserId, colleague_id: UserId)
     -> StoreResult<Provider>;
+    /// Organisations registered by an account that no programme manager has verified yet.
+    async fn unverified_providers(&self) -> StoreResult<Vec<Provider>>;
+    /// Verify an organisation so its offers are published: its offers take new change numbers
+    /// in the same transaction, so the search index picks them up. Verifying a verified
+    /// organisation changes nothing; `None` when there is none.
+    async fn verify_provider(
+        &self,
+        provider_id: ProviderId,
+        by: UserId,
+        at: UnixTime,
+    ) -> StoreResult<Option<Provider>>;
+    /// A provider's own offers (drafts and archived ones too), by title, at most `limit`.
+    async fn offers_of_provider(
+        &self,
+        provider_id: ProviderId,
+        limit: u32,
+    ) -> StoreResult<Vec<Offer>>;
+    /// The versions of an offer its provider wrote, newest first. Offers written by operators'
+    /// file imports keep no versions (a million offers would double the catalogue).
+    async fn offer_revisions(&self, offer_id: OfferId) -> StoreResult<Vec<OfferRevision>>;
 }

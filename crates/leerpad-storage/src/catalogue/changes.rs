@@ -44,9 +44,10 @@ pub(super) async fn offer_changes(
     let rows: Vec<ChangeRow> = store
         .fetch_all(
             Sql::new(
-                "SELECT id, provider_id, provider_offer_id, status, updated_at, created_seq, change_seq \
-                 FROM offers WHERE change_seq > $1 AND status <> 'draft' \
-                 ORDER BY change_seq LIMIT $2",
+                "SELECT o.id, o.provider_id, o.provider_offer_id, o.status, o.updated_at, o.created_seq, \
+                 o.change_seq FROM offers o JOIN providers p ON p.id = o.provider_id \
+                 WHERE o.change_seq > $1 AND o.status <> 'draft' AND p.verified_at IS NOT NULL \
+                 ORDER BY o.change_seq LIMIT $2",
             )
             .arg(after_seq)
             .arg(i64::from(limit)),

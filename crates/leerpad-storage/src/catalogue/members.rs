@@ -83,7 +83,8 @@ pub(super) async fn claim_provider(
         }
         _ => {}
     }
-    let saved = upsert_provider_in(&mut tx, draft, at).await?;
+    // An administrator vouches for the organisation; anyone else waits for a programme manager.
+    let saved = upsert_provider_in(&mut tx, draft, may_take_unclaimed, at).await?;
     if mine.is_none() {
         add_member(&mut tx, user_id, saved.id).await?;
     }

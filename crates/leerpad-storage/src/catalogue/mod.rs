@@ -9,7 +9,9 @@ mod write;
 
 use crate::db::{Arg, Decode, Sql, SqlStore};
 use async_trait::async_trait;
-use leerpad_domain::catalogue::ports::{CatalogueStore, OfferBatches, OfferChange, SaveSummary};
+use leerpad_domain::catalogue::ports::{
+    CatalogueStore, OfferBatches, OfferChange, OfferRevision, SaveSummary,
+};
 use leerpad_domain::catalogue::{Offer, Provider, ProviderDraft};
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::ports::StoreResult;
@@ -93,6 +95,31 @@ impl CatalogueStore for SqlStore {
         colleague_id: UserId,
     ) -> StoreResult<Provider> {
         members::add_colleague(self, member_id, colleague_id).await
+    }
+
+    async fn unverified_providers(&self) -> StoreResult<Vec<Provider>> {
+        providers::unverified_providers(self).await
+    }
+
+    async fn verify_provider(
+        &self,
+        provider_id: ProviderId,
+        by: UserId,
+        at: UnixTime,
+    ) -> StoreResult<Option<Provider>> {
+        providers::verify_provider(self, provider_id, by, at).await
+    }
+
+    async fn offers_of_provider(
+        &self,
+        provider_id: ProviderId,
+        limit: u32,
+    ) -> StoreResult<Vec<Offer>> {
+        offers::offers_of_provider(self, provider_id, limit).await
+    }
+
+    async fn offer_revisions(&self, offer_id: OfferId) -> StoreResult<Vec<OfferRevision>> {
+        offers::offer_revisions(self, offer_id).await
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::rows_by_ids;
 use crate::db::{Sql, SqlStore};
+use leerpad_domain::catalogue::ports::OfferRevision;
 use leerpad_domain::catalogue::{Offer, OfferContent};
 use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::shared::{OfferId, ProviderId};
@@ -61,4 +62,61 @@ pub(super) async fn offers_by_ids(store: &SqlStore, ids: &[OfferId]) -> StoreRes
         .iter()
         .filter_map(|id| found.remove(&id.get()))
         .collect())
+}
+
+pub(super) async fn offers_of_provider(
+    store: &SqlStore,
+    provider_id: ProviderId,
+    limit: u32,
+) -> StoreResult<Vec<Offer>> {
+    let rows: Vec<OfferRow> = store
+        .fetch_all(
+            Sql::new(format!(
+                "SELECT {OFFER_COLUMNS} FROM offers WHERE provider_id = $1 ORDER BY title, id LIMIT $2"
+            ))
+            .arg(provider_id)
+            .arg(i64::from(limit)),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|r| r.into_offer().map(|(o, _)| o))
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct RevisionRow {
+    offer_id: i64,
+    change_seq: i64,
+    at: i64,
+    content: String,
+}
+
+pub(super) async fn offer_revisions(
+    store: &SqlStore,
+    offer_id: OfferId,
+) -> StoreResult<Vec<OfferRevision>> {
+    let rows: Vec<RevisionRow> = store
+        .fetch_all(
+            Sql::new(
+                "SELECT offer_id, change_seq, at, content FROM offer_revisions \
+                 WHERE offer_id = $1 ORDER BY change_seq DESC",
+            )
+            .arg(offer_id),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let content: OfferContent = serde_json::from_str(&r.content).map_err(|e| {
+                StoreError::Backend(format!(
+                    "offer {} version {}: stored content unreadable: {e}",
+                    r.offer_id, r.change_seq
+                ))
+            })?;
+            Ok(OfferRevision {
+                seq: r.change_seq,
+                at: r.at,
+                content,
+            })
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 //! registrations and imports share.
 
 use super::rows_by_ids;
-use crate::db::{Sql, SqlStore, Tx};
+use crate::db::{Engine, Sql, SqlStore, Tx};
 use leerpad_domain::catalogue::{Accreditation, Provider, ProviderDraft};
 use leerpad_domain::clock::UnixTime;
 use leerpad_domain::ports::StoreResult;
@@ -17,6 +17,8 @@ pub(super) struct ProviderRow {
     email: Option<String>,
     phone: Option<String>,
     website: Option<String>,
+    trading_names: String,
+    verified_at: Option<i64>,
 }
 
 impl From<ProviderRow> for Provider {
@@ -33,11 +35,19 @@ impl From<ProviderRow> for Provider {
             email: r.email,
             phone: r.phone,
             website: r.website,
+            trading_names: r
+                .trading_names
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            verified: r.verified_at.is_some(),
         }
     }
 }
 
-pub(super) const PROVIDER_COLUMNS: &str = "id, kvk, name, accreditations, email, phone, website";
+pub(super) const PROVIDER_COLUMNS: &str =
+    "id, kvk, name, accreditations, email, phone, website, trading_names, verified_at";
 
 fn accreditations_text(p: &ProviderDraft) -> String {
     p.accreditations
@@ -47,19 +57,27 @@ fn accreditations_text(p: &ProviderDraft) -> String {
         .join(",")
 }
 
+/// Create or update a provider. `verified`: whoever writes it vouches for the organisation
+/// (an operator's import, an administrator), so it is verified if it was not yet; an account
+/// registering its own organisation leaves that to a programme manager.
 pub(super) async fn upsert_provider_in(
     tx: &mut Tx,
     p: &ProviderDraft,
+    verified: bool,
     at: UnixTime,
 ) -> StoreResult<Provider> {
     let row: ProviderRow = tx
         .exec()
         .fetch_one(
             Sql::new(format!(
-                "INSERT INTO providers (kvk, name, accreditations, email, phone, website, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+                "INSERT INTO providers (kvk, name, accreditations, email, phone, website, trading_names, \
+                 verified_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
                  ON CONFLICT (kvk) DO UPDATE SET name = excluded.name, accreditations = excluded.accreditations, \
-                 email = excluded.email, phone = excluded.phone, website = excluded.website, updated_at = excluded.updated_at \
+                 email = excluded.email, phone = excluded.phone, website = excluded.website, \
+                 trading_names = excluded.trading_names, \
+                 verified_at = COALESCE(providers.verified_at, excluded.verified_at), \
+                 updated_at = excluded.updated_at \
                  RETURNING {PROVIDER_COLUMNS}"
             ))
             .arg(p.kvk.as_str())
@@ -68,6 +86,8 @@ pub(super) async fn upsert_provider_in(
             .arg(p.email.clone())
             .arg(p.phone.clone())
             .arg(p.website.clone())
+            .arg(p.trading_names.join("\n"))
+            .arg(verified.then_some(at))
             .arg(at),
         )
         .await?;
@@ -110,7 +130,7 @@ pub(super) async fn upsert_provider(
     at: UnixTime,
 ) -> StoreResult<Provider> {
     let mut tx = store.begin().await?;
-    let saved = upsert_provider_in(&mut tx, provider, at).await?;
+    let saved = upsert_provider_in(&mut tx, provider, true, at).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -143,4 +163,77 @@ pub(super) fn provider_of_user_sql(user_id: UserId) -> Sql {
             .join(", ")
     ))
     .arg(user_id)
+}
+
+pub(super) async fn unverified_providers(store: &SqlStore) -> StoreResult<Vec<Provider>> {
+    let rows: Vec<ProviderRow> = store
+        .fetch_all(Sql::new(format!(
+            "SELECT {PROVIDER_COLUMNS} FROM providers WHERE verified_at IS NULL ORDER BY created_at, id"
+        )))
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub(super) async fn verify_provider(
+    store: &SqlStore,
+    provider_id: ProviderId,
+    by: UserId,
+    at: UnixTime,
+) -> StoreResult<Option<Provider>> {
+    let mut tx = store.begin().await?;
+    if store.engine_kind() == Engine::Postgres {
+        // Change numbers are taken one writer at a time (as in `save_offers`).
+        tx.exec()
+            .execute(Sql::new("SELECT pg_advisory_xact_lock(7410001)"))
+            .await?;
+    }
+    let changed = tx
+        .exec()
+        .execute(
+            Sql::new(
+                "UPDATE providers SET verified_at = $1, verified_by = $2, updated_at = $1 \
+                 WHERE id = $3 AND verified_at IS NULL",
+            )
+            .arg(at)
+            .arg(by)
+            .arg(provider_id),
+        )
+        .await?;
+    if changed > 0 {
+        // The organisation's offers take new change numbers after every existing one (unique:
+        // offset by their ids), so the index publishes them; to the change feed, which never
+        // showed them, they are new.
+        let (max_seq, min_id): (i64, i64) = tx
+            .exec()
+            .fetch_one(
+                Sql::new(
+                    "SELECT (SELECT COALESCE(MAX(change_seq), 0) FROM offers), \
+                     (SELECT COALESCE(MIN(id), 0) FROM offers WHERE provider_id = $1)",
+                )
+                .arg(provider_id),
+            )
+            .await?;
+        tx.exec()
+            .execute(
+                Sql::new(
+                    "UPDATE offers SET change_seq = $1 + id - $2 + 1, created_seq = $1 + id - $2 + 1 \
+                     WHERE provider_id = $3",
+                )
+                .arg(max_seq)
+                .arg(min_id)
+                .arg(provider_id),
+            )
+            .await?;
+    }
+    let row: Option<ProviderRow> = tx
+        .exec()
+        .fetch_optional(
+            Sql::new(format!(
+                "SELECT {PROVIDER_COLUMNS} FROM providers WHERE id = $1"
+            ))
+            .arg(provider_id),
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(row.map(Into::into))
 }

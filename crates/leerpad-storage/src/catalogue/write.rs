@@ -184,7 +184,7 @@ pub(super) async fn save_offers(
             if let OfferOwner::ByKvk(p) = &w.owner
                 && !provider_ids.contains_key(p.kvk.as_str())
             {
-                let saved = upsert_provider_in(&mut tx, p, at).await?;
+                let saved = upsert_provider_in(&mut tx, p, true, at).await?;
                 provider_ids.insert(saved.kvk.clone(), saved.id.get());
             }
         }
@@ -212,6 +212,7 @@ pub(super) async fn save_offers(
                 write_chunk(&mut tx, chunk, &keys, &mut next_seq, &mut last_seq, at).await?,
             );
         }
+        record_revisions(&mut tx, &batch, &saved).await?;
         for s in &saved {
             match s.outcome {
                 WriteOutcome::Created => summary.created += 1,
@@ -242,4 +243,33 @@ pub(super) async fn save_offers(
     }
     summary.last_seq = last_seq;
     Ok(summary)
+}
+
+/// Keep the version of each offer a provider wrote itself (created or changed), for its history.
+async fn record_revisions(
+    tx: &mut Tx,
+    batch: &[OfferWrite],
+    saved: &[SavedOffer],
+) -> StoreResult<()> {
+    let ids: Vec<i64> = batch
+        .iter()
+        .zip(saved)
+        .filter(|(w, s)| {
+            matches!(w.owner, OfferOwner::Provider(_)) && s.outcome != WriteOutcome::Unchanged
+        })
+        .map(|(_, s)| s.offer_id.get())
+        .collect();
+    for chunk in ids.chunks(500) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let mut sql = Sql::new(format!(
+            "INSERT INTO offer_revisions (offer_id, change_seq, at, content) \
+             SELECT id, change_seq, updated_at, content FROM offers WHERE id IN ({})",
+            list.join(", ")
+        ));
+        for id in chunk {
+            sql = sql.arg(*id);
+        }
+        tx.exec().execute(sql).await?;
+    }
+    Ok(())
 }

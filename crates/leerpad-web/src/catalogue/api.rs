@@ -291,6 +291,10 @@ pub struct ProviderDto {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub website: Option<String>,
+    /// Other names the organisation trades under.
+    pub trading_names: Vec<String>,
+    /// Whether a programme manager verified the organisation; only then are its offers found.
+    pub verified: bool,
 }
 
 pub(crate) fn provider_dto(p: &Provider) -> ProviderDto {
@@ -302,6 +306,8 @@ pub(crate) fn provider_dto(p: &Provider) -> ProviderDto {
         email: p.email.clone(),
         phone: p.phone.clone(),
         website: p.website.clone(),
+        trading_names: p.trading_names.clone(),
+        verified: p.verified,
     }
 }
 

@@ -146,6 +146,9 @@ pub struct ProviderRequest {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub website: Option<String>,
+    /// Other names the organisation trades under (handelsnamen).
+    #[serde(default)]
+    pub trading_names: Vec<String>,
 }
 
 /// The provider organisation this account acts for.
@@ -176,6 +179,7 @@ pub async fn register_provider(
         email: req.email,
         phone: req.phone,
         website: req.website,
+        trading_names: req.trading_names,
     };
     let p = state
         .catalogue()
@@ -213,10 +217,45 @@ pub async fn add_colleague(
     Ok(Json(provider_dto(&p)))
 }
 
+/// Organisations registered by an account and waiting for verification (programme managers).
+#[utoipa::path(get, path = "/api/v1/providers/unverified", tag = "catalogue",
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Vec<ProviderDto>), Unauthorized, Forbidden))]
+pub async fn unverified(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageProgrammes>,
+) -> Result<Json<Vec<ProviderDto>>, Problem> {
+    let list = state
+        .catalogue()
+        .unverified_providers(&auth.principal)
+        .await?;
+    Ok(Json(list.iter().map(provider_dto).collect()))
+}
+
+/// Verify an organisation (programme managers): its published offers are found from now on.
+/// Verifying it again changes nothing.
+#[utoipa::path(post, path = "/api/v1/providers/{id}/verification", tag = "catalogue",
+    params(("id" = i64, Path, description = "The provider's id")),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ProviderDto), Unauthorized, Forbidden, NotFound))]
+pub async fn verify(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageProgrammes>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Json<ProviderDto>, Problem> {
+    let p = state
+        .catalogue()
+        .verify_provider(&auth.principal, leerpad_domain::shared::ProviderId::new(id))
+        .await?;
+    Ok(Json(provider_dto(&p)))
+}
+
 /// The provider's catalogue API routes with their OpenAPI description.
 pub(crate) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::new()
         .routes(utoipa_axum::routes!(batch))
         .routes(utoipa_axum::routes!(own_provider, register_provider))
         .routes(utoipa_axum::routes!(add_colleague))
+        .routes(utoipa_axum::routes!(unverified))
+        .routes(utoipa_axum::routes!(verify))
 }

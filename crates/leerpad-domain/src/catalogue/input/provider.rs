@@ -16,7 +16,12 @@ pub struct ProviderDraft {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub website: Option<String>,
+    /// Other names the organisation trades under (handelsnamen), as the KvK lists them.
+    pub trading_names: Vec<String>,
 }
+
+/// Most trading names one organisation lists.
+pub const MAX_TRADING_NAMES: usize = 10;
 
 pub(super) fn validate_provider_fields(
     p: &ProviderInput,
@@ -61,6 +66,19 @@ pub(super) fn validate_provider_fields(
     {
         errors.add("provider.website", "must start with https:// or http://");
     }
+    let mut trading_names: Vec<String> = Vec::new();
+    for (i, t) in p.trading_names.iter().enumerate() {
+        let t = errors.text(&format!("provider.trading_names[{i}]"), Some(t), MAX_TITLE);
+        if !t.is_empty() && t != name && !trading_names.contains(&t) {
+            trading_names.push(t);
+        }
+    }
+    if trading_names.len() > MAX_TRADING_NAMES {
+        errors.add(
+            "provider.trading_names",
+            format!("at most {MAX_TRADING_NAMES} trading names"),
+        );
+    }
     Some(ProviderDraft {
         kvk: kvk?,
         name,
@@ -68,6 +86,7 @@ pub(super) fn validate_provider_fields(
         email,
         phone,
         website,
+        trading_names,
     })
 }
 

@@ -28,6 +28,9 @@ pub struct ProviderInput {
     pub phone: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// Other names the organisation trades under (handelsnamen).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trading_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,4 +104,67 @@ pub struct OfferInput {
     pub skills: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+fn localized_input(l: &crate::shared::Localized) -> LocalizedInput {
+    let some = |t: &str| (!t.is_empty()).then(|| t.to_owned());
+    LocalizedInput {
+        nl: some(&l.nl),
+        en: some(&l.en),
+    }
+}
+
+impl OfferInput {
+    /// A stored offer as input again, so a form can show it for editing and save it back
+    /// through the same rules. Skills Leerpad extracted are left out: they are found again
+    /// from the (possibly changed) text.
+    pub fn of_content(provider_offer_id: &str, c: &crate::catalogue::OfferContent) -> OfferInput {
+        let date = |d: Option<crate::shared::Date>| d.map(|d| d.to_string());
+        OfferInput {
+            provider: None,
+            provider_offer_id: provider_offer_id.to_owned(),
+            title: localized_input(&c.title),
+            summary: localized_input(&c.summary),
+            description: localized_input(&c.description),
+            kind: c.kind.as_str().to_owned(),
+            level: c.level.map(|l| l.as_str().to_owned()),
+            nlqf: c.nlqf.map(i64::from),
+            crebo: c.crebo.clone(),
+            croho: c.croho.clone(),
+            modality: c.modality.as_str().to_owned(),
+            schedule: Some(c.schedule.as_str().to_owned()),
+            runs: c
+                .runs
+                .iter()
+                .map(|r| RunInput {
+                    id: Some(r.id.clone()),
+                    start: date(r.start),
+                    end: date(r.end),
+                    municipality: r.municipality.clone(),
+                    status: Some(r.status.as_str().to_owned()),
+                    application_deadline: date(r.application_deadline),
+                })
+                .collect(),
+            costs: c
+                .costs
+                .iter()
+                .map(|k| CostInput {
+                    kind: k.kind.as_str().to_owned(),
+                    amount_cents: k.amount_cents,
+                    vat_percent: Some(i64::from(k.vat_percent)),
+                    required: Some(k.required),
+                })
+                .collect(),
+            study_load_hours: c.study_load_hours.map(i64::from),
+            languages: c.languages.clone(),
+            credential: Some(c.credential.as_str().to_owned()),
+            skills: c
+                .skills
+                .iter()
+                .filter(|s| s.source == crate::catalogue::SkillSource::Provider)
+                .map(|s| s.uri.clone())
+                .collect(),
+            status: Some(c.status.as_str().to_owned()),
+        }
+    }
 }
