@@ -28,6 +28,7 @@ mod ledger;
 mod mail;
 mod matching;
 mod operations;
+mod portal;
 mod quality;
 mod security;
 mod taxonomy;

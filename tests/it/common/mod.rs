@@ -419,6 +419,48 @@ impl Client {
         self.form(action, &all).await
     }
 
+    /// Fetch `page`, then post a multipart form to `action` with its CSRF token, `fields`, and
+    /// one file (`file_field`, named `file_name`), as a browser sends a file upload.
+    pub async fn upload(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Response {
+        let token = self.get(page).await.csrf();
+        let boundary = "leerpad-test-boundary-7f3a";
+        let mut body: Vec<u8> = Vec::new();
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        for (name, value) in all {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (field, file_name, bytes) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::post(action)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
     pub async fn json(&mut self, method: Method, path: &str, body: serde_json::Value) -> Response {
         let req = Request::builder()
             .method(method)

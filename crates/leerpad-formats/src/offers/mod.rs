@@ -83,6 +83,27 @@ pub fn read(
     })
 }
 
+/// Read every offer of a file held in memory (an upload through the browser).
+pub fn read_bytes(
+    bytes: &[u8],
+    format: Format,
+    provider: Option<&ProviderInput>,
+) -> Result<Vec<Row>, ReadError> {
+    Ok(match format {
+        Format::JsonLines => jsonl::rows(std::io::Cursor::new(bytes.to_vec())).collect(),
+        Format::Csv => {
+            csv_rows::rows(std::io::Cursor::new(bytes.to_vec()), provider.cloned())?.collect()
+        }
+        Format::EduDex => {
+            let text = std::str::from_utf8(bytes).map_err(|e| ReadError::Malformed {
+                line: 1,
+                message: format!("not UTF-8 text: {e}"),
+            })?;
+            edudex::rows(text, provider.cloned())?
+        }
+    })
+}
+
 /// The byte order mark some programs (Excel among them) put at the start of a UTF-8 file.
 pub const BOM: char = '\u{feff}';
 

@@ -147,3 +147,169 @@ filters-chosen = { $count ->
 }
 card-form = Format
 search-own-price-hint = What does training cost you? Answer a few questions and see your price with every offer.
+
+## The provider portal
+nav-portal = My offers
+nav-providers-admin = Providers
+portal-title = Your organisation and your offers
+portal-intro = Here you put your training on Leerpad. First register your organisation. A programme manager checks your details. After that, everyone can find your offers.
+portal-acting-for = You act for { $name } (KvK { $kvk }).
+portal-verified = Your organisation has been verified. Everyone can find your published offers.
+portal-not-verified = A programme manager still has to verify your organisation. Until then nobody else can see your offers. You can already prepare them.
+portal-next = What would you like to do?
+portal-link-offers = { $count ->
+    [one] See your offers (1 course)
+   *[other] See your offers ({ $count } courses)
+}
+portal-link-new = Add a course
+portal-link-upload = Upload a file of courses
+portal-organisation = Your organisation's details
+portal-register = Register your organisation
+portal-register-intro = Fill in the details as the Chamber of Commerce (KvK) lists them.
+portal-kvk = KvK number
+portal-kvk-hint = 8 digits, like 12345678. Spaces and dots are fine.
+portal-name = Name of your organisation
+portal-trading-names = Trading names
+portal-trading-names-hint = Other names you work under. Put each name on a line of its own.
+portal-accreditations = Quality marks
+portal-email = E-mail address
+portal-phone = Phone number
+portal-website = Website
+portal-website-hint = Starts with https://
+portal-contact = Contact
+portal-save = Save
+portal-register-button = Register organisation
+portal-kvk-taken = KvK number { $kvk } has already been registered by someone else. Do you work there? Ask a colleague who already acts for the organisation to add you. Your request has been kept.
+portal-offers-title = Your offers
+portal-offers-intro = All your courses, drafts and archived ones too. Click a course to change it.
+portal-no-offers = You have no courses yet.
+portal-offer-title = Course
+portal-offer-code = Your own code
+portal-offer-code-hint = The code you use yourselves for this course. It cannot change later.
+portal-offer-status = Status
+portal-offer-updated = Last changed
+portal-status-published = Published
+portal-status-draft = Draft
+portal-status-archived = Archived
+portal-history = History
+portal-history-link = What changed?
+portal-history-title = History of { $title }
+portal-history-intro = Every time your organisation created or changed this course, through a form, a file or the API.
+portal-history-none = No changes have been kept yet. The course came from an administrator's file.
+portal-history-when = When
+portal-history-what = What
+portal-history-fields = What is different
+portal-history-created = Created
+portal-history-changed = Changed
+portal-history-archived = Archived
+portal-history-first = First version kept
+portal-back-to-offer = Back to the course
+portal-back-to-offers = Back to your offers
+portal-field-title = title
+portal-field-summary = summary
+portal-field-description = description
+portal-field-kind = kind
+portal-field-level = level
+portal-field-nlqf = NLQF level
+portal-field-crebo = crebo code
+portal-field-croho = croho code
+portal-field-modality = form
+portal-field-schedule = schedule
+portal-field-runs = start dates
+portal-field-costs = costs
+portal-field-study_load_hours = time
+portal-field-languages = language
+portal-field-credential = credential
+portal-field-skills = skills
+portal-field-status = status
+portal-new-title = Add a course
+portal-edit-title = Change a course
+portal-form-intro = Fill in what a participant needs to know. A field with a problem says what is wrong.
+portal-saved = The course has been saved.
+portal-archived = This course is archived. Nobody can find it. Save it as published to make it findable again.
+portal-form-about = About the course
+portal-title-nl = Title
+portal-title-en = Title in English
+portal-optional = Optional.
+portal-summary = Short summary
+portal-summary-hint = One or two sentences: what do you learn and who is it for?
+portal-description = Description
+portal-choose = Choose…
+portal-no-level = No level
+portal-hours = Time in hours
+portal-hours-hint = How many hours a participant spends on it in total.
+portal-languages-hint = Language codes separated by commas, like nl or nl, en.
+portal-form-runs = When and where
+portal-form-runs-hint = One line per start. Leave a line empty if you do not need it. For an online course without fixed dates, leave everything empty.
+portal-run = Start { $n }
+portal-run-start = Starts on
+portal-run-end = Ends on
+portal-run-place = Place (municipality)
+portal-run-deadline = Apply until
+portal-form-costs = Costs
+portal-form-costs-hint = Amounts in euros without VAT, like 450 or 450.50. Then choose the VAT rate.
+portal-cost = Cost { $n }
+portal-cost-kind = Kind of cost
+portal-cost-amount = Amount in euros
+portal-cost-vat = VAT
+portal-cost-optional = Optional (for example a resit)
+portal-more = More
+portal-view-offer = See the course as participants see it
+portal-archive-hint = Archiving takes the course out of search. Enrolments already made stay.
+portal-archive = Archive
+portal-error-amount = Fill in an amount in euros, like 450 or 450.50.
+portal-upload-title = Upload a file of courses
+portal-upload-intro = Put many courses on Leerpad at once. First we check the whole file. Only when everything is right do we save it: all or nothing.
+portal-upload-file = File
+portal-upload-file-hint = JSON Lines (.jsonl), CSV (.csv) or EDU-DEX (.json), at most 20 MB.
+portal-upload-dry-run = Only check, do not save yet
+portal-upload-button = Upload
+portal-upload-formats = The fields are described in Leerpad's docs/formats/offers.md. It is the same format as the import and the API.
+portal-upload-report = What is wrong, per line
+portal-upload-line = Line
+portal-upload-field = Field
+portal-upload-problem = Problem
+portal-upload-problems = { $rows ->
+    [one] We read 1 course.
+   *[other] We read { $rows } courses.
+} { $problems ->
+    [one] There is 1 problem. Nothing has been saved. Correct the file and try again.
+   *[other] There are { $problems } problems. Nothing has been saved. Correct the file and try again.
+}
+portal-upload-written = { $rows ->
+    [one] We read and saved 1 course:
+   *[other] We read and saved { $rows } courses:
+} { $created } new, { $updated } changed, { $unchanged } unchanged.
+portal-upload-checked = { $rows ->
+    [one] We read 1 course.
+   *[other] We read { $rows } courses.
+} Everything is right. Nothing has been saved yet. Untick 'Only check' to save.
+portal-upload-empty = The file holds no courses.
+portal-upload-choose = Choose a file ending in .jsonl, .csv or .json.
+portal-upload-unreadable = We cannot read this file: { $reason }
+portal-admin-title = Verify providers
+portal-admin-intro = These organisations have registered. Check their details in the KvK trade register. Only after your check can everyone find their offers.
+portal-admin-none = No organisations are waiting for verification.
+portal-admin-action = What would you like to do?
+portal-admin-verify = Verified
+catalogue-error-too-long = This is too long: at most { $max } characters.
+catalogue-error-choose = Choose one of the options.
+catalogue-error-date = '{ $value }' is not a date.
+catalogue-error-code5 = '{ $value }' is not a 5-digit code.
+catalogue-error-id-required = Fill in your own code for this course.
+catalogue-error-title-required = Fill in a title.
+catalogue-error-amount = Fill in an amount of 0 euros or more.
+catalogue-error-vat = Choose 0, 9 or 21 percent VAT.
+catalogue-error-hours = Fill in a number of hours from 1 to 20,000.
+catalogue-error-language = '{ $value }' is not a language code. Use for example nl or en.
+catalogue-error-kvk = A KvK number has 8 digits.
+catalogue-error-name-required = Fill in the name of your organisation.
+catalogue-error-email = This is not a valid e-mail address.
+catalogue-error-website = A website starts with https:// or http://.
+catalogue-error-end-before-start = The end is before the start.
+catalogue-error-deadline-after-start = Applying must be possible until the start at the latest.
+catalogue-error-place-required = Fill in a place. It is needed when the course is (partly) on site.
+catalogue-error-municipality = '{ $value }' is not a Dutch municipality.
+catalogue-error-start-required = Fill in when this start begins.
+catalogue-error-code-fixed = The code of a course cannot change.
+catalogue-error-code-taken = Another of your courses already has this code.

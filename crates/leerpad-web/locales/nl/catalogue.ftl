@@ -147,3 +147,169 @@ filters-chosen = { $count ->
 }
 card-form = Vorm
 search-own-price-hint = Wat kost een opleiding jou? Beantwoord een paar vragen, dan zie je jouw prijs bij elke opleiding.
+
+## The provider portal
+nav-portal = Mijn aanbod
+nav-providers-admin = Aanbieders
+portal-title = Je organisatie en je aanbod
+portal-intro = Hier zet je je opleidingen op Leerpad. Meld eerst je organisatie aan. Een programmamanager controleert je gegevens. Daarna kan iedereen je aanbod vinden.
+portal-acting-for = Je werkt namens { $name } (KvK { $kvk }).
+portal-verified = Je organisatie is gecontroleerd. Iedereen kan je gepubliceerde aanbod vinden.
+portal-not-verified = Een programmamanager controleert je organisatie nog. Tot dan kan niemand anders je aanbod zien. Je kunt het wel al klaarzetten.
+portal-next = Wat wil je doen?
+portal-link-offers = { $count ->
+    [one] Je aanbod bekijken (1 opleiding)
+   *[other] Je aanbod bekijken ({ $count } opleidingen)
+}
+portal-link-new = Een opleiding toevoegen
+portal-link-upload = Een bestand met opleidingen uploaden
+portal-organisation = Gegevens van je organisatie
+portal-register = Je organisatie aanmelden
+portal-register-intro = Vul de gegevens in zoals ze bij de Kamer van Koophandel staan.
+portal-kvk = KvK-nummer
+portal-kvk-hint = 8 cijfers, zoals 12345678. Spaties en punten mogen.
+portal-name = Naam van je organisatie
+portal-trading-names = Handelsnamen
+portal-trading-names-hint = Andere namen waaronder je werkt. Zet elke naam op een eigen regel.
+portal-accreditations = Keurmerken
+portal-email = E-mailadres
+portal-phone = Telefoonnummer
+portal-website = Website
+portal-website-hint = Begint met https://
+portal-contact = Contact
+portal-save = Opslaan
+portal-register-button = Organisatie aanmelden
+portal-kvk-taken = KvK-nummer { $kvk } is al aangemeld door iemand anders. Werk je daar? Vraag dan een collega die al namens de organisatie werkt om je toe te voegen. Je verzoek is bewaard.
+portal-offers-title = Je aanbod
+portal-offers-intro = Al je opleidingen, ook concepten en gearchiveerde. Klik op een opleiding om hem te wijzigen.
+portal-no-offers = Je hebt nog geen opleidingen.
+portal-offer-title = Opleiding
+portal-offer-code = Je eigen code
+portal-offer-code-hint = De code die jullie zelf voor deze opleiding gebruiken. Die verandert niet meer.
+portal-offer-status = Status
+portal-offer-updated = Laatst gewijzigd
+portal-status-published = Gepubliceerd
+portal-status-draft = Concept
+portal-status-archived = Gearchiveerd
+portal-history = Geschiedenis
+portal-history-link = Wat is er gewijzigd?
+portal-history-title = Geschiedenis van { $title }
+portal-history-intro = Elke keer dat je organisatie deze opleiding aanmaakte of wijzigde, via een formulier, een bestand of de API.
+portal-history-none = Er zijn nog geen wijzigingen bewaard. De opleiding kwam uit een bestand van de beheerder.
+portal-history-when = Wanneer
+portal-history-what = Wat
+portal-history-fields = Wat is er anders
+portal-history-created = Aangemaakt
+portal-history-changed = Gewijzigd
+portal-history-archived = Gearchiveerd
+portal-history-first = Eerste versie die bewaard is
+portal-back-to-offer = Terug naar de opleiding
+portal-back-to-offers = Terug naar je aanbod
+portal-field-title = titel
+portal-field-summary = samenvatting
+portal-field-description = beschrijving
+portal-field-kind = soort
+portal-field-level = niveau
+portal-field-nlqf = NLQF-niveau
+portal-field-crebo = crebo-code
+portal-field-croho = croho-code
+portal-field-modality = vorm
+portal-field-schedule = planning
+portal-field-runs = startmomenten
+portal-field-costs = kosten
+portal-field-study_load_hours = tijd
+portal-field-languages = taal
+portal-field-credential = bewijs
+portal-field-skills = vaardigheden
+portal-field-status = status
+portal-new-title = Een opleiding toevoegen
+portal-edit-title = Een opleiding wijzigen
+portal-form-intro = Vul in wat een deelnemer moet weten. Velden met een fout zie je meteen, met wat er mis is.
+portal-saved = De opleiding is opgeslagen.
+portal-archived = Deze opleiding is gearchiveerd. Niemand kan haar nog vinden. Sla je haar op als gepubliceerd, dan is ze weer te vinden.
+portal-form-about = Over de opleiding
+portal-title-nl = Titel
+portal-title-en = Titel in het Engels
+portal-optional = Niet verplicht.
+portal-summary = Korte samenvatting
+portal-summary-hint = Een of twee zinnen: wat leer je en voor wie is het?
+portal-description = Beschrijving
+portal-choose = Kies…
+portal-no-level = Geen niveau
+portal-hours = Tijd in uren
+portal-hours-hint = Hoeveel uur een deelnemer er in totaal mee bezig is.
+portal-languages-hint = Taalcodes met een komma ertussen, zoals nl of nl, en.
+portal-form-runs = Wanneer en waar
+portal-form-runs-hint = Een regel per startmoment. Laat een regel leeg als je hem niet nodig hebt. Bij een online opleiding zonder vaste data laat je alles leeg.
+portal-run = Startmoment { $n }
+portal-run-start = Begint op
+portal-run-end = Eindigt op
+portal-run-place = Plaats (gemeente)
+portal-run-deadline = Aanmelden kan tot
+portal-form-costs = Kosten
+portal-form-costs-hint = Bedragen in euro zonder btw, zoals 450 of 450,50. Kies daarna het btw-tarief.
+portal-cost = Kosten { $n }
+portal-cost-kind = Soort kosten
+portal-cost-amount = Bedrag in euro
+portal-cost-vat = Btw
+portal-cost-optional = Niet verplicht (bijvoorbeeld een herexamen)
+portal-more = Meer
+portal-view-offer = Bekijk de opleiding zoals deelnemers haar zien
+portal-archive-hint = Archiveren haalt de opleiding weg uit het zoeken. Aanmeldingen die er al zijn, blijven.
+portal-archive = Archiveren
+portal-error-amount = Vul een bedrag in euro in, zoals 450 of 450,50.
+portal-upload-title = Een bestand met opleidingen uploaden
+portal-upload-intro = Zet veel opleidingen tegelijk op Leerpad. Eerst controleren we het hele bestand. Alleen als alles klopt, slaan we het op: alles of niets.
+portal-upload-file = Bestand
+portal-upload-file-hint = JSON Lines (.jsonl), CSV (.csv) of EDU-DEX (.json), hoogstens 20 MB.
+portal-upload-dry-run = Alleen controleren, nog niet opslaan
+portal-upload-button = Uploaden
+portal-upload-formats = De velden staan beschreven in docs/formats/offers.md van Leerpad. Het is hetzelfde formaat als de import en de API.
+portal-upload-report = Wat er niet klopt, per regel
+portal-upload-line = Regel
+portal-upload-field = Veld
+portal-upload-problem = Probleem
+portal-upload-problems = { $rows ->
+    [one] We hebben 1 opleiding gelezen.
+   *[other] We hebben { $rows } opleidingen gelezen.
+} { $problems ->
+    [one] Er is 1 probleem. Er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.
+   *[other] Er zijn { $problems } problemen. Er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.
+}
+portal-upload-written = { $rows ->
+    [one] We hebben 1 opleiding gelezen en opgeslagen:
+   *[other] We hebben { $rows } opleidingen gelezen en opgeslagen:
+} { $created } nieuw, { $updated } gewijzigd, { $unchanged } hetzelfde gebleven.
+portal-upload-checked = { $rows ->
+    [one] We hebben 1 opleiding gelezen.
+   *[other] We hebben { $rows } opleidingen gelezen.
+} Alles klopt. Er is nog niets opgeslagen. Haal het vinkje weg bij 'Alleen controleren' om op te slaan.
+portal-upload-empty = Het bestand bevat geen opleidingen.
+portal-upload-choose = Kies een bestand dat eindigt op .jsonl, .csv of .json.
+portal-upload-unreadable = We kunnen dit bestand niet lezen: { $reason }
+portal-admin-title = Aanbieders controleren
+portal-admin-intro = Deze organisaties hebben zich aangemeld. Controleer hun gegevens in het Handelsregister van de KvK. Pas na je controle kan iedereen hun aanbod vinden.
+portal-admin-none = Er wachten geen organisaties op controle.
+portal-admin-action = Wat wil je doen?
+portal-admin-verify = Gecontroleerd
+catalogue-error-too-long = Dit is te lang: hoogstens { $max } tekens.
+catalogue-error-choose = Kies een van de mogelijkheden.
+catalogue-error-date = '{ $value }' is geen datum.
+catalogue-error-code5 = '{ $value }' is geen code van 5 cijfers.
+catalogue-error-id-required = Vul je eigen code voor deze opleiding in.
+catalogue-error-title-required = Vul een titel in.
+catalogue-error-amount = Vul een bedrag in van 0 euro of meer.
+catalogue-error-vat = Kies 0, 9 of 21 procent btw.
+catalogue-error-hours = Vul een aantal uren in van 1 tot 20.000.
+catalogue-error-language = '{ $value }' is geen taalcode. Gebruik bijvoorbeeld nl of en.
+catalogue-error-kvk = Een KvK-nummer heeft 8 cijfers.
+catalogue-error-name-required = Vul de naam van je organisatie in.
+catalogue-error-email = Dit is geen goed e-mailadres.
+catalogue-error-website = Een website begint met https:// of http://.
+catalogue-error-end-before-start = Het einde ligt voor het begin.
+catalogue-error-deadline-after-start = Aanmelden moet kunnen tot uiterlijk het begin.
+catalogue-error-place-required = Vul een plaats in. Die is nodig als de opleiding (deels) op locatie is.
+catalogue-error-municipality = '{ $value }' is geen Nederlandse gemeente.
+catalogue-error-start-required = Vul in wanneer dit startmoment begint.
+catalogue-error-code-fixed = De code van een opleiding kan niet veranderen.
+catalogue-error-code-taken = Een andere opleiding van jullie heeft al deze code.

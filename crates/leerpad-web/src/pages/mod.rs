@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::accounts::account_page::routes())
         .merge(crate::accounts::admin_pages::routes())
         .merge(crate::catalogue::pages::routes())
+        .merge(crate::catalogue::portal::routes())
         .merge(crate::catalogue::offer_page::routes())
         .merge(crate::financing::pages::routes())
         .merge(crate::financing::check_pages::routes())

@@ -11,11 +11,29 @@ impl Errors {
         self.0.push(FieldError::new(field.into(), message.into()));
     }
 
+    /// A problem pages can say in their own language: `code` is the translation key
+    /// (`catalogue-error-…`), `args` its arguments; the message stays English for files and the API.
+    pub(super) fn coded(
+        &mut self,
+        field: impl Into<String>,
+        message: impl Into<String>,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) {
+        self.0
+            .push(FieldError::new(field.into(), message.into()).coded(code, args));
+    }
+
     /// A text: trimmed, at most `max` characters, no control characters except line breaks.
     pub(super) fn text(&mut self, field: &str, raw: Option<&str>, max: usize) -> String {
         let t = raw.unwrap_or("").trim();
         if t.chars().count() > max {
-            self.add(field, format!("longer than {max} characters"));
+            self.coded(
+                field,
+                format!("longer than {max} characters"),
+                "catalogue-error-too-long",
+                vec![("max", max.to_string())],
+            );
         } else if t
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
@@ -41,11 +59,21 @@ impl Errors {
         match raw.trim().parse::<T>() {
             Ok(v) => Some(v),
             Err(_) if raw.trim().is_empty() => {
-                self.add(field, format!("required: one of {}", all()));
+                self.coded(
+                    field,
+                    format!("required: one of {}", all()),
+                    "catalogue-error-choose",
+                    Vec::new(),
+                );
                 None
             }
             Err(_) => {
-                self.add(field, format!("'{}' is not one of {}", clip(raw), all()));
+                self.coded(
+                    field,
+                    format!("'{}' is not one of {}", clip(raw), all()),
+                    "catalogue-error-choose",
+                    Vec::new(),
+                );
                 None
             }
         }
@@ -69,7 +97,12 @@ impl Errors {
         let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
         let parsed = iso_date_option::parse(raw);
         if parsed.is_none() {
-            self.add(field, format!("'{}' is not a date (YYYY-MM-DD)", clip(raw)));
+            self.coded(
+                field,
+                format!("'{}' is not a date (YYYY-MM-DD)", clip(raw)),
+                "catalogue-error-date",
+                vec![("value", clip(raw))],
+            );
         }
         parsed
     }
@@ -79,7 +112,12 @@ impl Errors {
         if raw.len() == 5 && raw.bytes().all(|b| b.is_ascii_digit()) {
             Some(raw.to_owned())
         } else {
-            self.add(field, format!("'{}' is not a 5-digit code", clip(raw)));
+            self.coded(
+                field,
+                format!("'{}' is not a 5-digit code", clip(raw)),
+                "catalogue-error-code5",
+                vec![("value", clip(raw))],
+            );
             None
         }
     }

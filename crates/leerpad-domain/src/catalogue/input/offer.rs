@@ -87,9 +87,11 @@ pub fn validate_offer(
 fn offer_id(raw: &str, errors: &mut Errors) -> String {
     let id = errors.text("provider_offer_id", Some(raw), MAX_ID);
     if id.is_empty() {
-        errors.add(
+        errors.coded(
             "provider_offer_id",
             "required: the provider's own id of the offer",
+            "catalogue-error-id-required",
+            Vec::new(),
         );
     }
     id
@@ -105,9 +107,11 @@ struct OfferTexts {
 fn offer_texts(input: &OfferInput, errors: &mut Errors) -> OfferTexts {
     let title = errors.localized("title", &input.title, MAX_TITLE);
     if title.is_empty() {
-        errors.add(
+        errors.coded(
             "title",
             "required: a Dutch (title.nl) or English (title.en) title",
+            "catalogue-error-title-required",
+            Vec::new(),
         );
     }
     let summary = errors.localized("summary", &input.summary, MAX_SUMMARY);
@@ -178,19 +182,23 @@ fn cost_line(i: usize, c: &CostInput, errors: &mut Errors) -> Option<CostLine> {
     let kind =
         errors.choice::<CostKind>(&format!("costs[{i}].kind"), &c.kind, CostKind::identifiers);
     if !(0..=MAX_AMOUNT_CENTS).contains(&c.amount_cents.cents()) {
-        errors.add(
+        errors.coded(
             format!("costs[{i}].amount_cents"),
             format!(
                 "{} is not an amount between 0 and {MAX_AMOUNT_CENTS} cents",
                 c.amount_cents
             ),
+            "catalogue-error-amount",
+            Vec::new(),
         );
     }
     let vat = c.vat_percent.unwrap_or(0);
     if !matches!(vat, 0 | 9 | 21) {
-        errors.add(
+        errors.coded(
             format!("costs[{i}].vat_percent"),
             format!("{vat} is not a Dutch VAT rate (0, 9 or 21)"),
+            "catalogue-error-vat",
+            Vec::new(),
         );
     }
     Some(CostLine {
@@ -205,9 +213,11 @@ fn study_load(raw: Option<i64>, errors: &mut Errors) -> Option<u32> {
     match raw {
         Some(h) if (1..=20_000).contains(&h) => Some(h as u32),
         Some(h) => {
-            errors.add(
+            errors.coded(
                 "study_load_hours",
                 format!("{h} is not a study load in hours (1 to 20000)"),
+                "catalogue-error-hours",
+                Vec::new(),
             );
             None
         }
@@ -225,12 +235,14 @@ fn languages(input: &[String], errors: &mut Errors) -> Vec<String> {
                 languages.push(code);
             }
         } else {
-            errors.add(
+            errors.coded(
                 format!("languages[{i}]"),
                 format!(
                     "'{}' is not a two-letter language code (nl, en, …)",
                     clip(l)
                 ),
+                "catalogue-error-language",
+                vec![("value", clip(l))],
             );
         }
     }

@@ -30,13 +30,23 @@ pub(super) fn validate_provider_fields(
     let kvk = match KvkNumber::parse(&p.kvk) {
         Ok(k) => Some(k),
         Err(e) => {
-            errors.add("provider.kvk", e.to_string());
+            errors.coded(
+                "provider.kvk",
+                e.to_string(),
+                "catalogue-error-kvk",
+                Vec::new(),
+            );
             None
         }
     };
     let name = errors.text("provider.name", Some(&p.name), MAX_TITLE);
     if name.is_empty() {
-        errors.add("provider.name", "required");
+        errors.coded(
+            "provider.name",
+            "required",
+            "catalogue-error-name-required",
+            Vec::new(),
+        );
     }
     let mut accreditations = Vec::new();
     for (i, a) in p.accreditations.iter().enumerate() {
@@ -57,14 +67,24 @@ pub(super) fn validate_provider_fields(
     if let Some(e) = &email
         && crate::accounts::Email::parse(e).is_err()
     {
-        errors.add("provider.email", "not a valid e-mail address");
+        errors.coded(
+            "provider.email",
+            "not a valid e-mail address",
+            "catalogue-error-email",
+            Vec::new(),
+        );
     }
     let phone = opt(errors, "provider.phone", &p.phone);
     let website = opt(errors, "provider.website", &p.website);
     if let Some(w) = &website
         && !(w.starts_with("https://") || w.starts_with("http://"))
     {
-        errors.add("provider.website", "must start with https:// or http://");
+        errors.coded(
+            "provider.website",
+            "must start with https:// or http://",
+            "catalogue-error-website",
+            Vec::new(),
+        );
     }
     let mut trading_names: Vec<String> = Vec::new();
     for (i, t) in p.trading_names.iter().enumerate() {

@@ -41,12 +41,22 @@ fn run(
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
-        errors.add(f("end"), "is before the start");
+        errors.coded(
+            f("end"),
+            "is before the start",
+            "catalogue-error-end-before-start",
+            Vec::new(),
+        );
     }
     if let (Some(s), Some(d)) = (start, deadline)
         && d > s
     {
-        errors.add(f("application_deadline"), "is after the start");
+        errors.coded(
+            f("application_deadline"),
+            "is after the start",
+            "catalogue-error-deadline-after-start",
+            Vec::new(),
+        );
     }
     let municipality = run_municipality(
         &f("municipality"),
@@ -87,19 +97,26 @@ fn run_municipality(
         Some(m) => match checks.regions.municipality(m) {
             Some(found) => Some(found.code.clone()),
             None => {
-                errors.add(
+                errors.coded(
                     field,
                     format!(
                         "'{}' is not a Dutch municipality (name or CBS code like GM0363)",
                         clip(m)
                     ),
+                    "catalogue-error-municipality",
+                    vec![("value", clip(m))],
                 );
                 None
             }
         },
         None => {
             if matches!(modality, Some(Modality::OnSite | Modality::Blended)) {
-                errors.add(field, "required for on-site and blended offers");
+                errors.coded(
+                    field,
+                    "required for on-site and blended offers",
+                    "catalogue-error-place-required",
+                    Vec::new(),
+                );
             }
             None
         }
@@ -129,9 +146,11 @@ pub(super) fn schedule(input: &OfferInput, runs: &[Run], errors: &mut Errors) ->
                     .and_then(|r| r.start.as_deref())
                     .is_none_or(|s| s.trim().is_empty())
             {
-                errors.add(
+                errors.coded(
                     format!("runs[{i}].start"),
                     "required when the schedule is fixed_dates",
+                    "catalogue-error-start-required",
+                    Vec::new(),
                 );
             }
         }
