@@ -648,3 +648,197 @@ async fn five_hundred_approvals_at_once_approve_exactly_what_the_budget_covers()
         assert_eq!(places, vec![(OfferId::new(ids[0]), 2027, 8)]);
     }
 }
+
+#[tokio::test]
+async fn a_call_decided_by_scoring_takes_the_best_scored_first_and_providers_apply_on_the_page() {
+    for app in apps().await {
+        let (mut manager, _) = app
+            .logged_in("beheer@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let mut call = call_json("punten", 300_000, 500_000, 150_000);
+        call["definition"]["oversubscription"] = json!("scoring");
+        call["definition"]["criteria"] = json!([
+            {"name": {"nl": "Nut voor de arbeidsmarkt"}, "weight": 3},
+            {"name": {"nl": "Kwaliteit van de opleiding"}, "weight": 1},
+        ]);
+        let r = manager.post_json("/api/v1/calls", call).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+
+        // Two verified providers, each with an online course.
+        let mut ids = Vec::new();
+        let mut providers = Vec::new();
+        for (email, kvk, name, code) in [
+            ("a@example.nl", "10000001", "Leerhuis Alfa", "A-1"),
+            ("b@example.nl", "10000002", "Leerhuis Beta", "B-1"),
+        ] {
+            let mut p = app.provider(email, kvk, name).await;
+            let r = p
+                .post_json(
+                    "/api/v1/offers:batch",
+                    json!({"offers": [online_offer(code)]}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            ids.push(r.json()["items"][0]["offer_id"].as_i64().expect("id"));
+            providers.push(p);
+        }
+
+        // Alfa applies on the call's page: a line per course, in euros and dates.
+        let page = providers[0].get("/oproepen/punten").await;
+        assert!(
+            page.text.contains("Aanvragen bij deze oproep"),
+            "{}",
+            page.text
+        );
+        let (places, price, start, end) = (
+            format!("plaatsen-{}", ids[0]),
+            format!("prijs-{}", ids[0]),
+            format!("start-{}", ids[0]),
+            format!("einde-{}", ids[0]),
+        );
+        let r = providers[0]
+            .submit(
+                "/oproepen/punten",
+                "/oproepen/punten/aanvragen",
+                &[
+                    (places.as_str(), "20"),
+                    (price.as_str(), "100"),
+                    (start.as_str(), "2027-03-01"),
+                    (end.as_str(), ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("begin- en einddatum"), "{}", r.text);
+        let r = providers[0]
+            .submit(
+                "/oproepen/punten",
+                "/oproepen/punten/aanvragen",
+                &[
+                    (places.as_str(), "20"),
+                    (price.as_str(), "100"),
+                    (start.as_str(), "2027-03-01"),
+                    (end.as_str(), "2027-04-30"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let alfa: i64 = r
+            .location()
+            .and_then(|l| l.rsplit('/').next())
+            .and_then(|id| id.parse().ok())
+            .expect("application id");
+        let r = providers[1]
+            .post_json(
+                "/api/v1/calls/punten/applications",
+                json!({"lines": [line(ids[1], 20, 10_000)]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let beta = r.json()["id"].as_i64().expect("id");
+
+        // An organisation nobody verified cannot apply.
+        let (mut newcomer, _) = app.logged_in("nieuw@example.nl", &[Role::Provider]).await;
+        let r = newcomer
+            .put_json(
+                "/api/v1/me/provider",
+                json!({"kvk": "10000003", "name": "Nieuw Leerhuis"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let page = newcomer.get("/oproepen/punten").await;
+        assert!(
+            page.text.contains("zodra een programmamanager"),
+            "{}",
+            page.text
+        );
+        let r = newcomer
+            .post_json(
+                "/api/v1/calls/punten/applications",
+                json!({"lines": [line(ids[1], 20, 10_000)]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+
+        for (id, provider) in [(alfa, 0), (beta, 1)] {
+            let steps = format!("/api/v1/applications/{id}/steps");
+            let r = providers[provider]
+                .post_json(&steps, json!({"step": "submit"}))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            for step in ["start_check", "admissible"] {
+                let r = manager.post_json(&steps, json!({"step": step})).await;
+                assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.text);
+            }
+        }
+        // Reviewers score on the stated criteria; a mark above 10 is refused in words.
+        let review = |id: i64| format!("/beheer/aanvragen/{id}");
+        let r = manager
+            .submit(
+                &review(alfa),
+                &format!("{}/punten", review(alfa)),
+                &[("punten-0", "11"), ("punten-1", "2")],
+            )
+            .await;
+        assert!(r.text.contains("0 tot en met 10"), "{}", r.text);
+        for (id, marks) in [(alfa, ["2", "2"]), (beta, ["9", "8"])] {
+            let r = manager
+                .submit(
+                    &review(id),
+                    &format!("{}/punten", review(id)),
+                    &[("punten-0", marks[0]), ("punten-1", marks[1])],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        }
+        let (mut second, _) = app
+            .logged_in("tweede@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let r = second
+            .submit(
+                &review(beta),
+                &format!("{}/punten", review(beta)),
+                &[("punten-0", "7"), ("punten-1", "6")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        // Beta: (3*9 + 8 + 3*7 + 6) / 2 = 31 points; Alfa: 3*2 + 2 = 8.
+        assert!(
+            manager
+                .get(&review(beta))
+                .await
+                .text
+                .contains("31,0 punten"),
+            "the weighted average"
+        );
+
+        // After the close, the order goes by score: Beta first, and only Beta fits the budget.
+        app.clock.advance(AFTER_CLOSE);
+        let order = app.client().get("/api/v1/calls/punten/order").await;
+        assert_eq!(order.status, StatusCode::OK, "{}", order.text);
+        let ranked = &order.json()["applications"];
+        assert_eq!(ranked[0]["score"], 310, "{}", order.text);
+        assert_eq!(ranked[0]["funded"], true);
+        assert_eq!(ranked[1]["score"], 80);
+        assert_eq!(ranked[1]["funded"], false);
+        let page = app.client().get("/oproepen/punten").await;
+        assert!(page.text.contains("31,0"), "the points are published");
+        let mut manager = app.client();
+        manager.log_in("beheer@example.nl", PASSWORD).await;
+        let r = manager
+            .post_json(
+                &format!("/api/v1/applications/{alfa}/steps"),
+                json!({"step": "approve"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        let r = manager
+            .post_json(
+                &format!("/api/v1/applications/{beta}/steps"),
+                json!({"step": "approve"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        app.cleanup().await;
+    }
+}

@@ -117,7 +117,7 @@ async fn a_provider_registers_is_verified_and_keeps_its_offers_in_forms_and_file
             .expect("offer id in the redirect");
         let edit = provider.get(&location).await;
         assert!(edit.text.contains("De opleiding is opgeslagen"));
-        assert!(edit.text.contains("value=\"1250,50\""), "{}", edit.text);
+        assert!(edit.text.contains("value=\"1.250,50\""), "{}", edit.text);
         assert!(edit.text.contains("value=\"Heerlen\""), "the place by name");
 
         // The same code again is refused.

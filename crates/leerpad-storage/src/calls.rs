@@ -443,6 +443,49 @@ impl CallStore for SqlStore {
             })
             .collect())
     }
+
+    async fn score_application(
+        &self,
+        application_id: i64,
+        reviewer: UserId,
+        scores: &[u8],
+        at: UnixTime,
+    ) -> StoreResult<()> {
+        let json = serde_json::to_string(scores)
+            .map_err(|e| StoreError::Backend(format!("encoding scores: {e}")))?;
+        self.execute(
+            Sql::new(
+                "INSERT INTO call_scores (application_id, reviewer_id, scores, at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (application_id, reviewer_id) DO UPDATE SET scores = excluded.scores, at = excluded.at",
+            )
+            .arg(application_id)
+            .arg(reviewer)
+            .arg(json)
+            .arg(at),
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn scores_of_call(&self, call_id: i64) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+        let rows: Vec<(i64, String)> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT s.application_id, s.scores FROM call_scores s \
+                     JOIN call_applications a ON a.id = s.application_id \
+                     WHERE a.call_id = $1 ORDER BY s.application_id, s.reviewer_id",
+                )
+                .arg(call_id),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|(id, json)| {
+                serde_json::from_str(&json)
+                    .map(|scores| (id, scores))
+                    .map_err(|e| StoreError::Backend(format!("scores of application {id}: {e}")))
+            })
+            .collect()
+    }
 }
 
 /// The approval's checks and writes inside the caller's transaction.

@@ -165,7 +165,16 @@ impl Calls {
         slug: &str,
         lines: &[ApplicationLine],
     ) -> AppResult<Application> {
-        let provider = self.my_provider(principal).await?;
+        let own =
+            crate::catalogue::own_provider_in(self.ports.catalogue.as_ref(), principal).await?;
+        if !own.verified {
+            return Err(refused(
+                "application-refused-unverified",
+                vec![],
+                "your organisation applies once a programme manager has verified it".into(),
+            ));
+        }
+        let provider = own.id;
         let call = self.call_named(slug).await?;
         let ids: Vec<OfferId> = lines.iter().take(200).map(|l| l.offer).collect();
         let offers = self.ports.catalogue.offers_by_ids(&ids).await?;
@@ -432,13 +441,14 @@ impl Calls {
 
     async fn order_of(&self, call: &Call, today: Date) -> AppResult<PublishedOrder> {
         let apps = self.ports.calls.applications_of_call(call.id).await?;
+        let scores = self.scores_by_application(call).await?;
         let entries: Vec<Entry> = apps
             .iter()
             .filter(|a| takes_part(a.workflow.status))
             .map(|a| Entry {
                 reference: a.reference(),
                 amount_cents: a.amount.cents(),
-                score: None,
+                score: scores.get(&a.id).copied(),
             })
             .collect();
         let asked: i64 = entries.iter().map(|e| e.amount_cents).sum();
@@ -450,6 +460,104 @@ impl Calls {
             oversubscribed: asked > call.definition.budget_cents.cents(),
             ranked,
         })
+    }
+
+    /// Each application's weighted score, for a call decided by scoring (empty otherwise).
+    async fn scores_by_application(
+        &self,
+        call: &Call,
+    ) -> AppResult<std::collections::HashMap<i64, u32>> {
+        if call.definition.oversubscription != leerpad_domain::calls::Oversubscription::Scoring {
+            return Ok(Default::default());
+        }
+        let mut by_app: std::collections::HashMap<i64, Vec<Vec<u8>>> = Default::default();
+        for (app, scores) in self.ports.calls.scores_of_call(call.id).await? {
+            by_app.entry(app).or_default().push(scores);
+        }
+        Ok(by_app
+            .into_iter()
+            .filter_map(|(app, reviews)| {
+                leerpad_domain::calls::weighted_score(&call.definition.criteria, &reviews)
+                    .map(|s| (app, s))
+            })
+            .collect())
+    }
+
+    /// A reviewer scores an application on the call's stated criteria (programme managers;
+    /// calls decided by scoring; before the decision). Audited, and in the application's
+    /// weighted score, which orders the call when it is oversubscribed.
+    pub async fn score(
+        &self,
+        principal: &Principal,
+        id: i64,
+        scores: &[u8],
+    ) -> AppResult<Option<u32>> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let app = self
+            .ports
+            .calls
+            .application(id)
+            .await?
+            .ok_or(AppError::NotFound("application"))?;
+        let call = self
+            .ports
+            .calls
+            .call_by_id(app.call_id)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        if call.definition.oversubscription != leerpad_domain::calls::Oversubscription::Scoring {
+            return Err(refused(
+                "application-refused-no-scoring",
+                vec![],
+                "this call is decided by lottery, not by scores".into(),
+            ));
+        }
+        if !matches!(
+            app.workflow.status,
+            ApplicationStatus::Submitted
+                | ApplicationStatus::AdmissibilityCheck
+                | ApplicationStatus::Review
+                | ApplicationStatus::InformationRequested
+        ) {
+            return Err(refused(
+                "application-refused-not-now",
+                vec![],
+                "an application is scored while it is reviewed".into(),
+            ));
+        }
+        leerpad_domain::calls::validate_scores(&call.definition.criteria, scores)
+            .map_err(AppError::InvalidFields)?;
+        self.ports
+            .calls
+            .score_application(id, principal.user_id, scores, self.clock.now())
+            .await?;
+        self.audit(principal, &app, "score").await?;
+        Ok(self.scores_by_application(&call).await?.get(&id).copied())
+    }
+
+    /// For a call decided by scoring: its criteria and the application's weighted score so
+    /// far (tenths of a point), for the review page (programme managers).
+    pub async fn scoring_of(
+        &self,
+        principal: &Principal,
+        app: &Application,
+    ) -> AppResult<Option<(Vec<leerpad_domain::calls::Criterion>, Option<u32>)>> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let call = self
+            .ports
+            .calls
+            .call_by_id(app.call_id)
+            .await?
+            .ok_or(AppError::NotFound("call"))?;
+        if call.definition.oversubscription != leerpad_domain::calls::Oversubscription::Scoring {
+            return Ok(None);
+        }
+        let score = self
+            .scores_by_application(&call)
+            .await?
+            .get(&app.id)
+            .copied();
+        Ok(Some((call.definition.criteria, score)))
     }
 
     /// A call's published order (public once the call has closed, so anyone can check it).

@@ -27,6 +27,9 @@ pub struct Ranked {
     pub reference: String,
     pub number: String,
     pub amount_cents: i64,
+    /// For scoring: the weighted score in tenths of a point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
     /// Whether the budget covers it (in order).
     pub funded: bool,
 }
@@ -55,6 +58,7 @@ pub fn rank(seed: &str, budget_cents: i64, entries: &[Entry]) -> Vec<Ranked> {
                 reference: e.reference.clone(),
                 number,
                 amount_cents: e.amount_cents,
+                score: e.score,
                 funded,
             }
         })

@@ -89,6 +89,59 @@ pub struct Criterion {
     pub weight: u8,
 }
 
+/// Highest score a reviewer gives on one criterion.
+pub const MAX_SCORE: u8 = 10;
+
+/// Check one reviewer's scores: one per criterion of the call, each from 0 to 10.
+pub fn validate_scores(criteria: &[Criterion], scores: &[u8]) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if scores.len() != criteria.len() {
+        errors.push(
+            FieldError::new(
+                "scores",
+                format!("give one score for each of the {} criteria", criteria.len()),
+            )
+            .coded(
+                "application-error-scores",
+                vec![("count", criteria.len().to_string())],
+            ),
+        );
+    }
+    for (i, s) in scores.iter().enumerate() {
+        if *s > MAX_SCORE {
+            errors.push(
+                FieldError::new(format!("scores[{i}]"), "a score is from 0 to 10")
+                    .coded("application-error-score", vec![]),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// An application's weighted score in tenths of a point: each reviewer's sum of weight times
+/// score, averaged over the reviewers (rounded half up); none before anyone scored.
+pub fn weighted_score(criteria: &[Criterion], reviews: &[Vec<u8>]) -> Option<u32> {
+    if reviews.is_empty() {
+        return None;
+    }
+    let total: u32 = reviews
+        .iter()
+        .map(|scores| {
+            criteria
+                .iter()
+                .zip(scores)
+                .map(|(c, s)| u32::from(c.weight) * u32::from(*s))
+                .sum::<u32>()
+        })
+        .sum();
+    let n = reviews.len() as u32;
+    Some((total * 10 + n / 2) / n)
+}
+
 /// Everything a programme manager writes about a call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -140,4 +140,14 @@ pub trait CallStore: Send + Sync {
     async fn approved_prices(&self, call_id: i64) -> StoreResult<Vec<(i64, OfferId, Money)>>;
     /// Places approved per course in a call: (offer, year, places).
     async fn approved_places(&self, call_id: i64) -> StoreResult<Vec<(OfferId, i32, u32)>>;
+    /// A reviewer's scores of an application (replacing the reviewer's earlier ones).
+    async fn score_application(
+        &self,
+        application_id: i64,
+        reviewer: UserId,
+        scores: &[u8],
+        at: UnixTime,
+    ) -> StoreResult<()>;
+    /// Every reviewer's scores of a call's applications: (application, scores).
+    async fn scores_of_call(&self, call_id: i64) -> StoreResult<Vec<(i64, Vec<u8>)>>;
 }

@@ -222,3 +222,25 @@ fn late_answers_and_second_objections_are_refused() {
         Err(WorkflowError::NotYours)
     );
 }
+
+#[test]
+fn scores_are_weighted_and_averaged_over_reviewers() {
+    use crate::shared::Localized;
+    let c = |w: u8| Criterion {
+        name: Localized {
+            nl: "x".into(),
+            en: "x".into(),
+        },
+        weight: w,
+    };
+    let criteria = vec![c(3), c(1)];
+    assert_eq!(weighted_score(&criteria, &[]), None);
+    // 3*8 + 1*6 = 30 and 3*5 + 1*10 = 25: on average 27.5 points, in tenths 275.
+    assert_eq!(
+        weighted_score(&criteria, &[vec![8, 6], vec![5, 10]]),
+        Some(275)
+    );
+    assert!(validate_scores(&criteria, &[8, 6]).is_ok());
+    assert!(validate_scores(&criteria, &[8]).is_err());
+    assert!(validate_scores(&criteria, &[8, 11]).is_err());
+}

@@ -33,3 +33,13 @@ CREATE TABLE complaints (
 );
 CREATE INDEX complaints_provider ON complaints(provider_id, at);
 CREATE INDEX complaints_offer ON complaints(offer_id);
+
+-- Reviewers' scores of an application to a call decided by scoring: one row per reviewer,
+-- the scores in the order of the call's criteria (JSON array); a reviewer may change them.
+CREATE TABLE call_scores (
+    application_id BIGINT NOT NULL REFERENCES call_applications(id) ON DELETE CASCADE,
+    reviewer_id    BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    scores         TEXT   NOT NULL,
+    at             BIGINT NOT NULL,
+    PRIMARY KEY (application_id, reviewer_id)
+);

@@ -92,6 +92,10 @@ pub struct OrderLineDto {
     pub amount_cents: i64,
     /// SHA-256 of "{seed}:{reference}", lowercase hex.
     pub number: String,
+    /// For a call decided by scoring: the weighted score in tenths of a point (the order is
+    /// by score, highest first, ties by number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
     /// Whether the budget covers it, in this order.
     pub funded: bool,
 }
@@ -124,6 +128,7 @@ pub async fn order(
                 reference: r.reference,
                 amount_cents: r.amount_cents,
                 number: r.number,
+                score: r.score,
                 funded: r.funded,
             })
             .collect(),

@@ -3,7 +3,7 @@
 //! it can take (`/aanbieder/aanvragen`); a programme manager's review (`/beheer/oproepen/{slug}`,
 //! `/beheer/aanvragen/{id}`).
 
-use crate::authz::{Authz, perm};
+use crate::authz::{Authz, MaybePrincipal, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
 use crate::pages::{PageCtx, local_time, long_date, render};
@@ -74,7 +74,22 @@ pub struct OrderRow {
     pub reference: String,
     pub amount: String,
     pub number: String,
+    /// For scoring: the weighted score ("27,5").
+    pub score: String,
     pub funded: bool,
+}
+
+/// Tenths of a point as people write them: "27,5" (Dutch) or "27.5".
+fn points(tenths: u32, lang: &str) -> String {
+    let sep = if lang == "en" { '.' } else { ',' };
+    format!("{}{sep}{}", tenths / 10, tenths % 10)
+}
+
+/// One of the provider's courses it can put in an application.
+pub struct ApplyRow {
+    pub offer: i64,
+    pub title: String,
+    pub price: String,
 }
 
 #[derive(Template)]
@@ -86,14 +101,32 @@ struct DetailPage {
     rules: Vec<(String, String)>,
     seed: String,
     order: Vec<OrderRow>,
+    /// For a verified provider while the call is open: its courses to apply with.
+    apply: Vec<ApplyRow>,
+    /// For a provider whose organisation is not verified yet: why it cannot apply.
+    apply_note: Option<String>,
+    errors: Vec<String>,
+    scored: bool,
 }
 
 /// GET /oproepen/{slug}: the call's rules, and once it has closed, its published order.
 pub async fn detail(
     State(state): State<AppState>,
     page: PageCtx,
+    viewer: MaybePrincipal,
     Path(slug): Path<String>,
 ) -> Result<Response, Problem> {
+    show_call(&state, page, viewer.0.as_ref(), &slug, Vec::new()).await
+}
+
+async fn show_call(
+    state: &AppState,
+    page: PageCtx,
+    viewer: Option<&Principal>,
+    slug: &str,
+    errors: Vec<String>,
+) -> Result<Response, Problem> {
+    let slug = slug.to_owned();
     let call = state.calls().call(&slug).await?;
     let lang = page.lang.code();
     let d = &call.definition;
@@ -148,6 +181,7 @@ pub async fn detail(
                     amount: leerpad_domain::shared::Money::from_cents(r.amount_cents)
                         .format_euros(lang),
                     number: r.number,
+                    score: r.score.map(|t| points(t, lang)).unwrap_or_default(),
                     funded: r.funded,
                 })
                 .collect(),
@@ -155,18 +189,116 @@ pub async fn detail(
         Err(AppError::Conflict(_)) => (String::new(), Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let today = today(&state);
+    let today = today(state);
+    let mut apply = Vec::new();
+    let mut apply_note = None;
+    if let Some(p) = viewer
+        && call.is_open_on(today)
+        && p.authorize(leerpad_domain::policy::Action::ManageOwnOffers)
+            .is_ok()
+    {
+        match state.catalogue().own_offers(p).await {
+            Ok((provider, offers)) if provider.verified => {
+                apply = offers
+                    .iter()
+                    .filter(|o| {
+                        o.content.status == leerpad_domain::catalogue::OfferStatus::Published
+                    })
+                    .map(|o| ApplyRow {
+                        offer: o.id.get(),
+                        title: o.content.title.get(lang).to_owned(),
+                        price: o.content.gross_price_cents().format_euros(lang),
+                    })
+                    .collect();
+            }
+            Ok(_) => apply_note = Some(page.t("application-refused-unverified")),
+            Err(AppError::NoProvider) => apply_note = Some(page.t("calls-apply-register")),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let scored = order.iter().any(|o| !o.score.is_empty());
     Ok(render(
-        StatusCode::OK,
+        status,
         &DetailPage {
             call: call_row(&page, &call, today),
             description: d.description.get(lang).to_owned(),
             rules,
             seed,
             order,
+            apply,
+            apply_note,
+            errors,
+            scored,
             page,
         },
     ))
+}
+
+/// POST /oproepen/{slug}/aanvragen: a provider's application as a draft, one line per course
+/// with places (`plaatsen-{offer}`), price per participant in euros (`prijs-{offer}`) and dates
+/// (`start-{offer}`, `einde-{offer}`); courses without places are left out.
+pub async fn apply(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnOffers>,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    let mut offers: Vec<i64> = form
+        .keys()
+        .filter_map(|k| k.strip_prefix("plaatsen-").and_then(|o| o.parse().ok()))
+        .collect();
+    offers.sort_unstable();
+    for offer in offers {
+        let get = |k: &str| {
+            form.get(&format!("{k}-{offer}"))
+                .map(|v| v.trim())
+                .unwrap_or("")
+        };
+        let places = get("plaatsen");
+        if places.is_empty() || places == "0" {
+            continue;
+        }
+        let date = |k: &str| leerpad_domain::shared::iso_date_option::parse(get(k));
+        match (
+            places.parse::<u32>(),
+            leerpad_domain::shared::Money::parse_euros(get("prijs")),
+            date("start"),
+            date("einde"),
+        ) {
+            (Ok(places), Some(price), Some(starts_on), Some(ends_on)) => {
+                lines.push(leerpad_domain::calls::ApplicationLine {
+                    offer: leerpad_domain::shared::OfferId::new(offer),
+                    places,
+                    price_per_participant_cents: price,
+                    starts_on,
+                    ends_on,
+                })
+            }
+            _ => problems.push(page.t("calls-apply-line-problem")),
+        }
+    }
+    if lines.is_empty() && problems.is_empty() {
+        problems.push(page.t("calls-apply-none"));
+    }
+    if !problems.is_empty() {
+        problems.dedup();
+        return show_call(&state, page, Some(&auth.principal), &slug, problems).await;
+    }
+    match state.calls().apply(&auth.principal, &slug, &lines).await {
+        Ok(app) => Ok(Redirect::to(&format!("/aanbieder/aanvragen/{}", app.id)).into_response()),
+        Err(e) => match refusal(&page, &e) {
+            Some(text) => show_call(&state, page, Some(&auth.principal), &slug, vec![text]).await,
+            None => Err(e.into()),
+        },
+    }
 }
 
 /// An application as listed.
@@ -337,6 +469,10 @@ struct ApplicationPage {
     /// completions for.
     settle: Vec<(i64, String, u32)>,
     errors: Vec<String>,
+    /// For programme managers of a call decided by scoring: each criterion (name, weight) and
+    /// the weighted score so far.
+    criteria: Vec<(String, u8)>,
+    score: Option<String>,
 }
 
 /// The Dutch address of each step, and whether the provider takes it.
@@ -432,9 +568,25 @@ async fn show(
     } else {
         StatusCode::CONFLICT
     };
+    let (criteria, score) = if provider {
+        (Vec::new(), None)
+    } else {
+        match state.calls().scoring_of(principal, &app).await? {
+            Some((criteria, score)) => (
+                criteria
+                    .iter()
+                    .map(|c| (c.name.get(lang).to_owned(), c.weight))
+                    .collect(),
+                score.map(|t| points(t, lang)),
+            ),
+            None => (Vec::new(), None),
+        }
+    };
     Ok(render(
         status,
         &ApplicationPage {
+            criteria,
+            score,
             row: application_row(&page, &app),
             lines,
             history,
@@ -579,16 +731,40 @@ pub async fn manager_step(
     take_step(&state, page, &auth.principal, id, &path, form.text, false).await
 }
 
+/// POST /beheer/aanvragen/{id}/punten: a reviewer's score (0 to 10) per criterion
+/// (`punten-0`, `punten-1`, …).
+pub async fn score(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let scores: Vec<u8> = (0..50)
+        .map_while(|i| form.get(&format!("punten-{i}")))
+        .map(|v| v.trim().parse().unwrap_or(u8::MAX))
+        .collect();
+    match state.calls().score(&auth.principal, id, &scores).await {
+        Ok(_) => Ok(Redirect::to(&format!("/beheer/aanvragen/{id}")).into_response()),
+        Err(e) => match refusal(&page, &e) {
+            Some(text) => show(&state, page, &auth.principal, id, false, vec![text]).await,
+            None => Err(e.into()),
+        },
+    }
+}
+
 pub(crate) fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/oproepen", get(list))
         .route("/oproepen/{slug}", get(detail))
+        .route("/oproepen/{slug}/aanvragen", post(apply))
         .route("/aanbieder/aanvragen", get(mine))
         .route("/aanbieder/aanvragen/{id}", get(provider_view))
         .route("/aanbieder/aanvragen/{id}/afronden", post(settle))
         .route("/aanbieder/aanvragen/{id}/{step}", post(provider_step))
         .route("/beheer/oproepen/{slug}", get(of_call))
         .route("/beheer/aanvragen/{id}", get(manager_view))
+        .route("/beheer/aanvragen/{id}/punten", post(score))
         .route("/beheer/aanvragen/{id}/{step}", post(manager_step))
 }

@@ -85,7 +85,7 @@ impl OfferForm {
         }
         for (i, c) in input.costs.iter().enumerate() {
             set(format!("cost_kind_{i}"), Some(&c.kind));
-            let euros = euros_text(c.amount_cents);
+            let euros = c.amount_cents.format_amount("nl");
             set(format!("cost_amount_{i}"), Some(&euros));
             let vat = c.vat_percent.unwrap_or(0).to_string();
             set(format!("cost_vat_{i}"), Some(&vat));
@@ -146,10 +146,10 @@ impl OfferForm {
             let Some(amount) = text(&format!("cost_amount_{i}")) else {
                 continue;
             };
-            match parse_euros(&amount) {
-                Some(cents) => costs.push(CostInput {
+            match Money::parse_euros(&amount) {
+                Some(amount_cents) => costs.push(CostInput {
                     kind: self.v(&format!("cost_kind_{i}")).to_owned(),
-                    amount_cents: Money::from_cents(cents),
+                    amount_cents,
                     vat_percent: self.v(&format!("cost_vat_{i}")).trim().parse().ok(),
                     required: Some(self.v(&format!("cost_optional_{i}")).is_empty()),
                 }),
@@ -238,65 +238,9 @@ pub fn form_field(field: &str) -> String {
     }
 }
 
-/// "450", "450,50", "1.250,00", "€ 1250.5" → cents.
-pub fn parse_euros(raw: &str) -> Option<i64> {
-    let t: String = raw
-        .trim()
-        .trim_start_matches('€')
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    // A comma is the decimal sign; dots before it group thousands. Without a comma, a dot
-    // followed by one or two digits is a decimal point.
-    let (whole, cents) = match t.rsplit_once(',') {
-        Some((w, c)) => (w.replace('.', ""), c.to_owned()),
-        None => match t.rsplit_once('.') {
-            Some((w, c)) if c.len() <= 2 => (w.to_owned(), c.to_owned()),
-            _ => (t.replace('.', ""), String::new()),
-        },
-    };
-    if whole.is_empty() && cents.is_empty() {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
-    let cents: i64 = match cents.len() {
-        0 => 0,
-        1 => cents.parse::<i64>().ok()? * 10,
-        2 => cents.parse().ok()?,
-        _ => return None,
-    };
-    whole.checked_mul(100)?.checked_add(cents)
-}
-
-/// Cents as the form shows them: "450" or "450,50".
-fn euros_text(m: Money) -> String {
-    let c = m.cents();
-    if c % 100 == 0 {
-        (c / 100).to_string()
-    } else {
-        format!("{},{:02}", c / 100, (c % 100).abs())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn euros_as_people_type_them() {
-        assert_eq!(parse_euros("450"), Some(45_000));
-        assert_eq!(parse_euros("450,5"), Some(45_050));
-        assert_eq!(parse_euros("1.250,00"), Some(125_000));
-        assert_eq!(parse_euros("€ 1250.50"), Some(125_050));
-        assert_eq!(parse_euros("1.250"), Some(125_000));
-        for bad in ["", "abc", "12,345", "-", "1,2,3"] {
-            assert_eq!(parse_euros(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn importer_fields_land_on_form_fields() {
