@@ -16,9 +16,21 @@ fn offer_line(id: &str, title: &str, extra: &str) -> String {
 #[tokio::test]
 async fn a_provider_registers_is_verified_and_keeps_its_offers_in_forms_and_files() {
     for app in apps().await {
-        let (mut provider, _) = app
-            .logged_in("opleider@example.nl", &[Role::Provider])
+        // A learner who teaches becomes a provider on a page of her own.
+        let (mut provider, _) = app.logged_in("opleider@example.nl", &[Role::Learner]).await;
+        assert_eq!(
+            provider.get("/aanbieder").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = provider
+            .submit("/aanbieder-worden", "/aanbieder-worden", &[])
             .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert!(
+            app.audit_events()
+                .await
+                .contains(&"role_granted".to_owned())
+        );
         let home = provider.get("/aanbieder").await;
         assert_eq!(home.status, StatusCode::OK);
         assert!(

@@ -99,6 +99,28 @@ impl Accounts {
         Ok(changed)
     }
 
+    /// Someone signed in says they publish training: their account gets the provider role, so
+    /// they can register their organisation. Nothing is published before a programme manager
+    /// verifies that organisation, so no one else needs to approve this step. Audited.
+    pub async fn become_provider(&self, principal: &Principal, ip: Option<&str>) -> AppResult<()> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let changed = self
+            .store
+            .set_role(principal.user_id, Role::Provider, true, self.now())
+            .await?;
+        if changed {
+            self.audit(
+                AuditEvent::RoleGranted,
+                Some(principal.user_id.get()),
+                Some(principal.user_id.get()),
+                ip,
+                serde_json::json!({ "role": Role::Provider.as_str(), "self_service": true }),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
     /// Aggregate figures on accounts for programme managers: no personal data.
     pub async fn programme_overview(&self, principal: &Principal) -> AppResult<ProgrammeOverview> {
         principal.authorize(Action::ManageProgrammes)?;

@@ -784,11 +784,47 @@ pub async fn verify(
     Ok(Redirect::to("/beheer/aanbieders").into_response())
 }
 
+#[derive(Template)]
+#[template(path = "catalogue/become_provider.html")]
+struct BecomeProviderPage {
+    page: PageCtx,
+}
+
+/// GET /aanbieder-worden: what publishing training on Leerpad takes.
+pub async fn become_provider_page(page: PageCtx, auth: Authz<perm::ManageOwnAccount>) -> Response {
+    if auth
+        .principal
+        .authorize(leerpad_domain::policy::Action::ManageOwnOffers)
+        .is_ok()
+    {
+        return Redirect::to("/aanbieder").into_response();
+    }
+    render(StatusCode::OK, &BecomeProviderPage { page })
+}
+
+/// POST /aanbieder-worden: the account gets the provider role; next, the organisation.
+pub async fn become_provider(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    crate::extract::ClientIp(ip): crate::extract::ClientIp,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, Problem> {
+    state
+        .accounts()
+        .become_provider(&auth.principal, Some(&ip))
+        .await?;
+    Ok(Redirect::to("/aanbieder").into_response())
+}
+
 pub(crate) fn routes() -> axum::Router<AppState> {
     use axum::extract::DefaultBodyLimit;
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/aanbieder", get(home))
+        .route(
+            "/aanbieder-worden",
+            get(become_provider_page).post(become_provider),
+        )
         .route("/aanbieder/organisatie", post(save_organisation))
         .route("/aanbieder/aanbod", get(own_offers))
         .route("/aanbieder/aanbod/nieuw", get(new_offer).post(create_offer))
