@@ -248,3 +248,131 @@ async fn a_course_rated_very_low_by_ten_is_suspended_and_takes_no_new_requests()
         );
     }
 }
+
+#[tokio::test]
+async fn a_learner_complains_the_provider_answers_and_managers_see_the_signal() {
+    for app in apps().await {
+        let ids = app
+            .provider_with_offers(json!([{
+                "provider_offer_id": "K-1",
+                "title": {"nl": "Lassen voor beginners"},
+                "summary": {"nl": "Lassen in de praktijk."},
+                "kind": "course", "modality": "on_site",
+                "costs": [{"kind": "tuition", "amount_cents": 30_000, "vat_percent": 0}],
+                "runs": [{"id": "R1", "start": "2026-11-01", "end": "2026-12-20", "municipality": "Venlo"}],
+            }]))
+            .await;
+        let mut enrolments = Vec::new();
+        for i in 0..3 {
+            let (_, id) = app
+                .logged_in(&format!("deelnemer{i}@example.nl"), &[Role::Learner])
+                .await;
+            enrolments.push(completed(&app, id, ids[0]).await);
+        }
+        let mut anna = app.client();
+        anna.log_in("deelnemer0@example.nl", PASSWORD).await;
+        let list = anna.get("/inschrijvingen").await;
+        let form = format!("/inschrijvingen/{}/klacht", enrolments[0]);
+        assert!(list.text.contains(&form), "the enrolment links to the form");
+        let r = anna
+            .submit(&form, &form, &[("subject", ""), ("text", "kort")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text.contains("Schrijf 10 tot 4.000 tekens"), "{}", r.text);
+        let r = anna
+            .submit(
+                &form,
+                &form,
+                &[
+                    ("subject", "Lessen vielen uit"),
+                    ("text", "Drie lessen gingen niet door en we hoorden niets."),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        // Nobody complains about someone else's enrolment.
+        let other = format!("/inschrijvingen/{}/klacht", enrolments[1]);
+        assert_eq!(anna.get(&other).await.status, StatusCode::NOT_FOUND);
+        for (i, e) in enrolments.iter().enumerate().skip(1) {
+            let mut c = app.client();
+            c.log_in(format!("deelnemer{i}@example.nl"), PASSWORD).await;
+            let link = format!("/inschrijvingen/{e}/klacht");
+            let r = c
+                .submit(
+                    &link,
+                    &link,
+                    &[
+                        ("subject", "Uitval"),
+                        ("text", "De docent was er vaak niet."),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        }
+
+        // The provider reads and answers; the learner is told and reads the answer.
+        let mut provider = app.client();
+        provider.log_in("opleider@example.nl", PASSWORD).await;
+        let page = provider.get("/aanbieder/beoordelingen").await;
+        assert!(page.text.contains("Lessen vielen uit"), "{}", page.text);
+        let anna_id = app
+            .store
+            .user_by_email("deelnemer0@example.nl")
+            .await
+            .expect("read")
+            .expect("user")
+            .id;
+        let id = app
+            .store
+            .complaints_of_learner(anna_id, 10)
+            .await
+            .expect("complaints")[0]
+            .id;
+        let r = provider
+            .submit(
+                "/aanbieder/beoordelingen",
+                &format!("/aanbieder/klachten/{id}/antwoord"),
+                &[("text", "Excuses: we halen de lessen in januari in.")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let mut stranger = app
+            .provider("ander@example.nl", "99887766", "Ander Leerhuis")
+            .await;
+        let r = stranger
+            .submit(
+                "/aanbieder/beoordelingen",
+                &format!("/aanbieder/klachten/{id}/antwoord"),
+                &[("text", "Dit is niet mijn klacht om te beantwoorden.")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        let mine = anna.get("/inschrijvingen/klachten").await;
+        assert!(
+            mine.text.contains("we halen de lessen in januari in"),
+            "{}",
+            mine.text
+        );
+        let inbox = app.store.messages_of(anna_id, 10).await.expect("messages");
+        assert!(
+            inbox.iter().any(|m| matches!(
+                &m.message,
+                leerpad_domain::mail::Message::ComplaintAnswered { title } if title == "Lassen voor beginners"
+            )),
+            "the learner is told by e-mail: {inbox:?}"
+        );
+
+        // Three complaints about one course: a signal for programme managers.
+        let (mut manager, _) = app
+            .logged_in("programma@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let page = manager.get("/beheer/kwaliteit").await;
+        assert!(
+            page.text
+                .contains("Over Lassen voor beginners kwamen 3 klachten binnen"),
+            "{}",
+            page.text
+        );
+        app.cleanup().await;
+    }
+}

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use leerpad_domain::UnixTime;
 use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::quality::ports::QualityStore;
-use leerpad_domain::quality::{Rating, SurveyAnswer, SurveyKind};
-use leerpad_domain::shared::OfferId;
+use leerpad_domain::quality::{Complaint, Rating, SurveyAnswer, SurveyKind};
+use leerpad_domain::shared::{OfferId, ProviderId, UserId};
 
 fn flag(v: Option<bool>) -> Option<i64> {
     v.map(i64::from)
@@ -106,4 +106,155 @@ impl QualityStore for SqlStore {
             .filter(|(_, r)| r.answers() >= min_answers)
             .collect())
     }
+
+    async fn add_complaint(&self, complaint: &Complaint) -> StoreResult<i64> {
+        add_complaint(self, complaint).await
+    }
+
+    async fn complaint(&self, id: i64) -> StoreResult<Option<Complaint>> {
+        complaint_by_id(self, id).await
+    }
+
+    async fn complaints(
+        &self,
+        provider: Option<ProviderId>,
+        limit: u32,
+    ) -> StoreResult<Vec<Complaint>> {
+        complaints(self, provider, limit).await
+    }
+
+    async fn complaints_of_learner(
+        &self,
+        learner: UserId,
+        limit: u32,
+    ) -> StoreResult<Vec<Complaint>> {
+        let rows: Vec<ComplaintRow> = self
+            .fetch_all(
+                Sql::new(format!(
+                    "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE learner_id = $1 \
+                     ORDER BY at DESC, id DESC LIMIT $2"
+                ))
+                .arg(learner)
+                .arg(i64::from(limit)),
+            )
+            .await?;
+        Ok(rows.into_iter().map(complaint).collect())
+    }
+
+    async fn answer_complaint(
+        &self,
+        id: i64,
+        answer: &str,
+        by: UserId,
+        at: UnixTime,
+    ) -> StoreResult<()> {
+        answer_complaint(self, id, answer, by, at).await
+    }
+}
+
+type ComplaintRow = (
+    i64,
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<i64>,
+);
+
+const COMPLAINT_COLUMNS: &str = "id, enrolment_id, learner_id, offer_id, provider_id, subject, body, \
+     at, answer, answered_at";
+
+fn complaint(
+    (id, enrolment, learner, offer, provider, subject, text, at, answer, answered_at): ComplaintRow,
+) -> Complaint {
+    Complaint {
+        id,
+        enrolment,
+        learner: learner.map(UserId::new),
+        offer: OfferId::new(offer),
+        provider: ProviderId::new(provider),
+        subject,
+        text,
+        at,
+        answer,
+        answered_at,
+    }
+}
+
+pub(crate) async fn add_complaint(store: &SqlStore, c: &Complaint) -> StoreResult<i64> {
+    let (id,): (i64,) = store
+        .fetch_one(
+            Sql::new(
+                "INSERT INTO complaints (enrolment_id, learner_id, offer_id, provider_id, subject, body, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .arg(c.enrolment)
+            .arg(c.learner)
+            .arg(c.offer)
+            .arg(c.provider)
+            .arg(c.subject.as_str())
+            .arg(c.text.as_str())
+            .arg(c.at),
+        )
+        .await?;
+    Ok(id)
+}
+
+pub(crate) async fn complaint_by_id(store: &SqlStore, id: i64) -> StoreResult<Option<Complaint>> {
+    let row: Option<ComplaintRow> = store
+        .fetch_optional(
+            Sql::new(format!(
+                "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE id = $1"
+            ))
+            .arg(id),
+        )
+        .await?;
+    Ok(row.map(complaint))
+}
+
+pub(crate) async fn complaints(
+    store: &SqlStore,
+    provider: Option<ProviderId>,
+    limit: u32,
+) -> StoreResult<Vec<Complaint>> {
+    let limit = i64::from(limit);
+    let sql = match provider {
+        Some(p) => Sql::new(format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints WHERE provider_id = $1 \
+             ORDER BY at DESC, id DESC LIMIT $2"
+        ))
+        .arg(p)
+        .arg(limit),
+        None => Sql::new(format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints ORDER BY at DESC, id DESC LIMIT $1"
+        ))
+        .arg(limit),
+    };
+    let rows: Vec<ComplaintRow> = store.fetch_all(sql).await?;
+    Ok(rows.into_iter().map(complaint).collect())
+}
+
+pub(crate) async fn answer_complaint(
+    store: &SqlStore,
+    id: i64,
+    answer: &str,
+    by: UserId,
+    at: UnixTime,
+) -> StoreResult<()> {
+    store
+        .execute(
+            Sql::new(
+                "UPDATE complaints SET answer = $1, answered_by = $2, answered_at = $3 WHERE id = $4",
+            )
+            .arg(answer)
+            .arg(by)
+            .arg(at)
+            .arg(id),
+        )
+        .await
+        .map(drop)
 }

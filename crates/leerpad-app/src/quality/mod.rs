@@ -21,6 +21,9 @@ use leerpad_domain::shared::OfferId;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+mod complaints;
+pub use complaints::ComplaintView;
+
 /// The kind of job that sends a survey invitation.
 pub const SURVEY_JOB: &str = "survey-invitation";
 

@@ -34,6 +34,8 @@ pub enum Message {
         outcome: bool,
         title: String,
     },
+    /// The provider answered the learner's complaint about a course.
+    ComplaintAnswered { title: String },
 }
 
 /// Attempts at delivery before a message is given up (it stays readable on the site).

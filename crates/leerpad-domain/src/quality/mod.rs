@@ -202,3 +202,67 @@ mod tests {
         assert_eq!(validate(&a).len(), 2);
     }
 }
+
+/// Complaints about a course that make it worth a programme manager's look.
+pub const COMPLAINTS_SIGNAL_AT: u32 = 3;
+/// Longest subject and text of a complaint, in characters.
+pub const MAX_COMPLAINT_SUBJECT: usize = 200;
+pub const MAX_COMPLAINT_TEXT: usize = 4_000;
+
+/// A learner's complaint about a course they enrolled in, and the provider's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Complaint {
+    pub id: i64,
+    pub enrolment: i64,
+    pub learner: Option<UserId>,
+    pub offer: OfferId,
+    pub provider: ProviderId,
+    pub subject: String,
+    pub text: String,
+    pub at: crate::UnixTime,
+    pub answer: Option<String>,
+    pub answered_at: Option<crate::UnixTime>,
+}
+
+/// Check a complaint's subject and text (or an answer's text, with `subject` `None`).
+pub fn validate_complaint(subject: Option<&str>, text: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(s) = subject {
+        let n = s.trim().chars().count();
+        if n == 0 || n > MAX_COMPLAINT_SUBJECT {
+            errors.push(
+                FieldError::new(
+                    "subject",
+                    format!("1 to {MAX_COMPLAINT_SUBJECT} characters"),
+                )
+                .coded("complaint-error-subject", vec![]),
+            );
+        }
+    }
+    let n = text.trim().chars().count();
+    if !(10..=MAX_COMPLAINT_TEXT).contains(&n) {
+        errors.push(
+            FieldError::new("text", format!("10 to {MAX_COMPLAINT_TEXT} characters"))
+                .coded("complaint-error-text", vec![]),
+        );
+    }
+    errors
+}
+
+#[cfg(test)]
+mod complaint_tests {
+    use super::*;
+
+    #[test]
+    fn a_complaint_says_what_and_why() {
+        assert!(
+            validate_complaint(
+                Some("Les ging niet door"),
+                "Drie keer afgezegd zonder bericht."
+            )
+            .is_empty()
+        );
+        assert_eq!(validate_complaint(Some(""), "kort").len(), 2);
+        assert_eq!(validate_complaint(None, &"x".repeat(4_001)).len(), 1);
+    }
+}

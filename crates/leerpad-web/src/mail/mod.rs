@@ -94,6 +94,16 @@ pub fn text(lang: Lang, m: &Message, base: &str) -> (String, String) {
                 ),
             )
         }
+        Message::ComplaintAnswered { title } => (
+            lang.t_args("mail-complaint-subject", &[("title", title.clone())]),
+            lang.t_args(
+                "mail-complaint-body",
+                &[
+                    ("title", title.clone()),
+                    ("link", format!("{base}/inschrijvingen/klachten")),
+                ],
+            ),
+        ),
         Message::PlaceFromWaitlist { programme, title } => (
             lang.t_args("mail-place-subject", &[("title", title.clone())]),
             lang.t_args(

@@ -13,7 +13,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leerpad_app::error::AppError;
-use leerpad_app::quality::RatedOffer;
+use leerpad_app::quality::{ComplaintView, RatedOffer};
+use leerpad_domain::policy::Principal;
 use leerpad_domain::quality::{Rating, Standing, SurveyAnswer, SurveyKind};
 use leerpad_domain::shared::{OfferId, ProviderId, UserId};
 use serde::Deserialize;
@@ -219,6 +220,29 @@ fn rows(page: &PageCtx, list: Vec<RatedOffer>) -> Vec<RatedRow> {
         .collect()
 }
 
+/// A complaint as listed.
+pub struct ComplaintRow {
+    pub id: i64,
+    pub course: String,
+    pub subject: String,
+    pub text: String,
+    pub at: String,
+    pub answer: String,
+}
+
+fn complaint_rows(page: &PageCtx, list: Vec<ComplaintView>) -> Vec<ComplaintRow> {
+    list.into_iter()
+        .map(|v| ComplaintRow {
+            id: v.complaint.id,
+            course: v.title,
+            subject: v.complaint.subject,
+            text: v.complaint.text,
+            at: crate::pages::local_time(v.complaint.at, page),
+            answer: v.complaint.answer.unwrap_or_default(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "quality/list.html")]
 struct ListPage {
@@ -226,6 +250,12 @@ struct ListPage {
     title: String,
     intro: String,
     rows: Vec<RatedRow>,
+    complaints: Vec<ComplaintRow>,
+    /// The provider answers complaints here.
+    answerable: bool,
+    /// Courses with many complaints, in sentences (programme managers).
+    signals: Vec<String>,
+    errors: Vec<String>,
 }
 
 /// GET /beheer/kwaliteit: offers flagged or suspended by their ratings.
@@ -235,12 +265,26 @@ pub async fn attention(
     auth: Authz<perm::ManageProgrammes>,
 ) -> Result<Response, Problem> {
     let rows = rows(&page, state.quality().attention(&auth.principal).await?);
+    let (complaints, many) = state.quality().all_complaints(&auth.principal).await?;
+    let signals = many
+        .into_iter()
+        .map(|(course, n)| {
+            page.t_args(
+                "complaint-signal",
+                &[("course", course), ("count", n.to_string())],
+            )
+        })
+        .collect();
     Ok(render(
         StatusCode::OK,
         &ListPage {
             title: page.t("quality-attention-title"),
             intro: page.t("quality-attention-intro"),
             rows,
+            complaints: complaint_rows(&page, complaints),
+            answerable: false,
+            signals,
+            errors: Vec::new(),
             page,
         },
     ))
@@ -252,16 +296,177 @@ pub async fn mine(
     page: PageCtx,
     auth: Authz<perm::ManageOwnOffers>,
 ) -> Result<Response, Problem> {
-    let rows = rows(&page, state.quality().my_ratings(&auth.principal).await?);
+    provider_page(&state, page, &auth.principal, Vec::new()).await
+}
+
+async fn provider_page(
+    state: &AppState,
+    page: PageCtx,
+    principal: &Principal,
+    errors: Vec<String>,
+) -> Result<Response, Problem> {
+    let rows = rows(&page, state.quality().my_ratings(principal).await?);
+    let complaints = complaint_rows(&page, state.quality().my_complaints(principal).await?);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok(render(
-        StatusCode::OK,
+        status,
         &ListPage {
             title: page.t("quality-mine-title"),
             intro: page.t("quality-mine-intro"),
             rows,
+            complaints,
+            answerable: true,
+            signals: Vec::new(),
+            errors,
             page,
         },
     ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ComplaintForm {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "quality/complaint.html")]
+struct ComplaintPage {
+    page: PageCtx,
+    enrolment: i64,
+    course: String,
+    subject: String,
+    text: String,
+    errors: Vec<String>,
+}
+
+/// GET /inschrijvingen/{id}/klacht: the complaint form for one of the learner's enrolments.
+pub async fn complaint_form(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnAccount>,
+    Path(id): Path<i64>,
+) -> Result<Response, Problem> {
+    let course = state
+        .quality()
+        .complaint_subject(&auth.principal, id)
+        .await?;
+    Ok(render(
+        StatusCode::OK,
+        &ComplaintPage {
+            page,
+            enrolment: id,
+            course,
+            subject: String::new(),
+            text: String::new(),
+            errors: Vec::new(),
+        },
+    ))
+}
+
+/// POST /inschrijvingen/{id}/klacht
+pub async fn complain(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnAccount>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ComplaintForm>,
+) -> Result<Response, Problem> {
+    match state
+        .quality()
+        .complain(&auth.principal, id, &form.subject, &form.text)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/inschrijvingen/klachten?verstuurd=1").into_response()),
+        Err(AppError::InvalidFields(list)) => {
+            let course = state
+                .quality()
+                .complaint_subject(&auth.principal, id)
+                .await?;
+            let errors = crate::pages::field_problems(page.lang, &list);
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ComplaintPage {
+                    page,
+                    enrolment: id,
+                    course,
+                    subject: form.subject,
+                    text: form.text,
+                    errors,
+                },
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "quality/my_complaints.html")]
+struct MyComplaintsPage {
+    page: PageCtx,
+    sent: bool,
+    complaints: Vec<ComplaintRow>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SentQuery {
+    #[serde(default)]
+    verstuurd: Option<String>,
+}
+
+/// GET /inschrijvingen/klachten: the learner's complaints and the answers.
+pub async fn my_complaints(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnAccount>,
+    axum::extract::Query(q): axum::extract::Query<SentQuery>,
+) -> Result<Response, Problem> {
+    let complaints = complaint_rows(
+        &page,
+        state.quality().my_own_complaints(&auth.principal).await?,
+    );
+    Ok(render(
+        StatusCode::OK,
+        &MyComplaintsPage {
+            page,
+            sent: q.verstuurd.is_some(),
+            complaints,
+        },
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// POST /aanbieder/klachten/{id}/antwoord: the provider answers a complaint.
+pub async fn answer_complaint(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnOffers>,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<AnswerForm>,
+) -> Result<Response, Problem> {
+    match state
+        .quality()
+        .answer_complaint(&auth.principal, id, &form.text)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/aanbieder/beoordelingen").into_response()),
+        Err(AppError::InvalidFields(list)) => {
+            let errors = crate::pages::field_problems(page.lang, &list);
+            provider_page(&state, page, &auth.principal, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(crate) fn routes() -> axum::Router<AppState> {
@@ -273,4 +478,13 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         )
         .route("/beheer/kwaliteit", get(attention))
         .route("/aanbieder/beoordelingen", get(mine))
+        .route(
+            "/inschrijvingen/{id}/klacht",
+            get(complaint_form).post(complain),
+        )
+        .route("/inschrijvingen/klachten", get(my_complaints))
+        .route(
+            "/aanbieder/klachten/{id}/antwoord",
+            axum::routing::post(answer_complaint),
+        )
 }
