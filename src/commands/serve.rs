@@ -108,14 +108,33 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if applications > 0 {
             tracing::info!(applications, "example calls for cost coverage loaded");
         }
+        let portal = catalogue
+            .seed_example_portal(&platform.services.accounts, &password)
+            .await?;
+        if portal > 0 {
+            tracing::info!(accounts = portal, "example provider portal accounts loaded");
+        }
+        let answers = platform
+            .services
+            .quality
+            .seed_examples(&platform.services.accounts, &password)
+            .await?;
+        if answers > 0 {
+            tracing::info!(answers, "example ratings and complaints loaded");
+        }
         if advisors + learners > 0 {
             tracing::info!(advisors, learners, "example advisors and learners loaded");
             println!(
                 "Example accounts (invented people; the password is shown only now):\n  \
-                 advisor  fatima.elamrani@voorbeeld.leerpad.nl\n  \
-                 learner  anna.janssen@voorbeeld.leerpad.nl\n  \
+                 advisor            fatima.elamrani@voorbeeld.leerpad.nl\n  \
+                 learner            anna.janssen@voorbeeld.leerpad.nl\n  \
+                 programme manager  {manager}\n  \
+                 provider           {provider} (and {newcomer}, not verified yet)\n  \
                  (and the others in data/advice/advisors.toml and learners.toml)\n  \
-                 password {password}"
+                 password {password}",
+                manager = leerpad_app::catalogue::EXAMPLE_MANAGER,
+                provider = leerpad_app::catalogue::EXAMPLE_PROVIDER,
+                newcomer = leerpad_app::catalogue::EXAMPLE_NEWCOMER,
             );
         }
         if platform.services.matching.demand().is_empty() {

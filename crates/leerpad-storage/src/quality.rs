@@ -145,7 +145,7 @@ impl QualityStore for SqlStore {
         &self,
         id: i64,
         answer: &str,
-        by: UserId,
+        by: Option<UserId>,
         at: UnixTime,
     ) -> StoreResult<()> {
         answer_complaint(self, id, answer, by, at).await
@@ -242,7 +242,7 @@ pub(crate) async fn answer_complaint(
     store: &SqlStore,
     id: i64,
     answer: &str,
-    by: UserId,
+    by: Option<UserId>,
     at: UnixTime,
 ) -> StoreResult<()> {
     store

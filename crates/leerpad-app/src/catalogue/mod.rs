@@ -39,12 +39,14 @@ const EXTRACTED_SKILLS: usize = 8;
 /// Alternative labels per language indexed for each taught skill.
 const ALT_LABELS_INDEXED: usize = 4;
 
+mod examples;
 mod import;
 mod index;
 mod portal;
 mod providers;
 mod search;
 
+pub use examples::{EXAMPLE_MANAGER, EXAMPLE_NEWCOMER, EXAMPLE_PROVIDER};
 pub use import::{BatchItem, ImportOutcome, ImportRow, IndexUpdate, RowCheck, RowProblem};
 pub use index::IndexFeed;
 pub use portal::{HistoryEntry, HistoryKind, UploadReport};

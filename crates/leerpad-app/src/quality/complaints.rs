@@ -172,7 +172,7 @@ impl Quality {
         let now = self.clock.now();
         self.ports
             .quality
-            .answer_complaint(id, answer.trim(), principal.user_id, now)
+            .answer_complaint(id, answer.trim(), Some(principal.user_id), now)
             .await?;
         // The learner hears that an answer is there (once per answer).
         if let Some(learner) = complaint.learner

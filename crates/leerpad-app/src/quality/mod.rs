@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 mod complaints;
+mod examples;
 pub use complaints::ComplaintView;
 
 /// The kind of job that sends a survey invitation.

@@ -34,7 +34,7 @@ pub trait QualityStore: Send + Sync {
         &self,
         id: i64,
         answer: &str,
-        by: UserId,
+        by: Option<UserId>,
         at: UnixTime,
     ) -> StoreResult<()>;
 }
