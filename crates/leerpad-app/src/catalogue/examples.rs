@@ -96,8 +96,7 @@ impl Catalogue {
                 .await?;
             let mut input = OfferInput::of_content(&offer.provider_offer_id, &offer.content);
             if let Some(cost) = input.costs.first_mut() {
-                cost.amount_cents =
-                    cost.amount_cents + leerpad_domain::shared::Money::from_cents(5_000);
+                cost.amount_cents += leerpad_domain::shared::Money::from_cents(5_000);
             }
             self.save_own_offer(&principal, input.clone(), Some(offer.id))
                 .await?;
