@@ -62,6 +62,10 @@ pub struct Config {
     /// An external video room offered beside the built-in call; `{id}` is the conversation
     /// (e.g. `https://meet.jit.si/leerpad-{id}` or a BigBlueButton room).
     pub video_link: Option<String>,
+    /// Run the platform this many days ahead of the real date: for rehearsals of deadlines
+    /// and decisions (a call that closes, a survey six months on) and the browser tests. Never
+    /// set in production; the server logs a warning when it is.
+    pub clock_offset_days: i64,
     /// `pretty` or `json`.
     pub log_format: String,
     /// A tracing filter such as `info` or `leerpad=debug,info`; `RUST_LOG` overrides it.
@@ -96,6 +100,7 @@ impl Default for Config {
             public_url: "http://127.0.0.1:8080".into(),
             ice_servers: Vec::new(),
             video_link: None,
+            clock_offset_days: 0,
             log_format: "pretty".into(),
             log_level: "info".into(),
         }

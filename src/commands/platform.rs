@@ -46,7 +46,17 @@ impl Platform {
     pub async fn open(config: Config, options: IndexOptions) -> anyhow::Result<Platform> {
         let sql = open_store(&config).await?;
         let store: Arc<dyn Store> = Arc::new(sql.clone());
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let clock: Arc<dyn Clock> = if config.clock_offset_days == 0 {
+            Arc::new(SystemClock)
+        } else {
+            tracing::warn!(
+                days = config.clock_offset_days,
+                "the clock runs ahead of the real date (clock_offset_days): a rehearsal, not production"
+            );
+            Arc::new(leerpad_domain::clock::OffsetClock(
+                config.clock_offset_days.saturating_mul(86_400),
+            ))
+        };
         let taxonomy = Arc::new(load_taxonomy(store.as_ref(), clock.now()).await?);
         let regions = Arc::new(leerpad_formats::regions::bundled());
         let dir = config.index_dir();

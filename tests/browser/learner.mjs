@@ -11,6 +11,13 @@
 // an iCalendar file and sees in her access log that Fatima looked. Twice: with JavaScript on a
 // desktop and without it on a phone.
 //
+// Then the provider's journey: a teacher registers, becomes a provider, registers her
+// organisation, uploads a file of courses (a dry run first), is verified by the demo's
+// programme manager and applies to the open call on its page; the manager checks the
+// application. After the server restarts a month ahead (the call has closed), the manager
+// approves it and Anna sees the course free on its page (runs provider-desktop, then
+// decision-desktop, which only runs when asked for in RUNS).
+//
 // Usage: node learner.mjs BASE_URL   (started by `cargo test`, tests/browser.rs)
 
 import { chromium } from 'playwright-core';
@@ -516,6 +523,114 @@ async function chatJourney(browser, { run, lang, js, mobile }) {
   await annaContext.close();
 }
 
+/// What the provider's journey made, for the decision after the restart.
+const PROVIDER_STATE = path.join(artifacts, 'provider-journey.json');
+
+async function providerJourney(browser, { run, lang, js, mobile }) {
+  console.log(`${run}: a provider registers, uploads, is verified and applies to a call`);
+  const password = process.env.DEMO_PASSWORD;
+  assert.ok(password, 'DEMO_PASSWORD: the password serve --demo printed');
+  const context = await newContext(browser, { lang, js, mobile });
+  const page = await context.newPage();
+  const ctx = { run, lang, js, mobile, weight: trackWeight(page), lastStatus: 0 };
+  const email = `docent-${Date.now()}@example.nl`;
+  await go(ctx, page, `${base}/registreren`, 'provider-register-form');
+  await follow(ctx, page, async () => {
+    await page.fill('#display_name', 'Ilse Vermeulen');
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.fill('#password_confirm', PASSWORD);
+    await page.locator('main form button[type="submit"]').click();
+  }, 'provider-welcome');
+  await follow(ctx, page, () => page.locator('main a[href="/aanbieder-worden"]').click(), 'provider-become');
+  await follow(ctx, page, () => page.locator('form[action="/aanbieder-worden"] button').click(), 'provider-portal');
+  await follow(ctx, page, async () => {
+    await page.fill('#kvk', '6123 4567');
+    await page.fill('#name', 'Digitaal Vakwerk (voorbeeld)');
+    await page.fill('#trading_names', 'DV Academie');
+    await page.locator('input[name="accreditations"][value="NRTO"]').check();
+    await page.fill('#website', 'https://digitaalvakwerk.voorbeeld.nl');
+    await page.locator('form[action="/aanbieder/organisatie"] button[type="submit"]').click();
+  }, 'provider-registered');
+  assert.match(await page.locator('main').textContent(), /controleert je organisatie nog/, 'waiting for verification');
+
+  // A file of two online courses: checked first, then saved.
+  const course = (id, title) => JSON.stringify({
+    provider_offer_id: id, title: { nl: title },
+    summary: { nl: 'Online, in je eigen tempo, met opdrachten uit je eigen werk.' },
+    kind: 'course', modality: 'online', level: 'mbo3', study_load_hours: 40,
+    costs: [{ kind: 'tuition', amount_cents: 32500, vat_percent: 0 }],
+  });
+  const file = { name: 'aanbod.jsonl', mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(`${course('DV-XL', 'Excel voor de administratie (voorbeeld)')}\n${course('DV-WEB', 'Een eigen webwinkel beginnen (voorbeeld)')}\n`) };
+  await go(ctx, page, `${base}/aanbieder/aanbod/uploaden`, 'provider-upload-form');
+  await page.setInputFiles('#bestand', file);
+  await follow(ctx, page, () => page.locator('main form button[type="submit"]').click(), 'provider-upload-checked');
+  assert.match(await page.locator('main [role="status"]').textContent(), /Alles klopt/, 'the dry run finds no problem');
+  await page.setInputFiles('#bestand', file);
+  await page.locator('input[name="controleren"]').uncheck();
+  await follow(ctx, page, () => page.locator('main form button[type="submit"]').click(), 'provider-uploaded');
+  assert.match(await page.locator('main [role="status"]').textContent(), /2 nieuw/, 'two courses saved');
+
+  // The programme manager verifies the organisation.
+  const managerContext = await newContext(browser, { lang, js, mobile });
+  const manager = await managerContext.newPage();
+  const mctx = { run, lang, js, mobile, weight: trackWeight(manager), lastStatus: 0 };
+  await logIn(mctx, manager, 'programma@voorbeeld.leerpad.nl', password, 'manager-login');
+  await go(mctx, manager, `${base}/beheer/aanbieders`, 'manager-providers');
+  const row = manager.locator('main tr', { hasText: 'Digitaal Vakwerk (voorbeeld)' });
+  assert.equal(await row.count(), 1, 'the new organisation waits for verification');
+  await follow(mctx, manager, () => row.locator('button[type="submit"]').click(), 'manager-verified');
+  assert.equal(await manager.locator('main tr', { hasText: 'Digitaal Vakwerk (voorbeeld)' }).count(), 0, 'verified');
+
+  // The provider applies to the open call on its page, and submits.
+  await go(ctx, page, `${base}/oproepen/online-leren-2027`, 'provider-call');
+  const places = page.locator('input[name^="plaatsen-"]');
+  assert.equal(await places.count(), 2, 'both courses can be put in an application');
+  const offer = (await places.first().getAttribute('name')).replace('plaatsen-', '');
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  await page.fill(`#plaatsen-${offer}`, '25');
+  await page.fill(`#prijs-${offer}`, '100');
+  await page.fill(`#start-${offer}`, day(45));
+  await page.fill(`#einde-${offer}`, day(90));
+  await follow(ctx, page, () => page.locator('form[action$="/aanvragen"] button[type="submit"]').click(), 'provider-application');
+  const application = page.url().split('/').pop();
+  await follow(ctx, page, () => page.locator('form[action$="/indienen"] button').click(), 'provider-submitted');
+
+  // The manager checks it; the decision comes after the call closes.
+  for (const step of ['toetsen', 'ontvankelijk']) {
+    await go(mctx, manager, `${base}/beheer/aanvragen/${application}`, `manager-review-${step}`);
+    await follow(mctx, manager, () => manager.locator(`form[action$="/${step}"] button`).click(), `manager-${step}`);
+  }
+  fs.writeFileSync(PROVIDER_STATE, JSON.stringify({ application, offer }));
+  await managerContext.close();
+  await context.close();
+}
+
+/// After the restart a month ahead: the manager approves, and Anna sees the course free.
+async function decisionJourney(browser, { run, lang, js, mobile }) {
+  console.log(`${run}: the call has closed; the manager approves and a learner sees the course free`);
+  const password = process.env.DEMO_PASSWORD;
+  const { application, offer } = JSON.parse(fs.readFileSync(PROVIDER_STATE, 'utf8'));
+  const context = await newContext(browser, { lang, js, mobile });
+  const manager = await context.newPage();
+  const mctx = { run, lang, js, mobile, weight: trackWeight(manager), lastStatus: 0 };
+  await logIn(mctx, manager, 'programma@voorbeeld.leerpad.nl', password, 'decision-login');
+  await go(mctx, manager, `${base}/beheer/aanvragen/${application}`, 'decision-review');
+  await follow(mctx, manager, () => manager.locator('form[action$="/goedkeuren"] button').click(), 'decision-approved');
+  assert.match(await manager.locator('main').textContent(), /goedgekeurd/i, 'approved');
+  await context.close();
+  const annaContext = await newContext(browser, { lang, js, mobile });
+  const anna = await annaContext.newPage();
+  const actx = { run, lang, js, mobile, weight: trackWeight(anna), lastStatus: 0 };
+  await logIn(actx, anna, 'anna.janssen@voorbeeld.leerpad.nl', password, 'decision-learner-login');
+  await go(actx, anna, `${base}/opleidingen/${offer}`, 'decision-free-offer');
+  const financing = await anna.locator('section[aria-labelledby="financing-title"]').textContent();
+  assert.match(financing, /Online leren 2027 \(voorbeeld\)/, 'the call pays');
+  assert.match(financing, /€ 0,-/, 'the course is free for her');
+  await annaContext.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -545,12 +660,17 @@ const runs = [
   { run: 'advisor-nojs', advisor: true, lang: 'nl', js: false, mobile: true },
   { run: 'chat-desktop', chat: true, lang: 'nl', js: true, mobile: false },
   { run: 'chat-nojs', chat: true, lang: 'nl', js: false, mobile: true },
-].filter((r) => !only || only.includes(r.run));
+  { run: 'provider-desktop', provider: true, lang: 'nl', js: true, mobile: false },
+  // After a restart with the clock a month ahead: only when asked for.
+  { run: 'decision-desktop', decision: true, later: true, lang: 'nl', js: true, mobile: false },
+].filter((r) => (only ? only.includes(r.run) : !r.later));
 let passed = 0;
 for (const r of runs) {
   const before = failures.length;
   try {
-    if (r.chat) await chatJourney(browser, r);
+    if (r.decision) await decisionJourney(browser, r);
+    else if (r.provider) await providerJourney(browser, r);
+    else if (r.chat) await chatJourney(browser, r);
     else if (r.advisor) await advisorJourney(browser, r);
     else await journey(browser, r);
     if (failures.length === before) passed += 1;

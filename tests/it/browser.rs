@@ -2,6 +2,8 @@
 //! axe-core) drives the real binary, started with a demo catalogue on a free loopback port, and
 //! `tests/browser/look.mjs` measures it with Lighthouse (accessibility, best practices and SEO at
 //! least 95 on the home, search and offer pages; the scores are printed).
+//! Then the provider's journey (register, upload, verification, an application to the open
+//! call) and, after a restart with the clock 30 days ahead, the decision and the free course.
 //! Needs Debian's `chromium` and `npm ci` in `tests/browser` (both done by `.ci/run`); without
 //! them the test says so and passes, except under `CI=true`, where it fails.
 
@@ -73,8 +75,8 @@ fn learner_journeys_in_chromium_with_axe() {
         artifacts.display()
     );
     assert!(
-        stdout.contains("browser: 7 passed, 0 failed"),
-        "all seven journeys ran:\n{stdout}"
+        stdout.contains("browser: 8 passed, 0 failed"),
+        "all eight journeys ran:\n{stdout}"
     );
     let look = Command::new("node")
         .current_dir(&suite)
@@ -90,6 +92,30 @@ fn learner_journeys_in_chromium_with_axe() {
     assert!(
         look.status.success() && stdout.contains("look: passed"),
         "Lighthouse scores or the look checks failed:\n{stdout}"
+    );
+    server.terminate();
+
+    // A month later the call the provider applied to has closed: the same data, a server
+    // whose clock runs 30 days ahead, and the decision.
+    let mut later = leerpad(dir.path());
+    later.env("LEERPAD_CLOCK_OFFSET_DAYS", "30");
+    let server = Server::start_with(later, &[]);
+    let out = Command::new("node")
+        .current_dir(&suite)
+        .arg("learner.mjs")
+        .arg(format!("http://{}", server.addr))
+        .env("ARTIFACTS_DIR", &artifacts)
+        .env("CHROMIUM", chromium())
+        .env("DEMO_PASSWORD", &password)
+        .env("RUNS", "decision-desktop")
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && stdout.contains("browser: 1 passed, 0 failed"),
+        "the decision after the call closed failed:\n{stdout}"
     );
     server.terminate();
 }

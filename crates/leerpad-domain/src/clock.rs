@@ -24,6 +24,17 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock moved a fixed number of seconds ahead: a rehearsal of what happens later
+/// (deadlines, a call that closes), against a real server.
+#[derive(Debug, Clone, Copy)]
+pub struct OffsetClock(pub i64);
+
+impl Clock for OffsetClock {
+    fn now(&self) -> UnixTime {
+        SystemClock.now().saturating_add(self.0)
+    }
+}
+
 /// A clock that only moves when told to; for tests.
 #[derive(Debug, Default)]
 pub struct ManualClock(AtomicI64);
