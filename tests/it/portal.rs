@@ -162,6 +162,11 @@ async fn a_provider_registers_is_verified_and_keeps_its_offers_in_forms_and_file
             r.text.contains("<td class=\"number\">2</td>"),
             "line 2 named"
         );
+        assert!(
+            r.text.contains("Kies een van de mogelijkheden"),
+            "the problem in Dutch: {}",
+            r.text
+        );
         let good = format!(
             "{}\n{}\n",
             offer_line("ONL-1", "Hygiëne in de zorg", ""),

@@ -168,6 +168,20 @@ async fn learners_rate_a_course_and_enough_low_ratings_flag_it() {
             page.text.contains("<span class=\"bar-value\">5</span>"),
             "the numbers beside the bars"
         );
+        assert!(
+            page.text.contains(
+                "Over alle opleidingen van deze opleider samen: gemiddeld 4,0 van 5, uit 5 antwoorden."
+            ),
+            "the provider's rating: {}",
+            page.text
+        );
+        let api = app
+            .client()
+            .get(&format!("/api/v1/offers/{offer}/rating"))
+            .await
+            .json();
+        assert_eq!(api["average_tenths"], 40, "{api}");
+        assert_eq!(api["distribution"][3], 5, "{api}");
         // Seven more at 1: twelve answers, 27/12 = 2.25 on average: flagged, not suspended.
         for (i, learner) in learners.iter().enumerate().skip(5) {
             answer(&app, i, learner.2, "1").await;
@@ -223,6 +237,32 @@ async fn a_course_rated_very_low_by_ten_is_suspended_and_takes_no_new_requests()
         // 12 / 10 = 1.2 on average from ten answers: suspended, with a notice on its page.
         let page = app.client().get(&format!("/opleidingen/{offer}")).await;
         assert!(page.text.contains("Hij is geschorst"), "{}", page.text);
+        // The provider is told why, once.
+        let provider = app
+            .store
+            .user_by_email("opleider@example.nl")
+            .await
+            .expect("read")
+            .expect("provider account");
+        let told: Vec<_> = app
+            .store
+            .messages_of(provider.id, 10)
+            .await
+            .expect("messages")
+            .into_iter()
+            .filter(|m| {
+                matches!(
+                    m.message,
+                    leerpad_domain::mail::Message::OfferStanding {
+                        suspended: true,
+                        average_tenths: 12,
+                        answers: 10,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        assert_eq!(told.len(), 1, "{told:?}");
         let (mut newcomer, _) = app.logged_in("nieuw@example.nl", &[Role::Learner]).await;
         let refused = newcomer
             .submit(
@@ -362,14 +402,40 @@ async fn a_learner_complains_the_provider_answers_and_managers_see_the_signal() 
             "the learner is told by e-mail: {inbox:?}"
         );
 
-        // Three complaints about one course: a signal for programme managers.
+        // The same over the API.
+        let r = anna
+            .post_json(
+                &format!("/api/v1/enrolments/{}/complaints", enrolments[0]),
+                json!({"subject": "Nog een keer", "text": "Weer een les uitgevallen, zonder bericht."}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        let r = anna
+            .post_json(
+                &format!("/api/v1/enrolments/{}/complaints", enrolments[1]),
+                json!({"subject": "Niet van mij", "text": "Een klacht over een ander zijn inschrijving."}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        let theirs = provider.get("/api/v1/provider/complaints").await.json();
+        assert_eq!(theirs.as_array().map(Vec::len), Some(4), "{theirs}");
+        let mine = anna.get("/api/v1/me/complaints").await.json();
+        assert_eq!(mine.as_array().map(Vec::len), Some(2), "{mine}");
+
+        // Four complaints about one course: a signal for programme managers.
         let (mut manager, _) = app
             .logged_in("programma@example.nl", &[Role::ProgrammeManager])
             .await;
+        let all = manager.get("/api/v1/complaints").await.json();
+        assert_eq!(all.as_array().map(Vec::len), Some(4), "{all}");
+        assert_eq!(
+            anna.get("/api/v1/complaints").await.status,
+            StatusCode::FORBIDDEN
+        );
         let page = manager.get("/beheer/kwaliteit").await;
         assert!(
             page.text
-                .contains("Over Lassen voor beginners kwamen 3 klachten binnen"),
+                .contains("Over Lassen voor beginners kwamen 4 klachten binnen"),
             "{}",
             page.text
         );

@@ -94,6 +94,19 @@ impl QualityStore for SqlStore {
         Ok(row.map(rating).unwrap_or_default())
     }
 
+    async fn rating_of_provider(&self, provider: ProviderId) -> StoreResult<Rating> {
+        let row: Option<SumRow> = self
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT {} FROM survey_answers WHERE provider_id = $1 GROUP BY provider_id",
+                    SUMS.replacen("offer_id", "provider_id", 1)
+                ))
+                .arg(provider),
+            )
+            .await?;
+        Ok(row.map(rating).unwrap_or_default())
+    }
+
     async fn rated_offers(&self, min_answers: u32) -> StoreResult<Vec<(OfferId, Rating)>> {
         let rows: Vec<SumRow> = self
             .fetch_all(Sql::new(format!(

@@ -13,6 +13,11 @@ pub struct RowProblem {
     pub key: Option<String>,
     pub field: String,
     pub message: String,
+    /// The problem's translation key and arguments, for pages (see `FieldError::code`).
+    #[serde(skip)]
+    pub code: Option<&'static str>,
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl std::fmt::Display for RowProblem {
@@ -337,6 +342,8 @@ impl<'a> RowChecker<'a> {
             key: row.key.clone(),
             field: field.to_owned(),
             message,
+            code: None,
+            args: Vec::new(),
         });
         self.result.bad_lines.insert(row.line);
     }

@@ -245,6 +245,8 @@ impl Catalogue {
                 key: None,
                 field: String::new(),
                 message: format!("at most {MAX_OWN_OFFERS} offers per file"),
+                code: Some("portal-upload-too-many"),
+                args: vec![("max", MAX_OWN_OFFERS.to_string())],
             });
             return Ok(report);
         }
@@ -263,6 +265,8 @@ impl Catalogue {
                         key: row.key.clone(),
                         field: e.field,
                         message: e.message,
+                        code: e.code,
+                        args: e.args,
                     })),
             }
         }
@@ -276,6 +280,8 @@ impl Catalogue {
                     key: key.clone(),
                     field: e.field.clone(),
                     message: e.message.clone(),
+                    code: e.code,
+                    args: e.args.clone(),
                 }));
         }
         report.problems.sort_by_key(|p| p.line);

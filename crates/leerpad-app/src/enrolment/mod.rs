@@ -56,7 +56,33 @@ impl From<EnrolmentError> for AppError {
                 };
                 AppError::InvalidFields(vec![FieldError::new(field, message).coded(code, vec![])])
             }
-            other => AppError::Conflict(other.to_string()),
+            other => {
+                let (code, args): (&'static str, Vec<(&'static str, String)>) = match &other {
+                    EnrolmentError::WrongStatus { status } => (
+                        "enrolment-refused-status",
+                        vec![("status", status.as_str().to_owned())],
+                    ),
+                    EnrolmentError::WrongActor(who) => {
+                        ("enrolment-refused-actor", vec![("who", (*who).to_owned())])
+                    }
+                    EnrolmentError::TooLate { deadline } => (
+                        "enrolment-refused-too-late",
+                        vec![("date", deadline.to_string())],
+                    ),
+                    EnrolmentError::NotYet { deadline } => (
+                        "enrolment-refused-not-yet",
+                        vec![("date", deadline.to_string())],
+                    ),
+                    EnrolmentError::WithdrawalOver => ("enrolment-refused-withdrawal", vec![]),
+                    EnrolmentError::NotStarted => ("enrolment-refused-not-started", vec![]),
+                    EnrolmentError::Invalid { .. } => ("enrolment-error-field", vec![]),
+                };
+                AppError::Refused {
+                    code,
+                    args,
+                    message: other.to_string(),
+                }
+            }
         }
     }
 }
@@ -328,7 +354,7 @@ impl Enrolments {
             match self.step(e, Actor::Deadline, None, &Step::Expire).await {
                 Ok(_) => ended += 1,
                 // Moved on by someone else meanwhile: nothing to end.
-                Err(AppError::Conflict(_)) => {}
+                Err(AppError::Conflict(_) | AppError::Refused { .. }) => {}
                 Err(other) => return Err(other),
             }
         }
@@ -512,9 +538,11 @@ impl Enrolments {
                         .await?;
                 }
             }
-            return Err(AppError::Conflict(
-                "the enrolment was changed at the same moment; look again".into(),
-            ));
+            return Err(AppError::Refused {
+                code: "enrolment-refused-changed",
+                args: vec![],
+                message: "the enrolment was changed at the same moment; look again".into(),
+            });
         }
         let changed = self
             .ports

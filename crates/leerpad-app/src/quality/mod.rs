@@ -125,16 +125,67 @@ impl Quality {
         if !errors.is_empty() {
             return Err(AppError::InvalidFields(errors));
         }
+        let before = self.ports.quality.rating_of(answer.offer).await?.standing();
         self.ports
             .quality
             .save_answer(&answer, self.clock.now())
             .await?;
+        let after = self.ports.quality.rating_of(answer.offer).await?;
+        if after.standing() != before
+            && matches!(after.standing(), Standing::Flagged | Standing::Suspended)
+        {
+            self.tell_provider(answer.offer, &after).await?;
+        }
+        Ok(())
+    }
+
+    /// Tell everyone who acts for the course's provider that its ratings flagged or suspended
+    /// it, with the average and the rule (once per course and standing).
+    async fn tell_provider(&self, offer: OfferId, rating: &Rating) -> AppResult<()> {
+        let Some(o) = self.ports.catalogue.offer(offer.get()).await? else {
+            return Ok(());
+        };
+        let suspended = rating.standing() == Standing::Suspended;
+        for member in self.ports.catalogue.provider_members(o.provider_id).await? {
+            let Some(user) = self.ports.users.user_by_id(member.get()).await? else {
+                continue;
+            };
+            let message = Message::OfferStanding {
+                title: o.content.title.get(&user.locale).to_owned(),
+                suspended,
+                average_tenths: rating.average_tenths().unwrap_or(0),
+                answers: rating.answers(),
+            };
+            self.ports
+                .outbox
+                .enqueue_message(NewMessage {
+                    key: &format!(
+                        "offer-standing:{offer}:{}:{member}",
+                        if suspended { "suspended" } else { "flagged" }
+                    ),
+                    user_id: member,
+                    to: &user.email,
+                    lang: &user.locale,
+                    message: &message,
+                    at: self.clock.now(),
+                })
+                .await?;
+        }
         Ok(())
     }
 
     /// An offer's rating (public; the page shows it once it is published).
     pub async fn rating_of(&self, offer: OfferId) -> AppResult<Rating> {
         Ok(self.ports.quality.rating_of(offer).await?)
+    }
+
+    /// A provider's rating over all its courses (public; published from the same number of
+    /// answers as a course's).
+    pub async fn rating_of_provider(
+        &self,
+        provider: leerpad_domain::shared::ProviderId,
+    ) -> AppResult<Rating> {
+        Ok(self.ports.quality.rating_of_provider(provider).await?)
     }
 
     /// Every offer with a published rating, with its title and provider (one catalogue read).

@@ -177,6 +177,8 @@ pub trait CatalogueStore: Send + Sync {
     /// for no organisation, the colleague did not ask, or already acts for another one.
     async fn add_colleague(&self, member_id: UserId, colleague_id: UserId)
     -> StoreResult<Provider>;
+    /// The accounts that act for an organisation (to tell them what concerns it).
+    async fn provider_members(&self, provider_id: ProviderId) -> StoreResult<Vec<UserId>>;
     /// Organisations registered by an account that no programme manager has verified yet.
     async fn unverified_providers(&self) -> StoreResult<Vec<Provider>>;
     /// Verify an organisation so its offers are published: its offers take new change numbers

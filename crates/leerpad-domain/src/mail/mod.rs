@@ -36,6 +36,14 @@ pub enum Message {
     },
     /// The provider answered the learner's complaint about a course.
     ComplaintAnswered { title: String },
+    /// A provider's course was flagged or suspended by its ratings, and why.
+    OfferStanding {
+        title: String,
+        suspended: bool,
+        /// The average score in tenths, and how many answered.
+        average_tenths: u32,
+        answers: u32,
+    },
 }
 
 /// Attempts at delivery before a message is given up (it stays readable on the site).

@@ -12,6 +12,8 @@ pub trait QualityStore: Send + Sync {
     async fn answered(&self, enrolment: i64, kind: SurveyKind) -> StoreResult<bool>;
     /// The answers about an offer, added up.
     async fn rating_of(&self, offer: OfferId) -> StoreResult<Rating>;
+    /// The answers about all of a provider's offers, added up.
+    async fn rating_of_provider(&self, provider: ProviderId) -> StoreResult<Rating>;
     /// Every offer with at least `min_answers` end-of-course answers, added up.
     async fn rated_offers(&self, min_answers: u32) -> StoreResult<Vec<(OfferId, Rating)>>;
     /// Keep a complaint (its `id` is ignored); the new id.

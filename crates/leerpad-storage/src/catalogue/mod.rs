@@ -97,6 +97,18 @@ impl CatalogueStore for SqlStore {
         members::add_colleague(self, member_id, colleague_id).await
     }
 
+    async fn provider_members(&self, provider_id: ProviderId) -> StoreResult<Vec<UserId>> {
+        let rows: Vec<(i64,)> = self
+            .fetch_all(
+                Sql::new(
+                    "SELECT user_id FROM provider_members WHERE provider_id = $1 ORDER BY user_id",
+                )
+                .arg(provider_id),
+            )
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| UserId::new(id)).collect())
+    }
+
     async fn unverified_providers(&self) -> StoreResult<Vec<Provider>> {
         providers::unverified_providers(self).await
     }

@@ -319,3 +319,4 @@ become-provider-step-1 = You register your organisation with its KvK number.
 become-provider-step-2 = A programme manager checks your details in the trade register.
 become-provider-step-3 = After that, everyone can find your courses, and you can take part in calls.
 become-provider-button = I offer training
+portal-upload-too-many = A file holds at most { $max } courses. Split it into more files.

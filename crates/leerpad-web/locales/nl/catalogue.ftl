@@ -319,3 +319,4 @@ become-provider-step-1 = Je meldt je organisatie aan met het KvK-nummer.
 become-provider-step-2 = Een programmamanager controleert je gegevens in het Handelsregister.
 become-provider-step-3 = Daarna kan iedereen je opleidingen vinden, en kun je meedoen aan oproepen.
 become-provider-button = Ik bied opleidingen aan
+portal-upload-too-many = Een bestand heeft hoogstens { $max } opleidingen. Verdeel het over meer bestanden.

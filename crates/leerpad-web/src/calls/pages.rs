@@ -611,8 +611,7 @@ fn refusal(page: &PageCtx, e: &AppError) -> Option<String> {
             args,
             message,
         } => Some(
-            page.lang
-                .try_t_args(code, args)
+            crate::pages::refusal_text(page, code, args, "application")
                 .unwrap_or_else(|| page.t_args("calls-refused", &[("reason", message.clone())])),
         ),
         AppError::Conflict(why) => Some(page.t_args("calls-refused", &[("reason", why.clone())])),

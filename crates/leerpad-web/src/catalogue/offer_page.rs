@@ -66,6 +66,8 @@ struct OfferTemplate {
     draft: bool,
     /// What participants said, once enough answered.
     rating: Option<crate::quality::RatingView>,
+    /// The provider's rating over all its courses, in a sentence.
+    provider_rating: Option<String>,
 }
 
 /// schema.org `Course` with its runs as `CourseInstance`s; `</` is escaped so the JSON cannot
@@ -252,10 +254,29 @@ pub async fn offer(
         .collect();
     let provider = d.provider.as_ref();
     let rating = crate::quality::rating_view(&page, &state.quality().rating_of(d.offer.id).await?);
+    let provider_rating = {
+        let r = state
+            .quality()
+            .rating_of_provider(d.offer.provider_id)
+            .await?;
+        (r.answers() >= leerpad_domain::quality::PUBLISH_AT).then(|| {
+            page.t_args(
+                "quality-provider-line",
+                &[
+                    (
+                        "average",
+                        crate::quality::tenths(r.average_tenths().unwrap_or(0), page.lang.code()),
+                    ),
+                    ("count", r.answers().to_string()),
+                ],
+            )
+        })
+    };
     Ok(render(
         StatusCode::OK,
         &OfferTemplate {
             rating,
+            provider_rating,
             offer_id: d.offer.id.get(),
             enrolled,
             title: title.to_owned(),

@@ -569,6 +569,8 @@ pub struct ProblemRow {
     pub key: String,
     pub field: String,
     pub message: String,
+    /// The message has no translation and is shown in English (marked so).
+    pub english: bool,
 }
 
 #[derive(Template)]
@@ -702,7 +704,14 @@ pub async fn upload(
             line: p.line,
             key: p.key.clone().unwrap_or_default(),
             field: p.field.clone(),
-            message: p.message.clone(),
+            english: p
+                .code
+                .and_then(|c| page.lang.try_t_args(c, &p.args))
+                .is_none(),
+            message: p
+                .code
+                .and_then(|c| page.lang.try_t_args(c, &p.args))
+                .unwrap_or_else(|| p.message.clone()),
         })
         .collect();
     let status = if report.problems.is_empty() {

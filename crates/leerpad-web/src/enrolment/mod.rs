@@ -116,6 +116,15 @@ struct ProviderPage {
 /// The problem in the page's words: a refusal of the rules or the ledger, or a field.
 fn problem_text(page: &PageCtx, e: &AppError) -> Option<String> {
     match e {
+        AppError::Refused {
+            code,
+            args,
+            message,
+        } => Some(
+            crate::pages::refusal_text(page, code, args, "enrolment").unwrap_or_else(|| {
+                page.t_args("enrolment-refused", &[("reason", message.clone())])
+            }),
+        ),
         AppError::Conflict(m) => Some(page.t_args("enrolment-refused", &[("reason", m.clone())])),
         AppError::Ledger(leerpad_domain::ledger::LedgerError::Insufficient {
             available, ..

@@ -94,6 +94,38 @@ pub fn text(lang: Lang, m: &Message, base: &str) -> (String, String) {
                 ),
             )
         }
+        Message::OfferStanding {
+            title,
+            suspended,
+            average_tenths,
+            answers,
+        } => {
+            let sep = if lang.code() == "en" { "." } else { "," };
+            let average = format!("{}{sep}{}", average_tenths / 10, average_tenths % 10);
+            let (subject, body) = if *suspended {
+                (
+                    "mail-standing-suspended-subject",
+                    "mail-standing-suspended-body",
+                )
+            } else {
+                (
+                    "mail-standing-flagged-subject",
+                    "mail-standing-flagged-body",
+                )
+            };
+            (
+                lang.t_args(subject, &[("title", title.clone())]),
+                lang.t_args(
+                    body,
+                    &[
+                        ("title", title.clone()),
+                        ("average", average),
+                        ("answers", answers.to_string()),
+                        ("link", format!("{base}/aanbieder/beoordelingen")),
+                    ],
+                ),
+            )
+        }
         Message::ComplaintAnswered { title } => (
             lang.t_args("mail-complaint-subject", &[("title", title.clone())]),
             lang.t_args(

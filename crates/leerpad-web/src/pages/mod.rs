@@ -215,6 +215,34 @@ pub fn field_problems(lang: Lang, list: &[leerpad_domain::shared::FieldError]) -
         .collect()
 }
 
+/// A refusal's words in the page's language: its code is the translation key; an ISO `date`
+/// argument is written as people read dates, a `status` argument by its translation under
+/// `{prefix}-status-{status}` when there is one. `None` when the code has no translation.
+pub fn refusal_text(
+    page: &PageCtx,
+    code: &str,
+    args: &[(&'static str, String)],
+    status_prefix: &str,
+) -> Option<String> {
+    let args: Vec<(&'static str, String)> = args
+        .iter()
+        .map(|(k, v)| {
+            let v = match *k {
+                "date" => leerpad_domain::shared::iso_date_option::parse(v)
+                    .map(|d| long_date(d, page))
+                    .unwrap_or_else(|| v.clone()),
+                "status" => page
+                    .lang
+                    .try_t_args(&format!("{status_prefix}-status-{v}"), &[])
+                    .unwrap_or_else(|| v.clone()),
+                _ => v.clone(),
+            };
+            (*k, v)
+        })
+        .collect();
+    page.lang.try_t_args(code, &args)
+}
+
 /// "3 februari 2027" / "3 February 2027".
 pub fn long_date(d: Date, page: &PageCtx) -> String {
     long_date_in(d, page.lang)

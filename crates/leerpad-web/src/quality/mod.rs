@@ -3,6 +3,8 @@
 //! programme manager's look (`/beheer/kwaliteit`) and a provider's own ratings
 //! (`/aanbieder/beoordelingen`).
 
+pub(crate) mod api;
+
 use crate::authz::{Authz, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
@@ -31,7 +33,7 @@ pub struct RatingView {
     pub suspended: bool,
 }
 
-fn tenths(t: u32, lang: &str) -> String {
+pub(crate) fn tenths(t: u32, lang: &str) -> String {
     let sep = if lang == "en" { '.' } else { ',' };
     format!("{}{sep}{}", t / 10, t % 10)
 }
