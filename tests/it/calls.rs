@@ -842,3 +842,93 @@ async fn a_call_decided_by_scoring_takes_the_best_scored_first_and_providers_app
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_programme_manager_opens_a_call_on_a_page_with_its_rules_in_words() {
+    for app in apps().await {
+        let (mut manager, _) = app
+            .logged_in("beheer@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let list = manager.get("/oproepen").await;
+        assert!(list.text.contains("/beheer/nieuwe-oproep"), "{}", list.text);
+        let mut fields = vec![
+            ("title", "Zorg in Parkstad 2027"),
+            ("slug", "zorg-parkstad-2027"),
+            (
+                "description",
+                "De regio betaalt korte opleidingen in de zorg.",
+            ),
+            ("budget", "250.000"),
+            ("opens_on", "2027-01-11"),
+            ("closes_on", "2027-01-05"),
+            ("modalities", "online"),
+            ("modalities", "blended"),
+            ("max_study_hours", "200"),
+            ("max_per_application", "50.000"),
+            ("min_per_course", "1.500"),
+            ("max_places", "300"),
+            ("share_hbo", "30"),
+            ("oversubscription", "scoring"),
+            ("criteria", "Nut voor de zorg in de regio; 3\nKwaliteit; x"),
+        ];
+        let r = manager
+            .submit("/beheer/nieuwe-oproep", "/beheer/nieuwe-oproep", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text
+                .contains("Deze regel klopt niet: &#x27;Kwaliteit; x&#x27;")
+                || r.text.contains("Deze regel klopt niet"),
+            "{}",
+            r.text
+        );
+        fields.retain(|(k, _)| *k != "criteria");
+        fields.push(("criteria", "Nut voor de zorg in de regio; 3\nKwaliteit; 1"));
+        let r = manager
+            .submit("/beheer/nieuwe-oproep", "/beheer/nieuwe-oproep", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text.contains("De oproep sluit voordat hij opent."),
+            "the domain's rule in Dutch at its field: {}",
+            r.text
+        );
+        fields.retain(|(k, _)| *k != "closes_on");
+        fields.push(("closes_on", "2027-01-29"));
+        let r = manager
+            .submit("/beheer/nieuwe-oproep", "/beheer/nieuwe-oproep", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert_eq!(r.location(), Some("/oproepen/zorg-parkstad-2027"));
+        let call = app
+            .client()
+            .get("/api/v1/calls/zorg-parkstad-2027")
+            .await
+            .json();
+        assert_eq!(call["definition"]["budget_cents"], 25_000_000, "{call}");
+        assert_eq!(call["definition"]["oversubscription"], "scoring");
+        assert_eq!(call["definition"]["criteria"][0]["weight"], 3);
+        assert_eq!(call["definition"]["level_spread"][0]["level"], "hbo");
+        let page = app.client().get("/oproepen/zorg-parkstad-2027").await;
+        assert!(
+            page.text.contains("een beoordeling met punten"),
+            "{}",
+            page.text
+        );
+        // The same short name twice is refused at its field; a learner has no such page.
+        let r = manager
+            .submit("/beheer/nieuwe-oproep", "/beheer/nieuwe-oproep", &fields)
+            .await;
+        assert!(
+            r.text.contains("al een oproep met deze korte naam"),
+            "{}",
+            r.text
+        );
+        let (mut learner, _) = app.logged_in("leerling@example.nl", &[Role::Learner]).await;
+        assert_eq!(
+            learner.get("/beheer/nieuwe-oproep").await.status,
+            StatusCode::FORBIDDEN
+        );
+        app.cleanup().await;
+    }
+}

@@ -763,6 +763,10 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/aanbieder/aanvragen/{id}/afronden", post(settle))
         .route("/aanbieder/aanvragen/{id}/{step}", post(provider_step))
         .route("/beheer/oproepen/{slug}", get(of_call))
+        .route(
+            "/beheer/nieuwe-oproep",
+            get(super::call_form::new_call).post(super::call_form::create_call),
+        )
         .route("/beheer/aanvragen/{id}", get(manager_view))
         .route("/beheer/aanvragen/{id}/punten", post(score))
         .route("/beheer/aanvragen/{id}/{step}", post(manager_step))
