@@ -108,6 +108,10 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if applications > 0 {
             tracing::info!(applications, "example calls for cost coverage loaded");
         }
+        let initiatives = platform.services.regional.seed_examples().await?;
+        if initiatives > 0 {
+            tracing::info!(initiatives, "example regional initiatives loaded");
+        }
         let portal = catalogue
             .seed_example_portal(&platform.services.accounts, &password)
             .await?;

@@ -30,5 +30,6 @@ mod matching;
 mod operations;
 mod portal;
 mod quality;
+mod regions;
 mod security;
 mod taxonomy;

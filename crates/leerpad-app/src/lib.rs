@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod mail;
 pub mod matching;
 pub mod quality;
+pub mod regions;
 pub mod secret;
 pub mod services;
 pub mod taxonomy;

@@ -47,6 +47,7 @@ pub struct Services {
     pub enrolments: Arc<crate::enrolment::Enrolments>,
     pub calls: Arc<crate::calls::Calls>,
     pub quality: Arc<crate::quality::Quality>,
+    pub regional: Arc<crate::regions::Regional>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -104,7 +105,7 @@ impl Services {
                 audit: a.store.clone(),
             },
             financing.clone(),
-            a.regions,
+            a.regions.clone(),
             a.clock.clone(),
         ));
         let ledger = Arc::new(crate::ledger::Ledger::new(
@@ -141,6 +142,11 @@ impl Services {
                 users: a.store.clone(),
                 outbox: a.store.clone(),
             },
+            a.clock.clone(),
+        ));
+        let regional = Arc::new(crate::regions::Regional::new(
+            a.store.clone(),
+            a.regions.clone(),
             a.clock.clone(),
         ));
         let jobs = Jobs::new(
@@ -181,6 +187,7 @@ impl Services {
             enrolments,
             calls,
             quality,
+            regional,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

@@ -52,6 +52,7 @@ pub trait Store:
     + crate::enrolment::ports::EnrolmentStore
     + crate::calls::ports::CallStore
     + crate::quality::ports::QualityStore
+    + crate::regions::ports::InitiativeStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -9,6 +9,7 @@
 //! - [`spreadsheet`]: cells for the CSV reports people open in a spreadsheet (no formulas).
 
 pub mod demand;
+pub mod initiatives;
 pub mod journal;
 pub mod offers;
 pub mod regions;

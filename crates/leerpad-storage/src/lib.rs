@@ -20,6 +20,7 @@ mod ledger;
 mod mail;
 mod matching;
 mod quality;
+mod regions;
 mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -29,6 +29,7 @@ mod matching;
 mod middleware;
 mod pages;
 mod quality;
+mod regions;
 mod request;
 pub mod search_params;
 mod state;

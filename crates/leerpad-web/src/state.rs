@@ -126,6 +126,10 @@ impl AppState {
         &self.inner.services.quality
     }
 
+    pub fn regional(&self) -> &leerpad_app::regions::Regional {
+        &self.inner.services.regional
+    }
+
     pub fn ledger(&self) -> &leerpad_app::ledger::Ledger {
         &self.inner.services.ledger
     }

@@ -35,6 +35,7 @@ pub use crate::accounts::api::AccountDto;
         (name = "financing", description = "Financing schemes (regelingen) and the financing check: net prices and why a scheme does not apply"),
         (name = "advice", description = "Ontwikkeladvies: advice programmes, registering for one and the published draws of their places"),
         (name = "ledger", description = "The learning account (leerrekening): one's statement; for programme managers the budgets and moving money, every command with an idempotency key"),
+        (name = "regions", description = "Provinces and labour-market regions, and the regional initiatives recorded by programme managers"),
         (name = "quality", description = "Ratings of courses and providers from learners' surveys, and complaints with the providers' answers"),
         (name = "calls", description = "Calls for cost coverage: programme managers open calls, providers apply with their courses, applications are reviewed step by step; the published order of an oversubscribed call"),
         (name = "enrolment", description = "Enrolling in a course run paid from the learning account: requests, the provider's answer, confirmation, start and completion"),
@@ -74,6 +75,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::enrolment::api::routes())
         .merge(crate::calls::api::routes())
         .merge(crate::quality::api::routes())
+        .merge(crate::regions::api::routes())
         .merge(crate::accounts::admin_api::routes())
         .merge(crate::taxonomy::api::routes())
         .merge(crate::catalogue::api::routes())

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::accounts::admin_pages::routes())
         .merge(crate::catalogue::pages::routes())
         .merge(crate::catalogue::portal::routes())
+        .merge(crate::regions::pages::routes())
         .merge(crate::catalogue::offer_page::routes())
         .merge(crate::financing::pages::routes())
         .merge(crate::financing::check_pages::routes())

@@ -2,6 +2,13 @@
 //! 35): where an offer runs decides the regional facets of search and, later, which regional
 //! schemes and demand apply.
 
+pub mod initiatives;
+pub mod pages;
+pub mod ports;
+
+pub use initiatives::{Initiative, InitiativeInput, validate_initiative};
+pub use pages::{AreaKind, Region, slugify};
+
 use crate::shared::fold;
 use std::collections::HashMap;
 

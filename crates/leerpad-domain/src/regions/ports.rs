@@ -1,0 +1,42 @@
+//! What the regional pages need from storage: initiatives.
+
+use super::Initiative;
+use crate::UnixTime;
+use crate::ports::StoreResult;
+use crate::shared::UserId;
+use async_trait::async_trait;
+
+/// Which initiatives to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InitiativeQuery {
+    /// Region addresses; empty for every region.
+    pub regions: Vec<String>,
+    pub sector: Option<String>,
+    pub parel_only: bool,
+    /// Words in the title or summary (case ignored).
+    pub text: Option<String>,
+    pub limit: u32,
+}
+
+/// A stored initiative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredInitiative {
+    pub id: i64,
+    pub initiative: Initiative,
+}
+
+#[async_trait]
+pub trait InitiativeStore: Send + Sync {
+    /// Keep initiatives, all or none (one transaction); their ids in order.
+    async fn add_initiatives(
+        &self,
+        items: &[Initiative],
+        by: Option<UserId>,
+        at: UnixTime,
+    ) -> StoreResult<Vec<i64>>;
+    async fn initiative(&self, id: i64) -> StoreResult<Option<StoredInitiative>>;
+    /// Initiatives matching the query, good practices first, then newest.
+    async fn initiatives(&self, query: &InitiativeQuery) -> StoreResult<Vec<StoredInitiative>>;
+    /// How many initiatives each region has: (region address, count).
+    async fn initiatives_per_region(&self) -> StoreResult<Vec<(String, u32)>>;
+}

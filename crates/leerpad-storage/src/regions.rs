@@ -1,0 +1,126 @@
+//! Regional initiatives on SQLite and PostgreSQL.
+
+use crate::db::{Sql, SqlStore};
+use async_trait::async_trait;
+use leerpad_domain::UnixTime;
+use leerpad_domain::ports::{StoreError, StoreResult};
+use leerpad_domain::regions::Initiative;
+use leerpad_domain::regions::ports::{InitiativeQuery, InitiativeStore, StoredInitiative};
+use leerpad_domain::shared::{UserId, fold};
+
+fn decode(id: i64, content: &str) -> StoreResult<StoredInitiative> {
+    serde_json::from_str(content)
+        .map(|initiative| StoredInitiative { id, initiative })
+        .map_err(|e| {
+            StoreError::Backend(format!("initiative {id}: stored content unreadable: {e}"))
+        })
+}
+
+/// What a text search looks in: title, summary, sector and partners, folded.
+fn search_text(i: &Initiative) -> String {
+    let partners: Vec<&str> = i.partners.iter().map(|p| p.name.as_str()).collect();
+    fold(&format!(
+        "{} {} {} {}",
+        i.title,
+        i.summary,
+        i.sector,
+        partners.join(" ")
+    ))
+}
+
+#[async_trait]
+impl InitiativeStore for SqlStore {
+    async fn add_initiatives(
+        &self,
+        items: &[Initiative],
+        by: Option<UserId>,
+        at: UnixTime,
+    ) -> StoreResult<Vec<i64>> {
+        let mut tx = self.begin().await?;
+        let mut ids = Vec::with_capacity(items.len());
+        for i in items {
+            let content = serde_json::to_string(i)
+                .map_err(|e| StoreError::Backend(format!("encoding an initiative: {e}")))?;
+            let (id,): (i64,) = tx
+                .exec()
+                .fetch_one(
+                    Sql::new(
+                        "INSERT INTO initiatives (region, sector, title, search, parel, content, created_by, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                    )
+                    .arg(i.region.as_str())
+                    .arg(fold(&i.sector))
+                    .arg(i.title.as_str())
+                    .arg(search_text(i))
+                    .arg(i64::from(i.parel))
+                    .arg(content)
+                    .arg(by)
+                    .arg(at),
+                )
+                .await?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    async fn initiative(&self, id: i64) -> StoreResult<Option<StoredInitiative>> {
+        let row: Option<(i64, String)> = self
+            .fetch_optional(Sql::new("SELECT id, content FROM initiatives WHERE id = $1").arg(id))
+            .await?;
+        row.map(|(id, c)| decode(id, &c)).transpose()
+    }
+
+    async fn initiatives(&self, q: &InitiativeQuery) -> StoreResult<Vec<StoredInitiative>> {
+        let mut conditions = Vec::new();
+        let mut sql_args: Vec<String> = Vec::new();
+        if !q.regions.is_empty() {
+            let start = sql_args.len() + 1;
+            let list: Vec<String> = (0..q.regions.len())
+                .map(|i| format!("${}", start + i))
+                .collect();
+            conditions.push(format!("region IN ({})", list.join(", ")));
+            sql_args.extend(q.regions.iter().cloned());
+        }
+        if let Some(sector) = &q.sector {
+            sql_args.push(fold(sector));
+            conditions.push(format!("sector = ${}", sql_args.len()));
+        }
+        if q.parel_only {
+            conditions.push("parel = 1".into());
+        }
+        if let Some(text) = &q.text {
+            for word in fold(text).split_whitespace().take(8) {
+                sql_args.push(format!("%{}%", word.replace(['%', '_'], "")));
+                conditions.push(format!("search LIKE ${}", sql_args.len()));
+            }
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let mut sql = Sql::new(format!(
+            "SELECT id, content FROM initiatives {filter} \
+             ORDER BY parel DESC, created_at DESC, id DESC LIMIT ${}",
+            sql_args.len() + 1
+        ));
+        for a in sql_args {
+            sql = sql.arg(a);
+        }
+        let rows: Vec<(i64, String)> = self.fetch_all(sql.arg(i64::from(q.limit))).await?;
+        rows.iter().map(|(id, c)| decode(*id, c)).collect()
+    }
+
+    async fn initiatives_per_region(&self) -> StoreResult<Vec<(String, u32)>> {
+        let rows: Vec<(String, i64)> = self
+            .fetch_all(Sql::new(
+                "SELECT region, COUNT(*) FROM initiatives GROUP BY region ORDER BY region",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(r, n)| (r, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
+    }
+}

@@ -1,0 +1,533 @@
+//! Regional pages (no JavaScript needed).
+
+use crate::authz::{Authz, perm};
+use crate::csrf::{CsrfForm, CsrfMultipart};
+use crate::error::Problem;
+use crate::pages::{FieldErrors, PageCtx, field_problems, long_date, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leerpad_app::error::AppError;
+use leerpad_domain::catalogue::search::OfferQuery;
+use leerpad_domain::regions::ports::{InitiativeQuery, StoredInitiative};
+use leerpad_domain::regions::{AreaKind, InitiativeInput, Region};
+use serde::Deserialize;
+
+/// A region in a list or on the map.
+pub struct AreaRow {
+    pub slug: String,
+    pub name: String,
+    pub initiatives: u32,
+}
+
+/// An initiative as listed.
+pub struct InitiativeRow {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub sector: String,
+    pub parel: bool,
+    pub example: bool,
+    pub places: String,
+    pub funding: String,
+    pub participants: String,
+}
+
+fn initiative_row(page: &PageCtx, state: &AppState, s: &StoredInitiative) -> InitiativeRow {
+    let i = &s.initiative;
+    let places = i
+        .municipalities
+        .iter()
+        .filter_map(|c| state.regional().regions().municipality(c))
+        .map(|m| m.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let participants = match (i.participants_target, i.participants_realised) {
+        (Some(t), Some(r)) => page.t_args(
+            "initiative-participants-both",
+            &[("target", t.to_string()), ("realised", r.to_string())],
+        ),
+        (Some(t), None) => page.t_args(
+            "initiative-participants-target",
+            &[("target", t.to_string())],
+        ),
+        _ => String::new(),
+    };
+    InitiativeRow {
+        id: s.id,
+        title: i.title.clone(),
+        summary: i.summary.clone(),
+        sector: i.sector.clone(),
+        parel: i.parel,
+        example: i.example,
+        places,
+        funding: if i.funding.is_empty() {
+            String::new()
+        } else {
+            i.funding_total().format_euros(page.lang.code())
+        },
+        participants,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "regions/overview.html")]
+struct OverviewPage {
+    page: PageCtx,
+    provinces: Vec<AreaRow>,
+    labour_markets: Vec<AreaRow>,
+}
+
+/// GET /regio: every province as a tile, and every region in a table, with their initiatives.
+pub async fn overview(State(state): State<AppState>, page: PageCtx) -> Result<Response, Problem> {
+    let (mut provinces, mut labour_markets) = (Vec::new(), Vec::new());
+    for (area, n) in state.regional().overview().await? {
+        let row = AreaRow {
+            slug: area.slug,
+            name: area.name,
+            initiatives: n,
+        };
+        match area.kind {
+            AreaKind::Province => provinces.push(row),
+            AreaKind::LabourMarket => labour_markets.push(row),
+        }
+    }
+    Ok(render(
+        StatusCode::OK,
+        &OverviewPage {
+            page,
+            provinces,
+            labour_markets,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "regions/region.html")]
+struct RegionPage {
+    page: PageCtx,
+    area: Region,
+    kind: String,
+    municipalities: usize,
+    initiatives: Vec<InitiativeRow>,
+    offers_total: u64,
+    /// (id, title) of a few offers nearby.
+    offers: Vec<(i64, String)>,
+    search_link: String,
+    /// For a labour-market region: its province(s); for a province: its regions.
+    related: Vec<(String, String)>,
+}
+
+/// GET /regio/{slug}
+pub async fn region(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, Problem> {
+    let regional = state.regional();
+    let area = regional.area(&slug)?;
+    let initiatives = regional
+        .initiatives_of(&area)
+        .await?
+        .iter()
+        .map(|s| initiative_row(&page, &state, s))
+        .collect();
+    let members = regional.regions().municipalities_of(&area);
+    let mut related: Vec<(String, String)> = Vec::new();
+    for m in &members {
+        for a in regional.regions().areas_of(m) {
+            if a.slug != area.slug && !related.iter().any(|(s, _)| *s == a.slug) {
+                related.push((a.slug, a.name));
+            }
+        }
+    }
+    let mut query = OfferQuery {
+        limit: 5,
+        ..OfferQuery::default()
+    };
+    let (key, value) = match area.kind {
+        AreaKind::Province => {
+            query.filters.provinces = vec![area.name.clone()];
+            ("province", area.name.clone())
+        }
+        AreaKind::LabourMarket => {
+            query.filters.regions = vec![area.name.clone()];
+            ("region", area.name.clone())
+        }
+    };
+    let lang = page.lang.code();
+    let found = state.catalogue().search(&query, lang).await?;
+    let offers = found
+        .cards
+        .iter()
+        .map(|c| (c.offer.id.get(), c.offer.content.title.get(lang).to_owned()))
+        .collect();
+    let search_link = format!(
+        "/zoeken?{}",
+        serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
+    );
+    Ok(render(
+        StatusCode::OK,
+        &RegionPage {
+            kind: page.t(match area.kind {
+                AreaKind::Province => "region-kind-province",
+                AreaKind::LabourMarket => "region-kind-labour-market",
+            }),
+            municipalities: members.len(),
+            initiatives,
+            offers_total: found.total,
+            offers,
+            search_link,
+            related,
+            area,
+            page,
+        },
+    ))
+}
+
+/// The initiative search as asked.
+#[derive(Debug, Default, Deserialize)]
+pub struct InitiativeSearch {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    regio: String,
+    #[serde(default)]
+    sector: String,
+    #[serde(default)]
+    parel: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "regions/initiatives.html")]
+struct InitiativesPage {
+    page: PageCtx,
+    q: String,
+    regio: String,
+    sector: String,
+    parel: bool,
+    areas: Vec<(String, String)>,
+    rows: Vec<InitiativeRow>,
+}
+
+/// GET /initiatieven: find initiatives by words, region, sector and good practice.
+pub async fn initiatives(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Query(q): Query<InitiativeSearch>,
+) -> Result<Response, Problem> {
+    let query = InitiativeQuery {
+        regions: if q.regio.is_empty() {
+            Vec::new()
+        } else {
+            vec![q.regio.clone()]
+        },
+        sector: (!q.sector.trim().is_empty()).then(|| q.sector.trim().to_owned()),
+        parel_only: q.parel.is_some(),
+        text: (!q.q.trim().is_empty()).then(|| q.q.trim().to_owned()),
+        limit: leerpad_app::regions::LIST_LIMIT,
+    };
+    let rows = state
+        .regional()
+        .search(query)
+        .await?
+        .iter()
+        .map(|s| initiative_row(&page, &state, s))
+        .collect();
+    let areas = state
+        .regional()
+        .regions()
+        .areas()
+        .into_iter()
+        .map(|a| (a.slug, a.name))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &InitiativesPage {
+            q: q.q,
+            regio: q.regio,
+            sector: q.sector,
+            parel: q.parel.is_some(),
+            areas,
+            rows,
+            page,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "regions/initiative.html")]
+struct InitiativePage {
+    page: PageCtx,
+    row: InitiativeRow,
+    region: Option<Region>,
+    period: String,
+    partners: Vec<(String, String)>,
+    target_groups: String,
+    /// (funder, amount)
+    funding: Vec<(String, String)>,
+    /// (what, how many)
+    developed: Vec<(String, u32)>,
+    contact: String,
+    results: String,
+}
+
+/// GET /initiatieven/{id}
+pub async fn initiative(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, Problem> {
+    let stored = state.regional().initiative(id).await?;
+    let row = initiative_row(&page, &state, &stored);
+    let i = stored.initiative;
+    let lang = page.lang.code();
+    let period = match (i.starts_on, i.ends_on) {
+        (Some(s), Some(e)) => page.t_args(
+            "initiative-period",
+            &[
+                ("from", long_date(s, &page)),
+                ("until", long_date(e, &page)),
+            ],
+        ),
+        _ => String::new(),
+    };
+    Ok(render(
+        StatusCode::OK,
+        &InitiativePage {
+            region: state.regional().regions().area(&i.region),
+            period,
+            partners: i
+                .partners
+                .iter()
+                .map(|p| (p.name.clone(), p.role.clone()))
+                .collect(),
+            target_groups: i.target_groups.join(", "),
+            funding: i
+                .funding
+                .iter()
+                .map(|f| (f.funder.clone(), f.amount.format_euros(lang)))
+                .collect(),
+            developed: i
+                .developed
+                .iter()
+                .map(|d| (page.t(&format!("initiative-developed-{}", d.kind)), d.count))
+                .collect(),
+            contact: i.contact,
+            results: i.results,
+            row,
+            page,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "regions/admin.html")]
+struct AdminPage {
+    page: PageCtx,
+    form: std::collections::HashMap<String, String>,
+    areas: Vec<(String, String)>,
+    errors: FieldErrors,
+    /// What the last upload did, in a sentence, and its problems (line, text).
+    outcome: Option<String>,
+    problems: Vec<(u64, String)>,
+}
+
+impl AdminPage {
+    fn v(&self, name: &str) -> String {
+        self.form.get(name).cloned().unwrap_or_default()
+    }
+}
+
+fn admin_page(
+    state: &AppState,
+    page: PageCtx,
+    form: std::collections::HashMap<String, String>,
+    errors: FieldErrors,
+    outcome: Option<String>,
+    problems: Vec<(u64, String)>,
+) -> Response {
+    let status = if errors.is_empty() && problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let areas = state
+        .regional()
+        .regions()
+        .areas()
+        .into_iter()
+        .map(|a| (a.slug, a.name))
+        .collect();
+    render(
+        status,
+        &AdminPage {
+            page,
+            form,
+            areas,
+            errors,
+            outcome,
+            problems,
+        },
+    )
+}
+
+/// GET /beheer/initiatieven: add an initiative, or upload a CSV file of them.
+pub async fn admin(
+    State(state): State<AppState>,
+    page: PageCtx,
+    _auth: Authz<perm::ManageProgrammes>,
+) -> Response {
+    admin_page(
+        &state,
+        page,
+        Default::default(),
+        FieldErrors::default(),
+        None,
+        Vec::new(),
+    )
+}
+
+/// POST /beheer/initiatieven
+pub async fn add(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    CsrfForm(form): CsrfForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let input = InitiativeInput {
+        title: get("title"),
+        summary: get("summary"),
+        region: get("region"),
+        municipalities: get("municipalities"),
+        sector: get("sector"),
+        partners: get("partners"),
+        target_groups: get("target_groups"),
+        participants_target: get("participants_target"),
+        participants_realised: get("participants_realised"),
+        funding: get("funding"),
+        starts_on: get("starts_on"),
+        ends_on: get("ends_on"),
+        developed: get("developed"),
+        contact: get("contact"),
+        results: get("results"),
+        parel: get("parel"),
+    };
+    match state
+        .regional()
+        .add_initiative(&auth.principal, &input)
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/initiatieven/{id}")).into_response()),
+        Err(AppError::InvalidFields(list)) => {
+            let mut errors = FieldErrors::default();
+            for (e, text) in list.iter().zip(field_problems(page.lang, &list)) {
+                errors.add(&e.field, text);
+            }
+            Ok(admin_page(&state, page, form, errors, None, Vec::new()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /beheer/initiatieven/uploaden: a CSV file of initiatives, all or nothing, with a dry run.
+pub async fn upload(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageProgrammes>,
+    form: CsrfMultipart,
+) -> Result<Response, Problem> {
+    let dry_run = !form.text("controleren").is_empty();
+    let Some(file) = form.file("bestand") else {
+        let mut errors = FieldErrors::default();
+        errors.add("bestand", page.t("initiative-upload-choose"));
+        return Ok(admin_page(
+            &state,
+            page,
+            Default::default(),
+            errors,
+            None,
+            Vec::new(),
+        ));
+    };
+    let rows = match leerpad_formats::initiatives::read(&file.bytes) {
+        Ok(rows) => rows,
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "bestand",
+                page.t_args("portal-upload-unreadable", &[("reason", e.to_string())]),
+            );
+            return Ok(admin_page(
+                &state,
+                page,
+                Default::default(),
+                errors,
+                None,
+                Vec::new(),
+            ));
+        }
+    };
+    let report = state
+        .regional()
+        .import(&auth.principal, rows, dry_run)
+        .await?;
+    let problems: Vec<(u64, String)> = report
+        .problems
+        .iter()
+        .map(|(line, e)| {
+            let text = field_problems(page.lang, std::slice::from_ref(e)).join(" ");
+            let text = if e.field.is_empty() {
+                text
+            } else {
+                format!("{}: {text}", e.field)
+            };
+            (*line, text)
+        })
+        .collect();
+    let outcome = if !problems.is_empty() {
+        page.t_args(
+            "initiative-upload-problems",
+            &[
+                ("rows", report.rows.to_string()),
+                ("problems", problems.len().to_string()),
+            ],
+        )
+    } else if dry_run {
+        page.t_args(
+            "initiative-upload-checked",
+            &[("valid", report.valid.to_string())],
+        )
+    } else {
+        page.t_args(
+            "initiative-upload-written",
+            &[("written", report.written.to_string())],
+        )
+    };
+    Ok(admin_page(
+        &state,
+        page,
+        Default::default(),
+        FieldErrors::default(),
+        Some(outcome),
+        problems,
+    ))
+}
+
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/regio", get(overview))
+        .route("/regio/{slug}", get(region))
+        .route("/initiatieven", get(initiatives))
+        .route("/initiatieven/{id}", get(initiative))
+        .route("/beheer/initiatieven", get(admin).post(add))
+        .route(
+            "/beheer/initiatieven/uploaden",
+            post(upload).layer(DefaultBodyLimit::max(5 * 1024 * 1024)),
+        )
+}

@@ -1,0 +1,186 @@
+//! Regions: a programme manager records an initiative on a page and more from a CSV file
+//! (checked whole, with a dry run); anyone finds them on the region's page (a labour-market
+//! region's, and its province's), in the initiative search and over the API.
+
+use crate::common::apps;
+use axum::http::StatusCode;
+use leerpad_domain::role::Role;
+use serde_json::json;
+
+const CSV: &str = "title;region;municipalities;sector;partners;funding;developed;parel\n\
+Mbo-aanbod Vlaardingen;Rijnmond;Vlaardingen;zorg en techniek;Albeda (opleider);MRDH: 120.000;bbl: 5 | deelcertificaat: 7;ja\n\
+Zorg Innovatie Academie;Rijnmond;Vlaardingen;zorg;Hogeschool Rotterdam (opleider);MRDH: 148.550;module: 6;nee\n";
+
+#[tokio::test]
+async fn a_manager_adds_an_initiative_and_people_in_the_region_find_it() {
+    for app in apps().await {
+        let (mut manager, _) = app
+            .logged_in("programma@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let mut fields = vec![
+            ("title", "Van winkel naar zorg in Parkstad"),
+            (
+                "summary",
+                "Verkopers uit Heerlen en Kerkrade stappen over naar de zorg.",
+            ),
+            ("region", "zuid-limburg"),
+            ("municipalities", "Heerlen | Kerkrade"),
+            ("sector", "zorg"),
+            (
+                "partners",
+                "Werkplein Parkstad (penvoerder) | Vista college (opleider)",
+            ),
+            ("participants_target", "60"),
+            ("participants_realised", "zestig"),
+            (
+                "funding",
+                "Provincie Limburg: 80.000 | Gemeente Heerlen: 20.000",
+            ),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2027-12-31"),
+            ("developed", "deelcertificaat: 3"),
+            ("parel", "ja"),
+        ];
+        let r = manager
+            .submit("/beheer/initiatieven", "/beheer/initiatieven", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(r.text.contains("Vul een heel getal in"), "{}", r.text);
+        fields.retain(|(k, _)| *k != "participants_realised");
+        fields.push(("participants_realised", "41"));
+        let r = manager
+            .submit("/beheer/initiatieven", "/beheer/initiatieven", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let page = r.location().expect("the initiative's page").to_owned();
+        let shown = app.client().get(&page).await;
+        assert!(shown.text.contains("€ 100.000,-"), "{}", shown.text);
+        assert!(shown.text.contains("41 van de 60"), "{}", shown.text);
+
+        // A learner in Heerlen finds it on the Zuid-Limburg page, and on Limburg's.
+        let (mut learner, _) = app.logged_in("lerende@example.nl", &[Role::Learner]).await;
+        let region = learner.get("/regio/zuid-limburg").await;
+        assert_eq!(region.status, StatusCode::OK);
+        assert!(
+            region.text.contains("Van winkel naar zorg in Parkstad"),
+            "{}",
+            region.text
+        );
+        assert!(region.text.contains("Heerlen, Kerkrade"));
+        let province = learner.get("/regio/limburg").await;
+        assert!(province.text.contains("Van winkel naar zorg in Parkstad"));
+        assert!(province.text.contains("href=\"/regio/zuid-limburg\""));
+        assert!(
+            !learner
+                .get("/regio/rijnmond")
+                .await
+                .text
+                .contains("Van winkel naar zorg")
+        );
+        assert_eq!(
+            learner.get("/regio/atlantis").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            learner.get("/beheer/initiatieven").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        // A CSV file: a bad line refuses the whole file; a dry run saves nothing.
+        let bad = CSV.replace("Rijnmond;Vlaardingen;zorg;", "Atlantis;Vlaardingen;zorg;");
+        let r = manager
+            .upload(
+                "/beheer/initiatieven",
+                "/beheer/initiatieven/uploaden",
+                &[],
+                ("bestand", "initiatieven.csv", bad.as_bytes()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text.contains("Kies een provincie of arbeidsmarktregio"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("<td class=\"number\">3</td>"),
+            "line 3 named"
+        );
+        let r = manager
+            .upload(
+                "/beheer/initiatieven",
+                "/beheer/initiatieven/uploaden",
+                &[("controleren", "1")],
+                ("bestand", "initiatieven.csv", CSV.as_bytes()),
+            )
+            .await;
+        assert!(r.text.contains("Alles klopt: 2 initiatieven"), "{}", r.text);
+        let regions = app.client().get("/api/v1/regions").await.json();
+        let count = |slug: &str| {
+            regions
+                .as_array()
+                .and_then(|a| a.iter().find(|r| r["slug"] == slug))
+                .and_then(|r| r["initiatives"].as_u64())
+        };
+        assert_eq!(count("rijnmond"), Some(0), "a dry run saves nothing");
+        let r = manager
+            .upload(
+                "/beheer/initiatieven",
+                "/beheer/initiatieven/uploaden",
+                &[],
+                ("bestand", "initiatieven.csv", CSV.as_bytes()),
+            )
+            .await;
+        assert!(r.text.contains("2 initiatieven opgeslagen"), "{}", r.text);
+        let regions = app.client().get("/api/v1/regions").await.json();
+        let count = |slug: &str| {
+            regions
+                .as_array()
+                .and_then(|a| a.iter().find(|r| r["slug"] == slug))
+                .and_then(|r| r["initiatives"].as_u64())
+        };
+        assert_eq!(count("rijnmond"), Some(2));
+        assert_eq!(
+            count("zuid-holland"),
+            Some(2),
+            "a province counts its regions'"
+        );
+        assert_eq!(count("limburg"), Some(1));
+
+        // Search by words, sector and good practice; the overview lists every region.
+        let found = app.client().get("/initiatieven?q=innovatie").await;
+        assert!(
+            found.text.contains("Zorg Innovatie Academie"),
+            "{}",
+            found.text
+        );
+        assert!(!found.text.contains("Mbo-aanbod Vlaardingen"));
+        let parels = app
+            .client()
+            .get("/api/v1/initiatives?parel=true&region=zuid-holland")
+            .await
+            .json();
+        assert_eq!(parels.as_array().map(Vec::len), Some(1), "{parels}");
+        assert_eq!(parels[0]["initiative"]["title"], "Mbo-aanbod Vlaardingen");
+        let overview = app.client().get("/regio").await;
+        assert_eq!(overview.status, StatusCode::OK);
+        assert!(
+            overview
+                .text
+                .contains("href=\"/regio/arbeidsmarktregio-groningen\"")
+        );
+        let r = manager
+            .post_json(
+                "/api/v1/initiatives",
+                json!({"title": "", "region": "nergens"}),
+            )
+            .await;
+        let problem = r.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let fields = crate::common::error_fields(&problem);
+        assert!(
+            fields.contains(&"title") && fields.contains(&"region"),
+            "{fields:?}"
+        );
+        app.cleanup().await;
+    }
+}
