@@ -67,6 +67,46 @@ async fn a_manager_adds_an_initiative_and_people_in_the_region_find_it() {
             region.text
         );
         assert!(region.text.contains("Heerlen, Kerkrade"));
+        assert!(
+            region.text.contains("nog geen cijfers over vraag"),
+            "no demand yet"
+        );
+        // With demand figures the page shows the work that grows and shrinks there.
+        let occupations: Vec<String> = app
+            .matching
+            .taxonomy()
+            .taxonomy
+            .occupations()
+            .iter()
+            .take(2)
+            .map(|o| o.uri.clone())
+            .collect();
+        let record = |uri: &str, trend: f64| {
+            use leerpad_domain::matching::demand::{Area, DemandRecord, DemandSubject};
+            DemandRecord {
+                subject: DemandSubject::Occupation(uri.to_owned()),
+                area: Area::Region("Zuid-Limburg".into()),
+                period: "2026-Q3".into(),
+                vacancies: Some(120),
+                job_seekers: Some(40),
+                tension: None,
+                trend_percent: Some(trend),
+            }
+        };
+        app.matching
+            .import_demand(vec![
+                (2, Ok(record(&occupations[0], 14.0))),
+                (3, Ok(record(&occupations[1], -9.0))),
+            ])
+            .await
+            .expect("demand");
+        let region = learner.get("/regio/zuid-limburg").await;
+        assert!(
+            region.text.contains("Beroepen met de meeste groei"),
+            "{}",
+            region.text
+        );
+        assert!(region.text.contains("+14%") && region.text.contains("-9%"));
         let province = learner.get("/regio/limburg").await;
         assert!(province.text.contains("Van winkel naar zorg in Parkstad"));
         assert!(province.text.contains("href=\"/regio/zuid-limburg\""));

@@ -264,6 +264,27 @@ impl DemandTable {
         self.latest.len()
     }
 
+    /// The latest figures for occupations in one area that say how they change, growing
+    /// first (the same trend, by name).
+    pub fn occupations_in(&self, area: &Area) -> Vec<&DemandRecord> {
+        let mut found: Vec<&DemandRecord> = self
+            .latest
+            .values()
+            .filter(|r| {
+                r.area == *area
+                    && r.trend_percent.is_some()
+                    && matches!(r.subject, DemandSubject::Occupation(_))
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            b.trend_percent
+                .unwrap_or(0.0)
+                .total_cmp(&a.trend_percent.unwrap_or(0.0))
+                .then_with(|| a.subject.cmp(&b.subject))
+        });
+        found
+    }
+
     /// The latest records, sorted by subject and area, for export and display.
     pub fn records(&self) -> Vec<&DemandRecord> {
         let mut all: Vec<&DemandRecord> = self.latest.values().collect();

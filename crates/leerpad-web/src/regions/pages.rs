@@ -118,6 +118,68 @@ struct RegionPage {
     search_link: String,
     /// For a labour-market region: its province(s); for a province: its regions.
     related: Vec<(String, String)>,
+    /// Occupations with the most growth and the most shrinkage here: (caption, rows), only
+    /// lists that have rows.
+    demand: Vec<(String, Vec<DemandRow>)>,
+}
+
+/// An occupation's demand in a region.
+pub struct DemandRow {
+    /// ESCO key, for its page.
+    pub key: String,
+    pub label: String,
+    /// "+12%" / "-8%".
+    pub trend: String,
+    pub vacancies: String,
+}
+
+/// Occupations shown per list.
+const DEMAND_ROWS: usize = 5;
+
+fn demand_rows(
+    state: &AppState,
+    page: &PageCtx,
+    area: &Region,
+) -> (Vec<DemandRow>, Vec<DemandRow>) {
+    use leerpad_domain::matching::demand::{Area, DemandSubject};
+    let demand = state.matching().demand();
+    let where_ = match area.kind {
+        AreaKind::Province => Area::Province(area.name.clone()),
+        AreaKind::LabourMarket => Area::Region(area.name.clone()),
+    };
+    let tax = &state.taxonomy().taxonomy;
+    let row = |r: &leerpad_domain::matching::demand::DemandRecord| {
+        let DemandSubject::Occupation(uri) = &r.subject else {
+            return None;
+        };
+        let o = tax.occupation_id(uri).and_then(|id| tax.occupation(id))?;
+        let trend = r.trend_percent.unwrap_or(0.0).round() as i64;
+        Some(DemandRow {
+            key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
+            label: crate::taxonomy::views::label_text(&o.texts, page.lang.code()),
+            trend: if trend > 0 {
+                format!("+{trend}%")
+            } else {
+                format!("{trend}%")
+            },
+            vacancies: r.vacancies.map(|v| v.to_string()).unwrap_or_default(),
+        })
+    };
+    let all = demand.occupations_in(&where_);
+    let growing = all
+        .iter()
+        .filter(|r| r.trend_percent.unwrap_or(0.0) > 0.0)
+        .filter_map(|r| row(r))
+        .take(DEMAND_ROWS)
+        .collect();
+    let shrinking = all
+        .iter()
+        .rev()
+        .filter(|r| r.trend_percent.unwrap_or(0.0) < 0.0)
+        .filter_map(|r| row(r))
+        .take(DEMAND_ROWS)
+        .collect();
+    (growing, shrinking)
 }
 
 /// GET /regio/{slug}
@@ -168,9 +230,18 @@ pub async fn region(
         "/zoeken?{}",
         serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
     );
+    let (growing, shrinking) = demand_rows(&state, &page, &area);
+    let demand = [
+        (page.t("region-growing"), growing),
+        (page.t("region-shrinking"), shrinking),
+    ]
+    .into_iter()
+    .filter(|(_, rows)| !rows.is_empty())
+    .collect();
     Ok(render(
         StatusCode::OK,
         &RegionPage {
+            demand,
             kind: page.t(match area.kind {
                 AreaKind::Province => "region-kind-province",
                 AreaKind::LabourMarket => "region-kind-labour-market",
