@@ -72,15 +72,26 @@ async fn a_manager_adds_an_initiative_and_people_in_the_region_find_it() {
             "no demand yet"
         );
         // With demand figures the page shows the work that grows and shrinks there.
-        let occupations: Vec<String> = app
-            .matching
-            .taxonomy()
-            .taxonomy
-            .occupations()
+        // A shrinking occupation and the one sharing most of its skills, growing.
+        let t = &app.matching.taxonomy().taxonomy;
+        let shrinking = (0..t.occupations().len() as u32)
+            .find(|o| t.skills_of(*o).len() >= 15)
+            .expect("an occupation with many skills");
+        let mut shared = std::collections::HashMap::new();
+        for (skill, _) in t.skills_of(shrinking) {
+            for (o, _) in t.occupations_with(*skill) {
+                if *o != shrinking {
+                    *shared.entry(*o).or_insert(0usize) += 1;
+                }
+            }
+        }
+        let growing = shared
             .iter()
-            .take(2)
-            .map(|o| o.uri.clone())
-            .collect();
+            .max_by_key(|(o, n)| (**n, std::cmp::Reverse(**o)))
+            .map(|(o, _)| *o)
+            .expect("a related occupation");
+        let uri = |o: u32| t.occupation(o).map(|r| r.uri.clone()).unwrap_or_default();
+        let occupations = [uri(growing), uri(shrinking)];
         let record = |uri: &str, trend: f64| {
             use leerpad_domain::matching::demand::{Area, DemandRecord, DemandSubject};
             DemandRecord {
@@ -107,6 +118,21 @@ async fn a_manager_adds_an_initiative_and_people_in_the_region_find_it() {
             region.text
         );
         assert!(region.text.contains("+14%") && region.text.contains("-9%"));
+        assert!(
+            region.text.contains("Van krimp naar groei"),
+            "{}",
+            region.text
+        );
+        let growing_key = occupations[0].rsplit('/').next().unwrap_or_default();
+        let transitions = region
+            .text
+            .split("id=\"transitions-title\"")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            transitions.contains(&format!("/esco/beroep/{growing_key}")),
+            "the growing occupation sharing most skills: {transitions}"
+        );
         let province = learner.get("/regio/limburg").await;
         assert!(province.text.contains("Van winkel naar zorg in Parkstad"));
         assert!(province.text.contains("href=\"/regio/zuid-limburg\""));

@@ -76,6 +76,46 @@ impl Matching {
         }
     }
 
+    /// A sector transition: the occupations growing in a region (or province) that share most
+    /// of the skills of `from`, a shrinking occupation there — the same rule as a person's
+    /// moves, with the occupation's own skills as the profile. None without demand figures.
+    pub fn transitions_from(
+        &self,
+        from: leerpad_domain::taxonomy::OccupationId,
+        region: Option<&str>,
+        province: Option<&str>,
+        top: usize,
+    ) -> GrowthMoves {
+        let t = &self.taxonomy.taxonomy;
+        let demand = self.demand();
+        let mut skills: Vec<(leerpad_domain::taxonomy::SkillId, f32)> =
+            t.skills_of(from).iter().map(|(s, _)| (*s, 1.0)).collect();
+        skills.sort_by_key(|(s, _)| *s);
+        skills.dedup_by_key(|(s, _)| *s);
+        if skills.is_empty() || demand.is_empty() {
+            return GrowthMoves::default();
+        }
+        let own_isco: Vec<&str> = t
+            .occupation(from)
+            .map(|o| vec![o.isco_code.as_str()])
+            .unwrap_or_default();
+        let ctx = leerpad_domain::matching::MatchContext {
+            region,
+            province,
+            own_isco,
+            exclude: vec![from],
+        };
+        growth_moves(
+            &self.prepared().index,
+            t,
+            &skills,
+            &demand,
+            &ctx,
+            GrowthRule::default(),
+            top.clamp(1, 20),
+        )
+    }
+
     /// "Ik wil iets anders": at most `top` occupations growing where the person lives that share
     /// many of their skills, outside their shrinking field (the rule is the domain's
     /// `growth_moves`). None without skills or demand figures.

@@ -99,3 +99,7 @@ region-shrinking = Occupations shrinking most
 region-occupation = Occupation
 region-trend = Vacancies against a year before
 region-vacancies = Vacancies
+region-transitions = From shrinking to growing work
+region-transitions-intro = Do you work in an occupation that shrinks here? These occupations grow here and ask for many of the same skills. An occupation's page shows what you still need to learn.
+region-transition-from = From { $occupation } ({ $trend })
+region-transition-shared = you already have { $had } of the { $total } skills

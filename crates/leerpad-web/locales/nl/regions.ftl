@@ -99,3 +99,7 @@ region-shrinking = Beroepen die het meest krimpen
 region-occupation = Beroep
 region-trend = Vacatures tegen een jaar eerder
 region-vacancies = Vacatures
+region-transitions = Van krimp naar groei
+region-transitions-intro = Werk je in een beroep dat hier krimpt? Deze beroepen groeien hier en vragen veel van dezelfde vaardigheden. Op de pagina van een beroep zie je wat je nog moet leren.
+region-transition-from = Vanuit { $occupation } ({ $trend })
+region-transition-shared = { $had } van de { $total } vaardigheden heb je al

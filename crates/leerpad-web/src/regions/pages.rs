@@ -121,6 +121,72 @@ struct RegionPage {
     /// Occupations with the most growth and the most shrinkage here: (caption, rows), only
     /// lists that have rows.
     demand: Vec<(String, Vec<DemandRow>)>,
+    /// Sector transitions: from a shrinking occupation to growing ones that share its skills.
+    transitions: Vec<TransitionRow>,
+}
+
+/// From a shrinking occupation to growing ones nearby.
+pub struct TransitionRow {
+    pub from: DemandRow,
+    /// (key, label, "7 van 12 vaardigheden")
+    pub to: Vec<(String, String, String)>,
+}
+
+/// Shrinking occupations a page shows the way out of.
+const TRANSITIONS: usize = 3;
+
+fn transitions(
+    state: &AppState,
+    page: &PageCtx,
+    area: &Region,
+    shrinking: &[DemandRow],
+) -> Vec<TransitionRow> {
+    let tax = &state.taxonomy().taxonomy;
+    let province = state
+        .regional()
+        .regions()
+        .municipalities_of(area)
+        .first()
+        .map(|m| m.province.clone());
+    let (region, province) = match area.kind {
+        AreaKind::Province => (None, Some(area.name.as_str())),
+        AreaKind::LabourMarket => (Some(area.name.as_str()), province.as_deref()),
+    };
+    shrinking
+        .iter()
+        .take(TRANSITIONS)
+        .filter_map(|from| {
+            let id = tax.occupation_id(&from.key)?;
+            let moves = state.matching().transitions_from(id, region, province, 3);
+            let to: Vec<(String, String, String)> = moves
+                .items
+                .iter()
+                .filter_map(|m| {
+                    let o = tax.occupation(m.occupation)?;
+                    Some((
+                        leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
+                        crate::taxonomy::views::label_text(&o.texts, page.lang.code()),
+                        page.t_args(
+                            "region-transition-shared",
+                            &[
+                                ("had", m.skills_had.to_string()),
+                                ("total", m.skills_total.to_string()),
+                            ],
+                        ),
+                    ))
+                })
+                .collect();
+            (!to.is_empty()).then(|| TransitionRow {
+                from: DemandRow {
+                    key: from.key.clone(),
+                    label: from.label.clone(),
+                    trend: from.trend.clone(),
+                    vacancies: from.vacancies.clone(),
+                },
+                to,
+            })
+        })
+        .collect()
 }
 
 /// An occupation's demand in a region.
@@ -231,6 +297,7 @@ pub async fn region(
         serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
     );
     let (growing, shrinking) = demand_rows(&state, &page, &area);
+    let transitions = transitions(&state, &page, &area, &shrinking);
     let demand = [
         (page.t("region-growing"), growing),
         (page.t("region-shrinking"), shrinking),
@@ -242,6 +309,7 @@ pub async fn region(
         StatusCode::OK,
         &RegionPage {
             demand,
+            transitions,
             kind: page.t(match area.kind {
                 AreaKind::Province => "region-kind-province",
                 AreaKind::LabourMarket => "region-kind-labour-market",
