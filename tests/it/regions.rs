@@ -250,3 +250,126 @@ async fn a_manager_adds_an_initiative_and_people_in_the_region_find_it() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_the_same_rows_the_lists_show() {
+    use leerpad_domain::enrolment::ports::NewEnrolment;
+    use leerpad_domain::financing::{EducationLevel, PersonFacts};
+    use leerpad_domain::policy::Principal;
+    use leerpad_domain::role::RoleSet;
+    use leerpad_domain::shared::{OfferId, UserId};
+    for app in apps().await {
+        let ids = app
+            .provider_with_offers(json!([{
+                "provider_offer_id": "D-1",
+                "title": {"nl": "Basisvaardigheden zorg"},
+                "kind": "course", "modality": "on_site",
+                "costs": [{"kind": "tuition", "amount_cents": 30_000, "vat_percent": 0}],
+                "runs": [{"id": "R1", "start": "2027-03-01", "end": "2027-04-01", "municipality": "Heerlen"}],
+            }]))
+            .await;
+        let offer = app.store.offer(ids[0]).await.expect("read").expect("offer");
+        // A generated population: where people live, their education, who enrolled.
+        let towns = [
+            "Heerlen",
+            "Maastricht",
+            "Amsterdam",
+            "Vlaardingen",
+            "Kerkrade",
+        ];
+        let levels = [
+            EducationLevel::Mbo2,
+            EducationLevel::Hbo,
+            EducationLevel::Vmbo,
+        ];
+        let (mut people_zl, mut enrolled_zl, mut mbo2_zl, mut enrolled_all) =
+            (0u64, 0u64, 0u64, 0u64);
+        for n in 0..45usize {
+            let email = format!("persoon{n}@example.nl");
+            let (_, id) = app.logged_in(&email, &[Role::Learner]).await;
+            let town = towns[(n * 7) % towns.len()];
+            let level = levels[(n * 5) % levels.len()];
+            let principal = Principal {
+                user_id: UserId::new(id),
+                email,
+                roles: RoleSet::new([Role::Learner]),
+            };
+            let facts = PersonFacts {
+                age: Some(20 + (n % 40) as u8),
+                education: Some(level),
+                municipality: Some(town.into()),
+                ..PersonFacts::default()
+            };
+            app.financing
+                .save_situation(&principal, &facts)
+                .await
+                .expect("situation");
+            let in_zl = matches!(town, "Heerlen" | "Maastricht" | "Kerkrade");
+            people_zl += u64::from(in_zl);
+            mbo2_zl += u64::from(in_zl && level == EducationLevel::Mbo2);
+            if n % 3 == 0 {
+                app.store
+                    .request_enrolment(
+                        NewEnrolment {
+                            learner: UserId::new(id),
+                            offer: OfferId::new(ids[0]),
+                            provider: offer.provider_id,
+                            run: "R1",
+                            deadline: time::macros::date!(2027 - 01 - 19),
+                            at: 1,
+                        },
+                        5,
+                    )
+                    .await
+                    .expect("enrolment");
+                enrolled_all += 1;
+                enrolled_zl += u64::from(in_zl);
+            }
+        }
+        let (mut manager, _) = app
+            .logged_in("programma@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let csv = manager
+            .get("/beheer/dashboard.csv?regio=zuid-limburg")
+            .await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.text);
+        let figure = |text: &str, figure: &str, value: &str| -> u64 {
+            text.lines()
+                .filter_map(|l| {
+                    let cells: Vec<&str> = l.split(',').collect();
+                    (cells.get(1) == Some(&figure) && cells.get(2) == Some(&value))
+                        .then(|| cells.get(3).and_then(|c| c.parse().ok()))
+                        .flatten()
+                })
+                .next()
+                .unwrap_or(0)
+        };
+        assert_eq!(figure(&csv.text, "people", ""), people_zl, "{}", csv.text);
+        assert_eq!(figure(&csv.text, "education", "mbo2"), mbo2_zl);
+        assert_eq!(figure(&csv.text, "enrolments", ""), enrolled_zl);
+        assert_eq!(
+            figure(&csv.text, "enrolment_status", "requested"),
+            enrolled_zl
+        );
+        let all = manager.get("/beheer/dashboard.csv").await;
+        assert_eq!(figure(&all.text, "people", ""), 45);
+        assert_eq!(figure(&all.text, "enrolments", ""), enrolled_all);
+        let page = manager.get("/beheer/dashboard?regio=zuid-limburg").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("Dashboard: Zuid-Limburg"),
+            "{}",
+            page.text
+        );
+        assert!(
+            page.text
+                .contains(&format!("<span class=\"bar-value\">{mbo2_zl}</span>"))
+        );
+        let (mut learner, _) = app.logged_in("lerende@example.nl", &[Role::Learner]).await;
+        assert_eq!(
+            learner.get("/beheer/dashboard").await.status,
+            StatusCode::FORBIDDEN
+        );
+        app.cleanup().await;
+    }
+}

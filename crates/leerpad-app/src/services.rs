@@ -146,6 +146,7 @@ impl Services {
         ));
         let regional = Arc::new(crate::regions::Regional::new(
             a.store.clone(),
+            a.store.clone(),
             a.regions.clone(),
             a.clock.clone(),
         ));

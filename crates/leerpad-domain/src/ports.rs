@@ -53,6 +53,7 @@ pub trait Store:
     + crate::calls::ports::CallStore
     + crate::quality::ports::QualityStore
     + crate::regions::ports::InitiativeStore
+    + crate::regions::ports::DashboardStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.
     fn engine(&self) -> &'static str;

@@ -124,3 +124,44 @@ impl InitiativeStore for SqlStore {
             .collect())
     }
 }
+
+#[async_trait]
+impl leerpad_domain::regions::ports::DashboardStore for SqlStore {
+    async fn all_situations(
+        &self,
+    ) -> StoreResult<Vec<(UserId, leerpad_domain::financing::PersonFacts)>> {
+        let rows: Vec<(i64, String)> = self
+            .fetch_all(Sql::new(
+                "SELECT user_id, facts FROM person_situations ORDER BY user_id",
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|(id, facts)| {
+                serde_json::from_str(&facts)
+                    .map(|f| (UserId::new(id), f))
+                    .map_err(|e| StoreError::Backend(format!("situation of {id}: {e}")))
+            })
+            .collect()
+    }
+
+    async fn registration_people(&self) -> StoreResult<Vec<UserId>> {
+        let rows: Vec<(i64,)> = self
+            .fetch_all(Sql::new(
+                "SELECT user_id FROM advice_registrations WHERE status <> 'cancelled' ORDER BY id",
+            ))
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| UserId::new(id)).collect())
+    }
+
+    async fn enrolment_rows(&self) -> StoreResult<Vec<(UserId, String)>> {
+        let rows: Vec<(i64, String)> = self
+            .fetch_all(Sql::new(
+                "SELECT learner_id, status FROM enrolments ORDER BY id",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, status)| (UserId::new(id), status))
+            .collect())
+    }
+}

@@ -32,6 +32,7 @@ pub struct InitiativeImport {
 /// The regional use cases.
 pub struct Regional {
     store: Arc<dyn InitiativeStore>,
+    dashboard: Arc<dyn leerpad_domain::regions::ports::DashboardStore>,
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
 }
@@ -39,11 +40,13 @@ pub struct Regional {
 impl Regional {
     pub fn new(
         store: Arc<dyn InitiativeStore>,
+        dashboard: Arc<dyn leerpad_domain::regions::ports::DashboardStore>,
         regions: Arc<Regions>,
         clock: Arc<dyn Clock>,
     ) -> Regional {
         Regional {
             store,
+            dashboard,
             regions,
             clock,
         }
@@ -125,6 +128,30 @@ impl Regional {
                 (a, n)
             })
             .collect())
+    }
+
+    /// The figures of the whole country, or of one region (programme managers): reach and
+    /// uptake, counted from the same rows the lists show.
+    pub async fn dashboard(
+        &self,
+        principal: &Principal,
+        area: Option<&str>,
+    ) -> AppResult<(Option<Region>, leerpad_domain::regions::dashboard::Figures)> {
+        principal.authorize(Action::ManageProgrammes)?;
+        let area = area.map(|slug| self.area(slug)).transpose()?;
+        let people = self.dashboard.all_situations().await?;
+        let registrations = self.dashboard.registration_people().await?;
+        let enrolments = self.dashboard.enrolment_rows().await?;
+        let today = crate::catalogue::today(self.clock.as_ref());
+        let figures = leerpad_domain::regions::dashboard::figures(
+            &people,
+            &registrations,
+            &enrolments,
+            &self.regions,
+            area.as_ref(),
+            today,
+        );
+        Ok((area, figures))
     }
 
     /// A programme manager records an initiative.

@@ -40,3 +40,14 @@ pub trait InitiativeStore: Send + Sync {
     /// How many initiatives each region has: (region address, count).
     async fn initiatives_per_region(&self) -> StoreResult<Vec<(String, u32)>>;
 }
+
+/// The rows the dashboard counts.
+#[async_trait]
+pub trait DashboardStore: Send + Sync {
+    /// Every saved situation, with its person.
+    async fn all_situations(&self) -> StoreResult<Vec<(UserId, crate::financing::PersonFacts)>>;
+    /// The people of advice registrations that were not cancelled, one per registration.
+    async fn registration_people(&self) -> StoreResult<Vec<UserId>>;
+    /// Every enrolment's learner and status.
+    async fn enrolment_rows(&self) -> StoreResult<Vec<(UserId, String)>>;
+}

@@ -3,4 +3,5 @@
 //! upload (`/beheer/initiatieven`) in [`pages`]; the JSON API in [`api`].
 
 pub(crate) mod api;
+pub(crate) mod dashboard;
 pub(crate) mod pages;

@@ -665,6 +665,11 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/initiatieven", get(initiatives))
         .route("/initiatieven/{id}", get(initiative))
         .route("/beheer/initiatieven", get(admin).post(add))
+        .route("/beheer/dashboard", get(super::dashboard::dashboard))
+        .route(
+            "/beheer/dashboard.csv",
+            get(super::dashboard::dashboard_csv),
+        )
         .route(
             "/beheer/initiatieven/uploaden",
             post(upload).layer(DefaultBodyLimit::max(5 * 1024 * 1024)),
