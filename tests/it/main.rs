@@ -21,6 +21,7 @@ mod catalogue;
 mod chat;
 mod cli;
 mod concurrency;
+mod employers;
 mod enrolment;
 mod financing;
 mod import;

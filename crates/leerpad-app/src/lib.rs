@@ -8,6 +8,7 @@ pub mod advice;
 pub mod calls;
 pub mod catalogue;
 pub mod chat;
+pub mod employers;
 pub mod enrolment;
 pub mod error;
 pub mod financing;

@@ -48,6 +48,7 @@ pub struct Services {
     pub calls: Arc<crate::calls::Calls>,
     pub quality: Arc<crate::quality::Quality>,
     pub regional: Arc<crate::regions::Regional>,
+    pub employers: Arc<crate::employers::Employers>,
     /// Background work; `serve` runs it, tests call `run_due` with their clock.
     pub jobs: Jobs,
     /// The whole store, for health checks and operators' commands only: use cases hold
@@ -150,6 +151,12 @@ impl Services {
             a.regions.clone(),
             a.clock.clone(),
         ));
+        let employers = Arc::new(crate::employers::Employers::new(
+            a.store.clone(),
+            a.taxonomy.clone(),
+            a.regions.clone(),
+            a.clock.clone(),
+        ));
         let jobs = Jobs::new(
             a.store.clone(),
             crate::jobs::JobFeatures {
@@ -189,6 +196,7 @@ impl Services {
             calls,
             quality,
             regional,
+            employers,
             mailbox: crate::mail::Mailbox::new(a.store.clone(), a.clock.clone()),
             store: a.store,
             clock: a.clock,

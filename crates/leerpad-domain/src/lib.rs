@@ -15,6 +15,7 @@ pub mod calls;
 pub mod catalogue;
 pub mod chat;
 pub mod clock;
+pub mod employers;
 pub mod enrolment;
 pub mod financing;
 pub mod jobs;

@@ -26,6 +26,8 @@ pub enum Action {
     ManageOwnOffers,
     /// Give ontwikkeladvies: see one's appointments and chat with learners.
     AdviseLearners,
+    /// Keep the employer's company profile and its staff exchange.
+    ManageOwnCompany,
 }
 
 impl Action {
@@ -37,6 +39,7 @@ impl Action {
             Action::ManageProgrammes => &[Role::ProgrammeManager, Role::Admin],
             Action::ManageOwnOffers => &[Role::Provider, Role::Admin],
             Action::AdviseLearners => &[Role::Advisor],
+            Action::ManageOwnCompany => &[Role::Employer, Role::Admin],
         }
     }
 }

@@ -19,15 +19,18 @@ pub enum Role {
     ProgrammeManager,
     /// Operates the platform: users, roles, audit log.
     Admin,
+    /// An employer (mkb): trains its staff and exchanges staff with other companies.
+    Employer,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Learner,
         Role::Advisor,
         Role::Provider,
         Role::ProgrammeManager,
         Role::Admin,
+        Role::Employer,
     ];
 
     /// The stable identifier used in storage, the API and the CLI.
@@ -38,6 +41,7 @@ impl Role {
             Role::Provider => "provider",
             Role::ProgrammeManager => "programme_manager",
             Role::Admin => "admin",
+            Role::Employer => "employer",
         }
     }
 }
@@ -50,7 +54,9 @@ impl fmt::Display for Role {
 
 /// The text did not name a role.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role '{0}': expected one of learner, advisor, provider, programme_manager, admin")]
+#[error(
+    "unknown role '{0}': expected one of learner, advisor, provider, programme_manager, admin, employer"
+)]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

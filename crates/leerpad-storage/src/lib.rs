@@ -13,6 +13,7 @@ mod calls;
 mod catalogue;
 mod chat;
 pub mod db;
+mod employers;
 mod enrolment;
 mod financing;
 mod jobs;

@@ -41,6 +41,7 @@ pub mod perm {
         ManageProgrammes,
         ManageOwnOffers,
         AdviseLearners,
+        ManageOwnCompany,
     );
 }
 

@@ -15,6 +15,7 @@ mod calls;
 mod catalogue;
 mod chat;
 mod csrf;
+mod employers;
 mod enrolment;
 pub mod error;
 mod explain;

@@ -126,6 +126,10 @@ impl AppState {
         &self.inner.services.quality
     }
 
+    pub fn employers(&self) -> &leerpad_app::employers::Employers {
+        &self.inner.services.employers
+    }
+
     pub fn regional(&self) -> &leerpad_app::regions::Regional {
         &self.inner.services.regional
     }

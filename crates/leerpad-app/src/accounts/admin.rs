@@ -103,10 +103,27 @@ impl Accounts {
     /// they can register their organisation. Nothing is published before a programme manager
     /// verifies that organisation, so no one else needs to approve this step. Audited.
     pub async fn become_provider(&self, principal: &Principal, ip: Option<&str>) -> AppResult<()> {
+        self.take_role(principal, Role::Provider, ip).await
+    }
+
+    /// Someone signed in says they employ people: their account gets the employer role, so
+    /// they can keep their company's profile and exchange staff. Audited.
+    pub async fn become_employer(&self, principal: &Principal, ip: Option<&str>) -> AppResult<()> {
+        self.take_role(principal, Role::Employer, ip).await
+    }
+
+    /// A role anyone may take for themselves (provider, employer): what it unlocks is checked
+    /// where it matters (a provider's organisation is verified before anything is published).
+    async fn take_role(
+        &self,
+        principal: &Principal,
+        role: Role,
+        ip: Option<&str>,
+    ) -> AppResult<()> {
         principal.authorize(Action::ManageOwnAccount)?;
         let changed = self
             .store
-            .set_role(principal.user_id, Role::Provider, true, self.now())
+            .set_role(principal.user_id, role, true, self.now())
             .await?;
         if changed {
             self.audit(
@@ -114,7 +131,7 @@ impl Accounts {
                 Some(principal.user_id.get()),
                 Some(principal.user_id.get()),
                 ip,
-                serde_json::json!({ "role": Role::Provider.as_str(), "self_service": true }),
+                serde_json::json!({ "role": role.as_str(), "self_service": true }),
             )
             .await?;
         }

@@ -2,6 +2,7 @@
 
 role-learner = Learner
 role-advisor = Career advisor
+role-employer = Employer
 role-provider = Training provider
 role-programme-manager = Programme manager
 role-admin = Administrator

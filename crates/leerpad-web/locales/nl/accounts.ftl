@@ -2,6 +2,7 @@
 
 role-learner = Lerende
 role-advisor = Loopbaanadviseur
+role-employer = Werkgever
 role-provider = Opleider
 role-programme-manager = Programmabeheerder
 role-admin = Beheerder

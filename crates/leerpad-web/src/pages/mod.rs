@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::catalogue::pages::routes())
         .merge(crate::catalogue::portal::routes())
         .merge(crate::regions::pages::routes())
+        .merge(crate::employers::pages::routes())
         .merge(crate::catalogue::offer_page::routes())
         .merge(crate::financing::pages::routes())
         .merge(crate::financing::check_pages::routes())
@@ -52,6 +53,7 @@ pub struct NavUser {
     pub is_programme_manager: bool,
     pub is_advisor: bool,
     pub is_provider: bool,
+    pub is_employer: bool,
 }
 
 /// What every page needs: language, the signed-in account, the CSRF token and the current path.
@@ -138,6 +140,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
                 is_programme_manager: p.roles.contains(Role::ProgrammeManager),
                 is_advisor: p.roles.contains(Role::Advisor),
                 is_provider: p.roles.contains(Role::Provider),
+                is_employer: p.roles.contains(Role::Employer),
             });
         Ok(PageCtx {
             lang,

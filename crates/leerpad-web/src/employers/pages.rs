@@ -1,0 +1,294 @@
+//! Employer pages (no JavaScript needed).
+
+use crate::authz::{Authz, perm};
+use crate::csrf::CsrfForm;
+use crate::error::Problem;
+use crate::pages::{FieldErrors, PageCtx, field_problems, long_date, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use leerpad_app::error::AppError;
+use leerpad_domain::employers::ports::StoredExchange;
+use leerpad_domain::employers::{CompanyInput, CompanySize, ExchangeInput};
+use leerpad_domain::policy::Principal;
+use std::collections::HashMap;
+
+/// An exchange as listed.
+pub struct ExchangeRow {
+    pub company: String,
+    pub kind: String,
+    pub title: String,
+    pub place: String,
+    pub when: String,
+    pub skills: String,
+    pub places: u32,
+}
+
+fn row(state: &AppState, page: &PageCtx, s: &StoredExchange) -> ExchangeRow {
+    let e = &s.exchange;
+    let tax = &state.taxonomy().taxonomy;
+    let skills = e
+        .skills
+        .iter()
+        .filter_map(|uri| tax.skill_id(uri).and_then(|id| tax.skill(id)))
+        .map(|s| crate::taxonomy::views::label_text(&s.texts, page.lang.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let when = match (e.starts_on, e.ends_on) {
+        (Some(s), Some(u)) => page.t_args(
+            "initiative-period",
+            &[("from", long_date(s, page)), ("until", long_date(u, page))],
+        ),
+        _ => String::new(),
+    };
+    ExchangeRow {
+        company: s.company.clone(),
+        kind: page.t(&format!("employer-kind-{}", e.kind)),
+        title: e.title.clone(),
+        place: state
+            .employers()
+            .regions()
+            .municipality(&e.municipality)
+            .map(|m| m.name.clone())
+            .unwrap_or_default(),
+        when,
+        skills,
+        places: e.places,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "employers/home.html")]
+struct HomePage {
+    page: PageCtx,
+    company: Option<String>,
+    form: HashMap<String, String>,
+    sizes: Vec<(String, String)>,
+    mine: Vec<ExchangeRow>,
+    /// (our exchange's title, their exchange, fit in percent)
+    matches: Vec<(String, ExchangeRow, u32)>,
+    errors: FieldErrors,
+    refusal: Option<String>,
+}
+
+impl HomePage {
+    fn v(&self, name: &str) -> String {
+        self.form.get(name).cloned().unwrap_or_default()
+    }
+}
+
+async fn home_page(
+    state: &AppState,
+    page: PageCtx,
+    principal: &Principal,
+    form: Option<HashMap<String, String>>,
+    errors: FieldErrors,
+    refusal: Option<String>,
+) -> Result<Response, Problem> {
+    let company = state.employers().company(principal).await?;
+    let (mine, found) = state.employers().exchanges(principal).await?;
+    let title_of = |id: i64| {
+        mine.iter()
+            .find(|e| e.id == id)
+            .map(|e| e.exchange.title.clone())
+            .unwrap_or_default()
+    };
+    let matches = found
+        .iter()
+        .map(|m| (title_of(m.ours), row(state, &page, &m.theirs), m.fit))
+        .collect();
+    let form = form.unwrap_or_else(|| {
+        let mut f = HashMap::new();
+        if let Some((_, c)) = &company {
+            f.insert("kvk".into(), c.kvk.clone());
+            f.insert("name".into(), c.name.clone());
+            f.insert("sector".into(), c.sector.clone());
+            let town = state
+                .employers()
+                .regions()
+                .municipality(&c.municipality)
+                .map(|m| m.name.clone())
+                .unwrap_or_default();
+            f.insert("municipality".into(), town);
+            f.insert("size".into(), c.size.as_str().into());
+        }
+        f
+    });
+    let status = if errors.is_empty() && refusal.is_none() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        status,
+        &HomePage {
+            company: company.map(|(_, c)| c.name),
+            sizes: CompanySize::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), page.t(&format!("employer-size-{s}"))))
+                .collect(),
+            mine: mine.iter().map(|e| row(state, &page, e)).collect(),
+            matches,
+            form,
+            errors,
+            refusal,
+            page,
+        },
+    ))
+}
+
+/// GET /werkgever: the company, its exchanges and the matches with other companies'.
+pub async fn home(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnCompany>,
+) -> Result<Response, Problem> {
+    home_page(
+        &state,
+        page,
+        &auth.principal,
+        None,
+        FieldErrors::default(),
+        None,
+    )
+    .await
+}
+
+fn errors_of(page: &PageCtx, list: &[leerpad_domain::shared::FieldError]) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for (e, text) in list.iter().zip(field_problems(page.lang, list)) {
+        errors.add(&e.field, text);
+    }
+    errors
+}
+
+/// POST /werkgever/bedrijf
+pub async fn save_company(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnCompany>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let input = CompanyInput {
+        kvk: get("kvk"),
+        name: get("name"),
+        sector: get("sector"),
+        municipality: get("municipality"),
+        size: get("size"),
+    };
+    match state
+        .employers()
+        .save_company(&auth.principal, &input)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/werkgever").into_response()),
+        Err(AppError::InvalidFields(list)) => {
+            let errors = errors_of(&page, &list);
+            home_page(&state, page, &auth.principal, Some(form), errors, None).await
+        }
+        Err(AppError::Conflict(_)) => {
+            let refusal = Some(page.t("employer-kvk-taken"));
+            home_page(
+                &state,
+                page,
+                &auth.principal,
+                Some(form),
+                FieldErrors::default(),
+                refusal,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /werkgever/uitwisseling: post staff offered or asked for.
+pub async fn post_exchange(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnCompany>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let input = ExchangeInput {
+        kind: get("kind"),
+        title: get("title"),
+        description: get("description"),
+        skills: get("skills").lines().map(str::to_owned).collect(),
+        municipality: get("place"),
+        starts_on: get("starts_on"),
+        ends_on: get("ends_on"),
+        places: get("places"),
+    };
+    match state
+        .employers()
+        .post_exchange(&auth.principal, &input)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/werkgever#uitwisseling").into_response()),
+        Err(AppError::InvalidFields(list)) => {
+            let mut errors = errors_of(&page, &list);
+            if errors.has("municipality") {
+                errors.add("place", page.t("employer-error-municipality"));
+            }
+            home_page(&state, page, &auth.principal, Some(form), errors, None).await
+        }
+        Err(AppError::Conflict(_)) => {
+            let refusal = Some(page.t("employer-register-first"));
+            home_page(
+                &state,
+                page,
+                &auth.principal,
+                Some(form),
+                FieldErrors::default(),
+                refusal,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "employers/become.html")]
+struct BecomePage {
+    page: PageCtx,
+}
+
+/// GET /werkgever-worden
+pub async fn become_page(page: PageCtx, auth: Authz<perm::ManageOwnAccount>) -> Response {
+    if auth
+        .principal
+        .authorize(leerpad_domain::policy::Action::ManageOwnCompany)
+        .is_ok()
+    {
+        return Redirect::to("/werkgever").into_response();
+    }
+    render(StatusCode::OK, &BecomePage { page })
+}
+
+/// POST /werkgever-worden
+pub async fn become_employer(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    crate::extract::ClientIp(ip): crate::extract::ClientIp,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, Problem> {
+    state
+        .accounts()
+        .become_employer(&auth.principal, Some(&ip))
+        .await?;
+    Ok(Redirect::to("/werkgever").into_response())
+}
+
+pub(crate) fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/werkgever", get(home))
+        .route("/werkgever/bedrijf", post(save_company))
+        .route("/werkgever/uitwisseling", post(post_exchange))
+        .route("/werkgever-worden", get(become_page).post(become_employer))
+}

@@ -1,0 +1,147 @@
+//! Employers: an account becomes an employer, registers its company, and posts staff it offers
+//! or asks for; companies in the same labour-market region that name the same skills see each
+//! other as matches, others do not.
+
+use crate::common::apps;
+use axum::http::StatusCode;
+use leerpad_domain::role::Role;
+
+#[tokio::test]
+async fn employers_post_staff_exchanges_and_match_in_their_region() {
+    for app in apps().await {
+        let skills: Vec<String> = app
+            .matching
+            .taxonomy()
+            .taxonomy
+            .skills()
+            .iter()
+            .take(3)
+            .map(|s| s.uri.clone())
+            .collect();
+        let mut companies = Vec::new();
+        for (email, kvk, name, town) in [
+            (
+                "a@bedrijf.example.nl",
+                "20000001",
+                "Logistiek Parkstad",
+                "Heerlen",
+            ),
+            (
+                "b@bedrijf.example.nl",
+                "20000002",
+                "Maas Distributie",
+                "Maastricht",
+            ),
+            ("c@bedrijf.example.nl", "20000003", "Venlo Opslag", "Venlo"),
+        ] {
+            let (mut c, _) = app.logged_in(email, &[Role::Learner]).await;
+            assert_eq!(c.get("/werkgever").await.status, StatusCode::FORBIDDEN);
+            let r = c
+                .submit("/werkgever-worden", "/werkgever-worden", &[])
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+            let r = c
+                .submit(
+                    "/werkgever",
+                    "/werkgever/bedrijf",
+                    &[
+                        ("kvk", kvk),
+                        ("name", name),
+                        ("sector", "logistiek"),
+                        ("municipality", town),
+                        ("size", "small"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+            companies.push(c);
+        }
+        // A problem is said in Dutch at its field; nothing is posted.
+        let r = companies[0]
+            .submit(
+                "/werkgever",
+                "/werkgever/uitwisseling",
+                &[
+                    ("kind", "ask"),
+                    ("title", "Medewerker magazijn"),
+                    ("skills", "toveren met kristallen bollen"),
+                    ("place", "Heerlen"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        assert!(
+            r.text.contains("kennen we niet als vaardigheid"),
+            "{}",
+            r.text
+        );
+        let ask = skills.join("\n");
+        let r = companies[0]
+            .submit(
+                "/werkgever",
+                "/werkgever/uitwisseling",
+                &[
+                    ("kind", "ask"),
+                    ("title", "Medewerker magazijn"),
+                    ("skills", &ask),
+                    ("place", "Heerlen"),
+                    ("starts_on", "2027-03-01"),
+                    ("ends_on", "2027-06-30"),
+                    ("places", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let offer = skills[..2].join("\n");
+        for (i, town) in [(1, "Maastricht"), (2, "Venlo")] {
+            let r = companies[i]
+                .submit(
+                    "/werkgever",
+                    "/werkgever/uitwisseling",
+                    &[
+                        ("kind", "offer"),
+                        ("title", "Orderpicker"),
+                        ("skills", &offer),
+                        ("place", town),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        }
+        // Heerlen and Maastricht are both in Zuid-Limburg: a match on two of three skills.
+        let home = companies[0].get("/werkgever").await;
+        assert!(home.text.contains("Maas Distributie"), "{}", home.text);
+        assert!(home.text.contains("past 66%"), "{}", home.text);
+        assert!(!home.text.contains("Venlo Opslag"), "another region");
+        let theirs = companies[1].get("/werkgever").await;
+        assert!(
+            theirs.text.contains("Logistiek Parkstad"),
+            "{}",
+            theirs.text
+        );
+        let venlo = companies[2].get("/werkgever").await;
+        assert!(!venlo.text.contains("Dit past bij jou"), "{}", venlo.text);
+        // A KvK number is kept by one account.
+        let (mut other, _) = app
+            .logged_in("d@bedrijf.example.nl", &[Role::Employer])
+            .await;
+        let r = other
+            .submit(
+                "/werkgever",
+                "/werkgever/bedrijf",
+                &[
+                    ("kvk", "20000001"),
+                    ("name", "Nep"),
+                    ("municipality", "Heerlen"),
+                    ("size", "micro"),
+                ],
+            )
+            .await;
+        assert!(
+            r.text.contains("hoort al bij een ander account"),
+            "{}",
+            r.text
+        );
+        app.cleanup().await;
+    }
+}
