@@ -112,6 +112,14 @@ pub async fn run(file: Option<PathBuf>, args: ServeArgs) -> anyhow::Result<()> {
         if initiatives > 0 {
             tracing::info!(initiatives, "example regional initiatives loaded");
         }
+        let employers = platform
+            .services
+            .employers
+            .seed_examples(&platform.services.accounts, &password)
+            .await?;
+        if employers > 0 {
+            tracing::info!(employers, "example employers and staff exchanges loaded");
+        }
         let portal = catalogue
             .seed_example_portal(&platform.services.accounts, &password)
             .await?;

@@ -22,7 +22,8 @@ pub struct ExchangeRow {
     pub title: String,
     pub place: String,
     pub when: String,
-    pub skills: String,
+    /// (label, shown in English because ESCO has no label in the page's language)
+    pub skills: Vec<(String, bool)>,
     pub places: u32,
 }
 
@@ -33,9 +34,11 @@ fn row(state: &AppState, page: &PageCtx, s: &StoredExchange) -> ExchangeRow {
         .skills
         .iter()
         .filter_map(|uri| tax.skill_id(uri).and_then(|id| tax.skill(id)))
-        .map(|s| crate::taxonomy::views::label_text(&s.texts, page.lang.code()))
-        .collect::<Vec<_>>()
-        .join(", ");
+        .filter_map(|s| {
+            leerpad_domain::taxonomy::texts_in(&s.texts, page.lang.code())
+                .map(|(t, fallback)| (t.preferred.clone(), fallback))
+        })
+        .collect();
     let when = match (e.starts_on, e.ends_on) {
         (Some(s), Some(u)) => page.t_args(
             "initiative-period",

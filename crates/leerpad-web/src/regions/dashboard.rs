@@ -113,13 +113,7 @@ pub async fn dashboard(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, Problem> {
     let (area, figures) = figures_of(&state, &auth, &q.regio).await?;
-    let areas = state
-        .regional()
-        .regions()
-        .areas()
-        .into_iter()
-        .map(|a| (a.slug, a.name))
-        .collect();
+    let areas = super::pages::area_choices(&state, &page);
     Ok(render(
         StatusCode::OK,
         &DashboardPage {

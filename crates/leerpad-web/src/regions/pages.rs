@@ -375,13 +375,7 @@ pub async fn initiatives(
         .iter()
         .map(|s| initiative_row(&page, &state, s))
         .collect();
-    let areas = state
-        .regional()
-        .regions()
-        .areas()
-        .into_iter()
-        .map(|a| (a.slug, a.name))
-        .collect();
+    let areas = area_choices(&state, &page);
     Ok(render(
         StatusCode::OK,
         &InitiativesPage {
@@ -493,13 +487,7 @@ fn admin_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let areas = state
-        .regional()
-        .regions()
-        .areas()
-        .into_iter()
-        .map(|a| (a.slug, a.name))
-        .collect();
+    let areas = area_choices(state, &page);
     render(
         status,
         &AdminPage {
@@ -674,4 +662,28 @@ pub(crate) fn routes() -> axum::Router<AppState> {
             "/beheer/initiatieven/uploaden",
             post(upload).layer(DefaultBodyLimit::max(5 * 1024 * 1024)),
         )
+}
+
+/// Every region for a select: provinces by name, labour-market regions marked as such (some
+/// share their province's name).
+pub(crate) fn area_choices(state: &AppState, page: &PageCtx) -> Vec<(String, String)> {
+    state
+        .regional()
+        .regions()
+        .areas()
+        .into_iter()
+        .map(|a| {
+            let label = match a.kind {
+                AreaKind::Province => a.name,
+                AreaKind::LabourMarket => {
+                    format!(
+                        "{} ({})",
+                        a.name,
+                        page.t("region-kind-labour-market").to_lowercase()
+                    )
+                }
+            };
+            (a.slug, label)
+        })
+        .collect()
 }

@@ -13,6 +13,8 @@ use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::regions::Regions;
 use std::sync::Arc;
 
+mod examples;
+
 /// Another company's exchange that fits one of ours.
 #[derive(Debug, Clone)]
 pub struct ExchangeMatch {
