@@ -16,7 +16,8 @@
 // programme manager and applies to the open call on its page; the manager checks the
 // application. After the server restarts a month ahead (the call has closed), the manager
 // approves it and Anna sees the course free on its page (runs provider-desktop, then
-// decision-desktop, which only runs when asked for in RUNS).
+// decision-desktop, which only runs when asked for in RUNS). Then the regions: a manager adds an
+// initiative that Anna sees on her region's page, and a new employer's staff exchange matches.
 //
 // Usage: node learner.mjs BASE_URL   (started by `cargo test`, tests/browser.rs)
 
@@ -631,6 +632,72 @@ async function decisionJourney(browser, { run, lang, js, mobile }) {
   await annaContext.close();
 }
 
+/// Regions: a programme manager adds an initiative in Heerlen; Anna, who lives there, sees it
+/// on the Zuid-Limburg page; a new employer in Kerkrade posts staff it offers and gets a match
+/// with a company in the same region.
+async function regionJourney(browser, { run, lang, js, mobile }) {
+  console.log(`${run}: an initiative on the region's page, and an employer's staff exchange`);
+  const password = process.env.DEMO_PASSWORD;
+  const title = `Zorgbanen Parkstad (${run})`;
+  const context = await newContext(browser, { lang, js, mobile });
+  const manager = await context.newPage();
+  const mctx = { run, lang, js, mobile, weight: trackWeight(manager), lastStatus: 0 };
+  await logIn(mctx, manager, 'programma@voorbeeld.leerpad.nl', password, 'region-manager-login');
+  await go(mctx, manager, `${base}/beheer/initiatieven`, 'region-initiative-form');
+  await follow(mctx, manager, async () => {
+    await manager.fill('#title', title);
+    await manager.fill('#summary', 'Verkopers uit Parkstad stappen over naar de zorg.');
+    await manager.selectOption('#region', 'zuid-limburg');
+    await manager.fill('#municipalities', 'Heerlen');
+    await manager.fill('#sector', 'zorg');
+    await manager.fill('#funding', 'Provincie Limburg: 50.000');
+    await manager.locator('input[name="parel"]').check();
+    await manager.locator('form[action="/beheer/initiatieven"] button[type="submit"]').click();
+  }, 'region-initiative-saved');
+  assert.match(await manager.locator('h1').textContent(), /Zorgbanen Parkstad/, 'the initiative page');
+  await go(mctx, manager, `${base}/beheer/dashboard?regio=zuid-limburg`, 'region-dashboard');
+  await context.close();
+
+  const annaContext = await newContext(browser, { lang, js, mobile });
+  const anna = await annaContext.newPage();
+  const actx = { run, lang, js, mobile, weight: trackWeight(anna), lastStatus: 0 };
+  await logIn(actx, anna, 'anna.janssen@voorbeeld.leerpad.nl', password, 'region-learner-login');
+  await go(actx, anna, `${base}/regio`, 'region-overview');
+  await follow(actx, anna, () => anna.locator('main a[href="/regio/zuid-limburg"]').first().click(), 'region-zuid-limburg');
+  assert.ok((await anna.locator('main').textContent()).includes(title), 'the new initiative is on the region page');
+  await annaContext.close();
+
+  const employerContext = await newContext(browser, { lang, js, mobile });
+  const employer = await employerContext.newPage();
+  const ectx = { run, lang, js, mobile, weight: trackWeight(employer), lastStatus: 0 };
+  await go(ectx, employer, `${base}/registreren`, 'employer-register-form');
+  await follow(ectx, employer, async () => {
+    await employer.fill('#display_name', 'Ruud Hendriks');
+    await employer.fill('#email', `werkgever-${Date.now()}@example.nl`);
+    await employer.fill('#password', PASSWORD);
+    await employer.fill('#password_confirm', PASSWORD);
+    await employer.locator('main form button[type="submit"]').click();
+  }, 'employer-welcome');
+  await go(ectx, employer, `${base}/werkgever-worden`, 'employer-become');
+  await follow(ectx, employer, () => employer.locator('form[action="/werkgever-worden"] button').click(), 'employer-home');
+  await follow(ectx, employer, async () => {
+    await employer.fill('#kvk', '7123 4560');
+    await employer.fill('#name', 'Kerkrade Opslag (voorbeeld)');
+    await employer.fill('#municipality', 'Kerkrade');
+    await employer.selectOption('#size', 'small');
+    await employer.locator('form[action="/werkgever/bedrijf"] button[type="submit"]').click();
+  }, 'employer-company');
+  await follow(ectx, employer, async () => {
+    await employer.locator('input[name="kind"][value="offer"]').check();
+    await employer.fill('#title', 'Magazijnmedewerker');
+    await employer.fill('#skills', 'gegevensregistratiesystemen voor magazijnen gebruiken');
+    await employer.fill('#place', 'Kerkrade');
+    await employer.locator('form[action="/werkgever/uitwisseling"] button[type="submit"]').click();
+  }, 'employer-exchange-posted');
+  assert.ok((await employer.locator('main').textContent()).includes('Logistiek Parkstad (voorbeeld)'), 'a match with a company in Zuid-Limburg');
+  await employerContext.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -661,6 +728,7 @@ const runs = [
   { run: 'chat-desktop', chat: true, lang: 'nl', js: true, mobile: false },
   { run: 'chat-nojs', chat: true, lang: 'nl', js: false, mobile: true },
   { run: 'provider-desktop', provider: true, lang: 'nl', js: true, mobile: false },
+  { run: 'region-desktop', region: true, lang: 'nl', js: true, mobile: false },
   // After a restart with the clock a month ahead: only when asked for.
   { run: 'decision-desktop', decision: true, later: true, lang: 'nl', js: true, mobile: false },
 ].filter((r) => (only ? only.includes(r.run) : !r.later));
@@ -670,6 +738,7 @@ for (const r of runs) {
   try {
     if (r.decision) await decisionJourney(browser, r);
     else if (r.provider) await providerJourney(browser, r);
+    else if (r.region) await regionJourney(browser, r);
     else if (r.chat) await chatJourney(browser, r);
     else if (r.advisor) await advisorJourney(browser, r);
     else await journey(browser, r);

@@ -75,8 +75,8 @@ fn learner_journeys_in_chromium_with_axe() {
         artifacts.display()
     );
     assert!(
-        stdout.contains("browser: 8 passed, 0 failed"),
-        "all eight journeys ran:\n{stdout}"
+        stdout.contains("browser: 9 passed, 0 failed"),
+        "all nine journeys ran:\n{stdout}"
     );
     let look = Command::new("node")
         .current_dir(&suite)
