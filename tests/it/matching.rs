@@ -369,6 +369,10 @@ async fn the_pages_build_a_profile_and_show_chances_without_javascript() {
         let r = learner.get("/kansen").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("Zuid-Limburg"));
+        assert!(
+            r.text.contains("href=\"/regio/zuid-limburg\""),
+            "work with a future near her: her region's page"
+        );
         let first = r.text_between("href=\"/kansen/", '"').expect("a match");
         let r = learner.get(&format!("/kansen/{first}")).await;
         assert_eq!(r.status, StatusCode::OK);

@@ -135,3 +135,4 @@ growth-why = Growing in { $area }: +{ $trend }% vacancies. You already have { $h
     [one] 1 skill
    *[other] { $total } skills
 }.
+chances-region-link = Work with a future near you: what grows, what shrinks and what the region does

@@ -135,3 +135,4 @@ growth-why = Groeiend in { $area }: +{ $trend }% vacatures. Je hebt al { $had } 
     [one] 1 vaardigheid
    *[other] { $total } vaardigheden
 }.
+chances-region-link = Werk met toekomst bij jou in de buurt: wat groeit, wat krimpt en wat de regio doet

@@ -390,6 +390,8 @@ fn missing_sentence(m: &Matching, x: &OccupationMatch, lang: Lang) -> Option<Str
 pub struct MatchesView {
     pub items: Vec<MatchView>,
     pub region: Option<String>,
+    /// The address of the person's labour-market region's page.
+    pub region_slug: Option<String>,
     pub notice: Option<String>,
 }
 
@@ -431,9 +433,19 @@ pub(crate) fn matches_view(state: &AppState, m: &Matches, lang: Lang) -> Matches
             growth_move: x.growth_move,
         })
         .collect();
+    let region_slug = m.region.as_ref().and_then(|name| {
+        state
+            .matching()
+            .regions()
+            .areas()
+            .into_iter()
+            .find(|a| a.kind == leerpad_domain::regions::AreaKind::LabourMarket && a.name == *name)
+            .map(|a| a.slug)
+    });
     MatchesView {
         items,
         region: m.region.clone(),
+        region_slug,
         notice: matches_notice(m, lang),
     }
 }
