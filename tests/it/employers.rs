@@ -121,6 +121,113 @@ async fn employers_post_staff_exchanges_and_match_in_their_region() {
         );
         let venlo = companies[2].get("/werkgever").await;
         assert!(!venlo.text.contains("Dit past bij jou"), "{}", venlo.text);
+        // Parkstad proposes; Maas Distributie agrees and names its employee; she says yes.
+        let ours = r#"name="ours" value=""#;
+        let ours: String = home
+            .text
+            .split(ours)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("our exchange's id")
+            .to_owned();
+        let theirs: String = home
+            .text
+            .split(r#"name="theirs" value=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("their exchange's id")
+            .to_owned();
+        let r = companies[0]
+            .submit(
+                "/werkgever",
+                "/werkgever/voorstellen",
+                &[("ours", &ours), ("theirs", &theirs)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        let maas = companies[1].get("/werkgever").await;
+        assert!(
+            maas.text.contains("Wacht op het andere bedrijf"),
+            "{}",
+            maas.text
+        );
+        let proposal: String = maas
+            .text
+            .split("/werkgever/voorstellen/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .expect("the proposal")
+            .to_owned();
+        let agree = format!("/werkgever/voorstellen/{proposal}/akkoord");
+        let r = companies[1]
+            .submit("/werkgever", &agree, &[("employee", "geen adres")])
+            .await;
+        assert!(r.text.contains("Vul een goed e-mailadres"), "{}", r.text);
+        let r = companies[1]
+            .submit(
+                "/werkgever",
+                &agree,
+                &[("employee", "sanne@maas.example.nl")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert!(
+            companies[0]
+                .get("/werkgever")
+                .await
+                .text
+                .contains("Wacht op de medewerker")
+        );
+        let (mut stranger, _) = app.logged_in("iemand@example.nl", &[Role::Learner]).await;
+        let consent = format!("/uitwisseling/{proposal}/akkoord");
+        let r = stranger.submit("/uitwisseling", &consent, &[]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "only the employee named: {}",
+            r.text
+        );
+        let (mut sanne, _) = app
+            .logged_in("sanne@maas.example.nl", &[Role::Learner])
+            .await;
+        let mine = sanne.get("/uitwisseling").await;
+        assert!(
+            mine.text
+                .contains("Medewerker magazijn bij Logistiek Parkstad"),
+            "{}",
+            mine.text
+        );
+        let r = sanne.submit("/uitwisseling", &consent, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+        assert!(
+            sanne
+                .get("/uitwisseling")
+                .await
+                .text
+                .contains("Iedereen is akkoord")
+        );
+        assert!(
+            companies[0]
+                .get("/werkgever")
+                .await
+                .text
+                .contains("Iedereen is akkoord")
+        );
+        // Venlo's offer does not fit an ask in another region: no proposal.
+        let r = companies[2]
+            .submit(
+                "/werkgever",
+                "/werkgever/voorstellen",
+                &[("ours", &theirs), ("theirs", &ours)],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "not its own exchange: {}",
+            r.text
+        );
+
         // A KvK number is kept by one account.
         let (mut other, _) = app
             .logged_in("d@bedrijf.example.nl", &[Role::Employer])

@@ -5,9 +5,10 @@
 use crate::error::{AppError, AppResult};
 use crate::taxonomy::TaxonomyService;
 use leerpad_domain::clock::Clock;
-use leerpad_domain::employers::ports::{EmployerStore, StoredExchange};
+use leerpad_domain::employers::ports::{AgreeingSide, EmployerStore, StoredExchange};
 use leerpad_domain::employers::{
-    Company, CompanyInput, ExchangeInput, fit, validate_company, validate_exchange,
+    Company, CompanyInput, ExchangeInput, ExchangeKind, Proposal, fit, validate_company,
+    validate_exchange,
 };
 use leerpad_domain::policy::{Action, Principal};
 use leerpad_domain::regions::Regions;
@@ -23,6 +24,14 @@ pub struct ExchangeMatch {
     pub theirs: StoredExchange,
     /// The share of the ask's skills the offer names, in percent.
     pub fit: u32,
+}
+
+/// A proposal with the two exchanges it joins.
+#[derive(Debug, Clone)]
+pub struct ProposalView {
+    pub proposal: Proposal,
+    pub ask: StoredExchange,
+    pub offer: StoredExchange,
 }
 
 /// The employer use cases.
@@ -130,5 +139,123 @@ impl Employers {
         }
         matches.sort_by(|a, b| b.fit.cmp(&a.fit).then(b.theirs.id.cmp(&a.theirs.id)));
         Ok((mine, matches))
+    }
+
+    async fn view(&self, p: Proposal) -> AppResult<Option<ProposalView>> {
+        let (Some(ask), Some(offer)) = (
+            self.store.exchange(p.ask).await?,
+            self.store.exchange(p.offer).await?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(ProposalView {
+            proposal: p,
+            ask,
+            offer,
+        }))
+    }
+
+    /// Propose an exchange between one of our exchanges and another company's that fits it; our
+    /// side agrees by proposing.
+    pub async fn propose(&self, principal: &Principal, ours: i64, theirs: i64) -> AppResult<i64> {
+        let (company_id, _) = self
+            .company(principal)
+            .await?
+            .ok_or_else(|| AppError::Conflict("register your company first".into()))?;
+        let (Some(a), Some(b)) = (
+            self.store.exchange(ours).await?,
+            self.store.exchange(theirs).await?,
+        ) else {
+            return Err(AppError::NotFound("exchange"));
+        };
+        if a.company_id != company_id || b.company_id == company_id {
+            return Err(AppError::NotFound("exchange"));
+        }
+        if fit(&a.exchange, &b.exchange, &self.regions).is_none() {
+            return Err(AppError::Conflict("these exchanges do not fit".into()));
+        }
+        let by_asker = a.exchange.kind == ExchangeKind::Ask;
+        let (ask, offer) = if by_asker { (a.id, b.id) } else { (b.id, a.id) };
+        Ok(self
+            .store
+            .propose(ask, offer, by_asker, self.clock.now())
+            .await?)
+    }
+
+    /// The proposals the company takes part in.
+    pub async fn proposals(&self, principal: &Principal) -> AppResult<Vec<ProposalView>> {
+        let Some((company_id, _)) = self.company(principal).await? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for p in self.store.proposals_of_company(company_id).await? {
+            out.extend(self.view(p).await?);
+        }
+        Ok(out)
+    }
+
+    /// A company agrees to a proposal: the asking company as it is, the offering company naming
+    /// the employee, who is asked next.
+    pub async fn agree(
+        &self,
+        principal: &Principal,
+        id: i64,
+        employee_email: &str,
+    ) -> AppResult<()> {
+        let (company_id, _) = self
+            .company(principal)
+            .await?
+            .ok_or_else(|| AppError::Conflict("register your company first".into()))?;
+        let p = self
+            .store
+            .proposal(id)
+            .await?
+            .ok_or(AppError::NotFound("proposal"))?;
+        let v = self.view(p).await?.ok_or(AppError::NotFound("proposal"))?;
+        let side = if v.ask.company_id == company_id {
+            AgreeingSide::Asker
+        } else if v.offer.company_id == company_id {
+            let email = leerpad_domain::accounts::Email::parse(employee_email)?;
+            let email = email.as_str().to_owned();
+            return self
+                .agree_as(
+                    id,
+                    AgreeingSide::Offerer {
+                        employee_email: &email,
+                    },
+                )
+                .await;
+        } else {
+            return Err(AppError::NotFound("proposal"));
+        };
+        self.agree_as(id, side).await
+    }
+
+    async fn agree_as(&self, id: i64, side: AgreeingSide<'_>) -> AppResult<()> {
+        if self.store.agree(id, side, self.clock.now()).await? {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(
+                "this proposal cannot take that step now".into(),
+            ))
+        }
+    }
+
+    /// The proposals that name the signed-in person as the employee.
+    pub async fn my_placements(&self, principal: &Principal) -> AppResult<Vec<ProposalView>> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let mut out = Vec::new();
+        for p in self.store.proposals_of_employee(&principal.email).await? {
+            out.extend(self.view(p).await?);
+        }
+        Ok(out)
+    }
+
+    /// The employee agrees to the placement both companies agreed on.
+    pub async fn consent(&self, principal: &Principal, id: i64) -> AppResult<()> {
+        principal.authorize(Action::ManageOwnAccount)?;
+        let email = principal.email.to_lowercase();
+        self.agree_as(id, AgreeingSide::Employee { email: &email })
+            .await
     }
 }

@@ -254,6 +254,40 @@ pub fn validate_exchange(
     }
 }
 
+/// A proposed exchange between one company's ask and another's offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub id: i64,
+    pub ask: i64,
+    pub offer: i64,
+    pub asking_ok: bool,
+    pub offering_ok: bool,
+    /// The employee the offering company proposes, by e-mail address.
+    pub employee_email: Option<String>,
+    pub employee_ok: bool,
+}
+
+/// Where a proposal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalStatus {
+    /// Waiting for the company that did not propose.
+    WaitingForCompany,
+    /// Both companies agree; waiting for the employee.
+    WaitingForEmployee,
+    /// All three agree: the exchange goes ahead.
+    Agreed,
+}
+
+impl Proposal {
+    pub fn status(&self) -> ProposalStatus {
+        match (self.asking_ok && self.offering_ok, self.employee_ok) {
+            (false, _) => ProposalStatus::WaitingForCompany,
+            (true, false) => ProposalStatus::WaitingForEmployee,
+            (true, true) => ProposalStatus::Agreed,
+        }
+    }
+}
+
 /// How well an offer of staff fits an ask: the share of the ask's skills the offer names, in
 /// percent; `None` when they are of the same kind, in different labour-market regions, or
 /// share no skill.
@@ -324,6 +358,24 @@ mod tests {
         assert_eq!(fit(&ask, &ask, &r), None, "two asks");
         let other = exchange("offer", "Heerlen", &["lassen"]);
         assert_eq!(fit(&other, &ask, &r), None, "no skill shared");
+    }
+
+    #[test]
+    fn an_exchange_goes_ahead_when_both_companies_and_the_employee_agree() {
+        let mut p = Proposal {
+            id: 1,
+            ask: 1,
+            offer: 2,
+            asking_ok: true,
+            offering_ok: false,
+            employee_email: None,
+            employee_ok: false,
+        };
+        assert_eq!(p.status(), ProposalStatus::WaitingForCompany);
+        p.offering_ok = true;
+        assert_eq!(p.status(), ProposalStatus::WaitingForEmployee);
+        p.employee_ok = true;
+        assert_eq!(p.status(), ProposalStatus::Agreed);
     }
 
     #[test]

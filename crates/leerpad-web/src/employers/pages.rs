@@ -70,8 +70,9 @@ struct HomePage {
     form: HashMap<String, String>,
     sizes: Vec<(String, String)>,
     mine: Vec<ExchangeRow>,
-    /// (our exchange's title, their exchange, fit in percent)
-    matches: Vec<(String, ExchangeRow, u32)>,
+    /// (our exchange's id and title, their exchange's id and row, fit in percent)
+    matches: Vec<(i64, String, i64, ExchangeRow, u32)>,
+    proposals: Vec<ProposalRow>,
     errors: FieldErrors,
     refusal: Option<String>,
 }
@@ -100,7 +101,23 @@ async fn home_page(
     };
     let matches = found
         .iter()
-        .map(|m| (title_of(m.ours), row(state, &page, &m.theirs), m.fit))
+        .map(|m| {
+            (
+                m.ours,
+                title_of(m.ours),
+                m.theirs.id,
+                row(state, &page, &m.theirs),
+                m.fit,
+            )
+        })
+        .collect();
+    let company_id = company.as_ref().map(|(id, _)| *id);
+    let proposals = state
+        .employers()
+        .proposals(principal)
+        .await?
+        .iter()
+        .map(|v| proposal_row(&page, v, company_id))
         .collect();
     let form = form.unwrap_or_else(|| {
         let mut f = HashMap::new();
@@ -134,12 +151,138 @@ async fn home_page(
                 .collect(),
             mine: mine.iter().map(|e| row(state, &page, e)).collect(),
             matches,
+            proposals,
             form,
             errors,
             refusal,
             page,
         },
     ))
+}
+
+/// A proposed exchange as listed.
+pub struct ProposalRow {
+    pub id: i64,
+    /// "Medewerker magazijn (Logistiek Parkstad) ← Orderpicker (Maas Distributie)"
+    pub what: String,
+    pub status: String,
+    /// What this company can do now: agree as the asker, or agree naming the employee.
+    pub agree_as_asker: bool,
+    pub agree_as_offerer: bool,
+}
+
+fn proposal_row(
+    page: &PageCtx,
+    v: &leerpad_app::employers::ProposalView,
+    company: Option<i64>,
+) -> ProposalRow {
+    use leerpad_domain::employers::ProposalStatus;
+    let p = &v.proposal;
+    ProposalRow {
+        id: p.id,
+        what: page.t_args(
+            "employer-proposal-what",
+            &[
+                ("ask", v.ask.exchange.title.clone()),
+                ("asker", v.ask.company.clone()),
+                ("offer", v.offer.exchange.title.clone()),
+                ("offerer", v.offer.company.clone()),
+            ],
+        ),
+        status: page.t(match p.status() {
+            ProposalStatus::WaitingForCompany => "employer-proposal-waiting-company",
+            ProposalStatus::WaitingForEmployee => "employer-proposal-waiting-employee",
+            ProposalStatus::Agreed => "employer-proposal-agreed",
+        }),
+        agree_as_asker: company == Some(v.ask.company_id) && !p.asking_ok,
+        agree_as_offerer: company == Some(v.offer.company_id) && !p.employee_ok,
+    }
+}
+
+/// POST /werkgever/voorstellen: propose an exchange with another company's that fits ours.
+pub async fn propose(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnCompany>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let id = |k: &str| form.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    state
+        .employers()
+        .propose(&auth.principal, id("ours"), id("theirs"))
+        .await?;
+    Ok(Redirect::to("/werkgever#voorstellen").into_response())
+}
+
+/// POST /werkgever/voorstellen/{id}/akkoord: the company agrees (the offering company naming
+/// its employee).
+pub async fn agree(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnCompany>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let email = form.get("employee").cloned().unwrap_or_default();
+    match state.employers().agree(&auth.principal, id, &email).await {
+        Ok(()) => Ok(Redirect::to("/werkgever#voorstellen").into_response()),
+        Err(AppError::Invalid(_)) => {
+            let refusal = Some(page.t("employer-employee-email"));
+            home_page(
+                &state,
+                page,
+                &auth.principal,
+                None,
+                FieldErrors::default(),
+                refusal,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "employers/placements.html")]
+struct PlacementsPage {
+    page: PageCtx,
+    /// (id, what, status, may consent now)
+    rows: Vec<(i64, String, String, bool)>,
+}
+
+/// GET /uitwisseling: the placements an employer proposed the signed-in person for.
+pub async fn placements(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnAccount>,
+) -> Result<Response, Problem> {
+    use leerpad_domain::employers::ProposalStatus;
+    let rows = state
+        .employers()
+        .my_placements(&auth.principal)
+        .await?
+        .iter()
+        .map(|v| {
+            let r = proposal_row(&page, v, None);
+            (
+                r.id,
+                r.what,
+                r.status,
+                v.proposal.status() == ProposalStatus::WaitingForEmployee,
+            )
+        })
+        .collect();
+    Ok(render(StatusCode::OK, &PlacementsPage { page, rows }))
+}
+
+/// POST /uitwisseling/{id}/akkoord: the employee agrees.
+pub async fn consent(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, Problem> {
+    state.employers().consent(&auth.principal, id).await?;
+    Ok(Redirect::to("/uitwisseling").into_response())
 }
 
 /// GET /werkgever: the company, its exchanges and the matches with other companies'.
@@ -293,5 +436,9 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/werkgever", get(home))
         .route("/werkgever/bedrijf", post(save_company))
         .route("/werkgever/uitwisseling", post(post_exchange))
+        .route("/werkgever/voorstellen", post(propose))
+        .route("/werkgever/voorstellen/{id}/akkoord", post(agree))
+        .route("/uitwisseling", get(placements))
+        .route("/uitwisseling/{id}/akkoord", post(consent))
         .route("/werkgever-worden", get(become_page).post(become_employer))
 }
