@@ -158,6 +158,9 @@ async fn employers_post_staff_exchanges_and_match_in_their_region() {
             .and_then(|rest| rest.split('/').next())
             .expect("the proposal")
             .to_owned();
+        let (mut sanne, sanne_id) = app
+            .logged_in("sanne@maas.example.nl", &[Role::Learner])
+            .await;
         let agree = format!("/werkgever/voorstellen/{proposal}/akkoord");
         let r = companies[1]
             .submit("/werkgever", &agree, &[("employee", "geen adres")])
@@ -187,9 +190,18 @@ async fn employers_post_staff_exchanges_and_match_in_their_region() {
             "only the employee named: {}",
             r.text
         );
-        let (mut sanne, _) = app
-            .logged_in("sanne@maas.example.nl", &[Role::Learner])
-            .await;
+        let inbox = app
+            .store
+            .messages_of(leerpad_domain::shared::UserId::new(sanne_id), 10)
+            .await
+            .expect("messages");
+        assert!(
+            inbox.iter().any(|m| matches!(
+                &m.message,
+                leerpad_domain::mail::Message::PlacementProposed { employer, .. } if employer == "Maas Distributie"
+            )),
+            "the employee is told: {inbox:?}"
+        );
         let mine = sanne.get("/uitwisseling").await;
         assert!(
             mine.text

@@ -153,6 +153,8 @@ impl Services {
         ));
         let employers = Arc::new(crate::employers::Employers::new(
             a.store.clone(),
+            a.store.clone(),
+            a.store.clone(),
             a.taxonomy.clone(),
             a.regions.clone(),
             a.clock.clone(),

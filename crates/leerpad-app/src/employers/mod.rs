@@ -37,6 +37,8 @@ pub struct ProposalView {
 /// The employer use cases.
 pub struct Employers {
     store: Arc<dyn EmployerStore>,
+    users: Arc<dyn leerpad_domain::accounts::ports::UserStore>,
+    outbox: Arc<dyn leerpad_domain::mail::ports::OutboxStore>,
     taxonomy: Arc<TaxonomyService>,
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
@@ -45,12 +47,16 @@ pub struct Employers {
 impl Employers {
     pub fn new(
         store: Arc<dyn EmployerStore>,
+        users: Arc<dyn leerpad_domain::accounts::ports::UserStore>,
+        outbox: Arc<dyn leerpad_domain::mail::ports::OutboxStore>,
         taxonomy: Arc<TaxonomyService>,
         regions: Arc<Regions>,
         clock: Arc<dyn Clock>,
     ) -> Employers {
         Employers {
             store,
+            users,
+            outbox,
             taxonomy,
             regions,
             clock,
@@ -217,14 +223,31 @@ impl Employers {
         } else if v.offer.company_id == company_id {
             let email = leerpad_domain::accounts::Email::parse(employee_email)?;
             let email = email.as_str().to_owned();
-            return self
-                .agree_as(
-                    id,
-                    AgreeingSide::Offerer {
-                        employee_email: &email,
-                    },
-                )
-                .await;
+            self.agree_as(
+                id,
+                AgreeingSide::Offerer {
+                    employee_email: &email,
+                },
+            )
+            .await?;
+            // The employee hears of it, when they have an account.
+            if let Some(user) = self.users.user_by_email(&email).await? {
+                let message = leerpad_domain::mail::Message::PlacementProposed {
+                    employer: v.offer.company.clone(),
+                    work: format!("{} ({})", v.ask.exchange.title, v.ask.company),
+                };
+                self.outbox
+                    .enqueue_message(leerpad_domain::mail::ports::NewMessage {
+                        key: &format!("placement-proposed:{id}:{email}"),
+                        user_id: user.id,
+                        to: &user.email,
+                        lang: &user.locale,
+                        message: &message,
+                        at: self.clock.now(),
+                    })
+                    .await?;
+            }
+            return Ok(());
         } else {
             return Err(AppError::NotFound("proposal"));
         };

@@ -34,6 +34,9 @@ pub enum Message {
         outcome: bool,
         title: String,
     },
+    /// An employer proposes that the person works at another company for a while; it goes
+    /// ahead only if they say yes.
+    PlacementProposed { employer: String, work: String },
     /// The provider answered the learner's complaint about a course.
     ComplaintAnswered { title: String },
     /// A provider's course was flagged or suspended by its ratings, and why.

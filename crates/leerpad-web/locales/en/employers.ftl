@@ -65,3 +65,5 @@ employer-placements-title = For a while at another company
 employer-placements-intro = Your employer proposes that you work at another company for a while. It only goes ahead if you say yes too.
 employer-placements-none = There are no proposals for you.
 employer-consent = Yes, I take part
+mail-placement-subject = { $employer } proposes that you work elsewhere for a while
+mail-placement-body = { $employer } proposes that you work as { $work } for a while. It only goes ahead if you say yes: { $link }

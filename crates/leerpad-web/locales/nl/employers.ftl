@@ -65,3 +65,5 @@ employer-placements-title = Tijdelijk bij een ander bedrijf
 employer-placements-intro = Je werkgever stelt voor dat je een tijd bij een ander bedrijf werkt. Het gaat alleen door als jij ook ja zegt.
 employer-placements-none = Er zijn geen voorstellen voor jou.
 employer-consent = Ja, ik doe mee
+mail-placement-subject = { $employer } stelt voor dat je tijdelijk ergens anders werkt
+mail-placement-body = { $employer } stelt voor dat je een tijd werkt als { $work }. Het gaat alleen door als jij ja zegt: { $link }

@@ -126,6 +126,17 @@ pub fn text(lang: Lang, m: &Message, base: &str) -> (String, String) {
                 ),
             )
         }
+        Message::PlacementProposed { employer, work } => (
+            lang.t_args("mail-placement-subject", &[("employer", employer.clone())]),
+            lang.t_args(
+                "mail-placement-body",
+                &[
+                    ("employer", employer.clone()),
+                    ("work", work.clone()),
+                    ("link", format!("{base}/uitwisseling")),
+                ],
+            ),
+        ),
         Message::ComplaintAnswered { title } => (
             lang.t_args("mail-complaint-subject", &[("title", title.clone())]),
             lang.t_args(
