@@ -240,6 +240,54 @@ async fn employers_post_staff_exchanges_and_match_in_their_region() {
             r.text
         );
 
+        // The employer puts money from its bank on an employee's learning account: a bad line
+        // stops everything, then both lines are paid at once.
+        let r = companies[0]
+            .submit(
+                "/werkgever",
+                "/werkgever/leerrekeningen",
+                &[
+                    ("key", "budget-2027"),
+                    ("memo", "Opleidingsbudget 2027"),
+                    (
+                        "staff",
+                        "sanne@maas.example.nl;250\nonbekend@example.nl;100",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+        let before = sanne.get("/api/v1/ledger/account").await.json();
+        assert_eq!(
+            before["account"]["available_cents"], 0,
+            "nothing paid: {before}"
+        );
+        let r = companies[0]
+            .submit(
+                "/werkgever",
+                "/werkgever/leerrekeningen",
+                &[
+                    ("key", "budget-2027b"),
+                    ("memo", "Opleidingsbudget 2027"),
+                    ("staff", "sanne@maas.example.nl;250"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let after = sanne.get("/api/v1/ledger/account").await.json();
+        assert_eq!(after["account"]["available_cents"], 25_000, "{after}");
+        assert_eq!(
+            sanne
+                .submit(
+                    "/uitwisseling",
+                    "/werkgever/leerrekeningen",
+                    &[("staff", "x;1")]
+                )
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
         // A KvK number is kept by one account.
         let (mut other, _) = app
             .logged_in("d@bedrijf.example.nl", &[Role::Employer])

@@ -56,6 +56,37 @@ impl Ledger {
         deposit: &StaffDeposit,
     ) -> AppResult<Vec<Transfer>> {
         principal.authorize(Action::ManageProgrammes)?;
+        self.write_staff_deposit(principal, key, deposit).await
+    }
+
+    /// An employer puts money from its bank on its own staff's learning accounts: the deposit
+    /// account is its company's, named by `company` — the name of the company the employer's
+    /// account keeps, which the caller looked up for this principal (never typed by the
+    /// person). The same rules and the one transaction of [`Ledger::deposit_for_staff`].
+    pub async fn deposit_for_company_staff(
+        &self,
+        principal: &Principal,
+        company: &str,
+        key: &str,
+        memo: &str,
+        lines: Vec<StaffLine>,
+    ) -> AppResult<Vec<Transfer>> {
+        principal.authorize(Action::ManageOwnCompany)?;
+        let deposit = StaffDeposit {
+            employer: company.to_owned(),
+            from_bank: true,
+            memo: memo.to_owned(),
+            lines,
+        };
+        self.write_staff_deposit(principal, key, &deposit).await
+    }
+
+    async fn write_staff_deposit(
+        &self,
+        principal: &Principal,
+        key: &str,
+        deposit: &StaffDeposit,
+    ) -> AppResult<Vec<Transfer>> {
         let mut errors = Vec::new();
         let key = key.trim();
         if key.is_empty() || key.len() > 200 {

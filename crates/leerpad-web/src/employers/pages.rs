@@ -75,6 +75,11 @@ struct HomePage {
     proposals: Vec<ProposalRow>,
     errors: FieldErrors,
     refusal: Option<String>,
+    /// A fresh key for the deposit form, so sending it twice pays once.
+    deposit_key: String,
+    /// What the last deposit did, in a sentence; and its problems.
+    deposit_done: Option<String>,
+    deposit_problems: Vec<String>,
 }
 
 impl HomePage {
@@ -90,6 +95,30 @@ async fn home_page(
     form: Option<HashMap<String, String>>,
     errors: FieldErrors,
     refusal: Option<String>,
+) -> Result<Response, Problem> {
+    home_page_with(
+        state,
+        page,
+        principal,
+        form,
+        errors,
+        refusal,
+        None,
+        Vec::new(),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn home_page_with(
+    state: &AppState,
+    page: PageCtx,
+    principal: &Principal,
+    form: Option<HashMap<String, String>>,
+    errors: FieldErrors,
+    refusal: Option<String>,
+    deposit_done: Option<String>,
+    deposit_problems: Vec<String>,
 ) -> Result<Response, Problem> {
     let company = state.employers().company(principal).await?;
     let (mine, found) = state.employers().exchanges(principal).await?;
@@ -136,7 +165,7 @@ async fn home_page(
         }
         f
     });
-    let status = if errors.is_empty() && refusal.is_none() {
+    let status = if errors.is_empty() && refusal.is_none() && deposit_problems.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -152,6 +181,9 @@ async fn home_page(
             mine: mine.iter().map(|e| row(state, &page, e)).collect(),
             matches,
             proposals,
+            deposit_key: leerpad_app::secret::random_token().unwrap_or_default(),
+            deposit_done,
+            deposit_problems,
             form,
             errors,
             refusal,
@@ -197,6 +229,67 @@ fn proposal_row(
         agree_as_asker: company == Some(v.ask.company_id) && !p.asking_ok,
         agree_as_offerer: company == Some(v.offer.company_id) && !p.employee_ok,
     }
+}
+
+/// POST /werkgever/leerrekeningen: money from the company's bank on named staff's learning
+/// accounts (`e-mail;bedrag` per line), all lines or none.
+pub async fn staff_deposit(
+    State(state): State<AppState>,
+    page: PageCtx,
+    auth: Authz<perm::ManageOwnCompany>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, Problem> {
+    let Some((_, company)) = state.employers().company(&auth.principal).await? else {
+        let refusal = Some(page.t("employer-register-first"));
+        return home_page(
+            &state,
+            page,
+            &auth.principal,
+            None,
+            FieldErrors::default(),
+            refusal,
+        )
+        .await;
+    };
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let (lines, mut problems) = crate::ledger::staff_lines(&page, &get("staff"));
+    let mut done = None;
+    if problems.is_empty() {
+        match state
+            .ledger()
+            .deposit_for_company_staff(
+                &auth.principal,
+                &company.name,
+                &get("key"),
+                &get("memo"),
+                lines,
+            )
+            .await
+        {
+            Ok(transfers) => {
+                done = Some(page.t_args(
+                    "ledger-staff-done",
+                    &[
+                        ("people", transfers.len().saturating_sub(1).to_string()),
+                        ("employer", company.name.clone()),
+                    ],
+                ))
+            }
+            Err(AppError::InvalidFields(list)) => problems = field_problems(page.lang, &list),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    home_page_with(
+        &state,
+        page,
+        &auth.principal,
+        None,
+        FieldErrors::default(),
+        None,
+        done,
+        problems,
+    )
+    .await
 }
 
 /// POST /werkgever/voorstellen: propose an exchange with another company's that fits ours.
@@ -437,6 +530,7 @@ pub(crate) fn routes() -> axum::Router<AppState> {
         .route("/werkgever/bedrijf", post(save_company))
         .route("/werkgever/uitwisseling", post(post_exchange))
         .route("/werkgever/voorstellen", post(propose))
+        .route("/werkgever/leerrekeningen", post(staff_deposit))
         .route("/werkgever/voorstellen/{id}/akkoord", post(agree))
         .route("/uitwisseling", get(placements))
         .route("/uitwisseling/{id}/akkoord", post(consent))

@@ -291,7 +291,10 @@ pub async fn budgets(
 
 /// The staff lines of the form, each `e-mail;amount` (a comma or tab works too); a line that
 /// cannot be read is named by its number.
-fn staff_lines(page: &PageCtx, text: &str) -> (Vec<leerpad_app::ledger::StaffLine>, Vec<String>) {
+pub(crate) fn staff_lines(
+    page: &PageCtx,
+    text: &str,
+) -> (Vec<leerpad_app::ledger::StaffLine>, Vec<String>) {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (i, raw) in text.lines().enumerate() {
