@@ -151,13 +151,8 @@ impl Quality {
         id: i64,
         answer: &str,
     ) -> AppResult<()> {
-        principal.authorize(Action::ManageOwnOffers)?;
-        let provider = self
-            .ports
-            .catalogue
-            .provider_of_user(principal.user_id)
-            .await?
-            .ok_or(AppError::NoProvider)?;
+        let provider =
+            crate::catalogue::own_provider_in(self.ports.catalogue.as_ref(), principal).await?;
         let complaint = self
             .ports
             .quality

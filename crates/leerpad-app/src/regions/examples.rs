@@ -122,7 +122,7 @@ impl Regional {
         let areas: Vec<_> = self
             .regions
             .areas()
-            .into_iter()
+            .iter()
             .filter(|a| a.kind == AreaKind::LabourMarket)
             .collect();
         for (n, area) in areas.iter().enumerate() {

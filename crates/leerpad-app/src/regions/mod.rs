@@ -122,10 +122,10 @@ impl Regional {
         Ok(self
             .regions
             .areas()
-            .into_iter()
+            .iter()
             .map(|a| {
-                let n = self.covered(&a).iter().map(|s| count_of(s)).sum();
-                (a, n)
+                let n = self.covered(a).iter().map(|s| count_of(s)).sum();
+                (a.clone(), n)
             })
             .collect())
     }

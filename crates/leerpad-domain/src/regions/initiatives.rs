@@ -158,8 +158,9 @@ pub fn validate_initiative(
         .or_else(|| {
             regions
                 .areas()
-                .into_iter()
+                .iter()
                 .find(|a| a.name.eq_ignore_ascii_case(input.region.trim()))
+                .cloned()
         })
         .map(|a| a.slug);
     if region.is_none() {

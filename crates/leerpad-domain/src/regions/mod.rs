@@ -39,6 +39,8 @@ pub struct Regions {
     by_key: HashMap<String, usize>,
     provinces: Vec<String>,
     regions: Vec<String>,
+    /// The regions with a page, derived once from `provinces` and `regions`.
+    areas: Vec<Region>,
 }
 
 impl Regions {
@@ -63,11 +65,13 @@ impl Regions {
         let mut regions: Vec<String> = municipalities.iter().map(|m| m.region.clone()).collect();
         regions.sort();
         regions.dedup();
+        let areas = pages::build_areas(&provinces, &regions);
         Regions {
             municipalities,
             by_key,
             provinces,
             regions,
+            areas,
         }
     }
 

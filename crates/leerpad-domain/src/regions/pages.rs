@@ -37,37 +37,42 @@ pub fn slugify(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// Every region with a page: the provinces, then the labour-market regions, each sorted.
+/// Built once, with the municipality table ([`Regions::new`]).
+pub(super) fn build_areas(provinces: &[String], labour_markets: &[String]) -> Vec<Region> {
+    let mut out: Vec<Region> = provinces
+        .iter()
+        .map(|p| Region {
+            slug: slugify(p),
+            name: p.clone(),
+            kind: AreaKind::Province,
+        })
+        .collect();
+    for r in labour_markets {
+        let plain = slugify(r);
+        let slug = if out.iter().any(|a| a.slug == plain) {
+            format!("arbeidsmarktregio-{plain}")
+        } else {
+            plain
+        };
+        out.push(Region {
+            slug,
+            name: r.clone(),
+            kind: AreaKind::LabourMarket,
+        });
+    }
+    out
+}
+
 impl Regions {
     /// Every region with a page: the provinces, then the labour-market regions, each sorted.
-    pub fn areas(&self) -> Vec<Region> {
-        let mut out: Vec<Region> = self
-            .provinces()
-            .iter()
-            .map(|p| Region {
-                slug: slugify(p),
-                name: p.clone(),
-                kind: AreaKind::Province,
-            })
-            .collect();
-        for r in self.regions() {
-            let plain = slugify(r);
-            let slug = if out.iter().any(|a| a.slug == plain) {
-                format!("arbeidsmarktregio-{plain}")
-            } else {
-                plain
-            };
-            out.push(Region {
-                slug,
-                name: r.clone(),
-                kind: AreaKind::LabourMarket,
-            });
-        }
-        out
+    pub fn areas(&self) -> &[Region] {
+        &self.areas
     }
 
     /// A region by its address.
     pub fn area(&self, slug: &str) -> Option<Region> {
-        self.areas().into_iter().find(|a| a.slug == slug)
+        self.areas.iter().find(|a| a.slug == slug).cloned()
     }
 
     /// The municipalities of a region.
@@ -83,12 +88,13 @@ impl Regions {
 
     /// The regions a municipality lies in: its province and its labour-market region.
     pub fn areas_of(&self, municipality: &Municipality) -> Vec<Region> {
-        self.areas()
-            .into_iter()
+        self.areas
+            .iter()
             .filter(|a| match a.kind {
                 AreaKind::Province => a.name == municipality.province,
                 AreaKind::LabourMarket => a.name == municipality.region,
             })
+            .cloned()
             .collect()
     }
 }
@@ -115,7 +121,7 @@ mod tests {
     #[test]
     fn provinces_keep_their_name_and_a_region_of_the_same_name_says_so() {
         let r = sample();
-        let slugs: Vec<String> = r.areas().into_iter().map(|a| a.slug).collect();
+        let slugs: Vec<&str> = r.areas().iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(
             slugs,
             vec![

@@ -6,7 +6,7 @@
 use crate::authz::{Authz, perm};
 use crate::csrf::CsrfForm;
 use crate::error::Problem;
-use crate::pages::{FieldErrors, PageCtx, field_problems, render};
+use crate::pages::{FieldErrors, PageCtx, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -255,10 +255,7 @@ pub async fn create_call(
     {
         Ok(call) => Ok(Redirect::to(&format!("/oproepen/{}", call.slug)).into_response()),
         Err(AppError::InvalidFields(list)) => {
-            let mut errors = FieldErrors::default();
-            for (e, text) in list.iter().zip(field_problems(page.lang, &list)) {
-                errors.add(&form_field(&e.field), text);
-            }
+            let errors = FieldErrors::of(page.lang, &list, form_field);
             Ok(form_page(page, form, errors))
         }
         Err(AppError::Conflict(_)) => {

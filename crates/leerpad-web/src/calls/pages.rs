@@ -79,12 +79,6 @@ pub struct OrderRow {
     pub funded: bool,
 }
 
-/// Tenths of a point as people write them: "27,5" (Dutch) or "27.5".
-fn points(tenths: u32, lang: &str) -> String {
-    let sep = if lang == "en" { '.' } else { ',' };
-    format!("{}{sep}{}", tenths / 10, tenths % 10)
-}
-
 /// One of the provider's courses it can put in an application.
 pub struct ApplyRow {
     pub offer: i64,
@@ -181,7 +175,10 @@ async fn show_call(
                     amount: leerpad_domain::shared::Money::from_cents(r.amount_cents)
                         .format_euros(lang),
                     number: r.number,
-                    score: r.score.map(|t| points(t, lang)).unwrap_or_default(),
+                    score: r
+                        .score
+                        .map(|t| crate::quality::tenths(t, lang))
+                        .unwrap_or_default(),
                     funded: r.funded,
                 })
                 .collect(),
@@ -577,7 +574,7 @@ async fn show(
                     .iter()
                     .map(|c| (c.name.get(lang).to_owned(), c.weight))
                     .collect(),
-                score.map(|t| points(t, lang)),
+                score.map(|t| crate::quality::tenths(t, lang)),
             ),
             None => (Vec::new(), None),
         }

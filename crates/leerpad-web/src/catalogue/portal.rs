@@ -7,7 +7,7 @@ use super::offer_form::{OfferForm, form_field};
 use crate::authz::{Authz, perm};
 use crate::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::Problem;
-use crate::pages::{FieldErrors, PageCtx, field_problems, local_time, render};
+use crate::pages::{FieldErrors, PageCtx, local_time, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -200,20 +200,6 @@ pub async fn home(
     .await
 }
 
-/// Field errors of a use case on the form's fields, in the page's language.
-fn errors_on_fields(
-    page: &PageCtx,
-    list: &[leerpad_domain::shared::FieldError],
-    map: fn(&str) -> String,
-) -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    let texts = field_problems(page.lang, list);
-    for (e, text) in list.iter().zip(texts) {
-        errors.add(&map(&e.field), text);
-    }
-    errors
-}
-
 fn organisation_field(field: &str) -> String {
     let f = field.strip_prefix("provider.").unwrap_or(field);
     f.split('[').next().unwrap_or(f).to_owned()
@@ -234,7 +220,7 @@ pub async fn save_organisation(
     {
         Ok(_) => Ok(Redirect::to("/aanbieder").into_response()),
         Err(AppError::InvalidFields(list)) => {
-            let errors = errors_on_fields(&page, &list, organisation_field);
+            let errors = FieldErrors::of(page.lang, &list, organisation_field);
             portal(&state, page, &auth.principal, Some(form), errors, None).await
         }
         Err(AppError::Conflict(_)) => {
@@ -461,7 +447,7 @@ async fn save(
             Redirect::to(&format!("/aanbieder/aanbod/{}?opgeslagen=1", id.get())).into_response(),
         ),
         Err(AppError::InvalidFields(list)) => {
-            let errors = errors_on_fields(&page, &list, form_field);
+            let errors = FieldErrors::of(page.lang, &list, form_field);
             Ok(form_page(page, editing, false, form, errors))
         }
         Err(e) => Err(e.into()),

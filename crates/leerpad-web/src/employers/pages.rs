@@ -395,14 +395,6 @@ pub async fn home(
     .await
 }
 
-fn errors_of(page: &PageCtx, list: &[leerpad_domain::shared::FieldError]) -> FieldErrors {
-    let mut errors = FieldErrors::default();
-    for (e, text) in list.iter().zip(field_problems(page.lang, list)) {
-        errors.add(&e.field, text);
-    }
-    errors
-}
-
 /// POST /werkgever/bedrijf
 pub async fn save_company(
     State(state): State<AppState>,
@@ -425,7 +417,7 @@ pub async fn save_company(
     {
         Ok(_) => Ok(Redirect::to("/werkgever").into_response()),
         Err(AppError::InvalidFields(list)) => {
-            let errors = errors_of(&page, &list);
+            let errors = FieldErrors::of(page.lang, &list, str::to_owned);
             home_page(&state, page, &auth.principal, Some(form), errors, None).await
         }
         Err(AppError::Conflict(_)) => {
@@ -469,7 +461,7 @@ pub async fn post_exchange(
     {
         Ok(_) => Ok(Redirect::to("/werkgever#uitwisseling").into_response()),
         Err(AppError::InvalidFields(list)) => {
-            let mut errors = errors_of(&page, &list);
+            let mut errors = FieldErrors::of(page.lang, &list, str::to_owned);
             if errors.has("municipality") {
                 errors.add("place", page.t("employer-error-municipality"));
             }

@@ -438,9 +438,9 @@ pub(crate) fn matches_view(state: &AppState, m: &Matches, lang: Lang) -> Matches
             .matching()
             .regions()
             .areas()
-            .into_iter()
+            .iter()
             .find(|a| a.kind == leerpad_domain::regions::AreaKind::LabourMarket && a.name == *name)
-            .map(|a| a.slug)
+            .map(|a| a.slug.clone())
     });
     MatchesView {
         items,

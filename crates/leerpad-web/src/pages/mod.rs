@@ -166,6 +166,20 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
 pub struct FieldErrors(BTreeMap<String, String>);
 
 impl FieldErrors {
+    /// A use case's field errors in the page's language, each on the form field `field_of`
+    /// names for the domain's field (forms name some fields differently).
+    pub fn of(
+        lang: Lang,
+        list: &[leerpad_domain::shared::FieldError],
+        field_of: impl Fn(&str) -> String,
+    ) -> FieldErrors {
+        let mut errors = FieldErrors::default();
+        for (e, text) in list.iter().zip(field_problems(lang, list)) {
+            errors.add(&field_of(&e.field), text);
+        }
+        errors
+    }
+
     pub fn add(&mut self, field: &str, message: String) {
         self.0.entry(field.to_owned()).or_insert(message);
     }

@@ -33,6 +33,7 @@ pub struct RatingView {
     pub suspended: bool,
 }
 
+/// Tenths as people write them: "4,2" in Dutch, "4.2" in English.
 pub(crate) fn tenths(t: u32, lang: &str) -> String {
     let sep = if lang == "en" { '.' } else { ',' };
     format!("{}{sep}{}", t / 10, t % 10)

@@ -550,10 +550,7 @@ pub async fn add(
     {
         Ok(id) => Ok(Redirect::to(&format!("/initiatieven/{id}")).into_response()),
         Err(AppError::InvalidFields(list)) => {
-            let mut errors = FieldErrors::default();
-            for (e, text) in list.iter().zip(field_problems(page.lang, &list)) {
-                errors.add(&e.field, text);
-            }
+            let errors = FieldErrors::of(page.lang, &list, str::to_owned);
             Ok(admin_page(&state, page, form, errors, None, Vec::new()))
         }
         Err(e) => Err(e.into()),
@@ -671,10 +668,10 @@ pub(crate) fn area_choices(state: &AppState, page: &PageCtx) -> Vec<(String, Str
         .regional()
         .regions()
         .areas()
-        .into_iter()
+        .iter()
         .map(|a| {
             let label = match a.kind {
-                AreaKind::Province => a.name,
+                AreaKind::Province => a.name.clone(),
                 AreaKind::LabourMarket => {
                     format!(
                         "{} ({})",
@@ -683,7 +680,7 @@ pub(crate) fn area_choices(state: &AppState, page: &PageCtx) -> Vec<(String, Str
                     )
                 }
             };
-            (a.slug, label)
+            (a.slug.clone(), label)
         })
         .collect()
 }
