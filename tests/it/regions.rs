@@ -284,6 +284,16 @@ async fn the_dashboard_counts_the_same_rows_the_lists_show() {
         ];
         let (mut people_zl, mut enrolled_zl, mut mbo2_zl, mut enrolled_all) =
             (0u64, 0u64, 0u64, 0u64);
+        // Scheme money to some of them (paid or promised), and learning-culture answers.
+        app.financing.seed_examples().await.expect("schemes");
+        let credit = app
+            .store
+            .scheme("leer-en-ontwikkelbudget")
+            .await
+            .expect("read")
+            .expect("seeded");
+        let (mut paid_zl, mut promised_zl, mut paid_all) = (0u64, 0u64, 0u64);
+        let (mut answers_zl, mut score_sum_zl) = (0u64, 0u64);
         for n in 0..45usize {
             let email = format!("persoon{n}@example.nl");
             let (_, id) = app.logged_in(&email, &[Role::Learner]).await;
@@ -307,6 +317,61 @@ async fn the_dashboard_counts_the_same_rows_the_lists_show() {
             let in_zl = matches!(town, "Heerlen" | "Maastricht" | "Kerkrade");
             people_zl += u64::from(in_zl);
             mbo2_zl += u64::from(in_zl && level == EducationLevel::Mbo2);
+            if n % 4 == 1 {
+                let cents = 10_000 * (n as i64 + 1);
+                let paid = n % 8 == 1;
+                app.store
+                    .record_award(
+                        &leerpad_domain::financing::ports::NewAward {
+                            scheme_id: credit.id,
+                            user_id: Some(UserId::new(id)),
+                            offer_id: Some(OfferId::new(ids[0])),
+                            amount_cents: leerpad_domain::shared::Money::from_cents(cents),
+                            spent: paid,
+                            on: time::macros::date!(2026 - 12 - 01),
+                            at: 1,
+                        },
+                        credit.definition.budget.total_cents,
+                    )
+                    .await
+                    .expect("award");
+                let cents = cents as u64;
+                if paid {
+                    paid_all += cents;
+                    paid_zl += if in_zl { cents } else { 0 };
+                } else if in_zl {
+                    promised_zl += cents;
+                }
+            }
+            if n % 5 == 2 {
+                use leerpad_domain::regions::culture::{Audience, CultureAnswer};
+                // Everyone answers for where they live; scores 1..=5 on both questions.
+                let region = app
+                    .financing
+                    .regions()
+                    .municipality(town)
+                    .map(|m| leerpad_domain::regions::pages::slugify(&m.region))
+                    .expect("town");
+                let score = (n % 5) as u8 + 1;
+                app.store
+                    .save_culture_answer(
+                        Some(UserId::new(id)),
+                        &CultureAnswer {
+                            audience: Audience::Employee,
+                            version: 2,
+                            region,
+                            period: "2026-K4".into(),
+                            scores: vec![("a".into(), score), ("b".into(), score)],
+                        },
+                        1,
+                    )
+                    .await
+                    .expect("culture answer");
+                if in_zl {
+                    answers_zl += 1;
+                    score_sum_zl += u64::from(score - 1) * 25;
+                }
+            }
             if n % 3 == 0 {
                 app.store
                     .request_enrolment(
@@ -351,8 +416,33 @@ async fn the_dashboard_counts_the_same_rows_the_lists_show() {
             figure(&csv.text, "enrolment_status", "requested"),
             enrolled_zl
         );
+        assert!(paid_zl > 0 && promised_zl > 0 && answers_zl > 0);
+        assert_eq!(
+            figure(&csv.text, "budget_paid_cents", "leer-en-ontwikkelbudget"),
+            paid_zl
+        );
+        assert_eq!(
+            figure(
+                &csv.text,
+                "budget_promised_cents",
+                "leer-en-ontwikkelbudget"
+            ),
+            promised_zl
+        );
+        assert_eq!(
+            figure(&csv.text, "culture_employee_responses", "2026-K4"),
+            answers_zl
+        );
+        assert_eq!(
+            figure(&csv.text, "culture_employee_index", "2026-K4"),
+            (score_sum_zl as f64 / answers_zl as f64).round() as u64
+        );
         let all = manager.get("/beheer/dashboard.csv").await;
         assert_eq!(figure(&all.text, "people", ""), 45);
+        assert_eq!(
+            figure(&all.text, "budget_paid_cents", "leer-en-ontwikkelbudget"),
+            paid_all
+        );
         assert_eq!(figure(&all.text, "enrolments", ""), enrolled_all);
         let page = manager.get("/beheer/dashboard?regio=zuid-limburg").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -369,6 +459,160 @@ async fn the_dashboard_counts_the_same_rows_the_lists_show() {
         assert_eq!(
             learner.get("/beheer/dashboard").await.status,
             StatusCode::FORBIDDEN
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_person_answers_the_learning_culture_survey_and_the_region_shows_the_trend() {
+    for app in apps().await {
+        let (mut anna, _) = app.logged_in("anna@example.nl", &[Role::Learner]).await;
+        let form = anna.get("/leercultuur").await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+        // The version of today's date: version 2 asks about time for learning.
+        assert!(
+            form.text.contains("name=\"time-for-learning\""),
+            "{}",
+            form.text
+        );
+        assert!(!form.text.contains("name=\"learned-last-month\""));
+        // Unanswered questions and no region: every problem at its field, nothing kept.
+        let bad = anna
+            .submit(
+                "/leercultuur",
+                "/leercultuur",
+                &[("version", "2"), ("als", ""), ("time-for-learning", "4")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+        assert!(
+            bad.text
+                .contains("Kies de arbeidsmarktregio waar je werkt.")
+        );
+        assert!(bad.text.contains("href=\"#want-to-learn\""), "{}", bad.text);
+        let answer = |score: &'static str| {
+            vec![
+                ("version", "2"),
+                ("als", ""),
+                ("region", "zuid-limburg"),
+                ("time-for-learning", score),
+                ("talk-with-manager", score),
+                ("know-where-to-find", score),
+                ("colleagues-learn", score),
+                ("want-to-learn", score),
+            ]
+        };
+        let ok = anna
+            .submit("/leercultuur", "/leercultuur", &answer("2"))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+        // Answering again this quarter replaces the first answer.
+        anna.submit("/leercultuur", "/leercultuur", &answer("5"))
+            .await;
+        let again = anna.get("/leercultuur").await;
+        assert!(again.text.contains("al ingevuld"), "{}", again.text);
+        assert!(again.text.contains("value=\"5\" checked"));
+        // A form from an older version is refused rather than mixed in.
+        let mut old = answer("3");
+        old[0] = ("version", "1");
+        let stale = anna.submit("/leercultuur", "/leercultuur", &old).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+        // Only employers answer the employers' questions.
+        assert_eq!(
+            anna.get("/leercultuur?als=werkgever").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let (mut manager, _) = app
+            .logged_in("programma@example.nl", &[Role::ProgrammeManager])
+            .await;
+        let csv = manager
+            .get("/beheer/dashboard.csv?regio=zuid-limburg")
+            .await;
+        let period = leerpad_domain::regions::culture::quarter(leerpad_app::catalogue::today(
+            app.clock.as_ref(),
+        ));
+        assert!(
+            csv.text.contains(&format!(
+                "Zuid-Limburg,culture_employee_responses,{period},1"
+            )),
+            "{}",
+            csv.text
+        );
+        assert!(
+            csv.text
+                .contains(&format!("Zuid-Limburg,culture_employee_index,{period},100")),
+            "{}",
+            csv.text
+        );
+        // The public page shows the trend (the province too), without anyone's answer.
+        let mut visitor = app.client();
+        let page = visitor.get("/regio/limburg").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("100 van de 100 (1 antwoord)"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("Mensen bereikt"));
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_region_page_shows_its_schemes_and_a_transition_shows_the_gap_and_training() {
+    for app in apps().await {
+        app.financing.seed_examples().await.expect("schemes");
+        let mut visitor = app.client();
+        let page = visitor.get("/regio/zuid-limburg").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        assert!(page.text.contains("Regelingen voor mensen die hier wonen"));
+        let limited: Vec<_> = app
+            .store
+            .schemes()
+            .await
+            .expect("schemes")
+            .into_iter()
+            .filter(|s| {
+                s.status == leerpad_domain::financing::SchemeStatus::Published
+                    && app.financing.provinces_of(s).is_some()
+            })
+            .collect();
+        assert!(
+            !limited.is_empty(),
+            "the examples have a scheme for one province"
+        );
+        for s in &limited {
+            let here = app
+                .financing
+                .provinces_of(s)
+                .is_some_and(|p| p.iter().any(|p| p == "Limburg"));
+            assert_eq!(
+                page.text
+                    .contains(&format!("href=\"/regelingen/{}\"", s.slug)),
+                here,
+                "{} on the Zuid-Limburg page",
+                s.slug
+            );
+        }
+        // A transition between two real ESCO occupations renders its gap, for anyone.
+        let tax = &app.matching.taxonomy().taxonomy;
+        let keys: Vec<String> = tax
+            .occupations()
+            .iter()
+            .take(2)
+            .map(|o| leerpad_domain::taxonomy::key_of(&o.uri).to_owned())
+            .collect();
+        let path = format!("/regio/zuid-limburg/overstap/{}/{}", keys[0], keys[1]);
+        let t = visitor.get(&path).await;
+        assert_eq!(t.status, StatusCode::OK, "{}", t.text);
+        assert!(t.text.contains("id=\"gap-title\""), "{}", t.text);
+        assert_eq!(
+            visitor
+                .get("/regio/zuid-limburg/overstap/bestaat-niet/ook-niet")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
         );
         app.cleanup().await;
     }

@@ -146,8 +146,11 @@ impl Services {
             a.clock.clone(),
         ));
         let regional = Arc::new(crate::regions::Regional::new(
-            a.store.clone(),
-            a.store.clone(),
+            crate::regions::RegionalPorts {
+                initiatives: a.store.clone(),
+                dashboard: a.store.clone(),
+                culture: a.store.clone(),
+            },
             a.regions.clone(),
             a.clock.clone(),
         ));

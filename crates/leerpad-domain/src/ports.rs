@@ -54,6 +54,7 @@ pub trait Store:
     + crate::quality::ports::QualityStore
     + crate::regions::ports::InitiativeStore
     + crate::regions::ports::DashboardStore
+    + crate::regions::ports::CultureStore
     + crate::employers::ports::EmployerStore
 {
     /// Which engine this is ("sqlite" or "postgres"), for logs and `/readyz`.

@@ -1,10 +1,15 @@
-//! Regional initiatives on SQLite and PostgreSQL.
+//! Regional initiatives, the dashboard's rows and the learning-culture answers on SQLite and
+//! PostgreSQL.
 
 use crate::db::{Sql, SqlStore};
 use async_trait::async_trait;
 use leerpad_domain::UnixTime;
+use leerpad_domain::financing::SchemeDefinition;
 use leerpad_domain::ports::{StoreError, StoreResult};
 use leerpad_domain::regions::Initiative;
+use leerpad_domain::regions::culture::{Audience, CultureAnswer};
+use leerpad_domain::regions::dashboard::{SchemeBudget, SchemePayment};
+use leerpad_domain::regions::ports::CultureStore;
 use leerpad_domain::regions::ports::{InitiativeQuery, InitiativeStore, StoredInitiative};
 use leerpad_domain::shared::{UserId, fold};
 
@@ -163,5 +168,140 @@ impl leerpad_domain::regions::ports::DashboardStore for SqlStore {
             .into_iter()
             .map(|(id, status)| (UserId::new(id), status))
             .collect())
+    }
+
+    async fn scheme_budgets(&self) -> StoreResult<Vec<SchemeBudget>> {
+        let rows: Vec<(String, String)> = self
+            .fetch_all(Sql::new(
+                "SELECT slug, definition FROM schemes WHERE status <> 'draft' ORDER BY slug",
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|(slug, definition)| {
+                let d: SchemeDefinition = serde_json::from_str(&definition)
+                    .map_err(|e| StoreError::Backend(format!("scheme {slug}: {e}")))?;
+                Ok(SchemeBudget {
+                    slug,
+                    name: d.name,
+                    total_cents: d.budget.total_cents.map(|m| m.cents()),
+                })
+            })
+            .collect()
+    }
+
+    async fn scheme_payments(&self) -> StoreResult<Vec<SchemePayment>> {
+        // Scheme accounts are keyed `scheme:{id}`, learners' `learner:{id}`. A hold counts
+        // once: promised while pending, paid once posted (its posting is not counted again).
+        let rows: Vec<(String, String, i64, String, Option<String>)> = self
+            .fetch_all(Sql::new(
+                "SELECT s.slug, t.account_key, tr.amount, tr.kind, tr.state \
+                 FROM ledger_transfers tr \
+                 JOIN ledger_accounts f ON f.id = tr.from_account \
+                 JOIN ledger_accounts t ON t.id = tr.to_account \
+                 JOIN schemes s ON f.account_key = 'scheme:' || CAST(s.id AS TEXT) \
+                 WHERE f.kind = 'scheme' AND (tr.kind = 'transfer' \
+                   OR (tr.kind = 'hold' AND tr.state IN ('pending', 'posted'))) \
+                 ORDER BY tr.id",
+            ))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(scheme, to, cents, kind, state)| SchemePayment {
+                scheme,
+                user: to
+                    .strip_prefix("learner:")
+                    .and_then(|id| id.parse::<i64>().ok())
+                    .map(UserId::new),
+                cents,
+                paid: kind == "transfer" || state.as_deref() == Some("posted"),
+            })
+            .collect())
+    }
+
+    async fn culture_answers(&self) -> StoreResult<Vec<CultureAnswer>> {
+        let rows: Vec<(String, i64, String, String, String)> = self
+            .fetch_all(Sql::new(
+                "SELECT audience, version, region, period, scores FROM culture_answers ORDER BY id",
+            ))
+            .await?;
+        rows.into_iter().map(culture_row).collect()
+    }
+}
+
+fn culture_row(
+    (audience, version, region, period, scores): (String, i64, String, String, String),
+) -> StoreResult<CultureAnswer> {
+    Ok(CultureAnswer {
+        audience: Audience::parse(&audience)
+            .ok_or_else(|| StoreError::Backend(format!("culture answer: audience {audience}")))?,
+        version: u32::try_from(version).unwrap_or(0),
+        region,
+        period,
+        scores: serde_json::from_str(&scores)
+            .map_err(|e| StoreError::Backend(format!("culture answer scores: {e}")))?,
+    })
+}
+
+#[async_trait]
+impl CultureStore for SqlStore {
+    async fn save_culture_answer(
+        &self,
+        user: Option<UserId>,
+        a: &CultureAnswer,
+        at: UnixTime,
+    ) -> StoreResult<()> {
+        let scores = serde_json::to_string(&a.scores)
+            .map_err(|e| StoreError::Backend(format!("encoding culture scores: {e}")))?;
+        let mut tx = self.begin().await?;
+        if let Some(user) = user {
+            tx.exec()
+                .execute(
+                    Sql::new(
+                        "DELETE FROM culture_answers WHERE user_id = $1 AND audience = $2 AND period = $3",
+                    )
+                    .arg(user)
+                    .arg(a.audience.as_str())
+                    .arg(a.period.as_str()),
+                )
+                .await?;
+        }
+        tx.exec()
+            .execute(
+                Sql::new(
+                    "INSERT INTO culture_answers (user_id, audience, version, region, period, scores, example, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .arg(user)
+                .arg(a.audience.as_str())
+                .arg(i64::from(a.version))
+                .arg(a.region.as_str())
+                .arg(a.period.as_str())
+                .arg(scores)
+                .arg(i64::from(user.is_none()))
+                .arg(at),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn culture_answer_of(
+        &self,
+        user: UserId,
+        audience: Audience,
+        period: &str,
+    ) -> StoreResult<Option<CultureAnswer>> {
+        let row: Option<(String, i64, String, String, String)> = self
+            .fetch_optional(
+                Sql::new(
+                    "SELECT audience, version, region, period, scores FROM culture_answers \
+                     WHERE user_id = $1 AND audience = $2 AND period = $3",
+                )
+                .arg(user)
+                .arg(audience.as_str())
+                .arg(period),
+            )
+            .await?;
+        row.map(culture_row).transpose()
     }
 }

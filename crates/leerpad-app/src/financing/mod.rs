@@ -170,6 +170,42 @@ impl Financing {
         }
     }
 
+    /// Whether someone living in one of `homes` can use a scheme as far as where they live
+    /// goes: `None` when it is open everywhere, otherwise whether one of them lies where it is
+    /// limited to.
+    pub fn open_in(
+        &self,
+        scheme: &Scheme,
+        homes: &[&leerpad_domain::regions::Municipality],
+    ) -> Option<bool> {
+        let (mut limited, mut inside) = (false, false);
+        for leaf in scheme.definition.eligibility.leaves() {
+            let any_home = |of: &dyn Fn(&leerpad_domain::regions::Municipality) -> bool| {
+                homes.iter().any(|m| of(m))
+            };
+            match leaf {
+                Condition::Province(v) => {
+                    limited = true;
+                    inside |= any_home(&|m| v.iter().any(|p| p.eq_ignore_ascii_case(&m.province)));
+                }
+                Condition::Region(v) => {
+                    limited = true;
+                    inside |= any_home(&|m| v.iter().any(|r| r.eq_ignore_ascii_case(&m.region)));
+                }
+                Condition::Municipality(v) => {
+                    limited = true;
+                    inside |= any_home(&|m| {
+                        v.iter().any(|x| {
+                            x.eq_ignore_ascii_case(&m.code) || x.eq_ignore_ascii_case(&m.name)
+                        })
+                    });
+                }
+                _ => {}
+            }
+        }
+        limited.then_some(inside)
+    }
+
     /// The provinces a scheme is limited to, or none when it is open everywhere.
     pub fn provinces_of(&self, scheme: &Scheme) -> Option<Vec<String>> {
         let mut out: Vec<String> = Vec::new();

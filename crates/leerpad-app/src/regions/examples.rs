@@ -1,11 +1,13 @@
 //! Example initiatives for `serve --demo`: the MRDH's co-financed projects the SER report names
 //! (details beyond the report invented, and all marked as examples), and one generated
-//! initiative in every labour-market region, so every region's page has something to show.
+//! initiative in every labour-market region, so every region's page has something to show;
+//! and example learning-culture answers in every region, so the monitor shows a trend.
 
 use super::Regional;
 use crate::error::AppResult;
+use leerpad_domain::regions::culture::{Audience, CultureAnswer, quarter, survey_on};
 use leerpad_domain::regions::ports::InitiativeQuery;
-use leerpad_domain::regions::{AreaKind, InitiativeInput, validate_initiative};
+use leerpad_domain::regions::{AreaKind, InitiativeInput, Region, validate_initiative};
 
 /// One of the MRDH's projects as the SER report names it (details beyond it invented).
 struct Project {
@@ -171,6 +173,57 @@ impl Regional {
             .store
             .add_initiatives(&initiatives, None, self.clock.now())
             .await?;
+        self.seed_culture_examples(&areas).await?;
         Ok(ids.len())
+    }
+
+    /// Example learning-culture answers: for every labour-market region, six quarters back
+    /// from today, a few employees and employers, each under the version of its quarter;
+    /// scores drift up over time, faster in some regions than others (invented, stored as
+    /// examples without a person).
+    async fn seed_culture_examples(&self, areas: &[&Region]) -> AppResult<()> {
+        let today = crate::catalogue::today(self.clock.as_ref());
+        let now = self.clock.now();
+        for (n, area) in areas.iter().enumerate() {
+            for back in 0..6u32 {
+                let day = today
+                    .checked_sub(time::Duration::days(91 * i64::from(back)))
+                    .unwrap_or(today);
+                let survey = survey_on(day);
+                let period = quarter(day);
+                for (k, audience) in [
+                    Audience::Employee,
+                    Audience::Employee,
+                    Audience::Employee,
+                    Audience::Employee,
+                    Audience::Employer,
+                    Audience::Employer,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    // 2 to 4 on the scale, a little higher each quarter in growing regions.
+                    let lift = u32::from((n % 3) != 0) * (5 - back) / 3;
+                    let scores = survey
+                        .questions(audience)
+                        .iter()
+                        .enumerate()
+                        .map(|(q, key)| {
+                            let base = 2 + ((n + k + q) % 2) as u32 + lift;
+                            ((*key).to_owned(), base.clamp(1, 5) as u8)
+                        })
+                        .collect();
+                    let answer = CultureAnswer {
+                        audience,
+                        version: survey.version,
+                        region: area.slug.clone(),
+                        period: period.clone(),
+                        scores,
+                    };
+                    self.culture.save_culture_answer(None, &answer, now).await?;
+                }
+            }
+        }
+        Ok(())
     }
 }

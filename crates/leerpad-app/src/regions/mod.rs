@@ -5,7 +5,13 @@
 use crate::error::{AppError, AppResult};
 use leerpad_domain::clock::Clock;
 use leerpad_domain::policy::{Action, Principal};
-use leerpad_domain::regions::ports::{InitiativeQuery, InitiativeStore, StoredInitiative};
+use leerpad_domain::regions::culture::{
+    Audience, CultureAnswer, SurveyVersion, quarter, survey_on, validate_scores,
+};
+use leerpad_domain::regions::dashboard::{AreaFigures, DashboardRows, Figures, figures_by_area};
+use leerpad_domain::regions::ports::{
+    CultureStore, DashboardStore, InitiativeQuery, InitiativeStore, StoredInitiative,
+};
 use leerpad_domain::regions::{
     AreaKind, Initiative, InitiativeInput, Region, Regions, validate_initiative,
 };
@@ -29,26 +35,51 @@ pub struct InitiativeImport {
     pub valid: usize,
 }
 
+/// How long the public region pages show the same figures before they are counted again:
+/// counting every row for each page view would not keep a region page fast.
+pub const PUBLIC_FIGURES_SECONDS: i64 = 60;
+
+/// Counts from 1 to this are shown on public pages as "fewer than …", so nobody can be picked
+/// out of a small group.
+pub const SMALL_COUNT: u64 = 5;
+
+/// The stores the regional use cases write to and count from.
+pub struct RegionalPorts {
+    pub initiatives: Arc<dyn InitiativeStore>,
+    pub dashboard: Arc<dyn DashboardStore>,
+    pub culture: Arc<dyn CultureStore>,
+}
+
 /// The regional use cases.
 pub struct Regional {
     store: Arc<dyn InitiativeStore>,
-    dashboard: Arc<dyn leerpad_domain::regions::ports::DashboardStore>,
+    dashboard: Arc<dyn DashboardStore>,
+    culture: Arc<dyn CultureStore>,
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
+    /// The figures public pages show: when they were counted, and the counts.
+    public: std::sync::Mutex<Option<(leerpad_domain::UnixTime, Arc<AreaFigures>)>>,
+}
+
+/// What the learning-culture form shows a person.
+#[derive(Debug, Clone)]
+pub struct CultureForm {
+    pub survey: &'static SurveyVersion,
+    pub audience: Audience,
+    pub period: String,
+    /// Their answer this quarter, if they gave one (answering again replaces it).
+    pub previous: Option<CultureAnswer>,
 }
 
 impl Regional {
-    pub fn new(
-        store: Arc<dyn InitiativeStore>,
-        dashboard: Arc<dyn leerpad_domain::regions::ports::DashboardStore>,
-        regions: Arc<Regions>,
-        clock: Arc<dyn Clock>,
-    ) -> Regional {
+    pub fn new(ports: RegionalPorts, regions: Arc<Regions>, clock: Arc<dyn Clock>) -> Regional {
         Regional {
-            store,
-            dashboard,
+            store: ports.initiatives,
+            dashboard: ports.dashboard,
+            culture: ports.culture,
             regions,
             clock,
+            public: std::sync::Mutex::new(None),
         }
     }
 
@@ -130,28 +161,130 @@ impl Regional {
             .collect())
     }
 
-    /// The figures of the whole country, or of one region (programme managers): reach and
-    /// uptake, counted from the same rows the lists show.
+    /// The figures of the whole country, or of one region (programme managers): reach,
+    /// uptake, budget use and the learning culture, counted from the same rows the lists show;
+    /// with the country's figures beside them (a scheme's whole budget is national).
     pub async fn dashboard(
         &self,
         principal: &Principal,
         area: Option<&str>,
-    ) -> AppResult<(Option<Region>, leerpad_domain::regions::dashboard::Figures)> {
+    ) -> AppResult<(Option<Region>, Figures, Figures)> {
         principal.authorize(Action::ManageProgrammes)?;
         let area = area.map(|slug| self.area(slug)).transpose()?;
-        let people = self.dashboard.all_situations().await?;
-        let registrations = self.dashboard.registration_people().await?;
-        let enrolments = self.dashboard.enrolment_rows().await?;
+        let all = self.count().await?;
+        let here = all.of(area.as_ref());
+        Ok((area, here, all.national))
+    }
+
+    /// Every row the dashboard counts, counted for the country and every region.
+    async fn count(&self) -> AppResult<AreaFigures> {
+        let rows = DashboardRows {
+            people: self.dashboard.all_situations().await?,
+            registrations: self.dashboard.registration_people().await?,
+            enrolments: self.dashboard.enrolment_rows().await?,
+            schemes: self.dashboard.scheme_budgets().await?,
+            payments: self.dashboard.scheme_payments().await?,
+            culture: self.dashboard.culture_answers().await?,
+        };
         let today = crate::catalogue::today(self.clock.as_ref());
-        let figures = leerpad_domain::regions::dashboard::figures(
-            &people,
-            &registrations,
-            &enrolments,
-            &self.regions,
-            area.as_ref(),
-            today,
-        );
-        Ok((area, figures))
+        Ok(figures_by_area(&rows, &self.regions, today))
+    }
+
+    /// The figures public pages show (anyone may see them): counted at most once a minute for
+    /// all regions at once, so a region page does not count every row itself.
+    pub async fn public_figures(&self) -> AppResult<Arc<AreaFigures>> {
+        let now = self.clock.now();
+        if let Ok(cached) = self.public.lock()
+            && let Some((at, figures)) = cached.as_ref()
+            && now - *at < PUBLIC_FIGURES_SECONDS
+            && now >= *at
+        {
+            return Ok(figures.clone());
+        }
+        let figures = Arc::new(self.count().await?);
+        if let Ok(mut cached) = self.public.lock() {
+            *cached = Some((now, figures.clone()));
+        }
+        Ok(figures)
+    }
+
+    /// The learning-culture survey as a person answers it now (employers only as an employer).
+    pub async fn culture_form(
+        &self,
+        principal: &Principal,
+        audience: Audience,
+    ) -> AppResult<CultureForm> {
+        if audience == Audience::Employer {
+            principal.authorize(Action::ManageOwnCompany)?;
+        }
+        let today = crate::catalogue::today(self.clock.as_ref());
+        let period = quarter(today);
+        let previous = self
+            .culture
+            .culture_answer_of(principal.user_id, audience, &period)
+            .await?;
+        Ok(CultureForm {
+            survey: survey_on(today),
+            audience,
+            period,
+            previous,
+        })
+    }
+
+    /// Keep a person's answers to this quarter's survey for a labour-market region (replacing
+    /// an earlier answer this quarter). `version` is the version the form showed: a form from
+    /// before a new version started is refused, so no answer mixes two versions.
+    pub async fn answer_culture(
+        &self,
+        principal: &Principal,
+        audience: Audience,
+        version: u32,
+        region: &str,
+        given: &std::collections::BTreeMap<String, String>,
+    ) -> AppResult<()> {
+        let form = self.culture_form(principal, audience).await?;
+        if version != form.survey.version {
+            return Err(AppError::Refused {
+                code: "culture-error-version",
+                args: Vec::new(),
+                message: format!(
+                    "the survey changed to version {}; answer the new questions",
+                    form.survey.version
+                ),
+            });
+        }
+        let mut errors = Vec::new();
+        if !self
+            .regions
+            .area(region)
+            .is_some_and(|a| a.kind == AreaKind::LabourMarket)
+        {
+            errors.push(
+                FieldError::new("region", "choose your labour-market region")
+                    .coded("culture-error-region", Vec::new()),
+            );
+        }
+        let scores = match validate_scores(form.survey, audience, given) {
+            Ok(scores) => scores,
+            Err(e) => {
+                errors.extend(e);
+                Vec::new()
+            }
+        };
+        if !errors.is_empty() {
+            return Err(AppError::InvalidFields(errors));
+        }
+        let answer = CultureAnswer {
+            audience,
+            version,
+            region: region.to_owned(),
+            period: form.period,
+            scores,
+        };
+        self.culture
+            .save_culture_answer(Some(principal.user_id), &answer, self.clock.now())
+            .await?;
+        Ok(())
     }
 
     /// A programme manager records an initiative.

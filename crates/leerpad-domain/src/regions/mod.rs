@@ -2,6 +2,7 @@
 //! 35): where an offer runs decides the regional facets of search and, later, which regional
 //! schemes and demand apply.
 
+pub mod culture;
 pub mod dashboard;
 pub mod initiatives;
 pub mod pages;

@@ -1,4 +1,5 @@
-//! What the regional pages need from storage: initiatives.
+//! What the regional pages need from storage: initiatives, the rows the dashboard counts, and
+//! the learning-culture answers.
 
 use super::Initiative;
 use crate::UnixTime;
@@ -50,4 +51,31 @@ pub trait DashboardStore: Send + Sync {
     async fn registration_people(&self) -> StoreResult<Vec<UserId>>;
     /// Every enrolment's learner and status.
     async fn enrolment_rows(&self) -> StoreResult<Vec<(UserId, String)>>;
+    /// Every scheme that is not a draft, with its budget.
+    async fn scheme_budgets(&self) -> StoreResult<Vec<super::dashboard::SchemeBudget>>;
+    /// What schemes paid or promised to people: transfers and holds (not voided or expired)
+    /// out of every scheme's budget account in the ledger.
+    async fn scheme_payments(&self) -> StoreResult<Vec<super::dashboard::SchemePayment>>;
+    /// Every learning-culture answer.
+    async fn culture_answers(&self) -> StoreResult<Vec<super::culture::CultureAnswer>>;
+}
+
+/// Where learning-culture answers are kept.
+#[async_trait]
+pub trait CultureStore: Send + Sync {
+    /// Keep a person's answer (`None`: an example without a person), replacing their earlier
+    /// answer for the same audience and quarter.
+    async fn save_culture_answer(
+        &self,
+        user: Option<UserId>,
+        answer: &super::culture::CultureAnswer,
+        at: UnixTime,
+    ) -> StoreResult<()>;
+    /// A person's answer for an audience and quarter.
+    async fn culture_answer_of(
+        &self,
+        user: UserId,
+        audience: super::culture::Audience,
+        period: &str,
+    ) -> StoreResult<Option<super::culture::CultureAnswer>>;
 }

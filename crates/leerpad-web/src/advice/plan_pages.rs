@@ -186,6 +186,11 @@ pub struct ProfileView {
     pub jobs: Vec<String>,
     /// Skill labels, with the label's language when it is not the page's.
     pub skills: Vec<(String, Option<String>)>,
+    /// The learner's labour-market region (address, name), from their profile.
+    pub region: Option<(String, String)>,
+    /// Per job of the learner (its label): growing work nearby that asks many of the same
+    /// skills, each with the page of its gap and training.
+    pub transitions: Vec<(String, Vec<crate::regions::pages::MoveView>)>,
 }
 
 #[derive(Template)]
@@ -265,7 +270,37 @@ async fn edit_page(
                 })
                 .collect();
             let jobs = p.occupations.iter().map(|o| o.title.clone()).collect();
-            Ok(ProfileView { jobs, skills })
+            let regions = state.regional().regions();
+            let area = p
+                .municipality
+                .as_deref()
+                .and_then(|m| regions.municipality(m))
+                .and_then(|m| {
+                    regions
+                        .areas_of(m)
+                        .into_iter()
+                        .find(|a| a.kind == leerpad_domain::regions::AreaKind::LabourMarket)
+                });
+            let transitions = match &area {
+                Some(area) => p
+                    .occupations
+                    .iter()
+                    .map(|o| {
+                        (
+                            o.title.clone(),
+                            crate::regions::pages::moves_from(state, &page, area, &o.uri, 3),
+                        )
+                    })
+                    .filter(|(_, moves)| !moves.is_empty())
+                    .collect(),
+                None => Vec::new(),
+            };
+            Ok(ProfileView {
+                jobs,
+                skills,
+                region: area.map(|a| (a.slug, a.name)),
+                transitions,
+            })
         }
         Err(AppError::Conflict(_)) => Err(page.t("plan-no-consent")),
         Err(e) => return Err(e.into()),

@@ -1,6 +1,7 @@
 //! The programme manager's dashboard (`/beheer/dashboard`, `?regio=` for one region): reach
 //! and uptake as bar charts drawn on the server (SVG) with the numbers in a table beside them,
-//! and the same figures as CSV (`/beheer/dashboard.csv`). No JavaScript.
+//! and the same figures as CSV (`/beheer/dashboard.csv`): reach, uptake, budget use per scheme
+//! and region, and the learning-culture trend. No JavaScript.
 
 use crate::authz::{Authz, perm};
 use crate::error::Problem;
@@ -10,14 +11,17 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use leerpad_domain::regions::culture::{Audience, CulturePoint};
 use leerpad_domain::regions::dashboard::Figures;
+use leerpad_domain::shared::Money;
 use serde::Deserialize;
 
-/// One bar: label, count, width in percent of the largest.
+/// One bar: label, width in percent of the largest, and the number as the table shows it (a
+/// count, an amount in euros, a score).
 pub struct Bar {
     pub label: String,
-    pub count: u64,
     pub width: u64,
+    pub shown: String,
 }
 
 /// A chart with its table.
@@ -28,19 +32,115 @@ pub struct Chart {
 }
 
 fn chart(id: &'static str, title: String, rows: Vec<(String, u64)>) -> Chart {
-    let most = rows.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    let rows = rows
+        .into_iter()
+        .map(|(label, n)| (label, n, n.to_string()))
+        .collect();
+    chart_shown(id, title, rows, None)
+}
+
+/// A chart whose numbers are shown as given; bars are a share of `scale` (or of the largest).
+pub(crate) fn chart_shown(
+    id: &'static str,
+    title: String,
+    rows: Vec<(String, u64, String)>,
+    scale: Option<u64>,
+) -> Chart {
+    let most = scale
+        .unwrap_or_else(|| rows.iter().map(|(_, n, _)| *n).max().unwrap_or(1))
+        .max(1);
     Chart {
         id,
         title,
         bars: rows
             .into_iter()
-            .map(|(label, count)| Bar {
-                width: count * 100 / most,
+            .map(|(label, count, shown)| Bar {
+                width: count.min(most) * 100 / most,
                 label,
-                count,
+                shown,
             })
             .collect(),
     }
+}
+
+/// The learning-culture trend as charts: the average score per quarter (of 100), for
+/// employees and for employers, with how many answered.
+pub(crate) fn culture_charts(page: &PageCtx, points: &[CulturePoint]) -> Vec<Chart> {
+    [
+        (
+            Audience::Employee,
+            "culture-employees",
+            "steer-culture-employees",
+        ),
+        (
+            Audience::Employer,
+            "culture-employers",
+            "steer-culture-employers",
+        ),
+    ]
+    .into_iter()
+    .map(|(audience, id, title)| {
+        let rows = points
+            .iter()
+            .filter(|p| p.audience == audience)
+            .map(|p| {
+                (
+                    p.period.replace("-K", " K"),
+                    u64::from(p.index),
+                    page.t_args(
+                        "steer-culture-point",
+                        &[
+                            ("index", p.index.to_string()),
+                            ("count", p.responses.to_string()),
+                        ],
+                    ),
+                )
+            })
+            .collect();
+        chart_shown(id, page.t(title), rows, Some(100))
+    })
+    .collect()
+}
+
+/// A scheme's budget as the table shows it.
+pub struct BudgetView {
+    pub slug: String,
+    pub name: String,
+    pub total: String,
+    pub promised: String,
+    pub paid: String,
+    /// What is still free of the whole budget (empty when open-ended).
+    pub free: String,
+}
+
+fn budget_views(page: &PageCtx, national: &Figures, here: &Figures) -> Vec<BudgetView> {
+    let lang = page.lang.code();
+    let euros = |cents: i64| Money::from_cents(cents).format_euros(lang);
+    here.budgets
+        .iter()
+        .map(|row| {
+            let all = national
+                .budgets
+                .iter()
+                .find(|b| b.scheme.slug == row.scheme.slug);
+            let used = all.map_or(0, |b| b.promised_cents + b.paid_cents);
+            BudgetView {
+                slug: row.scheme.slug.clone(),
+                name: row.scheme.name.get(lang).to_owned(),
+                total: row
+                    .scheme
+                    .total_cents
+                    .map_or_else(|| page.t("steer-budget-open"), euros),
+                promised: euros(row.promised_cents),
+                paid: euros(row.paid_cents),
+                free: row
+                    .scheme
+                    .total_cents
+                    .map(|t| euros((t - used).max(0)))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// The charts of a set of figures, with their labels in the page's language.
@@ -94,13 +194,17 @@ struct DashboardPage {
     areas: Vec<(String, String)>,
     figures: Figures,
     charts: Vec<Chart>,
+    budgets: Vec<BudgetView>,
+    /// Scheme money per labour-market region (euros).
+    budget_chart: Chart,
+    culture: Vec<Chart>,
 }
 
 async fn figures_of(
     state: &AppState,
     auth: &Authz<perm::ManageProgrammes>,
     regio: &str,
-) -> Result<(Option<leerpad_domain::regions::Region>, Figures), Problem> {
+) -> Result<(Option<leerpad_domain::regions::Region>, Figures, Figures), Problem> {
     let area = (!regio.is_empty()).then_some(regio);
     Ok(state.regional().dashboard(&auth.principal, area).await?)
 }
@@ -112,13 +216,31 @@ pub async fn dashboard(
     auth: Authz<perm::ManageProgrammes>,
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, Problem> {
-    let (area, figures) = figures_of(&state, &auth, &q.regio).await?;
+    let (area, figures, national) = figures_of(&state, &auth, &q.regio).await?;
     let areas = super::pages::area_choices(&state, &page);
+    let lang = page.lang.code();
+    let budget_chart = chart_shown(
+        "budget-region",
+        page.t("steer-budget-by-region"),
+        figures
+            .budget_by_region
+            .iter()
+            .map(|(region, cents)| {
+                let shown =
+                    Money::from_cents(i64::try_from(*cents).unwrap_or(i64::MAX)).format_euros(lang);
+                (region.clone(), *cents, shown)
+            })
+            .collect(),
+        None,
+    );
     Ok(render(
         StatusCode::OK,
         &DashboardPage {
             area_name: area.map_or_else(|| page.t("steer-netherlands"), |a| a.name),
             charts: charts(&page, &figures),
+            budgets: budget_views(&page, &national, &figures),
+            budget_chart,
+            culture: culture_charts(&page, &figures.culture),
             regio: q.regio,
             areas,
             figures,
@@ -133,7 +255,7 @@ pub async fn dashboard_csv(
     auth: Authz<perm::ManageProgrammes>,
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, Problem> {
-    let (area, f) = figures_of(&state, &auth, &q.regio).await?;
+    let (area, f, _) = figures_of(&state, &auth, &q.regio).await?;
     let region = area.map(|a| a.name).unwrap_or_else(|| "Nederland".into());
     let mut rows: Vec<(&str, String, u64)> = vec![
         ("people", String::new(), f.people),
@@ -152,6 +274,32 @@ pub async fn dashboard_csv(
         ("enrolment_status", &f.enrolments_by_status),
     ] {
         rows.extend(list.iter().map(|(k, n)| (figure, k.clone(), *n)));
+    }
+    let cents = |c: i64| u64::try_from(c).unwrap_or(0);
+    for b in &f.budgets {
+        rows.push((
+            "budget_promised_cents",
+            b.scheme.slug.clone(),
+            cents(b.promised_cents),
+        ));
+        rows.push((
+            "budget_paid_cents",
+            b.scheme.slug.clone(),
+            cents(b.paid_cents),
+        ));
+    }
+    rows.extend(
+        f.budget_by_region
+            .iter()
+            .map(|(r, c)| ("budget_region_cents", r.clone(), *c)),
+    );
+    for p in &f.culture {
+        let figure = match p.audience {
+            Audience::Employee => ("culture_employee_index", "culture_employee_responses"),
+            Audience::Employer => ("culture_employer_index", "culture_employer_responses"),
+        };
+        rows.push((figure.0, p.period.clone(), u64::from(p.index)));
+        rows.push((figure.1, p.period.clone(), p.responses));
     }
     let write = || -> Result<Vec<u8>, csv::Error> {
         let mut w = csv::Writer::from_writer(Vec::new());

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leerpad_app::error::AppError;
 use leerpad_domain::catalogue::search::OfferQuery;
+use leerpad_domain::regions::dashboard::Figures;
 use leerpad_domain::regions::ports::{InitiativeQuery, StoredInitiative};
 use leerpad_domain::regions::{AreaKind, InitiativeInput, Region};
 use serde::Deserialize;
@@ -20,6 +21,33 @@ pub struct AreaRow {
     pub slug: String,
     pub name: String,
     pub initiatives: u32,
+    /// Public figures, small counts hidden: people reached, enrolments, completions.
+    pub people: String,
+    pub enrolments: String,
+    pub completions: String,
+    /// The employees' learning-culture score of the latest quarter ("–" without answers).
+    pub culture: String,
+}
+
+/// A count as public pages show it: 1 to 4 as "fewer than 5", so nobody in a small group can
+/// be picked out.
+pub(crate) fn public_count(page: &PageCtx, n: u64) -> String {
+    if n > 0 && n < leerpad_app::regions::SMALL_COUNT {
+        page.t_args(
+            "region-fewer-than",
+            &[("count", leerpad_app::regions::SMALL_COUNT.to_string())],
+        )
+    } else {
+        n.to_string()
+    }
+}
+
+/// The employees' score of the latest quarter with answers.
+fn latest_culture(f: &Figures) -> Option<&leerpad_domain::regions::culture::CulturePoint> {
+    f.culture
+        .iter()
+        .filter(|p| p.audience == leerpad_domain::regions::culture::Audience::Employee)
+        .max_by(|a, b| a.period.cmp(&b.period))
 }
 
 /// An initiative as listed.
@@ -83,11 +111,17 @@ struct OverviewPage {
 /// GET /regio: every province as a tile, and every region in a table, with their initiatives.
 pub async fn overview(State(state): State<AppState>, page: PageCtx) -> Result<Response, Problem> {
     let (mut provinces, mut labour_markets) = (Vec::new(), Vec::new());
+    let figures = state.regional().public_figures().await?;
     for (area, n) in state.regional().overview().await? {
+        let f = figures.of(Some(&area));
         let row = AreaRow {
             slug: area.slug,
             name: area.name,
             initiatives: n,
+            people: public_count(&page, f.people),
+            enrolments: public_count(&page, f.enrolments),
+            completions: public_count(&page, f.completions),
+            culture: latest_culture(&f).map_or_else(|| "–".to_owned(), |p| p.index.to_string()),
         };
         match area.kind {
             AreaKind::Province => provinces.push(row),
@@ -123,13 +157,76 @@ struct RegionPage {
     demand: Vec<(String, Vec<DemandRow>)>,
     /// Sector transitions: from a shrinking occupation to growing ones that share its skills.
     transitions: Vec<TransitionRow>,
+    /// Public figures: (label, value), small counts hidden.
+    facts: Vec<(String, String)>,
+    /// Schemes someone living here can use: (address, name, only for this part of the country).
+    schemes: Vec<(String, String, bool)>,
+    /// The learning-culture trend.
+    culture: Vec<super::dashboard::Chart>,
 }
 
 /// From a shrinking occupation to growing ones nearby.
 pub struct TransitionRow {
     pub from: DemandRow,
-    /// (key, label, "7 van 12 vaardigheden")
-    pub to: Vec<(String, String, String)>,
+    pub to: Vec<MoveView>,
+}
+
+/// A growing occupation to move to, with how far it is.
+pub struct MoveView {
+    /// ESCO key.
+    pub key: String,
+    pub label: String,
+    /// "7 van de 12 vaardigheden zijn hetzelfde".
+    pub shared: String,
+    /// The page with the gap and the training that closes it.
+    pub link: String,
+}
+
+/// The growing occupations near `area` closest by skills to the occupation `from_key`.
+pub(crate) fn moves_from(
+    state: &AppState,
+    page: &PageCtx,
+    area: &Region,
+    from_key: &str,
+    top: usize,
+) -> Vec<MoveView> {
+    let tax = &state.taxonomy().taxonomy;
+    let Some(id) = tax.occupation_id(from_key) else {
+        return Vec::new();
+    };
+    let province = state
+        .regional()
+        .regions()
+        .municipalities_of(area)
+        .first()
+        .map(|m| m.province.clone());
+    let (region, province) = match area.kind {
+        AreaKind::Province => (None, Some(area.name.as_str())),
+        AreaKind::LabourMarket => (Some(area.name.as_str()), province.as_deref()),
+    };
+    let from = leerpad_domain::taxonomy::key_of(from_key).to_owned();
+    state
+        .matching()
+        .transitions_from(id, region, province, top)
+        .items
+        .iter()
+        .filter_map(|m| {
+            let o = tax.occupation(m.occupation)?;
+            let key = leerpad_domain::taxonomy::key_of(&o.uri).to_owned();
+            Some(MoveView {
+                link: format!("/regio/{}/overstap/{from}/{key}", area.slug),
+                label: crate::taxonomy::views::label_text(&o.texts, page.lang.code()),
+                shared: page.t_args(
+                    "region-transition-shared",
+                    &[
+                        ("had", m.skills_had.to_string()),
+                        ("total", m.skills_total.to_string()),
+                    ],
+                ),
+                key,
+            })
+        })
+        .collect()
 }
 
 /// Shrinking occupations a page shows the way out of.
@@ -141,41 +238,11 @@ fn transitions(
     area: &Region,
     shrinking: &[DemandRow],
 ) -> Vec<TransitionRow> {
-    let tax = &state.taxonomy().taxonomy;
-    let province = state
-        .regional()
-        .regions()
-        .municipalities_of(area)
-        .first()
-        .map(|m| m.province.clone());
-    let (region, province) = match area.kind {
-        AreaKind::Province => (None, Some(area.name.as_str())),
-        AreaKind::LabourMarket => (Some(area.name.as_str()), province.as_deref()),
-    };
     shrinking
         .iter()
         .take(TRANSITIONS)
         .filter_map(|from| {
-            let id = tax.occupation_id(&from.key)?;
-            let moves = state.matching().transitions_from(id, region, province, 3);
-            let to: Vec<(String, String, String)> = moves
-                .items
-                .iter()
-                .filter_map(|m| {
-                    let o = tax.occupation(m.occupation)?;
-                    Some((
-                        leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
-                        crate::taxonomy::views::label_text(&o.texts, page.lang.code()),
-                        page.t_args(
-                            "region-transition-shared",
-                            &[
-                                ("had", m.skills_had.to_string()),
-                                ("total", m.skills_total.to_string()),
-                            ],
-                        ),
-                    ))
-                })
-                .collect();
+            let to = moves_from(state, page, area, &from.key, 3);
             (!to.is_empty()).then(|| TransitionRow {
                 from: DemandRow {
                     key: from.key.clone(),
@@ -305,11 +372,42 @@ pub async fn region(
     .into_iter()
     .filter(|(_, rows)| !rows.is_empty())
     .collect();
+    let figures = regional.public_figures().await?.of(Some(&area));
+    let facts = [
+        ("steer-people", figures.people),
+        ("steer-registrations", figures.advice_registrations),
+        ("steer-enrolments", figures.enrolments),
+        ("steer-completions", figures.completions),
+    ]
+    .into_iter()
+    .map(|(key, n)| (page.t(key), public_count(&page, n)))
+    .collect();
+    let mut schemes: Vec<(String, String, bool)> = state
+        .financing()
+        .published(&Default::default())
+        .await?
+        .iter()
+        .filter_map(|s| {
+            let open = state.financing().open_in(s, &members);
+            (open != Some(false)).then(|| {
+                (
+                    s.slug.clone(),
+                    s.definition.name.get(lang).to_owned(),
+                    open.is_some(),
+                )
+            })
+        })
+        .collect();
+    schemes.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    let culture = super::dashboard::culture_charts(&page, &figures.culture);
     Ok(render(
         StatusCode::OK,
         &RegionPage {
             demand,
             transitions,
+            facts,
+            schemes,
+            culture,
             kind: page.t(match area.kind {
                 AreaKind::Province => "region-kind-province",
                 AreaKind::LabourMarket => "region-kind-labour-market",
@@ -321,6 +419,81 @@ pub async fn region(
             search_link,
             related,
             area,
+            page,
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "regions/transition.html")]
+struct TransitionPage {
+    page: PageCtx,
+    area: Region,
+    title: String,
+    to_key: String,
+    gap: crate::matching::views::GapView,
+    plan: crate::matching::views::PlanView,
+}
+
+/// GET /regio/{slug}/overstap/{from}/{to}: for someone who works as `from` in the region, what
+/// `to` asks that they still miss, and the training nearby that closes the gap (public: it
+/// uses no person's data, only the two occupations and the region).
+pub async fn transition(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path((slug, from, to)): Path<(String, String, String)>,
+) -> Result<Response, Problem> {
+    use leerpad_domain::matching::{LearnerProfile, ProfileOccupation};
+    let area = state.regional().area(&slug)?;
+    let matching = state.matching();
+    let from_id = matching.occupation(&from)?;
+    let to_id = matching.occupation(&to)?;
+    let tax = &state.taxonomy().taxonomy;
+    let lang = page.lang.code();
+    let name = |id| {
+        tax.occupation(id)
+            .map(|o| {
+                (
+                    o.uri.clone(),
+                    crate::taxonomy::views::label_text(&o.texts, lang),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let ((from_uri, from_label), (_, to_label)) = (name(from_id), name(to_id));
+    let home = state
+        .regional()
+        .regions()
+        .municipalities_of(&area)
+        .first()
+        .map(|m| m.name.clone());
+    let profile = LearnerProfile {
+        occupations: vec![ProfileOccupation {
+            title: from_label.clone(),
+            uri: from_uri,
+            current: true,
+        }],
+        municipality: home.clone(),
+        ..LearnerProfile::default()
+    };
+    let facts = leerpad_domain::financing::PersonFacts {
+        municipality: home,
+        ..Default::default()
+    };
+    let out = matching.plan_with(&facts, &profile, to_id).await?;
+    let gap = crate::matching::views::gap_view(&state, &out.gap, page.lang);
+    let plan = crate::matching::views::plan_view(&state, &out, page.lang);
+    Ok(render(
+        StatusCode::OK,
+        &TransitionPage {
+            title: page.t_args(
+                "transition-title",
+                &[("from", from_label), ("to", to_label)],
+            ),
+            to_key: to,
+            area,
+            gap,
+            plan,
             page,
         },
     ))
@@ -647,6 +820,11 @@ pub(crate) fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/regio", get(overview))
         .route("/regio/{slug}", get(region))
+        .route("/regio/{slug}/overstap/{from}/{to}", get(transition))
+        .route(
+            "/leercultuur",
+            get(super::culture::form).post(super::culture::answer),
+        )
         .route("/initiatieven", get(initiatives))
         .route("/initiatieven/{id}", get(initiative))
         .route("/beheer/initiatieven", get(admin).post(add))
