@@ -1,7 +1,7 @@
 //! `leerpad bench pages`: the server time of every learner page at catalogue scale (1,000,000
 //! generated offers by default, shared with `bench search`), measured over loopback against a
 //! real `leerpad serve`, anonymous and signed in as a learner with a profile and financing
-//! answers.
+//! answers; and the region pages with 100,000 learners and 1,000 initiatives behind them.
 
 use super::bench::{Figures, record_latency};
 use super::bench_search::{
@@ -29,6 +29,134 @@ pub struct PagesBenchArgs {
     /// Requests per page (after one warm-up round).
     #[arg(long, default_value_t = 200)]
     pub requests: usize,
+    /// How many learners with a saved situation (where they live, education, age) the
+    /// region pages and the dashboard count.
+    #[arg(long, default_value_t = 100_000)]
+    pub learners: u64,
+    /// How many regional initiatives.
+    #[arg(long, default_value_t = 1_000)]
+    pub initiatives: u64,
+    /// Requests to the programme manager's dashboard, which counts every row each time.
+    #[arg(long, default_value_t = 20)]
+    pub dashboard_requests: usize,
+}
+
+const MANAGER: &str = "bench-programma@example.nl";
+
+/// The regions' data at scale: `learners` people with a situation spread over every
+/// municipality, the example initiatives and learning-culture answers, and generated
+/// initiatives up to `initiatives`. Kept between runs (only what is missing is added).
+async fn seed_regions(
+    platform: &super::platform::Platform,
+    learners: u64,
+    initiatives: u64,
+) -> anyhow::Result<()> {
+    use leerpad_domain::regions::ports::InitiativeQuery;
+    use leerpad_domain::regions::{AreaKind, InitiativeInput, validate_initiative};
+    let services = &platform.services;
+    let store = &services.store;
+    let regions = services.regional.regions();
+    let now = services.clock.now();
+    let last = format!("regio-lerende{}@example.nl", learners.saturating_sub(1));
+    if learners > 0 && store.user_by_email(&last).await?.is_none() {
+        let bar = super::progress::bar("learners", learners);
+        let towns = regions.municipalities();
+        let levels = [
+            EducationLevel::Vmbo,
+            EducationLevel::Mbo2,
+            EducationLevel::Mbo3,
+            EducationLevel::Mbo4,
+            EducationLevel::Hbo,
+            EducationLevel::Wo,
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(22);
+        let roles = RoleSet::new([Role::Learner]);
+        for i in 0..learners {
+            bar.inc(1);
+            let created = store
+                .create_user(
+                    leerpad_domain::accounts::ports::NewUser {
+                        email: format!("regio-lerende{i}@example.nl"),
+                        display_name: format!("Lerende {i}"),
+                        password_hash: "$argon2id$bench".into(),
+                        locale: "nl".into(),
+                        created_at: now,
+                    },
+                    &roles,
+                )
+                .await;
+            // Kept from an earlier run that stopped half-way.
+            let Ok(user) = created else { continue };
+            let facts = PersonFacts {
+                age: Some(rand::Rng::random_range(&mut rng, 18..67)),
+                education: levels.choose(&mut rng).copied(),
+                municipality: towns.choose(&mut rng).map(|m| m.name.clone()),
+                employment: Some(EmploymentStatus::Employed),
+                ..Default::default()
+            };
+            store.save_situation(user.id, &facts, now).await?;
+        }
+        bar.finish_and_clear();
+    }
+    services
+        .regional
+        .seed_examples()
+        .await
+        .map_err(|e| anyhow::anyhow!("example initiatives: {e}"))?;
+    let have = store
+        .initiatives(&InitiativeQuery {
+            limit: u32::try_from(initiatives).unwrap_or(u32::MAX),
+            ..InitiativeQuery::default()
+        })
+        .await?
+        .len() as u64;
+    let areas: Vec<_> = regions
+        .areas()
+        .iter()
+        .filter(|a| a.kind == AreaKind::LabourMarket)
+        .collect();
+    let sectors = ["zorg", "techniek", "ict", "logistiek", "bouw", "onderwijs"];
+    let mut batch = Vec::new();
+    for k in have..initiatives {
+        let area = areas[(k as usize) % areas.len()];
+        let town = regions
+            .municipalities_of(area)
+            .first()
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
+        let sector = sectors[(k as usize) % sectors.len()];
+        let input = InitiativeInput {
+            title: format!("Leernetwerk {sector} {} {k} (voorbeeld)", area.name),
+            summary: format!(
+                "Werkgevers en opleiders in {} leiden samen op voor werk in de {sector}.",
+                area.name
+            ),
+            region: area.slug.clone(),
+            municipalities: town,
+            sector: sector.into(),
+            partners: format!("Werkplein {} (penvoerder) | Opleider (opleider)", area.name),
+            target_groups: "werkenden | werkzoekenden".into(),
+            participants_target: (20 + k % 80).to_string(),
+            funding: format!("Regio {}: {}.000", area.name, 10 + k % 90),
+            starts_on: "2025-01-01".into(),
+            ends_on: "2027-12-31".into(),
+            developed: "module: 1".into(),
+            parel: if k % 10 == 0 { "ja" } else { "nee" }.into(),
+            ..InitiativeInput::default()
+        };
+        let mut i = validate_initiative(&input, regions)
+            .map_err(|e| anyhow::anyhow!("generated initiative {k}: {e:?}"))?;
+        i.example = true;
+        batch.push(i);
+        if batch.len() == 200 {
+            store.add_initiatives(&batch, None, now).await?;
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        store.add_initiatives(&batch, None, now).await?;
+    }
+    Ok(())
 }
 
 const EMAIL: &str = "bench-learner@example.nl";
@@ -51,10 +179,30 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     let mut figures = Figures::new("pages");
     let platform = catalogue_of(&dir, args.offers, &mut table, &mut figures).await?;
     figures.count("requests", args.requests as u64);
+    let accounts = &platform.services.accounts;
     super::bench_matching::seed_schemes_and_demand(&platform).await?;
+    seed_regions(&platform, args.learners, args.initiatives).await?;
+    figures.count("learners", args.learners);
+    figures.count("initiatives", args.initiatives);
+    if platform
+        .services
+        .store
+        .user_by_email(MANAGER)
+        .await?
+        .is_none()
+    {
+        accounts
+            .create_user(
+                MANAGER,
+                "Bench",
+                PASSWORD,
+                RoleSet::new([Role::ProgrammeManager]),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("bench manager: {e}"))?;
+    }
 
     // A learner with a profile (three past jobs) and answers for the financing check.
-    let accounts = &platform.services.accounts;
     let user = match platform.services.store.user_by_email(EMAIL).await? {
         Some(u) => u.id,
         None => {
@@ -111,8 +259,17 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(!targets.is_empty(), "the bench profile matched nothing");
     platform.sql.close().await;
 
+    let area_slugs: Vec<String> = platform
+        .services
+        .regional
+        .regions()
+        .areas()
+        .iter()
+        .map(|a| a.slug.clone())
+        .collect();
     let server = ServerProcess::start(&dir)?;
     let cookie = server.login(EMAIL, PASSWORD)?;
+    let manager = server.login(MANAGER, PASSWORD)?;
     let mut rng = ChaCha8Rng::seed_from_u64(5);
     let queries = [
         "zorg",
@@ -207,8 +364,40 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
             }),
         ),
     ];
+    let mut next_area = 0usize;
+    let region_pages: Vec<(&str, &str, bool, PathFn)> = vec![
+        (
+            "regions",
+            "/regio (every region with its figures)",
+            false,
+            fixed("/regio"),
+        ),
+        (
+            "region",
+            "/regio/{slug} (each of the 47 regions in turn)",
+            false,
+            Box::new(|_| {
+                next_area += 1;
+                format!("/regio/{}", area_slugs[next_area % area_slugs.len()])
+            }),
+        ),
+        (
+            "initiatives",
+            "/initiatieven?q=… (initiative search)",
+            false,
+            Box::new(|r| {
+                format!(
+                    "/initiatieven?q={}",
+                    ["zorg", "techniek", "leernetwerk", "operator", "ict"]
+                        .choose(r)
+                        .copied()
+                        .unwrap_or("zorg")
+                )
+            }),
+        ),
+    ];
     let mut worst: f64 = 0.0;
-    for (key, name, signed_in, mut path) in pages {
+    for (key, name, signed_in, mut path) in pages.into_iter().chain(region_pages) {
         let mut times: Vec<Duration> = Vec::with_capacity(args.requests);
         let mut bytes = 0usize;
         for i in 0..=args.requests {
@@ -231,6 +420,31 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
             "p99 < 50 ms".into(),
         ));
     }
+    // The programme manager's dashboard counts every row on each request (no target: it is
+    // not a public page, and it must show what is there now).
+    let mut times: Vec<Duration> = Vec::with_capacity(args.dashboard_requests);
+    for i in 0..=args.dashboard_requests {
+        let p = if i % 2 == 0 {
+            "/beheer/dashboard".to_owned()
+        } else {
+            format!(
+                "/beheer/dashboard?regio={}",
+                area_slugs[i % area_slugs.len()]
+            )
+        };
+        let (took, _) = server
+            .timed_get_as(&p, Some(manager.as_str()))
+            .with_context(|| format!("GET {p}"))?;
+        if i > 0 {
+            times.push(took);
+        }
+    }
+    let (latency, _) = record_latency(&mut figures, "dashboard", &mut times);
+    table.push(Line(
+        "GET /beheer/dashboard (counts every row), programme manager".into(),
+        latency,
+        String::new(),
+    ));
     let (rss, hwm) = server.memory_kib();
     drop(server);
     figures.num("slowest_p99_ms", worst, 2);

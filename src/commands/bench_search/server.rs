@@ -86,6 +86,12 @@ impl ServerProcess {
             .map(|c| format!("Cookie: {c}\r\n"))
             .unwrap_or_default();
         let (took, out) = self.request(&format!("GET {path} HTTP/1.1\r\n{cookie}"), "")?;
+        // A page that failed is not a fast page.
+        anyhow::ensure!(
+            out.starts_with(b"HTTP/1.1 200"),
+            "GET {path} answered {}",
+            String::from_utf8_lossy(out.split(|b| *b == b'\r').next().unwrap_or_default())
+        );
         Ok((took, out.len()))
     }
 

@@ -58,7 +58,27 @@ pub struct Regional {
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
     /// The figures public pages show: when they were counted, and the counts.
-    public: std::sync::Mutex<Option<(leerpad_domain::UnixTime, Arc<AreaFigures>)>>,
+    public: Arc<std::sync::Mutex<Option<(leerpad_domain::UnixTime, Arc<AreaFigures>)>>>,
+    /// Whether a recount for the public pages is under way (one at a time).
+    recounting: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Read every row the dashboard counts and count them for the country and every region.
+async fn count_with(
+    dashboard: &dyn DashboardStore,
+    regions: &Regions,
+    clock: &dyn Clock,
+) -> AppResult<AreaFigures> {
+    let rows = DashboardRows {
+        people: dashboard.all_situations().await?,
+        registrations: dashboard.registration_people().await?,
+        enrolments: dashboard.enrolment_rows().await?,
+        schemes: dashboard.scheme_budgets().await?,
+        payments: dashboard.scheme_payments().await?,
+        culture: dashboard.culture_answers().await?,
+    };
+    let today = crate::catalogue::today(clock);
+    Ok(figures_by_area(&rows, regions, today))
 }
 
 /// What the learning-culture form shows a person.
@@ -79,7 +99,8 @@ impl Regional {
             culture: ports.culture,
             regions,
             clock,
-            public: std::sync::Mutex::new(None),
+            public: Arc::new(std::sync::Mutex::new(None)),
+            recounting: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
     }
 
@@ -178,32 +199,43 @@ impl Regional {
 
     /// Every row the dashboard counts, counted for the country and every region.
     async fn count(&self) -> AppResult<AreaFigures> {
-        let rows = DashboardRows {
-            people: self.dashboard.all_situations().await?,
-            registrations: self.dashboard.registration_people().await?,
-            enrolments: self.dashboard.enrolment_rows().await?,
-            schemes: self.dashboard.scheme_budgets().await?,
-            payments: self.dashboard.scheme_payments().await?,
-            culture: self.dashboard.culture_answers().await?,
-        };
-        let today = crate::catalogue::today(self.clock.as_ref());
-        Ok(figures_by_area(&rows, &self.regions, today))
+        count_with(self.dashboard.as_ref(), &self.regions, self.clock.as_ref()).await
     }
 
-    /// The figures public pages show (anyone may see them): counted at most once a minute for
-    /// all regions at once, so a region page does not count every row itself.
+    /// The figures public pages show (anyone may see them), counted for all regions at once
+    /// and kept for a minute, so a region page does not count every row itself. Once they are
+    /// older, the page still gets them while one recount runs in the background; only the
+    /// very first page after a start waits for the count.
     pub async fn public_figures(&self) -> AppResult<Arc<AreaFigures>> {
+        use std::sync::atomic::Ordering;
         let now = self.clock.now();
-        if let Ok(cached) = self.public.lock()
-            && let Some((at, figures)) = cached.as_ref()
-            && now - *at < PUBLIC_FIGURES_SECONDS
-            && now >= *at
-        {
-            return Ok(figures.clone());
-        }
-        let figures = Arc::new(self.count().await?);
-        if let Ok(mut cached) = self.public.lock() {
-            *cached = Some((now, figures.clone()));
+        let cached = self.public.lock().ok().and_then(|c| c.clone());
+        let Some((at, figures)) = cached else {
+            let figures = Arc::new(self.count().await?);
+            if let Ok(mut cached) = self.public.lock() {
+                *cached = Some((now, figures.clone()));
+            }
+            return Ok(figures);
+        };
+        let fresh = (0..PUBLIC_FIGURES_SECONDS).contains(&(now - at));
+        if !fresh && !self.recounting.swap(true, Ordering::AcqRel) {
+            let (dashboard, regions, clock) = (
+                self.dashboard.clone(),
+                self.regions.clone(),
+                self.clock.clone(),
+            );
+            let (public, recounting) = (self.public.clone(), self.recounting.clone());
+            tokio::spawn(async move {
+                match count_with(dashboard.as_ref(), &regions, clock.as_ref()).await {
+                    Ok(figures) => {
+                        if let Ok(mut cached) = public.lock() {
+                            *cached = Some((clock.now(), Arc::new(figures)));
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "recounting the public figures"),
+                }
+                recounting.store(false, Ordering::Release);
+            });
         }
         Ok(figures)
     }
