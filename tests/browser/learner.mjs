@@ -633,7 +633,7 @@ async function decisionJourney(browser, { run, lang, js, mobile }) {
 }
 
 /// Regions: a programme manager adds an initiative in Heerlen; Anna, who lives there, sees it
-/// on the Zuid-Limburg page; a new employer in Kerkrade posts staff it offers and gets a match
+/// on the Zuid-Limburg page and answers the learning-culture survey; a new employer in Kerkrade posts staff it offers and gets a match
 /// with a company in the same region.
 async function regionJourney(browser, { run, lang, js, mobile }) {
   console.log(`${run}: an initiative on the region's page, and an employer's staff exchange`);
@@ -665,6 +665,16 @@ async function regionJourney(browser, { run, lang, js, mobile }) {
   await go(actx, anna, `${base}/regio`, 'region-overview');
   await follow(actx, anna, () => anna.locator('main a[href="/regio/zuid-limburg"]').first().click(), 'region-zuid-limburg');
   assert.ok((await anna.locator('main').textContent()).includes(title), 'the new initiative is on the region page');
+  // She answers the learning-culture survey for the region she lives in (chosen for her).
+  await go(actx, anna, `${base}/leercultuur`, 'region-culture-form');
+  assert.equal(await anna.locator('#region').inputValue(), 'zuid-limburg', 'her region is chosen from where she lives');
+  await follow(actx, anna, async () => {
+    for (const fieldset of await anna.locator('main fieldset').all()) {
+      await fieldset.locator('input[type="radio"][value="4"]').check();
+    }
+    await anna.locator('form[action="/leercultuur"] button[type="submit"]').click();
+  }, 'region-culture-saved');
+  assert.ok((await anna.locator('main [role="status"]').textContent()).includes('opgeslagen'), 'her answer is saved');
   await annaContext.close();
 
   const employerContext = await newContext(browser, { lang, js, mobile });

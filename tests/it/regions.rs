@@ -545,6 +545,30 @@ async fn a_person_answers_the_learning_culture_survey_and_the_region_shows_the_t
             "{}",
             csv.text
         );
+        // Over the API: the survey, an answer with a score off the scale (named by its path),
+        // and the dashboard's figures.
+        let survey = anna.get("/api/v1/culture/survey").await;
+        let survey: serde_json::Value = serde_json::from_str(&survey.text).expect("json");
+        assert_eq!(survey["version"], 2);
+        assert_eq!(survey["period"], period.as_str());
+        let mut scores = serde_json::Map::new();
+        for key in survey["employee"].as_array().expect("keys") {
+            scores.insert(key.as_str().expect("key").to_owned(), json!(5));
+        }
+        scores.insert("want-to-learn".into(), json!(9));
+        let bad = anna
+            .post_json(
+                "/api/v1/me/culture",
+                json!({"audience": "employee", "version": 2, "region": "zuid-limburg", "scores": scores}),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+        assert!(bad.text.contains("scores.want-to-learn"), "{}", bad.text);
+        let api = manager.get("/api/v1/dashboard?region=zuid-limburg").await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.text);
+        let api: serde_json::Value = serde_json::from_str(&api.text).expect("json");
+        assert_eq!(api["figures"]["culture"][0]["responses"], 1);
+        assert_eq!(api["figures"]["culture"][0]["index"], 100);
         // The public page shows the trend (the province too), without anyone's answer.
         let mut visitor = app.client();
         let page = visitor.get("/regio/limburg").await;

@@ -43,6 +43,9 @@ pub const PUBLIC_FIGURES_SECONDS: i64 = 60;
 /// out of a small group.
 pub const SMALL_COUNT: u64 = 5;
 
+/// Figures with the moment they were counted.
+type Counted = (leerpad_domain::UnixTime, Arc<AreaFigures>);
+
 /// The stores the regional use cases write to and count from.
 pub struct RegionalPorts {
     pub initiatives: Arc<dyn InitiativeStore>,
@@ -58,7 +61,7 @@ pub struct Regional {
     regions: Arc<Regions>,
     clock: Arc<dyn Clock>,
     /// The figures public pages show: when they were counted, and the counts.
-    public: Arc<std::sync::Mutex<Option<(leerpad_domain::UnixTime, Arc<AreaFigures>)>>>,
+    public: Arc<std::sync::Mutex<Option<Counted>>>,
     /// Whether a recount for the public pages is under way (one at a time).
     recounting: Arc<std::sync::atomic::AtomicBool>,
 }

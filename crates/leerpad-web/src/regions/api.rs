@@ -1,12 +1,14 @@
 //! Regions over the API: the regions with their initiatives, finding initiatives, and adding
-//! one (programme managers).
+//! one (programme managers); the dashboard's figures (programme managers); the learning-culture
+//! survey and answering it.
 
 use crate::api::problems::{
-    Forbidden, InvalidFieldPaths, MalformedJson, NotFound, NotJson, Unauthorized,
+    Conflict, Forbidden, InvalidFieldPaths, MalformedJson, MalformedQuery, NotFound, NotJson,
+    Unauthorized,
 };
 use crate::authz::{Authz, perm};
 use crate::error::Problem;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
@@ -182,9 +184,132 @@ pub async fn add(
     Ok((StatusCode::CREATED, Json(dto(&stored))))
 }
 
+/// Which figures.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DashboardParams {
+    /// A region's address (`zuid-limburg`); none for the whole country.
+    pub region: Option<String>,
+}
+
+/// A dashboard's figures: reach, uptake, budget use per scheme and region, and the
+/// learning-culture trend, counted from the rows the lists show.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DashboardDto {
+    /// The region's address, or none for the whole country.
+    pub region: Option<String>,
+    #[schema(value_type = Object)]
+    pub figures: serde_json::Value,
+}
+
+/// The programme manager's dashboard figures (the same as `/beheer/dashboard.csv`).
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "regions", params(DashboardParams),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = DashboardDto), MalformedQuery, Unauthorized, Forbidden, NotFound))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageProgrammes>,
+    ApiQuery(p): ApiQuery<DashboardParams>,
+) -> Result<Json<DashboardDto>, Problem> {
+    let region = p.region.filter(|r| !r.trim().is_empty());
+    let (area, figures, _) = state
+        .regional()
+        .dashboard(&auth.principal, region.as_deref())
+        .await?;
+    Ok(Json(DashboardDto {
+        region: area.map(|a| a.slug),
+        figures: serde_json::to_value(&figures).unwrap_or_default(),
+    }))
+}
+
+/// One version of the learning-culture survey.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyDto {
+    pub version: u32,
+    /// The first day it is asked (YYYY-MM-DD).
+    pub since: String,
+    /// The quarter answers given now count in ("2026-K4").
+    pub period: String,
+    /// Question keys for employees, answered 1 (not at all) to 5 (fully).
+    pub employee: Vec<String>,
+    /// Question keys for employers.
+    pub employer: Vec<String>,
+}
+
+/// The learning-culture survey asked now (question texts are on `/leercultuur`).
+#[utoipa::path(get, path = "/api/v1/culture/survey", tag = "regions",
+    responses((status = 200, body = SurveyDto)))]
+pub async fn survey(State(state): State<AppState>) -> Json<SurveyDto> {
+    use leerpad_domain::regions::culture::{quarter, survey_on};
+    let today = leerpad_app::catalogue::today(state.clock().as_ref());
+    let s = survey_on(today);
+    let keys = |list: &[&str]| list.iter().map(|k| (*k).to_owned()).collect();
+    Json(SurveyDto {
+        version: s.version,
+        since: s.since.to_string(),
+        period: quarter(today),
+        employee: keys(s.employee),
+        employer: keys(s.employer),
+    })
+}
+
+/// A person's answer to the learning-culture survey.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CultureRequest {
+    /// `employee` or `employer` (employers only).
+    pub audience: String,
+    /// The survey version the answers are for (the current one).
+    pub version: u32,
+    /// The labour-market region's address (`zuid-limburg`).
+    pub region: String,
+    /// Question key → 1 to 5.
+    pub scores: std::collections::BTreeMap<String, u8>,
+}
+
+/// Answer this quarter's learning-culture survey (answering again replaces the answer).
+#[utoipa::path(post, path = "/api/v1/me/culture", tag = "regions", request_body = CultureRequest,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Kept"), MalformedJson, Unauthorized, Forbidden, NotJson,
+        Conflict, InvalidFieldPaths))]
+pub async fn answer_culture(
+    State(state): State<AppState>,
+    auth: Authz<perm::ManageOwnAccount>,
+    ApiJson(r): ApiJson<CultureRequest>,
+) -> Result<StatusCode, Problem> {
+    use leerpad_domain::regions::culture::Audience;
+    let audience = Audience::parse(&r.audience).ok_or_else(|| {
+        Problem::validation("audience", "audience: expected employee or employer")
+    })?;
+    let given = r
+        .scores
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect();
+    match state
+        .regional()
+        .answer_culture(&auth.principal, audience, r.version, &r.region, &given)
+        .await
+    {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        // The domain names a question by its key; the API by its path in the body.
+        Err(leerpad_app::error::AppError::InvalidFields(mut list)) => {
+            for e in &mut list {
+                if e.field != "region" {
+                    e.field = format!("scores.{}", e.field);
+                }
+            }
+            Err(leerpad_app::error::AppError::InvalidFields(list).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The regions API routes with their OpenAPI description.
 pub(crate) fn routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
     utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(dashboard))
+        .routes(utoipa_axum::routes!(survey))
+        .routes(utoipa_axum::routes!(answer_culture))
         .routes(utoipa_axum::routes!(regions))
         .routes(utoipa_axum::routes!(find, add))
         .routes(utoipa_axum::routes!(one))
