@@ -1103,12 +1103,40 @@ mod programmes {
                 "{}",
                 given.text
             );
+            // Her profile says where she lives and what she does: the advisor also sees
+            // growing work in her region that asks many of the same skills.
+            let job = sanne
+                .post_json(
+                    "/api/v1/me/profile/occupations",
+                    serde_json::json!({"title": "verkoopmedewerker", "current": true}),
+                )
+                .await;
+            assert_eq!(job.status, axum::http::StatusCode::OK, "{}", job.text);
+            let home = sanne
+                .submit(
+                    "/vaardigheden",
+                    "/vaardigheden/situatie",
+                    &[("municipality", "Heerlen")],
+                )
+                .await;
+            assert_eq!(
+                home.status,
+                axum::http::StatusCode::SEE_OTHER,
+                "{}",
+                home.text
+            );
             let editor = advisor.get(&plan_page).await;
             assert!(
                 editor.text.contains("De deelnemer gaf toestemming"),
                 "{}",
                 editor.text
             );
+            assert!(
+                editor.text.contains("Werk met toekomst in Zuid-Limburg"),
+                "{}",
+                editor.text
+            );
+            assert!(editor.text.contains("href=\"/regio/zuid-limburg\""));
             let log = sanne.get("/inzage").await;
             assert!(log.text.contains("fatima@example.nl"), "{}", log.text);
             assert!(

@@ -575,6 +575,25 @@ async fn mijn_kansen_suggests_growing_work_in_her_region_outside_her_shrinking_f
         let r = learner.get(&format!("/kansen/{target}?lang=nl")).await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text.contains("Wat je nog mist"), "{}", r.text);
+        // The region's page shows the same way out of her shrinking work, for anyone, and
+        // leads to what the growing work asks beyond hers and the training that closes it.
+        let mut visitor = app.client();
+        let region = visitor.get("/regio/zuid-limburg").await;
+        let step = format!("/regio/zuid-limburg/overstap/{own_key}/{target}");
+        assert!(
+            region.text.contains("Van krimp naar groei"),
+            "{}",
+            region.text
+        );
+        assert!(region.text.contains(&step), "{}", region.text);
+        assert!(
+            !region
+                .text
+                .contains(&format!("/overstap/{own_key}/{colleague}\""))
+        );
+        let gap = visitor.get(&step).await;
+        assert_eq!(gap.status, StatusCode::OK, "{}", gap.text);
+        assert!(gap.text.contains("id=\"plan-title\""), "{}", gap.text);
         app.cleanup().await;
     }
 }

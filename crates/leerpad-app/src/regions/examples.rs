@@ -202,15 +202,17 @@ impl Regional {
                 .into_iter()
                 .enumerate()
                 {
-                    // 2 to 4 on the scale, a little higher each quarter in growing regions.
-                    let lift = u32::from((n % 3) != 0) * (5 - back) / 3;
+                    // 2 or 3 on the scale at first; each quarter more answers one higher, faster
+                    // in some regions than in others.
+                    let speed = 1 + n % 3;
+                    let raised = (5 - back as usize) * speed / 2;
                     let scores = survey
                         .questions(audience)
                         .iter()
                         .enumerate()
                         .map(|(q, key)| {
-                            let base = 2 + ((n + k + q) % 2) as u32 + lift;
-                            ((*key).to_owned(), base.clamp(1, 5) as u8)
+                            let base = 2 + (n + k + q) % 2 + usize::from((k + q) % 5 < raised);
+                            ((*key).to_owned(), base.min(5) as u8)
                         })
                         .collect();
                     let answer = CultureAnswer {

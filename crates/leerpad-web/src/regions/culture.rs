@@ -137,7 +137,7 @@ async fn culture_page(
         &CulturePage {
             employer: audience == Audience::Employer,
             version: form.survey.version,
-            period: form.period.replace("-K", " kwartaal "),
+            period: super::dashboard::quarter_label(&page, &form.period),
             answered: form.previous.is_some(),
             region,
             regions,

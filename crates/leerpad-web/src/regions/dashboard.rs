@@ -24,11 +24,23 @@ pub struct Bar {
     pub shown: String,
 }
 
-/// A chart with its table.
+/// A chart with its table; the table's column heads name what the rows are and what the number
+/// is (translation keys).
 pub struct Chart {
     pub id: &'static str,
     pub title: String,
     pub bars: Vec<Bar>,
+    pub group_head: &'static str,
+    pub value_head: &'static str,
+}
+
+impl Chart {
+    /// The same chart with other column heads.
+    pub(crate) fn heads(mut self, group: &'static str, value: &'static str) -> Chart {
+        self.group_head = group;
+        self.value_head = value;
+        self
+    }
 }
 
 fn chart(id: &'static str, title: String, rows: Vec<(String, u64)>) -> Chart {
@@ -52,6 +64,8 @@ pub(crate) fn chart_shown(
     Chart {
         id,
         title,
+        group_head: "steer-group",
+        value_head: "steer-count",
         bars: rows
             .into_iter()
             .map(|(label, count, shown)| Bar {
@@ -85,7 +99,7 @@ pub(crate) fn culture_charts(page: &PageCtx, points: &[CulturePoint]) -> Vec<Cha
             .filter(|p| p.audience == audience)
             .map(|p| {
                 (
-                    p.period.replace("-K", " K"),
+                    quarter_label(page, &p.period),
                     u64::from(p.index),
                     page.t_args(
                         "steer-culture-point",
@@ -97,9 +111,20 @@ pub(crate) fn culture_charts(page: &PageCtx, points: &[CulturePoint]) -> Vec<Cha
                 )
             })
             .collect();
-        chart_shown(id, page.t(title), rows, Some(100))
+        chart_shown(id, page.t(title), rows, Some(100)).heads("steer-quarter", "steer-score")
     })
     .collect()
+}
+
+/// A quarter ("2026-K4") as people say it: "4e kwartaal 2026", "Q4 2026".
+pub(crate) fn quarter_label(page: &PageCtx, period: &str) -> String {
+    match period.split_once("-K") {
+        Some((year, q)) => page.t_args(
+            "steer-quarter-label",
+            &[("year", year.to_owned()), ("quarter", q.to_owned())],
+        ),
+        None => period.to_owned(),
+    }
 }
 
 /// A scheme's budget as the table shows it.
@@ -232,7 +257,8 @@ pub async fn dashboard(
             })
             .collect(),
         None,
-    );
+    )
+    .heads("steer-region", "steer-amount");
     Ok(render(
         StatusCode::OK,
         &DashboardPage {
