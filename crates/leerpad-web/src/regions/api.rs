@@ -186,6 +186,7 @@ pub async fn add(
 
 /// Which figures.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardParams {
     /// A region's address (`zuid-limburg`); none for the whole country.
     pub region: Option<String>,
