@@ -16,6 +16,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 /// Score of an offer for an occupation or skill the query names: above what words alone score.
 const NAMED_SCORE: f32 = 40.0;
+/// Score of an offer for an occupation one word of whose name holds the word searched for.
+const PART_SCORE: f32 = 25.0;
 /// Score of an offer for an occupation in the same ISCO unit group.
 const ISCO_GROUP_SCORE: f32 = 15.0;
 
@@ -200,7 +202,11 @@ impl SearchIndex {
         let mut groups: Vec<&str> = Vec::new();
         // An occupation named only through the work a word describes is a guess: its own
         // offers rank first, not the rest of its group.
-        for o in occupations.iter().take(16).filter(|o| !o.by_work) {
+        for o in occupations
+            .iter()
+            .take(16)
+            .filter(|o| !o.by_work && !o.by_part)
+        {
             if !o.isco.is_empty() && !groups.contains(&o.isco.as_str()) {
                 groups.push(&o.isco);
             }
@@ -209,12 +215,10 @@ impl SearchIndex {
             .iter()
             .take(8)
             .map(|key| should_have(f.skill_keys, key, NAMED_SCORE))
-            .chain(
-                occupations
-                    .iter()
-                    .take(16)
-                    .map(|o| should_have(f.occupations, &o.key, NAMED_SCORE)),
-            )
+            .chain(occupations.iter().take(16).map(|o| {
+                let score = if o.by_part { PART_SCORE } else { NAMED_SCORE };
+                should_have(f.occupations, &o.key, score)
+            }))
             .chain(
                 groups
                     .into_iter()

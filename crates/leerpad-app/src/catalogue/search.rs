@@ -7,6 +7,9 @@ use leerpad_domain::taxonomy::OccupationId;
 use leerpad_domain::taxonomy::lookup::MatchTier;
 use leerpad_domain::taxonomy::mentions::Mention;
 
+/// Most occupations a one-word query finds by a part of their names.
+const PART_OCCUPATIONS: usize = 16;
+
 /// A found offer with what a result list shows.
 #[derive(Debug, Clone)]
 pub struct OfferCard {
@@ -144,8 +147,25 @@ impl Catalogue {
                 key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
                 isco: o.isco_code.clone(),
                 by_work: m.by_work,
+                by_part: false,
             })
         }));
+        // One word that names no occupation may be part of their names ("heftruck",
+        // "techniek"): the offers for those occupations come first.
+        let one_word = q.text.split_whitespace().count() == 1;
+        if named.is_empty() && q.occupations.is_empty() && one_word {
+            q.occupations.extend(
+                tax.occupations_with_part(&q.text, PART_OCCUPATIONS)
+                    .into_iter()
+                    .filter_map(|id| tax.occupation(id))
+                    .map(|o| QueryOccupation {
+                        key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
+                        isco: o.isco_code.clone(),
+                        by_work: false,
+                        by_part: true,
+                    }),
+            );
+        }
         if q.named_skills.is_empty() && !q.text.trim().is_empty() {
             q.named_skills = tax
                 .lookup_skills(&q.text, lang, 4)

@@ -163,6 +163,10 @@ pub struct QueryOccupation {
     /// other occupations of its ISCO group do not rank with it.
     #[serde(default)]
     pub by_work: bool,
+    /// Found because a word of its name holds the one word searched for ("heftruck" in
+    /// "heftruckchauffeur"): its offers rank above words alone, below occupations named.
+    #[serde(default)]
+    pub by_part: bool,
 }
 
 impl Default for OfferQuery {

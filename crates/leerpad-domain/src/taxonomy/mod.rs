@@ -172,6 +172,52 @@ impl Taxonomy {
             .in_query(query)
     }
 
+    /// Occupations whose Dutch name has a word that `part` begins ("heftruck" in
+    /// "heftruckchauffeur") or ends ("zorg" in "ouderenzorg"), or that is `part` itself: what
+    /// someone typing a part of a Dutch compound may be after. A part shorter
+    /// than four letters finds nothing (too many words start with it), and the rest of the word
+    /// beside it must be a word too (at least three letters; after it, past a linking "s", "e"
+    /// or "en"), so "zorg" does not find "zorgen" and "akker" not "bakker". At most `limit`, shortest names first.
+    pub fn occupations_with_part(&self, part: &str, limit: usize) -> Vec<OccupationId> {
+        let part = crate::shared::fold(part.trim());
+        if part.chars().count() < 4 || part.contains(char::is_whitespace) {
+            return Vec::new();
+        }
+        let rest_is_word = |rest: &str| {
+            let rest = ["en", "s", "e"]
+                .iter()
+                .find_map(|l| rest.strip_prefix(l).filter(|r| r.chars().count() >= 3))
+                .unwrap_or(rest);
+            rest.chars().count() >= 3
+        };
+        // At the start or the end: a kind of the part ("ouderen·zorg") or a kind of
+        // something with it ("heftruck·chauffeur"). A middle part ("thuis·zorg·medewerker")
+        // says less about what the work is, and splits wrongly more often.
+        let has_part = |word: &str| {
+            word == part
+                || word.strip_prefix(part.as_str()).is_some_and(rest_is_word)
+                || word
+                    .strip_suffix(part.as_str())
+                    .is_some_and(|rest| rest.chars().count() >= 3)
+        };
+        let mut found: Vec<(usize, OccupationId)> = self
+            .data
+            .occupations
+            .iter()
+            .enumerate()
+            .filter_map(|(id, o)| {
+                let name = o.texts.iter().find(|t| t.lang == "nl")?;
+                let folded = crate::shared::fold(&name.preferred);
+                folded
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(has_part)
+                    .then_some((folded.len(), id as OccupationId))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().take(limit).map(|(_, id)| id).collect()
+    }
+
     /// The occupations a text names by one of their labels (see [`mentions`]).
     pub fn occupations_named_in(&self, text: &str) -> Vec<mentions::Mention> {
         self.mentions

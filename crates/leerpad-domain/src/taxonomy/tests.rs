@@ -404,3 +404,53 @@ fn batches_give_the_same_answers_as_one_at_a_time() {
     }
     assert!(many.iter().all(|f| !f.is_empty()));
 }
+
+#[test]
+fn a_part_of_a_dutch_occupation_name_finds_the_occupation() {
+    let occ = |key: &str, label: &str| OccupationRecord {
+        uri: format!("http://data.europa.eu/esco/occupation/{key}"),
+        texts: vec![texts("nl", label, &[], "")],
+        ..Default::default()
+    };
+    let t = Taxonomy::new(TaxonomyData {
+        occupations: vec![
+            occ("o-home", "ouderenzorg medewerker"),
+            occ("o-care", "zorghulp"),
+            occ("o-plan", "medewerker zorgplanning"),
+            occ("o-worry", "zorgenkind begeleider"),
+            occ("o-fork", "heftruckchauffeur"),
+            occ("o-shop", "toezichthouder in winkel"),
+            occ("o-baker", "bakker"),
+            occ("o-middle", "thuiszorgmedewerker"),
+        ],
+        ..Default::default()
+    });
+    let mut care = t.occupations_with_part("zorg", 10);
+    care.sort();
+    // Ends with it, begins with it, begins with it after a linking "en" ("zorgen" alone would
+    // not count); a middle part does not ("thuis·zorg·medewerker").
+    assert_eq!(care, vec![0, 1, 2, 3]);
+    assert_eq!(t.occupations_with_part("Heftruck", 10), vec![4]);
+    assert_eq!(
+        t.occupations_with_part("winkel", 10),
+        vec![5],
+        "a word of its own"
+    );
+    assert!(
+        t.occupations_with_part("akker", 10).is_empty(),
+        "bakker: no word before it"
+    );
+    assert!(
+        t.occupations_with_part("zor", 10).is_empty(),
+        "too short to mean anything"
+    );
+    assert!(
+        t.occupations_with_part("zorg hulp", 10).is_empty(),
+        "one word only"
+    );
+    assert_eq!(
+        t.occupations_with_part("zorg", 2),
+        vec![1, 3],
+        "shortest names first"
+    );
+}
