@@ -511,6 +511,15 @@ async fn a_search_naming_an_occupation_finds_its_offers_first_and_says_why() {
                 .is_some_and(|x| x.contains("Heftruckchauffeur")),
             "{found}"
         );
+        // And says why: the offer is for an occupation with the word in its name.
+        let reason = &found["items"][0]["reason"];
+        assert_eq!(reason["kind"], "occupation", "{found}");
+        assert!(
+            reason["occupation"]
+                .as_str()
+                .is_some_and(|o| o.to_lowercase().contains("heftruck")),
+            "{found}"
+        );
         app.cleanup().await;
     }
 }

@@ -67,6 +67,12 @@ impl Catalogue {
         let index = self.index.clone();
         let mut q = query.clone();
         let named = self.read_against_taxonomy(&mut q, lang);
+        let by_part: Vec<OccupationId> = q
+            .occupations
+            .iter()
+            .filter(|o| o.by_part)
+            .filter_map(|o| self.taxonomy.taxonomy.occupation_id(&o.key))
+            .collect();
         let page = index.search(&q, today).map_err(search_error)?;
         let ids: Vec<OfferId> = page.hits.iter().map(|h| h.offer_id).collect();
         let offers = self.offers.offers_by_ids(&ids).await?;
@@ -113,7 +119,9 @@ impl Catalogue {
                     .filter_map(|c| self.regions.municipality(c).cloned())
                     .collect();
                 let next_start = offer.content.next_start(today);
-                let reason = self.reason(&named, &offer, lang);
+                let reason = self
+                    .reason(&named, &offer, lang)
+                    .or_else(|| self.part_reason(&by_part, &offer, lang));
                 OfferCard {
                     provider: providers.get(&offer.provider_id).cloned(),
                     offer,
@@ -176,6 +184,23 @@ impl Catalogue {
                 .collect();
         }
         named
+    }
+
+    /// Why `offer` answers a query whose word is part of the names of the occupations
+    /// `by_part`: it is for one of them.
+    fn part_reason(
+        &self,
+        by_part: &[OccupationId],
+        offer: &Offer,
+        lang: &str,
+    ) -> Option<MatchReason> {
+        let tax = &self.taxonomy.taxonomy;
+        self.occupations_of(&offer.content)
+            .into_iter()
+            .find(|o| by_part.contains(o))
+            .and_then(|o| tax.occupation(o))
+            .and_then(|r| texts_in(&r.texts, lang))
+            .map(|(t, _)| MatchReason::Occupation(t.preferred.clone()))
     }
 
     /// Why `offer` answers a query naming the occupations `named`.
