@@ -74,3 +74,4 @@ employer-deposit-memo-default = Training budget from your employer
 employer-deposit-staff = Employees and amounts
 employer-deposit-staff-hint = One line per employee: e-mail address, semicolon, amount in euros. For example: sanne@example.nl;500
 employer-deposit-button = Deposit money
+employer-culture = How do you learn? Answer four questions for the learning culture in your region

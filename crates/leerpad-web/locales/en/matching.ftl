@@ -136,3 +136,4 @@ growth-why = Growing in { $area }: +{ $trend }% vacancies. You already have { $h
    *[other] { $total } skills
 }.
 chances-region-link = Work with a future near you: what grows, what shrinks and what the region does
+chances-culture-link = Do you learn at work? Answer five short questions for your region

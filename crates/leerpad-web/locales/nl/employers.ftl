@@ -74,3 +74,4 @@ employer-deposit-memo-default = Opleidingsbudget van je werkgever
 employer-deposit-staff = Medewerkers en bedragen
 employer-deposit-staff-hint = Een regel per medewerker: e-mailadres, puntkomma, bedrag in euro. Bijvoorbeeld: sanne@voorbeeld.nl;500
 employer-deposit-button = Geld storten
+employer-culture = Hoe leren jullie? Beantwoord vier vragen voor de leercultuur in je regio

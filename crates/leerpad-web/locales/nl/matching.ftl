@@ -136,3 +136,4 @@ growth-why = Groeiend in { $area }: +{ $trend }% vacatures. Je hebt al { $had } 
    *[other] { $total } vaardigheden
 }.
 chances-region-link = Werk met toekomst bij jou in de buurt: wat groeit, wat krimpt en wat de regio doet
+chances-culture-link = Leer je op je werk? Beantwoord vijf korte vragen voor je regio
