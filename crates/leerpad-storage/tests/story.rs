@@ -33,6 +33,8 @@ mod ledger;
 mod mail;
 #[path = "story/matching.rs"]
 mod matching;
+#[path = "story/regions.rs"]
+mod regions;
 #[path = "story/taxonomy.rs"]
 mod taxonomy;
 
@@ -803,6 +805,7 @@ async fn storage_story_on_every_engine() {
         ledger::ledger_story(&db.store).await;
         ledger::batch_story(&db.store).await;
         financing::yearly_deposit_story(std::sync::Arc::new(db.store.clone())).await;
+        regions::regions_story(&db.store).await;
         db.cleanup().await;
     }
 }

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use leerpad_app::catalogue::{MatchReason, OfferCard};
 use leerpad_domain::catalogue::search::{Facet, FacetValue, Highlight, SortOrder};
+use leerpad_domain::shared::Localized;
 use leerpad_domain::shared::Money;
 
 /// A facet value as shown: its label, count, whether chosen, and the link that toggles it.
@@ -62,6 +63,20 @@ pub struct Card {
     pub net_price: Option<String>,
     /// Why it was found ("Voor het beroep verzorgende IG"), when the query named an occupation.
     pub reason: Option<String>,
+    /// The language of the title and of the snippet when the provider wrote them only in the
+    /// other language (so the page marks them: `lang="en"` on a Dutch page).
+    pub title_lang: Option<&'static str>,
+    pub snippet_lang: Option<&'static str>,
+}
+
+/// The other language, when `text` has nothing in `lang` (and shows the other one).
+pub(crate) fn fallback_lang(text: &Localized, lang: &str) -> Option<&'static str> {
+    let (own, other) = if lang == "en" {
+        (&text.en, "nl")
+    } else {
+        (&text.nl, "en")
+    };
+    own.trim().is_empty().then_some(other)
 }
 
 fn pieces(h: &Highlight) -> Vec<Piece> {
@@ -106,6 +121,9 @@ fn card(c: &OfferCard, page: &PageCtx) -> Card {
         next_start: c.next_start.map(|d| long_date(d, page)),
         places,
         net_price: None,
+        title_lang: fallback_lang(&o.title, lang),
+        snippet_lang: fallback_lang(&o.summary, lang)
+            .filter(|_| fallback_lang(&o.description, lang).is_some()),
         reason: c.reason.as_ref().map(|r| match r {
             MatchReason::Occupation(o) => {
                 page.t_args("match-occupation", &[("occupation", o.clone())])
