@@ -53,6 +53,14 @@ impl SurveyVersion {
     }
 }
 
+/// The employers' questions (the same in every version so far).
+const EMPLOYER_QUESTIONS: &[&str] = &[
+    "plan-for-staff",
+    "budget-for-learning",
+    "time-during-work",
+    "talk-about-development",
+];
+
 /// Every version, oldest first. Version 2 asks employees about time for learning during work
 /// instead of whether they learned something new last month (which depended on the month).
 pub const SURVEYS: [SurveyVersion; 2] = [
@@ -66,12 +74,7 @@ pub const SURVEYS: [SurveyVersion; 2] = [
             "colleagues-learn",
             "want-to-learn",
         ],
-        employer: &[
-            "plan-for-staff",
-            "budget-for-learning",
-            "time-during-work",
-            "talk-about-development",
-        ],
+        employer: EMPLOYER_QUESTIONS,
     },
     SurveyVersion {
         version: 2,
@@ -83,12 +86,7 @@ pub const SURVEYS: [SurveyVersion; 2] = [
             "colleagues-learn",
             "want-to-learn",
         ],
-        employer: &[
-            "plan-for-staff",
-            "budget-for-learning",
-            "time-during-work",
-            "talk-about-development",
-        ],
+        employer: EMPLOYER_QUESTIONS,
     },
 ];
 

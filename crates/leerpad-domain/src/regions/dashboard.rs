@@ -254,23 +254,27 @@ pub fn figures_by_area(rows: &DashboardRows, regions: &Regions, today: Date) -> 
             }
         });
     }
+    // The areas an answer for a region counts in (the region and its provinces), worked out
+    // once per region.
+    let mut counted_in: HashMap<&str, Vec<String>> = HashMap::new();
     for (i, answer) in rows.culture.iter().enumerate() {
         national.culture.push(i);
-        let Some(area) = regions.area(&answer.region) else {
-            continue;
-        };
-        let mut slugs = vec![area.slug.clone()];
-        for m in regions.municipalities_of(&area) {
-            if let Some((s, _)) = areas_of.get(m.name.as_str()) {
-                for slug in s {
+        let slugs = counted_in.entry(answer.region.as_str()).or_insert_with(|| {
+            let Some(area) = regions.area(&answer.region) else {
+                return Vec::new();
+            };
+            let mut slugs = vec![area.slug.clone()];
+            for m in regions.municipalities_of(&area) {
+                for slug in areas_of.get(m.name.as_str()).map_or(&[][..], |(s, _)| s) {
                     if !slugs.contains(slug) {
                         slugs.push(slug.clone());
                     }
                 }
             }
-        }
-        for slug in slugs {
-            tallies.entry(slug).or_default().culture.push(i);
+            slugs
+        });
+        for slug in slugs.iter() {
+            tallies.entry(slug.clone()).or_default().culture.push(i);
         }
     }
     AreaFigures {

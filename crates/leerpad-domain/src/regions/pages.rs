@@ -87,6 +87,15 @@ impl Regions {
     }
 
     /// The regions a municipality lies in: its province and its labour-market region.
+    /// The labour-market region of someone living in `municipality` (code or name).
+    pub fn labour_market_of(&self, municipality: &str) -> Option<Region> {
+        let m = self.municipality(municipality)?;
+        self.areas
+            .iter()
+            .find(|a| a.kind == AreaKind::LabourMarket && a.name == m.region)
+            .cloned()
+    }
+
     pub fn areas_of(&self, municipality: &Municipality) -> Vec<Region> {
         self.areas
             .iter()

@@ -270,17 +270,10 @@ async fn edit_page(
                 })
                 .collect();
             let jobs = p.occupations.iter().map(|o| o.title.clone()).collect();
-            let regions = state.regional().regions();
             let area = p
                 .municipality
                 .as_deref()
-                .and_then(|m| regions.municipality(m))
-                .and_then(|m| {
-                    regions
-                        .areas_of(m)
-                        .into_iter()
-                        .find(|a| a.kind == leerpad_domain::regions::AreaKind::LabourMarket)
-                });
+                .and_then(|m| state.regional().regions().labour_market_of(m));
             let transitions = match &area {
                 Some(area) => p
                     .occupations

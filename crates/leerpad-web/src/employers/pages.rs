@@ -416,23 +416,42 @@ pub async fn save_company(
         .await
     {
         Ok(_) => Ok(Redirect::to("/werkgever").into_response()),
-        Err(AppError::InvalidFields(list)) => {
-            let errors = FieldErrors::of(page.lang, &list, str::to_owned);
-            home_page(&state, page, &auth.principal, Some(form), errors, None).await
+        Err(e) => refused(&state, page, &auth.principal, form, e, "employer-kvk-taken").await,
+    }
+}
+
+/// The employer's page again after a form was refused: field errors at their fields (a place
+/// the domain calls `municipality` is the form's `place`), a conflict said in words
+/// (`conflict_key`); anything else is a problem.
+async fn refused(
+    state: &AppState,
+    page: PageCtx,
+    principal: &Principal,
+    form: HashMap<String, String>,
+    error: AppError,
+    conflict_key: &str,
+) -> Result<Response, Problem> {
+    match error {
+        AppError::InvalidFields(list) => {
+            let mut errors = FieldErrors::of(page.lang, &list, str::to_owned);
+            if errors.has("municipality") && form.contains_key("place") {
+                errors.add("place", page.t("employer-error-municipality"));
+            }
+            home_page(state, page, principal, Some(form), errors, None).await
         }
-        Err(AppError::Conflict(_)) => {
-            let refusal = Some(page.t("employer-kvk-taken"));
+        AppError::Conflict(_) => {
+            let refusal = Some(page.t(conflict_key));
             home_page(
-                &state,
+                state,
                 page,
-                &auth.principal,
+                principal,
                 Some(form),
                 FieldErrors::default(),
                 refusal,
             )
             .await
         }
-        Err(e) => Err(e.into()),
+        e => Err(e.into()),
     }
 }
 
@@ -460,26 +479,17 @@ pub async fn post_exchange(
         .await
     {
         Ok(_) => Ok(Redirect::to("/werkgever#uitwisseling").into_response()),
-        Err(AppError::InvalidFields(list)) => {
-            let mut errors = FieldErrors::of(page.lang, &list, str::to_owned);
-            if errors.has("municipality") {
-                errors.add("place", page.t("employer-error-municipality"));
-            }
-            home_page(&state, page, &auth.principal, Some(form), errors, None).await
-        }
-        Err(AppError::Conflict(_)) => {
-            let refusal = Some(page.t("employer-register-first"));
-            home_page(
+        Err(e) => {
+            refused(
                 &state,
                 page,
                 &auth.principal,
-                Some(form),
-                FieldErrors::default(),
-                refusal,
+                form,
+                e,
+                "employer-register-first",
             )
             .await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -66,12 +66,10 @@ async fn home_region(state: &AppState, principal: &Principal) -> Option<String> 
         .await
         .ok()
         .flatten()?;
-    let regions = state.regional().regions();
-    let m = regions.municipality(facts.municipality.as_deref()?)?;
-    regions
-        .areas_of(m)
-        .into_iter()
-        .find(|a| a.kind == AreaKind::LabourMarket)
+    state
+        .regional()
+        .regions()
+        .labour_market_of(facts.municipality.as_deref()?)
         .map(|a| a.slug)
 }
 
