@@ -1,6 +1,7 @@
 //! The taxonomy as the rest of Leerpad uses it: loaded once, with its lookup, title matching and
 //! skill extraction ready, and languages checked at the edge.
 
+use leerpad_domain::taxonomy::described::{Described, WorkDescriptions};
 use leerpad_domain::taxonomy::extract::{ExtractedSkill, SkillExtractor, SkillSimilarity};
 use leerpad_domain::taxonomy::titles::{OccupationSimilarity, TitleMatch, TitleMatcher};
 use leerpad_domain::taxonomy::{Taxonomy, TaxonomyData};
@@ -39,6 +40,8 @@ pub struct TaxonomyService {
     pub taxonomy: Arc<Taxonomy>,
     extractor: SkillExtractor,
     matcher: TitleMatcher,
+    /// Built on first use: only searches that name no occupation need it.
+    described: std::sync::OnceLock<WorkDescriptions>,
     /// Set once the embedding model and label embeddings are ready (possibly after start).
     semantic: RwLock<SemanticModels>,
     /// Threads the bulk calls (`extract_skills_many`, `match_titles`) may use.
@@ -82,6 +85,7 @@ impl TaxonomyService {
             taxonomy: Arc::new(core),
             extractor,
             matcher,
+            described: std::sync::OnceLock::new(),
             semantic: RwLock::new(SemanticModels::default()),
             bulk_threads: 1,
         }
@@ -151,6 +155,14 @@ impl TaxonomyService {
             self.extractor
                 .extract_many(part, lang, top, skills.as_deref())
         })
+    }
+
+    /// The occupations a search describes without naming one, at most `limit`, those scoring
+    /// at least `within` (0–1) of the best (see [`WorkDescriptions`]).
+    pub fn occupations_described(&self, query: &str, limit: usize, within: f32) -> Vec<Described> {
+        self.described
+            .get_or_init(|| WorkDescriptions::build(&self.taxonomy))
+            .described_by(query, self.matcher.prior(), limit, within)
     }
 
     pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {

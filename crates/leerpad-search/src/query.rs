@@ -8,6 +8,7 @@ use leerpad_domain::catalogue::search::{
     OfferQuery, QueryOccupation, SearchError, SearchPage, SortOrder,
 };
 use leerpad_domain::shared::Date;
+use leerpad_domain::taxonomy::described::FILLER_WORDS;
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
@@ -18,34 +19,11 @@ use tantivy::schema::{Field, IndexRecordOption};
 const NAMED_SCORE: f32 = 40.0;
 /// Score of an offer for an occupation one word of whose name holds the word searched for.
 const PART_SCORE: f32 = 25.0;
+/// Score of an offer for the occupation whose work the query describes best (others less, by
+/// how well they fit).
+const DESCRIBED_SCORE: f32 = 30.0;
 /// Score of an offer for an occupation in the same ISCO unit group.
 const ISCO_GROUP_SCORE: f32 = 15.0;
-
-/// Words people wrap a search in ("ik wil kapper worden", "opleiding tot kok"): they count
-/// where they occur, but an offer need not contain them.
-const FILLER_WORDS: [&str; 21] = [
-    "ik",
-    "wil",
-    "graag",
-    "worden",
-    "werken",
-    "leren",
-    "opleiding",
-    "opleidingen",
-    "cursus",
-    "cursussen",
-    "training",
-    "trainingen",
-    "omscholen",
-    "bijscholen",
-    "tot",
-    "als",
-    "naar",
-    "course",
-    "courses",
-    "learn",
-    "become",
-];
 
 /// An optional clause: `term`, its score times `weight`.
 fn boosted(term: Term, weight: f32) -> (Occur, Box<dyn Query>) {
@@ -205,7 +183,7 @@ impl SearchIndex {
         for o in occupations
             .iter()
             .take(16)
-            .filter(|o| !o.by_work && !o.by_part)
+            .filter(|o| !o.by_work && !o.by_part && o.described.is_none())
         {
             if !o.isco.is_empty() && !groups.contains(&o.isco.as_str()) {
                 groups.push(&o.isco);
@@ -216,7 +194,11 @@ impl SearchIndex {
             .take(8)
             .map(|key| should_have(f.skill_keys, key, NAMED_SCORE))
             .chain(occupations.iter().take(16).map(|o| {
-                let score = if o.by_part { PART_SCORE } else { NAMED_SCORE };
+                let score = match o.described {
+                    Some(fit) => DESCRIBED_SCORE * f32::from(fit) / 100.0,
+                    None if o.by_part => PART_SCORE,
+                    None => NAMED_SCORE,
+                };
                 should_have(f.occupations, &o.key, score)
             }))
             .chain(

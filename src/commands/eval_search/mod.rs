@@ -179,12 +179,30 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                 .map(|(c, g)| format!("{g} {}", c.offer.content.title.get("nl")))
                 .collect();
             let ndcg = ours.last().map_or(0.0, |s| s.ndcg);
+            let read: Vec<String> = platform
+                .services
+                .catalogue
+                .read_query(&query, "nl")
+                .occupations
+                .iter()
+                .filter_map(|o| {
+                    let id = tax.occupation_id(&o.key)?;
+                    let texts = &tax.occupation(id)?.texts;
+                    let name = texts.iter().find(|t| t.lang == "nl")?.preferred.clone();
+                    Some(match o.described {
+                        Some(fit) => format!("{name} ({fit}%)"),
+                        None => name,
+                    })
+                })
+                .collect();
             bar.suspend(|| {
                 eprintln!(
-                    "{:<10} {:<40} ndcg {ndcg:.2}  {}",
+                    "{:<10} {:<40} ndcg {ndcg:.2}  {}\n{:<51} read as: {}",
                     j.query.kind.name(),
                     j.query.text,
-                    titles.join(" | ")
+                    titles.join(" | "),
+                    "",
+                    read.join("; ")
                 )
             });
         }

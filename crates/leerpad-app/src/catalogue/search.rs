@@ -2,13 +2,39 @@
 
 use super::*;
 use leerpad_domain::catalogue::search::QueryOccupation;
-use leerpad_domain::shared::{OfferId, ProviderId};
+use leerpad_domain::shared::{OfferId, ProviderId, fold};
 use leerpad_domain::taxonomy::OccupationId;
+use leerpad_domain::taxonomy::Taxonomy;
+use leerpad_domain::taxonomy::described::Described;
 use leerpad_domain::taxonomy::lookup::MatchTier;
-use leerpad_domain::taxonomy::mentions::Mention;
+use leerpad_domain::taxonomy::mentions::{self, Mention};
 
 /// Most occupations a one-word query finds by a part of their names.
 const PART_OCCUPATIONS: usize = 16;
+/// Most occupations a query finds by describing their work.
+const DESCRIBED_OCCUPATIONS: usize = 5;
+/// Occupations scoring at least this share of the best count as described.
+const DESCRIBED_WITHIN: f32 = 0.75;
+/// An occupation guessed from the form of a word ("bediening" → bediener) is kept when the
+/// query's words also describe it among this many occupations.
+const WORK_AGREES_WITHIN: usize = 30;
+
+/// An occupation a query describes, as the index knows it.
+fn described_occupation(tax: &Taxonomy, d: &Described) -> Option<QueryOccupation> {
+    let o = tax.occupation(d.occupation)?;
+    Some(QueryOccupation {
+        key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
+        isco: o.isco_code.clone(),
+        by_work: false,
+        by_part: false,
+        described: Some(percent(d.fit)),
+    })
+}
+
+/// A share (0–1) in whole percents.
+fn percent(share: f32) -> u8 {
+    (share * 100.0).round().clamp(0.0, 100.0) as u8
+}
 
 /// A found offer with what a result list shows.
 #[derive(Debug, Clone)]
@@ -67,10 +93,10 @@ impl Catalogue {
         let index = self.index.clone();
         let mut q = query.clone();
         let named = self.read_against_taxonomy(&mut q, lang);
-        let by_part: Vec<OccupationId> = q
+        let guessed: Vec<OccupationId> = q
             .occupations
             .iter()
-            .filter(|o| o.by_part)
+            .filter(|o| o.by_part || o.described.is_some())
             .filter_map(|o| self.taxonomy.taxonomy.occupation_id(&o.key))
             .collect();
         let page = index.search(&q, today).map_err(search_error)?;
@@ -121,7 +147,7 @@ impl Catalogue {
                 let next_start = offer.content.next_start(today);
                 let reason = self
                     .reason(&named, &offer, lang)
-                    .or_else(|| self.part_reason(&by_part, &offer, lang));
+                    .or_else(|| self.guess_reason(&guessed, &offer, lang));
                 OfferCard {
                     provider: providers.get(&offer.provider_id).cloned(),
                     offer,
@@ -140,24 +166,55 @@ impl Catalogue {
         })
     }
 
+    /// The query as search reads it: with the occupations and skills its text names or
+    /// describes (for explaining and evaluating search).
+    pub fn read_query(&self, query: &OfferQuery, lang: &str) -> OfferQuery {
+        let mut q = query.clone();
+        self.read_against_taxonomy(&mut q, lang);
+        q
+    }
+
     /// Fill in the occupations and skills the query's text names (unless the caller already
     /// did); the occupations named, for the results' reasons.
     fn read_against_taxonomy(&self, q: &mut OfferQuery, lang: &str) -> Vec<Mention> {
         let tax = &self.taxonomy.taxonomy;
-        let named = if q.occupations.is_empty() {
+        let mut named = if q.occupations.is_empty() {
             tax.occupations_asked_for(&q.text)
         } else {
             Vec::new()
         };
+        // "bediening" is the work of an ober as much as of a machine's bediener: a guess from
+        // the word's form stands only where the query's words also describe that occupation.
+        if named.iter().any(|m| m.by_work) {
+            let described = self
+                .taxonomy
+                .occupations_described(&q.text, WORK_AGREES_WITHIN, 0.0);
+            named.retain(|m| !m.by_work || described.iter().any(|d| d.occupation == m.occupation));
+        }
+        // A query saying more than the occupations it names may be after a kind of one of
+        // them ("assistente bij de tandarts" → tandartsassistent).
+        let (fits, kinds) = self.kinds_of_named(&q.text, &named);
+        let content = mentions::words_left(&q.text, &[]).len().max(1);
+        let left = mentions::words_left(&q.text, &named).len();
+        let named_share = 100 - (100 * left / content).min(100) as u8;
         q.occupations.extend(named.iter().filter_map(|m| {
             let o = tax.occupation(m.occupation)?;
+            // Ranked with the kinds by how well the query describes each, where there are any.
+            let fit = (!kinds.is_empty()).then(|| {
+                fits.iter()
+                    .find(|d| d.occupation == m.occupation)
+                    .map_or(named_share, |d| percent(d.fit))
+            });
             Some(QueryOccupation {
                 key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
                 isco: o.isco_code.clone(),
                 by_work: m.by_work,
                 by_part: false,
+                described: fit,
             })
         }));
+        q.occupations
+            .extend(kinds.iter().filter_map(|d| described_occupation(tax, d)));
         // One word that names no occupation may be part of their names ("heftruck",
         // "techniek"): the offers for those occupations come first.
         let one_word = q.text.split_whitespace().count() == 1;
@@ -171,6 +228,7 @@ impl Catalogue {
                         isco: o.isco_code.clone(),
                         by_work: false,
                         by_part: true,
+                        described: None,
                     }),
             );
         }
@@ -183,21 +241,68 @@ impl Catalogue {
                 .map(|s| leerpad_domain::taxonomy::key_of(&s.uri).to_owned())
                 .collect();
         }
+        // Words that name no occupation or skill may still describe the work ("daken leggen en
+        // repareren"): the offers for the occupations they fit best come first.
+        if q.occupations.is_empty() && q.named_skills.is_empty() && !q.text.trim().is_empty() {
+            let described = self.taxonomy.occupations_described(
+                &q.text,
+                DESCRIBED_OCCUPATIONS,
+                DESCRIBED_WITHIN,
+            );
+            q.occupations.extend(
+                described
+                    .iter()
+                    .filter_map(|d| described_occupation(tax, d)),
+            );
+        }
         named
     }
 
-    /// Why `offer` answers a query whose word is part of the names of the occupations
-    /// `by_part`: it is for one of them.
-    fn part_reason(
+    /// For a query with words left beside the occupations it names: the occupations its words
+    /// describe, and those of them whose Dutch name holds a label named ("tandartsassistent"
+    /// for "tandarts"): kinds of what was named. Both empty when there is no such kind.
+    fn kinds_of_named(&self, text: &str, named: &[Mention]) -> (Vec<Described>, Vec<Described>) {
+        if named.is_empty() || mentions::words_left(text, named).is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let tax = &self.taxonomy.taxonomy;
+        let labels: Vec<String> = named.iter().map(|m| fold(&m.label)).collect();
+        let fits =
+            self.taxonomy
+                .occupations_described(text, DESCRIBED_OCCUPATIONS, DESCRIBED_WITHIN);
+        let kinds: Vec<Described> = fits
+            .iter()
+            .filter(|d| !named.iter().any(|m| m.occupation == d.occupation))
+            .filter(|d| {
+                tax.occupation(d.occupation)
+                    .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
+                    .is_some_and(|t| {
+                        let name = fold(&t.preferred);
+                        labels
+                            .iter()
+                            .any(|l| name != *l && name.contains(l.as_str()))
+                    })
+            })
+            .copied()
+            .collect();
+        if kinds.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        (fits, kinds)
+    }
+
+    /// Why `offer` answers a query that holds part of the names of the occupations `guessed`
+    /// or describes their work: it is for one of them.
+    fn guess_reason(
         &self,
-        by_part: &[OccupationId],
+        guessed: &[OccupationId],
         offer: &Offer,
         lang: &str,
     ) -> Option<MatchReason> {
         let tax = &self.taxonomy.taxonomy;
         self.occupations_of(&offer.content)
             .into_iter()
-            .find(|o| by_part.contains(o))
+            .find(|o| guessed.contains(o))
             .and_then(|o| tax.occupation(o))
             .and_then(|r| texts_in(&r.texts, lang))
             .map(|(t, _)| MatchReason::Occupation(t.preferred.clone()))

@@ -167,6 +167,10 @@ pub struct QueryOccupation {
     /// "heftruckchauffeur"): its offers rank above words alone, below occupations named.
     #[serde(default)]
     pub by_part: bool,
+    /// Found because the query describes its work without naming it ("daken leggen" for
+    /// dakdekker): how well, in percent of the best such occupation. A guess as well.
+    #[serde(default)]
+    pub described: Option<u8>,
 }
 
 impl Default for OfferQuery {

@@ -167,6 +167,26 @@ impl OccupationMentions {
     }
 }
 
+/// The words of a query that the occupations `named` in it do not account for: not in one of
+/// their labels, nor the work one of them does ("lasser worden in de metaal" leaves "metaal";
+/// "assistente bij de tandarts" leaves "assistente"). Stop words and the words people wrap a
+/// search in do not count.
+pub fn words_left(query: &str, named: &[Mention]) -> Vec<String> {
+    let labels: Vec<String> = named.iter().map(|m| normalise(&m.label)).collect();
+    normalise(query)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .filter(|w| !super::text::is_stopword(w))
+        .filter(|w| !super::described::FILLER_WORDS.contains(w))
+        .filter(|w| {
+            !labels.iter().any(|label| {
+                label.split(' ').any(|l| l == *w) || agent_nouns(w).iter().any(|n| n == label)
+            })
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// At most this many occupations are recorded for one offer.
 const MAX_OCCUPATIONS_PER_OFFER: usize = 6;
 

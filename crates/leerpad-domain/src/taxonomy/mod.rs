@@ -5,6 +5,7 @@
 //! database); [`Taxonomy`] adds the indexes that make lookups fast. Concepts are addressed by
 //! their position (`SkillId`, `OccupationId`); URIs are the stable identifiers outside.
 
+pub mod described;
 pub mod extract;
 pub mod index;
 pub mod lookup;

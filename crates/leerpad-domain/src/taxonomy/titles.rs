@@ -169,6 +169,11 @@ impl TitleMatcher {
         }
     }
 
+    /// How often each occupation is advertised, 0–1 on a log scale (all 0 when unknown).
+    pub fn prior(&self) -> &[f32] {
+        &self.prior
+    }
+
     /// Occupations for `title`, best first, at most `top`.
     pub fn match_title(
         &self,

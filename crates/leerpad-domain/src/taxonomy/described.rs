@@ -1,0 +1,241 @@
+//! Which occupations a search describes without naming any: "ik wil in de bediening werken"
+//! (ober/serveerster), "daken leggen en repareren" (dakdekker). The words are scored (BM25)
+//! against each occupation's Dutch name, synonyms, description and ISCO group name, with Dutch
+//! compounds split into their parts on both sides ("bedieningsmedewerker" holds "bediening",
+//! "hotelreceptie" holds "receptie"), and how often the occupation is advertised breaks the
+//! near-ties that remain.
+
+use super::text::{Stemmers, is_stopword, tokens};
+use super::{OccupationId, Taxonomy};
+use rustc_hash::FxHashMap as HashMap;
+
+/// Words people wrap a search in ("ik wil kapper worden", "opleiding tot kok"): they say what
+/// the person wants to do with the work, not which work.
+pub const FILLER_WORDS: [&str; 21] = [
+    "ik",
+    "wil",
+    "graag",
+    "worden",
+    "werken",
+    "leren",
+    "opleiding",
+    "opleidingen",
+    "cursus",
+    "cursussen",
+    "training",
+    "trainingen",
+    "omscholen",
+    "bijscholen",
+    "tot",
+    "als",
+    "naar",
+    "course",
+    "courses",
+    "learn",
+    "become",
+];
+
+/// Weight of each text of an occupation in its bag of stems.
+const PREFERRED: f32 = 3.0;
+const ALTERNATIVE: f32 = 2.0;
+const DESCRIPTION: f32 = 1.0;
+const ISCO_GROUP: f32 = 1.0;
+/// Share of a compound's weight each of its parts gets.
+const PART_SHARE: f32 = 0.5;
+/// Weight of how often an occupation is advertised (0–1) beside its BM25 (0–1, of the best).
+const PRIOR_WEIGHT: f32 = 0.3;
+
+/// The BM25 index over the Dutch texts of every occupation.
+#[derive(Debug, Default)]
+pub struct WorkDescriptions {
+    stemmers: Stemmers,
+    /// How many occupation texts hold each folded word: which words are words.
+    words: HashMap<String, u32>,
+    terms: HashMap<String, u32>,
+    postings: Vec<Vec<(OccupationId, f32)>>,
+    idf: Vec<f32>,
+    bag_len: Vec<f32>,
+    avg_bag_len: f32,
+}
+
+/// An occupation the words of a search describe.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Described {
+    pub occupation: OccupationId,
+    /// Its score as a share of the best one's (the best is 1).
+    pub fit: f32,
+}
+
+impl WorkDescriptions {
+    pub fn build(taxonomy: &Taxonomy) -> WorkDescriptions {
+        let mut index = WorkDescriptions::default();
+        let dutch: Vec<Vec<(&str, f32)>> = taxonomy
+            .occupations()
+            .iter()
+            .map(|o| {
+                let mut texts: Vec<(&str, f32)> = Vec::new();
+                if let Some(t) = o.texts.iter().find(|t| t.lang == "nl") {
+                    texts.push((&t.preferred, PREFERRED));
+                    texts.extend(t.alt.iter().map(|a| (a.as_str(), ALTERNATIVE)));
+                    texts.push((&t.description, DESCRIPTION));
+                }
+                let group = taxonomy
+                    .isco_group(&o.isco_code)
+                    .and_then(|g| g.texts.iter().find(|t| t.lang == "nl"));
+                if let Some(g) = group {
+                    texts.push((&g.preferred, ISCO_GROUP));
+                }
+                texts
+            })
+            .collect();
+        for texts in &dutch {
+            for (text, _) in texts {
+                for word in tokens(text).into_iter().filter(|w| !is_stopword(w)) {
+                    *index.words.entry(word).or_default() += 1;
+                }
+            }
+        }
+        let mut bags: Vec<HashMap<u32, f32>> = Vec::with_capacity(dutch.len());
+        for texts in &dutch {
+            let mut bag: HashMap<u32, f32> = HashMap::default();
+            for (text, weight) in texts {
+                for (stem, share) in index.analyse(text) {
+                    let term = index.intern(stem);
+                    *bag.entry(term).or_default() += weight * share;
+                }
+            }
+            bags.push(bag);
+        }
+        let n = bags.len().max(1) as f32;
+        index.postings = vec![Vec::new(); index.terms.len()];
+        index.bag_len = bags.iter().map(|b| b.values().sum()).collect();
+        index.avg_bag_len = (index.bag_len.iter().sum::<f32>() / n).max(1.0);
+        for (o, bag) in bags.into_iter().enumerate() {
+            for (term, tf) in bag {
+                if let Some(p) = index.postings.get_mut(term as usize) {
+                    p.push((o as OccupationId, tf));
+                }
+            }
+        }
+        index.idf = index
+            .postings
+            .iter()
+            .map(|p| {
+                let d = p.len() as f32;
+                ((n - d + 0.5) / (d + 0.5) + 1.0).ln()
+            })
+            .collect();
+        index
+    }
+
+    fn intern(&mut self, stem: String) -> u32 {
+        let next = self.terms.len() as u32;
+        *self.terms.entry(stem).or_insert(next)
+    }
+
+    /// The stems of the content words of `text`, each with its share: 1 for a word, less for
+    /// the parts of a compound.
+    fn analyse(&self, text: &str) -> Vec<(String, f32)> {
+        let mut out = Vec::new();
+        for word in tokens(text) {
+            if is_stopword(&word) || FILLER_WORDS.contains(&word.as_str()) {
+                continue;
+            }
+            out.push((self.stemmers.stem("nl", &word), 1.0));
+            if let Some((head, tail)) = self.split(&word) {
+                out.push((self.stemmers.stem("nl", head), PART_SHARE));
+                out.push((self.stemmers.stem("nl", tail), PART_SHARE));
+            }
+        }
+        out
+    }
+
+    /// A compound as two words the occupation texts use ("hotel·receptie",
+    /// "bedienings·medewerker", past a linking "s" or "en"); of several splits the one whose
+    /// rarer part is the most common.
+    fn split<'w>(&self, word: &'w str) -> Option<(&'w str, &'w str)> {
+        const MIN_PART: usize = 3;
+        const MIN_USES: u32 = 2;
+        if word.chars().count() < 8 || !word.is_ascii() {
+            return None;
+        }
+        let uses = |w: &str| self.words.get(w).copied().unwrap_or(0);
+        let mut best: Option<(u32, &str, &str)> = None;
+        for at in MIN_PART..=word.len() - MIN_PART {
+            let (head, tail) = word.split_at(at);
+            if uses(tail) < MIN_USES {
+                continue;
+            }
+            let heads = [Some(head), head.strip_suffix('s'), head.strip_suffix("en")];
+            for h in heads.into_iter().flatten() {
+                if h.len() < MIN_PART || uses(h) < MIN_USES {
+                    continue;
+                }
+                let score = uses(h).min(uses(tail));
+                if best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, h, tail));
+                }
+            }
+        }
+        best.map(|(_, h, t)| (h, t))
+    }
+
+    /// The occupations `query` describes, best first, at most `limit`, those scoring at least
+    /// `within` (0–1) of the best. `prior` is how often each occupation is advertised (0–1), or
+    /// empty.
+    pub fn described_by(
+        &self,
+        query: &str,
+        prior: &[f32],
+        limit: usize,
+        within: f32,
+    ) -> Vec<Described> {
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let mut stems: Vec<(u32, f32)> = Vec::new();
+        for (stem, share) in self.analyse(query) {
+            let Some(&term) = self.terms.get(&stem) else {
+                continue;
+            };
+            match stems.iter_mut().find(|(t, _)| *t == term) {
+                Some(seen) => seen.1 = seen.1.max(share),
+                None => stems.push((term, share)),
+            }
+        }
+        let mut scores: HashMap<OccupationId, f32> = HashMap::default();
+        for (term, share) in stems {
+            let idf = self.idf.get(term as usize).copied().unwrap_or(0.0);
+            for &(o, tf) in self
+                .postings
+                .get(term as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                let len = self.bag_len.get(o as usize).copied().unwrap_or(0.0);
+                let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_bag_len));
+                *scores.entry(o).or_default() += share * idf * norm;
+            }
+        }
+        let best = scores.values().copied().fold(0.0f32, f32::max);
+        if best <= 0.0 {
+            return Vec::new();
+        }
+        let mut ranked: Vec<(OccupationId, f32)> = scores
+            .into_iter()
+            .map(|(o, s)| {
+                let p = prior.get(o as usize).copied().unwrap_or(0.0);
+                (o, s / best + PRIOR_WEIGHT * p)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let top = ranked.first().map_or(0.0, |r| r.1);
+        ranked
+            .into_iter()
+            .take_while(|(_, s)| *s >= within * top)
+            .take(limit)
+            .map(|(occupation, s)| Described {
+                occupation,
+                fit: s / top,
+            })
+            .collect()
+    }
+}
