@@ -523,3 +523,85 @@ async fn a_search_naming_an_occupation_finds_its_offers_first_and_says_why() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_search_describing_work_it_does_not_name_finds_that_occupation_first() {
+    for app in apps().await {
+        let mut waiter = offer(
+            "WORK-1",
+            "Gastvrij in het restaurant",
+            "course",
+            "on_site",
+            200,
+        );
+        waiter["summary"] =
+            json!({"nl": "Word ober: je ontvangt gasten en serveert eten en drinken."});
+        // Holds the word searched for, but is about machines.
+        let mut machine = offer(
+            "WORK-2",
+            "De bediening van een machine instellen",
+            "course",
+            "online",
+            90,
+        );
+        machine["summary"] = json!({"nl": "Je leert de bediening van machines instellen."});
+        let mut roofer = offer("WORK-3", "Vakcursus dakdekker", "course", "on_site", 400);
+        roofer["summary"] = json!({"nl": "Voor wie als dakdekker aan de slag wil."});
+        let mut floors = offer("WORK-4", "Laminaat leggen", "course", "on_site", 80);
+        floors["summary"] = json!({"nl": "Je leert vloeren leggen en repareren."});
+        let mut dental = offer(
+            "WORK-5",
+            "Basistraining tandartsassistent",
+            "course",
+            "on_site",
+            300,
+        );
+        dental["summary"] = json!({"nl": "Je assisteert de tandarts in de praktijk."});
+        let mut dentist = offer("WORK-6", "Nascholing tandarts", "course", "online", 600);
+        dentist["summary"] = json!({"nl": "Nieuwe technieken voor de tandarts."});
+        app.provider_with_offers(json!([waiter, machine, roofer, floors, dental, dentist]))
+            .await;
+        let mut client = app.client();
+        let first = |found: &Value| titles(found).first().cloned().unwrap_or_default();
+
+        // "bediening" is serving in a restaurant here, not a machine's controls.
+        let found = client
+            .get("/api/v1/offers?q=ik+wil+in+de+bediening+werken")
+            .await
+            .json();
+        assert_eq!(first(&found), "Gastvrij in het restaurant", "{found}");
+        let reason = &found["items"][0]["reason"];
+        assert_eq!(reason["kind"], "occupation", "{found}");
+        assert!(
+            reason["occupation"]
+                .as_str()
+                .is_some_and(|o| o.contains("ober")),
+            "{found}"
+        );
+        // The other offer holding the word is still found, below it.
+        assert!(
+            titles(&found).iter().any(|t| t.contains("machine")),
+            "{found}"
+        );
+
+        // The work described: roofing, not floors that share two words with the query.
+        let found = client
+            .get("/api/v1/offers?q=daken+leggen+en+repareren")
+            .await
+            .json();
+        assert_eq!(first(&found), "Vakcursus dakdekker", "{found}");
+
+        // A kind of the occupation named: the dental assistant, not the dentist.
+        let found = client
+            .get("/api/v1/offers?q=assistente+bij+de+tandarts")
+            .await
+            .json();
+        assert_eq!(first(&found), "Basistraining tandartsassistent", "{found}");
+
+        // The page says why in Dutch.
+        let page = client.get("/zoeken?q=daken+leggen+en+repareren").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("Voor het beroep"), "{}", page.text);
+        app.cleanup().await;
+    }
+}

@@ -86,8 +86,13 @@ impl SearchIndex {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut known = 0u64;
             let mut analysed: Vec<(Term, f32)> = Vec::new();
+            // A stop word in one language ("de", "op" in Dutch) is kept by the other's
+            // analyser: it must not become a word every offer has to hold.
+            let mut stop_word_somewhere = false;
             for (field, weight) in self.fields.weighted() {
-                for term in self.terms_of(field, word) {
+                let terms = self.terms_of(field, word);
+                stop_word_somewhere |= terms.is_empty();
+                for term in terms {
                     known += searcher.doc_freq(&term).unwrap_or(0);
                     analysed.push((term, weight));
                 }
@@ -122,7 +127,7 @@ impl SearchIndex {
                 }
             }
             let matches: Box<dyn Query> = Box::new(BooleanQuery::new(alternatives));
-            if FILLER_WORDS.contains(&word.to_lowercase().as_str()) {
+            if stop_word_somewhere || FILLER_WORDS.contains(&word.to_lowercase().as_str()) {
                 // "werken" in "ik wil in de thuiszorg werken" says little about what is wanted.
                 groups.push((
                     Occur::Should,

@@ -239,3 +239,140 @@ impl WorkDescriptions {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::{ConceptRecord, OccupationRecord, TaxonomyData, Texts};
+
+    fn nl(preferred: &str, alt: &[&str], description: &str) -> Vec<Texts> {
+        vec![Texts {
+            lang: "nl".into(),
+            preferred: preferred.into(),
+            alt: alt.iter().map(|s| (*s).to_owned()).collect(),
+            alt_text: String::new(),
+            description: description.into(),
+        }]
+    }
+
+    fn occupation(key: &str, isco: &str, texts: Vec<Texts>) -> OccupationRecord {
+        OccupationRecord {
+            uri: format!("o/{key}"),
+            isco_code: isco.into(),
+            code: String::new(),
+            broader: None,
+            texts,
+        }
+    }
+
+    fn taxonomy() -> Taxonomy {
+        Taxonomy::new(TaxonomyData {
+            occupations: vec![
+                occupation(
+                    "ober",
+                    "5131",
+                    nl(
+                        "ober/serveerster",
+                        &["bedieningsmedewerker", "kelner"],
+                        "Obers werken in de bediening: ze serveren eten en drinken aan gasten in een restaurant of hotel.",
+                    ),
+                ),
+                occupation(
+                    "operator",
+                    "8189",
+                    nl(
+                        "machineoperator",
+                        &["machinist"],
+                        "Machineoperators stellen machines in en houden ze in de gaten.",
+                    ),
+                ),
+                occupation(
+                    "dakdekker",
+                    "7121",
+                    nl(
+                        "dakdekker",
+                        &[],
+                        "Dakdekkers leggen daken op gebouwen en repareren lekkende daken.",
+                    ),
+                ),
+                occupation(
+                    "receptionist",
+                    "4226",
+                    nl(
+                        "receptionist",
+                        &["baliemedewerker"],
+                        "Receptionisten ontvangen bezoekers aan de receptie van een hotel en houden de receptie bij.",
+                    ),
+                ),
+                occupation(
+                    "kok",
+                    "5120",
+                    nl(
+                        "kok",
+                        &[],
+                        "Koks bereiden maaltijden in de keuken van een restaurant.",
+                    ),
+                ),
+            ],
+            isco_groups: vec![ConceptRecord {
+                uri: "isco/C5131".into(),
+                code: "5131".into(),
+                texts: nl("Kelners", &[], ""),
+            }],
+            ..TaxonomyData::default()
+        })
+    }
+
+    fn described(t: &Taxonomy, query: &str, prior: &[f32]) -> Vec<String> {
+        WorkDescriptions::build(t)
+            .described_by(query, prior, 3, 0.0)
+            .iter()
+            .filter_map(|d| t.occupation(d.occupation))
+            .map(|o| o.uri.trim_start_matches("o/").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_work_a_query_describes_names_its_occupation() {
+        let t = taxonomy();
+        assert_eq!(
+            described(&t, "daken leggen en repareren", &[]).first(),
+            Some(&"dakdekker".to_owned())
+        );
+        // "bediening" is part of the waiter's synonym "bedienings·medewerker".
+        assert_eq!(
+            described(&t, "ik wil in de bediening werken", &[]).first(),
+            Some(&"ober".to_owned())
+        );
+        // The query's compound is split too: "hotel·receptie".
+        assert_eq!(
+            described(&t, "werken op een hotelreceptie", &[]).first(),
+            Some(&"receptionist".to_owned())
+        );
+        // Words that only wrap a search describe nothing.
+        assert!(described(&t, "ik wil graag een opleiding", &[]).is_empty());
+    }
+
+    #[test]
+    fn fits_are_shares_of_the_best_and_advertised_work_breaks_near_ties() {
+        let t = taxonomy();
+        let index = WorkDescriptions::build(&t);
+        let found = index.described_by("restaurant", &[], 5, 0.0);
+        assert!(found.len() >= 2, "{found:?}");
+        assert!((found[0].fit - 1.0).abs() < 1e-6);
+        assert!(found.iter().all(|d| d.fit > 0.0 && d.fit <= 1.0));
+        // Advertised work counts beside the words: the second rises toward the first.
+        let mut prior = vec![0.0; t.occupations().len()];
+        let second = found[1].occupation;
+        prior[second as usize] = 1.0;
+        let again = index.described_by("restaurant", &prior, 5, 0.0);
+        let fit_of = |list: &[Described]| {
+            list.iter()
+                .find(|d| d.occupation == second)
+                .map_or(0.0, |d| d.fit)
+        };
+        assert!(fit_of(&again) > fit_of(&found), "{found:?} {again:?}");
+        // `within` keeps only those near the best.
+        assert_eq!(index.described_by("restaurant", &[], 5, 0.99).len(), 1);
+    }
+}

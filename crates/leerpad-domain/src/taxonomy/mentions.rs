@@ -357,6 +357,17 @@ mod tests {
     }
 
     #[test]
+    fn words_left_are_those_the_named_occupations_do_not_account_for() {
+        let m = OccupationMentions::build(&data());
+        let left = |q: &str| words_left(q, &m.in_query(q));
+        assert_eq!(left("ik wil schilder worden in de bouw"), vec!["bouw"]);
+        // The work a named occupation does is accounted for.
+        assert!(left("opleiding beveiliging").is_empty());
+        assert_eq!(left("cursus verzorgende ouderenzorg"), vec!["ouderenzorg"]);
+        assert_eq!(words_left("tuin onderhouden", &[]).len(), 2);
+    }
+
+    #[test]
     fn a_preferred_label_names_its_occupation_however_many_use_it_as_synonym() {
         let mut d = data();
         for n in 0..5 {
