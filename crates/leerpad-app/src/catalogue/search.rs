@@ -15,20 +15,51 @@ const PART_OCCUPATIONS: usize = 16;
 const DESCRIBED_OCCUPATIONS: usize = 5;
 /// Occupations scoring at least this share of the best count as described.
 const DESCRIBED_WITHIN: f32 = 0.75;
-/// An occupation guessed from the form of a word ("bediening" → bediener) is kept when the
-/// query's words also describe it among this many occupations.
-const WORK_AGREES_WITHIN: usize = 30;
+/// How many of the occupations a query describes are read: an occupation guessed from the
+/// form of a word ("bediening" → bediener) is kept only when it is among them.
+const DESCRIBED_AT_MOST: usize = 30;
 
-/// An occupation a query describes, as the index knows it.
-fn described_occupation(tax: &Taxonomy, d: &Described) -> Option<QueryOccupation> {
-    let o = tax.occupation(d.occupation)?;
-    Some(QueryOccupation {
-        key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
-        isco: o.isco_code.clone(),
-        by_work: false,
-        by_part: false,
-        described: Some(percent(d.fit)),
+/// The occupations a query describes, as the index knows them.
+fn described_occupations<'a>(
+    tax: &'a Taxonomy,
+    described: &'a [Described],
+) -> impl Iterator<Item = QueryOccupation> + 'a {
+    described.iter().filter_map(|d| {
+        Some(QueryOccupation {
+            described: Some(percent(d.fit)),
+            ..QueryOccupation::of(tax.occupation(d.occupation)?)
+        })
     })
+}
+
+/// For a query with words left beside the occupations it names: those of the occupations its
+/// words describe whose Dutch name holds a label named ("tandartsassistent" for "tandarts"),
+/// kinds of what was named.
+fn kinds_of(
+    tax: &Taxonomy,
+    text: &str,
+    named: &[Mention],
+    described: &[Described],
+) -> Vec<Described> {
+    if named.is_empty() || mentions::words_left(text, named).is_empty() {
+        return Vec::new();
+    }
+    let labels: Vec<String> = named.iter().map(|m| fold(&m.label)).collect();
+    described
+        .iter()
+        .filter(|d| !named.iter().any(|m| m.occupation == d.occupation))
+        .filter(|d| {
+            tax.occupation(d.occupation)
+                .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
+                .is_some_and(|t| {
+                    let name = fold(&t.preferred);
+                    labels
+                        .iter()
+                        .any(|l| name != *l && name.contains(l.as_str()))
+                })
+        })
+        .copied()
+        .collect()
 }
 
 /// A share (0–1) in whole percents.
@@ -183,38 +214,45 @@ impl Catalogue {
         } else {
             Vec::new()
         };
+        // How well the words describe each occupation's work: the best few, best first.
+        let described = if q.occupations.is_empty() && !q.text.trim().is_empty() {
+            self.taxonomy
+                .occupations_described(&q.text, DESCRIBED_AT_MOST, 0.0)
+        } else {
+            Vec::new()
+        };
+        let near_best: Vec<Described> = described
+            .iter()
+            .filter(|d| d.fit >= DESCRIBED_WITHIN)
+            .take(DESCRIBED_OCCUPATIONS)
+            .copied()
+            .collect();
         // "bediening" is the work of an ober as much as of a machine's bediener: a guess from
         // the word's form stands only where the query's words also describe that occupation.
-        if named.iter().any(|m| m.by_work) {
-            let described = self
-                .taxonomy
-                .occupations_described(&q.text, WORK_AGREES_WITHIN, 0.0);
-            named.retain(|m| !m.by_work || described.iter().any(|d| d.occupation == m.occupation));
-        }
+        named.retain(|m| !m.by_work || described.iter().any(|d| d.occupation == m.occupation));
         // A query saying more than the occupations it names may be after a kind of one of
-        // them ("assistente bij de tandarts" → tandartsassistent).
-        let (fits, kinds) = self.kinds_of_named(&q.text, &named);
+        // them ("assistente bij de tandarts" → tandartsassistent): the kinds its words describe
+        // join, and all are ranked by how well the words describe each.
+        let kinds = kinds_of(tax, &q.text, &named, &near_best);
         let content = mentions::words_left(&q.text, &[]).len().max(1);
         let left = mentions::words_left(&q.text, &named).len();
         let named_share = 100 - (100 * left / content).min(100) as u8;
-        q.occupations.extend(named.iter().filter_map(|m| {
-            let o = tax.occupation(m.occupation)?;
-            // Ranked with the kinds by how well the query describes each, where there are any.
+        for m in &named {
             let fit = (!kinds.is_empty()).then(|| {
-                fits.iter()
+                near_best
+                    .iter()
                     .find(|d| d.occupation == m.occupation)
                     .map_or(named_share, |d| percent(d.fit))
             });
-            Some(QueryOccupation {
-                key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
-                isco: o.isco_code.clone(),
-                by_work: m.by_work,
-                by_part: false,
-                described: fit,
-            })
-        }));
-        q.occupations
-            .extend(kinds.iter().filter_map(|d| described_occupation(tax, d)));
+            if let Some(o) = tax.occupation(m.occupation) {
+                q.occupations.push(QueryOccupation {
+                    by_work: m.by_work,
+                    described: fit,
+                    ..QueryOccupation::of(o)
+                });
+            }
+        }
+        q.occupations.extend(described_occupations(tax, &kinds));
         // One word that names no occupation may be part of their names ("heftruck",
         // "techniek"): the offers for those occupations come first.
         let one_word = q.text.split_whitespace().count() == 1;
@@ -224,11 +262,8 @@ impl Catalogue {
                     .into_iter()
                     .filter_map(|id| tax.occupation(id))
                     .map(|o| QueryOccupation {
-                        key: leerpad_domain::taxonomy::key_of(&o.uri).to_owned(),
-                        isco: o.isco_code.clone(),
-                        by_work: false,
                         by_part: true,
-                        described: None,
+                        ..QueryOccupation::of(o)
                     }),
             );
         }
@@ -243,52 +278,10 @@ impl Catalogue {
         }
         // Words that name no occupation or skill may still describe the work ("daken leggen en
         // repareren"): the offers for the occupations they fit best come first.
-        if q.occupations.is_empty() && q.named_skills.is_empty() && !q.text.trim().is_empty() {
-            let described = self.taxonomy.occupations_described(
-                &q.text,
-                DESCRIBED_OCCUPATIONS,
-                DESCRIBED_WITHIN,
-            );
-            q.occupations.extend(
-                described
-                    .iter()
-                    .filter_map(|d| described_occupation(tax, d)),
-            );
+        if q.occupations.is_empty() && q.named_skills.is_empty() {
+            q.occupations.extend(described_occupations(tax, &near_best));
         }
         named
-    }
-
-    /// For a query with words left beside the occupations it names: the occupations its words
-    /// describe, and those of them whose Dutch name holds a label named ("tandartsassistent"
-    /// for "tandarts"): kinds of what was named. Both empty when there is no such kind.
-    fn kinds_of_named(&self, text: &str, named: &[Mention]) -> (Vec<Described>, Vec<Described>) {
-        if named.is_empty() || mentions::words_left(text, named).is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        let tax = &self.taxonomy.taxonomy;
-        let labels: Vec<String> = named.iter().map(|m| fold(&m.label)).collect();
-        let fits =
-            self.taxonomy
-                .occupations_described(text, DESCRIBED_OCCUPATIONS, DESCRIBED_WITHIN);
-        let kinds: Vec<Described> = fits
-            .iter()
-            .filter(|d| !named.iter().any(|m| m.occupation == d.occupation))
-            .filter(|d| {
-                tax.occupation(d.occupation)
-                    .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
-                    .is_some_and(|t| {
-                        let name = fold(&t.preferred);
-                        labels
-                            .iter()
-                            .any(|l| name != *l && name.contains(l.as_str()))
-                    })
-            })
-            .copied()
-            .collect();
-        if kinds.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        (fits, kinds)
     }
 
     /// Why `offer` answers a query that holds part of the names of the occupations `guessed`

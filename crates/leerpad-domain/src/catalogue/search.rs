@@ -173,6 +173,19 @@ pub struct QueryOccupation {
     pub described: Option<u8>,
 }
 
+impl QueryOccupation {
+    /// The occupation as named in a query (not a guess).
+    pub fn of(record: &crate::taxonomy::OccupationRecord) -> QueryOccupation {
+        QueryOccupation {
+            key: crate::taxonomy::key_of(&record.uri).to_owned(),
+            isco: record.isco_code.clone(),
+            by_work: false,
+            by_part: false,
+            described: None,
+        }
+    }
+}
+
 impl Default for OfferQuery {
     fn default() -> Self {
         OfferQuery {
