@@ -19,6 +19,10 @@ const MAX_OCCUPATIONS_PER_LABEL: usize = 4;
 /// Labels shorter than this (folded, in bytes) are too likely to be a word of something else.
 const MIN_LABEL_BYTES: usize = 3;
 
+/// A one-word synonym that ends this many other occupations' names or more is a generic head
+/// noun ("medewerker", "monteur", "meester"): alone it names none of them.
+const GENERIC_HEAD_NAMES: usize = 5;
+
 /// One occupation named in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -40,6 +44,8 @@ pub struct OccupationMentions {
     phrases: Vec<Vec<Mention>>,
     /// Each phrase's index in `phrases`.
     by_phrase: HashMap<String, usize>,
+    /// Phrases that are only a generic head noun (see [`GENERIC_HEAD_NAMES`]).
+    generic: Vec<bool>,
 }
 
 impl OccupationMentions {
@@ -74,6 +80,7 @@ impl OccupationMentions {
                 }
             }
         }
+        let generic = generic_heads(data, &patterns, &phrases);
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
@@ -82,6 +89,7 @@ impl OccupationMentions {
             matcher,
             phrases,
             by_phrase,
+            generic,
         }
     }
 
@@ -92,6 +100,9 @@ impl OccupationMentions {
             .get(phrase)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        if self.generic.get(phrase).copied().unwrap_or(false) {
+            return Vec::new();
+        }
         // A preferred label names its occupation, however many others use it as a synonym;
         // a label that is only a synonym names its occupations when they are few.
         if mentions.iter().any(|m| m.preferred) {
@@ -165,6 +176,36 @@ impl OccupationMentions {
         }
         out
     }
+}
+
+/// For each phrase: whether it is one word, no occupation's preferred label, and the end of a
+/// word in the Dutch names of at least [`GENERIC_HEAD_NAMES`] occupations besides itself
+/// ("monteur" in "automonteur", "meester" in "havenmeester").
+fn generic_heads(data: &TaxonomyData, patterns: &[String], phrases: &[Vec<Mention>]) -> Vec<bool> {
+    let name_words: Vec<String> = data
+        .occupations
+        .iter()
+        .filter_map(|o| o.texts.iter().find(|t| t.lang == "nl"))
+        .flat_map(|t| {
+            normalise(&t.preferred)
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    patterns
+        .iter()
+        .zip(phrases)
+        .map(|(pattern, mentions)| {
+            !pattern.contains(' ')
+                && !mentions.iter().any(|m| m.preferred)
+                && name_words
+                    .iter()
+                    .filter(|w| w.len() > pattern.len() && w.ends_with(pattern.as_str()))
+                    .count()
+                    >= GENERIC_HEAD_NAMES
+        })
+        .collect()
 }
 
 /// The words of a query that the occupations `named` in it do not account for: not in one of
@@ -354,6 +395,37 @@ mod tests {
         // Only a query: an offer's text about security is not for the security guard.
         assert!(m.in_text("opleiding beveiliging").is_empty());
         assert!(asked("verzorgen").is_empty());
+    }
+
+    #[test]
+    fn a_synonym_that_ends_many_names_names_no_occupation() {
+        let mut d = data();
+        for kind in ["auto", "fiets", "lift", "dak", "cv"] {
+            let name = format!("{kind}monteur");
+            d.occupations.push(occupation(
+                &format!("o/{name}"),
+                "7231",
+                &name,
+                &[],
+                "mechanic",
+            ));
+        }
+        d.occupations.push(occupation(
+            "o/editor",
+            "3521",
+            "editor film en video",
+            &["monteur"],
+            "film editor",
+        ));
+        let m = OccupationMentions::build(&d);
+        // "monteur" ends five names: a film editor's synonym says too little alone.
+        assert!(m.in_query("werken als monteur").is_empty());
+        // The names themselves still name their occupations.
+        assert_eq!(m.in_query("automonteur").len(), 1);
+        // With four, it still names the editor.
+        d.occupations.retain(|o| o.uri != "o/cvmonteur");
+        let m = OccupationMentions::build(&d);
+        assert_eq!(m.in_query("werken als monteur").len(), 1);
     }
 
     #[test]
