@@ -5,6 +5,7 @@
 //! "hotelreceptie" holds "receptie"), and how often the occupation is advertised breaks the
 //! near-ties that remain.
 
+use super::index::Bm25;
 use super::text::{Stemmers, is_stopword, tokens};
 use super::{OccupationId, Taxonomy};
 use rustc_hash::FxHashMap as HashMap;
@@ -35,6 +36,11 @@ pub const FILLER_WORDS: [&str; 21] = [
     "become",
 ];
 
+/// A folded word that says nothing about which work is meant: a stop word or a filler word.
+pub fn says_nothing_of_work(word: &str) -> bool {
+    is_stopword(word) || FILLER_WORDS.contains(&word)
+}
+
 /// Weight of each text of an occupation in its bag of stems.
 const PREFERRED: f32 = 3.0;
 const ALTERNATIVE: f32 = 2.0;
@@ -52,10 +58,7 @@ pub struct WorkDescriptions {
     /// How many occupation texts hold each folded word: which words are words.
     words: HashMap<String, u32>,
     terms: HashMap<String, u32>,
-    postings: Vec<Vec<(OccupationId, f32)>>,
-    idf: Vec<f32>,
-    bag_len: Vec<f32>,
-    avg_bag_len: f32,
+    bags: Bm25,
 }
 
 /// An occupation the words of a search describe.
@@ -106,25 +109,13 @@ impl WorkDescriptions {
             }
             bags.push(bag);
         }
-        let n = bags.len().max(1) as f32;
-        index.postings = vec![Vec::new(); index.terms.len()];
-        index.bag_len = bags.iter().map(|b| b.values().sum()).collect();
-        index.avg_bag_len = (index.bag_len.iter().sum::<f32>() / n).max(1.0);
-        for (o, bag) in bags.into_iter().enumerate() {
-            for (term, tf) in bag {
-                if let Some(p) = index.postings.get_mut(term as usize) {
-                    p.push((o as OccupationId, tf));
-                }
-            }
-        }
-        index.idf = index
-            .postings
-            .iter()
-            .map(|p| {
-                let d = p.len() as f32;
-                ((n - d + 0.5) / (d + 0.5) + 1.0).ln()
-            })
-            .collect();
+        let terms = index.terms.len();
+        index.bags = Bm25::new(
+            bags.into_iter()
+                .map(|bag| bag.into_iter().collect())
+                .collect(),
+            terms,
+        );
         index
     }
 
@@ -138,7 +129,7 @@ impl WorkDescriptions {
     fn analyse(&self, text: &str) -> Vec<(String, f32)> {
         let mut out = Vec::new();
         for word in tokens(text) {
-            if is_stopword(&word) || FILLER_WORDS.contains(&word.as_str()) {
+            if says_nothing_of_work(&word) {
                 continue;
             }
             out.push((self.stemmers.stem("nl", &word), 1.0));
@@ -190,8 +181,6 @@ impl WorkDescriptions {
         limit: usize,
         within: f32,
     ) -> Vec<Described> {
-        const K1: f32 = 1.2;
-        const B: f32 = 0.75;
         let mut stems: Vec<(u32, f32)> = Vec::new();
         for (stem, share) in self.analyse(query) {
             let Some(&term) = self.terms.get(&stem) else {
@@ -202,19 +191,7 @@ impl WorkDescriptions {
                 None => stems.push((term, share)),
             }
         }
-        let mut scores: HashMap<OccupationId, f32> = HashMap::default();
-        for (term, share) in stems {
-            let idf = self.idf.get(term as usize).copied().unwrap_or(0.0);
-            for &(o, tf) in self
-                .postings
-                .get(term as usize)
-                .map_or(&[][..], Vec::as_slice)
-            {
-                let len = self.bag_len.get(o as usize).copied().unwrap_or(0.0);
-                let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_bag_len));
-                *scores.entry(o).or_default() += share * idf * norm;
-            }
-        }
+        let scores = self.bags.score(stems);
         let best = scores.values().copied().fold(0.0f32, f32::max);
         if best <= 0.0 {
             return Vec::new();

@@ -58,11 +58,82 @@ pub struct ConceptIndex {
     label_postings: Vec<Vec<u32>>,
     /// Labels by their first stem, for finding whole labels as phrases.
     label_starts: Vec<Vec<u32>>,
-    bag_postings: Vec<Vec<(u32, f32)>>,
+    bags: Bm25,
+    concepts: usize,
+}
+
+/// BM25 over weighted bags of term ids, one bag per concept: the scoring the concept index and
+/// the occupations' described work (`described.rs`) share.
+#[derive(Debug, Default)]
+pub struct Bm25 {
+    postings: Vec<Vec<(u32, f32)>>,
+    idf: Vec<f32>,
     bag_len: Vec<f32>,
     avg_bag_len: f32,
-    idf: Vec<f32>,
-    concepts: usize,
+}
+
+impl Bm25 {
+    /// `bags[c]` holds concept `c`'s terms (each once, below `terms`) with their weights.
+    pub fn new(bags: Vec<Vec<(u32, f32)>>, terms: usize) -> Bm25 {
+        let mut df = vec![0u32; terms];
+        for bag in &bags {
+            for (term, _) in bag {
+                if let Some(d) = df.get_mut(*term as usize) {
+                    *d += 1;
+                }
+            }
+        }
+        let n = bags.len().max(1) as f32;
+        let idf = df
+            .iter()
+            .map(|&d| ((n - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
+            .collect();
+        let bag_len: Vec<f32> = bags
+            .iter()
+            .map(|b| b.iter().map(|(_, w)| w).sum())
+            .collect();
+        let avg_bag_len = bag_len.iter().sum::<f32>() / n;
+        let mut postings: Vec<Vec<(u32, f32)>> =
+            df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+        for (c, bag) in bags.into_iter().enumerate() {
+            for (term, tf) in bag {
+                if let Some(p) = postings.get_mut(term as usize) {
+                    p.push((c as u32, tf));
+                }
+            }
+        }
+        Bm25 {
+            postings,
+            idf,
+            bag_len,
+            avg_bag_len,
+        }
+    }
+
+    /// Inverse document frequency of a term (0 when unknown).
+    pub fn idf(&self, term: u32) -> f32 {
+        self.idf.get(term as usize).copied().unwrap_or(0.0)
+    }
+
+    /// BM25 of each concept for distinct query terms, each counting its share (0–1).
+    pub fn score(&self, terms: impl IntoIterator<Item = (u32, f32)>) -> HashMap<u32, f32> {
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let mut scores: HashMap<u32, f32> = HashMap::default();
+        for (term, share) in terms {
+            let Some(postings) = self.postings.get(term as usize) else {
+                continue;
+            };
+            let idf = self.idf(term);
+            for &(c, tf) in postings {
+                let len = self.bag_len.get(c as usize).copied().unwrap_or(0.0);
+                let norm =
+                    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_bag_len.max(1.0)));
+                *scores.entry(c).or_default() += share * idf * norm;
+            }
+        }
+        scores
+    }
 }
 
 /// Label variants worth matching: the label, and the label without a parenthetical qualifier
@@ -206,32 +277,7 @@ impl ConceptIndex {
         index.label_postings.resize_with(term_count, Vec::new);
         index.label_starts.resize_with(term_count, Vec::new);
         index.concepts = bags.len();
-        let mut df = vec![0u32; term_count];
-        for bag in &bags {
-            for (term, _) in bag {
-                if let Some(d) = df.get_mut(*term as usize) {
-                    *d += 1;
-                }
-            }
-        }
-        let n = bags.len().max(1) as f32;
-        index.idf = df
-            .iter()
-            .map(|&d| ((n - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
-            .collect();
-        index.bag_len = bags
-            .iter()
-            .map(|b| b.iter().map(|(_, w)| w).sum())
-            .collect();
-        index.avg_bag_len = index.bag_len.iter().sum::<f32>() / n;
-        index.bag_postings = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
-        for (ci, bag) in bags.into_iter().enumerate() {
-            for (term, tf) in bag {
-                if let Some(p) = index.bag_postings.get_mut(term as usize) {
-                    p.push((ci as u32, tf));
-                }
-            }
-        }
+        index.bags = Bm25::new(bags, term_count);
         index
     }
 
@@ -250,32 +296,18 @@ impl ConceptIndex {
     }
 
     fn term_idf(&self, term: u32) -> f32 {
-        self.idf.get(term as usize).copied().unwrap_or(0.0)
+        self.bags.idf(term)
     }
 
     /// BM25 of each concept for the query stems.
     pub fn bm25(&self, query: &[String]) -> HashMap<u32, f32> {
-        const K1: f32 = 1.2;
-        const B: f32 = 0.75;
-        let mut scores: HashMap<u32, f32> = HashMap::default();
         let mut seen: Vec<u32> = Vec::new();
         for term in query.iter().filter_map(|q| self.term(q)) {
-            if seen.contains(&term) {
-                continue;
-            }
-            seen.push(term);
-            let Some(postings) = self.bag_postings.get(term as usize) else {
-                continue;
-            };
-            let idf = self.term_idf(term);
-            for &(c, tf) in postings {
-                let len = self.bag_len.get(c as usize).copied().unwrap_or(0.0);
-                let norm =
-                    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_bag_len.max(1.0)));
-                *scores.entry(c).or_default() += idf * norm;
+            if !seen.contains(&term) {
+                seen.push(term);
             }
         }
-        scores
+        self.bags.score(seen.into_iter().map(|t| (t, 1.0)))
     }
 
     /// Labels that occur whole, as a contiguous phrase, in the query: (label, start position).

@@ -217,8 +217,7 @@ pub fn words_left(query: &str, named: &[Mention]) -> Vec<String> {
     normalise(query)
         .split(' ')
         .filter(|w| !w.is_empty())
-        .filter(|w| !super::text::is_stopword(w))
-        .filter(|w| !super::described::FILLER_WORDS.contains(w))
+        .filter(|w| !super::described::says_nothing_of_work(w))
         .filter(|w| {
             !labels.iter().any(|label| {
                 label.split(' ').any(|l| l == *w) || agent_nouns(w).iter().any(|n| n == label)
