@@ -105,8 +105,9 @@ pub async fn load_taxonomy(store: &dyn Store, now: i64) -> anyhow::Result<Taxono
             data
         }
     };
+    let senses = leerpad_esco::bundled_senses().context("loading the bundled word senses")?;
     let service = tokio::task::spawn_blocking(move || {
-        TaxonomyService::new(data, &leerpad_esco::bundled_job_offers())
+        TaxonomyService::new(data, &leerpad_esco::bundled_job_offers()).with_senses(senses)
     })
     .await?;
     tracing::info!(

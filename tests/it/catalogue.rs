@@ -559,8 +559,21 @@ async fn a_search_describing_work_it_does_not_name_finds_that_occupation_first()
         dental["summary"] = json!({"nl": "Je assisteert de tandarts in de praktijk."});
         let mut dentist = offer("WORK-6", "Nascholing tandarts", "course", "online", 600);
         dentist["summary"] = json!({"nl": "Nieuwe technieken voor de tandarts."});
-        app.provider_with_offers(json!([waiter, machine, roofer, floors, dental, dentist]))
-            .await;
+        let mut teacher = offer(
+            "WORK-7",
+            "Zij-instroom leraar basisonderwijs",
+            "course",
+            "on_site",
+            2500,
+        );
+        teacher["summary"] = json!({"nl": "Je leert lesgeven aan kinderen van groep 1 tot 8."});
+        // Holds a word of the query, but is about cider.
+        let mut cider = offer("WORK-8", "Cidermeester worden", "course", "on_site", 150);
+        cider["summary"] = json!({"nl": "Je leert cider maken, van appel tot fles."});
+        app.provider_with_offers(json!([
+            waiter, machine, roofer, floors, dental, dentist, teacher, cider
+        ]))
+        .await;
         let mut client = app.client();
         let first = |found: &Value| titles(found).first().cloned().unwrap_or_default();
 
@@ -597,6 +610,18 @@ async fn a_search_describing_work_it_does_not_name_finds_that_occupation_first()
             .await
             .json();
         assert_eq!(first(&found), "Basistraining tandartsassistent", "{found}");
+
+        // Everyday words no ESCO label uses ("juf") are read by their sense: teaching at a
+        // primary school, not the cider master whose name holds "meester".
+        let found = client
+            .get("/api/v1/offers?q=juf+of+meester+worden+op+de+basisschool")
+            .await
+            .json();
+        assert_eq!(
+            first(&found),
+            "Zij-instroom leraar basisonderwijs",
+            "{found}"
+        );
 
         // The page says why in Dutch.
         let page = client.get("/zoeken?q=daken+leggen+en+repareren").await;

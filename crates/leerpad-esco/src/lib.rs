@@ -11,10 +11,12 @@
 mod bundle;
 mod job_offers;
 mod packed;
+mod senses;
 
 pub use bundle::{BundleReport, EscoError, read_bundle};
 pub use job_offers::bundled_job_offers;
 pub use packed::{PackError, bundled, pack, unpack};
+pub use senses::{SensesError, bundled_senses, unpack_senses};
 
 pub use leerpad_domain::taxonomy::TaxonomyData;
 

@@ -156,10 +156,13 @@ pub fn taxonomy() -> Arc<TaxonomyService> {
     static SERVICE: std::sync::OnceLock<Arc<TaxonomyService>> = std::sync::OnceLock::new();
     SERVICE
         .get_or_init(|| {
-            Arc::new(TaxonomyService::new(
-                leerpad_esco::bundled().expect("bundled taxonomy"),
-                &leerpad_esco::bundled_job_offers(),
-            ))
+            Arc::new(
+                TaxonomyService::new(
+                    leerpad_esco::bundled().expect("bundled taxonomy"),
+                    &leerpad_esco::bundled_job_offers(),
+                )
+                .with_senses(leerpad_esco::bundled_senses().expect("bundled word senses")),
+            )
         })
         .clone()
 }

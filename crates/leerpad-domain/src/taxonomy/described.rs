@@ -6,6 +6,7 @@
 //! near-ties that remain.
 
 use super::index::Bm25;
+use super::senses::{SensesData, WordSenses};
 use super::text::{Stemmers, is_stopword, tokens};
 use super::{OccupationId, Taxonomy};
 use rustc_hash::FxHashMap as HashMap;
@@ -49,7 +50,13 @@ const ISCO_GROUP: f32 = 1.0;
 /// Share of a compound's weight each of its parts gets.
 const PART_SHARE: f32 = 0.5;
 /// Weight of how often an occupation is advertised (0–1) beside its BM25 (0–1, of the best).
-const PRIOR_WEIGHT: f32 = 0.3;
+const PRIOR_WEIGHT: f32 = 0.5;
+/// Weight of how close an occupation's name is in sense to the query's words (0–1, of the
+/// closest), beside its BM25.
+const SENSE_WEIGHT: f32 = 1.5;
+/// Occupations closest in sense that join the BM25 ones; the closeness of the last is the zero
+/// of the scale, so only these can gain from sense.
+const SENSE_NEIGHBOURS: usize = 10;
 
 /// The BM25 index over the Dutch texts of every occupation.
 #[derive(Debug, Default)]
@@ -59,6 +66,8 @@ pub struct WorkDescriptions {
     words: HashMap<String, u32>,
     terms: HashMap<String, u32>,
     bags: Bm25,
+    /// What words mean beyond the taxonomy's own words, when the vectors are shipped.
+    senses: Option<WordSenses>,
 }
 
 /// An occupation the words of a search describe.
@@ -70,8 +79,12 @@ pub struct Described {
 }
 
 impl WorkDescriptions {
-    pub fn build(taxonomy: &Taxonomy) -> WorkDescriptions {
-        let mut index = WorkDescriptions::default();
+    /// `senses`: the word and occupation vectors, when shipped for this taxonomy.
+    pub fn build(taxonomy: &Taxonomy, senses: Option<&SensesData>) -> WorkDescriptions {
+        let mut index = WorkDescriptions {
+            senses: senses.map(|data| WordSenses::new(data, taxonomy)),
+            ..Default::default()
+        };
         let dutch: Vec<Vec<(&str, f32)>> = taxonomy
             .occupations()
             .iter()
@@ -191,20 +204,38 @@ impl WorkDescriptions {
                 None => stems.push((term, share)),
             }
         }
-        let scores = self.bags.score(stems);
+        let mut scores = self.bags.score(stems);
         let best = scores.values().copied().fold(0.0f32, f32::max);
-        if best <= 0.0 {
+        for score in scores.values_mut() {
+            *score /= best.max(f32::MIN_POSITIVE);
+        }
+        let with_prior = |o: OccupationId, s: f32| {
+            s + PRIOR_WEIGHT * prior.get(o as usize).copied().unwrap_or(0.0)
+        };
+        let by_words = scores
+            .iter()
+            .map(|(&o, &s)| (o, with_prior(o, s)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(o, _)| o);
+        for (o, sense) in self.closest_in_sense(query) {
+            *scores.entry(o).or_default() += SENSE_WEIGHT * sense;
+        }
+        if scores.values().all(|s| *s <= 0.0) {
             return Vec::new();
         }
         let mut ranked: Vec<(OccupationId, f32)> = scores
             .into_iter()
-            .map(|(o, s)| {
-                let p = prior.get(o as usize).copied().unwrap_or(0.0);
-                (o, s / best + PRIOR_WEIGHT * p)
-            })
+            .map(|(o, s)| (o, with_prior(o, s)))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let top = ranked.first().map_or(0.0, |r| r.1);
+        // The occupation the words themselves describe best stays first, beside what sense
+        // adds: a single word's vector can miss its everyday meaning ("bediening" reads as
+        // office and machine work by sense, as waiting tables by ESCO's words).
+        if let Some(at) = by_words.and_then(|best| ranked.iter().position(|r| r.0 == best)) {
+            let kept = ranked.remove(at);
+            ranked.insert(0, (kept.0, top));
+        }
         ranked
             .into_iter()
             .take_while(|(_, s)| *s >= within * top)
@@ -213,6 +244,40 @@ impl WorkDescriptions {
                 occupation,
                 fit: s / top,
             })
+            .collect()
+    }
+
+    /// The [`SENSE_NEIGHBOURS`] occupations closest in sense to the words of `query` that say
+    /// something of work, each 0–1 between the last of them and the closest.
+    fn closest_in_sense(&self, query: &str) -> Vec<(OccupationId, f32)> {
+        let Some(senses) = &self.senses else {
+            return Vec::new();
+        };
+        let words: Vec<String> = tokens(query)
+            .into_iter()
+            .filter(|w| !says_nothing_of_work(w))
+            .collect();
+        let Some(closeness) = senses.closeness(&words) else {
+            return Vec::new();
+        };
+        let mut near: Vec<(OccupationId, f32)> = closeness
+            .into_iter()
+            .enumerate()
+            .map(|(o, c)| (o as OccupationId, c))
+            .collect();
+        let n = SENSE_NEIGHBOURS.min(near.len());
+        if n < 2 {
+            return Vec::new();
+        }
+        near.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1));
+        near.truncate(n);
+        let floor = near.iter().map(|x| x.1).fold(f32::INFINITY, f32::min);
+        let top = near.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
+        if top <= floor {
+            return Vec::new();
+        }
+        near.into_iter()
+            .map(|(o, c)| (o, (c - floor) / (top - floor)))
             .collect()
     }
 }
@@ -301,7 +366,7 @@ mod tests {
     }
 
     fn described(t: &Taxonomy, query: &str, prior: &[f32]) -> Vec<String> {
-        WorkDescriptions::build(t)
+        WorkDescriptions::build(t, None)
             .described_by(query, prior, 3, 0.0)
             .iter()
             .filter_map(|d| t.occupation(d.occupation))
@@ -333,7 +398,7 @@ mod tests {
     #[test]
     fn fits_are_shares_of_the_best_and_advertised_work_breaks_near_ties() {
         let t = taxonomy();
-        let index = WorkDescriptions::build(&t);
+        let index = WorkDescriptions::build(&t, None);
         let found = index.described_by("restaurant", &[], 5, 0.0);
         assert!(found.len() >= 2, "{found:?}");
         assert!((found[0].fit - 1.0).abs() < 1e-6);
@@ -351,5 +416,72 @@ mod tests {
         assert!(fit_of(&again) > fit_of(&found), "{found:?} {again:?}");
         // `within` keeps only those near the best.
         assert_eq!(index.described_by("restaurant", &[], 5, 0.99).len(), 1);
+    }
+
+    /// Vectors in three made-up senses (teaching, serving, roofing) for the fixture's words
+    /// and occupations; the kok and the receptionist have none.
+    fn senses() -> SensesData {
+        let rows: [(&str, [i8; 3]); 7] = [
+            ("juf", [120, 0, 0]),
+            ("meester", [100, 10, 0]),
+            ("kelner", [0, 120, 0]),
+            ("pannen", [0, 0, 120]),
+            ("o/ober", [0, 127, 5]),
+            ("o/operator", [10, 20, 20]),
+            ("o/dakdekker", [0, 0, 127]),
+        ];
+        SensesData {
+            dims: 3,
+            words: rows[..4].iter().map(|r| r.0.to_owned()).collect(),
+            occupations: rows[4..].iter().map(|r| r.0.to_owned()).collect(),
+            scales: vec![0.01; rows.len()],
+            values: rows.iter().flat_map(|r| r.1).collect(),
+        }
+    }
+
+    #[test]
+    fn words_the_taxonomy_does_not_use_describe_work_by_their_sense() {
+        let t = taxonomy();
+        let plain = WorkDescriptions::build(&t, None);
+        let with_senses = WorkDescriptions::build(&t, Some(&senses()));
+        let first = |index: &WorkDescriptions, query: &str| {
+            index
+                .described_by(query, &[], 3, 0.0)
+                .first()
+                .and_then(|d| t.occupation(d.occupation))
+                .map(|o| o.uri.clone())
+        };
+        // No occupation's text has "pannen": only its sense tells it is roofing work.
+        assert_eq!(first(&plain, "pannen"), None);
+        assert_eq!(
+            first(&with_senses, "pannen").as_deref(),
+            Some("o/dakdekker")
+        );
+        // The words' own matches still count beside their sense.
+        assert_eq!(
+            first(&with_senses, "daken leggen en repareren").as_deref(),
+            Some("o/dakdekker")
+        );
+        // A word neither the taxonomy nor the vectors know describes nothing.
+        assert_eq!(first(&with_senses, "blorp"), None);
+        // Filler words carry no sense.
+        assert_eq!(first(&with_senses, "ik wil graag leren"), None);
+    }
+
+    #[test]
+    fn occupations_closest_in_sense_are_matched_by_uri_and_a_query_is_its_words_mean() {
+        let t = taxonomy();
+        let senses = WordSenses::new(&senses(), &t);
+        assert_eq!(senses.occupations(), t.occupations().len());
+        assert!(senses.knows("juf") && !senses.knows("kok"));
+        assert_eq!(senses.closeness(&["kok".to_owned()]), None);
+        let close = senses
+            .closeness(&["juf".to_owned(), "kelner".to_owned()])
+            .expect("known words");
+        let of = |key: &str| close[t.occupation_id(key).expect("in the fixture") as usize];
+        // Halfway between teaching and serving: the waiter is nearer than the roofer, and an
+        // occupation without a vector is at 0.
+        assert!(of("o/ober") > of("o/dakdekker"), "{close:?}");
+        assert_eq!(of("o/kok"), 0.0);
     }
 }

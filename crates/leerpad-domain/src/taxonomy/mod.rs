@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod mentions;
 pub mod model;
 pub mod ports;
+pub mod senses;
 pub mod text;
 pub mod titles;
 
