@@ -3,7 +3,7 @@
 
 use leerpad_domain::taxonomy::described::{Described, WorkDescriptions};
 use leerpad_domain::taxonomy::extract::{ExtractedSkill, SkillExtractor, SkillSimilarity};
-use leerpad_domain::taxonomy::senses::SensesData;
+use leerpad_domain::taxonomy::senses::{SensesData, WordSenses};
 use leerpad_domain::taxonomy::titles::{OccupationSimilarity, TitleMatch, TitleMatcher};
 use leerpad_domain::taxonomy::{Taxonomy, TaxonomyData};
 use std::sync::{Arc, RwLock};
@@ -43,8 +43,8 @@ pub struct TaxonomyService {
     matcher: TitleMatcher,
     /// Built on first use: only searches that name no occupation need it.
     described: std::sync::OnceLock<WorkDescriptions>,
-    /// Word and occupation vectors for reading described work, until `described` is built.
-    senses: std::sync::Mutex<Option<SensesData>>,
+    /// Word and occupation vectors for reading described work by sense, when shipped.
+    senses: Option<WordSenses>,
     /// Set once the embedding model and label embeddings are ready (possibly after start).
     semantic: RwLock<SemanticModels>,
     /// Threads the bulk calls (`extract_skills_many`, `match_titles`) may use.
@@ -89,7 +89,7 @@ impl TaxonomyService {
             extractor,
             matcher,
             described: std::sync::OnceLock::new(),
-            senses: std::sync::Mutex::new(None),
+            senses: None,
             semantic: RwLock::new(SemanticModels::default()),
             bulk_threads: 1,
         }
@@ -97,10 +97,8 @@ impl TaxonomyService {
 
     /// Read the work a search describes with these word and occupation vectors as well
     /// (`leerpad_esco::bundled_senses`); without them, by the taxonomy's words alone.
-    pub fn with_senses(self, senses: SensesData) -> Self {
-        if let Ok(mut slot) = self.senses.lock() {
-            *slot = Some(senses);
-        }
+    pub fn with_senses(mut self, senses: SensesData) -> Self {
+        self.senses = Some(WordSenses::new(&senses, &self.taxonomy));
         self
     }
 
@@ -174,11 +172,14 @@ impl TaxonomyService {
     /// at least `within` (0–1) of the best (see [`WorkDescriptions`]).
     pub fn occupations_described(&self, query: &str, limit: usize, within: f32) -> Vec<Described> {
         self.described
-            .get_or_init(|| {
-                let senses = self.senses.lock().ok().and_then(|mut s| s.take());
-                WorkDescriptions::build(&self.taxonomy, senses.as_ref())
-            })
-            .described_by(query, self.matcher.prior(), limit, within)
+            .get_or_init(|| WorkDescriptions::build(&self.taxonomy))
+            .described_by(
+                query,
+                self.matcher.prior(),
+                self.senses.as_ref(),
+                limit,
+                within,
+            )
     }
 
     pub fn match_title(&self, title: &str, lang: &str, top: usize) -> Vec<TitleMatch> {

@@ -8,7 +8,7 @@
 //! text says "juf"); the occupation the words themselves describe best stays first.
 
 use super::index::Bm25;
-use super::senses::{SensesData, WordSenses};
+use super::senses::WordSenses;
 use super::text::{Stemmers, is_stopword, tokens};
 use super::{OccupationId, Taxonomy};
 use rustc_hash::FxHashMap as HashMap;
@@ -68,8 +68,6 @@ pub struct WorkDescriptions {
     words: HashMap<String, u32>,
     terms: HashMap<String, u32>,
     bags: Bm25,
-    /// What words mean beyond the taxonomy's own words, when the vectors are shipped.
-    senses: Option<WordSenses>,
 }
 
 /// An occupation the words of a search describe.
@@ -81,12 +79,8 @@ pub struct Described {
 }
 
 impl WorkDescriptions {
-    /// `senses`: the word and occupation vectors, when shipped for this taxonomy.
-    pub fn build(taxonomy: &Taxonomy, senses: Option<&SensesData>) -> WorkDescriptions {
-        let mut index = WorkDescriptions {
-            senses: senses.map(|data| WordSenses::new(data, taxonomy)),
-            ..Default::default()
-        };
+    pub fn build(taxonomy: &Taxonomy) -> WorkDescriptions {
+        let mut index = WorkDescriptions::default();
         let dutch: Vec<Vec<(&str, f32)>> = taxonomy
             .occupations()
             .iter()
@@ -188,11 +182,12 @@ impl WorkDescriptions {
 
     /// The occupations `query` describes, best first, at most `limit`, those scoring at least
     /// `within` (0–1) of the best. `prior` is how often each occupation is advertised (0–1), or
-    /// empty.
+    /// empty; `senses` are the word and occupation vectors, when shipped for this taxonomy.
     pub fn described_by(
         &self,
         query: &str,
         prior: &[f32],
+        senses: Option<&WordSenses>,
         limit: usize,
         within: f32,
     ) -> Vec<Described> {
@@ -219,7 +214,7 @@ impl WorkDescriptions {
             .map(|(&o, &s)| (o, with_prior(o, s)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(o, _)| o);
-        for (o, sense) in self.closest_in_sense(query) {
+        for (o, sense) in senses.map_or_else(Vec::new, |s| closest_in_sense(s, query)) {
             *scores.entry(o).or_default() += SENSE_WEIGHT * sense;
         }
         if scores.values().all(|s| *s <= 0.0) {
@@ -248,45 +243,43 @@ impl WorkDescriptions {
             })
             .collect()
     }
+}
 
-    /// The [`SENSE_NEIGHBOURS`] occupations closest in sense to the words of `query` that say
-    /// something of work, each 0–1 between the last of them and the closest.
-    fn closest_in_sense(&self, query: &str) -> Vec<(OccupationId, f32)> {
-        let Some(senses) = &self.senses else {
-            return Vec::new();
-        };
-        let words: Vec<String> = tokens(query)
-            .into_iter()
-            .filter(|w| !says_nothing_of_work(w))
-            .collect();
-        let Some(closeness) = senses.closeness(&words) else {
-            return Vec::new();
-        };
-        let mut near: Vec<(OccupationId, f32)> = closeness
-            .into_iter()
-            .enumerate()
-            .map(|(o, c)| (o as OccupationId, c))
-            .collect();
-        let n = SENSE_NEIGHBOURS.min(near.len());
-        if n < 2 {
-            return Vec::new();
-        }
-        near.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1));
-        near.truncate(n);
-        let floor = near.iter().map(|x| x.1).fold(f32::INFINITY, f32::min);
-        let top = near.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
-        if top <= floor {
-            return Vec::new();
-        }
-        near.into_iter()
-            .map(|(o, c)| (o, (c - floor) / (top - floor)))
-            .collect()
+/// The [`SENSE_NEIGHBOURS`] occupations closest in sense to the words of `query` that say
+/// something of work, each 0–1 between the last of them and the closest.
+fn closest_in_sense(senses: &WordSenses, query: &str) -> Vec<(OccupationId, f32)> {
+    let words: Vec<String> = tokens(query)
+        .into_iter()
+        .filter(|w| !says_nothing_of_work(w))
+        .collect();
+    let Some(closeness) = senses.closeness(&words) else {
+        return Vec::new();
+    };
+    let mut near: Vec<(OccupationId, f32)> = closeness
+        .into_iter()
+        .enumerate()
+        .map(|(o, c)| (o as OccupationId, c))
+        .collect();
+    let n = SENSE_NEIGHBOURS.min(near.len());
+    if n < 2 {
+        return Vec::new();
     }
+    near.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1));
+    near.truncate(n);
+    let floor = near.iter().map(|x| x.1).fold(f32::INFINITY, f32::min);
+    let top = near.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
+    if top <= floor {
+        return Vec::new();
+    }
+    near.into_iter()
+        .map(|(o, c)| (o, (c - floor) / (top - floor)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::taxonomy::senses::SensesData;
     use crate::taxonomy::{ConceptRecord, OccupationRecord, TaxonomyData, Texts};
 
     fn nl(preferred: &str, alt: &[&str], description: &str) -> Vec<Texts> {
@@ -368,8 +361,8 @@ mod tests {
     }
 
     fn described(t: &Taxonomy, query: &str, prior: &[f32]) -> Vec<String> {
-        WorkDescriptions::build(t, None)
-            .described_by(query, prior, 3, 0.0)
+        WorkDescriptions::build(t)
+            .described_by(query, prior, None, 3, 0.0)
             .iter()
             .filter_map(|d| t.occupation(d.occupation))
             .map(|o| o.uri.trim_start_matches("o/").to_owned())
@@ -400,8 +393,8 @@ mod tests {
     #[test]
     fn fits_are_shares_of_the_best_and_advertised_work_breaks_near_ties() {
         let t = taxonomy();
-        let index = WorkDescriptions::build(&t, None);
-        let found = index.described_by("restaurant", &[], 5, 0.0);
+        let index = WorkDescriptions::build(&t);
+        let found = index.described_by("restaurant", &[], None, 5, 0.0);
         assert!(found.len() >= 2, "{found:?}");
         assert!((found[0].fit - 1.0).abs() < 1e-6);
         assert!(found.iter().all(|d| d.fit > 0.0 && d.fit <= 1.0));
@@ -409,7 +402,7 @@ mod tests {
         let mut prior = vec![0.0; t.occupations().len()];
         let second = found[1].occupation;
         prior[second as usize] = 1.0;
-        let again = index.described_by("restaurant", &prior, 5, 0.0);
+        let again = index.described_by("restaurant", &prior, None, 5, 0.0);
         let fit_of = |list: &[Described]| {
             list.iter()
                 .find(|d| d.occupation == second)
@@ -417,7 +410,10 @@ mod tests {
         };
         assert!(fit_of(&again) > fit_of(&found), "{found:?} {again:?}");
         // `within` keeps only those near the best.
-        assert_eq!(index.described_by("restaurant", &[], 5, 0.99).len(), 1);
+        assert_eq!(
+            index.described_by("restaurant", &[], None, 5, 0.99).len(),
+            1
+        );
     }
 
     /// Vectors in three made-up senses (teaching, serving, roofing) for the fixture's words
@@ -444,11 +440,12 @@ mod tests {
     #[test]
     fn words_the_taxonomy_does_not_use_describe_work_by_their_sense() {
         let t = taxonomy();
-        let plain = WorkDescriptions::build(&t, None);
-        let with_senses = WorkDescriptions::build(&t, Some(&senses()));
-        let first = |index: &WorkDescriptions, query: &str| {
+        let index = WorkDescriptions::build(&t);
+        let senses = WordSenses::new(&senses(), &t);
+        let (plain, with_senses) = (None, Some(&senses));
+        let first = |senses: &Option<&WordSenses>, query: &str| {
             index
-                .described_by(query, &[], 3, 0.0)
+                .described_by(query, &[], *senses, 3, 0.0)
                 .first()
                 .and_then(|d| t.occupation(d.occupation))
                 .map(|o| o.uri.clone())

@@ -114,11 +114,13 @@ impl WordSenses {
         )
     }
 
+    #[cfg(test)]
     pub fn knows(&self, word: &str) -> bool {
         self.words.contains_key(word)
     }
 
     /// How many occupations there are vectors for (rows of the taxonomy's size).
+    #[cfg(test)]
     pub fn occupations(&self) -> usize {
         self.occupation_vectors.len() / self.dims.max(1)
     }
