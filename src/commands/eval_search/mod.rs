@@ -195,14 +195,28 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                     })
                 })
                 .collect();
+            let name_of = |id| {
+                tax.occupation(id)
+                    .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
+                    .map_or_else(String::new, |t| t.preferred.clone())
+            };
+            let described: Vec<String> = platform
+                .services
+                .taxonomy
+                .occupations_described(&query.text, 5, 0.0)
+                .into_iter()
+                .map(|d| format!("{} ({:.0}%)", name_of(d.occupation), d.fit * 100.0))
+                .collect();
             bar.suspend(|| {
                 eprintln!(
-                    "{:<10} {:<40} ndcg {ndcg:.2}  {}\n{:<51} read as: {}",
+                    "{:<10} {:<40} ndcg {ndcg:.2}  {}\n{:<51} read as: {}\n{:<51} describes: {}",
                     j.query.kind.name(),
                     j.query.text,
                     titles.join(" | "),
                     "",
-                    read.join("; ")
+                    read.join("; "),
+                    "",
+                    described.join("; ")
                 )
             });
         }
