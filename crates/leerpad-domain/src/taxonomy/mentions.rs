@@ -182,28 +182,27 @@ impl OccupationMentions {
 /// word in the Dutch names of at least [`GENERIC_HEAD_NAMES`] occupations besides itself
 /// ("monteur" in "automonteur", "meester" in "havenmeester").
 fn generic_heads(data: &TaxonomyData, patterns: &[String], phrases: &[Vec<Mention>]) -> Vec<bool> {
-    let name_words: Vec<String> = data
+    // How many words of the Dutch names end with each proper suffix: one pass over the
+    // names, so each phrase is a lookup.
+    let mut endings: HashMap<String, usize> = HashMap::default();
+    for t in data
         .occupations
         .iter()
         .filter_map(|o| o.texts.iter().find(|t| t.lang == "nl"))
-        .flat_map(|t| {
-            normalise(&t.preferred)
-                .split(' ')
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    {
+        for word in normalise(&t.preferred).split(' ') {
+            for (at, _) in word.char_indices().skip(1) {
+                *endings.entry(word[at..].to_owned()).or_default() += 1;
+            }
+        }
+    }
     patterns
         .iter()
         .zip(phrases)
         .map(|(pattern, mentions)| {
             !pattern.contains(' ')
                 && !mentions.iter().any(|m| m.preferred)
-                && name_words
-                    .iter()
-                    .filter(|w| w.len() > pattern.len() && w.ends_with(pattern.as_str()))
-                    .count()
-                    >= GENERIC_HEAD_NAMES
+                && endings.get(pattern.as_str()).copied().unwrap_or(0) >= GENERIC_HEAD_NAMES
         })
         .collect()
 }
