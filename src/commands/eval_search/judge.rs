@@ -72,6 +72,11 @@ pub(super) struct JudgedQuery {
     line: usize,
 }
 
+/// The splits of the judged queries: `tune` is looked at while search is built, `holdout`
+/// only reported, and `test` was written after the last setting was chosen and is reported
+/// apart, so one set stays unseen by every choice made before it.
+pub(super) const SPLITS: [&str; 3] = ["tune", "holdout", "test"];
+
 /// The queries of a TSV file with the columns type, query, relevant, split.
 pub(super) fn read_queries(path: &Path) -> anyhow::Result<Vec<JudgedQuery>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -102,8 +107,8 @@ pub(super) fn read_queries(path: &Path) -> anyhow::Result<Vec<JudgedQuery>> {
         };
         let split = field(3, "split")?;
         anyhow::ensure!(
-            split == "tune" || split == "holdout",
-            "{}: line {line}: split: '{split}' is neither tune nor holdout",
+            SPLITS.contains(&split.as_str()),
+            "{}: line {line}: split: '{split}' is none of tune, holdout, test",
             path.display()
         );
         out.push(JudgedQuery {
@@ -322,7 +327,31 @@ pub(super) fn ndcg_at_10(grades: &[u8], ideal: &[u8]) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{ndcg_at_10, part_forms};
+    use super::{Kind, ndcg_at_10, part_forms, read_queries};
+
+    #[test]
+    fn queries_are_read_with_their_split_and_a_bad_split_names_its_line() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("q.tsv");
+        let head = "type\tquery\trelevant\tsplit\n";
+        std::fs::write(
+            &path,
+            format!("{head}free\tbus rijden\thttp://o/1\ttest\nskill\tlassen\thttp://s/1\ttune\n"),
+        )
+        .expect("write");
+        let read = read_queries(&path).expect("valid queries");
+        assert_eq!(read.len(), 2);
+        assert!(read[0].kind == Kind::Free && read[0].split == "test");
+        std::fs::write(
+            &path,
+            format!("{head}free\tbus rijden\thttp://o/1\tlater\n"),
+        )
+        .expect("write");
+        let error = read_queries(&path)
+            .expect_err("an unknown split")
+            .to_string();
+        assert!(error.contains("line 2: split: 'later'"), "{error}");
+    }
 
     #[test]
     fn a_part_is_found_in_its_plural_and_linking_forms() {

@@ -261,7 +261,7 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
     figures.count("queries_without_relevant_offers", skipped.len() as u64);
     let mut table: Vec<Line> = Vec::new();
     for kind in Kind::ALL {
-        for split in [Some("tune"), Some("holdout"), None] {
+        for split in judge::SPLITS.map(Some).into_iter().chain([None]) {
             let picked: Vec<usize> = (0..judged.len())
                 .filter(|i| {
                     judged[*i].query.kind == kind

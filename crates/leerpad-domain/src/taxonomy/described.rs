@@ -214,7 +214,7 @@ impl WorkDescriptions {
             .map(|(&o, &s)| (o, with_prior(o, s)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
             .map(|(o, _)| o);
-        for (o, sense) in senses.map_or_else(Vec::new, |s| closest_in_sense(s, query)) {
+        for (o, sense) in senses.map_or_else(Vec::new, |s| self.closest_in_sense(s, query)) {
             *scores.entry(o).or_default() += SENSE_WEIGHT * sense;
         }
         if scores.values().all(|s| *s <= 0.0) {
@@ -243,37 +243,46 @@ impl WorkDescriptions {
             })
             .collect()
     }
-}
 
-/// The [`SENSE_NEIGHBOURS`] occupations closest in sense to the words of `query` that say
-/// something of work, each 0–1 between the last of them and the closest.
-fn closest_in_sense(senses: &WordSenses, query: &str) -> Vec<(OccupationId, f32)> {
-    let words: Vec<String> = tokens(query)
-        .into_iter()
-        .filter(|w| !says_nothing_of_work(w))
-        .collect();
-    let Some(closeness) = senses.closeness(&words) else {
-        return Vec::new();
-    };
-    let mut near: Vec<(OccupationId, f32)> = closeness
-        .into_iter()
-        .enumerate()
-        .map(|(o, c)| (o as OccupationId, c))
-        .collect();
-    let n = SENSE_NEIGHBOURS.min(near.len());
-    if n < 2 {
-        return Vec::new();
+    /// The [`SENSE_NEIGHBOURS`] occupations closest in sense to the words of `query` that say
+    /// something of work, each 0–1 between the last of them and the closest. A compound the
+    /// vectors do not know ("hotelreceptie", "productiewerk") means what its parts mean.
+    fn closest_in_sense(&self, senses: &WordSenses, query: &str) -> Vec<(OccupationId, f32)> {
+        let mut words: Vec<String> = Vec::new();
+        for word in tokens(query)
+            .into_iter()
+            .filter(|w| !says_nothing_of_work(w))
+        {
+            match self.split(&word) {
+                Some((head, tail)) if !senses.knows(&word) => {
+                    words.extend([head.to_owned(), tail.to_owned()]);
+                }
+                _ => words.push(word),
+            }
+        }
+        let Some(closeness) = senses.closeness(&words) else {
+            return Vec::new();
+        };
+        let mut near: Vec<(OccupationId, f32)> = closeness
+            .into_iter()
+            .enumerate()
+            .map(|(o, c)| (o as OccupationId, c))
+            .collect();
+        let n = SENSE_NEIGHBOURS.min(near.len());
+        if n < 2 {
+            return Vec::new();
+        }
+        near.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1));
+        near.truncate(n);
+        let floor = near.iter().map(|x| x.1).fold(f32::INFINITY, f32::min);
+        let top = near.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
+        if top <= floor {
+            return Vec::new();
+        }
+        near.into_iter()
+            .map(|(o, c)| (o, (c - floor) / (top - floor)))
+            .collect()
     }
-    near.select_nth_unstable_by(n - 1, |a, b| b.1.total_cmp(&a.1));
-    near.truncate(n);
-    let floor = near.iter().map(|x| x.1).fold(f32::INFINITY, f32::min);
-    let top = near.iter().map(|x| x.1).fold(f32::NEG_INFINITY, f32::max);
-    if top <= floor {
-        return Vec::new();
-    }
-    near.into_iter()
-        .map(|(o, c)| (o, (c - floor) / (top - floor)))
-        .collect()
 }
 
 #[cfg(test)]
@@ -419,19 +428,20 @@ mod tests {
     /// Vectors in three made-up senses (teaching, serving, roofing) for the fixture's words
     /// and occupations; the kok and the receptionist have none.
     fn senses() -> SensesData {
-        let rows: [(&str, [i8; 3]); 7] = [
+        let rows: [(&str, [i8; 3]); 8] = [
             ("juf", [120, 0, 0]),
             ("meester", [100, 10, 0]),
             ("kelner", [0, 120, 0]),
             ("pannen", [0, 0, 120]),
+            ("daken", [0, 10, 120]),
             ("o/ober", [0, 127, 5]),
             ("o/operator", [10, 20, 20]),
             ("o/dakdekker", [0, 0, 127]),
         ];
         SensesData {
             dims: 3,
-            words: rows[..4].iter().map(|r| r.0.to_owned()).collect(),
-            occupations: rows[4..].iter().map(|r| r.0.to_owned()).collect(),
+            words: rows[..5].iter().map(|r| r.0.to_owned()).collect(),
+            occupations: rows[5..].iter().map(|r| r.0.to_owned()).collect(),
             scales: vec![0.01; rows.len()],
             values: rows.iter().flat_map(|r| r.1).collect(),
         }
@@ -465,6 +475,30 @@ mod tests {
         assert_eq!(first(&with_senses, "blorp"), None);
         // Filler words carry no sense.
         assert_eq!(first(&with_senses, "ik wil graag leren"), None);
+    }
+
+    #[test]
+    fn a_compound_without_a_vector_means_what_its_parts_mean() {
+        let t = taxonomy();
+        let index = WorkDescriptions::build(&t);
+        let senses = WordSenses::new(&senses(), &t);
+        // "restaurantdaken" has no vector; its parts are words of the occupation texts, and
+        // "daken" has one (roofing).
+        assert!(!senses.knows("restaurantdaken"));
+        assert_eq!(senses.closeness(&["restaurantdaken".to_owned()]), None);
+        let near = index.closest_in_sense(&senses, "restaurantdaken");
+        let closest = near
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .and_then(|(o, _)| t.occupation(*o))
+            .map(|o| o.uri.as_str());
+        assert_eq!(closest, Some("o/dakdekker"), "{near:?}");
+        // "restaurant" has no vector either, so the compound reads as "daken" alone.
+        let mut alone = index.closest_in_sense(&senses, "daken");
+        let mut parts = near.clone();
+        alone.sort_by_key(|x| x.0);
+        parts.sort_by_key(|x| x.0);
+        assert_eq!(parts, alone);
     }
 
     #[test]

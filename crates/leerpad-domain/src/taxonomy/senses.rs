@@ -114,7 +114,7 @@ impl WordSenses {
         )
     }
 
-    #[cfg(test)]
+    /// Whether `word` (folded) has a vector.
     pub fn knows(&self, word: &str) -> bool {
         self.words.contains_key(word)
     }
