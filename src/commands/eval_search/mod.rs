@@ -19,7 +19,7 @@ use anyhow::Context;
 use judge::{Assessed, Judged, Kind, Truth, ndcg_at_10};
 use leerpad_domain::catalogue::search::OfferQuery;
 use leerpad_domain::shared::OfferId;
-use leerpad_domain::taxonomy::OccupationId;
+use leerpad_domain::taxonomy::{OccupationId, label_in};
 use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::io::Write;
@@ -179,6 +179,10 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                 .map(|(c, g)| format!("{g} {}", c.offer.content.title.get("nl")))
                 .collect();
             let ndcg = ours.last().map_or(0.0, |s| s.ndcg);
+            let name_of = |id| {
+                tax.occupation(id)
+                    .map(|o| label_in(&o.texts, "nl").text.to_owned())
+            };
             let read: Vec<String> = platform
                 .services
                 .catalogue
@@ -186,26 +190,25 @@ pub async fn run(args: SearchEvalArgs) -> anyhow::Result<()> {
                 .occupations
                 .iter()
                 .filter_map(|o| {
-                    let id = tax.occupation_id(&o.key)?;
-                    let texts = &tax.occupation(id)?.texts;
-                    let name = texts.iter().find(|t| t.lang == "nl")?.preferred.clone();
+                    let name = name_of(tax.occupation_id(&o.key)?)?;
                     Some(match o.described {
                         Some(fit) => format!("{name} ({fit}%)"),
                         None => name,
                     })
                 })
                 .collect();
-            let name_of = |id| {
-                tax.occupation(id)
-                    .and_then(|o| o.texts.iter().find(|t| t.lang == "nl"))
-                    .map_or_else(String::new, |t| t.preferred.clone())
-            };
             let described: Vec<String> = platform
                 .services
                 .taxonomy
                 .occupations_described(&query.text, 5, 0.0)
                 .into_iter()
-                .map(|d| format!("{} ({:.0}%)", name_of(d.occupation), d.fit * 100.0))
+                .filter_map(|d| {
+                    Some(format!(
+                        "{} ({:.0}%)",
+                        name_of(d.occupation)?,
+                        d.fit * 100.0
+                    ))
+                })
                 .collect();
             bar.suspend(|| {
                 eprintln!(

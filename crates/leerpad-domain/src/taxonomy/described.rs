@@ -253,11 +253,10 @@ impl WorkDescriptions {
             .into_iter()
             .filter(|w| !says_nothing_of_work(w))
         {
-            match self.split(&word) {
-                Some((head, tail)) if !senses.knows(&word) => {
-                    words.extend([head.to_owned(), tail.to_owned()]);
-                }
-                _ => words.push(word),
+            let parts = (!senses.knows(&word)).then(|| self.split(&word)).flatten();
+            match parts {
+                Some((head, tail)) => words.extend([head.to_owned(), tail.to_owned()]),
+                None => words.push(word),
             }
         }
         let Some(closeness) = senses.closeness(&words) else {

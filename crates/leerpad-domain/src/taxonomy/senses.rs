@@ -41,12 +41,12 @@ impl WordSenses {
     /// not know get no vector, and so never come up by sense.
     pub fn new(data: &SensesData, taxonomy: &Taxonomy) -> WordSenses {
         let dims = data.dims;
-        let row = |i: usize| -> Vec<f32> {
-            let scale = data.scales.get(i).copied().unwrap_or(0.0);
-            data.values
-                .get(i * dims..(i + 1) * dims)
-                .map(|v| v.iter().map(|&x| f32::from(x) * scale).collect())
-                .unwrap_or_else(|| vec![0.0; dims])
+        // Row `i` as shipped (words first, then occupations): its values and scale.
+        let row = |i: usize| {
+            Some((
+                data.values.get(i * dims..(i + 1) * dims)?,
+                *data.scales.get(i)?,
+            ))
         };
         let mut senses = WordSenses {
             dims,
@@ -59,10 +59,7 @@ impl WordSenses {
             if senses.words.contains_key(&folded) {
                 continue;
             }
-            let (Some(values), Some(&scale)) = (
-                data.values.get(i * dims..(i + 1) * dims),
-                data.scales.get(i),
-            ) else {
+            let Some((values, scale)) = row(i) else {
                 continue;
             };
             senses.words.insert(folded, senses.word_scales.len() as u32);
@@ -72,10 +69,12 @@ impl WordSenses {
         let occupations = taxonomy.occupations().len();
         senses.occupation_vectors = vec![0.0; occupations * dims];
         for (j, uri) in data.occupations.iter().enumerate() {
-            let Some(id) = taxonomy.occupation_id(uri) else {
+            let (Some(id), Some((values, scale))) =
+                (taxonomy.occupation_id(uri), row(data.words.len() + j))
+            else {
                 continue;
             };
-            let mut v = row(data.words.len() + j);
+            let mut v: Vec<f32> = values.iter().map(|&x| f32::from(x) * scale).collect();
             normalise(&mut v);
             let at = id as usize * dims;
             senses.occupation_vectors[at..at + dims].copy_from_slice(&v);
